@@ -1,0 +1,50 @@
+//! Emit for the generated crate's `Cargo.toml`.
+
+use crate::ir::Api;
+use crate::Settings;
+use std::fmt::Write;
+
+/// A TOML basic string, quoted and escaped.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+pub fn cargo_toml(api: &Api, settings: &Settings, header: &str, version: &str) -> String {
+    let description = format!("Async Rust client for {}.", api.title.trim_end_matches('.'));
+    let mut out = String::new();
+    for line in header.lines() {
+        let _ = writeln!(out, "# {line}");
+    }
+    let _ = writeln!(out, "[package]");
+    let _ = writeln!(out, "name = {}", toml_string(&settings.crate_name));
+    let _ = writeln!(out, "version = {}", toml_string(version));
+    let _ = writeln!(out, "edition = \"2021\"");
+    let _ = writeln!(out, "rust-version = \"1.85\"");
+    let _ = writeln!(out, "description = {}", toml_string(&description));
+    if let Some(license) = &settings.license {
+        let _ = writeln!(out, "license = {}", toml_string(license));
+    }
+    out.push_str(
+        "\n[dependencies]\n\
+         reqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"json\", \"query\", \"http2\"] }\n\
+         serde = { version = \"1\", features = [\"derive\"] }\n\
+         serde_json = \"1\"\n\
+         \n[dev-dependencies]\n\
+         tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
+    );
+    out
+}

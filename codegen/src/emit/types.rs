@@ -1,0 +1,223 @@
+//! Emit for `types.rs`: one Rust item per named type.
+
+use super::docs::{doc, doc_or, inner_doc};
+use super::rust_type::tokens;
+use crate::ir::{Api, Field, RustType, TypeDef, TypeKind, Variant};
+use crate::names::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn file(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(type_def);
+    let module_doc = inner_doc("The API's data types: one item per schema.");
+    let redacted = api
+        .types
+        .iter()
+        .any(|t| matches!(&t.kind, TypeKind::Struct { fields } if fields.iter().any(|f| f.secret)))
+        .then(redacted_helper);
+    quote! {
+        #module_doc
+        #(#items)*
+        #redacted
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let fallback = format!("The `{}` schema.", def.name);
+    let mut doc_text = def.doc.clone().unwrap_or(fallback);
+    if def.deprecated {
+        doc_text.push_str("\n\n**Deprecated** in the API description.");
+    }
+    let docs = doc(&doc_text);
+    match &def.kind {
+        TypeKind::Struct { fields } => struct_def(def, &docs, fields),
+        TypeKind::StringEnum {
+            variants,
+            catch_all,
+        } => string_enum(&def.name, &docs, variants, catch_all),
+        TypeKind::Alias(ty) => {
+            let name = ident(&def.name);
+            let ty = tokens(ty);
+            quote! {
+                #docs
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+fn struct_def(def: &TypeDef, docs: &TokenStream, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    let has_secret = fields.iter().any(|f| f.secret);
+    let debug = (!has_secret).then(|| quote!(Debug,));
+    let default = def.default.then(|| quote!(Default,));
+    let field_items = fields.iter().map(field);
+    let debug_impl = has_secret.then(|| redacting_debug(&def.name, fields));
+    quote! {
+        #docs
+        #[derive(#debug Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#field_items)*
+        }
+        #debug_impl
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let ty = tokens(&f.ty);
+    let fallback = format!("The `{}` property.", f.json_name);
+    let mut text = f.doc.clone().unwrap_or(fallback);
+    if f.secret {
+        text.push_str("\n\nA secret: `Debug` output shows `***` instead.");
+    }
+    if f.deprecated {
+        text.push_str("\n\n**Deprecated** in the API description.");
+    }
+    let docs = doc(&text);
+    let json = &f.json_name;
+    let rename = (f.name != *json).then(|| quote!(rename = #json,));
+    let optional = matches!(f.ty, RustType::Option(_)).then(|| {
+        quote!(
+            default,
+            skip_serializing_if = "::std::option::Option::is_none",
+        )
+    });
+    let serde =
+        (rename.is_some() || optional.is_some()).then(|| quote!(#[serde(#rename #optional)]));
+    quote! {
+        #docs
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn redacting_debug(type_name: &str, fields: &[Field]) -> TokenStream {
+    let name = ident(type_name);
+    let entries = fields.iter().map(|f| {
+        let label = &f.name;
+        let field = ident(&f.name);
+        match (f.secret, &f.ty) {
+            (false, _) => quote!(.field(#label, &self.#field)),
+            (true, RustType::Option(_)) => {
+                quote!(.field(#label, &self.#field.as_ref().map(|_| Redacted)))
+            }
+            (true, _) => quote!(.field(#label, &Redacted)),
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#type_name)
+                    #(#entries)*
+                    .finish()
+            }
+        }
+    }
+}
+
+fn redacted_helper() -> TokenStream {
+    quote! {
+        /// Stands in for a secret in `Debug` output.
+        struct Redacted;
+
+        impl ::std::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("***")
+            }
+        }
+    }
+}
+
+fn string_enum(
+    type_name: &str,
+    docs: &TokenStream,
+    variants: &[Variant],
+    catch_all: &str,
+) -> TokenStream {
+    let name = ident(type_name);
+    let other = ident(catch_all);
+    let variant_items = variants.iter().map(|v| {
+        let d = doc(&format!("`{}`", v.value.replace('`', "'")));
+        let n = ident(&v.name);
+        quote!(#d #n,)
+    });
+    let to_str = variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let value = &v.value;
+        quote!(Self::#n => #value,)
+    });
+    let from_str = variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let value = &v.value;
+        quote!(#value => Self::#n,)
+    });
+    let other_doc = doc_or(
+        None,
+        "A value this version of the crate does not know, kept exactly as received so that it is not lost when sent back.",
+    );
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variant_items)*
+            #other_doc
+            #other(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it appears in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#other(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::#other(_) => Self::#other(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+    }
+}

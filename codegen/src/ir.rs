@@ -1,0 +1,236 @@
+//! The intermediate representation: everything emission needs, nothing from `openapiv3`.
+//!
+//! Names here are already legal, unique Rust identifier texts; types are already Rust types.
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub description: Option<String>,
+    pub version: String,
+    /// Named types, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Operation groups (one per tag), sorted by accessor name.
+    pub groups: Vec<Group>,
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Named types that appear as error response bodies, each with its `ApiErrorBody` variant.
+    pub error_bodies: Vec<ErrorBody>,
+    /// Client methods that turn a model holding a credential into credentials.
+    pub credential_sources: Vec<CredentialSource>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+    /// True when a value of this type (transitively) holds a secret field.
+    pub holds_secret: bool,
+    /// True when every field type implements `Default`.
+    pub default: bool,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct {
+        fields: Vec<Field>,
+    },
+    /// A string enum with a catch-all variant for values the document does not list.
+    StringEnum {
+        variants: Vec<Variant>,
+        catch_all: String,
+    },
+    Alias(RustType),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub json_name: String,
+    pub doc: Option<String>,
+    /// The full field type (`Option` already applied when the field may be absent or null).
+    pub ty: RustType,
+    /// Never shown by `Debug`.
+    pub secret: bool,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RustType {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// Any JSON value.
+    Json,
+    /// A type in the generated `types` module.
+    Named(String),
+    Option(Box<RustType>),
+    Vec(Box<RustType>),
+    /// A JSON object with string keys.
+    Map(Box<RustType>),
+    /// Heap indirection that breaks a recursive type.
+    Box(Box<RustType>),
+}
+
+impl RustType {
+    pub fn option(self) -> RustType {
+        match self {
+            RustType::Option(_) => self,
+            other => RustType::Option(Box::new(other)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// `UsersApi`
+    pub struct_name: String,
+    /// `users` (the `Client` method)
+    pub accessor: String,
+    /// The tag as written in the document.
+    pub tag: String,
+    pub doc: Option<String>,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub fn_name: String,
+    pub method: Method,
+    /// The path template as written (`/users/{id}`), for docs.
+    pub path: String,
+    pub segments: Vec<Segment>,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    /// Documented success statuses and the type they carry (`None`: no body).
+    pub success: Vec<(StatusMatch, Option<RustType>)>,
+    /// The Rust type the method returns on success.
+    pub success_type: Option<RustType>,
+    /// True when the success type holds secrets (so decode errors withhold the body).
+    pub success_holds_secret: bool,
+    pub errors: Vec<ErrorResponse>,
+    /// Accept header value, when any response has a body.
+    pub accept: Option<String>,
+    /// Indexes into `Api::security_schemes` whose credentials this operation sends.
+    pub security: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub wire_name: String,
+    pub location: Location,
+    /// The value type, without `Option`.
+    pub ty: RustType,
+    pub required: bool,
+    /// Arrays in a query: one `name=value` pair per item (true) or one comma-joined pair.
+    pub explode: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: RustType,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX` is `Range(4)`.
+    Range(u16),
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    pub status: StatusMatch,
+    /// Index into `Api::error_bodies`, when the body is a JSON model.
+    pub body: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorBody {
+    pub variant: String,
+    pub ty: RustType,
+    pub doc: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The scheme's name in the document (`APIKeyHeader`).
+    pub spec_name: String,
+    /// Field and builder-method name (`api_key`).
+    pub name: String,
+    /// Private enum variant naming the scheme (`ApiKeyHeader`).
+    pub variant: String,
+    pub header: String,
+    /// Text put before the value (`Bearer ` for HTTP bearer schemes).
+    pub prefix: String,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CredentialSource {
+    /// `with_user_session`
+    pub method: String,
+    pub type_name: String,
+    pub field: String,
+    /// The field is `Option<String>` rather than `String`.
+    pub optional: bool,
+    pub scheme: usize,
+}

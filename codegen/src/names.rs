@@ -1,0 +1,132 @@
+//! Rust identifiers from arbitrary OpenAPI names: case conversion, keywords, uniqueness.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Keywords that `r#` can escape.
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Words that cannot be identifiers even as raw identifiers; they get a trailing `_`.
+const RESERVED: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Keeps ASCII letters, digits and `_`; everything else separates words.
+fn ascii_words(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// `snake_case` identifier text for a field, parameter, method or module.
+/// Never empty, never starts with a digit, never a reserved word.
+pub fn snake(name: &str) -> String {
+    let mut s = ascii_words(name).to_snake_case();
+    if s.is_empty() {
+        s = "value".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+        s.insert(0, 'n');
+    }
+    if RESERVED.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// `UpperCamelCase` identifier text for a type or variant.
+/// Never empty, never starts with a digit, never `Self`.
+pub fn pascal(name: &str) -> String {
+    let mut s = ascii_words(name).to_upper_camel_case();
+    if s.is_empty() {
+        s = "Empty".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'V');
+    }
+    if RESERVED.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// The token for an identifier text: keywords become raw identifiers (`r#type`).
+pub fn ident(text: &str) -> proc_macro2::Ident {
+    if RAW_KEYWORDS.contains(&text) {
+        proc_macro2::Ident::new_raw(text, proc_macro2::Span::call_site())
+    } else {
+        proc_macro2::Ident::new(text, proc_macro2::Span::call_site())
+    }
+}
+
+/// Hands out names that are unique within one scope, deterministically:
+/// the first claim of `Foo` gets `Foo`, the next `Foo2`, then `Foo3`.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    used: BTreeSet<String>,
+}
+
+impl Scope {
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Scope {
+            used: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    pub fn claim(&mut self, base: &str) -> String {
+        let mut candidate = base.to_owned();
+        let mut n = 2;
+        while self.used.contains(&candidate) {
+            candidate = if base.ends_with(|c: char| c.is_ascii_digit()) {
+                format!("{base}_{n}")
+            } else {
+                format!("{base}{n}")
+            };
+            n += 1;
+        }
+        self.used.insert(candidate.clone());
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_handles_keywords_digits_and_symbols() {
+        assert_eq!(snake("sessionId"), "session_id");
+        assert_eq!(snake("APIKeyHeader"), "api_key_header");
+        assert_eq!(snake("type"), "type");
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("1st"), "n_1st");
+        assert_eq!(snake("a-b.c"), "a_b_c");
+        assert_eq!(snake("ünïcode"), "n_c_de");
+        assert_eq!(snake(""), "value");
+    }
+
+    #[test]
+    fn pascal_handles_symbols_and_digits() {
+        assert_eq!(pascal("email"), "Email");
+        assert_eq!(pascal("+1"), "V1");
+        assert_eq!(pascal(""), "Empty");
+        assert_eq!(pascal("a-b"), "AB");
+        assert_eq!(pascal("Self"), "Self_");
+    }
+
+    #[test]
+    fn scope_suffixes_collisions_deterministically() {
+        let mut scope = Scope::with_reserved(&["body"]);
+        assert_eq!(scope.claim("body"), "body2");
+        assert_eq!(scope.claim("x"), "x");
+        assert_eq!(scope.claim("x"), "x2");
+        assert_eq!(scope.claim("v1"), "v1");
+        assert_eq!(scope.claim("v1"), "v1_2");
+    }
+}

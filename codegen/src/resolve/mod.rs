@@ -1,0 +1,253 @@
+//! Stage 2, Resolve: `openapiv3::OpenAPI` -> [`crate::ir::Api`]. Every `$ref`, name and
+//! unsupported construct is dealt with here, with the JSON pointer of the node at fault.
+
+mod operations;
+mod schemas;
+
+use crate::error::{ErrorKind, Located, Pointer, Result};
+use crate::ir::{Api, CredentialSource, RustType, SecurityScheme};
+use crate::names::{pascal, snake, Scope};
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, ReferenceOr, SecurityRequirement};
+use schemas::Schemas;
+
+/// Methods of the generated `Client` and `ClientBuilder`; generated names avoid them.
+pub(crate) const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "build",
+    "base_url",
+    "http_client",
+    "timeout",
+    "connect_timeout",
+    "user_agent",
+    "danger_accept_invalid_certs",
+    "add_root_certificate_pem",
+    "clone",
+    "fmt",
+];
+
+pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
+    let empty = openapiv3::Components::default();
+    let components = doc.components.as_ref().unwrap_or(&empty);
+    let mut method_scope = Scope::with_reserved(CLIENT_METHODS);
+    let security = Security::new(components, &mut method_scope)?;
+
+    let mut schemas = Schemas::new(components);
+    schemas.resolve_components()?;
+    let (groups, error_bodies) = {
+        let mut ops = operations::Operations::new(doc, &mut schemas, &security);
+        let reserved: Vec<String> = security
+            .schemes
+            .iter()
+            .map(|s| format!("with_{}", s.name))
+            .collect();
+        let mut reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
+        reserved.extend_from_slice(CLIENT_METHODS);
+        let groups = ops.groups(&reserved)?;
+        (groups, ops.error_bodies)
+    };
+    let marks = std::mem::take(&mut schemas.credential_marks);
+    let types = schemas.finish();
+
+    let mut credential_sources = Vec::new();
+    for mark in marks {
+        let Some(scheme) = security
+            .schemes
+            .iter()
+            .position(|s| s.spec_name == mark.scheme)
+        else {
+            return Err(Located::new(
+                ErrorKind::Reference,
+                &mark.pointer,
+                format!("`{}` names no security scheme", mark.scheme),
+                "set it to the name of a scheme under components/securitySchemes",
+            ));
+        };
+        let optional = match &mark.ty {
+            RustType::String => false,
+            RustType::Option(inner) if **inner == RustType::String => true,
+            _ => {
+                return Err(Located::new(
+                    ErrorKind::Invalid,
+                    &mark.pointer,
+                    "only string properties can hold a credential",
+                    "move the extension to a string property",
+                ))
+            }
+        };
+        credential_sources.push(CredentialSource {
+            method: method_scope.claim(&format!("with_{}", snake(&mark.type_name))),
+            type_name: mark.type_name,
+            field: mark.field,
+            optional,
+            scheme,
+        });
+    }
+
+    let holds_secret = |ty: &RustType| {
+        let mut t = ty;
+        loop {
+            match t {
+                RustType::Option(i) | RustType::Vec(i) | RustType::Map(i) | RustType::Box(i) => {
+                    t = i
+                }
+                RustType::Named(n) => return types.iter().any(|d| &d.name == n && d.holds_secret),
+                _ => return false,
+            }
+        }
+    };
+    let mut groups = groups;
+    for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
+        op.success_holds_secret = op.success_type.as_ref().is_some_and(holds_secret);
+    }
+
+    Ok(Api {
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone(),
+        version: doc.info.version.clone(),
+        types,
+        groups,
+        security_schemes: security.schemes,
+        error_bodies,
+        credential_sources,
+    })
+}
+
+/// Follows a `$ref` into `#/components/<section>/`, through chains of references.
+pub(crate) fn deref<'a, T>(
+    item: &'a ReferenceOr<T>,
+    ptr: &Pointer,
+    section: &str,
+    components: Option<&'a IndexMap<String, ReferenceOr<T>>>,
+) -> Result<(&'a T, Pointer)> {
+    let mut current = item;
+    let mut at = ptr.clone();
+    // A chain longer than this is a loop.
+    for _ in 0..32 {
+        let reference = match current {
+            ReferenceOr::Item(t) => return Ok((t, at)),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let prefix = format!("#/components/{section}/");
+        let Some(key) = reference.strip_prefix(&prefix) else {
+            return Err(Located::new(
+                ErrorKind::Reference,
+                &at,
+                format!("`$ref: {reference}` does not point into #/components/{section}"),
+                format!("define the target under components/{section} and refer to it as {prefix}<Name>"),
+            ));
+        };
+        let key = key.replace("~1", "/").replace("~0", "~");
+        let Some(next) = components.and_then(|c| c.get(&key)) else {
+            return Err(Located::new(
+                ErrorKind::Reference,
+                &at,
+                format!("`$ref: {reference}` points to nothing: there is no `{key}` under components/{section}"),
+                format!("define `{key}` under components/{section}, or correct the reference"),
+            ));
+        };
+        at = Pointer::root().push("components").push(section).push(&key);
+        current = next;
+    }
+    Err(Located::new(
+        ErrorKind::Reference,
+        ptr,
+        "this `$ref` chain loops",
+        "make the chain of references end in a definition",
+    ))
+}
+
+/// The security schemes the generated client can send.
+pub(crate) struct Security {
+    pub schemes: Vec<SecurityScheme>,
+}
+
+impl Security {
+    fn new(components: &openapiv3::Components, scope: &mut Scope) -> Result<Self> {
+        let base = Pointer::root().push("components").push("securitySchemes");
+        let mut schemes = Vec::new();
+        let mut variants = Scope::default();
+        for (spec_name, scheme) in &components.security_schemes {
+            let ptr = base.push(spec_name);
+            let ReferenceOr::Item(scheme) = scheme else {
+                return Err(Located::new(
+                    ErrorKind::Unsupported,
+                    &ptr,
+                    "security schemes given by `$ref` are not supported",
+                    "write the scheme inline",
+                ));
+            };
+            use openapiv3::SecurityScheme as S;
+            let (header, prefix, doc) = match scheme {
+                S::APIKey {
+                    location: openapiv3::APIKeyLocation::Header,
+                    name,
+                    description,
+                    ..
+                } => (name.clone(), String::new(), description.clone()),
+                S::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("bearer") => {
+                    ("Authorization".to_owned(), "Bearer ".to_owned(), description.clone())
+                }
+                S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => {
+                    ("Authorization".to_owned(), "Bearer ".to_owned(), description.clone())
+                }
+                _ => {
+                    return Err(Located::new(
+                        ErrorKind::Unsupported,
+                        &ptr,
+                        "only header API keys and bearer tokens are supported as security schemes",
+                        "describe the credential as `type: apiKey, in: header` or `type: http, scheme: bearer`",
+                    ))
+                }
+            };
+            let mut name = snake(spec_name);
+            if let Some(stripped) = name.strip_suffix("_header") {
+                if !stripped.is_empty() {
+                    name = stripped.to_owned();
+                }
+            }
+            let name = scope.claim(&name);
+            scope.claim(&format!("with_{name}"));
+            schemes.push(SecurityScheme {
+                spec_name: spec_name.clone(),
+                name,
+                variant: variants.claim(&pascal(spec_name)),
+                header,
+                prefix,
+                doc,
+            });
+        }
+        Ok(Security { schemes })
+    }
+
+    /// The schemes an operation accepts: every scheme named in any alternative.
+    fn for_operation(
+        &self,
+        requirements: Option<&Vec<SecurityRequirement>>,
+        ptr: &Pointer,
+    ) -> Result<Vec<usize>> {
+        let mut out = Vec::new();
+        for (i, requirement) in requirements.into_iter().flatten().enumerate() {
+            for name in requirement.keys() {
+                let Some(idx) = self.schemes.iter().position(|s| &s.spec_name == name) else {
+                    return Err(Located::new(
+                        ErrorKind::Reference,
+                        &ptr.push(i).push(name),
+                        format!("security requirement names `{name}`, which is not under components/securitySchemes"),
+                        format!("define `{name}` under components/securitySchemes, or remove it here"),
+                    ));
+                };
+                if !out.contains(&idx) {
+                    out.push(idx);
+                }
+            }
+        }
+        out.sort_unstable();
+        Ok(out)
+    }
+}

@@ -1,0 +1,481 @@
+//! Resolve for operations: paths and methods -> typed operations grouped by tag.
+
+use super::{deref, Security};
+use crate::error::{ErrorKind, Located, Pointer, Result};
+use crate::ir::{
+    Body, ErrorBody, ErrorResponse, Group, Location, Method, Operation, Param, RustType, Segment,
+    StatusMatch,
+};
+use crate::names::{pascal, snake, Scope};
+use crate::resolve::schemas::Schemas;
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use std::collections::BTreeMap;
+
+/// Names the generated method body uses for its own locals; parameters never take them.
+const METHOD_LOCALS: &[&str] = &["self", "body", "request", "response", "status", "url"];
+
+pub(crate) struct Operations<'a, 'b> {
+    pub doc: &'a OpenAPI,
+    pub schemas: &'b mut Schemas<'a>,
+    pub security: &'b Security,
+    pub error_bodies: Vec<ErrorBody>,
+    error_scope: Scope,
+}
+
+struct RawParam<'a> {
+    data: &'a openapiv3::ParameterData,
+    location: Location,
+    explode: bool,
+    ptr: Pointer,
+}
+
+impl<'a, 'b> Operations<'a, 'b> {
+    pub fn new(doc: &'a OpenAPI, schemas: &'b mut Schemas<'a>, security: &'b Security) -> Self {
+        Operations {
+            doc,
+            schemas,
+            security,
+            error_bodies: Vec::new(),
+            error_scope: Scope::with_reserved(&["Text"]),
+        }
+    }
+
+    pub fn groups(&mut self, reserved_accessors: &[&str]) -> Result<Vec<Group>> {
+        // tag -> operations, in document order within each tag.
+        let mut by_tag: BTreeMap<String, Vec<Operation>> = BTreeMap::new();
+        let mut fn_scopes: BTreeMap<String, Scope> = BTreeMap::new();
+        let paths_ptr = Pointer::root().push("paths");
+        for (path, item) in &self.doc.paths.paths {
+            let item_ptr = paths_ptr.push(path);
+            let ReferenceOr::Item(item) = item else {
+                return Err(Located::new(
+                    ErrorKind::Unsupported,
+                    &item_ptr,
+                    "path items given by `$ref` are not supported",
+                    "write the path item inline under `paths`",
+                ));
+            };
+            let methods = [
+                (Method::Get, "get", &item.get),
+                (Method::Put, "put", &item.put),
+                (Method::Post, "post", &item.post),
+                (Method::Delete, "delete", &item.delete),
+                (Method::Options, "options", &item.options),
+                (Method::Head, "head", &item.head),
+                (Method::Patch, "patch", &item.patch),
+                (Method::Trace, "trace", &item.trace),
+            ];
+            for (method, key, op) in methods {
+                let Some(op) = op else { continue };
+                let ptr = item_ptr.push(key);
+                let tag = op
+                    .tags
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "default".to_owned());
+                let base_name = match &op.operation_id {
+                    Some(id) => snake(id),
+                    None => snake(&format!("{key} {path}")),
+                };
+                let fn_name = fn_scopes.entry(tag.clone()).or_default().claim(&base_name);
+                let operation = self.operation(
+                    fn_name,
+                    method,
+                    path,
+                    &item.parameters,
+                    op,
+                    (&item_ptr, &ptr),
+                )?;
+                by_tag.entry(tag).or_default().push(operation);
+            }
+        }
+
+        let mut accessor_scope = Scope::with_reserved(reserved_accessors);
+        let mut struct_scope = Scope::default();
+        let groups = by_tag
+            .into_iter()
+            .map(|(tag, operations)| Group {
+                struct_name: struct_scope.claim(&format!("{}Api", pascal(&tag))),
+                accessor: accessor_scope.claim(&snake(&tag)),
+                doc: self
+                    .doc
+                    .tags
+                    .iter()
+                    .find(|t| t.name == tag)
+                    .and_then(|t| t.description.clone()),
+                tag,
+                operations,
+            })
+            .collect();
+        Ok(groups)
+    }
+
+    fn operation(
+        &mut self,
+        fn_name: String,
+        method: Method,
+        path: &str,
+        path_params: &'a [ReferenceOr<Parameter>],
+        op: &'a openapiv3::Operation,
+        (item_ptr, ptr): (&Pointer, &Pointer),
+    ) -> Result<Operation> {
+        let context = pascal(&fn_name);
+        let raw = self.merged_params(path_params, &op.parameters, item_ptr, ptr)?;
+        let mut scope = Scope::with_reserved(METHOD_LOCALS);
+        let mut params = Vec::new();
+        for p in raw {
+            let schema = match &p.data.format {
+                ParameterSchemaOrContent::Schema(s) => s,
+                ParameterSchemaOrContent::Content(_) => {
+                    return Err(Located::new(
+                        ErrorKind::Unsupported,
+                        &p.ptr.push("content"),
+                        format!(
+                            "parameter `{}` is described by `content`, which is not supported",
+                            p.data.name
+                        ),
+                        "describe the parameter with `schema` instead",
+                    ))
+                }
+            };
+            let ty = self.schemas.type_of(
+                schema,
+                &p.ptr.push("schema"),
+                &format!("{context}{}", pascal(&p.data.name)),
+            )?;
+            // Absence already says "not sent"; a nullable parameter is just optional.
+            let ty = match ty {
+                RustType::Option(inner) => *inner,
+                other => other,
+            };
+            check_param_type(&ty, p.location, &p.ptr, &p.data.name)?;
+            params.push(Param {
+                name: scope.claim(&snake(&p.data.name)),
+                wire_name: p.data.name.clone(),
+                location: p.location,
+                ty,
+                required: p.data.required || p.location == Location::Path,
+                explode: p.explode,
+                doc: p.data.description.clone(),
+            });
+        }
+        let segments = segments(path, &params, ptr)?;
+        let body = self.body(op, ptr, &context)?;
+        let (success, errors, accept) = self.responses(op, ptr, &context)?;
+        let success_type = success_type(&success, ptr)?;
+        let doc = match (&op.summary, &op.description) {
+            (Some(s), Some(d)) if s.trim() == d.trim() => Some(d.clone()),
+            (Some(s), Some(d)) => Some(format!("{s}\n\n{d}")),
+            (s, d) => s.clone().or_else(|| d.clone()),
+        };
+        Ok(Operation {
+            fn_name,
+            method,
+            path: path.to_owned(),
+            segments,
+            doc,
+            deprecated: op.deprecated,
+            params,
+            body,
+            success,
+            success_type,
+            // Known only once every type is resolved; `resolve` fills it in.
+            success_holds_secret: false,
+            errors,
+            accept,
+            security: self.security.for_operation(
+                op.security.as_ref().or(self.doc.security.as_ref()),
+                &ptr.push("security"),
+            )?,
+        })
+    }
+
+    fn merged_params(
+        &self,
+        path_level: &'a [ReferenceOr<Parameter>],
+        op_level: &'a [ReferenceOr<Parameter>],
+        item_ptr: &Pointer,
+        op_ptr: &Pointer,
+    ) -> Result<Vec<RawParam<'a>>> {
+        let mut out: Vec<RawParam<'a>> = Vec::new();
+        for (list, base) in [(path_level, item_ptr), (op_level, op_ptr)] {
+            for (i, p) in list.iter().enumerate() {
+                let p_ptr = base.push("parameters").push(i);
+                let components = self.doc.components.as_ref().map(|c| &c.parameters);
+                let (param, p_ptr) = deref(p, &p_ptr, "parameters", components)?;
+                let (data, location, explode) = match param {
+                    Parameter::Query { parameter_data, .. } => (
+                        parameter_data,
+                        Location::Query,
+                        parameter_data.explode.unwrap_or(true),
+                    ),
+                    Parameter::Path { parameter_data, .. } => {
+                        (parameter_data, Location::Path, false)
+                    }
+                    Parameter::Header { parameter_data, .. } => {
+                        (parameter_data, Location::Header, false)
+                    }
+                    Parameter::Cookie { parameter_data, .. } => return Err(Located::new(
+                        ErrorKind::Unsupported,
+                        &p_ptr,
+                        format!(
+                            "cookie parameter `{}` is not supported yet",
+                            parameter_data.name
+                        ),
+                        "remove the parameter or send the cookie through a custom reqwest::Client",
+                    )),
+                };
+                let raw = RawParam {
+                    data,
+                    location,
+                    explode,
+                    ptr: p_ptr,
+                };
+                // An operation-level parameter overrides the path-level one of the same name and place.
+                match out
+                    .iter_mut()
+                    .find(|o| o.data.name == data.name && o.location == location)
+                {
+                    Some(existing) => *existing = raw,
+                    None => out.push(raw),
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn body(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        ptr: &Pointer,
+        context: &str,
+    ) -> Result<Option<Body>> {
+        let Some(body) = &op.request_body else {
+            return Ok(None);
+        };
+        let components = self.doc.components.as_ref().map(|c| &c.request_bodies);
+        let (body, body_ptr) = deref(body, &ptr.push("requestBody"), "requestBodies", components)?;
+        let Some((media, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            return Err(Located::new(
+                ErrorKind::Unsupported,
+                &body_ptr.push("content"),
+                format!("request bodies of type {types:?} are not supported yet; only JSON is"),
+                "offer an application/json representation of the body",
+            ));
+        };
+        let ty = match &content.schema {
+            Some(s) => self.schemas.type_of(
+                s,
+                &body_ptr.push("content").push(media).push("schema"),
+                &format!("{context}Body"),
+            )?,
+            None => RustType::Json,
+        };
+        Ok(Some(Body {
+            ty,
+            required: body.required,
+            doc: body.description.clone(),
+        }))
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn responses(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        ptr: &Pointer,
+        context: &str,
+    ) -> Result<(
+        Vec<(StatusMatch, Option<RustType>)>,
+        Vec<ErrorResponse>,
+        Option<String>,
+    )> {
+        let responses_ptr = ptr.push("responses");
+        let mut success = Vec::new();
+        let mut errors = Vec::new();
+        let mut any_json = false;
+        let entries = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let status = match code {
+                    StatusCode::Code(c) => StatusMatch::Code(*c),
+                    StatusCode::Range(r) => StatusMatch::Range(*r),
+                };
+                (status, code.to_string(), r)
+            })
+            .chain(
+                op.responses
+                    .default
+                    .iter()
+                    .map(|r| (StatusMatch::Default, "default".to_owned(), r)),
+            );
+        for (status, key, response) in entries {
+            let components = self.doc.components.as_ref().map(|c| &c.responses);
+            let (response, r_ptr) =
+                deref(response, &responses_ptr.push(&key), "responses", components)?;
+            let json = response.content.iter().find(|(m, _)| is_json(m));
+            any_json |= json.is_some();
+            let is_success = match status {
+                StatusMatch::Code(c) => (200..300).contains(&c),
+                StatusMatch::Range(r) => r == 2,
+                StatusMatch::Default => false,
+            };
+            let ty = match json {
+                Some((media, content)) => Some(match &content.schema {
+                    Some(s) => self.schemas.type_of(
+                        s,
+                        &r_ptr.push("content").push(media).push("schema"),
+                        &format!(
+                            "{context}{}",
+                            if is_success {
+                                "Response".to_owned()
+                            } else {
+                                format!("Error{}", pascal(&key))
+                            }
+                        ),
+                    )?,
+                    None => RustType::Json,
+                }),
+                None if is_success && !response.content.is_empty() => {
+                    let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
+                    return Err(Located::new(
+                        ErrorKind::Unsupported,
+                        &r_ptr.push("content"),
+                        format!(
+                            "response bodies of type {types:?} are not supported yet; only JSON is"
+                        ),
+                        "offer an application/json representation of the response",
+                    ));
+                }
+                None => None,
+            };
+            if is_success {
+                success.push((status, ty));
+            } else {
+                let body = match ty {
+                    Some(RustType::Named(name)) => Some(self.error_body(&name)),
+                    _ => None,
+                };
+                errors.push(ErrorResponse { status, body });
+            }
+        }
+        Ok((
+            success,
+            errors,
+            any_json.then(|| "application/json".to_owned()),
+        ))
+    }
+
+    fn error_body(&mut self, type_name: &str) -> usize {
+        let ty = RustType::Named(type_name.to_owned());
+        if let Some(i) = self.error_bodies.iter().position(|b| b.ty == ty) {
+            return i;
+        }
+        self.error_bodies.push(ErrorBody {
+            variant: self.error_scope.claim(type_name),
+            doc: format!("The body parsed as [`crate::types::{type_name}`]."),
+            ty,
+        });
+        self.error_bodies.len() - 1
+    }
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+fn is_scalar(ty: &RustType) -> bool {
+    matches!(
+        ty,
+        RustType::String
+            | RustType::Bool
+            | RustType::I32
+            | RustType::I64
+            | RustType::F32
+            | RustType::F64
+            | RustType::Named(_)
+    )
+}
+
+fn check_param_type(ty: &RustType, location: Location, ptr: &Pointer, name: &str) -> Result<()> {
+    let ok = match (location, ty) {
+        (_, t) if is_scalar(t) => true,
+        (Location::Query, RustType::Vec(inner)) => is_scalar(inner),
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Located::new(
+            ErrorKind::Unsupported,
+            &ptr.push("schema"),
+            format!("parameter `{name}` has a type that cannot be sent in this location"),
+            "use a string, number, boolean or enum (or, in a query, an array of those)",
+        ))
+    }
+}
+
+fn segments(path: &str, params: &[Param], ptr: &Pointer) -> Result<Vec<Segment>> {
+    let mut out = Vec::new();
+    for part in path.split('/').filter(|s| !s.is_empty()) {
+        if let Some(name) = part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            let Some(i) = params
+                .iter()
+                .position(|p| p.location == Location::Path && p.wire_name == name)
+            else {
+                return Err(Located::new(
+                    ErrorKind::Invalid,
+                    ptr,
+                    format!("the path has a `{{{name}}}` segment but the operation declares no path parameter `{name}`"),
+                    format!("add a parameter with `name: {name}` and `in: path`"),
+                ));
+            };
+            out.push(Segment::Param(i));
+        } else if part.contains('{') {
+            return Err(Located::new(
+                ErrorKind::Unsupported,
+                ptr,
+                format!("path segment `{part}` mixes text and a template; only whole-segment templates are supported"),
+                "make the parameter a whole path segment, like /files/{name}",
+            ));
+        } else {
+            out.push(Segment::Literal(part.to_owned()));
+        }
+    }
+    for p in params.iter().filter(|p| p.location == Location::Path) {
+        if !path.contains(&format!("{{{}}}", p.wire_name)) {
+            return Err(Located::new(
+                ErrorKind::Invalid,
+                ptr,
+                format!(
+                    "path parameter `{}` does not appear in the path",
+                    p.wire_name
+                ),
+                "remove the parameter or add its `{name}` segment to the path",
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn success_type(
+    success: &[(StatusMatch, Option<RustType>)],
+    ptr: &Pointer,
+) -> Result<Option<RustType>> {
+    let mut types: Vec<&RustType> = success.iter().filter_map(|(_, t)| t.as_ref()).collect();
+    types.dedup();
+    let has_empty = success.iter().any(|(_, t)| t.is_none());
+    match (types.as_slice(), has_empty) {
+        ([], _) => Ok(None),
+        ([one], false) => Ok(Some((*one).clone())),
+        _ => Err(Located::new(
+            ErrorKind::Unsupported,
+            &ptr.push("responses"),
+            "the success responses carry different bodies; one success type per operation is supported",
+            "give every 2XX response the same schema (or none at all)",
+        )),
+    }
+}
