@@ -42,8 +42,12 @@ pub fn resolve(bytes: &[u8], settings: &Settings) -> Result<ir::Api, Error> {
     resolve::resolve(&doc).map_err(|e| e.in_file(&settings.spec_path))
 }
 
+/// The files of a client crate for a resolved API.
+pub fn emit(api: &ir::Api, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
+    emit::emit(api, settings).map_err(|e| e.in_file(&settings.spec_path))
+}
+
 /// Generates the files of a client crate from the bytes of an OpenAPI 3.0 document.
 pub fn generate(bytes: &[u8], settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
-    let api = resolve(bytes, settings)?;
-    emit::emit(&api, settings).map_err(|e| e.in_file(&settings.spec_path))
+    emit(&resolve(bytes, settings)?, settings)
 }

@@ -22,16 +22,74 @@ pub(crate) fn load(bytes: &[u8]) -> Result<openapiv3::OpenAPI> {
         )
     })?;
     check_version(&value)?;
-    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        let inner = e.into_inner().to_string();
-        Located::new(
-            ErrorKind::Parse,
-            &pointer,
-            format!("this is not a valid OpenAPI 3.0 node: {inner}"),
-            "compare the node with the OpenAPI 3.0.3 specification and correct its fields",
-        )
-    })
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
+        Ok(doc) => Ok(doc),
+        Err(e) => {
+            let (pointer, inner) = narrow(&value)
+                .unwrap_or_else(|| (path_to_pointer(e.path()), e.into_inner().to_string()));
+            Err(Located::new(
+                ErrorKind::Parse,
+                &pointer,
+                format!("this is not a valid OpenAPI 3.0 node: {inner}"),
+                "compare the node with the OpenAPI 3.0.3 specification and correct its fields",
+            ))
+        }
+    }
+}
+
+/// Finds the failing node inside `paths` and `components`, whose flattened maps hide the
+/// path from serde: each entry is deserialized on its own, and the first failure is located.
+fn narrow(value: &serde_yaml::Value) -> Option<(Pointer, String)> {
+    fn first_failure<T: serde::de::DeserializeOwned>(
+        map: Option<&serde_yaml::Value>,
+        base: Pointer,
+    ) -> Option<(Pointer, String)> {
+        let map = map?.as_mapping()?;
+        map.iter().find_map(|(key, node)| {
+            let key = scalar_text(key);
+            if key.starts_with("x-") {
+                return None;
+            }
+            serde_path_to_error::deserialize::<_, T>(node)
+                .err()
+                .map(|e| {
+                    let at = e.path().iter().fold(base.push(&key), push_segment);
+                    (at, e.into_inner().to_string())
+                })
+        })
+    }
+    let root = Pointer::root();
+    let components = value.get("components");
+    let section = |name: &str| components.and_then(|c| c.get(name));
+    let cbase = |name: &str| root.push("components").push(name);
+    first_failure::<openapiv3::PathItem>(value.get("paths"), root.push("paths"))
+        .or_else(|| first_failure::<openapiv3::Schema>(section("schemas"), cbase("schemas")))
+        .or_else(|| {
+            first_failure::<openapiv3::Parameter>(section("parameters"), cbase("parameters"))
+        })
+        .or_else(|| {
+            first_failure::<openapiv3::RequestBody>(
+                section("requestBodies"),
+                cbase("requestBodies"),
+            )
+        })
+        .or_else(|| first_failure::<openapiv3::Response>(section("responses"), cbase("responses")))
+        .or_else(|| {
+            first_failure::<openapiv3::SecurityScheme>(
+                section("securitySchemes"),
+                cbase("securitySchemes"),
+            )
+        })
+}
+
+fn push_segment(p: Pointer, seg: &serde_path_to_error::Segment) -> Pointer {
+    use serde_path_to_error::Segment;
+    match seg {
+        Segment::Seq { index } => p.push(index),
+        Segment::Map { key } => p.push(key),
+        Segment::Enum { variant } => p.push(variant),
+        Segment::Unknown => p,
+    }
 }
 
 fn check_version(value: &serde_yaml::Value) -> Result<()> {
@@ -75,13 +133,7 @@ fn scalar_text(v: &serde_yaml::Value) -> String {
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
-    use serde_path_to_error::Segment;
-    path.iter().fold(Pointer::root(), |p, seg| match seg {
-        Segment::Seq { index } => p.push(index),
-        Segment::Map { key } => p.push(key),
-        Segment::Enum { variant } => p.push(variant),
-        Segment::Unknown => p,
-    })
+    path.iter().fold(Pointer::root(), push_segment)
 }
 
 #[cfg(test)]

@@ -221,7 +221,13 @@ impl ::std::fmt::Debug for ClientBuilder {
             credentials.push("SessionIdHeader");
         }
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field(
+                "base_url",
+                &match ::reqwest::Url::parse(&self.base_url) {
+                    ::std::result::Result::Ok(url) => redacted_url(&url),
+                    ::std::result::Result::Err(_) => self.base_url.clone(),
+                },
+            )
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)

@@ -1,11 +1,10 @@
 //! `cargo xtask`: regenerate the committed client crate, or generate one from any document.
 
-mod write;
-
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
+use xtask::{write, CRATE_NAME, OUT, SPEC};
 
 const USAGE: &str = "\
 usage:
@@ -14,11 +13,6 @@ usage:
       fail (naming the stale files) when generated/ differs from what the spec gives.
   cargo xtask generate --spec FILE --out DIR [--name CRATE]
       Write a standalone client crate for the OpenAPI 3.0 document FILE into DIR.";
-
-/// The committed client crate and where it comes from.
-const SPEC: &str = "spec/users.yaml";
-const OUT: &str = "generated";
-const CRATE_NAME: &str = "cohesity-users";
 
 fn main() -> ExitCode {
     match run() {
@@ -46,7 +40,7 @@ fn run() -> Result<ExitCode> {
                 out: root.join(OUT),
                 out_display: OUT.to_owned(),
                 crate_name: CRATE_NAME.to_owned(),
-                command: "cargo xtask regen".to_owned(),
+                command: xtask::REGEN.to_owned(),
             };
             if check {
                 job.check()
@@ -97,8 +91,7 @@ fn run() -> Result<ExitCode> {
 }
 
 fn workspace_root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+    xtask::workspace_root()
 }
 
 fn default_crate_name(spec: &Path) -> String {
@@ -130,13 +123,7 @@ impl Job {
         let started = Instant::now();
         let bytes = std::fs::read(&self.spec)
             .with_context(|| format!("cannot read {}", self.spec.display()))?;
-        let settings = codegen::Settings {
-            crate_name: self.crate_name.clone(),
-            crate_version: None,
-            spec_path: self.spec_display.clone(),
-            command: self.command.clone(),
-            license: Some("MIT OR Apache-2.0".to_owned()),
-        };
+        let settings = xtask::settings(&self.crate_name, &self.spec_display, &self.command);
         let api = codegen::resolve(&bytes, &settings)?;
         let operations: usize = api.groups.iter().map(|g| g.operations.len()).sum();
         eprintln!(
@@ -147,7 +134,7 @@ impl Job {
             api.groups.len(),
             started.elapsed()
         );
-        let files = codegen::generate(&bytes, &settings)?;
+        let files = codegen::emit(&api, &settings)?;
         eprintln!(
             "emitted {} files ({:.1?} in all)",
             files.len(),

@@ -306,7 +306,10 @@ fn builder(
                 let mut credentials = ::std::vec::Vec::new();
                 #( if self.#fields.is_some() { credentials.push(#labels); } )*
                 f.debug_struct("ClientBuilder")
-                    .field("base_url", &self.base_url)
+                    .field("base_url", &match ::reqwest::Url::parse(&self.base_url) {
+                        ::std::result::Result::Ok(url) => redacted_url(&url),
+                        ::std::result::Result::Err(_) => self.base_url.clone(),
+                    })
                     .field("connect_timeout", &self.connect_timeout)
                     .field("timeout", &self.timeout)
                     .field("user_agent", &self.user_agent)
