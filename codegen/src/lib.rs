@@ -1,6 +1,6 @@
 //! OpenAPI 3.0 document -> source files of a typed, async Rust client crate.
 //!
-//! Three stages, data flowing one way: [`load`](crate::load) (bytes -> document),
+//! Three stages, data flowing one way: `load` (bytes -> document),
 //! `resolve` (document -> IR: names, types, operations, errors located by JSON pointer),
 //! `emit` (IR -> formatted Rust). [`generate`] runs all three.
 

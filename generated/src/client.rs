@@ -355,8 +355,8 @@ impl ClientBuilder {
                     .build()
                     .map_err(|e| config(
                         format!(
-                            "the HTTP client could not be built: {}", crate
-                            ::error::chain(& e)
+                            "the HTTP client could not be built ({}); check the root certificates and TLS settings",
+                            crate ::error::chain(& e)
                         ),
                     ))?
             }

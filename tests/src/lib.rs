@@ -16,3 +16,5 @@ pub fn users_spec() -> Vec<u8> {
 pub fn users_files() -> Vec<codegen::GeneratedFile> {
     codegen::generate(&users_spec(), &xtask::regen_settings()).expect("spec/users.yaml generates")
 }
+
+pub mod mock_cohesity;

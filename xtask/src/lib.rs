@@ -14,8 +14,12 @@ pub const CRATE_NAME: &str = "cohesity-users";
 /// The command that regenerates the committed crate.
 pub const REGEN: &str = "cargo xtask regen";
 
-/// The workspace's top directory.
+/// The workspace's top directory (`XTASK_WORKSPACE_ROOT` overrides it, for tests that
+/// regenerate a copy of the workspace).
 pub fn workspace_root() -> PathBuf {
+    if let Some(root) = std::env::var_os("XTASK_WORKSPACE_ROOT") {
+        return PathBuf::from(root);
+    }
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }

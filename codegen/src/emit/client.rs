@@ -414,7 +414,10 @@ fn builder(
                             .tls_certs_merge(roots)
                             .tls_danger_accept_invalid_certs(self.accept_invalid_certs)
                             .build()
-                            .map_err(|e| config(format!("the HTTP client could not be built: {}", crate::error::chain(&e))))?
+                            .map_err(|e| config(format!(
+                                "the HTTP client could not be built ({}); check the root certificates and TLS settings",
+                                crate::error::chain(&e)
+                            )))?
                     }
                 };
                 ::std::result::Result::Ok(Client {

@@ -1,0 +1,140 @@
+//! The `login_logout` example, built and run against the mock cluster.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+use workspace_tests::mock_cohesity::{self, PASSWORD, SESSION_ID, USERNAME, USER_SID};
+
+fn example_binary() -> &'static PathBuf {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(build_example)
+}
+
+fn build_example() -> PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(cargo)
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "cohesity-users",
+            "--example",
+            "login_logout",
+        ])
+        .current_dir(workspace_tests::root())
+        .status()
+        .unwrap();
+    assert!(status.success(), "the example builds");
+    // target/<profile>/deps/this-test -> target/<profile>/examples/login_logout
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().unwrap().parent().unwrap();
+    profile_dir
+        .join("examples")
+        .join(format!("login_logout{}", std::env::consts::EXE_SUFFIX))
+}
+
+fn run(base_url: &str, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(example_binary());
+    for var in [
+        "COHESITY_BASE_URL",
+        "COHESITY_USERNAME",
+        "COHESITY_PASSWORD",
+        "COHESITY_DOMAIN",
+        "COHESITY_API_KEY",
+        "COHESITY_USER_SID",
+        "COHESITY_INSECURE_TLS",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("COHESITY_BASE_URL", base_url);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[tokio::test]
+async fn logs_in_prints_only_the_length_and_deletes_the_given_users_sessions() {
+    let server = mock_cohesity::start().await;
+    let base = format!("{}/v2", server.uri());
+    let out = run(
+        &base,
+        &[
+            ("COHESITY_USERNAME", USERNAME),
+            ("COHESITY_PASSWORD", PASSWORD),
+            ("COHESITY_API_KEY", "api-key-1"),
+            ("COHESITY_USER_SID", USER_SID),
+        ],
+    );
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert_eq!(
+        stdout,
+        format!("logged in: the session id has 32 characters\ndeleted the sessions of user {USER_SID}\n")
+    );
+    assert!(!stdout.contains(SESSION_ID) && !text(&out.stderr).contains(SESSION_ID));
+
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(reqs.len(), 2);
+    assert_eq!(reqs[0].method.as_str(), "POST");
+    assert_eq!(
+        String::from_utf8(reqs[0].body.clone()).unwrap(),
+        format!(r#"{{"username":"{USERNAME}","password":"{PASSWORD}","domain":"LOCAL"}}"#)
+    );
+    assert_eq!(reqs[0].headers.get("apikey").unwrap(), "api-key-1");
+    assert_eq!(reqs[1].method.as_str(), "DELETE");
+    assert_eq!(
+        reqs[1].url.query(),
+        Some(format!("sid={USER_SID}").as_str())
+    );
+    assert_eq!(reqs[1].headers.get("session-id").unwrap(), SESSION_ID);
+}
+
+#[tokio::test]
+async fn without_a_sid_nothing_is_deleted() {
+    let server = mock_cohesity::start().await;
+    let out = run(
+        &format!("{}/v2", server.uri()),
+        &[
+            ("COHESITY_USERNAME", USERNAME),
+            ("COHESITY_PASSWORD", PASSWORD),
+        ],
+    );
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert!(text(&out.stdout).ends_with("COHESITY_USER_SID is not set: no sessions deleted\n"));
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(reqs.len(), 1, "only the login");
+    assert!(reqs[0].headers.get("apikey").is_none());
+}
+
+#[tokio::test]
+async fn a_failed_login_exits_non_zero_with_the_error_message() {
+    let server = mock_cohesity::start().await;
+    let out = run(
+        &format!("{}/v2", server.uri()),
+        &[
+            ("COHESITY_USERNAME", USERNAME),
+            ("COHESITY_PASSWORD", "wrong-password"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "error: the server answered 401 Unauthorized: Error { error_code: Some(\"KStatusUnauthorized\"), message: Some(\"Unauthorized: check the username, password and session.\") }\n"
+    );
+    assert!(!text(&out.stderr).contains("wrong-password"));
+}
+
+#[test]
+fn missing_configuration_is_named() {
+    let out = run("https://cluster.example.com/v2", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "error: set COHESITY_USERNAME (see the comment at the top of login_logout.rs)\n"
+    );
+}

@@ -1,0 +1,188 @@
+//! `cargo xtask regen` and `generate` as a maintainer runs them, on a copy of the workspace.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const DANGLING: &str = "#/components/schemas/NoSuchSchema";
+
+/// A temporary copy of spec/ and generated/ (sources only).
+fn workspace_copy() -> tempfile::TempDir {
+    let root = xtask::workspace_root();
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&root.join("spec"), &tmp.path().join("spec"));
+    copy_dir(&root.join("generated"), &tmp.path().join("generated"));
+    tmp
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap();
+        if name == "target" {
+            continue;
+        }
+        if path.is_dir() {
+            copy_dir(&path, &to.join(name));
+        } else {
+            fs::copy(&path, to.join(name)).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(
+                    path.strip_prefix(dir).unwrap().to_path_buf(),
+                    fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn xtask(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .env("XTASK_WORKSPACE_ROOT", root)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn edit_spec(root: &Path, from: &str, to: &str) {
+    let path = root.join("spec/users.yaml");
+    let spec = fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        spec.matches(from).count(),
+        1,
+        "{from:?} occurs once in the spec"
+    );
+    fs::write(&path, spec.replace(from, to)).unwrap();
+}
+
+#[test]
+fn a_description_change_changes_exactly_its_doc_comment() {
+    let tmp = workspace_copy();
+    let root = tmp.path();
+    let check = xtask(root, &["regen", "--check"]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+
+    edit_spec(
+        root,
+        "Specifies the error code.",
+        "Specifies the error code, like KStatusFailed.",
+    );
+    let before = snapshot(&root.join("generated"));
+
+    let check = xtask(root, &["regen", "--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let stderr = text(&check.stderr);
+    assert!(stderr.contains("  generated/src/types.rs\n"), "{stderr}");
+    assert!(stderr.contains("run `cargo xtask regen`"), "{stderr}");
+    assert_eq!(
+        snapshot(&root.join("generated")),
+        before,
+        "--check writes nothing"
+    );
+
+    let regen = xtask(root, &["regen"]);
+    assert!(regen.status.success(), "{}", text(&regen.stderr));
+    assert!(text(&regen.stdout).contains("generated/src/types.rs (updated)"));
+    let after = snapshot(&root.join("generated"));
+
+    let changed: Vec<&PathBuf> = before.keys().filter(|k| before[*k] != after[*k]).collect();
+    assert_eq!(changed, [Path::new("src/types.rs")]);
+    let old = text(&before[Path::new("src/types.rs")]);
+    let new = text(&after[Path::new("src/types.rs")]);
+    let diff: Vec<(&str, &str)> = old
+        .lines()
+        .zip(new.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(old.lines().count(), new.lines().count());
+    assert_eq!(
+        diff,
+        [(
+            "    /// Specifies the error code.",
+            "    /// Specifies the error code, like KStatusFailed."
+        )]
+    );
+    assert!(xtask(root, &["regen", "--check"]).status.success());
+}
+
+#[test]
+fn a_broken_spec_fails_with_file_and_pointer_and_leaves_generated_untouched() {
+    let tmp = workspace_copy();
+    let root = tmp.path();
+    edit_spec(root, "#/components/schemas/UserSession", DANGLING);
+    let before = snapshot(root);
+
+    for args in [&["regen"][..], &["regen", "--check"][..]] {
+        let out = xtask(root, args);
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains(
+                "error: spec/users.yaml: at /paths/~1users~1sessions/post/responses/201/content/application~1json/schema: \
+                 `$ref: #/components/schemas/NoSuchSchema` points to nothing: there is no schema `NoSuchSchema` under components/schemas\n  \
+                 help: define `NoSuchSchema` under components/schemas, or correct the reference"
+            ),
+            "{stderr}"
+        );
+    }
+    assert_eq!(snapshot(root), before, "nothing in the workspace changed");
+}
+
+#[test]
+fn generate_writes_a_standalone_crate_and_refuses_broken_input() {
+    let tmp = workspace_copy();
+    let root = tmp.path();
+    let spec = root.join("spec/users.yaml");
+    let out_dir = root.join("out");
+    let out = xtask(
+        root,
+        &[
+            "generate",
+            "--spec",
+            spec.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--name",
+            "my-users",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let manifest = fs::read_to_string(out_dir.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"my-users\""), "{manifest}");
+    assert!(out_dir.join("src/api/users.rs").exists());
+
+    edit_spec(root, "#/components/schemas/UserSession", DANGLING);
+    let fresh = root.join("never-created");
+    let out = xtask(
+        root,
+        &[
+            "generate",
+            "--spec",
+            spec.to_str().unwrap(),
+            "--out",
+            fresh.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!fresh.exists());
+}
