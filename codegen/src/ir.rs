@@ -41,7 +41,38 @@ pub enum TypeKind {
         variants: Vec<Variant>,
         catch_all: String,
     },
+    /// `oneOf`/`anyOf`: one variant per alternative, chosen by a discriminator property
+    /// when the document names one, else by the first alternative that parses.
+    OneOf {
+        variants: Vec<OneOfVariant>,
+        discriminator: Option<Discriminator>,
+    },
+    /// The outcomes of an operation whose success statuses carry different bodies.
+    Responses {
+        variants: Vec<ResponseVariant>,
+    },
     Alias(RustType),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOfVariant {
+    pub name: String,
+    pub ty: RustType,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discriminator {
+    /// The JSON property that names the alternative.
+    pub property: String,
+    /// Property value -> index into the variants.
+    pub mapping: Vec<(String, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseVariant {
+    pub name: String,
+    pub status: StatusMatch,
+    pub payload: Payload,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +111,8 @@ pub enum RustType {
     Map(Box<RustType>),
     /// Heap indirection that breaks a recursive type.
     Box(Box<RustType>),
+    /// Raw bytes (`Vec<u8>`).
+    Bytes,
 }
 
 impl RustType {
@@ -141,10 +174,11 @@ pub struct Operation {
     pub deprecated: bool,
     pub params: Vec<Param>,
     pub body: Option<Body>,
-    /// Documented success statuses and the type they carry (`None`: no body).
-    pub success: Vec<(StatusMatch, Option<RustType>)>,
-    /// The Rust type the method returns on success.
-    pub success_type: Option<RustType>,
+    /// Documented success statuses and what they carry.
+    pub success: Vec<(StatusMatch, Payload)>,
+    /// What the method returns on success: the one payload all success statuses share,
+    /// or a `Responses` type holding each.
+    pub outcome: Outcome,
     /// True when the success type holds secrets (so decode errors withhold the body).
     pub success_holds_secret: bool,
     pub errors: Vec<ErrorResponse>,
@@ -166,6 +200,35 @@ pub enum Location {
     Path,
     Query,
     Header,
+    Cookie,
+}
+
+/// A response body as the client reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    Empty,
+    Json(RustType),
+    Text,
+    Bytes,
+}
+
+impl Payload {
+    pub fn rust_type(&self) -> Option<RustType> {
+        match self {
+            Payload::Empty => None,
+            Payload::Json(t) => Some(t.clone()),
+            Payload::Text => Some(RustType::String),
+            Payload::Bytes => Some(RustType::Bytes),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Every success status carries this payload.
+    Single(Payload),
+    /// Success statuses carry different payloads, gathered in the named `Responses` type.
+    Enum(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -183,9 +246,24 @@ pub struct Param {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    pub ty: RustType,
+    pub kind: BodyKind,
+    /// The media type as written in the document (sent as `Content-Type`).
+    pub media_type: String,
     pub required: bool,
     pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    Json(RustType),
+    /// `text/*`: a string.
+    Text,
+    /// Anything else: bytes (or a stream), as `reqwest::Body`.
+    Bytes,
+    /// `application/x-www-form-urlencoded`, from a model.
+    Form(RustType),
+    /// `multipart/form-data`, as a `reqwest::multipart::Form`.
+    Multipart,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -456,6 +456,63 @@ fn body_prefix(bytes: &[u8]) -> ::std::string::String {
         ::std::option::Option::None => text.to_owned(),
     }
 }
+/// A parameter value as the texts sent: a scalar as itself, an array item by item.
+fn param_texts(
+    name: &'static str,
+    value: &impl ::serde::Serialize,
+) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, Error> {
+    fn text(
+        name: &'static str,
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<::std::string::String, Error> {
+        match value {
+            ::serde_json::Value::String(s) => ::std::result::Result::Ok(s),
+            ::serde_json::Value::Number(n) => ::std::result::Result::Ok(n.to_string()),
+            ::serde_json::Value::Bool(b) => ::std::result::Result::Ok(b.to_string()),
+            _ => {
+                ::std::result::Result::Err(Error::InvalidParameter {
+                    name,
+                    message: "only strings, numbers, booleans and arrays of them can be sent as parameters"
+                        .to_owned(),
+                })
+            }
+        }
+    }
+    let value = ::serde_json::to_value(value)
+        .map_err(|e| Error::InvalidParameter {
+            name,
+            message: e.to_string(),
+        })?;
+    match value {
+        ::serde_json::Value::Null => ::std::result::Result::Ok(::std::vec::Vec::new()),
+        ::serde_json::Value::Array(items) => {
+            items.into_iter().map(|item| text(name, item)).collect()
+        }
+        other => text(name, other).map(|t| ::std::vec![t]),
+    }
+}
+/// Adds a query parameter: arrays as one pair per item (`explode`) or comma-separated.
+pub(crate) fn query(
+    request: ::reqwest::RequestBuilder,
+    name: &'static str,
+    value: &impl ::serde::Serialize,
+    explode: bool,
+) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+    let texts = param_texts(name, value)?;
+    ::std::result::Result::Ok(
+        if explode {
+            let pairs: ::std::vec::Vec<(&str, &str)> = texts
+                .iter()
+                .map(|t| (name, t.as_str()))
+                .collect();
+            request.query(&pairs)
+        } else if texts.is_empty() {
+            request
+        } else {
+            request.query(&[(name, texts.join(","))])
+        },
+    )
+}
 /// Decodes a success body as `T` (`expected` names it in errors).
 pub(crate) async fn decode_json<T: ::serde::de::DeserializeOwned>(
     response: ::reqwest::Response,

@@ -22,78 +22,7 @@ pub fn file(api: &Api) -> TokenStream {
         .iter()
         .map(|c| credential_source(c, &schemes[c.scheme]));
     let builder = builder(&fields, &labels, &prefixes, builder_setters);
-    let any_op = |pred: &dyn Fn(&crate::ir::Operation) -> bool| {
-        api.groups
-            .iter()
-            .flat_map(|g| g.operations.iter())
-            .any(pred)
-    };
-    let header_helper = any_op(&|op| op.params.iter().any(|p| p.location == crate::ir::Location::Header))
-        .then(|| quote! {
-        /// A header parameter's value, checked before anything is sent.
-        pub(crate) fn header_value(name: &'static str, value: &str) -> ::std::result::Result<::reqwest::header::HeaderValue, Error> {
-            ::reqwest::header::HeaderValue::from_str(value).map_err(|_| Error::InvalidParameter {
-                name,
-                message: "the value holds a line break or another byte not allowed in an HTTP header".to_owned(),
-            })
-        }
-
-        });
-    let decode_helper = any_op(&|op| op.success_type.is_some()).then(|| {
-        quote! {
-        /// Decodes a success body as `T` (`expected` names it in errors).
-        pub(crate) async fn decode_json<T: ::serde::de::DeserializeOwned>(
-            response: ::reqwest::Response,
-            expected: &'static str,
-            holds_secret: bool,
-        ) -> ::std::result::Result<T, Error> {
-            let status = response.status();
-            let bytes = response.bytes().await.map_err(Error::Transport)?;
-            ::serde_json::from_slice(&bytes).map_err(|source| Error::Decode {
-                status,
-                expected,
-                // A body meant to hold secrets is never quoted, even when malformed.
-                body_prefix: (!holds_secret).then(|| body_prefix(&bytes)),
-                source,
-            })
-        }
-
-        }
-    });
-    let api_error_helper = any_op(&|op| op.errors.iter().any(|e| e.body.is_some())).then(|| {
-        quote! {
-        /// An error response whose body may be the model `T`; any other body is kept as text.
-        pub(crate) async fn api_error<T: ::serde::de::DeserializeOwned>(
-            response: ::reqwest::Response,
-            wrap: fn(T) -> ApiErrorBody,
-        ) -> Error {
-            let status = response.status();
-            match response.bytes().await {
-                ::std::result::Result::Ok(bytes) => Error::Api {
-                    status,
-                    body: match ::serde_json::from_slice::<T>(&bytes) {
-                        ::std::result::Result::Ok(model) => wrap(model),
-                        ::std::result::Result::Err(_) => ApiErrorBody::Text(body_prefix(&bytes)),
-                    },
-                },
-                ::std::result::Result::Err(e) => Error::Transport(e),
-            }
-        }
-
-        }
-    });
-    let api_error_text_helper = any_op(&|op| op.errors.iter().any(|e| e.body.is_none())).then(|| quote! {
-        /// An error response the API describes without a model.
-        pub(crate) async fn api_error_text(response: ::reqwest::Response) -> Error {
-            let status = response.status();
-            match response.bytes().await {
-                ::std::result::Result::Ok(bytes) => Error::Api { status, body: ApiErrorBody::Text(body_prefix(&bytes)) },
-                ::std::result::Result::Err(e) => Error::Transport(e),
-            }
-        }
-
-        });
-
+    let helpers = super::runtime::helpers(&super::runtime::Uses::of(api));
     quote! {
         #module_doc
 
@@ -251,7 +180,6 @@ pub fn file(api: &Api) -> TokenStream {
             ::std::result::Result::Ok(url)
         }
 
-        #header_helper
         /// How much of a body error messages quote.
         const BODY_PREFIX_CHARS: usize = 200;
 
@@ -265,9 +193,8 @@ pub fn file(api: &Api) -> TokenStream {
             }
         }
 
-        #decode_helper
-        #api_error_helper
-        #api_error_text_helper
+        #helpers
+
         /// A status the API description does not document for the operation.
         pub(crate) async fn unexpected_status(response: ::reqwest::Response) -> Error {
             let status = response.status();

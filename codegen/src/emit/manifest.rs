@@ -24,6 +24,15 @@ fn toml_string(text: &str) -> String {
 }
 
 pub fn cargo_toml(api: &Api, settings: &Settings, header: &str, version: &str) -> String {
+    let uses = super::runtime::Uses::of(api);
+    let mut features = vec!["rustls", "json", "query", "http2"];
+    if uses.form {
+        features.push("form");
+    }
+    if uses.multipart {
+        features.push("multipart");
+    }
+    let features: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
     let description = format!("Async Rust client for {}.", api.title.trim_end_matches('.'));
     let mut out = String::new();
     for line in header.lines() {
@@ -38,10 +47,13 @@ pub fn cargo_toml(api: &Api, settings: &Settings, header: &str, version: &str) -
     if let Some(license) = &settings.license {
         let _ = writeln!(out, "license = {}", toml_string(license));
     }
+    let _ = writeln!(
+        out,
+        "\n[dependencies]\nreqwest = {{ version = \"0.13\", default-features = false, features = [{}] }}",
+        features.join(", ")
+    );
     out.push_str(
-        "\n[dependencies]\n\
-         reqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"json\", \"query\", \"http2\"] }\n\
-         serde = { version = \"1\", features = [\"derive\"] }\n\
+        "serde = { version = \"1\", features = [\"derive\"] }\n\
          serde_json = \"1\"\n\
          \n[dev-dependencies]\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",

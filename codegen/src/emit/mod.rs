@@ -5,6 +5,7 @@ mod docs;
 mod error;
 mod manifest;
 mod operations;
+mod runtime;
 mod rust_type;
 mod types;
 

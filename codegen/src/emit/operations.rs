@@ -2,7 +2,10 @@
 
 use super::docs::{doc, inner_doc};
 use super::rust_type::{param_tokens, tokens};
-use crate::ir::{Api, Body, Group, Location, Operation, Param, RustType, Segment, StatusMatch};
+use crate::ir::{
+    Api, Body, BodyKind, Group, Location, Operation, Outcome, Param, Payload, RustType, Segment,
+    StatusMatch,
+};
 use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -98,7 +101,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         Segment::Param(i) => {
             let p = &op.params[*i];
             let n = ident(&p.name);
-            as_str(&p.ty, quote!(#n))
+            let wire = &p.wire_name;
+            quote!(&crate::client::path_value(#wire, &#n)?)
         }
     });
     let method = ident(op.method.as_str());
@@ -106,28 +110,23 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         .accept
         .as_ref()
         .map(|a| quote!(let request = request.header(::reqwest::header::ACCEPT, #a);));
+    let has_cookies = other_params.iter().any(|p| p.location == Location::Cookie);
+    let cookie_jar = has_cookies.then(|| quote!(let mut cookies = ::std::vec::Vec::new();));
     let params = other_params.iter().map(|p| send_param(p));
-    let body = op.body.as_ref().map(|b| {
-        if b.required {
-            quote!(let request = request.json(body);)
-        } else {
-            quote! {
-                let request = match body {
-                    ::std::option::Option::Some(body) => request.json(body),
-                    ::std::option::Option::None => request,
-                };
-            }
-        }
-    });
+    let send_cookies =
+        has_cookies.then(|| quote!(let request = crate::client::with_cookies(request, &cookies)?;));
+    let body = op.body.as_ref().map(send_body);
     let schemes = op.security.iter().map(|i| {
         let v = ident(&api.security_schemes[*i].variant);
         quote!(crate::client::Scheme::#v)
     });
-    let ok_ty = op
-        .success_type
-        .as_ref()
-        .map(tokens)
-        .unwrap_or_else(|| quote!(()));
+    let ok_ty = match &op.outcome {
+        Outcome::Single(p) => p
+            .rust_type()
+            .map(|t| tokens(&t))
+            .unwrap_or_else(|| quote!(())),
+        Outcome::Enum(name) => tokens(&RustType::Named(name.clone())),
+    };
     let arms = response_arms(api, op);
 
     quote! {
@@ -137,7 +136,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             let url = self.client.endpoint(&[#(#segments),*]);
             let request = self.client.http_client().request(::reqwest::Method::#method, url);
             #accept
+            #cookie_jar
             #(#params)*
+            #send_cookies
             #body
             let request = self.client.authorize(request, &[#(#schemes),*]);
             let response = self.client.send(request).await?;
@@ -145,6 +146,33 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             match status.as_u16() {
                 #arms
             }
+        }
+    }
+}
+
+fn send_body(b: &Body) -> TokenStream {
+    let media = &b.media_type;
+    let with = |body: TokenStream| match &b.kind {
+        BodyKind::Json(_) => quote!(request.json(#body)),
+        BodyKind::Form(_) => quote!(request.form(#body)),
+        BodyKind::Multipart => quote!(request.multipart(#body)),
+        BodyKind::Text => quote! {
+            request.header(::reqwest::header::CONTENT_TYPE, #media).body(#body.to_owned())
+        },
+        BodyKind::Bytes => quote! {
+            request.header(::reqwest::header::CONTENT_TYPE, #media).body(#body)
+        },
+    };
+    if b.required {
+        let send = with(quote!(body));
+        quote!(let request = #send;)
+    } else {
+        let send = with(quote!(body));
+        quote! {
+            let request = match body {
+                ::std::option::Option::Some(body) => #send,
+                ::std::option::Option::None => request,
+            };
         }
     }
 }
@@ -198,16 +226,24 @@ fn arg(p: &Param) -> TokenStream {
 }
 
 fn body_tokens(body: &Body) -> TokenStream {
-    let ty = match &body.ty {
-        RustType::Vec(inner) => {
-            let inner = tokens(inner);
-            quote!(&[#inner])
+    let ty = match &body.kind {
+        BodyKind::Json(t) | BodyKind::Form(t) => match t {
+            RustType::Vec(inner) => {
+                let inner = tokens(inner);
+                quote!(&[#inner])
+            }
+            RustType::String => quote!(&str),
+            other => {
+                let t = tokens(other);
+                quote!(&#t)
+            }
+        },
+        BodyKind::Text => quote!(&str),
+        BodyKind::Bytes if body.required => {
+            return quote!(impl ::std::convert::Into<::reqwest::Body>)
         }
-        RustType::String => quote!(&str),
-        other => {
-            let t = tokens(other);
-            quote!(&#t)
-        }
+        BodyKind::Bytes => quote!(::reqwest::Body),
+        BodyKind::Multipart => quote!(::reqwest::multipart::Form),
     };
     if body.required {
         ty
@@ -216,33 +252,20 @@ fn body_tokens(body: &Body) -> TokenStream {
     }
 }
 
-/// A `&str` view of a scalar parameter value.
-fn as_str(ty: &RustType, value: TokenStream) -> TokenStream {
-    match ty {
-        RustType::String => value,
-        RustType::Named(_) => quote!(#value.as_str()),
-        _ => quote!(&#value.to_string()),
-    }
-}
-
 fn send_param(p: &Param) -> TokenStream {
     let n = ident(&p.name);
     let wire = &p.wire_name;
-    let send = match (p.location, &p.ty) {
-        (Location::Query, RustType::Vec(_)) if p.explode => {
-            quote!(request.query(&value.iter().map(|item| (#wire, item)).collect::<::std::vec::Vec<_>>()))
+    let send = match p.location {
+        Location::Query => {
+            let explode = p.explode;
+            quote!(crate::client::query(request, #wire, &value, #explode)?)
         }
-        (Location::Query, RustType::Vec(inner)) => {
-            let item = as_str(inner, quote!(item));
-            quote! {
-                request.query(&[(#wire, value.iter().map(|item| #item.to_owned()).collect::<::std::vec::Vec<_>>().join(","))])
-            }
-        }
-        (Location::Query, _) => quote!(request.query(&[(#wire, value)])),
-        (_, ty) => {
-            let text = as_str(ty, quote!(value));
-            quote!(request.header(#wire, crate::client::header_value(#wire, #text)?))
-        }
+        Location::Header => quote!(crate::client::header(request, #wire, &value)?),
+        Location::Cookie => quote!({
+            crate::client::cookie(&mut cookies, #wire, &value)?;
+            request
+        }),
+        Location::Path => quote!(request),
     };
     if p.required {
         quote! {
@@ -268,6 +291,7 @@ fn describe(ty: &RustType) -> String {
         RustType::F32 | RustType::F64 => "number".to_owned(),
         RustType::Json => "JSON value".to_owned(),
         RustType::Option(t) | RustType::Box(t) => describe(t),
+        RustType::Bytes => "bytes".to_owned(),
         RustType::Vec(t) => format!("array of {}", describe(t)),
         RustType::Map(t) => format!("map of {}", describe(t)),
     }
@@ -288,21 +312,49 @@ fn status_pattern(status: &StatusMatch) -> TokenStream {
     }
 }
 
+/// The expression reading `payload` from `response`.
+fn read(payload: &Payload, secret: bool) -> TokenStream {
+    match payload {
+        Payload::Empty => quote!(::std::result::Result::Ok(())),
+        Payload::Json(ty) => {
+            let t = tokens(ty);
+            let expected = describe(ty);
+            quote!(crate::client::decode_json::<#t>(response, #expected, #secret).await)
+        }
+        Payload::Text => quote!(crate::client::read_text(response).await),
+        Payload::Bytes => quote!(crate::client::read_bytes(response).await),
+    }
+}
+
 fn response_arms(api: &Api, op: &Operation) -> TokenStream {
     let mut arms = Vec::new();
-    let mut success = op.success.clone();
+    let mut success: Vec<_> = op.success.iter().enumerate().collect();
     // Exact codes before ranges so that both can be documented.
-    success.sort_by_key(|(s, _)| matches!(s, StatusMatch::Range(_)));
-    for (status, _) in &success {
+    success.sort_by_key(|(_, (s, _))| matches!(s, StatusMatch::Range(_)));
+    let secret = op.success_holds_secret;
+    for (i, (status, payload)) in success {
         let pattern = status_pattern(status);
-        let value = match &op.success_type {
-            Some(ty) => {
-                let t = tokens(ty);
-                let expected = describe(ty);
-                let secret = op.success_holds_secret;
-                quote!(crate::client::decode_json::<#t>(response, #expected, #secret).await)
+        let value = match &op.outcome {
+            Outcome::Single(_) => read(payload, secret),
+            Outcome::Enum(name) => {
+                let t = tokens(&RustType::Named(name.clone()));
+                let variant = api
+                    .types
+                    .iter()
+                    .find(|d| &d.name == name)
+                    .and_then(|d| match &d.kind {
+                        crate::ir::TypeKind::Responses { variants } => variants.get(i),
+                        _ => None,
+                    })
+                    .map(|v| ident(&v.name));
+                match payload {
+                    Payload::Empty => quote!(::std::result::Result::Ok(#t::#variant)),
+                    other => {
+                        let r = read(other, secret);
+                        quote!(#r.map(#t::#variant))
+                    }
+                }
             }
-            None => quote!(::std::result::Result::Ok(())),
         };
         arms.push(quote!(#pattern => #value,));
     }

@@ -34,6 +34,7 @@ pub fn tokens(ty: &RustType) -> TokenStream {
             let t = tokens(t);
             quote!(::std::boxed::Box<#t>)
         }
+        RustType::Bytes => quote!(::std::vec::Vec<u8>),
     }
 }
 

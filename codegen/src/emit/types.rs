@@ -2,7 +2,10 @@
 
 use super::docs::{doc, doc_or, inner_doc};
 use super::rust_type::tokens;
-use crate::ir::{Api, Field, RustType, TypeDef, TypeKind, Variant};
+use crate::ir::{
+    Api, Discriminator, Field, OneOfVariant, Payload, ResponseVariant, RustType, StatusMatch,
+    TypeDef, TypeKind, Variant,
+};
 use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -35,6 +38,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
             variants,
             catch_all,
         } => string_enum(&def.name, &docs, variants, catch_all),
+        TypeKind::OneOf {
+            variants,
+            discriminator,
+        } => one_of(&def.name, &docs, variants, discriminator.as_ref()),
+        TypeKind::Responses { variants } => responses(&def.name, &docs, variants),
         TypeKind::Alias(ty) => {
             let name = ident(&def.name);
             let ty = tokens(ty);
@@ -218,6 +226,105 @@ fn string_enum(
                 let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
                 ::std::result::Result::Ok(Self::from(value))
             }
+        }
+    }
+}
+
+fn one_of(
+    type_name: &str,
+    docs: &TokenStream,
+    variants: &[OneOfVariant],
+    discriminator: Option<&Discriminator>,
+) -> TokenStream {
+    let name = ident(type_name);
+    let items = variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let t = tokens(&v.ty);
+        let d = doc(&format!("The `{}` alternative.", v.name));
+        quote!(#d #n(#t),)
+    });
+    let Some(d) = discriminator else {
+        return quote! {
+            #docs
+            ///
+            /// Decoded as the first alternative that the JSON value fits.
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#items)*
+            }
+        };
+    };
+    let property = &d.property;
+    let arms = d.mapping.iter().map(|(value, i)| {
+        let v = ident(&variants[*i].name);
+        quote! {
+            #value => ::serde_json::from_value(value).map(Self::#v).map_err(::serde::de::Error::custom),
+        }
+    });
+    let note = doc(&format!(
+        "\nDecoded by the value of its `{property}` property; encoded as the alternative it holds."
+    ));
+    quote! {
+        #docs
+        #note
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#items)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = match value.get(#property).and_then(::serde_json::Value::as_str) {
+                    ::std::option::Option::Some(tag) => tag.to_owned(),
+                    ::std::option::Option::None => {
+                        return ::std::result::Result::Err(::serde::de::Error::missing_field(#property))
+                    }
+                };
+                match tag.as_str() {
+                    #(#arms)*
+                    other => ::std::result::Result::Err(::serde::de::Error::custom(format!(
+                        "unknown `{}` value {other:?}", #property
+                    ))),
+                }
+            }
+        }
+    }
+}
+
+fn responses(type_name: &str, docs: &TokenStream, variants: &[ResponseVariant]) -> TokenStream {
+    let name = ident(type_name);
+    let items = variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let status = match &v.status {
+            StatusMatch::Code(c) => format!("`{c}`"),
+            StatusMatch::Range(r) => format!("`{r}XX`"),
+            StatusMatch::Default => "any other success status".to_owned(),
+        };
+        match v.payload.rust_type() {
+            Some(t) => {
+                let what = match &v.payload {
+                    Payload::Text => "its text",
+                    Payload::Bytes => "its bytes",
+                    _ => "its body",
+                };
+                let d = doc(&format!("Status {status}, with {what}."));
+                let t = tokens(&t);
+                quote!(#d #n(#t),)
+            }
+            None => {
+                let d = doc(&format!("Status {status}, without a body."));
+                quote!(#d #n,)
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#items)*
         }
     }
 }

@@ -99,7 +99,11 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
     };
     let mut groups = groups;
     for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
-        op.success_holds_secret = op.success_type.as_ref().is_some_and(holds_secret);
+        op.success_holds_secret = match &op.outcome {
+            crate::ir::Outcome::Single(crate::ir::Payload::Json(ty)) => holds_secret(ty),
+            crate::ir::Outcome::Enum(name) => holds_secret(&RustType::Named(name.clone())),
+            crate::ir::Outcome::Single(_) => false,
+        };
     }
 
     Ok(Api {

@@ -3,8 +3,8 @@
 use super::{deref, Security};
 use crate::error::{ErrorKind, Located, Pointer, Result};
 use crate::ir::{
-    Body, ErrorBody, ErrorResponse, Group, Location, Method, Operation, Param, RustType, Segment,
-    StatusMatch,
+    Body, BodyKind, ErrorBody, ErrorResponse, Group, Location, Method, Operation, Outcome, Param,
+    Payload, ResponseVariant, RustType, Segment, StatusMatch, TypeDef, TypeKind,
 };
 use crate::names::{pascal, snake, Scope};
 use crate::resolve::schemas::Schemas;
@@ -148,7 +148,7 @@ impl<'a, 'b> Operations<'a, 'b> {
                 RustType::Option(inner) => *inner,
                 other => other,
             };
-            check_param_type(&ty, p.location, &p.ptr, &p.data.name)?;
+            check_param_type(&ty, &p.ptr, &p.data.name)?;
             params.push(Param {
                 name: scope.claim(&snake(&p.data.name)),
                 wire_name: p.data.name.clone(),
@@ -162,7 +162,7 @@ impl<'a, 'b> Operations<'a, 'b> {
         let segments = segments(path, &params, ptr)?;
         let body = self.body(op, ptr, &context)?;
         let (success, errors, accept) = self.responses(op, ptr, &context)?;
-        let success_type = success_type(&success, ptr)?;
+        let outcome = self.outcome(&success, &context);
         let doc = match (&op.summary, &op.description) {
             (Some(s), Some(d)) if s.trim() == d.trim() => Some(d.clone()),
             (Some(s), Some(d)) => Some(format!("{s}\n\n{d}")),
@@ -178,7 +178,7 @@ impl<'a, 'b> Operations<'a, 'b> {
             params,
             body,
             success,
-            success_type,
+            outcome,
             // Known only once every type is resolved; `resolve` fills it in.
             success_holds_secret: false,
             errors,
@@ -215,15 +215,9 @@ impl<'a, 'b> Operations<'a, 'b> {
                     Parameter::Header { parameter_data, .. } => {
                         (parameter_data, Location::Header, false)
                     }
-                    Parameter::Cookie { parameter_data, .. } => return Err(Located::new(
-                        ErrorKind::Unsupported,
-                        &p_ptr,
-                        format!(
-                            "cookie parameter `{}` is not supported yet",
-                            parameter_data.name
-                        ),
-                        "remove the parameter or send the cookie through a custom reqwest::Client",
-                    )),
+                    Parameter::Cookie { parameter_data, .. } => {
+                        (parameter_data, Location::Cookie, false)
+                    }
                 };
                 let raw = RawParam {
                     data,
@@ -255,25 +249,46 @@ impl<'a, 'b> Operations<'a, 'b> {
         };
         let components = self.doc.components.as_ref().map(|c| &c.request_bodies);
         let (body, body_ptr) = deref(body, &ptr.push("requestBody"), "requestBodies", components)?;
-        let Some((media, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
-            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        // JSON when offered; else the first representation, sent as its natural Rust type.
+        let Some((media, content)) = body
+            .content
+            .iter()
+            .find(|(m, _)| is_json(m))
+            .or_else(|| body.content.first())
+        else {
             return Err(Located::new(
-                ErrorKind::Unsupported,
+                ErrorKind::Invalid,
                 &body_ptr.push("content"),
-                format!("request bodies of type {types:?} are not supported yet; only JSON is"),
-                "offer an application/json representation of the body",
+                "the request body has no `content`",
+                "add at least one media type under `content`",
             ));
         };
-        let ty = match &content.schema {
-            Some(s) => self.schemas.type_of(
-                s,
-                &body_ptr.push("content").push(media).push("schema"),
-                &format!("{context}Body"),
-            )?,
-            None => RustType::Json,
+        let schema_ptr = body_ptr.push("content").push(media).push("schema");
+        let essence = essence(media);
+        let kind = if is_json(media) {
+            BodyKind::Json(match &content.schema {
+                Some(s) => self
+                    .schemas
+                    .type_of(s, &schema_ptr, &format!("{context}Body"))?,
+                None => RustType::Json,
+            })
+        } else if essence == "application/x-www-form-urlencoded" {
+            BodyKind::Form(match &content.schema {
+                Some(s) => self
+                    .schemas
+                    .type_of(s, &schema_ptr, &format!("{context}Body"))?,
+                None => RustType::Map(Box::new(RustType::String)),
+            })
+        } else if essence == "multipart/form-data" {
+            BodyKind::Multipart
+        } else if essence.starts_with("text/") {
+            BodyKind::Text
+        } else {
+            BodyKind::Bytes
         };
         Ok(Some(Body {
-            ty,
+            kind,
+            media_type: media.clone(),
             required: body.required,
             doc: body.description.clone(),
         }))
@@ -286,7 +301,7 @@ impl<'a, 'b> Operations<'a, 'b> {
         ptr: &Pointer,
         context: &str,
     ) -> Result<(
-        Vec<(StatusMatch, Option<RustType>)>,
+        Vec<(StatusMatch, Payload)>,
         Vec<ErrorResponse>,
         Option<String>,
     )> {
@@ -294,6 +309,10 @@ impl<'a, 'b> Operations<'a, 'b> {
         let mut success = Vec::new();
         let mut errors = Vec::new();
         let mut any_json = false;
+        let declared_success = op.responses.responses.keys().any(|code| match code {
+            StatusCode::Code(c) => (200..300).contains(c),
+            StatusCode::Range(r) => *r == 2,
+        });
         let entries = op
             .responses
             .responses
@@ -317,55 +336,87 @@ impl<'a, 'b> Operations<'a, 'b> {
                 deref(response, &responses_ptr.push(&key), "responses", components)?;
             let json = response.content.iter().find(|(m, _)| is_json(m));
             any_json |= json.is_some();
-            let is_success = match status {
-                StatusMatch::Code(c) => (200..300).contains(&c),
-                StatusMatch::Range(r) => r == 2,
-                StatusMatch::Default => false,
+            let is_success_code =
+                matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+            // With no 2XX response documented, `default` describes success too.
+            let is_success =
+                is_success_code || (status == StatusMatch::Default && !declared_success);
+            let suffix = match status {
+                StatusMatch::Default => "Default".to_owned(),
+                _ => key.clone(),
             };
-            let ty = match json {
-                Some((media, content)) => Some(match &content.schema {
+            let payload = match json {
+                Some((media, content)) => Payload::Json(match &content.schema {
                     Some(s) => self.schemas.type_of(
                         s,
                         &r_ptr.push("content").push(media).push("schema"),
-                        &format!(
-                            "{context}{}",
-                            if is_success {
-                                "Response".to_owned()
-                            } else {
-                                format!("Error{}", pascal(&key))
-                            }
-                        ),
+                        &format!("{context}Response{suffix}"),
                     )?,
                     None => RustType::Json,
                 }),
-                None if is_success && !response.content.is_empty() => {
-                    let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-                    return Err(Located::new(
-                        ErrorKind::Unsupported,
-                        &r_ptr.push("content"),
-                        format!(
-                            "response bodies of type {types:?} are not supported yet; only JSON is"
-                        ),
-                        "offer an application/json representation of the response",
-                    ));
-                }
-                None => None,
+                None => match response.content.keys().next() {
+                    None => Payload::Empty,
+                    Some(m) if essence(m).starts_with("text/") => Payload::Text,
+                    Some(_) => Payload::Bytes,
+                },
             };
             if is_success {
-                success.push((status, ty));
-            } else {
-                let body = match ty {
-                    Some(RustType::Named(name)) => Some(self.error_body(&name)),
+                let success_status = match status {
+                    StatusMatch::Default => StatusMatch::Range(2),
+                    ref other => other.clone(),
+                };
+                success.push((success_status, payload.clone()));
+            }
+            if !is_success_code {
+                let body = match payload {
+                    Payload::Json(RustType::Named(name)) => Some(self.error_body(&name)),
                     _ => None,
                 };
                 errors.push(ErrorResponse { status, body });
             }
+        }
+        if op.responses.responses.is_empty() && op.responses.default.is_none() {
+            // Nothing documented: any 2XX is success, and its body is handed over as bytes.
+            success.push((StatusMatch::Range(2), Payload::Bytes));
         }
         Ok((
             success,
             errors,
             any_json.then(|| "application/json".to_owned()),
         ))
+    }
+
+    /// One payload when all success statuses agree; else a `Responses` enum type.
+    fn outcome(&mut self, success: &[(StatusMatch, Payload)], context: &str) -> Outcome {
+        let first = success
+            .first()
+            .map(|(_, p)| p.clone())
+            .unwrap_or(Payload::Empty);
+        if success.iter().all(|(_, p)| *p == first) {
+            return Outcome::Single(first);
+        }
+        let name = self.schemas.claim_name(&format!("{context}Response"));
+        let mut scope = Scope::default();
+        let variants = success
+            .iter()
+            .map(|(status, payload)| ResponseVariant {
+                name: scope.claim(&status_variant(status)),
+                status: status.clone(),
+                payload: payload.clone(),
+            })
+            .collect();
+        self.schemas.add(TypeDef {
+            name: name.clone(),
+            doc: Some(format!(
+                "What `{}` answers on success: one variant per documented status.",
+                crate::names::snake(context)
+            )),
+            kind: TypeKind::Responses { variants },
+            holds_secret: false,
+            default: false,
+            deprecated: false,
+        });
+        Outcome::Enum(name)
     }
 
     fn error_body(&mut self, type_name: &str) -> usize {
@@ -382,38 +433,56 @@ impl<'a, 'b> Operations<'a, 'b> {
     }
 }
 
+/// The media type without parameters, lower case (`application/json; charset=utf-8` -> `application/json`).
+fn essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
 fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or_default().trim();
+    let essence = essence(media);
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
 
-fn is_scalar(ty: &RustType) -> bool {
-    matches!(
-        ty,
-        RustType::String
-            | RustType::Bool
-            | RustType::I32
-            | RustType::I64
-            | RustType::F32
-            | RustType::F64
-            | RustType::Named(_)
-    )
+/// A variant name for a success status: the reason phrase where there is a common one.
+fn status_variant(status: &StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(200) => "Ok".to_owned(),
+        StatusMatch::Code(201) => "Created".to_owned(),
+        StatusMatch::Code(202) => "Accepted".to_owned(),
+        StatusMatch::Code(203) => "NonAuthoritative".to_owned(),
+        StatusMatch::Code(204) => "NoContent".to_owned(),
+        StatusMatch::Code(206) => "PartialContent".to_owned(),
+        StatusMatch::Code(c) => format!("Status{c}"),
+        StatusMatch::Range(r) => format!("Status{r}xx"),
+        StatusMatch::Default => "Other".to_owned(),
+    }
 }
 
-fn check_param_type(ty: &RustType, location: Location, ptr: &Pointer, name: &str) -> Result<()> {
-    let ok = match (location, ty) {
-        (_, t) if is_scalar(t) => true,
-        (Location::Query, RustType::Vec(inner)) => is_scalar(inner),
-        _ => false,
-    };
-    if ok {
+/// Parameters are sent as text: scalars, enums and unions of those, or arrays of them.
+/// Named types are checked at run time (an object value is refused before sending).
+fn is_sendable(ty: &RustType) -> bool {
+    match ty {
+        RustType::Map(_) | RustType::Bytes => false,
+        RustType::Vec(inner) => !matches!(**inner, RustType::Vec(_)) && is_sendable(inner),
+        RustType::Option(inner) | RustType::Box(inner) => is_sendable(inner),
+        _ => true,
+    }
+}
+
+fn check_param_type(ty: &RustType, ptr: &Pointer, name: &str) -> Result<()> {
+    if is_sendable(ty) {
         Ok(())
     } else {
         Err(Located::new(
             ErrorKind::Unsupported,
             &ptr.push("schema"),
             format!("parameter `{name}` has a type that cannot be sent in this location"),
-            "use a string, number, boolean or enum (or, in a query, an array of those)",
+            "use a string, number, boolean or enum, or an array of those",
         ))
     }
 }
@@ -459,23 +528,4 @@ fn segments(path: &str, params: &[Param], ptr: &Pointer) -> Result<Vec<Segment>>
         }
     }
     Ok(out)
-}
-
-fn success_type(
-    success: &[(StatusMatch, Option<RustType>)],
-    ptr: &Pointer,
-) -> Result<Option<RustType>> {
-    let mut types: Vec<&RustType> = success.iter().filter_map(|(_, t)| t.as_ref()).collect();
-    types.dedup();
-    let has_empty = success.iter().any(|(_, t)| t.is_none());
-    match (types.as_slice(), has_empty) {
-        ([], _) => Ok(None),
-        ([one], false) => Ok(Some((*one).clone())),
-        _ => Err(Located::new(
-            ErrorKind::Unsupported,
-            &ptr.push("responses"),
-            "the success responses carry different bodies; one success type per operation is supported",
-            "give every 2XX response the same schema (or none at all)",
-        )),
-    }
 }

@@ -1,7 +1,7 @@
 //! Resolve for schemas: component and inline schemas -> named Rust types and `RustType`s.
 
 use crate::error::{ErrorKind, Located, Pointer, Result};
-use crate::ir::{Field, RustType, TypeDef, TypeKind, Variant};
+use crate::ir::{Discriminator, Field, OneOfVariant, RustType, TypeDef, TypeKind, Variant};
 use crate::names::{pascal, snake, Scope};
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
@@ -35,10 +35,64 @@ fn view<T: std::borrow::Borrow<Schema>>(s: &ReferenceOr<T>) -> View<'_> {
     }
 }
 
-/// The properties of an object-like schema, from whichever shape the document model chose.
+/// One property of an object-like schema, with where it was written.
+struct Property<'a> {
+    json_name: &'a String,
+    schema: &'a ReferenceOr<Box<Schema>>,
+    ptr: Pointer,
+}
+
+/// The properties of an object-like schema (merged over `allOf`).
+#[derive(Default)]
 struct ObjectShape<'a> {
-    properties: Vec<(&'a String, &'a ReferenceOr<Box<Schema>>)>,
-    required: &'a [String],
+    properties: Vec<Property<'a>>,
+    required: Vec<&'a String>,
+}
+
+impl<'a> ObjectShape<'a> {
+    fn add(
+        &mut self,
+        properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &'a [String],
+        ptr: &Pointer,
+    ) {
+        for (json_name, schema) in properties {
+            let prop = Property {
+                json_name,
+                schema,
+                ptr: ptr.push("properties").push(json_name),
+            };
+            // A later `allOf` part redefines a property in place.
+            match self
+                .properties
+                .iter_mut()
+                .find(|p| p.json_name == json_name)
+            {
+                Some(existing) => *existing = prop,
+                None => self.properties.push(prop),
+            }
+        }
+        for r in required {
+            if !self.required.contains(&r) {
+                self.required.push(r);
+            }
+        }
+    }
+}
+
+/// How a schema turns into Rust.
+enum Shape<'a> {
+    StringEnum(Vec<String>),
+    Object(ObjectShape<'a>),
+    OneOf {
+        parts: &'a [ReferenceOr<Schema>],
+        discriminator: Option<&'a openapiv3::Discriminator>,
+        ptr: Pointer,
+    },
+    /// `allOf` with one part and nothing of its own: that part's type.
+    Same(&'a ReferenceOr<Schema>, Pointer),
+    /// Needs no declaration of its own.
+    Plain,
 }
 
 pub(crate) struct Schemas<'a> {
@@ -50,10 +104,13 @@ pub(crate) struct Schemas<'a> {
     pub credential_marks: Vec<CredentialMark>,
 }
 
+/// Type names the generated `types` module uses for itself.
+const RESERVED_TYPE_NAMES: &[&str] = &["Redacted"];
+
 impl<'a> Schemas<'a> {
     pub fn new(components: &'a openapiv3::Components) -> Self {
         // Claiming every component name first keeps them stable whatever inline types exist.
-        let mut scope = Scope::default();
+        let mut scope = Scope::with_reserved(RESERVED_TYPE_NAMES);
         let names = components
             .schemas
             .keys()
@@ -84,24 +141,36 @@ impl<'a> Schemas<'a> {
         Ok(())
     }
 
+    /// Claims a fresh type name (for types the operations need, like response enums).
+    pub fn claim_name(&mut self, base: &str) -> String {
+        self.scope.claim(&pascal(base))
+    }
+
+    /// Adds a type made outside the schemas (a response enum).
+    pub fn add(&mut self, def: TypeDef) {
+        self.insert(def);
+    }
+
     /// The Rust type for a schema used in place, hoisting it to a named type called after
-    /// `context` when it needs a declaration of its own (objects, enums).
+    /// `context` when it needs a declaration of its own (objects, enums, unions).
     pub fn type_of<T: std::borrow::Borrow<Schema>>(
         &mut self,
-        schema: &ReferenceOr<T>,
+        schema: &'a ReferenceOr<T>,
         ptr: &Pointer,
         context: &str,
     ) -> Result<RustType> {
-        let item = match view(schema) {
+        let item: &'a Schema = match view(schema) {
             View::Ref(r) => return self.ref_type(r, ptr),
             View::Item(item) => item,
         };
-        let ty = if needs_declaration(item) {
-            let name = self.scope.claim(&pascal(context));
-            self.define(name.clone(), item, ptr)?;
-            RustType::Named(name)
-        } else {
-            self.plain_type(item, ptr, context)?
+        let ty = match self.shape(item, ptr)? {
+            Shape::Plain => self.plain_type(item, ptr, context)?,
+            Shape::Same(part, part_ptr) => self.type_of(part, &part_ptr, context)?,
+            shape => {
+                let name = self.scope.claim(&pascal(context));
+                self.declare(name.clone(), item, shape)?;
+                RustType::Named(name)
+            }
         };
         Ok(if item.schema_data.nullable {
             ty.option()
@@ -111,6 +180,12 @@ impl<'a> Schemas<'a> {
     }
 
     fn ref_type(&self, reference: &str, ptr: &Pointer) -> Result<RustType> {
+        let key = self.ref_key(reference, ptr)?;
+        Ok(RustType::Named(self.names[&key].clone()))
+    }
+
+    /// The component key a schema `$ref` names, checked to exist.
+    fn ref_key(&self, reference: &str, ptr: &Pointer) -> Result<String> {
         let Some(key) = reference.strip_prefix("#/components/schemas/") else {
             return Err(Located::new(
                 ErrorKind::Reference,
@@ -120,73 +195,283 @@ impl<'a> Schemas<'a> {
             ));
         };
         let key = key.replace("~1", "/").replace("~0", "~");
-        match self.names.get(&key) {
-            Some(name) => Ok(RustType::Named(name.clone())),
-            None => Err(Located::new(
+        if self.names.contains_key(&key) {
+            Ok(key)
+        } else {
+            Err(Located::new(
                 ErrorKind::Reference,
                 ptr,
                 format!("`$ref: {reference}` points to nothing: there is no schema `{key}` under components/schemas"),
                 format!("define `{key}` under components/schemas, or correct the reference"),
-            )),
+            ))
         }
     }
 
-    fn define(&mut self, name: String, item: &Schema, ptr: &Pointer) -> Result<()> {
-        let doc = item.schema_data.description.clone();
-        let kind = if let Some(values) = string_enum(item) {
-            TypeKind::StringEnum {
-                variants: enum_variants(&values),
-                catch_all: String::new(),
+    /// A schema reference followed to the component item it ends at, with its pointer.
+    fn follow(
+        &self,
+        schema: &'a ReferenceOr<Schema>,
+        ptr: &Pointer,
+    ) -> Result<(&'a Schema, Pointer)> {
+        let mut current = schema;
+        let mut at = ptr.clone();
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(item) => return Ok((item, at)),
+                ReferenceOr::Reference { reference } => {
+                    let key = self.ref_key(reference, &at)?;
+                    at = Pointer::root()
+                        .push("components")
+                        .push("schemas")
+                        .push(&key);
+                    current = &self.components.schemas[&key];
+                }
             }
-        } else if let Some(shape) = object_shape(item) {
-            TypeKind::Struct {
-                fields: self.fields(&name, &shape, ptr)?,
-            }
-        } else {
-            let ty = self.plain_type(item, ptr, &name)?;
-            TypeKind::Alias(if item.schema_data.nullable {
-                ty.option()
-            } else {
-                ty
-            })
-        };
-        let mut def = TypeDef::new(name, doc, kind);
-        def.deprecated = item.schema_data.deprecated;
-        if let TypeKind::StringEnum {
-            variants,
-            catch_all,
-        } = &mut def.kind
-        {
-            let mut scope = Scope::with_reserved(&[]);
-            for v in variants.iter() {
-                scope.claim(&v.name);
-            }
-            *catch_all = scope.claim("Unknown");
         }
+        Err(Located::new(
+            ErrorKind::Reference,
+            ptr,
+            "this `$ref` chain loops",
+            "make the chain of references end in a schema",
+        ))
+    }
+
+    fn shape(&self, item: &'a Schema, ptr: &Pointer) -> Result<Shape<'a>> {
+        if let Some(values) = string_enum(item) {
+            return Ok(Shape::StringEnum(values));
+        }
+        let (all_of, one_of, any_of, own) = match &item.schema_kind {
+            SchemaKind::AllOf { all_of } => (&all_of[..], &[][..], &[][..], None),
+            SchemaKind::OneOf { one_of } => (&[][..], &one_of[..], &[][..], None),
+            SchemaKind::AnyOf { any_of } => (&[][..], &[][..], &any_of[..], None),
+            SchemaKind::Any(a) => (
+                &a.all_of[..],
+                &a.one_of[..],
+                &a.any_of[..],
+                Some((&a.properties, &a.required[..])),
+            ),
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
+                let mut shape = ObjectShape::default();
+                shape.add(&o.properties, &o.required, ptr);
+                return Ok(Shape::Object(shape));
+            }
+            _ => return Ok(Shape::Plain),
+        };
+        let has_own = own.is_some_and(|(p, _)| !p.is_empty());
+        if !one_of.is_empty() || !any_of.is_empty() {
+            let (parts, key) = if one_of.is_empty() {
+                (any_of, "anyOf")
+            } else {
+                (one_of, "oneOf")
+            };
+            return Ok(Shape::OneOf {
+                parts,
+                discriminator: item.schema_data.discriminator.as_ref(),
+                ptr: ptr.push(key),
+            });
+        }
+        if !all_of.is_empty() {
+            if all_of.len() == 1 && !has_own {
+                return Ok(Shape::Same(&all_of[0], ptr.push("allOf").push(0)));
+            }
+            let mut shape = ObjectShape::default();
+            self.merge_all_of(all_of, &ptr.push("allOf"), &mut shape, 0)?;
+            if let Some((props, required)) = own {
+                shape.add(props, required, ptr);
+            }
+            return Ok(Shape::Object(shape));
+        }
+        if has_own {
+            let mut shape = ObjectShape::default();
+            if let Some((props, required)) = own {
+                shape.add(props, required, ptr);
+            }
+            return Ok(Shape::Object(shape));
+        }
+        Ok(Shape::Plain)
+    }
+
+    fn merge_all_of(
+        &self,
+        parts: &'a [ReferenceOr<Schema>],
+        ptr: &Pointer,
+        shape: &mut ObjectShape<'a>,
+        depth: usize,
+    ) -> Result<()> {
+        if depth > 32 {
+            return Err(Located::new(
+                ErrorKind::Invalid,
+                ptr,
+                "this `allOf` includes itself",
+                "break the cycle: a schema cannot be one of its own `allOf` parts",
+            ));
+        }
+        for (i, part) in parts.iter().enumerate() {
+            let (item, at) = self.follow(part, &ptr.push(i))?;
+            match &item.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => shape.add(&o.properties, &o.required, &at),
+                SchemaKind::AllOf { all_of } => {
+                    self.merge_all_of(all_of, &at.push("allOf"), shape, depth + 1)?
+                }
+                SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() => {
+                    self.merge_all_of(&a.all_of, &at.push("allOf"), shape, depth + 1)?;
+                    shape.add(&a.properties, &a.required, &at);
+                }
+                _ => {
+                    return Err(Located::new(
+                        ErrorKind::Unsupported,
+                        &at,
+                        "an `allOf` part that is not an object cannot be merged",
+                        "make every `allOf` part an object schema (or a $ref to one)",
+                    ))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn define(&mut self, name: String, item: &'a Schema, ptr: &Pointer) -> Result<()> {
+        match self.shape(item, ptr)? {
+            Shape::Plain => {
+                let ty = self.plain_type(item, ptr, &name)?;
+                let ty = if item.schema_data.nullable {
+                    ty.option()
+                } else {
+                    ty
+                };
+                let mut def = TypeDef::new(
+                    name,
+                    item.schema_data.description.clone(),
+                    TypeKind::Alias(ty),
+                );
+                def.deprecated = item.schema_data.deprecated;
+                self.insert(def);
+                Ok(())
+            }
+            Shape::Same(part, part_ptr) => {
+                let ty = self.type_of(part, &part_ptr, &name)?;
+                let ty = if item.schema_data.nullable {
+                    ty.option()
+                } else {
+                    ty
+                };
+                let mut def = TypeDef::new(
+                    name,
+                    item.schema_data.description.clone(),
+                    TypeKind::Alias(ty),
+                );
+                def.deprecated = item.schema_data.deprecated;
+                self.insert(def);
+                Ok(())
+            }
+            shape => self.declare(name, item, shape),
+        }
+    }
+
+    fn declare(&mut self, name: String, item: &'a Schema, shape: Shape<'a>) -> Result<()> {
+        let kind = match shape {
+            Shape::StringEnum(values) => {
+                let variants = enum_variants(&values);
+                let mut scope = Scope::default();
+                for v in &variants {
+                    scope.claim(&v.name);
+                }
+                TypeKind::StringEnum {
+                    variants,
+                    catch_all: scope.claim("Unknown"),
+                }
+            }
+            Shape::Object(shape) => TypeKind::Struct {
+                fields: self.fields(&name, &shape)?,
+            },
+            Shape::OneOf {
+                parts,
+                discriminator,
+                ptr,
+            } => self.one_of(&name, parts, discriminator, &ptr)?,
+            Shape::Same(..) | Shape::Plain => unreachable_shape(),
+        };
+        let mut def = TypeDef::new(name, item.schema_data.description.clone(), kind);
+        def.deprecated = item.schema_data.deprecated;
         self.insert(def);
         Ok(())
+    }
+
+    fn one_of(
+        &mut self,
+        name: &str,
+        parts: &'a [ReferenceOr<Schema>],
+        discriminator: Option<&'a openapiv3::Discriminator>,
+        ptr: &Pointer,
+    ) -> Result<TypeKind> {
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        // Component key of each variant that is a `$ref`, for the discriminator.
+        let mut keys = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let part_ptr = ptr.push(i);
+            let ty = self.type_of(part, &part_ptr, &format!("{name}Variant{i}"))?;
+            keys.push(match part {
+                ReferenceOr::Reference { reference } => Some(self.ref_key(reference, &part_ptr)?),
+                ReferenceOr::Item(_) => None,
+            });
+            variants.push(OneOfVariant {
+                name: scope.claim(&variant_name(&ty)),
+                ty,
+            });
+        }
+        let discriminator = match discriminator {
+            None => None,
+            Some(d) => {
+                let mut mapping = Vec::new();
+                for (value, target) in &d.mapping {
+                    let key = target
+                        .strip_prefix("#/components/schemas/")
+                        .unwrap_or(target);
+                    let Some(i) = keys.iter().position(|k| k.as_deref() == Some(key)) else {
+                        return Err(Located::new(
+                            ErrorKind::Reference,
+                            &ptr.push("..").push("discriminator").push("mapping").push(value),
+                            format!("discriminator value `{value}` maps to `{target}`, which is not one of the alternatives"),
+                            "map each value to a $ref that is listed in oneOf/anyOf",
+                        ));
+                    };
+                    mapping.push((value.clone(), i));
+                }
+                for (i, key) in keys.iter().enumerate() {
+                    if let Some(key) = key {
+                        if !mapping.iter().any(|(_, j)| *j == i) {
+                            mapping.push((key.clone(), i));
+                        }
+                    }
+                }
+                Some(Discriminator {
+                    property: d.property_name.clone(),
+                    mapping,
+                })
+            }
+        };
+        Ok(TypeKind::OneOf {
+            variants,
+            discriminator,
+        })
     }
 
     fn insert(&mut self, def: TypeDef) {
         self.types.insert(def.name.clone(), def);
     }
 
-    fn fields(
-        &mut self,
-        owner: &str,
-        shape: &ObjectShape<'_>,
-        ptr: &Pointer,
-    ) -> Result<Vec<Field>> {
+    fn fields(&mut self, owner: &str, shape: &ObjectShape<'a>) -> Result<Vec<Field>> {
         let mut scope = Scope::default();
         let mut fields = Vec::new();
-        for (json_name, prop) in &shape.properties {
-            let prop_ptr = ptr.push("properties").push(json_name);
+        for prop in &shape.properties {
+            let json_name = prop.json_name;
             let context = format!("{owner}{}", pascal(json_name));
-            let ty = self.type_of(prop, &prop_ptr, &context)?;
-            let required = shape.required.iter().any(|r| r == *json_name);
+            let ty = self.type_of(prop.schema, &prop.ptr, &context)?;
+            let required = shape.required.contains(&json_name);
             let ty = if required { ty } else { ty.option() };
             let name = scope.claim(&snake(json_name));
-            let (doc, deprecated, secret) = match view(prop) {
+            let (doc, deprecated, secret) = match view(prop.schema) {
                 View::Item(s) => {
                     if let Some(scheme) = s.schema_data.extensions.get(CREDENTIAL_EXTENSION) {
                         self.credential_marks.push(CredentialMark {
@@ -194,7 +479,7 @@ impl<'a> Schemas<'a> {
                             field: name.clone(),
                             ty: ty.clone(),
                             scheme: scheme.as_str().unwrap_or_default().to_owned(),
-                            pointer: prop_ptr.push(CREDENTIAL_EXTENSION),
+                            pointer: prop.ptr.push(CREDENTIAL_EXTENSION),
                         });
                     }
                     (
@@ -207,7 +492,7 @@ impl<'a> Schemas<'a> {
             };
             fields.push(Field {
                 name,
-                json_name: (*json_name).clone(),
+                json_name: json_name.clone(),
                 doc,
                 ty,
                 secret,
@@ -218,9 +503,12 @@ impl<'a> Schemas<'a> {
     }
 
     /// Types that need no declaration of their own.
-    fn plain_type(&mut self, item: &Schema, ptr: &Pointer, context: &str) -> Result<RustType> {
+    fn plain_type(&mut self, item: &'a Schema, ptr: &Pointer, context: &str) -> Result<RustType> {
         Ok(match &item.schema_kind {
-            SchemaKind::Type(Type::String(_)) => RustType::String,
+            SchemaKind::Type(Type::String(s)) => match &s.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => RustType::String,
+                _ => RustType::String,
+            },
             SchemaKind::Type(Type::Boolean(_)) => RustType::Bool,
             SchemaKind::Type(Type::Integer(i)) => match &i.format {
                 VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => RustType::I32,
@@ -242,29 +530,21 @@ impl<'a> Schemas<'a> {
             SchemaKind::Type(Type::Object(o)) => {
                 self.map_type(o.additional_properties.as_ref(), ptr, context)?
             }
-            SchemaKind::Any(any)
-                if any.all_of.is_empty()
-                    && any.one_of.is_empty()
-                    && any.any_of.is_empty()
-                    && any.not.is_none() =>
-            {
-                if any.additional_properties.is_some() {
-                    self.map_type(any.additional_properties.as_ref(), ptr, context)?
-                } else {
-                    RustType::Json
+            SchemaKind::Any(any) => match (&any.typ, &any.items) {
+                (_, Some(items)) => {
+                    let items =
+                        self.type_of(items, &ptr.push("items"), &format!("{context}Item"))?;
+                    RustType::Vec(Box::new(items))
                 }
-            }
-            SchemaKind::AllOf { .. }
-            | SchemaKind::OneOf { .. }
-            | SchemaKind::AnyOf { .. }
-            | SchemaKind::Any(_) => {
-                return Err(Located::new(
-                    ErrorKind::Unsupported,
-                    ptr,
-                    "schemas composed with allOf/oneOf/anyOf are not supported yet",
-                    "describe the type as a plain object with properties, or as a $ref to one",
-                ))
-            }
+                _ if any.additional_properties.is_some() => {
+                    self.map_type(any.additional_properties.as_ref(), ptr, context)?
+                }
+                (Some(t), None) if t == "string" => RustType::String,
+                (Some(t), None) if t == "integer" => RustType::I64,
+                (Some(t), None) if t == "number" => RustType::F64,
+                (Some(t), None) if t == "boolean" => RustType::Bool,
+                _ => RustType::Json,
+            },
             SchemaKind::Not { .. } => {
                 return Err(Located::new(
                     ErrorKind::Unsupported,
@@ -273,12 +553,15 @@ impl<'a> Schemas<'a> {
                     "remove the `not` constraint or replace the schema with the type it allows",
                 ))
             }
+            SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                RustType::Json
+            }
         })
     }
 
     fn map_type(
         &mut self,
-        additional: Option<&AdditionalProperties>,
+        additional: Option<&'a AdditionalProperties>,
         ptr: &Pointer,
         context: &str,
     ) -> Result<RustType> {
@@ -299,6 +582,27 @@ impl<'a> Schemas<'a> {
         box_recursion(&mut types);
         fill_facts(&mut types);
         types.into_values().collect()
+    }
+}
+
+/// `declare` is only called with shapes that declare a type.
+fn unreachable_shape() -> TypeKind {
+    TypeKind::Alias(RustType::Json)
+}
+
+/// A variant name for a `oneOf` alternative of type `ty`.
+fn variant_name(ty: &RustType) -> String {
+    match ty {
+        RustType::Named(n) => n.clone(),
+        RustType::String => "String".to_owned(),
+        RustType::Bool => "Boolean".to_owned(),
+        RustType::I32 | RustType::I64 => "Integer".to_owned(),
+        RustType::F32 | RustType::F64 => "Number".to_owned(),
+        RustType::Json => "Value".to_owned(),
+        RustType::Vec(_) => "Array".to_owned(),
+        RustType::Map(_) => "Map".to_owned(),
+        RustType::Bytes => "Bytes".to_owned(),
+        RustType::Option(t) | RustType::Box(t) => variant_name(t),
     }
 }
 
@@ -324,10 +628,6 @@ fn is_secret_item(s: &Schema) -> bool {
         )
 }
 
-fn needs_declaration(item: &Schema) -> bool {
-    string_enum(item).is_some() || object_shape(item).is_some()
-}
-
 fn string_enum(item: &Schema) -> Option<Vec<String>> {
     let values: Vec<String> = match &item.schema_kind {
         SchemaKind::Type(Type::String(s)) => s.enumeration.iter().flatten().cloned().collect(),
@@ -343,27 +643,6 @@ fn string_enum(item: &Schema) -> Option<Vec<String>> {
         _ => return None,
     };
     (!values.is_empty()).then_some(values)
-}
-
-fn object_shape(item: &Schema) -> Option<ObjectShape<'_>> {
-    match &item.schema_kind {
-        SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => Some(ObjectShape {
-            properties: o.properties.iter().collect(),
-            required: &o.required,
-        }),
-        SchemaKind::Any(a)
-            if !a.properties.is_empty()
-                && a.all_of.is_empty()
-                && a.one_of.is_empty()
-                && a.any_of.is_empty() =>
-        {
-            Some(ObjectShape {
-                properties: a.properties.iter().collect(),
-                required: &a.required,
-            })
-        }
-        _ => None,
-    }
 }
 
 fn enum_variants(values: &[String]) -> Vec<Variant> {
@@ -390,12 +669,27 @@ fn inline_targets(ty: &RustType, out: &mut Vec<String>) {
 
 fn inline_edges(def: &TypeDef) -> Vec<String> {
     let mut out = Vec::new();
-    match &def.kind {
-        TypeKind::Struct { fields } => fields.iter().for_each(|f| inline_targets(&f.ty, &mut out)),
-        TypeKind::Alias(ty) => inline_targets(ty, &mut out),
-        TypeKind::StringEnum { .. } => {}
+    for ty in direct_types(&def.kind) {
+        inline_targets(ty, &mut out);
     }
     out
+}
+
+/// The types a type's values hold directly.
+fn direct_types(kind: &TypeKind) -> Vec<&RustType> {
+    match kind {
+        TypeKind::Struct { fields } => fields.iter().map(|f| &f.ty).collect(),
+        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::OneOf { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Responses { variants } => variants
+            .iter()
+            .filter_map(|v| match &v.payload {
+                crate::ir::Payload::Json(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+        TypeKind::StringEnum { .. } => vec![],
+    }
 }
 
 fn reaches(types: &BTreeMap<String, TypeDef>, from: &str, to: &str) -> bool {
@@ -414,23 +708,30 @@ fn reaches(types: &BTreeMap<String, TypeDef>, from: &str, to: &str) -> bool {
     false
 }
 
-/// Boxes struct fields that would otherwise make a type contain itself.
+/// Boxes struct fields and union variants that would otherwise make a type contain itself.
 fn box_recursion(types: &mut BTreeMap<String, TypeDef>) {
     let mut to_box = Vec::new();
     for (name, def) in types.iter() {
-        if let TypeKind::Struct { fields } = &def.kind {
-            for (i, f) in fields.iter().enumerate() {
-                let mut targets = Vec::new();
-                inline_targets(&f.ty, &mut targets);
-                if targets.iter().any(|t| reaches(types, t, name)) {
-                    to_box.push((name.clone(), i));
-                }
+        let slots: Vec<&RustType> = match &def.kind {
+            TypeKind::Struct { fields } => fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::OneOf { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+            _ => continue,
+        };
+        for (i, ty) in slots.into_iter().enumerate() {
+            let mut targets = Vec::new();
+            inline_targets(ty, &mut targets);
+            if targets.iter().any(|t| reaches(types, t, name)) {
+                to_box.push((name.clone(), i));
             }
         }
     }
     for (name, i) in to_box {
-        if let Some(TypeKind::Struct { fields }) = types.get_mut(&name).map(|d| &mut d.kind) {
-            fields[i].ty = box_named(fields[i].ty.clone());
+        match types.get_mut(&name).map(|d| &mut d.kind) {
+            Some(TypeKind::Struct { fields }) => fields[i].ty = box_named(fields[i].ty.clone()),
+            Some(TypeKind::OneOf { variants, .. }) => {
+                variants[i].ty = box_named(variants[i].ty.clone())
+            }
+            _ => {}
         }
     }
 }
@@ -470,20 +771,15 @@ fn fill_facts(types: &mut BTreeMap<String, TypeDef>) {
         for name in names {
             let def = &types[&name];
             let mut refs = Vec::new();
-            let (own_secret, field_types): (bool, Vec<&RustType>) = match &def.kind {
-                TypeKind::Struct { fields } => (
-                    fields.iter().any(|f| f.secret),
-                    fields.iter().map(|f| &f.ty).collect(),
-                ),
-                TypeKind::Alias(ty) => (false, vec![ty]),
-                TypeKind::StringEnum { .. } => (false, vec![]),
-            };
+            let own_secret =
+                matches!(&def.kind, TypeKind::Struct { fields } if fields.iter().any(|f| f.secret));
+            let field_types = direct_types(&def.kind);
             field_types.iter().for_each(|t| named_in(t, &mut refs));
             let secret = own_secret
                 || refs
                     .iter()
                     .any(|r| types.get(r).is_some_and(|d| d.holds_secret));
-            let default = !matches!(def.kind, TypeKind::StringEnum { .. })
+            let default = matches!(def.kind, TypeKind::Struct { .. } | TypeKind::Alias(_))
                 && field_types.iter().all(|t| type_is_default(t, types));
             if let Some(def) = types.get_mut(&name) {
                 changed |= (secret && !def.holds_secret) || (default && !def.default);

@@ -80,7 +80,9 @@ impl UsersApi<'_> {
         let request = self.client.http_client().request(::reqwest::Method::DELETE, url);
         let request = request.header(::reqwest::header::ACCEPT, "application/json");
         let request = match sid {
-            ::std::option::Option::Some(value) => request.query(&[("sid", value)]),
+            ::std::option::Option::Some(value) => {
+                crate::client::query(request, "sid", &value, true)?
+            }
             ::std::option::Option::None => request,
         };
         let request = self
