@@ -101,6 +101,14 @@ impl Pointer {
         Pointer(format!("{}/{}", self.0, token))
     }
 
+    /// The pointer one level up (the root's parent is the root).
+    pub fn parent(&self) -> Self {
+        match self.0.rsplit_once('/') {
+            Some((head, _)) => Pointer(head.to_owned()),
+            None => Pointer::root(),
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -52,6 +52,9 @@ pub enum TypeKind {
         variants: Vec<ResponseVariant>,
     },
     Alias(RustType),
+    /// A one-field tuple struct, serialized as its field: for a schema that is defined in
+    /// terms of itself (`type: array, items: {$ref: itself}`), which an alias cannot be.
+    Newtype(RustType),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -36,15 +36,80 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+/// Stack for the generator's work: document models and schemas nest, and deserializing and
+/// resolving them recurses once per level, so deep (or hostile) documents need room.
+const STACK_BYTES: usize = 256 << 20;
+
+/// Runs `work` on a thread with [`STACK_BYTES`] of stack.
+fn on_big_stack<T: Send>(
+    file: &str,
+    work: impl FnOnce() -> Result<T, Error> + Send,
+) -> Result<T, Error> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("codegen".to_owned())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, work)
+            .map_err(|e| Error {
+                kind: ErrorKind::Invalid,
+                file: file.to_owned(),
+                pointer: String::new(),
+                message: format!("the generator could not start its worker thread ({e})"),
+                help: "free memory or threads on this machine and run again".to_owned(),
+            })?;
+        handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
 /// Parses and checks a document without emitting anything: the IR it resolves to.
 pub fn resolve(bytes: &[u8], settings: &Settings) -> Result<ir::Api, Error> {
-    let doc = load::load(bytes).map_err(|e| e.in_file(&settings.spec_path))?;
-    resolve::resolve(&doc).map_err(|e| e.in_file(&settings.spec_path))
+    on_big_stack(&settings.spec_path, || {
+        let doc = load::load(bytes).map_err(|e| e.in_file(&settings.spec_path))?;
+        resolve::resolve(&doc).map_err(|e| e.in_file(&settings.spec_path))
+    })
 }
 
 /// The files of a client crate for a resolved API.
 pub fn emit(api: &ir::Api, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
-    emit::emit(api, settings).map_err(|e| e.in_file(&settings.spec_path))
+    on_big_stack(&settings.spec_path, || {
+        emit::emit(api, settings).map_err(|e| e.in_file(&settings.spec_path))
+    })
+}
+
+/// The pipeline's stages one by one, on the caller's thread (no extra stack), for callers that
+/// time or report them separately. [`generate`] is these four in a row.
+pub mod stages {
+    use super::{Error, GeneratedFile, Settings};
+
+    /// A loaded (parsed, version-checked) document.
+    pub struct Document(openapiv3::OpenAPI);
+
+    /// One emitted file, not yet formatted.
+    pub use crate::emit::Emitted;
+
+    /// Stage 1: bytes -> document.
+    pub fn load(bytes: &[u8], settings: &Settings) -> Result<Document, Error> {
+        crate::load::load(bytes)
+            .map(Document)
+            .map_err(|e| e.in_file(&settings.spec_path))
+    }
+
+    /// Stage 2: document -> IR.
+    pub fn resolve(doc: &Document, settings: &Settings) -> Result<crate::ir::Api, Error> {
+        crate::resolve::resolve(&doc.0).map_err(|e| e.in_file(&settings.spec_path))
+    }
+
+    /// Stage 3: IR -> token streams.
+    pub fn emit(api: &crate::ir::Api, settings: &Settings) -> Vec<Emitted> {
+        crate::emit::emit_tokens(api, settings)
+    }
+
+    /// Stage 4: token streams -> formatted files.
+    pub fn format(files: Vec<Emitted>, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
+        crate::emit::format(files).map_err(|e| e.in_file(&settings.spec_path))
+    }
 }
 
 /// Generates the files of a client crate from the bytes of an OpenAPI 3.0 document.

@@ -22,11 +22,31 @@ pub fn file(api: &Api) -> TokenStream {
         .iter()
         .map(|c| credential_source(c, &schemes[c.scheme]));
     let builder = builder(&fields, &labels, &prefixes, builder_setters);
+    let count = proc_macro2::Literal::usize_unsuffixed(schemes.len());
+    let credential_fn = (!schemes.is_empty()).then(|| quote! {
+        /// A credential as a header value that `Debug` never shows.
+        fn credential(scheme: &str, prefix: &str, value: &str) -> ::std::result::Result<::reqwest::header::HeaderValue, Error> {
+            let mut header = ::reqwest::header::HeaderValue::from_str(&format!("{prefix}{value}")).map_err(|_| Error::Config {
+                message: format!("the {scheme} credential cannot be sent as an HTTP header value: it holds a line break or another control character"),
+            })?;
+            header.set_sensitive(true);
+            ::std::result::Result::Ok(header)
+        }
+
+    });
+    let with_credentials = (!schemes.is_empty()).then(|| quote! {
+            fn with_credentials(&self, update: impl ::std::ops::FnOnce(&mut Credentials)) -> Self {
+                let mut inner = (*self.inner).clone();
+                update(&mut inner.credentials);
+                Client { inner: ::std::sync::Arc::new(inner) }
+            }
+
+    });
     let helpers = super::runtime::helpers(&super::runtime::Uses::of(api));
     quote! {
         #module_doc
 
-        use crate::error::{ApiErrorBody, Error};
+        use crate::error::Error;
 
         /// How long to wait for a connection to the server by default.
         pub const DEFAULT_CONNECT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(10);
@@ -72,9 +92,8 @@ pub fn file(api: &Api) -> TokenStream {
             }
 
             fn configured(&self) -> ::std::vec::Vec<&'static str> {
-                let mut names = ::std::vec::Vec::new();
-                #( if self.#fields.is_some() { names.push(#labels); } )*
-                names
+                let all: [(bool, &'static str); #count] = [#( (self.#fields.is_some(), #labels), )*];
+                all.iter().filter(|(set, _)| *set).map(|(_, name)| *name).collect()
             }
         }
 
@@ -115,12 +134,7 @@ pub fn file(api: &Api) -> TokenStream {
             #(#with_methods)*
             #(#sources)*
 
-            fn with_credentials(&self, update: impl ::std::ops::FnOnce(&mut Credentials)) -> Self {
-                let mut inner = (*self.inner).clone();
-                update(&mut inner.credentials);
-                Client { inner: ::std::sync::Arc::new(inner) }
-            }
-
+            #with_credentials
             /// The base URL with `segments` appended, each percent-encoded as one path segment.
             pub(crate) fn endpoint(&self, segments: &[&str]) -> ::reqwest::Url {
                 let mut url = self.inner.base_url.clone();
@@ -148,15 +162,7 @@ pub fn file(api: &Api) -> TokenStream {
 
         #builder
 
-        /// A credential as a header value that `Debug` never shows.
-        fn credential(scheme: &str, prefix: &str, value: &str) -> ::std::result::Result<::reqwest::header::HeaderValue, Error> {
-            let mut header = ::reqwest::header::HeaderValue::from_str(&format!("{prefix}{value}")).map_err(|_| Error::Config {
-                message: format!("the {scheme} credential cannot be sent as an HTTP header value: it holds a line break or another control character"),
-            })?;
-            header.set_sensitive(true);
-            ::std::result::Result::Ok(header)
-        }
-
+        #credential_fn
         /// The URL without a password, for `Debug` output.
         fn redacted_url(url: &::reqwest::Url) -> ::std::string::String {
             let mut url = url.clone();
@@ -212,6 +218,7 @@ fn builder(
     prefixes: &[&str],
     setters: impl Iterator<Item = TokenStream>,
 ) -> TokenStream {
+    let count = proc_macro2::Literal::usize_unsuffixed(fields.len());
     quote! {
         /// Configures a [`Client`]; made by [`Client::builder`].
         ///
@@ -230,8 +237,9 @@ fn builder(
 
         impl ::std::fmt::Debug for ClientBuilder {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                let mut credentials = ::std::vec::Vec::new();
-                #( if self.#fields.is_some() { credentials.push(#labels); } )*
+                let all: [(bool, &str); #count] = [#( (self.#fields.is_some(), #labels), )*];
+                let credentials: ::std::vec::Vec<&str> =
+                    all.iter().filter(|(set, _)| *set).map(|(_, name)| *name).collect();
                 f.debug_struct("ClientBuilder")
                     .field("base_url", &match ::reqwest::Url::parse(&self.base_url) {
                         ::std::result::Result::Ok(url) => redacted_url(&url),

@@ -128,10 +128,13 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         Outcome::Enum(name) => tokens(&RustType::Named(name.clone())),
     };
     let arms = response_arms(api, op);
+    // The API decides how many parameters an operation has.
+    let many_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
 
     quote! {
         #docs
         #deprecated
+        #many_args
         pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<#ok_ty, Error> {
             let url = self.client.endpoint(&[#(#segments),*]);
             let request = self.client.http_client().request(::reqwest::Method::#method, url);
@@ -178,11 +181,11 @@ fn send_body(b: &Body) -> TokenStream {
 }
 
 fn operation_doc(op: &Operation) -> String {
-    let mut text = op
-        .doc
-        .clone()
-        .unwrap_or_else(|| format!("`{} {}`", op.method.as_str(), op.path));
-    text.push_str(&format!("\n\n`{} {}`", op.method.as_str(), op.path));
+    let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
+    let mut text = match &op.doc {
+        Some(d) => format!("{d}\n\n{endpoint}"),
+        None => endpoint,
+    };
     let documented: Vec<String> = op
         .params
         .iter()

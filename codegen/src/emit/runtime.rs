@@ -165,7 +165,7 @@ pub fn helpers(uses: &Uses) -> TokenStream {
         /// An error response whose body may be the model `T`; any other body is kept as text.
         pub(crate) async fn api_error<T: ::serde::de::DeserializeOwned>(
             response: ::reqwest::Response,
-            wrap: fn(T) -> ApiErrorBody,
+            wrap: fn(T) -> crate::error::ApiErrorBody,
         ) -> Error {
             let status = response.status();
             match response.bytes().await {
@@ -173,7 +173,7 @@ pub fn helpers(uses: &Uses) -> TokenStream {
                     status,
                     body: match ::serde_json::from_slice::<T>(&bytes) {
                         ::std::result::Result::Ok(model) => wrap(model),
-                        ::std::result::Result::Err(_) => ApiErrorBody::Text(body_prefix(&bytes)),
+                        ::std::result::Result::Err(_) => crate::error::ApiErrorBody::Text(body_prefix(&bytes)),
                     },
                 },
                 ::std::result::Result::Err(e) => Error::Transport(e),
@@ -185,7 +185,7 @@ pub fn helpers(uses: &Uses) -> TokenStream {
         pub(crate) async fn api_error_text(response: ::reqwest::Response) -> Error {
             let status = response.status();
             match response.bytes().await {
-                ::std::result::Result::Ok(bytes) => Error::Api { status, body: ApiErrorBody::Text(body_prefix(&bytes)) },
+                ::std::result::Result::Ok(bytes) => Error::Api { status, body: crate::error::ApiErrorBody::Text(body_prefix(&bytes)) },
                 ::std::result::Result::Err(e) => Error::Transport(e),
             }
         }

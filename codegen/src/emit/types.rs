@@ -43,6 +43,17 @@ fn type_def(def: &TypeDef) -> TokenStream {
             discriminator,
         } => one_of(&def.name, &docs, variants, discriminator.as_ref()),
         TypeKind::Responses { variants } => responses(&def.name, &docs, variants),
+        TypeKind::Newtype(ty) => {
+            let name = ident(&def.name);
+            let ty = tokens(ty);
+            let default = def.default.then(|| quote!(Default,));
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
         TypeKind::Alias(ty) => {
             let name = ident(&def.name);
             let ty = tokens(ty);
@@ -146,7 +157,11 @@ fn string_enum(
     let name = ident(type_name);
     let other = ident(catch_all);
     let variant_items = variants.iter().map(|v| {
-        let d = doc(&format!("`{}`", v.value.replace('`', "'")));
+        let d = if v.value.is_empty() {
+            doc("The empty string.")
+        } else {
+            doc(&format!("`{}`", v.value.replace('`', "'")))
+        };
         let n = ident(&v.name);
         quote!(#d #n,)
     });
@@ -250,6 +265,7 @@ fn one_of(
             /// Decoded as the first alternative that the JSON value fits.
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
             #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
             pub enum #name {
                 #(#items)*
             }
@@ -270,6 +286,7 @@ fn one_of(
         #note
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#items)*
         }
@@ -323,6 +340,7 @@ fn responses(type_name: &str, docs: &TokenStream, variants: &[ResponseVariant]) 
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#items)*
         }

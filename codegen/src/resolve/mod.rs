@@ -48,7 +48,7 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
         (groups, ops.error_bodies)
     };
     let marks = std::mem::take(&mut schemas.credential_marks);
-    let types = schemas.finish();
+    let types = schemas.finish()?;
 
     let mut credential_sources = Vec::new();
     for mark in marks {

@@ -181,7 +181,16 @@ impl<'a> Schemas<'a> {
 
     fn ref_type(&self, reference: &str, ptr: &Pointer) -> Result<RustType> {
         let key = self.ref_key(reference, ptr)?;
-        Ok(RustType::Named(self.names[&key].clone()))
+        let ty = RustType::Named(self.names[&key].clone());
+        // A nullable object or enum cannot fold `null` into its own type: the reference can.
+        let nullable_declared = match &self.components.schemas[&key] {
+            ReferenceOr::Item(item) => {
+                item.schema_data.nullable
+                    && !matches!(self.shape(item, ptr), Ok(Shape::Plain | Shape::Same(..)))
+            }
+            ReferenceOr::Reference { .. } => false,
+        };
+        Ok(if nullable_declared { ty.option() } else { ty })
     }
 
     /// The component key a schema `$ref` names, checked to exist.
@@ -431,7 +440,7 @@ impl<'a> Schemas<'a> {
                     let Some(i) = keys.iter().position(|k| k.as_deref() == Some(key)) else {
                         return Err(Located::new(
                             ErrorKind::Reference,
-                            &ptr.push("..").push("discriminator").push("mapping").push(value),
+                            &ptr.parent().push("discriminator").push("mapping").push(value),
                             format!("discriminator value `{value}` maps to `{target}`, which is not one of the alternatives"),
                             "map each value to a $ref that is listed in oneOf/anyOf",
                         ));
@@ -577,11 +586,25 @@ impl<'a> Schemas<'a> {
     }
 
     /// The named types, sorted, with recursion boxed and derived facts filled in.
-    pub fn finish(self) -> Vec<TypeDef> {
+    pub fn finish(self) -> Result<Vec<TypeDef>> {
         let mut types = self.types;
+        if let Err(name) = alias_cycles_to_newtypes(&mut types) {
+            let key = self
+                .names
+                .iter()
+                .find(|(_, n)| **n == name)
+                .map(|(k, _)| k.clone())
+                .unwrap_or(name);
+            return Err(Located::new(
+                ErrorKind::Invalid,
+                &Pointer::root().push("components").push("schemas").push(&key),
+                format!("schema `{key}` is defined only as itself, through a chain of $refs"),
+                "give the schema a type of its own (an object, an array, ...) somewhere in the chain",
+            ));
+        }
         box_recursion(&mut types);
         fill_facts(&mut types);
-        types.into_values().collect()
+        Ok(types.into_values().collect())
     }
 }
 
@@ -645,6 +668,16 @@ fn string_enum(item: &Schema) -> Option<Vec<String>> {
     (!values.is_empty()).then_some(values)
 }
 
+/// `+1` -> `plus 1`, `-1` -> `minus 1`: signs carry meaning that case conversion drops.
+fn spell_signs(value: &str) -> String {
+    let digit_after = |rest: &str| rest.starts_with(|c: char| c.is_ascii_digit());
+    match (value.strip_prefix('+'), value.strip_prefix('-')) {
+        (Some(rest), _) if digit_after(rest) => format!("plus {rest}"),
+        (_, Some(rest)) if digit_after(rest) => format!("minus {rest}"),
+        _ => value.to_owned(),
+    }
+}
+
 fn enum_variants(values: &[String]) -> Vec<Variant> {
     let mut scope = Scope::default();
     let mut seen = BTreeSet::new();
@@ -652,7 +685,7 @@ fn enum_variants(values: &[String]) -> Vec<Variant> {
         .iter()
         .filter(|v| seen.insert(v.as_str()))
         .map(|v| Variant {
-            name: scope.claim(&pascal(v)),
+            name: scope.claim(&pascal(&spell_signs(v))),
             value: v.clone(),
         })
         .collect()
@@ -679,7 +712,7 @@ fn inline_edges(def: &TypeDef) -> Vec<String> {
 fn direct_types(kind: &TypeKind) -> Vec<&RustType> {
     match kind {
         TypeKind::Struct { fields } => fields.iter().map(|f| &f.ty).collect(),
-        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
         TypeKind::OneOf { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
         TypeKind::Responses { variants } => variants
             .iter()
@@ -708,11 +741,83 @@ fn reaches(types: &BTreeMap<String, TypeDef>, from: &str, to: &str) -> bool {
     false
 }
 
+/// Named types an alias's type mentions anywhere (in `Vec`, maps, ... too).
+fn alias_targets(def: &TypeDef) -> Vec<String> {
+    let mut out = Vec::new();
+    if let TypeKind::Alias(ty) = &def.kind {
+        named_in(ty, &mut out);
+    }
+    out
+}
+
+/// Rust rejects a type alias that mentions itself; such aliases become newtypes. An alias
+/// that is only itself (`A = B`, `B = A`, with no container between) has no meaning:
+/// `Err` names it.
+fn alias_cycles_to_newtypes(
+    types: &mut BTreeMap<String, TypeDef>,
+) -> std::result::Result<(), String> {
+    let names: Vec<String> = types.keys().cloned().collect();
+    for name in names {
+        let mut stack = types.get(&name).map(alias_targets).unwrap_or_default();
+        let mut seen = BTreeSet::new();
+        let mut cyclic = false;
+        while let Some(n) = stack.pop() {
+            if n == name {
+                cyclic = true;
+                break;
+            }
+            if seen.insert(n.clone()) {
+                if let Some(def) = types.get(&n) {
+                    stack.extend(alias_targets(def));
+                }
+            }
+        }
+        if !cyclic {
+            continue;
+        }
+        if reaches_through_refs(types, &name) {
+            return Err(name);
+        }
+        if let Some(def) = types.get_mut(&name) {
+            if let TypeKind::Alias(ty) = &def.kind {
+                def.kind = TypeKind::Newtype(ty.clone());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether an alias leads back to itself through bare names (and `Option`) alone.
+fn reaches_through_refs(types: &BTreeMap<String, TypeDef>, name: &str) -> bool {
+    let mut current = name.to_owned();
+    let mut seen = BTreeSet::new();
+    loop {
+        let Some(TypeKind::Alias(ty)) = types.get(&current).map(|d| &d.kind) else {
+            return false;
+        };
+        let mut t = ty;
+        while let RustType::Option(inner) = t {
+            t = inner;
+        }
+        let RustType::Named(next) = t else {
+            return false;
+        };
+        if next == name {
+            return true;
+        }
+        if !seen.insert(next.clone()) {
+            return false;
+        }
+        current = next.clone();
+    }
+}
+
 /// Boxes struct fields and union variants that would otherwise make a type contain itself.
 fn box_recursion(types: &mut BTreeMap<String, TypeDef>) {
     let mut to_box = Vec::new();
     for (name, def) in types.iter() {
         let slots: Vec<&RustType> = match &def.kind {
+            TypeKind::Newtype(ty) => vec![ty],
             TypeKind::Struct { fields } => fields.iter().map(|f| &f.ty).collect(),
             TypeKind::OneOf { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
             _ => continue,
@@ -728,6 +833,7 @@ fn box_recursion(types: &mut BTreeMap<String, TypeDef>) {
     for (name, i) in to_box {
         match types.get_mut(&name).map(|d| &mut d.kind) {
             Some(TypeKind::Struct { fields }) => fields[i].ty = box_named(fields[i].ty.clone()),
+            Some(TypeKind::Newtype(ty)) => *ty = box_named(ty.clone()),
             Some(TypeKind::OneOf { variants, .. }) => {
                 variants[i].ty = box_named(variants[i].ty.clone())
             }
@@ -779,8 +885,10 @@ fn fill_facts(types: &mut BTreeMap<String, TypeDef>) {
                 || refs
                     .iter()
                     .any(|r| types.get(r).is_some_and(|d| d.holds_secret));
-            let default = matches!(def.kind, TypeKind::Struct { .. } | TypeKind::Alias(_))
-                && field_types.iter().all(|t| type_is_default(t, types));
+            let default = matches!(
+                def.kind,
+                TypeKind::Struct { .. } | TypeKind::Alias(_) | TypeKind::Newtype(_)
+            ) && field_types.iter().all(|t| type_is_default(t, types));
             if let Some(def) = types.get_mut(&name) {
                 changed |= (secret && !def.holds_secret) || (default && !def.default);
                 def.holds_secret |= secret;

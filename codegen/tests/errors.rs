@@ -1,0 +1,268 @@
+//! What the generator refuses, and how it says so: kind, file, JSON pointer, message, help.
+
+use codegen::{generate, Error, ErrorKind, Settings};
+
+fn settings() -> Settings {
+    Settings {
+        crate_name: "t".to_owned(),
+        crate_version: None,
+        spec_path: "specs/t.yaml".to_owned(),
+        command: "test".to_owned(),
+        license: None,
+    }
+}
+
+/// A minimal document with `paths` and `schemas` spliced in (YAML, indented as at top level).
+fn doc(paths: &str, components: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{}\ncomponents:\n{}\n",
+        indent(paths, 2),
+        indent(components, 2)
+    )
+}
+
+fn indent(text: &str, n: usize) -> String {
+    if text.trim().is_empty() {
+        return format!("{}{{}}", " ".repeat(n));
+    }
+    text.lines()
+        .map(|l| format!("{}{l}\n", " ".repeat(n)))
+        .collect()
+}
+
+fn fails(text: &str) -> Error {
+    match generate(text.as_bytes(), &settings()) {
+        Ok(_) => panic!("expected an error for:\n{text}"),
+        Err(e) => e,
+    }
+}
+
+fn assert_error(e: &Error, kind: ErrorKind, pointer: &str, message_part: &str) {
+    assert_eq!(e.kind, kind, "{e}");
+    assert_eq!(e.file, "specs/t.yaml");
+    assert_eq!(e.pointer, pointer, "{e}");
+    assert!(e.message.contains(message_part), "{e}");
+    assert!(!e.help.is_empty());
+}
+
+const GET_OK: &str = "responses:\n  '200':\n    description: ok\n";
+
+#[test]
+fn display_names_file_pointer_and_help() {
+    let e = fails(&doc(
+        "",
+        "schemas:\n  A:\n    type: object\n    properties:\n      b:\n        $ref: '#/components/schemas/Missing'",
+    ));
+    assert_eq!(
+        e.to_string(),
+        "specs/t.yaml: at /components/schemas/A/properties/b: `$ref: #/components/schemas/Missing` points to nothing: there is no schema `Missing` under components/schemas\n  help: define `Missing` under components/schemas, or correct the reference"
+    );
+}
+
+#[test]
+fn references_outside_the_document_are_refused() {
+    let e = fails(&doc("", "schemas:\n  A:\n    $ref: 'other.yaml#/B'"));
+    assert_error(
+        &e,
+        ErrorKind::Reference,
+        "/components/schemas/A",
+        "does not point into #/components/schemas",
+    );
+}
+
+#[test]
+fn dangling_parameter_and_response_references() {
+    let e = fails(&doc(
+        &format!(
+            "/a:\n  get:\n    parameters:\n      - $ref: '#/components/parameters/P'\n{}",
+            indent(GET_OK, 4)
+        ),
+        "",
+    ));
+    assert_error(
+        &e,
+        ErrorKind::Reference,
+        "/paths/~1a/get/parameters/0",
+        "no `P` under components/parameters",
+    );
+
+    let e = fails(&doc(
+        "/a:\n  get:\n    responses:\n      '200':\n        $ref: '#/components/responses/R'",
+        "",
+    ));
+    assert_error(
+        &e,
+        ErrorKind::Reference,
+        "/paths/~1a/get/responses/200",
+        "no `R` under components/responses",
+    );
+}
+
+#[test]
+fn versions_other_than_3_0_are_named() {
+    let e = fails("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    assert_error(&e, ErrorKind::Version, "/swagger", "Swagger 2.0");
+    let e = fails("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    assert_error(&e, ErrorKind::Version, "/openapi", "OpenAPI 3.1.0");
+    assert!(e.help.contains("OpenAPI 3.1 is not supported yet"));
+}
+
+#[test]
+fn syntax_errors_give_the_line() {
+    let e = fails("openapi: 3.0.3\ninfo: [unclosed\n");
+    assert_eq!(e.kind, ErrorKind::Parse);
+    assert!(e.message.contains("line"), "{e}");
+}
+
+#[test]
+fn not_schemas_are_unsupported() {
+    let e = fails(&doc("", "schemas:\n  A:\n    not:\n      type: string"));
+    assert_error(
+        &e,
+        ErrorKind::Unsupported,
+        "/components/schemas/A",
+        "`not` schemas",
+    );
+}
+
+#[test]
+fn all_of_parts_must_be_objects() {
+    let e = fails(&doc(
+        "",
+        "schemas:\n  A:\n    allOf:\n      - type: object\n        properties:\n          x: {type: string}\n      - type: string",
+    ));
+    assert_error(
+        &e,
+        ErrorKind::Unsupported,
+        "/components/schemas/A/allOf/1",
+        "not an object",
+    );
+}
+
+#[test]
+fn schemas_that_are_only_themselves_are_refused() {
+    let e = fails(&doc(
+        "",
+        "schemas:\n  A:\n    $ref: '#/components/schemas/B'\n  B:\n    $ref: '#/components/schemas/A'",
+    ));
+    assert_eq!(e.kind, ErrorKind::Invalid, "{e}");
+    assert!(
+        e.pointer == "/components/schemas/A" || e.pointer == "/components/schemas/B",
+        "{e}"
+    );
+    assert!(e.message.contains("defined only as itself"), "{e}");
+}
+
+#[test]
+fn path_templates_must_match_parameters() {
+    let e = fails(&doc(
+        &format!("/a/{{id}}:\n  get:\n{}", indent(GET_OK, 4)),
+        "",
+    ));
+    assert_error(
+        &e,
+        ErrorKind::Invalid,
+        "/paths/~1a~1{id}/get",
+        "no path parameter `id`",
+    );
+
+    let e = fails(&doc(
+        &format!(
+            "/files/{{name}}.json:\n  get:\n    parameters:\n      - {{name: name, in: path, required: true, schema: {{type: string}}}}\n{}",
+            indent(GET_OK, 4)
+        ),
+        "",
+    ));
+    assert_error(
+        &e,
+        ErrorKind::Unsupported,
+        "/paths/~1files~1{name}.json/get",
+        "mixes text and a template",
+    );
+}
+
+#[test]
+fn parameters_described_by_content_are_unsupported() {
+    let e = fails(&doc(
+        &format!(
+            "/a:\n  get:\n    parameters:\n      - name: q\n        in: query\n        content:\n          application/json:\n            schema: {{type: object}}\n{}",
+            indent(GET_OK, 4)
+        ),
+        "",
+    ));
+    assert_error(
+        &e,
+        ErrorKind::Unsupported,
+        "/paths/~1a/get/parameters/0/content",
+        "described by `content`",
+    );
+}
+
+#[test]
+fn unsupported_security_schemes_and_unknown_requirements() {
+    let e = fails(&doc(
+        "",
+        "securitySchemes:\n  Basic:\n    type: http\n    scheme: basic",
+    ));
+    assert_error(
+        &e,
+        ErrorKind::Unsupported,
+        "/components/securitySchemes/Basic",
+        "only header API keys and bearer tokens",
+    );
+
+    let e = fails(&doc(
+        &format!(
+            "/a:\n  get:\n    security:\n      - Nope: []\n{}",
+            indent(GET_OK, 4)
+        ),
+        "",
+    ));
+    assert_error(
+        &e,
+        ErrorKind::Reference,
+        "/paths/~1a/get/security/0/Nope",
+        "not under components/securitySchemes",
+    );
+}
+
+#[test]
+fn credential_extension_must_name_a_scheme() {
+    let e = fails(&doc(
+        "",
+        "schemas:\n  S:\n    type: object\n    properties:\n      id:\n        type: string\n        x-rust-credential: Missing",
+    ));
+    assert_error(
+        &e,
+        ErrorKind::Reference,
+        "/components/schemas/S/properties/id/x-rust-credential",
+        "names no security scheme",
+    );
+}
+
+#[test]
+fn discriminator_mapping_must_name_an_alternative() {
+    let e = fails(&doc(
+        "",
+        "schemas:\n  A:\n    type: object\n    properties:\n      k: {type: string}\n  B:\n    type: object\n    properties:\n      k: {type: string}\n  U:\n    oneOf:\n      - $ref: '#/components/schemas/A'\n    discriminator:\n      propertyName: k\n      mapping:\n        b: '#/components/schemas/B'",
+    ));
+    assert_eq!(e.kind, ErrorKind::Reference, "{e}");
+    assert_eq!(
+        e.pointer, "/components/schemas/U/discriminator/mapping/b",
+        "{e}"
+    );
+}
+
+#[test]
+fn shape_errors_are_located_inside_paths_and_components() {
+    let e = fails(&doc("/a:\n  get:\n    responses: 7", ""));
+    assert_error(
+        &e,
+        ErrorKind::Parse,
+        "/paths/~1a/get/responses",
+        "not a valid OpenAPI 3.0 node",
+    );
+    let e = fails(&doc("", "parameters:\n  P:\n    name: p\n    in: nowhere"));
+    assert_eq!(e.kind, ErrorKind::Parse);
+    assert!(e.pointer.starts_with("/components/parameters/P"), "{e}");
+}
