@@ -11,6 +11,7 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
+#![allow(clippy::result_large_err)]
 pub mod api;
 pub mod client;
 pub mod error;

@@ -39,3 +39,62 @@ pub fn settings(crate_name: &str, spec_path: &str, command: &str) -> codegen::Se
 pub fn regen_settings() -> codegen::Settings {
     settings(CRATE_NAME, SPEC, REGEN)
 }
+
+/// Documents whose generated crates are committed as workspace members, so that every build,
+/// clippy and doc run checks them (relative to the workspace root).
+pub const FIXTURE_SPECS: &str = "tests/fixtures/specs";
+/// Where their crates go: one folder per document.
+pub const FIXTURE_CRATES: &str = "tests/fixtures/crates";
+
+/// One crate `cargo xtask regen` keeps in step with its document.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The document, relative to the workspace root (`/`-separated).
+    pub spec: String,
+    /// The crate's folder, relative to the workspace root.
+    pub out: String,
+    pub crate_name: String,
+}
+
+/// Everything `cargo xtask regen` writes: the client crate, then the fixture crates.
+pub fn targets(root: &Path) -> std::io::Result<Vec<Target>> {
+    let mut targets = vec![Target {
+        spec: SPEC.to_owned(),
+        out: OUT.to_owned(),
+        crate_name: CRATE_NAME.to_owned(),
+    }];
+    let dir = root.join(FIXTURE_SPECS);
+    if dir.is_dir() {
+        let mut specs: Vec<String> = std::fs::read_dir(&dir)?
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".yaml") || n.ends_with(".json"))
+            .collect();
+        specs.sort();
+        for file in specs {
+            let stem = crate_stem(&file);
+            targets.push(Target {
+                spec: format!("{FIXTURE_SPECS}/{file}"),
+                out: format!("{FIXTURE_CRATES}/{stem}"),
+                crate_name: format!("fixture-{stem}"),
+            });
+        }
+    }
+    Ok(targets)
+}
+
+/// A crate-name-friendly form of a file name: `param-overrides.yaml` -> `param-overrides`.
+pub fn crate_stem(file: &str) -> String {
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let name: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    name.trim_matches('-').to_owned()
+}

@@ -4,7 +4,7 @@ use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
-use xtask::{write, CRATE_NAME, OUT, SPEC};
+use xtask::write;
 
 const USAGE: &str = "\
 usage:
@@ -34,19 +34,32 @@ fn run() -> Result<ExitCode> {
                 [flag] if flag == "--check" => true,
                 _ => bail!("unexpected arguments to regen\n{USAGE}"),
             };
-            let job = Job {
-                spec: root.join(SPEC),
-                spec_display: SPEC.to_owned(),
-                out: root.join(OUT),
-                out_display: OUT.to_owned(),
-                crate_name: CRATE_NAME.to_owned(),
-                command: xtask::REGEN.to_owned(),
-            };
-            if check {
-                job.check()
-            } else {
-                job.write().map(|()| ExitCode::SUCCESS)
+            let jobs: Vec<Job> = xtask::targets(&root)?
+                .into_iter()
+                .map(|t| Job {
+                    spec: root.join(&t.spec),
+                    spec_display: t.spec,
+                    out: root.join(&t.out),
+                    out_display: t.out,
+                    crate_name: t.crate_name,
+                    command: xtask::REGEN.to_owned(),
+                })
+                .collect();
+            // Generate everything before writing anything: one broken document changes nothing.
+            let generated: Vec<Generated> = jobs.iter().map(Job::files).collect::<Result<_>>()?;
+            let mut ok = true;
+            for (job, files) in jobs.iter().zip(&generated) {
+                if check {
+                    ok &= job.check(files)?;
+                } else {
+                    job.write(files)?;
+                }
             }
+            Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Some("generate") => {
             let mut spec = None;
@@ -81,7 +94,9 @@ fn run() -> Result<ExitCode> {
                 crate_name,
                 command: format!("cargo xtask generate --spec {spec}"),
             };
-            job.write().map(|()| ExitCode::SUCCESS)
+            let files = job.files()?;
+            job.write(&files)?;
+            Ok(ExitCode::SUCCESS)
         }
         _ => {
             eprintln!("{USAGE}");
@@ -109,6 +124,15 @@ fn default_crate_name(spec: &Path) -> String {
     format!("{}-client", name.trim_matches('-'))
 }
 
+/// A crate generated in memory, and what it holds.
+struct Generated {
+    files: Vec<codegen::GeneratedFile>,
+    types: usize,
+    operations: usize,
+    /// Load to format, writing not included.
+    elapsed: std::time::Duration,
+}
+
 struct Job {
     spec: PathBuf,
     spec_display: String,
@@ -119,7 +143,8 @@ struct Job {
 }
 
 impl Job {
-    fn files(&self) -> Result<Vec<codegen::GeneratedFile>> {
+    /// Generates the crate in memory, with a progress line per stage on stderr.
+    fn files(&self) -> Result<Generated> {
         let started = Instant::now();
         let bytes = std::fs::read(&self.spec)
             .with_context(|| format!("cannot read {}", self.spec.display()))?;
@@ -127,40 +152,56 @@ impl Job {
         let api = codegen::resolve(&bytes, &settings)?;
         let operations: usize = api.groups.iter().map(|g| g.operations.len()).sum();
         eprintln!(
-            "resolved {}: {} types, {} operations in {} groups ({:.1?})",
+            "{}: load + resolve: {} types, {} operations in {} groups ({:.1?})",
             self.spec_display,
             api.types.len(),
             operations,
             api.groups.len(),
             started.elapsed()
         );
+        let emit_started = Instant::now();
         let files = codegen::emit(&api, &settings)?;
         eprintln!(
-            "emitted {} files ({:.1?} in all)",
+            "{}: emit + format: {} files ({:.1?})",
+            self.spec_display,
             files.len(),
-            started.elapsed()
+            emit_started.elapsed()
         );
-        Ok(files)
+        Ok(Generated {
+            files,
+            types: api.types.len(),
+            operations,
+            elapsed: started.elapsed(),
+        })
     }
 
-    fn write(&self) -> Result<()> {
-        let files = self.files()?;
-        let report = write::replace_generated(&self.out, &files)?;
-        for line in report {
+    fn write(&self, generated: &Generated) -> Result<()> {
+        let report = write::replace_generated(&self.out, &generated.files)?;
+        // Unchanged files are counted in the summary, not listed.
+        for line in report.iter().filter(|l| !l.ends_with("(unchanged)")) {
             println!("{}/{line}", self.out_display);
         }
+        eprintln!(
+            "{}: {} files in {}: {} types, {} operations, generated in {:.1?}",
+            self.spec_display,
+            generated.files.len(),
+            self.out_display,
+            generated.types,
+            generated.operations,
+            generated.elapsed
+        );
         Ok(())
     }
 
-    fn check(&self) -> Result<ExitCode> {
-        let files = self.files()?;
-        let stale = write::stale(&self.out, &files)?;
+    /// Reports whether the committed crate is what the document gives.
+    fn check(&self, generated: &Generated) -> Result<bool> {
+        let stale = write::stale(&self.out, &generated.files)?;
         if stale.is_empty() {
             println!(
                 "{} is up to date with {}",
                 self.out_display, self.spec_display
             );
-            return Ok(ExitCode::SUCCESS);
+            return Ok(true);
         }
         eprintln!(
             "{} is stale: these files differ from what {} gives:",
@@ -170,6 +211,6 @@ impl Job {
             eprintln!("  {}/{path}", self.out_display);
         }
         eprintln!("run `{}` and commit the result", self.command);
-        Ok(ExitCode::FAILURE)
+        Ok(false)
     }
 }
