@@ -348,11 +348,7 @@ impl<'a> Schemas<'a> {
                 } else {
                     ty
                 };
-                let mut def = TypeDef::new(
-                    name,
-                    item.schema_data.description.clone(),
-                    TypeKind::Alias(ty),
-                );
+                let mut def = TypeDef::new(name, plain_doc(item), TypeKind::Alias(ty));
                 def.deprecated = item.schema_data.deprecated;
                 self.insert(def);
                 Ok(())
@@ -606,6 +602,24 @@ impl<'a> Schemas<'a> {
         fill_facts(&mut types);
         Ok(types.into_values().collect())
     }
+}
+
+/// The description, plus the allowed values of a number enum (kept as a number type).
+fn plain_doc(item: &Schema) -> Option<String> {
+    let values: Vec<String> = match &item.schema_kind {
+        SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().flatten().map(|v| format!("`{v}`")).collect(),
+        SchemaKind::Type(Type::Number(n)) => n.enumeration.iter().flatten().map(|v| format!("`{v}`")).collect(),
+        _ => Vec::new(),
+    };
+    let description = item.schema_data.description.clone();
+    if values.is_empty() {
+        return description;
+    }
+    let allowed = format!("One of {}.", values.join(", "));
+    Some(match description {
+        Some(d) => format!("{d}\n\n{allowed}"),
+        None => allowed,
+    })
 }
 
 /// `declare` is only called with shapes that declare a type.
