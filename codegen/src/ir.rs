@@ -230,8 +230,9 @@ impl Payload {
 pub enum Outcome {
     /// Every success status carries this payload.
     Single(Payload),
-    /// Success statuses carry different payloads, gathered in the named `Responses` type.
-    Enum(String),
+    /// Success statuses carry different payloads, gathered in the named `Responses` type;
+    /// `variants` are its variant names, in the order of `Operation::success`.
+    Enum { name: String, variants: Vec<String> },
 }
 
 #[derive(Debug, Clone, PartialEq)]

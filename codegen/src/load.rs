@@ -23,7 +23,10 @@ pub(crate) fn load(bytes: &[u8]) -> Result<openapiv3::OpenAPI> {
     })?;
     check_version(&value)?;
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
-        Ok(doc) => Ok(doc),
+        Ok(doc) => {
+            drop(value);
+            Ok(doc)
+        }
         Err(e) => {
             let (pointer, inner) = narrow(&value)
                 .unwrap_or_else(|| (path_to_pointer(e.path()), e.into_inner().to_string()));

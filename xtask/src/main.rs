@@ -12,7 +12,10 @@ usage:
       Regenerate generated/ from spec/users.yaml; with --check, change nothing and
       fail (naming the stale files) when generated/ differs from what the spec gives.
   cargo xtask generate --spec FILE --out DIR [--name CRATE]
-      Write a standalone client crate for the OpenAPI 3.0 document FILE into DIR.";
+      Write a standalone client crate for the OpenAPI 3.0 document FILE into DIR.
+  cargo xtask bench
+      Release-build benchmarks: generation per stage and its growth, client cost per
+      call against hand-written reqwest, peak memory. Writes target/bench/results.csv.";
 
 fn main() -> ExitCode {
     match run() {
@@ -56,6 +59,29 @@ fn run() -> Result<ExitCode> {
                 }
             }
             Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Some("bench") => {
+            // Measurements mean something only in a release build.
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+            let status = std::process::Command::new(cargo)
+                .args([
+                    "run",
+                    "--quiet",
+                    "--release",
+                    "-p",
+                    "xtask",
+                    "--bin",
+                    "bench",
+                    "--",
+                ])
+                .args(&args[1..])
+                .current_dir(&root)
+                .status()?;
+            Ok(if status.success() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE

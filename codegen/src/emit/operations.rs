@@ -125,7 +125,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             .rust_type()
             .map(|t| tokens(&t))
             .unwrap_or_else(|| quote!(())),
-        Outcome::Enum(name) => tokens(&RustType::Named(name.clone())),
+        Outcome::Enum { name, .. } => tokens(&RustType::Named(name.clone())),
     };
     let arms = response_arms(api, op);
     // The API decides how many parameters an operation has.
@@ -339,17 +339,9 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
         let pattern = status_pattern(status);
         let value = match &op.outcome {
             Outcome::Single(_) => read(payload, secret),
-            Outcome::Enum(name) => {
+            Outcome::Enum { name, variants } => {
                 let t = tokens(&RustType::Named(name.clone()));
-                let variant = api
-                    .types
-                    .iter()
-                    .find(|d| &d.name == name)
-                    .and_then(|d| match &d.kind {
-                        crate::ir::TypeKind::Responses { variants } => variants.get(i),
-                        _ => None,
-                    })
-                    .map(|v| ident(&v.name));
+                let variant = ident(&variants[i]);
                 match payload {
                     Payload::Empty => quote!(::std::result::Result::Ok(#t::#variant)),
                     other => {

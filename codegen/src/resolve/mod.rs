@@ -1,6 +1,8 @@
 //! Stage 2, Resolve: `openapiv3::OpenAPI` -> [`crate::ir::Api`]. Every `$ref`, name and
 //! unsupported construct is dealt with here, with the JSON pointer of the node at fault.
 
+mod facts;
+mod graph;
 mod operations;
 mod schemas;
 
@@ -85,6 +87,11 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
         });
     }
 
+    let secret_types: std::collections::HashSet<&str> = types
+        .iter()
+        .filter(|d| d.holds_secret)
+        .map(|d| d.name.as_str())
+        .collect();
     let holds_secret = |ty: &RustType| {
         let mut t = ty;
         loop {
@@ -92,7 +99,7 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
                 RustType::Option(i) | RustType::Vec(i) | RustType::Map(i) | RustType::Box(i) => {
                     t = i
                 }
-                RustType::Named(n) => return types.iter().any(|d| &d.name == n && d.holds_secret),
+                RustType::Named(n) => return secret_types.contains(n.as_str()),
                 _ => return false,
             }
         }
@@ -101,7 +108,7 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
     for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
         op.success_holds_secret = match &op.outcome {
             crate::ir::Outcome::Single(crate::ir::Payload::Json(ty)) => holds_secret(ty),
-            crate::ir::Outcome::Enum(name) => holds_secret(&RustType::Named(name.clone())),
+            crate::ir::Outcome::Enum { name, .. } => holds_secret(&RustType::Named(name.clone())),
             crate::ir::Outcome::Single(_) => false,
         };
     }

@@ -397,7 +397,7 @@ impl<'a, 'b> Operations<'a, 'b> {
         }
         let name = self.schemas.claim_name(&format!("{context}Response"));
         let mut scope = Scope::default();
-        let variants = success
+        let variants: Vec<ResponseVariant> = success
             .iter()
             .map(|(status, payload)| ResponseVariant {
                 name: scope.claim(&status_variant(status)),
@@ -411,12 +411,17 @@ impl<'a, 'b> Operations<'a, 'b> {
                 "What `{}` answers on success: one variant per documented status.",
                 crate::names::snake(context)
             )),
-            kind: TypeKind::Responses { variants },
+            kind: TypeKind::Responses {
+                variants: variants.clone(),
+            },
             holds_secret: false,
             default: false,
             deprecated: false,
         });
-        Outcome::Enum(name)
+        Outcome::Enum {
+            name,
+            variants: variants.into_iter().map(|v| v.name).collect(),
+        }
     }
 
     fn error_body(&mut self, type_name: &str) -> usize {

@@ -584,7 +584,7 @@ impl<'a> Schemas<'a> {
     /// The named types, sorted, with recursion boxed and derived facts filled in.
     pub fn finish(self) -> Result<Vec<TypeDef>> {
         let mut types = self.types;
-        if let Err(name) = alias_cycles_to_newtypes(&mut types) {
+        if let Err(name) = super::facts::alias_cycles_to_newtypes(&mut types) {
             let key = self
                 .names
                 .iter()
@@ -598,8 +598,8 @@ impl<'a> Schemas<'a> {
                 "give the schema a type of its own (an object, an array, ...) somewhere in the chain",
             ));
         }
-        box_recursion(&mut types);
-        fill_facts(&mut types);
+        super::facts::box_recursion(&mut types);
+        super::facts::fill_facts(&mut types);
         Ok(types.into_values().collect())
     }
 }
@@ -607,8 +607,18 @@ impl<'a> Schemas<'a> {
 /// The description, plus the allowed values of a number enum (kept as a number type).
 fn plain_doc(item: &Schema) -> Option<String> {
     let values: Vec<String> = match &item.schema_kind {
-        SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().flatten().map(|v| format!("`{v}`")).collect(),
-        SchemaKind::Type(Type::Number(n)) => n.enumeration.iter().flatten().map(|v| format!("`{v}`")).collect(),
+        SchemaKind::Type(Type::Integer(i)) => i
+            .enumeration
+            .iter()
+            .flatten()
+            .map(|v| format!("`{v}`"))
+            .collect(),
+        SchemaKind::Type(Type::Number(n)) => n
+            .enumeration
+            .iter()
+            .flatten()
+            .map(|v| format!("`{v}`"))
+            .collect(),
         _ => Vec::new(),
     };
     let description = item.schema_data.description.clone();
@@ -703,214 +713,4 @@ fn enum_variants(values: &[String]) -> Vec<Variant> {
             value: v.clone(),
         })
         .collect()
-}
-
-/// The named types a type holds inline (not behind `Vec`, a map or `Box`).
-fn inline_targets(ty: &RustType, out: &mut Vec<String>) {
-    match ty {
-        RustType::Named(n) => out.push(n.clone()),
-        RustType::Option(inner) => inline_targets(inner, out),
-        _ => {}
-    }
-}
-
-fn inline_edges(def: &TypeDef) -> Vec<String> {
-    let mut out = Vec::new();
-    for ty in direct_types(&def.kind) {
-        inline_targets(ty, &mut out);
-    }
-    out
-}
-
-/// The types a type's values hold directly.
-fn direct_types(kind: &TypeKind) -> Vec<&RustType> {
-    match kind {
-        TypeKind::Struct { fields } => fields.iter().map(|f| &f.ty).collect(),
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
-        TypeKind::OneOf { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
-        TypeKind::Responses { variants } => variants
-            .iter()
-            .filter_map(|v| match &v.payload {
-                crate::ir::Payload::Json(t) => Some(t),
-                _ => None,
-            })
-            .collect(),
-        TypeKind::StringEnum { .. } => vec![],
-    }
-}
-
-fn reaches(types: &BTreeMap<String, TypeDef>, from: &str, to: &str) -> bool {
-    let mut stack = vec![from.to_owned()];
-    let mut seen = BTreeSet::new();
-    while let Some(n) = stack.pop() {
-        if n == to {
-            return true;
-        }
-        if seen.insert(n.clone()) {
-            if let Some(def) = types.get(&n) {
-                stack.extend(inline_edges(def));
-            }
-        }
-    }
-    false
-}
-
-/// Named types an alias's type mentions anywhere (in `Vec`, maps, ... too).
-fn alias_targets(def: &TypeDef) -> Vec<String> {
-    let mut out = Vec::new();
-    if let TypeKind::Alias(ty) = &def.kind {
-        named_in(ty, &mut out);
-    }
-    out
-}
-
-/// Rust rejects a type alias that mentions itself; such aliases become newtypes. An alias
-/// that is only itself (`A = B`, `B = A`, with no container between) has no meaning:
-/// `Err` names it.
-fn alias_cycles_to_newtypes(
-    types: &mut BTreeMap<String, TypeDef>,
-) -> std::result::Result<(), String> {
-    let names: Vec<String> = types.keys().cloned().collect();
-    for name in names {
-        let mut stack = types.get(&name).map(alias_targets).unwrap_or_default();
-        let mut seen = BTreeSet::new();
-        let mut cyclic = false;
-        while let Some(n) = stack.pop() {
-            if n == name {
-                cyclic = true;
-                break;
-            }
-            if seen.insert(n.clone()) {
-                if let Some(def) = types.get(&n) {
-                    stack.extend(alias_targets(def));
-                }
-            }
-        }
-        if !cyclic {
-            continue;
-        }
-        if reaches_through_refs(types, &name) {
-            return Err(name);
-        }
-        if let Some(def) = types.get_mut(&name) {
-            if let TypeKind::Alias(ty) = &def.kind {
-                def.kind = TypeKind::Newtype(ty.clone());
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Whether an alias leads back to itself through bare names (and `Option`) alone.
-fn reaches_through_refs(types: &BTreeMap<String, TypeDef>, name: &str) -> bool {
-    let mut current = name.to_owned();
-    let mut seen = BTreeSet::new();
-    loop {
-        let Some(TypeKind::Alias(ty)) = types.get(&current).map(|d| &d.kind) else {
-            return false;
-        };
-        let mut t = ty;
-        while let RustType::Option(inner) = t {
-            t = inner;
-        }
-        let RustType::Named(next) = t else {
-            return false;
-        };
-        if next == name {
-            return true;
-        }
-        if !seen.insert(next.clone()) {
-            return false;
-        }
-        current = next.clone();
-    }
-}
-
-/// Boxes struct fields and union variants that would otherwise make a type contain itself.
-fn box_recursion(types: &mut BTreeMap<String, TypeDef>) {
-    let mut to_box = Vec::new();
-    for (name, def) in types.iter() {
-        let slots: Vec<&RustType> = match &def.kind {
-            TypeKind::Newtype(ty) => vec![ty],
-            TypeKind::Struct { fields } => fields.iter().map(|f| &f.ty).collect(),
-            TypeKind::OneOf { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
-            _ => continue,
-        };
-        for (i, ty) in slots.into_iter().enumerate() {
-            let mut targets = Vec::new();
-            inline_targets(ty, &mut targets);
-            if targets.iter().any(|t| reaches(types, t, name)) {
-                to_box.push((name.clone(), i));
-            }
-        }
-    }
-    for (name, i) in to_box {
-        match types.get_mut(&name).map(|d| &mut d.kind) {
-            Some(TypeKind::Struct { fields }) => fields[i].ty = box_named(fields[i].ty.clone()),
-            Some(TypeKind::Newtype(ty)) => *ty = box_named(ty.clone()),
-            Some(TypeKind::OneOf { variants, .. }) => {
-                variants[i].ty = box_named(variants[i].ty.clone())
-            }
-            _ => {}
-        }
-    }
-}
-
-fn box_named(ty: RustType) -> RustType {
-    match ty {
-        RustType::Option(inner) => RustType::Option(Box::new(box_named(*inner))),
-        named @ RustType::Named(_) => RustType::Box(Box::new(named)),
-        other => other,
-    }
-}
-
-fn named_in(ty: &RustType, out: &mut Vec<String>) {
-    match ty {
-        RustType::Named(n) => out.push(n.clone()),
-        RustType::Option(t) | RustType::Vec(t) | RustType::Map(t) | RustType::Box(t) => {
-            named_in(t, out)
-        }
-        _ => {}
-    }
-}
-
-fn type_is_default(ty: &RustType, types: &BTreeMap<String, TypeDef>) -> bool {
-    match ty {
-        RustType::Named(n) => types.get(n).is_some_and(|d| d.default),
-        RustType::Box(t) => type_is_default(t, types),
-        _ => true,
-    }
-}
-
-/// Fills `holds_secret` and `default` by fixpoint (least fixpoint for `default`, so a
-/// type that needs itself to have a default never derives one).
-fn fill_facts(types: &mut BTreeMap<String, TypeDef>) {
-    loop {
-        let mut changed = false;
-        let names: Vec<String> = types.keys().cloned().collect();
-        for name in names {
-            let def = &types[&name];
-            let mut refs = Vec::new();
-            let own_secret =
-                matches!(&def.kind, TypeKind::Struct { fields } if fields.iter().any(|f| f.secret));
-            let field_types = direct_types(&def.kind);
-            field_types.iter().for_each(|t| named_in(t, &mut refs));
-            let secret = own_secret
-                || refs
-                    .iter()
-                    .any(|r| types.get(r).is_some_and(|d| d.holds_secret));
-            let default = matches!(
-                def.kind,
-                TypeKind::Struct { .. } | TypeKind::Alias(_) | TypeKind::Newtype(_)
-            ) && field_types.iter().all(|t| type_is_default(t, types));
-            if let Some(def) = types.get_mut(&name) {
-                changed |= (secret && !def.holds_secret) || (default && !def.default);
-                def.holds_secret |= secret;
-                def.default |= default;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
 }
