@@ -85,6 +85,10 @@ pub struct Field {
     pub doc: Option<String>,
     /// The full field type (`Option` already applied when the field may be absent or null).
     pub ty: RustType,
+    /// The document lists the property as `required`.
+    pub required: bool,
+    /// The property may be `null`.
+    pub nullable: bool,
     /// Never shown by `Debug`.
     pub secret: bool,
     pub deprecated: bool,

@@ -10,7 +10,9 @@ pub mod ir;
 mod load;
 mod names;
 mod resolve;
+pub mod surface;
 
+pub use emit::SURFACE_FILE;
 pub use error::{Error, ErrorKind};
 
 /// What to generate, beyond what the document says.

@@ -54,6 +54,7 @@ pub enum Error {
 }
 /// The body of an error response.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ApiErrorBody {
     /// The body parsed as [`crate::types::Error`].
     Error(crate::types::Error),

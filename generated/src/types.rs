@@ -61,6 +61,7 @@ impl ::std::fmt::Debug for CreateUserSessionRequestParams {
 }
 /// Specifies OTP Type for MFA verification.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateUserSessionRequestParamsOtpType {
     /// `email`
     Email,

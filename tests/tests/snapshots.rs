@@ -9,6 +9,7 @@ fn users_spec_emitted_code() {
         names,
         [
             "Cargo.toml",
+            "api-surface.json",
             "src/lib.rs",
             "src/client.rs",
             "src/error.rs",

@@ -99,3 +99,53 @@ pub fn crate_stem(file: &str) -> String {
         .collect();
     name.trim_matches('-').to_owned()
 }
+
+/// The API-change report `regen` prints: breaking and non-breaking changes for users of the
+/// crate in `out`, and the version bump they imply.
+pub fn api_report(
+    spec: &str,
+    out: &str,
+    old: &codegen::surface::Surface,
+    new: &codegen::surface::Surface,
+) -> String {
+    use codegen::surface::{diff, next_version, version_at_least, Bump};
+    use std::fmt::Write;
+    let report = diff(old, new);
+    if report.is_empty() {
+        return format!("{spec}: no change to the public API of {out}");
+    }
+    let mut text = format!("{spec}: API changes for users of {out}:\n");
+    for (title, lines) in [
+        ("breaking", &report.breaking),
+        ("non-breaking", &report.non_breaking),
+    ] {
+        if lines.is_empty() {
+            continue;
+        }
+        let _ = writeln!(text, "  {title}:");
+        for line in lines {
+            let _ = writeln!(text, "    - {line}");
+        }
+    }
+    let bump = report.bump();
+    let needed = next_version(&old.version, bump);
+    let kind = match bump {
+        Bump::Major => "breaking changes: a major version bump",
+        Bump::Minor | Bump::Patch => "additions only: a minor version bump",
+        Bump::None => "no version bump",
+    };
+    let verdict = if version_at_least(&new.version, &needed) {
+        format!("version {} -> {} is enough", old.version, new.version)
+    } else {
+        format!(
+            "the version is {} (from info.version): raise info.version to {needed} or more",
+            new.version
+        )
+    };
+    let _ = write!(
+        text,
+        "  semver: {kind} ({} -> at least {needed}); {verdict}",
+        old.version
+    );
+    text
+}

@@ -1,6 +1,7 @@
 //! `cargo xtask`: regenerate the committed client crate, or generate one from any document.
 
 use anyhow::{bail, Context, Result};
+use codegen::surface::Surface;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -202,6 +203,8 @@ impl Job {
     }
 
     fn write(&self, generated: &Generated) -> Result<()> {
+        // What changes for the crate's users, judged before the committed surface is replaced.
+        println!("{}", self.api_changes(generated)?);
         let report = write::replace_generated(&self.out, &generated.files)?;
         // Unchanged files are counted in the summary, not listed.
         for line in report.iter().filter(|l| !l.ends_with("(unchanged)")) {
@@ -236,7 +239,38 @@ impl Job {
         for path in stale {
             eprintln!("  {}/{path}", self.out_display);
         }
+        eprintln!("{}", self.api_changes(generated)?);
         eprintln!("run `{}` and commit the result", self.command);
         Ok(false)
+    }
+
+    /// The API-change report: the committed crate's surface against the new one.
+    fn api_changes(&self, generated: &Generated) -> Result<String> {
+        let new: Surface = generated
+            .files
+            .iter()
+            .find(|f| f.path == codegen::SURFACE_FILE)
+            .map(|f| serde_json::from_str(&f.contents))
+            .transpose()?
+            .unwrap_or_default();
+        let old_path = self.out.join(codegen::SURFACE_FILE);
+        let old: Surface = match std::fs::read_to_string(&old_path) {
+            Ok(text) => serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a surface file", old_path.display()))?,
+            Err(_) => {
+                return Ok(format!(
+                    "{}: no {}/{} yet, so no API changes to report",
+                    self.spec_display,
+                    self.out_display,
+                    codegen::SURFACE_FILE
+                ))
+            }
+        };
+        Ok(xtask::api_report(
+            &self.spec_display,
+            &self.out_display,
+            &old,
+            &new,
+        ))
     }
 }

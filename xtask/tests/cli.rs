@@ -186,3 +186,66 @@ fn generate_writes_a_standalone_crate_and_refuses_broken_input() {
     assert_eq!(out.status.code(), Some(1));
     assert!(!fresh.exists());
 }
+
+#[test]
+fn regen_reports_api_changes_and_the_bump_they_need() {
+    let tmp = workspace_copy();
+    let root = tmp.path();
+
+    // Adding an operation: non-breaking, a minor bump (0.1.0 -> 0.1.1 below 1.0).
+    edit_spec(
+        root,
+        "components:\n  securitySchemes:",
+        "  /users/sessions/current:\n    get:\n      tags: [Users]\n      operationId: GetCurrentSession\n      responses:\n        '204':\n          description: ok\ncomponents:\n  securitySchemes:",
+    );
+    let out = xtask(root, &["regen"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(
+            "spec/users.yaml: API changes for users of generated:\n  non-breaking:\n    - operation `users().get_current_session` added (GET /users/sessions/current)\n  semver: additions only: a minor version bump (0.1.0 -> at least 0.1.1); the version is 0.1.0 (from info.version): raise info.version to 0.1.1 or more\n"
+        ),
+        "{stdout}"
+    );
+
+    // Adding an enum value: non-breaking; with info.version raised, the version is enough.
+    edit_spec(
+        root,
+        "            - totp\n",
+        "            - totp\n            - sms\n",
+    );
+    edit_spec(root, "  version: 0.1.0\n", "  version: 0.1.1\n");
+    let out = xtask(root, &["regen"]);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("  non-breaking:\n    - type `CreateUserSessionRequestParamsOtpType`: value `sms` added\n  semver: additions only: a minor version bump (0.1.0 -> at least 0.1.1); version 0.1.0 -> 0.1.1 is enough\n"),
+        "{stdout}"
+    );
+
+    // Removing a field: breaking. --check fails and prints the same report.
+    edit_spec(
+        root,
+        "        errorCode:\n          type: string\n          nullable: true\n          description: Specifies the error code.\n",
+        "",
+    );
+    let check = xtask(root, &["regen", "--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let expected = "spec/users.yaml: API changes for users of generated:\n  breaking:\n    - type `Error`: field `error_code` removed\n  semver: breaking changes: a major version bump (0.1.1 -> at least 0.2.0); the version is 0.1.1 (from info.version): raise info.version to 0.2.0 or more\n";
+    assert!(
+        text(&check.stderr).contains(expected),
+        "{}",
+        text(&check.stderr)
+    );
+    let out = xtask(root, &["regen"]);
+    assert!(
+        text(&out.stdout).contains(expected),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // Nothing changed since: nothing to report.
+    let out = xtask(root, &["regen"]);
+    assert!(
+        text(&out.stdout).contains("spec/users.yaml: no change to the public API of generated\n")
+    );
+}

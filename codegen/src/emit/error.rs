@@ -76,6 +76,7 @@ pub fn file(api: &Api) -> TokenStream {
 
         /// The body of an error response.
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum ApiErrorBody {
             #(#variants)*
             /// A body that is not one of the API's error models (an HTML error page, say):

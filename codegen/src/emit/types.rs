@@ -182,6 +182,7 @@ fn string_enum(
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variant_items)*
             #other_doc
@@ -266,6 +267,7 @@ fn one_of(
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#items)*
             }
@@ -287,6 +289,7 @@ fn one_of(
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#items)*
         }
@@ -341,6 +344,7 @@ fn responses(type_name: &str, docs: &TokenStream, variants: &[ResponseVariant]) 
         #docs
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#items)*
         }

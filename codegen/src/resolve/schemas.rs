@@ -473,6 +473,7 @@ impl<'a> Schemas<'a> {
             let json_name = prop.json_name;
             let context = format!("{owner}{}", pascal(json_name));
             let ty = self.type_of(prop.schema, &prop.ptr, &context)?;
+            let nullable = matches!(ty, RustType::Option(_));
             let required = shape.required.contains(&json_name);
             let ty = if required { ty } else { ty.option() };
             let name = scope.claim(&snake(json_name));
@@ -500,6 +501,8 @@ impl<'a> Schemas<'a> {
                 json_name: json_name.clone(),
                 doc,
                 ty,
+                required,
+                nullable,
                 secret,
                 deprecated,
             });

@@ -1,0 +1,495 @@
+//! The generated crate's public API in a comparable form, and the comparison of two of them:
+//! which changes break the crate's users, and the version bump that implies.
+//!
+//! A surface is written next to the generated code (`api-surface.json`) so that the next
+//! generation can be compared with what users of the committed crate actually have.
+
+use crate::ir::{Api, BodyKind, Location, Outcome, Payload, RustType, TypeKind};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The public API of a generated crate.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Surface {
+    /// What this file is (kept first, for readers of the JSON).
+    #[serde(default)]
+    pub about: String,
+    /// The crate version it was generated as.
+    pub version: String,
+    /// `users().create_session` -> the operation.
+    pub operations: BTreeMap<String, OperationSurface>,
+    /// Type name -> the type.
+    pub types: BTreeMap<String, TypeSurface>,
+    /// Builder method -> the header it sends.
+    pub credentials: BTreeMap<String, String>,
+    /// `ApiErrorBody` variants.
+    pub error_bodies: BTreeSet<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct OperationSurface {
+    pub method: String,
+    pub path: String,
+    /// Arguments in order: name and type (`Option<..>` when optional).
+    pub args: Vec<(String, String)>,
+    pub returns: String,
+    /// Credentials it sends (builder method names).
+    pub credentials: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TypeSurface {
+    /// `struct`, `enum`, `union`, `responses`, `alias`, `newtype`.
+    pub kind: String,
+    /// Struct fields by Rust name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, FieldSurface>,
+    /// Enum values (as in JSON), union alternatives or response variants.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<String>,
+    /// The aliased or wrapped type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Reachable from a request (body or parameter): users build values of it.
+    pub input: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct FieldSurface {
+    pub json: String,
+    pub ty: String,
+    pub required: bool,
+    pub nullable: bool,
+}
+
+/// A type as a reader of the crate's docs would write it.
+fn show(ty: &RustType) -> String {
+    match ty {
+        RustType::String => "String".to_owned(),
+        RustType::Bool => "bool".to_owned(),
+        RustType::I32 => "i32".to_owned(),
+        RustType::I64 => "i64".to_owned(),
+        RustType::F32 => "f32".to_owned(),
+        RustType::F64 => "f64".to_owned(),
+        RustType::Json => "serde_json::Value".to_owned(),
+        RustType::Bytes => "Vec<u8>".to_owned(),
+        RustType::Named(n) => format!("types::{n}"),
+        RustType::Option(t) => format!("Option<{}>", show(t)),
+        RustType::Vec(t) => format!("Vec<{}>", show(t)),
+        RustType::Map(t) => format!("BTreeMap<String, {}>", show(t)),
+        RustType::Box(t) => format!("Box<{}>", show(t)),
+    }
+}
+
+fn optional(ty: String, required: bool) -> String {
+    if required {
+        ty
+    } else {
+        format!("Option<{ty}>")
+    }
+}
+
+fn named_in(ty: &RustType, out: &mut Vec<String>) {
+    match ty {
+        RustType::Named(n) => out.push(n.clone()),
+        RustType::Option(t) | RustType::Vec(t) | RustType::Map(t) | RustType::Box(t) => {
+            named_in(t, out)
+        }
+        _ => {}
+    }
+}
+
+/// The surface of the crate generated from `api` as version `version`.
+pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
+    let mut s = Surface {
+        about: about.to_owned(),
+        version: version.to_owned(),
+        ..Surface::default()
+    };
+    let credentials: Vec<&str> = api
+        .security_schemes
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    for c in &api.security_schemes {
+        s.credentials.insert(c.name.clone(), c.header.clone());
+    }
+    s.error_bodies = api.error_bodies.iter().map(|b| b.variant.clone()).collect();
+
+    let mut inputs = Vec::new();
+    for g in &api.groups {
+        for op in &g.operations {
+            let mut args = Vec::new();
+            for p in op.params.iter().filter(|p| p.location == Location::Path) {
+                args.push((p.name.clone(), optional(show(&p.ty), true)));
+                named_in(&p.ty, &mut inputs);
+            }
+            if let Some(b) = &op.body {
+                let ty = match &b.kind {
+                    BodyKind::Json(t) | BodyKind::Form(t) => {
+                        named_in(t, &mut inputs);
+                        show(t)
+                    }
+                    BodyKind::Text => "String".to_owned(),
+                    BodyKind::Bytes => "reqwest::Body".to_owned(),
+                    BodyKind::Multipart => "reqwest::multipart::Form".to_owned(),
+                };
+                args.push(("body".to_owned(), optional(ty, b.required)));
+            }
+            for p in op.params.iter().filter(|p| p.location != Location::Path) {
+                args.push((p.name.clone(), optional(show(&p.ty), p.required)));
+                named_in(&p.ty, &mut inputs);
+            }
+            let returns = match &op.outcome {
+                Outcome::Single(Payload::Empty) => "()".to_owned(),
+                Outcome::Single(p) => p.rust_type().map(|t| show(&t)).unwrap_or_default(),
+                Outcome::Enum { name, .. } => format!("types::{name}"),
+            };
+            s.operations.insert(
+                format!("{}().{}", g.accessor, op.fn_name),
+                OperationSurface {
+                    method: op.method.as_str().to_owned(),
+                    path: op.path.clone(),
+                    args,
+                    returns,
+                    credentials: op
+                        .security
+                        .iter()
+                        .map(|i| credentials[*i].to_owned())
+                        .collect(),
+                },
+            );
+        }
+    }
+
+    // Types users build: reachable from request arguments.
+    let by_name: BTreeMap<&str, &crate::ir::TypeDef> =
+        api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut input_types = BTreeSet::new();
+    while let Some(n) = inputs.pop() {
+        if !input_types.insert(n.clone()) {
+            continue;
+        }
+        if let Some(def) = by_name.get(n.as_str()) {
+            match &def.kind {
+                TypeKind::Struct { fields } => {
+                    fields.iter().for_each(|f| named_in(&f.ty, &mut inputs))
+                }
+                TypeKind::OneOf { variants, .. } => {
+                    variants.iter().for_each(|v| named_in(&v.ty, &mut inputs))
+                }
+                TypeKind::Alias(t) | TypeKind::Newtype(t) => named_in(t, &mut inputs),
+                TypeKind::StringEnum { .. } | TypeKind::Responses { .. } => {}
+            }
+        }
+    }
+
+    for def in &api.types {
+        let mut t = TypeSurface {
+            input: input_types.contains(&def.name),
+            ..TypeSurface::default()
+        };
+        match &def.kind {
+            TypeKind::Struct { fields } => {
+                t.kind = "struct".to_owned();
+                for f in fields {
+                    t.fields.insert(
+                        f.name.clone(),
+                        FieldSurface {
+                            json: f.json_name.clone(),
+                            ty: show(&f.ty),
+                            required: f.required,
+                            nullable: f.nullable,
+                        },
+                    );
+                }
+            }
+            TypeKind::StringEnum { variants, .. } => {
+                t.kind = "enum".to_owned();
+                t.variants = variants.iter().map(|v| v.value.clone()).collect();
+            }
+            TypeKind::OneOf { variants, .. } => {
+                t.kind = "union".to_owned();
+                t.variants = variants
+                    .iter()
+                    .map(|v| format!("{}({})", v.name, show(&v.ty)))
+                    .collect();
+            }
+            TypeKind::Responses { variants } => {
+                t.kind = "responses".to_owned();
+                t.variants = variants
+                    .iter()
+                    .map(|v| match v.payload.rust_type() {
+                        Some(ty) => format!("{}({})", v.name, show(&ty)),
+                        None => v.name.clone(),
+                    })
+                    .collect();
+            }
+            TypeKind::Alias(ty) => {
+                t.kind = "alias".to_owned();
+                t.target = Some(show(ty));
+            }
+            TypeKind::Newtype(ty) => {
+                t.kind = "newtype".to_owned();
+                t.target = Some(show(ty));
+            }
+        }
+        s.types.insert(def.name.clone(), t);
+    }
+    s
+}
+
+/// Changes between two surfaces, each one line, split by whether they break users' code.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Report {
+    pub breaking: Vec<String>,
+    pub non_breaking: Vec<String>,
+}
+
+/// The version bump a report implies (Cargo's rules: below 1.0.0 the minor number is major).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bump {
+    None,
+    Patch,
+    Minor,
+    Major,
+}
+
+impl Report {
+    pub fn is_empty(&self) -> bool {
+        self.breaking.is_empty() && self.non_breaking.is_empty()
+    }
+
+    pub fn bump(&self) -> Bump {
+        if !self.breaking.is_empty() {
+            Bump::Major
+        } else if !self.non_breaking.is_empty() {
+            Bump::Minor
+        } else {
+            Bump::None
+        }
+    }
+
+    fn breaking(&mut self, line: String) {
+        self.breaking.push(line);
+    }
+
+    fn fine(&mut self, line: String) {
+        self.non_breaking.push(line);
+    }
+}
+
+/// The smallest version after `current` that a `bump` allows (`0.y.z`: breaking bumps `y`).
+pub fn next_version(current: &str, bump: Bump) -> String {
+    let core = current.split(['-', '+']).next().unwrap_or(current);
+    let mut parts = core.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
+    let (major, minor, patch) = (
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+    );
+    match (bump, major) {
+        (Bump::None, _) => format!("{major}.{minor}.{patch}"),
+        (Bump::Major, 0) => format!("0.{}.0", minor + 1),
+        (Bump::Major, _) => format!("{}.0.0", major + 1),
+        (Bump::Minor, 0) | (Bump::Patch, _) => format!("{major}.{minor}.{}", patch + 1),
+        (Bump::Minor, _) => format!("{major}.{}.0", minor + 1),
+    }
+}
+
+/// Whether `new` is at least `needed` (numeric comparison of major.minor.patch).
+pub fn version_at_least(new: &str, needed: &str) -> bool {
+    let key = |v: &str| -> (u64, u64, u64) {
+        let core = v.split(['-', '+']).next().unwrap_or(v);
+        let mut p = core.split('.').map(|x| x.parse::<u64>().unwrap_or(0));
+        (
+            p.next().unwrap_or(0),
+            p.next().unwrap_or(0),
+            p.next().unwrap_or(0),
+        )
+    };
+    key(new) >= key(needed)
+}
+
+/// What changed from `old` to `new`, for users of the generated crate.
+pub fn diff(old: &Surface, new: &Surface) -> Report {
+    let mut r = Report::default();
+    for (name, op) in &new.operations {
+        match old.operations.get(name) {
+            None => r.fine(format!(
+                "operation `{name}` added ({} {})",
+                op.method, op.path
+            )),
+            Some(before) => diff_operation(&mut r, name, before, op),
+        }
+    }
+    for name in old
+        .operations
+        .keys()
+        .filter(|n| !new.operations.contains_key(*n))
+    {
+        r.breaking(format!("operation `{name}` removed"));
+    }
+    for (name, t) in &new.types {
+        match old.types.get(name) {
+            None => r.fine(format!("type `{name}` added")),
+            Some(before) => diff_type(&mut r, name, before, t),
+        }
+    }
+    for name in old.types.keys().filter(|n| !new.types.contains_key(*n)) {
+        r.breaking(format!("type `{name}` removed"));
+    }
+    for (name, header) in &new.credentials {
+        match old.credentials.get(name) {
+            None => r.fine(format!("credential `{name}` added (sent in `{header}`)")),
+            Some(h) if h != header => r.fine(format!(
+                "credential `{name}` is now sent in `{header}` instead of `{h}`"
+            )),
+            Some(_) => {}
+        }
+    }
+    for name in old
+        .credentials
+        .keys()
+        .filter(|n| !new.credentials.contains_key(*n))
+    {
+        r.breaking(format!(
+            "credential `{name}` removed (the builder method is gone)"
+        ));
+    }
+    for v in new.error_bodies.difference(&old.error_bodies) {
+        r.fine(format!("error body `ApiErrorBody::{v}` added"));
+    }
+    for v in old.error_bodies.difference(&new.error_bodies) {
+        r.breaking(format!("error body `ApiErrorBody::{v}` removed"));
+    }
+    r
+}
+
+fn diff_operation(r: &mut Report, name: &str, old: &OperationSurface, new: &OperationSurface) {
+    if old.method != new.method || old.path != new.path {
+        r.fine(format!(
+            "operation `{name}` now calls {} {} (was {} {})",
+            new.method, new.path, old.method, old.path
+        ));
+    }
+    let old_args: BTreeMap<&str, &str> = old
+        .args
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let new_args: BTreeMap<&str, &str> = new
+        .args
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    for (arg, ty) in &new_args {
+        match old_args.get(arg) {
+            None if ty.starts_with("Option<") => r.breaking(format!(
+                "operation `{name}`: new optional parameter `{arg}: {ty}` (a new argument of the method)"
+            )),
+            None => r.breaking(format!("operation `{name}`: new required parameter `{arg}: {ty}`")),
+            Some(before) if before != ty => r.breaking(format!(
+                "operation `{name}`: parameter `{arg}` changed from `{before}` to `{ty}`"
+            )),
+            Some(_) => {}
+        }
+    }
+    for arg in old_args.keys().filter(|a| !new_args.contains_key(*a)) {
+        r.breaking(format!("operation `{name}`: parameter `{arg}` removed"));
+    }
+    let same_set =
+        old_args.len() == new_args.len() && old_args.keys().all(|a| new_args.contains_key(a));
+    let old_order: Vec<&str> = old.args.iter().map(|(n, _)| n.as_str()).collect();
+    let new_order: Vec<&str> = new.args.iter().map(|(n, _)| n.as_str()).collect();
+    if same_set && old_order != new_order {
+        r.breaking(format!(
+            "operation `{name}`: parameters reordered ({} -> {})",
+            old_order.join(", "),
+            new_order.join(", ")
+        ));
+    }
+    if old.returns != new.returns {
+        r.breaking(format!(
+            "operation `{name}`: returns `{}` instead of `{}`",
+            new.returns, old.returns
+        ));
+    }
+    if old.credentials != new.credentials {
+        r.fine(format!(
+            "operation `{name}`: sends credentials [{}] (was [{}])",
+            new.credentials.join(", "),
+            old.credentials.join(", ")
+        ));
+    }
+}
+
+fn diff_type(r: &mut Report, name: &str, old: &TypeSurface, new: &TypeSurface) {
+    if old.kind != new.kind {
+        r.breaking(format!(
+            "type `{name}` changed from {} to {}",
+            old.kind, new.kind
+        ));
+        return;
+    }
+    if old.target != new.target {
+        r.breaking(format!(
+            "type `{name}` is now `{}` (was `{}`)",
+            new.target.as_deref().unwrap_or("?"),
+            old.target.as_deref().unwrap_or("?")
+        ));
+    }
+    for (field, f) in &new.fields {
+        match old.fields.get(field) {
+            None if f.required => r.breaking(format!(
+                "type `{name}`: new required field `{field}: {}`",
+                f.ty
+            )),
+            // Users build input types with struct literals: a new field breaks those.
+            None if new.input => r.breaking(format!(
+                "type `{name}`: new optional field `{field}: {}` in a type that requests carry (struct literals need it)",
+                f.ty
+            )),
+            None => r.fine(format!("type `{name}`: new optional field `{field}: {}`", f.ty)),
+            Some(before) => {
+                if before.ty != f.ty {
+                    r.breaking(format!(
+                        "type `{name}`: field `{field}` changed from `{}` to `{}`",
+                        before.ty, f.ty
+                    ));
+                } else if before.required != f.required || before.nullable != f.nullable {
+                    // Same Rust type: only what the document says about it changed.
+                    r.fine(format!(
+                        "type `{name}`: field `{field}` is now {} and {} (same Rust type `{}`)",
+                        if f.required { "required" } else { "optional" },
+                        if f.nullable { "nullable" } else { "not nullable" },
+                        f.ty
+                    ));
+                }
+                if before.json != f.json {
+                    r.fine(format!(
+                        "type `{name}`: field `{field}` is now sent as `{}` (was `{}`)",
+                        f.json, before.json
+                    ));
+                }
+            }
+        }
+    }
+    for field in old.fields.keys().filter(|f| !new.fields.contains_key(*f)) {
+        r.breaking(format!("type `{name}`: field `{field}` removed"));
+    }
+    let old_v: BTreeSet<&String> = old.variants.iter().collect();
+    let new_v: BTreeSet<&String> = new.variants.iter().collect();
+    let what = if new.kind == "enum" {
+        "value"
+    } else {
+        "variant"
+    };
+    for v in new_v.difference(&old_v) {
+        // Generated enums are #[non_exhaustive]; string enums also keep unknown values.
+        r.fine(format!("type `{name}`: {what} `{v}` added"));
+    }
+    for v in old_v.difference(&new_v) {
+        r.breaking(format!("type `{name}`: {what} `{v}` removed"));
+    }
+}

@@ -1,0 +1,309 @@
+//! API-change classification: pairs of documents (before, after), one kind of change each.
+
+use codegen::surface::{diff, next_version, surface, Bump, Report};
+use codegen::Settings;
+
+const USERS: &str = include_str!("../../spec/users.yaml");
+
+fn settings() -> Settings {
+    Settings {
+        crate_name: "t".to_owned(),
+        crate_version: None,
+        spec_path: "t.yaml".to_owned(),
+        command: "test".to_owned(),
+        license: None,
+    }
+}
+
+fn report(before: &str, after: &str) -> Report {
+    let s = |text: &str| {
+        let api = codegen::resolve(text.as_bytes(), &settings()).unwrap();
+        surface(&api, "0.1.0", "")
+    };
+    diff(&s(before), &s(after))
+}
+
+/// The users document with `from` replaced by `to` (which must occur exactly once).
+fn edit(from: &str, to: &str) -> String {
+    assert_eq!(USERS.matches(from).count(), 1, "{from:?} occurs once");
+    USERS.replace(from, to)
+}
+
+fn assert_only(r: &Report, breaking: &[&str], non_breaking: &[&str]) {
+    assert_eq!(r.breaking, breaking, "breaking");
+    assert_eq!(r.non_breaking, non_breaking, "non-breaking");
+}
+
+const NEW_OP: &str = "  /users/sessions/current:
+    get:
+      tags: [Users]
+      operationId: GetCurrentSession
+      parameters:
+        - {name: verbose, in: query, required: true, schema: {type: boolean}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/UserSession'
+components:";
+
+#[test]
+fn no_change_reports_nothing() {
+    let r = report(USERS, USERS);
+    assert!(r.is_empty());
+    assert_eq!(r.bump(), Bump::None);
+}
+
+#[test]
+fn operations_added_and_removed() {
+    let added = edit(
+        "components:\n  securitySchemes:",
+        &format!("{NEW_OP}\n  securitySchemes:"),
+    );
+    let r = report(USERS, &added);
+    assert_only(
+        &r,
+        &[],
+        &["operation `users().get_current_session` added (GET /users/sessions/current)"],
+    );
+    assert_eq!(r.bump(), Bump::Minor);
+
+    let r = report(&added, USERS);
+    assert_only(
+        &r,
+        &["operation `users().get_current_session` removed"],
+        &[],
+    );
+    assert_eq!(r.bump(), Bump::Major);
+}
+
+#[test]
+fn parameters_added_removed_and_changed() {
+    let sid = "        - name: sid
+          in: query
+          required: false";
+    let r = report(
+        USERS,
+        &edit(sid, &sid.replace("required: false", "required: true")),
+    );
+    assert_only(
+        &r,
+        &["operation `users().delete_session`: parameter `sid` changed from `Option<String>` to `String`"],
+        &[],
+    );
+
+    let with_force = edit(
+        "          description: Specifies a user sid. If sid is not given system wide sessions are deleted.\n          schema:\n            type: string\n",
+        "          description: Specifies a user sid. If sid is not given system wide sessions are deleted.\n          schema:\n            type: string\n        - name: force\n          in: query\n          required: true\n          schema:\n            type: boolean\n",
+    );
+    let r = report(USERS, &with_force);
+    assert_only(
+        &r,
+        &["operation `users().delete_session`: new required parameter `force: bool`"],
+        &[],
+    );
+    let r = report(&with_force, USERS);
+    assert_only(
+        &r,
+        &["operation `users().delete_session`: parameter `force` removed"],
+        &[],
+    );
+
+    let optional = with_force.replace(
+        "- name: force\n          in: query\n          required: true",
+        "- name: force\n          in: query\n          required: false",
+    );
+    let r = report(USERS, &optional);
+    assert_only(
+        &r,
+        &["operation `users().delete_session`: new optional parameter `force: Option<bool>` (a new argument of the method)"],
+        &[],
+    );
+
+    let r = report(
+        USERS,
+        &edit(
+            "          schema:\n            type: string\n      responses:\n        '204'",
+            "          schema:\n            type: integer\n      responses:\n        '204'",
+        ),
+    );
+    assert_only(
+        &r,
+        &["operation `users().delete_session`: parameter `sid` changed from `Option<String>` to `Option<i64>`"],
+        &[],
+    );
+}
+
+#[test]
+fn request_and_response_types_changed() {
+    let r = report(
+        USERS,
+        &edit(
+            "            schema:\n              $ref: '#/components/schemas/CreateUserSessionRequestParams'",
+            "            schema:\n              $ref: '#/components/schemas/Error'",
+        ),
+    );
+    assert_eq!(
+        r.breaking,
+        ["operation `users().create_session`: parameter `body` changed from `types::CreateUserSessionRequestParams` to `types::Error`"]
+    );
+
+    let r = report(
+        USERS,
+        &edit(
+            "              schema:\n                $ref: '#/components/schemas/UserSession'",
+            "              schema:\n                type: string",
+        ),
+    );
+    assert_eq!(
+        r.breaking,
+        ["operation `users().create_session`: returns `String` instead of `types::UserSession`"]
+    );
+}
+
+#[test]
+fn fields_in_response_and_request_models() {
+    let response_field = "        sessionId:";
+    let r = report(
+        USERS,
+        &edit(response_field, "        expiresAt:\n          type: string\n          format: date-time\n        sessionId:"),
+    );
+    assert_only(
+        &r,
+        &[],
+        &["type `UserSession`: new optional field `expires_at: Option<String>`"],
+    );
+
+    let r = report(
+        USERS,
+        &edit(
+            "        username:\n",
+            "        tenant:\n          type: string\n        username:\n",
+        ),
+    );
+    assert_only(
+        &r,
+        &["type `CreateUserSessionRequestParams`: new optional field `tenant: Option<String>` in a type that requests carry (struct literals need it)"],
+        &[],
+    );
+
+    let r = report(
+        USERS,
+        &edit(
+            "      description: User session response\n",
+            "      description: User session response\n      required: [sessionId]\n",
+        ),
+    );
+    assert_only(
+        &r,
+        &["type `UserSession`: field `session_id` changed from `Option<String>` to `String`"],
+        &[],
+    );
+
+    let r = report(
+        USERS,
+        &edit("        message:\n          type: string\n          nullable: true\n          description: Specifies the error message.\n", ""),
+    );
+    assert_only(&r, &["type `Error`: field `message` removed"], &[]);
+
+    let r = report(
+        USERS,
+        &edit(
+            "        message:\n          type: string\n          nullable: true\n",
+            "        message:\n          type: string\n",
+        ),
+    );
+    assert_only(
+        &r,
+        &[],
+        &["type `Error`: field `message` is now optional and not nullable (same Rust type `Option<String>`)"],
+    );
+
+    let r = report(
+        USERS,
+        &edit(
+            "        errorCode:\n          type: string",
+            "        errorCode:\n          type: integer",
+        ),
+    );
+    assert_only(
+        &r,
+        &["type `Error`: field `error_code` changed from `Option<String>` to `Option<i64>`"],
+        &[],
+    );
+}
+
+#[test]
+fn enum_values_added_and_removed() {
+    let r = report(
+        USERS,
+        &edit(
+            "            - totp\n",
+            "            - totp\n            - sms\n",
+        ),
+    );
+    assert_only(
+        &r,
+        &[],
+        &["type `CreateUserSessionRequestParamsOtpType`: value `sms` added"],
+    );
+    assert_eq!(r.bump(), Bump::Minor);
+
+    let r = report(USERS, &edit("            - totp\n", ""));
+    assert_only(
+        &r,
+        &["type `CreateUserSessionRequestParamsOtpType`: value `totp` removed"],
+        &[],
+    );
+}
+
+#[test]
+fn security_schemes_added_and_removed() {
+    let scheme = "    SessionIdHeader:
+      type: apiKey
+      in: header
+      name: session-id
+      description: The session id returned by creating a user session.
+";
+    let without = edit(scheme, "")
+        .replace("  - SessionIdHeader: []\n", "")
+        .replace("          x-rust-credential: SessionIdHeader\n", "");
+    let r = report(&without, USERS);
+    assert!(r.breaking.is_empty(), "{r:?}");
+    assert!(
+        r.non_breaking
+            .contains(&"credential `session_id` added (sent in `session-id`)".to_owned()),
+        "{r:?}"
+    );
+    let r = report(USERS, &without);
+    assert!(
+        r.breaking
+            .contains(&"credential `session_id` removed (the builder method is gone)".to_owned()),
+        "{r:?}"
+    );
+
+    let r = report(
+        USERS,
+        &edit("      name: session-id\n", "      name: x-session-id\n"),
+    );
+    assert_only(
+        &r,
+        &[],
+        &["credential `session_id` is now sent in `x-session-id` instead of `session-id`"],
+    );
+}
+
+#[test]
+fn versions_follow_cargo_semver() {
+    assert_eq!(next_version("0.1.0", Bump::Major), "0.2.0");
+    assert_eq!(next_version("0.1.3", Bump::Minor), "0.1.4");
+    assert_eq!(next_version("1.2.3", Bump::Major), "2.0.0");
+    assert_eq!(next_version("1.2.3", Bump::Minor), "1.3.0");
+    assert_eq!(next_version("1.2.3", Bump::Patch), "1.2.4");
+    assert_eq!(next_version("1.2.3", Bump::None), "1.2.3");
+    assert!(codegen::surface::version_at_least("0.2.0", "0.2.0"));
+    assert!(codegen::surface::version_at_least("1.0.0", "0.2.0"));
+    assert!(!codegen::surface::version_at_least("0.1.9", "0.2.0"));
+}
