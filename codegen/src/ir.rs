@@ -123,6 +123,17 @@ pub enum RustType {
 }
 
 impl RustType {
+    /// Every named type this type mentions, wherever (inside `Option`, `Vec`, maps, `Box`).
+    pub fn named_types<'t>(&'t self, out: &mut Vec<&'t str>) {
+        match self {
+            RustType::Named(n) => out.push(n),
+            RustType::Option(t) | RustType::Vec(t) | RustType::Map(t) | RustType::Box(t) => {
+                t.named_types(out)
+            }
+            _ => {}
+        }
+    }
+
     pub fn option(self) -> RustType {
         match self {
             RustType::Option(_) => self,

@@ -90,13 +90,9 @@ fn optional(ty: String, required: bool) -> String {
 }
 
 fn named_in(ty: &RustType, out: &mut Vec<String>) {
-    match ty {
-        RustType::Named(n) => out.push(n.clone()),
-        RustType::Option(t) | RustType::Vec(t) | RustType::Map(t) | RustType::Box(t) => {
-            named_in(t, out)
-        }
-        _ => {}
-    }
+    let mut names = Vec::new();
+    ty.named_types(&mut names);
+    out.extend(names.into_iter().map(str::to_owned));
 }
 
 /// The surface of the crate generated from `api` as version `version`.

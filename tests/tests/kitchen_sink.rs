@@ -374,3 +374,16 @@ async fn operations_without_an_operation_id_are_named_from_method_and_path() {
     assert_eq!(req.method.as_str(), "DELETE");
     assert_eq!(req.url.path(), "/api/things/x%20y");
 }
+
+#[tokio::test]
+async fn parameters_named_like_generated_locals_keep_their_values() {
+    let (server, client) = serve(ResponseTemplate::new(204)).await;
+    client
+        .r#type()
+        .echo("1st", "2nd", Some("3rd"), Some("4th"))
+        .await
+        .unwrap();
+    let req = only_request(&server).await;
+    assert_eq!(req.url.query(), Some("first=1st&value=2nd&cookies=3rd"));
+    assert_eq!(header(&req, "cookie"), Some("url=4th"));
+}

@@ -30,7 +30,7 @@ fn main() -> ExitCode {
 
 fn run() -> Result<ExitCode> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let root = workspace_root();
+    let root = xtask::workspace_root();
     match args.first().map(String::as_str) {
         Some("regen") => {
             let check = match &args[1..] {
@@ -132,23 +132,9 @@ fn run() -> Result<ExitCode> {
     }
 }
 
-fn workspace_root() -> PathBuf {
-    xtask::workspace_root()
-}
-
 fn default_crate_name(spec: &Path) -> String {
-    let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
-    let name: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("{}-client", name.trim_matches('-'))
+    let file = spec.file_name().and_then(|s| s.to_str()).unwrap_or("api");
+    format!("{}-client", xtask::crate_stem(file))
 }
 
 /// A crate generated in memory, and what it holds.

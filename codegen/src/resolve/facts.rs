@@ -33,17 +33,6 @@ fn inline_targets<'t>(ty: &'t RustType, out: &mut Vec<&'t str>) {
     }
 }
 
-/// Every named type a type mentions, wherever.
-fn named_in<'t>(ty: &'t RustType, out: &mut Vec<&'t str>) {
-    match ty {
-        RustType::Named(n) => out.push(n),
-        RustType::Option(t) | RustType::Vec(t) | RustType::Map(t) | RustType::Box(t) => {
-            named_in(t, out)
-        }
-        _ => {}
-    }
-}
-
 /// The types as graph nodes: names in order, and a name -> node lookup.
 struct Nodes {
     names: Vec<String>,
@@ -103,7 +92,7 @@ pub(crate) fn alias_cycles_to_newtypes(
     let edges = nodes.edges(types, |def| match &def.kind {
         TypeKind::Alias(ty) => {
             let mut out = Vec::new();
-            named_in(ty, &mut out);
+            ty.named_types(&mut out);
             out.into_iter().map(str::to_owned).collect()
         }
         _ => Vec::new(),
@@ -207,7 +196,7 @@ pub(crate) fn fill_facts(types: &mut BTreeMap<String, TypeDef>) {
     let mentions = nodes.edges(types, |def| {
         let mut out = Vec::new();
         for ty in direct_types(&def.kind) {
-            named_in(ty, &mut out);
+            ty.named_types(&mut out);
         }
         out.into_iter().map(str::to_owned).collect()
     });

@@ -12,7 +12,9 @@ use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Statu
 use std::collections::BTreeMap;
 
 /// Names the generated method body uses for its own locals; parameters never take them.
-const METHOD_LOCALS: &[&str] = &["self", "body", "request", "response", "status", "url"];
+const METHOD_LOCALS: &[&str] = &[
+    "self", "body", "request", "response", "status", "url", "value", "cookies",
+];
 
 pub(crate) struct Operations<'a, 'b> {
     pub doc: &'a OpenAPI,
