@@ -42,5 +42,5 @@ fn fixture_documents_match_the_shared_copies() {
         assert_eq!(fs::read(&path).unwrap(), fs::read(&copy).unwrap(), "{name}");
         compared += 1;
     }
-    assert_eq!(compared, 5);
+    assert!(compared >= 5, "only {compared} shared documents found");
 }
