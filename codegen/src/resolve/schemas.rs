@@ -82,6 +82,16 @@ impl<'a> ObjectShape<'a> {
 
 /// How a schema turns into Rust.
 enum Shape<'a> {
+    /// Needs a declaration of its own.
+    Declare(Declared<'a>),
+    /// `allOf` with one part and nothing of its own: that part's type.
+    Same(&'a ReferenceOr<Schema>, Pointer),
+    /// Needs no declaration of its own.
+    Plain,
+}
+
+/// The schemas that become a struct or an enum.
+enum Declared<'a> {
     StringEnum(Vec<String>),
     Object(ObjectShape<'a>),
     OneOf {
@@ -89,10 +99,6 @@ enum Shape<'a> {
         discriminator: Option<&'a openapiv3::Discriminator>,
         ptr: Pointer,
     },
-    /// `allOf` with one part and nothing of its own: that part's type.
-    Same(&'a ReferenceOr<Schema>, Pointer),
-    /// Needs no declaration of its own.
-    Plain,
 }
 
 pub(crate) struct Schemas<'a> {
@@ -166,9 +172,9 @@ impl<'a> Schemas<'a> {
         let ty = match self.shape(item, ptr)? {
             Shape::Plain => self.plain_type(item, ptr, context)?,
             Shape::Same(part, part_ptr) => self.type_of(part, &part_ptr, context)?,
-            shape => {
+            Shape::Declare(declared) => {
                 let name = self.scope.claim(&pascal(context));
-                self.declare(name.clone(), item, shape)?;
+                self.declare(name.clone(), item, declared)?;
                 RustType::Named(name)
             }
         };
@@ -185,8 +191,7 @@ impl<'a> Schemas<'a> {
         // A nullable object or enum cannot fold `null` into its own type: the reference can.
         let nullable_declared = match &self.components.schemas[&key] {
             ReferenceOr::Item(item) => {
-                item.schema_data.nullable
-                    && !matches!(self.shape(item, ptr), Ok(Shape::Plain | Shape::Same(..)))
+                item.schema_data.nullable && matches!(self.shape(item, ptr), Ok(Shape::Declare(_)))
             }
             ReferenceOr::Reference { .. } => false,
         };
@@ -247,7 +252,7 @@ impl<'a> Schemas<'a> {
 
     fn shape(&self, item: &'a Schema, ptr: &Pointer) -> Result<Shape<'a>> {
         if let Some(values) = string_enum(item) {
-            return Ok(Shape::StringEnum(values));
+            return Ok(Shape::Declare(Declared::StringEnum(values)));
         }
         let (all_of, one_of, any_of, own) = match &item.schema_kind {
             SchemaKind::AllOf { all_of } => (&all_of[..], &[][..], &[][..], None),
@@ -262,7 +267,7 @@ impl<'a> Schemas<'a> {
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
                 let mut shape = ObjectShape::default();
                 shape.add(&o.properties, &o.required, ptr);
-                return Ok(Shape::Object(shape));
+                return Ok(Shape::Declare(Declared::Object(shape)));
             }
             _ => return Ok(Shape::Plain),
         };
@@ -273,11 +278,11 @@ impl<'a> Schemas<'a> {
             } else {
                 (one_of, "oneOf")
             };
-            return Ok(Shape::OneOf {
+            return Ok(Shape::Declare(Declared::OneOf {
                 parts,
                 discriminator: item.schema_data.discriminator.as_ref(),
                 ptr: ptr.push(key),
-            });
+            }));
         }
         if !all_of.is_empty() {
             if all_of.len() == 1 && !has_own {
@@ -288,14 +293,14 @@ impl<'a> Schemas<'a> {
             if let Some((props, required)) = own {
                 shape.add(props, required, ptr);
             }
-            return Ok(Shape::Object(shape));
+            return Ok(Shape::Declare(Declared::Object(shape)));
         }
         if has_own {
             let mut shape = ObjectShape::default();
             if let Some((props, required)) = own {
                 shape.add(props, required, ptr);
             }
-            return Ok(Shape::Object(shape));
+            return Ok(Shape::Declare(Declared::Object(shape)));
         }
         Ok(Shape::Plain)
     }
@@ -340,42 +345,25 @@ impl<'a> Schemas<'a> {
     }
 
     fn define(&mut self, name: String, item: &'a Schema, ptr: &Pointer) -> Result<()> {
-        match self.shape(item, ptr)? {
-            Shape::Plain => {
-                let ty = self.plain_type(item, ptr, &name)?;
-                let ty = if item.schema_data.nullable {
-                    ty.option()
-                } else {
-                    ty
-                };
-                let mut def = TypeDef::new(name, plain_doc(item), TypeKind::Alias(ty));
-                def.deprecated = item.schema_data.deprecated;
-                self.insert(def);
-                Ok(())
-            }
-            Shape::Same(part, part_ptr) => {
-                let ty = self.type_of(part, &part_ptr, &name)?;
-                let ty = if item.schema_data.nullable {
-                    ty.option()
-                } else {
-                    ty
-                };
-                let mut def = TypeDef::new(
-                    name,
-                    item.schema_data.description.clone(),
-                    TypeKind::Alias(ty),
-                );
-                def.deprecated = item.schema_data.deprecated;
-                self.insert(def);
-                Ok(())
-            }
-            shape => self.declare(name, item, shape),
-        }
+        let ty = match self.shape(item, ptr)? {
+            Shape::Declare(declared) => return self.declare(name, item, declared),
+            Shape::Plain => self.plain_type(item, ptr, &name)?,
+            Shape::Same(part, part_ptr) => self.type_of(part, &part_ptr, &name)?,
+        };
+        let ty = if item.schema_data.nullable {
+            ty.option()
+        } else {
+            ty
+        };
+        let mut def = TypeDef::new(name, plain_doc(item), TypeKind::Alias(ty));
+        def.deprecated = item.schema_data.deprecated;
+        self.insert(def);
+        Ok(())
     }
 
-    fn declare(&mut self, name: String, item: &'a Schema, shape: Shape<'a>) -> Result<()> {
-        let kind = match shape {
-            Shape::StringEnum(values) => {
+    fn declare(&mut self, name: String, item: &'a Schema, declared: Declared<'a>) -> Result<()> {
+        let kind = match declared {
+            Declared::StringEnum(values) => {
                 let variants = enum_variants(&values);
                 let mut scope = Scope::default();
                 for v in &variants {
@@ -386,15 +374,14 @@ impl<'a> Schemas<'a> {
                     catch_all: scope.claim("Unknown"),
                 }
             }
-            Shape::Object(shape) => TypeKind::Struct {
+            Declared::Object(shape) => TypeKind::Struct {
                 fields: self.fields(&name, &shape)?,
             },
-            Shape::OneOf {
+            Declared::OneOf {
                 parts,
                 discriminator,
                 ptr,
             } => self.one_of(&name, parts, discriminator, &ptr)?,
-            Shape::Same(..) | Shape::Plain => unreachable_shape(),
         };
         let mut def = TypeDef::new(name, item.schema_data.description.clone(), kind);
         def.deprecated = item.schema_data.deprecated;
@@ -513,10 +500,8 @@ impl<'a> Schemas<'a> {
     /// Types that need no declaration of their own.
     fn plain_type(&mut self, item: &'a Schema, ptr: &Pointer, context: &str) -> Result<RustType> {
         Ok(match &item.schema_kind {
-            SchemaKind::Type(Type::String(s)) => match &s.format {
-                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => RustType::String,
-                _ => RustType::String,
-            },
+            // Formats (date-time, uuid, byte, binary, ...) stay the text that was sent.
+            SchemaKind::Type(Type::String(_)) => RustType::String,
             SchemaKind::Type(Type::Boolean(_)) => RustType::Bool,
             SchemaKind::Type(Type::Integer(i)) => match &i.format {
                 VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => RustType::I32,
@@ -633,11 +618,6 @@ fn plain_doc(item: &Schema) -> Option<String> {
         Some(d) => format!("{d}\n\n{allowed}"),
         None => allowed,
     })
-}
-
-/// `declare` is only called with shapes that declare a type.
-fn unreachable_shape() -> TypeKind {
-    TypeKind::Alias(RustType::Json)
 }
 
 /// A variant name for a `oneOf` alternative of type `ty`.
