@@ -104,12 +104,15 @@ pub mod stages {
     }
 
     /// Stage 3: IR -> token streams.
-    pub fn emit(api: &crate::ir::Api, settings: &Settings) -> Vec<Emitted> {
+    pub fn emit<'a>(api: &'a crate::ir::Api, settings: &Settings) -> Vec<Emitted<'a>> {
         crate::emit::emit_tokens(api, settings)
     }
 
     /// Stage 4: token streams -> formatted files.
-    pub fn format(files: Vec<Emitted>, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
+    pub fn format(
+        files: Vec<Emitted<'_>>,
+        settings: &Settings,
+    ) -> Result<Vec<GeneratedFile>, Error> {
         crate::emit::format(files).map_err(|e| e.in_file(&settings.spec_path))
     }
 }

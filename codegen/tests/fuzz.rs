@@ -202,3 +202,15 @@ fn deeply_nested_schemas_do_not_overflow() {
         types.contents
     );
 }
+
+/// JSON documents take a faster reader than YAML ones; the crate must not depend on which.
+#[test]
+fn json_and_yaml_of_one_document_generate_the_same_crate() {
+    for yaml in [SEEDS[0], SEEDS[1], SEEDS[2]] {
+        let value: Value = serde_yaml::from_str(yaml).unwrap();
+        let json = serde_json::to_vec_pretty(&value).unwrap();
+        let from_yaml = generate(yaml.as_bytes(), &settings()).unwrap();
+        let from_json = generate(&json, &settings()).unwrap();
+        assert_eq!(from_yaml, from_json);
+    }
+}

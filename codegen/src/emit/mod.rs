@@ -18,15 +18,16 @@ use quote::quote;
 /// Where the generated crate records its public API (see [`crate::surface`]).
 pub const SURFACE_FILE: &str = "api-surface.json";
 
-/// One file before formatting: Rust as tokens, anything else as text.
-pub struct Emitted {
+/// One file before formatting: Rust as token streams (one per chunk of items, made as they
+/// are formatted), anything else as text.
+pub struct Emitted<'a> {
     pub path: String,
     header: String,
-    content: Content,
+    content: Content<'a>,
 }
 
-enum Content {
-    Rust(TokenStream),
+enum Content<'a> {
+    Rust(Box<dyn Iterator<Item = TokenStream> + 'a>),
     Text(String),
 }
 
@@ -40,10 +41,14 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>>
     Ok(out)
 }
 
-/// Every file of the crate, Rust still as token streams.
-pub(crate) fn emit_tokens(api: &Api, settings: &Settings) -> Vec<Emitted> {
+/// Every file of the crate, Rust as token streams made now (not while formatting).
+pub(crate) fn emit_tokens<'a>(api: &'a Api, settings: &Settings) -> Vec<Emitted<'a>> {
     let mut out = Vec::new();
-    let _ = for_each_file(api, settings, |file| {
+    let _ = for_each_file(api, settings, |mut file| {
+        if let Content::Rust(chunks) = file.content {
+            let made: Vec<TokenStream> = chunks.collect();
+            file.content = Content::Rust(Box::new(made.into_iter()));
+        }
         out.push(file);
         Ok(())
     });
@@ -51,10 +56,10 @@ pub(crate) fn emit_tokens(api: &Api, settings: &Settings) -> Vec<Emitted> {
 }
 
 /// Emits the crate's files one at a time into `sink`.
-fn for_each_file(
-    api: &Api,
+fn for_each_file<'a>(
+    api: &'a Api,
     settings: &Settings,
-    mut sink: impl FnMut(Emitted) -> Result<()>,
+    mut sink: impl FnMut(Emitted<'a>) -> Result<()>,
 ) -> Result<()> {
     let version = settings
         .crate_version
@@ -81,29 +86,31 @@ fn for_each_file(
         header: header.clone(),
         content: Content::Text(surface_json),
     })?;
-    let mut rust = |path: String, tokens: TokenStream| {
+    let mut rust = |path: String, chunks: Box<dyn Iterator<Item = TokenStream> + 'a>| {
         sink(Emitted {
             path,
             header: header.clone(),
-            content: Content::Rust(tokens),
+            content: Content::Rust(chunks),
         })
     };
-    rust("src/lib.rs".to_owned(), lib_file(api, settings))?;
-    rust("src/client.rs".to_owned(), client::file(api))?;
-    rust("src/error.rs".to_owned(), error::file(api))?;
-    rust("src/types.rs".to_owned(), types::file(api))?;
-    rust("src/api/mod.rs".to_owned(), operations::mod_file(api))?;
+    let one = |tokens: TokenStream| Box::new(std::iter::once(tokens));
+    rust("src/lib.rs".to_owned(), one(lib_file(api, settings)))?;
+    rust("src/client.rs".to_owned(), one(client::file(api)))?;
+    rust("src/error.rs".to_owned(), one(error::file(api)))?;
+    // One chunk per type: a large API's types never all exist as tokens at once.
+    rust("src/types.rs".to_owned(), Box::new(types::chunks(api)))?;
+    rust("src/api/mod.rs".to_owned(), one(operations::mod_file(api)))?;
     for group in &api.groups {
         rust(
             format!("src/api/{}.rs", group.accessor),
-            operations::group_file(api, group),
+            one(operations::group_file(api, group)),
         )?;
     }
     Ok(())
 }
 
 /// Tokens -> `syn` -> `prettyplease`, with the generated-file header on top.
-pub(crate) fn format(files: Vec<Emitted>) -> Result<Vec<GeneratedFile>> {
+pub(crate) fn format(files: Vec<Emitted<'_>>) -> Result<Vec<GeneratedFile>> {
     files
         .into_iter()
         .map(|f| {
@@ -149,22 +156,30 @@ fn lib_file(api: &Api, settings: &Settings) -> TokenStream {
     }
 }
 
-fn format_rust(header: &str, path: &str, tokens: TokenStream) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Located::new(
-            ErrorKind::Invalid,
-            &Pointer::root(),
-            format!("internal error: the code generated for {path} does not parse ({e})"),
-            "report this as a bug in the generator, with the API document",
-        )
-    })?;
+/// Formats a file chunk by chunk (prettyplease prints items one after another, so the
+/// result is the same as formatting the whole file at once).
+fn format_rust(
+    header: &str,
+    path: &str,
+    chunks: impl Iterator<Item = TokenStream>,
+) -> Result<String> {
     let mut out = String::new();
     for line in header.lines() {
         out.push_str("// ");
         out.push_str(line);
         out.push('\n');
     }
-    out.push_str(&prettyplease::unparse(&file));
+    for tokens in chunks {
+        let file: syn::File = syn::parse2(tokens).map_err(|e| {
+            Located::new(
+                ErrorKind::Invalid,
+                &Pointer::root(),
+                format!("internal error: the code generated for {path} does not parse ({e})"),
+                "report this as a bug in the generator, with the API document",
+            )
+        })?;
+        out.push_str(&prettyplease::unparse(&file));
+    }
     Ok(out)
 }
 

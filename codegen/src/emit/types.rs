@@ -10,19 +10,17 @@ use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn file(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(type_def);
+/// The file in chunks: the module docs, one chunk per type, then the shared helper.
+pub fn chunks(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
     let module_doc = inner_doc("The API's data types: one item per schema.");
     let redacted = api
         .types
         .iter()
         .any(|t| matches!(&t.kind, TypeKind::Struct { fields } if fields.iter().any(|f| f.secret)))
         .then(redacted_helper);
-    quote! {
-        #module_doc
-        #(#items)*
-        #redacted
-    }
+    std::iter::once(module_doc)
+        .chain(api.types.iter().map(type_def))
+        .chain(redacted)
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
