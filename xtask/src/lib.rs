@@ -1,7 +1,6 @@
 //! What `cargo xtask` and the workspace tests share: where the committed crate comes from,
 //! the settings it is generated with, and the all-or-nothing writer.
 
-pub mod synthetic;
 pub mod write;
 
 use std::path::{Path, PathBuf};

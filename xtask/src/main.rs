@@ -69,16 +69,7 @@ fn run() -> Result<ExitCode> {
             // Measurements mean something only in a release build.
             let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
             let status = std::process::Command::new(cargo)
-                .args([
-                    "run",
-                    "--quiet",
-                    "--release",
-                    "-p",
-                    "xtask",
-                    "--bin",
-                    "bench",
-                    "--",
-                ])
+                .args(["run", "--quiet", "--release", "-p", "bench", "--"])
                 .args(&args[1..])
                 .current_dir(&root)
                 .status()?;

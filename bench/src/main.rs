@@ -1,6 +1,8 @@
-//! `cargo xtask bench` (this binary, built in release): generation time per stage and its
+//! `cargo xtask bench` (this program, built in release): generation time per stage and its
 //! growth, the generated client's cost per call against hand-written reqwest, and the peak
 //! memory of generating a large document. Prints a table and writes it as CSV.
+
+mod synthetic;
 
 use anyhow::{bail, Context, Result};
 use cohesity_users::types::{CreateUserSessionRequestParams, UserSession};
@@ -153,7 +155,7 @@ fn run() -> Result<()> {
             1_000.. => 7,
             _ => 15,
         };
-        let doc = serde_json::to_vec(&xtask::synthetic::document(n))?;
+        let doc = serde_json::to_vec(&synthetic::document(n))?;
         inputs.push((format!("synthetic-{n}"), doc, runs));
     }
     let mut per_op = Vec::new();
