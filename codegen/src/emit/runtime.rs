@@ -74,8 +74,17 @@ pub fn helpers(uses: &Uses) -> TokenStream {
     });
     let path = uses.path.then(|| quote! {
         /// A path parameter's text (arrays comma-separated); `endpoint` percent-encodes it.
+        /// Empty, `.` and `..` are refused: URLs resolve them (even percent-encoded), so the
+        /// request would go to another resource.
         pub(crate) fn path_value(name: &'static str, value: &impl ::serde::Serialize) -> ::std::result::Result<::std::string::String, Error> {
-            ::std::result::Result::Ok(param_texts(name, value)?.join(","))
+            let text = param_texts(name, value)?.join(",");
+            if matches!(text.as_str(), "" | "." | "..") {
+                return ::std::result::Result::Err(Error::InvalidParameter {
+                    name,
+                    message: format!("a path parameter cannot be {text:?}: the request would go to another resource"),
+                });
+            }
+            ::std::result::Result::Ok(text)
         }
     });
     let query = uses.query.then(|| quote! {
