@@ -221,35 +221,6 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    /// A schema reference followed to the component item it ends at, with its pointer.
-    fn follow(
-        &self,
-        schema: &'a ReferenceOr<Schema>,
-        ptr: &Pointer,
-    ) -> Result<(&'a Schema, Pointer)> {
-        let mut current = schema;
-        let mut at = ptr.clone();
-        for _ in 0..32 {
-            match current {
-                ReferenceOr::Item(item) => return Ok((item, at)),
-                ReferenceOr::Reference { reference } => {
-                    let key = self.ref_key(reference, &at)?;
-                    at = Pointer::root()
-                        .push("components")
-                        .push("schemas")
-                        .push(&key);
-                    current = &self.components.schemas[&key];
-                }
-            }
-        }
-        Err(Located::new(
-            ErrorKind::Reference,
-            ptr,
-            "this `$ref` chain loops",
-            "make the chain of references end in a schema",
-        ))
-    }
-
     fn shape(&self, item: &'a Schema, ptr: &Pointer) -> Result<Shape<'a>> {
         if let Some(values) = string_enum(item) {
             return Ok(Shape::Declare(Declared::StringEnum(values)));
@@ -321,7 +292,12 @@ impl<'a> Schemas<'a> {
             ));
         }
         for (i, part) in parts.iter().enumerate() {
-            let (item, at) = self.follow(part, &ptr.push(i))?;
+            let (item, at) = super::deref(
+                part,
+                &ptr.push(i),
+                "schemas",
+                Some(&self.components.schemas),
+            )?;
             match &item.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => shape.add(&o.properties, &o.required, &at),
                 SchemaKind::AllOf { all_of } => {
