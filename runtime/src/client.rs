@@ -1,0 +1,326 @@
+//! The HTTP client: configuration, TLS, timeouts and credentials.
+//!
+//! The same in every generated crate. Operations are added to [`Client`] by the generated
+//! `api` module, and one builder method per security scheme of the API by `auth`; this file
+//! adds no crate-private methods to either type, so an API's names never meet ours.
+
+use crate::error::Error;
+use reqwest::header::HeaderValue;
+use reqwest::Url;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long to wait for a connection to the server by default.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one request may take by default, from connecting to the last byte of the response.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The `User-Agent` sent by default: this crate's name and version.
+pub const DEFAULT_USER_AGENT: &str =
+    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// A client for the API.
+///
+/// Cheap to clone: clones share one connection pool. Operations are grouped by tag,
+/// each group reached through a method of its own (see the `api` module).
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+#[derive(Clone)]
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: Url,
+    pub(crate) credentials: Credentials,
+}
+
+/// A security scheme of the API: the header that carries its credential. The generated
+/// `auth` module holds one `static` per scheme.
+#[derive(Debug)]
+pub(crate) struct Scheme {
+    /// The scheme's name in the API description (`APIKeyHeader`).
+    pub(crate) name: &'static str,
+    /// The header it is sent in.
+    pub(crate) header: &'static str,
+    /// Text put before the value (`Bearer ` for HTTP bearer schemes).
+    pub(crate) prefix: &'static str,
+}
+
+/// The configured credentials, one header value per scheme, in the order they were set.
+/// `Debug` shows the schemes' names only.
+#[derive(Clone, Default)]
+pub(crate) struct Credentials(Vec<(&'static Scheme, HeaderValue)>);
+
+impl Credentials {
+    fn set(&mut self, scheme: &'static Scheme, value: HeaderValue) {
+        match self.0.iter_mut().find(|(s, _)| s.name == scheme.name) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((scheme, value)),
+        }
+    }
+
+    /// The header to send for `scheme`, when its credential is configured.
+    pub(crate) fn header(&self, scheme: &Scheme) -> Option<(&'static str, &HeaderValue)> {
+        self.0
+            .iter()
+            .find(|(s, _)| s.name == scheme.name)
+            .map(|(s, value)| (s.header, value))
+    }
+
+    fn names(&self) -> Vec<&'static str> {
+        self.0.iter().map(|(s, _)| s.name).collect()
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.names()).finish()
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &redacted_url(&self.inner.base_url))
+            .field("credentials", &self.inner.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client for the API at `base_url` (for example `https://cluster.example.com/v2`),
+    /// with default settings and no credentials.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when `base_url` is not an `http` or `https` URL.
+    pub fn new(base_url: &str) -> Result<Self, Error> {
+        Self::builder(base_url).build()
+    }
+
+    /// A builder for a client of the API at `base_url`, to set credentials, timeouts and TLS.
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            base_url: base_url.into(),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            accept_invalid_certs: false,
+            root_certificates: Vec::new(),
+            http: None,
+            credentials: Vec::new(),
+        }
+    }
+
+    /// The URL that operation paths are appended to.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+
+    /// The underlying `reqwest` client.
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+}
+
+/// A copy of `client` that also sends `value` as the credential of `scheme`, sharing the
+/// connection pool (the generated `with_<scheme>` methods).
+pub(crate) fn with_credential(
+    client: &Client,
+    scheme: &'static Scheme,
+    value: &str,
+) -> Result<Client, Error> {
+    let header = credential(scheme, value)?;
+    let mut inner = (*client.inner).clone();
+    inner.credentials.set(scheme, header);
+    Ok(Client {
+        inner: Arc::new(inner),
+    })
+}
+
+/// `builder` with `value` as the credential of `scheme` (the generated builder methods).
+pub(crate) fn set_credential(
+    mut builder: ClientBuilder,
+    scheme: &'static Scheme,
+    value: String,
+) -> ClientBuilder {
+    builder.credentials.retain(|(s, _)| s.name != scheme.name);
+    builder.credentials.push((scheme, value));
+    builder
+}
+
+/// A credential as a header value that `Debug` never shows. The value is never quoted in
+/// the error.
+fn credential(scheme: &Scheme, value: &str) -> Result<HeaderValue, Error> {
+    let mut header = HeaderValue::from_str(&format!("{}{value}", scheme.prefix)).map_err(|_| Error::Config {
+        message: format!(
+            "the {} credential cannot be sent as an HTTP header value: it holds a line break or another control character",
+            scheme.name
+        ),
+    })?;
+    header.set_sensitive(true);
+    Ok(header)
+}
+
+/// Configures a [`Client`]; made by [`Client::builder`].
+///
+/// TLS certificates are verified by default, against the system's trust store and any
+/// certificate added with [`ClientBuilder::add_root_certificate_pem`].
+pub struct ClientBuilder {
+    base_url: String,
+    connect_timeout: Duration,
+    timeout: Duration,
+    user_agent: String,
+    accept_invalid_certs: bool,
+    root_certificates: Vec<Vec<u8>>,
+    http: Option<reqwest::Client>,
+    credentials: Vec<(&'static Scheme, String)>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let credentials: Vec<&str> = self.credentials.iter().map(|(s, _)| s.name).collect();
+        f.debug_struct("ClientBuilder")
+            .field(
+                "base_url",
+                &match Url::parse(&self.base_url) {
+                    Ok(url) => redacted_url(&url),
+                    Err(_) => self.base_url.clone(),
+                },
+            )
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("accept_invalid_certs", &self.accept_invalid_certs)
+            .field("root_certificates", &self.root_certificates.len())
+            .field("http_client", &self.http.is_some())
+            .field("credentials", &credentials)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// How long to wait for a connection (default [`DEFAULT_CONNECT_TIMEOUT`]).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one request may take, from connecting to the last byte of the
+    /// response (default [`DEFAULT_TIMEOUT`]).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header (default [`DEFAULT_USER_AGENT`]).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Accepts **any** TLS certificate, including self-signed and expired ones, for any
+    /// host name. Anyone between the client and the server can then read and change
+    /// the traffic, credentials included. Prefer [`ClientBuilder::add_root_certificate_pem`]
+    /// with the server's CA certificate.
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.accept_invalid_certs = accept;
+        self
+    }
+
+    /// Trusts the CA certificate(s) in `pem` (PEM text, one or more certificates) in
+    /// addition to the system's trust store: the way to reach a server whose
+    /// certificate is self-signed or signed by a private CA, with verification on.
+    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
+        self
+    }
+
+    /// Sends requests through `client` instead of one built here. The timeouts, user
+    /// agent and TLS settings of this builder then do not apply: `client` brings its own.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the base URL is not an `http`/`https` URL, a credential
+    /// cannot be sent as a header value, a root certificate is not valid PEM, or the
+    /// TLS backend cannot start.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = parse_base_url(&self.base_url)?;
+        let mut credentials = Credentials::default();
+        for (scheme, value) in &self.credentials {
+            credentials.set(scheme, credential(scheme, value)?);
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let config = |message: String| Error::Config { message };
+                let mut roots = Vec::new();
+                for pem in &self.root_certificates {
+                    let certs = reqwest::Certificate::from_pem_bundle(pem)
+                        .map_err(|e| config(format!("a root certificate is not valid PEM: {e}")))?;
+                    if certs.is_empty() {
+                        return Err(config(
+                            "a root certificate holds no `-----BEGIN CERTIFICATE-----` block"
+                                .to_owned(),
+                        ));
+                    }
+                    roots.extend(certs);
+                }
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(self.timeout)
+                    .user_agent(self.user_agent)
+                    .tls_certs_merge(roots)
+                    .tls_danger_accept_invalid_certs(self.accept_invalid_certs)
+                    .build()
+                    .map_err(|e| {
+                        config(format!(
+                            "the HTTP client could not be built ({}); check the root certificates and TLS settings",
+                            crate::error::chain(&e)
+                        ))
+                    })?
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                credentials,
+            }),
+        })
+    }
+}
+
+/// The URL without a password, for `Debug` output.
+fn redacted_url(url: &Url) -> String {
+    let mut url = url.clone();
+    if url.password().is_some() {
+        let _ = url.set_password(Some("***"));
+    }
+    url.to_string()
+}
+
+fn parse_base_url(text: &str) -> Result<Url, Error> {
+    let config = |message: String| Error::Config { message };
+    let url = Url::parse(text).map_err(|e| {
+        config(format!(
+            "the base URL {text:?} is not a valid URL ({e}); give the API's full URL, like https://host.example.com/v2"
+        ))
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+        return Err(config(format!(
+            "the base URL {text:?} must start with http:// or https://"
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(config(format!(
+            "the base URL {text:?} must not have a query or fragment"
+        )));
+    }
+    Ok(url)
+}

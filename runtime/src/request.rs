@@ -1,0 +1,296 @@
+//! One request on its way out and its response on the way back: what the generated
+//! operations call to encode parameters and bodies, add credentials, send, and read.
+//!
+//! The same in every generated crate.
+
+use crate::client::{Client, Scheme};
+use crate::error::{ApiErrorBody, Error};
+use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::future::Future;
+use std::pin::Pin;
+
+/// What awaiting a request builder runs: the whole exchange, boxed so that every
+/// operation's future has one small, nameable type.
+pub(crate) type Pending<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
+
+/// A request being built: the URL, then parameters and a body, then credentials on `send`.
+pub(crate) struct Request<'a> {
+    client: &'a Client,
+    builder: reqwest::RequestBuilder,
+    cookies: Vec<String>,
+}
+
+impl<'a> Request<'a> {
+    /// A request for the base URL with `segments` appended, each percent-encoded as one
+    /// path segment (so `/`, `?` and `#` in a value stay inside it).
+    pub(crate) fn new(client: &'a Client, method: reqwest::Method, segments: &[&str]) -> Self {
+        let mut url = client.inner.base_url.clone();
+        // Always `Ok`: `ClientBuilder::build` only accepts URLs that can be a base.
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        Request {
+            builder: client.inner.http.request(method, url),
+            client,
+            cookies: Vec::new(),
+        }
+    }
+
+    /// Applies `f` to the underlying `reqwest` request.
+    pub(crate) fn map(
+        mut self,
+        f: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Self {
+        self.builder = f(self.builder);
+        self
+    }
+
+    /// The `Accept` header.
+    pub(crate) fn accept(self, media_type: &'static str) -> Self {
+        self.map(|b| b.header(ACCEPT, media_type))
+    }
+
+    /// Adds a query parameter: arrays as one pair per item (`explode`) or comma-separated;
+    /// `None` adds nothing.
+    pub(crate) fn query(
+        self,
+        name: &'static str,
+        value: &impl Serialize,
+        explode: bool,
+    ) -> Result<Self, Error> {
+        let texts = param_texts(name, value)?;
+        Ok(if texts.is_empty() {
+            self
+        } else if explode {
+            let pairs: Vec<(&str, &str)> = texts.iter().map(|t| (name, t.as_str())).collect();
+            self.map(|b| b.query(&pairs))
+        } else {
+            self.map(|b| b.query(&[(name, texts.join(","))]))
+        })
+    }
+
+    /// Adds a header parameter, checked before anything is sent; `None` adds nothing.
+    pub(crate) fn header(self, name: &'static str, value: &impl Serialize) -> Result<Self, Error> {
+        let texts = param_texts(name, value)?;
+        if texts.is_empty() {
+            return Ok(self);
+        }
+        let value = header_value(name, &texts.join(","))?;
+        Ok(self.map(|b| b.header(name, value)))
+    }
+
+    /// Adds a cookie parameter (all are sent in one `Cookie` header); `None` adds nothing.
+    pub(crate) fn cookie(
+        mut self,
+        name: &'static str,
+        value: &impl Serialize,
+    ) -> Result<Self, Error> {
+        let texts = param_texts(name, value)?;
+        if texts.is_empty() {
+            return Ok(self);
+        }
+        let text = texts.join(",");
+        if text.contains([';', ' ', '"', '\\']) {
+            return Err(Error::InvalidParameter {
+                name,
+                message: "a cookie value cannot hold `;`, spaces, `\"` or `\\`".to_owned(),
+            });
+        }
+        self.cookies.push(format!("{name}={text}"));
+        Ok(self)
+    }
+
+    /// A JSON body; `None` sends none.
+    pub(crate) fn json<T: Serialize + ?Sized>(self, body: Option<&T>) -> Self {
+        match body {
+            Some(body) => self.map(|b| b.json(body)),
+            None => self,
+        }
+    }
+
+    /// An `application/x-www-form-urlencoded` body; `None` sends none.
+    pub(crate) fn form<T: Serialize + ?Sized>(self, body: Option<&T>) -> Self {
+        match body {
+            Some(body) => self.map(|b| b.form(body)),
+            None => self,
+        }
+    }
+
+    /// A body sent as it is, with its media type; `None` sends none.
+    pub(crate) fn raw(
+        self,
+        media_type: &'static str,
+        body: Option<impl Into<reqwest::Body>>,
+    ) -> Self {
+        match body {
+            Some(body) => self.map(|b| b.header(CONTENT_TYPE, media_type).body(body)),
+            None => self,
+        }
+    }
+
+    /// Adds the configured credential of each of `schemes` and the cookies, and sends.
+    pub(crate) async fn send(self, schemes: &[&Scheme]) -> Result<Response, Error> {
+        let mut builder = self.builder;
+        for scheme in schemes {
+            if let Some((name, value)) = self.client.inner.credentials.header(scheme) {
+                builder = builder.header(name, value.clone());
+            }
+        }
+        if !self.cookies.is_empty() {
+            builder = builder.header(COOKIE, header_value("Cookie", &self.cookies.join("; "))?);
+        }
+        builder.send().await.map(Response).map_err(Error::Transport)
+    }
+}
+
+/// A path parameter's text (arrays comma-separated); [`Request::new`] percent-encodes it.
+/// Empty, `.` and `..` are refused: URLs resolve them (even percent-encoded), so the
+/// request would go to another resource.
+pub(crate) fn path_value(name: &'static str, value: &impl Serialize) -> Result<String, Error> {
+    let text = param_texts(name, value)?.join(",");
+    if matches!(text.as_str(), "" | "." | "..") {
+        return Err(Error::InvalidParameter {
+            name,
+            message: format!(
+                "a path parameter cannot be {text:?}: the request would go to another resource"
+            ),
+        });
+    }
+    Ok(text)
+}
+
+/// A parameter value as the texts sent: a scalar as itself, an array item by item,
+/// `None` as nothing.
+fn param_texts(name: &'static str, value: &impl Serialize) -> Result<Vec<String>, Error> {
+    fn text(name: &'static str, value: serde_json::Value) -> Result<String, Error> {
+        match value {
+            serde_json::Value::String(s) => Ok(s),
+            serde_json::Value::Number(n) => Ok(n.to_string()),
+            serde_json::Value::Bool(b) => Ok(b.to_string()),
+            _ => Err(Error::InvalidParameter {
+                name,
+                message:
+                    "only strings, numbers, booleans and arrays of them can be sent as parameters"
+                        .to_owned(),
+            }),
+        }
+    }
+    let value = serde_json::to_value(value).map_err(|e| Error::InvalidParameter {
+        name,
+        message: e.to_string(),
+    })?;
+    match value {
+        serde_json::Value::Null => Ok(Vec::new()),
+        serde_json::Value::Array(items) => items.into_iter().map(|item| text(name, item)).collect(),
+        other => text(name, other).map(|t| vec![t]),
+    }
+}
+
+fn header_value(name: &'static str, text: &str) -> Result<HeaderValue, Error> {
+    HeaderValue::from_str(text).map_err(|_| Error::InvalidParameter {
+        name,
+        message: "the value holds a line break or another byte not allowed in an HTTP header"
+            .to_owned(),
+    })
+}
+
+/// A response, read the way the operation's documentation says.
+pub(crate) struct Response(reqwest::Response);
+
+impl Response {
+    /// The status code.
+    pub(crate) fn status(&self) -> u16 {
+        self.0.status().as_u16()
+    }
+
+    /// Whether the status is 4XX or 5XX.
+    pub(crate) fn is_error(&self) -> bool {
+        let status = self.0.status();
+        status.is_client_error() || status.is_server_error()
+    }
+
+    /// Decodes a success body as `T` (`expected` names it in errors). A body meant to hold
+    /// secrets is never quoted, even when malformed.
+    pub(crate) async fn json<T: DeserializeOwned>(
+        self,
+        expected: &'static str,
+        holds_secret: bool,
+    ) -> Result<T, Error> {
+        let status = self.0.status();
+        let bytes = self.0.bytes().await.map_err(Error::Transport)?;
+        serde_json::from_slice(&bytes).map_err(|source| Error::Decode {
+            status,
+            expected,
+            body_prefix: (!holds_secret).then(|| body_prefix(&bytes)),
+            source,
+        })
+    }
+
+    /// A success body as text.
+    pub(crate) async fn text(self) -> Result<String, Error> {
+        self.0.text().await.map_err(Error::Transport)
+    }
+
+    /// A success body as bytes.
+    pub(crate) async fn bytes(self) -> Result<Vec<u8>, Error> {
+        self.0
+            .bytes()
+            .await
+            .map(|b| b.to_vec())
+            .map_err(Error::Transport)
+    }
+
+    /// An error response whose body may be the model `T`; any other body is kept as text.
+    pub(crate) async fn api_error<T: DeserializeOwned>(self, wrap: fn(T) -> ApiErrorBody) -> Error {
+        let status = self.0.status();
+        match self.0.bytes().await {
+            Ok(bytes) => Error::Api {
+                status,
+                body: match serde_json::from_slice::<T>(&bytes) {
+                    Ok(model) => wrap(model),
+                    Err(_) => ApiErrorBody::Text(body_prefix(&bytes)),
+                },
+            },
+            Err(e) => Error::Transport(e),
+        }
+    }
+
+    /// An error response the API describes without a model.
+    pub(crate) async fn api_error_text(self) -> Error {
+        let status = self.0.status();
+        match self.0.bytes().await {
+            Ok(bytes) => Error::Api {
+                status,
+                body: ApiErrorBody::Text(body_prefix(&bytes)),
+            },
+            Err(e) => Error::Transport(e),
+        }
+    }
+
+    /// A status the API description does not document for the operation.
+    pub(crate) async fn unexpected(self) -> Error {
+        let status = self.0.status();
+        match self.0.bytes().await {
+            Ok(bytes) => Error::UnexpectedStatus {
+                status,
+                body: body_prefix(&bytes),
+            },
+            Err(e) => Error::Transport(e),
+        }
+    }
+}
+
+/// How much of a body error messages quote.
+const BODY_PREFIX_CHARS: usize = 200;
+
+/// The first characters of a body, for error messages.
+fn body_prefix(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim();
+    match text.char_indices().nth(BODY_PREFIX_CHARS) {
+        Some((end, _)) => format!("{}...", &text[..end]),
+        None => text.to_owned(),
+    }
+}
