@@ -336,7 +336,7 @@ async fn generated_calls(
 ) -> Result<()> {
     let session = client.users().create_session(body).await?;
     std::hint::black_box(session);
-    client.users().delete_session(Some("S-1-100-21-42")).await?;
+    client.users().delete_session().sid("S-1-100-21-42").await?;
     Ok(())
 }
 

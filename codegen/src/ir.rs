@@ -148,6 +148,8 @@ pub struct Group {
     pub struct_name: String,
     /// `users` (the `Client` method)
     pub accessor: String,
+    /// `users` (the module under `api`, and its file name)
+    pub module: String,
     /// The tag as written in the document.
     pub tag: String,
     pub doc: Option<String>,
@@ -184,6 +186,8 @@ impl Method {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     pub fn_name: String,
+    /// The request builder the method returns (`DeleteSession`), unique in its group's module.
+    pub builder: String,
     pub method: Method,
     /// The path template as written (`/users/{id}`), for docs.
     pub path: String,
@@ -192,6 +196,10 @@ pub struct Operation {
     pub deprecated: bool,
     pub params: Vec<Param>,
     pub body: Option<Body>,
+    /// What the caller gives, in one place for emit and the API surface: the required
+    /// inputs are the method's arguments, in this order; the optional ones are setters of
+    /// the request builder.
+    pub inputs: Vec<Input>,
     /// Documented success statuses and what they carry.
     pub success: Vec<(StatusMatch, Payload)>,
     /// What the method returns on success: the one payload all success statuses share,
@@ -263,6 +271,63 @@ pub struct Param {
     pub doc: Option<String>,
 }
 
+/// A value the caller gives an operation: a parameter or the request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Input {
+    /// The argument or setter name, and the request builder's field.
+    pub name: String,
+    pub source: InputSource,
+    pub required: bool,
+    pub passing: Passing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputSource {
+    /// Index into `Operation::params`.
+    Param(usize),
+    Body,
+}
+
+/// How the caller passes an input, and so how the request builder keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Passing {
+    /// `impl Into<T>`, kept as `T`.
+    Into(RustType),
+    /// `impl IntoIterator<Item = impl Into<T>>`, kept as `Vec<T>`.
+    Items(RustType),
+    /// `&'a T`, borrowed until the request is sent (JSON and form bodies).
+    Ref(RustType),
+    /// `&'a [T]` (JSON bodies that are arrays).
+    Slice(RustType),
+    /// `impl Into<reqwest::Body>`, kept as `reqwest::Body` (bodies of other media types).
+    Body,
+    /// `reqwest::multipart::Form`.
+    Multipart,
+}
+
+impl Passing {
+    /// The API type the caller's value holds (the item type for `Items` and `Slice`), when
+    /// it is one.
+    pub fn rust_type(&self) -> Option<&RustType> {
+        match self {
+            Passing::Into(t) | Passing::Items(t) | Passing::Ref(t) | Passing::Slice(t) => Some(t),
+            Passing::Body | Passing::Multipart => None,
+        }
+    }
+}
+
+impl Operation {
+    /// The inputs that are method arguments, in order.
+    pub fn arguments(&self) -> impl Iterator<Item = &Input> {
+        self.inputs.iter().filter(|i| i.required)
+    }
+
+    /// The inputs that are request-builder setters, in order.
+    pub fn setters(&self) -> impl Iterator<Item = &Input> {
+        self.inputs.iter().filter(|i| !i.required)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     pub kind: BodyKind,
@@ -313,8 +378,8 @@ pub struct SecurityScheme {
     pub spec_name: String,
     /// Field and builder-method name (`api_key`).
     pub name: String,
-    /// Private enum variant naming the scheme (`ApiKeyHeader`).
-    pub variant: String,
+    /// The `static` in the generated `auth` module that describes the scheme (`API_KEY_HEADER`).
+    pub static_name: String,
     pub header: String,
     /// Text put before the value (`Bearer ` for HTTP bearer schemes).
     pub prefix: String,

@@ -1,6 +1,6 @@
 //! Rust identifiers from arbitrary OpenAPI names: case conversion, keywords, uniqueness.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
 /// Keywords that `r#` can escape.
@@ -51,6 +51,18 @@ pub fn pascal(name: &str) -> String {
     }
     if RESERVED.contains(&s.as_str()) {
         s.push('_');
+    }
+    s
+}
+
+/// `SHOUTY_SNAKE_CASE` identifier text for a `static`. Never empty, never starts with a digit.
+pub fn shouty(name: &str) -> String {
+    let mut s = ascii_words(name).to_shouty_snake_case();
+    if s.is_empty() {
+        s = "VALUE".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert_str(0, "N_");
     }
     s
 }

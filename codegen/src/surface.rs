@@ -4,7 +4,7 @@
 //! A surface is written next to the generated code (`api-surface.json`) so that the next
 //! generation can be compared with what users of the committed crate actually have.
 
-use crate::ir::{Api, BodyKind, Location, Outcome, Payload, RustType, TypeKind};
+use crate::ir::{Api, Outcome, Passing, Payload, RustType, TypeKind};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,8 +30,11 @@ pub struct Surface {
 pub struct OperationSurface {
     pub method: String,
     pub path: String,
-    /// Arguments in order: name and type (`Option<..>` when optional).
+    /// Method arguments in order (the required inputs): name and what the caller passes.
     pub args: Vec<(String, String)>,
+    /// Request-builder setters (the optional inputs): name -> what the caller passes.
+    #[serde(default)]
+    pub setters: BTreeMap<String, String>,
     pub returns: String,
     /// Credentials it sends (builder method names).
     pub credentials: Vec<String>,
@@ -81,11 +84,15 @@ fn show(ty: &RustType) -> String {
     }
 }
 
-fn optional(ty: String, required: bool) -> String {
-    if required {
-        ty
-    } else {
-        format!("Option<{ty}>")
+/// What the caller passes for an input, as the method's or setter's signature says.
+fn show_passing(passing: &Passing) -> String {
+    match passing {
+        Passing::Into(t) => format!("impl Into<{}>", show(t)),
+        Passing::Items(t) => format!("impl IntoIterator<Item = impl Into<{}>>", show(t)),
+        Passing::Ref(t) => format!("&{}", show(t)),
+        Passing::Slice(t) => format!("&[{}]", show(t)),
+        Passing::Body => "impl Into<reqwest::Body>".to_owned(),
+        Passing::Multipart => "reqwest::multipart::Form".to_owned(),
     }
 }
 
@@ -115,27 +122,19 @@ pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
     let mut inputs = Vec::new();
     for g in &api.groups {
         for op in &g.operations {
-            let mut args = Vec::new();
-            for p in op.params.iter().filter(|p| p.location == Location::Path) {
-                args.push((p.name.clone(), optional(show(&p.ty), true)));
-                named_in(&p.ty, &mut inputs);
+            for input in &op.inputs {
+                if let Some(t) = input.passing.rust_type() {
+                    named_in(t, &mut inputs);
+                }
             }
-            if let Some(b) = &op.body {
-                let ty = match &b.kind {
-                    BodyKind::Json(t) | BodyKind::Form(t) => {
-                        named_in(t, &mut inputs);
-                        show(t)
-                    }
-                    BodyKind::Text => "String".to_owned(),
-                    BodyKind::Bytes => "reqwest::Body".to_owned(),
-                    BodyKind::Multipart => "reqwest::multipart::Form".to_owned(),
-                };
-                args.push(("body".to_owned(), optional(ty, b.required)));
-            }
-            for p in op.params.iter().filter(|p| p.location != Location::Path) {
-                args.push((p.name.clone(), optional(show(&p.ty), p.required)));
-                named_in(&p.ty, &mut inputs);
-            }
+            let args = op
+                .arguments()
+                .map(|i| (i.name.clone(), show_passing(&i.passing)))
+                .collect();
+            let setters = op
+                .setters()
+                .map(|i| (i.name.clone(), show_passing(&i.passing)))
+                .collect();
             let returns = match &op.outcome {
                 Outcome::Single(Payload::Empty) => "()".to_owned(),
                 Outcome::Single(p) => p.rust_type().map(|t| show(&t)).unwrap_or_default(),
@@ -147,6 +146,7 @@ pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
                     method: op.method.as_str().to_owned(),
                     path: op.path.clone(),
                     args,
+                    setters,
                     returns,
                     credentials: op
                         .security
@@ -380,19 +380,46 @@ fn diff_operation(r: &mut Report, name: &str, old: &OperationSurface, new: &Oper
         .map(|(n, t)| (n.as_str(), t.as_str()))
         .collect();
     for (arg, ty) in &new_args {
-        match old_args.get(arg) {
-            None if ty.starts_with("Option<") => r.breaking(format!(
-                "operation `{name}`: new optional parameter `{arg}: {ty}` (a new argument of the method)"
+        match (old_args.get(arg), old.setters.get(*arg)) {
+            (Some(before), _) if before != ty => r.breaking(format!(
+                "operation `{name}`: argument `{arg}` changed from `{before}` to `{ty}`"
             )),
-            None => r.breaking(format!("operation `{name}`: new required parameter `{arg}: {ty}`")),
+            (Some(_), _) => {}
+            (None, Some(_)) => r.breaking(format!(
+                "operation `{name}`: parameter `{arg}` is now required: an argument of the method (`{ty}`) instead of a setter"
+            )),
+            (None, None) => r.breaking(format!(
+                "operation `{name}`: new required parameter `{arg}: {ty}`"
+            )),
+        }
+    }
+    for arg in old_args.keys().filter(|a| !new_args.contains_key(*a)) {
+        match new.setters.get(*arg) {
+            Some(ty) => r.breaking(format!(
+                "operation `{name}`: parameter `{arg}` is now optional: a setter (`.{arg}({ty})`) instead of an argument of the method"
+            )),
+            None => r.breaking(format!("operation `{name}`: parameter `{arg}` removed")),
+        }
+    }
+    // Setters are called by name, in any order: a new one breaks nobody.
+    for (setter, ty) in &new.setters {
+        match old.setters.get(setter) {
+            None if old_args.contains_key(setter.as_str()) => {} // reported above
+            None => r.fine(format!(
+                "operation `{name}`: new optional parameter `{setter}` (setter `.{setter}({ty})`)"
+            )),
             Some(before) if before != ty => r.breaking(format!(
-                "operation `{name}`: parameter `{arg}` changed from `{before}` to `{ty}`"
+                "operation `{name}`: setter `{setter}` takes `{ty}` instead of `{before}`"
             )),
             Some(_) => {}
         }
     }
-    for arg in old_args.keys().filter(|a| !new_args.contains_key(*a)) {
-        r.breaking(format!("operation `{name}`: parameter `{arg}` removed"));
+    for setter in old.setters.keys() {
+        if !new.setters.contains_key(setter) && !new_args.contains_key(setter.as_str()) {
+            r.breaking(format!(
+                "operation `{name}`: optional parameter `{setter}` removed (setter `.{setter}(..)`)"
+            ));
+        }
     }
     let same_set =
         old_args.len() == new_args.len() && old_args.keys().all(|a| new_args.contains_key(a));

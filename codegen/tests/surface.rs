@@ -90,7 +90,16 @@ fn parameters_added_removed_and_changed() {
     );
     assert_only(
         &r,
-        &["operation `users().delete_session`: parameter `sid` changed from `Option<String>` to `String`"],
+        &["operation `users().delete_session`: parameter `sid` is now required: an argument of the method (`impl Into<String>`) instead of a setter"],
+        &[],
+    );
+    let r = report(
+        &edit(sid, &sid.replace("required: false", "required: true")),
+        USERS,
+    );
+    assert_only(
+        &r,
+        &["operation `users().delete_session`: parameter `sid` is now optional: a setter (`.sid(impl Into<String>)`) instead of an argument of the method"],
         &[],
     );
 
@@ -101,7 +110,7 @@ fn parameters_added_removed_and_changed() {
     let r = report(USERS, &with_force);
     assert_only(
         &r,
-        &["operation `users().delete_session`: new required parameter `force: bool`"],
+        &["operation `users().delete_session`: new required parameter `force: impl Into<bool>`"],
         &[],
     );
     let r = report(&with_force, USERS);
@@ -115,10 +124,18 @@ fn parameters_added_removed_and_changed() {
         "- name: force\n          in: query\n          required: true",
         "- name: force\n          in: query\n          required: false",
     );
+    // A new optional parameter is a new setter: code written before it still compiles.
     let r = report(USERS, &optional);
     assert_only(
         &r,
-        &["operation `users().delete_session`: new optional parameter `force: Option<bool>` (a new argument of the method)"],
+        &[],
+        &["operation `users().delete_session`: new optional parameter `force` (setter `.force(impl Into<bool>)`)"],
+    );
+    assert_eq!(r.bump(), Bump::Minor);
+    let r = report(&optional, USERS);
+    assert_only(
+        &r,
+        &["operation `users().delete_session`: optional parameter `force` removed (setter `.force(..)`)"],
         &[],
     );
 
@@ -131,7 +148,7 @@ fn parameters_added_removed_and_changed() {
     );
     assert_only(
         &r,
-        &["operation `users().delete_session`: parameter `sid` changed from `Option<String>` to `Option<i64>`"],
+        &["operation `users().delete_session`: setter `sid` takes `impl Into<i64>` instead of `impl Into<String>`"],
         &[],
     );
 }
@@ -147,7 +164,7 @@ fn request_and_response_types_changed() {
     );
     assert_eq!(
         r.breaking,
-        ["operation `users().create_session`: parameter `body` changed from `types::CreateUserSessionRequestParams` to `types::Error`"]
+        ["operation `users().create_session`: argument `body` changed from `&types::CreateUserSessionRequestParams` to `&types::Error`"]
     );
 
     let r = report(

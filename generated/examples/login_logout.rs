@@ -65,7 +65,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     match var("COHESITY_USER_SID") {
         Some(sid) => {
             let signed_in = client.with_user_session(&session)?;
-            signed_in.users().delete_session(Some(&sid)).await?;
+            signed_in.users().delete_session().sid(&sid).await?;
             println!("deleted the sessions of user {sid}");
         }
         None => println!("COHESITY_USER_SID is not set: no sessions deleted"),

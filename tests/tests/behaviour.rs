@@ -9,7 +9,7 @@ use std::time::Duration;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const UA: &str = concat!("cohesity-users/", "0.1.0");
+const UA: &str = concat!("cohesity-users/", "0.2.0");
 
 async fn server_answering(template: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
@@ -136,7 +136,7 @@ fn unknown_enum_values_survive_a_round_trip() {
 #[tokio::test]
 async fn delete_session_without_sid_sends_no_query_and_accepts_204() {
     let server = server_answering(ResponseTemplate::new(204)).await;
-    client(&server).users().delete_session(None).await.unwrap();
+    client(&server).users().delete_session().await.unwrap();
     let req = only_request(&server).await;
     assert_eq!(req.method.as_str(), "DELETE");
     assert_eq!(req.url.path(), "/v2/users/sessions");
@@ -159,7 +159,7 @@ async fn delete_session_sends_sid_percent_encoded() {
     let server = server_answering(ResponseTemplate::new(204)).await;
     let c = client(&server);
     for (sid, _) in &cases {
-        c.users().delete_session(Some(sid)).await.unwrap();
+        c.users().delete_session().sid(*sid).await.unwrap();
     }
     let reqs = requests(&server).await;
     assert_eq!(reqs.len(), cases.len());
@@ -180,7 +180,8 @@ async fn a_204_that_also_sends_a_body_is_still_success() {
     let server = server_answering(json(204, r#"{"unexpected":true}"#)).await;
     client(&server)
         .users()
-        .delete_session(Some("S-1"))
+        .delete_session()
+        .sid("S-1")
         .await
         .unwrap();
 }
@@ -213,7 +214,7 @@ async fn each_credential_goes_only_in_its_own_header() {
         ),
     ];
     for (c, _) in &cases {
-        c.users().delete_session(None).await.unwrap();
+        c.users().delete_session().await.unwrap();
     }
     let reqs = requests(&server).await;
     for ((_, extra), req) in cases.iter().zip(&reqs) {
@@ -235,9 +236,9 @@ async fn a_session_becomes_the_session_id_credential_in_one_call() {
     let anonymous = Client::builder(base(&server)).api_key("K").build().unwrap();
     let session = anonymous.users().create_session(&login()).await.unwrap();
     let authed = anonymous.with_user_session(&session).unwrap();
-    authed.users().delete_session(Some("S-1")).await.unwrap();
+    authed.users().delete_session().sid("S-1").await.unwrap();
     // The original client is unchanged.
-    anonymous.users().delete_session(Some("S-1")).await.unwrap();
+    anonymous.users().delete_session().sid("S-1").await.unwrap();
 
     let reqs = requests(&server).await;
     assert_eq!(reqs.len(), 3);
@@ -314,11 +315,7 @@ async fn documented_error_response_is_parsed_into_the_error_model() {
 async fn a_500_with_an_html_body_keeps_the_text() {
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     let server = server_answering(ResponseTemplate::new(500).set_body_raw(html, "text/html")).await;
-    let err = client(&server)
-        .users()
-        .delete_session(None)
-        .await
-        .unwrap_err();
+    let err = client(&server).users().delete_session().await.unwrap_err();
     match &err {
         Error::Api {
             status,
@@ -393,7 +390,7 @@ async fn connection_refused_is_a_transport_error_with_a_hint() {
     let addr = listener.local_addr().unwrap();
     drop(listener);
     let c = Client::new(&format!("http://{addr}/v2")).unwrap();
-    let err = c.users().delete_session(None).await.unwrap_err();
+    let err = c.users().delete_session().await.unwrap_err();
     let Error::Transport(inner) = &err else {
         panic!("expected transport, got {err:?}")
     };
@@ -442,7 +439,7 @@ async fn user_agent_is_configurable() {
         .user_agent("my-tool/2")
         .build()
         .unwrap();
-    c.users().delete_session(None).await.unwrap();
+    c.users().delete_session().await.unwrap();
     assert_eq!(
         only_request(&server)
             .await
@@ -465,7 +462,7 @@ async fn an_existing_reqwest_client_can_be_passed_in() {
         .api_key("K")
         .build()
         .unwrap();
-    c.users().delete_session(None).await.unwrap();
+    c.users().delete_session().await.unwrap();
     let req = only_request(&server).await;
     assert_eq!(req.headers.get("user-agent").unwrap(), "outer/1");
     assert_eq!(req.headers.get("apikey").unwrap(), "K");

@@ -74,7 +74,7 @@ async fn an_unknown_certificate_is_refused_by_default() {
     let pki = private_pki();
     let addr = https_server(&pki).await;
     let c = Client::new(&format!("https://{addr}/v2")).unwrap();
-    let err = c.users().delete_session(None).await.unwrap_err();
+    let err = c.users().delete_session().await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     let text = err.to_string();
     assert!(text.contains("certificate"), "{text}");
@@ -92,7 +92,7 @@ async fn a_trusted_private_ca_is_accepted_with_verification_on() {
         .add_root_certificate_pem(pki.ca_pem.clone())
         .build()
         .unwrap();
-    c.users().delete_session(None).await.unwrap();
+    c.users().delete_session().await.unwrap();
 }
 
 #[tokio::test]
@@ -103,7 +103,7 @@ async fn the_explicit_opt_out_accepts_any_certificate() {
         .danger_accept_invalid_certs(true)
         .build()
         .unwrap();
-    c.users().delete_session(None).await.unwrap();
+    c.users().delete_session().await.unwrap();
 }
 
 #[test]

@@ -24,12 +24,10 @@ fn toml_string(text: &str) -> String {
 }
 
 pub fn cargo_toml(api: &Api, settings: &Settings, header: &str, version: &str) -> String {
-    let uses = super::runtime::Uses::of(api);
-    let mut features = vec!["rustls", "json", "query", "http2"];
-    if uses.form {
-        features.push("form");
-    }
-    if uses.multipart {
+    // The runtime's `request.rs` sends JSON, query strings and forms; `multipart.rs` is
+    // copied only into crates that send multipart bodies.
+    let mut features = vec!["rustls", "json", "query", "form", "http2"];
+    if super::runtime::uses_multipart(api) {
         features.push("multipart");
     }
     let features: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();

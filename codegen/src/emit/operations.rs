@@ -1,12 +1,17 @@
-//! Emit for `api/`: one module per tag, one async method per operation.
+//! Emit for `api/`: one module per tag, holding the group's struct (a method per operation)
+//! and, per operation, the request builder that method returns, which is sent when awaited.
+//!
+//! The API's names (operations, parameters) are used as they are: the generated code reads
+//! the builder's fields only through a binding of its own (`op.<name>`), and the builder's
+//! field for the client is named to avoid the operation's inputs.
 
 use super::docs::{doc, inner_doc};
-use super::rust_type::{param_tokens, tokens};
+use super::rust_type::tokens;
 use crate::ir::{
-    Api, Body, BodyKind, Group, Location, Operation, Outcome, Param, Payload, RustType, Segment,
-    StatusMatch,
+    Api, BodyKind, Group, Input, InputSource, Location, Operation, Outcome, Passing, Payload,
+    RustType, Segment, StatusMatch,
 };
-use crate::names::ident;
+use crate::names::{ident, Scope};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -14,17 +19,18 @@ use quote::quote;
 pub fn mod_file(api: &Api) -> TokenStream {
     let module_doc = inner_doc("The API's operations, one module per tag.");
     let mods = api.groups.iter().map(|g| {
-        let m = ident(&g.accessor);
+        let m = ident(&g.module);
         let d = doc(&format!("Operations tagged `{}`.", g.tag));
         quote!(#d pub mod #m;)
     });
     let accessors = api.groups.iter().map(|g| {
-        let m = ident(&g.accessor);
+        let m = ident(&g.module);
+        let a = ident(&g.accessor);
         let s = ident(&g.struct_name);
         let d = doc(&format!("The operations tagged `{}`.", g.tag));
         quote! {
             #d
-            pub fn #m(&self) -> #m::#s<'_> {
+            pub fn #a(&self) -> #m::#s<'_> {
                 #m::#s { client: self }
             }
         }
@@ -39,23 +45,29 @@ pub fn mod_file(api: &Api) -> TokenStream {
     }
 }
 
+/// Lints about method names that the API, not the generator, chooses.
+fn api_names_allowed() -> TokenStream {
+    quote!(#[allow(clippy::new_ret_no_self, clippy::should_implement_trait, clippy::wrong_self_convention)])
+}
+
 /// `api/<tag>.rs`.
 pub fn group_file(api: &Api, group: &Group) -> TokenStream {
     let module_doc = inner_doc(&format!("Operations tagged `{}`.", group.tag));
     let name = ident(&group.struct_name);
     let mut struct_doc = format!(
-        "The operations tagged `{}`; reached through [`crate::Client::{}`].",
+        "The operations tagged `{}`; reached through [`crate::Client::{}`]. Each method \
+         returns a request builder: set its optional parameters, then `.await` it.",
         group.tag, group.accessor
     );
     if let Some(d) = &group.doc {
         struct_doc = format!("{d}\n\n{struct_doc}");
     }
     let struct_doc = doc(&struct_doc);
-    let methods = group.operations.iter().map(|op| operation(api, op));
+    let methods = group.operations.iter().map(method);
+    let builders = group.operations.iter().map(|op| builder(api, group, op));
+    let allowed = api_names_allowed();
     quote! {
         #module_doc
-
-        use crate::error::Error;
 
         #struct_doc
         #[derive(Debug, Clone, Copy)]
@@ -63,228 +75,341 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
             pub(crate) client: &'a crate::Client,
         }
 
-        impl #name<'_> {
+        #allowed
+        impl<'a> #name<'a> {
             #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// The builder's field holding the client: `client`, unless an input has that name.
+fn client_field(op: &Operation) -> proc_macro2::Ident {
+    let names: Vec<&str> = op.inputs.iter().map(|i| i.name.as_str()).collect();
+    ident(&Scope::with_reserved(&names).claim("client"))
+}
+
+/// The type a caller passes for `passing`.
+fn argument_type(passing: &Passing) -> TokenStream {
+    match passing {
+        Passing::Into(t) => {
+            let t = tokens(t);
+            quote!(impl ::std::convert::Into<#t>)
+        }
+        Passing::Items(t) => {
+            let t = tokens(t);
+            quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#t>>)
+        }
+        Passing::Ref(t) => {
+            let t = tokens(t);
+            quote!(&'a #t)
+        }
+        Passing::Slice(t) => {
+            let t = tokens(t);
+            quote!(&'a [#t])
+        }
+        Passing::Body => quote!(impl ::std::convert::Into<::reqwest::Body>),
+        Passing::Multipart => quote!(::reqwest::multipart::Form),
+    }
+}
+
+/// The type the builder keeps for `passing` (without `Option`).
+fn kept_type(passing: &Passing) -> TokenStream {
+    match passing {
+        Passing::Into(t) => tokens(t),
+        Passing::Items(t) => tokens(&RustType::Vec(Box::new(t.clone()))),
+        Passing::Ref(t) => {
+            let t = tokens(t);
+            quote!(&'a #t)
+        }
+        Passing::Slice(t) => {
+            let t = tokens(t);
+            quote!(&'a [#t])
+        }
+        Passing::Body => quote!(::reqwest::Body),
+        Passing::Multipart => quote!(::reqwest::multipart::Form),
+    }
+}
+
+/// The kept value made from `value`, a binding of the argument type.
+fn keep(passing: &Passing, value: TokenStream) -> TokenStream {
+    match passing {
+        Passing::Into(_) | Passing::Body => quote!(::std::convert::Into::into(#value)),
+        Passing::Items(_) => {
+            quote!(::std::iter::IntoIterator::into_iter(#value).map(::std::convert::Into::into).collect())
+        }
+        Passing::Ref(_) | Passing::Slice(_) | Passing::Multipart => value,
+    }
+}
+
+fn method(op: &Operation) -> TokenStream {
+    let fn_name = ident(&op.fn_name);
+    let builder = ident(&op.builder);
+    let docs = doc(&method_doc(op));
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated = "deprecated in the API description"]));
+    let args = op.arguments().map(|i| {
+        let n = ident(&i.name);
+        let t = argument_type(&i.passing);
+        quote!(#n: #t)
+    });
+    let client = client_field(op);
+    let fields = op.inputs.iter().map(|i| {
+        let n = ident(&i.name);
+        if i.required {
+            match &i.passing {
+                // Kept as passed: field init shorthand.
+                Passing::Ref(_) | Passing::Slice(_) | Passing::Multipart => quote!(#n),
+                other => {
+                    let value = keep(other, quote!(#n));
+                    quote!(#n: #value)
+                }
+            }
+        } else {
+            quote!(#n: ::std::option::Option::None)
+        }
+    });
+    // The API decides how many required inputs an operation has.
+    let many_args =
+        (op.arguments().count() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #docs
+        #deprecated
+        #many_args
+        pub fn #fn_name(&self, #(#args),*) -> #builder<'a> {
+            #builder { #client: self.client, #(#fields,)* }
         }
     }
 }
 
-fn operation(api: &Api, op: &Operation) -> TokenStream {
-    let fn_name = ident(&op.fn_name);
-    let docs = doc(&operation_doc(op));
-    let deprecated = op
-        .deprecated
-        .then(|| quote!(#[deprecated = "deprecated in the API description"]));
+fn method_doc(op: &Operation) -> String {
+    let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
+    let mut text = match &op.doc {
+        Some(d) => format!("{d}\n\n{endpoint}"),
+        None => endpoint,
+    };
+    let arguments: Vec<String> = op
+        .arguments()
+        .map(|i| format!("- `{}`: {}", i.name, input_doc(op, i)))
+        .collect();
+    if !arguments.is_empty() {
+        text.push_str("\n\n# Arguments\n");
+        text.push_str(&arguments.join("\n"));
+    }
+    let setters: Vec<String> = op
+        .setters()
+        .map(|i| format!("[`{0}`]({1}::{0})", i.name, op.builder))
+        .collect();
+    text.push_str(&format!(
+        "\n\nReturns a [`{}`] request{}; awaiting it sends the request.",
+        op.builder,
+        if setters.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", whose optional parameters are set with {}",
+                setters.join(", ")
+            )
+        }
+    ));
+    text.push_str(
+        "\n\n# Errors\n[`crate::Error::Api`] for an error response the API documents, \
+         [`crate::Error::UnexpectedStatus`] for any other non-success status, \
+         [`crate::Error::Decode`] for a success body that does not parse, \
+         [`crate::Error::Transport`] when the exchange fails.",
+    );
+    text
+}
 
-    let path_params: Vec<&Param> = op
-        .segments
-        .iter()
-        .filter_map(|s| match s {
-            Segment::Param(i) => Some(&op.params[*i]),
-            Segment::Literal(_) => None,
+/// What an input is, for its argument or setter documentation.
+fn input_doc(op: &Operation, input: &Input) -> String {
+    match input.source {
+        InputSource::Param(i) => {
+            let p = &op.params[i];
+            let place = match p.location {
+                Location::Path => "path parameter",
+                Location::Query => "query parameter",
+                Location::Header => "header",
+                Location::Cookie => "cookie",
+            };
+            let desc = p.doc.as_deref().unwrap_or("(no description)").trim();
+            format!("{desc} (the {place} `{}`)", p.wire_name)
+        }
+        InputSource::Body => op
+            .body
+            .as_ref()
+            .and_then(|b| b.doc.as_deref())
+            .unwrap_or("The request body.")
+            .trim()
+            .to_owned(),
+    }
+}
+
+fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
+    let name = ident(&op.builder);
+    let fn_name = ident(&op.fn_name);
+    let client = client_field(op);
+    let docs = doc(&format!(
+        "The request [`{}::{}`] returns (`{} {}`): {}`.await` it to send it.",
+        group.struct_name,
+        op.fn_name,
+        op.method.as_str(),
+        op.path,
+        if op.setters().next().is_some() {
+            "set its optional parameters, then "
+        } else {
+            ""
+        }
+    ));
+    let fields = op.inputs.iter().map(|i| {
+        let n = ident(&i.name);
+        let t = kept_type(&i.passing);
+        if i.required {
+            quote!(#n: #t)
+        } else {
+            quote!(#n: ::std::option::Option<#t>)
+        }
+    });
+    let setters: Vec<TokenStream> = op
+        .setters()
+        .map(|i| {
+            let n = ident(&i.name);
+            let t = argument_type(&i.passing);
+            let d = doc(&input_doc(op, i));
+            let value = keep(&i.passing, quote!(value));
+            quote! {
+                #d
+                pub fn #n(mut self, value: #t) -> Self {
+                    self.#n = ::std::option::Option::Some(#value);
+                    self
+                }
+            }
         })
         .collect();
-    let other_params: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.location != Location::Path)
-        .collect();
-    let mut args: Vec<TokenStream> = path_params.iter().map(|p| arg(p)).collect();
-    if let Some(body) = &op.body {
-        let ty = body_tokens(body);
-        args.push(quote!(body: #ty));
-    }
-    args.extend(other_params.iter().map(|p| arg(p)));
+    let allowed = api_names_allowed();
+    let setters = (!setters.is_empty()).then(|| {
+        quote! {
+            #allowed
+            impl<'a> #name<'a> {
+                #(#setters)*
+            }
+        }
+    });
+    let ok_ty = ok_type(op);
+    let send = send_fn(api, op);
+    quote! {
+        #docs
+        #[must_use = "a request is sent only when it is awaited"]
+        pub struct #name<'a> {
+            #client: &'a crate::Client,
+            #(#fields,)*
+        }
 
+        #setters
+
+        impl<'a> ::std::future::IntoFuture for #name<'a> {
+            type Output = ::std::result::Result<#ok_ty, crate::Error>;
+            type IntoFuture = crate::request::Pending<'a, #ok_ty>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(#fn_name(self))
+            }
+        }
+
+        #send
+    }
+}
+
+fn ok_type(op: &Operation) -> TokenStream {
+    match &op.outcome {
+        Outcome::Single(p) => p
+            .rust_type()
+            .map(|t| tokens(&t))
+            .unwrap_or_else(|| quote!(())),
+        Outcome::Enum { name, .. } => tokens(&RustType::Named(name.clone())),
+    }
+}
+
+/// The function that sends the request a builder describes and reads the answer.
+fn send_fn(api: &Api, op: &Operation) -> TokenStream {
+    let fn_name = ident(&op.fn_name);
+    let builder = ident(&op.builder);
+    let client = client_field(op);
+    let method = ident(op.method.as_str());
     let segments = op.segments.iter().map(|s| match s {
         Segment::Literal(text) => quote!(#text),
         Segment::Param(i) => {
             let p = &op.params[*i];
             let n = ident(&p.name);
             let wire = &p.wire_name;
-            quote!(&crate::client::path_value(#wire, &#n)?)
+            quote!(&crate::request::path_value(#wire, &op.#n)?)
         }
     });
-    let method = ident(op.method.as_str());
-    let accept = op
-        .accept
-        .as_ref()
-        .map(|a| quote!(let request = request.header(::reqwest::header::ACCEPT, #a);));
-    let has_cookies = other_params.iter().any(|p| p.location == Location::Cookie);
-    let cookie_jar = has_cookies.then(|| quote!(let mut cookies = ::std::vec::Vec::new();));
-    let params = other_params.iter().map(|p| send_param(p));
-    let send_cookies =
-        has_cookies.then(|| quote!(let request = crate::client::with_cookies(request, &cookies)?;));
-    let body = op.body.as_ref().map(send_body);
-    let schemes = op.security.iter().map(|i| {
-        let v = ident(&api.security_schemes[*i].variant);
-        quote!(crate::client::Scheme::#v)
+    let accept = op.accept.as_ref().map(|a| quote!(.accept(#a)));
+    let params = op.params.iter().filter_map(|p| {
+        let n = ident(&p.name);
+        let wire = &p.wire_name;
+        match p.location {
+            Location::Path => None,
+            Location::Query => {
+                let explode = p.explode;
+                Some(quote!(.query(#wire, &op.#n, #explode)?))
+            }
+            Location::Header => Some(quote!(.header(#wire, &op.#n)?)),
+            Location::Cookie => Some(quote!(.cookie(#wire, &op.#n)?)),
+        }
     });
-    let ok_ty = match &op.outcome {
-        Outcome::Single(p) => p
-            .rust_type()
-            .map(|t| tokens(&t))
-            .unwrap_or_else(|| quote!(())),
-        Outcome::Enum { name, .. } => tokens(&RustType::Named(name.clone())),
-    };
+    let body = op
+        .inputs
+        .iter()
+        .find(|i| i.source == InputSource::Body)
+        .zip(op.body.as_ref())
+        .map(|(input, body)| {
+            let n = ident(&input.name);
+            let owned = matches!(input.passing, Passing::Into(_));
+            // An `Option` of a reference, or of the value to move into the request.
+            let by_ref = match (input.required, owned) {
+                (true, true) => quote!(::std::option::Option::Some(&op.#n)),
+                (true, false) => quote!(::std::option::Option::Some(op.#n)),
+                (false, true) => quote!(op.#n.as_ref()),
+                (false, false) => quote!(op.#n),
+            };
+            let moved = if input.required {
+                quote!(::std::option::Option::Some(op.#n))
+            } else {
+                quote!(op.#n)
+            };
+            let media = &body.media_type;
+            match &body.kind {
+                BodyKind::Json(_) => quote!(.json(#by_ref)),
+                BodyKind::Form(_) => quote!(.form(#by_ref)),
+                BodyKind::Text | BodyKind::Bytes => quote!(.raw(#media, #moved)),
+                BodyKind::Multipart => quote!(.multipart(#moved)),
+            }
+        });
+    let schemes = op.security.iter().map(|i| {
+        let s = ident(&api.security_schemes[*i].static_name);
+        quote!(&crate::auth::#s)
+    });
+    let ok_ty = ok_type(op);
     let arms = response_arms(api, op);
-    // The API decides how many parameters an operation has.
-    let many_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-
     quote! {
-        #docs
-        #deprecated
-        #many_args
-        pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<#ok_ty, Error> {
-            let url = self.client.endpoint(&[#(#segments),*]);
-            let request = self.client.http_client().request(::reqwest::Method::#method, url);
-            #accept
-            #cookie_jar
-            #(#params)*
-            #send_cookies
-            #body
-            let request = self.client.authorize(request, &[#(#schemes),*]);
-            let response = self.client.send(request).await?;
-            let status = response.status();
-            match status.as_u16() {
+        async fn #fn_name(op: #builder<'_>) -> ::std::result::Result<#ok_ty, crate::Error> {
+            let request = crate::request::Request::new(op.#client, ::reqwest::Method::#method, &[#(#segments),*])
+                #accept
+                #(#params)*
+                #body;
+            let response = request.send(&[#(#schemes),*]).await?;
+            match response.status() {
                 #arms
             }
         }
     }
 }
 
-fn send_body(b: &Body) -> TokenStream {
-    let media = &b.media_type;
-    let with = |body: TokenStream| match &b.kind {
-        BodyKind::Json(_) => quote!(request.json(#body)),
-        BodyKind::Form(_) => quote!(request.form(#body)),
-        BodyKind::Multipart => quote!(request.multipart(#body)),
-        BodyKind::Text => quote! {
-            request.header(::reqwest::header::CONTENT_TYPE, #media).body(#body.to_owned())
-        },
-        BodyKind::Bytes => quote! {
-            request.header(::reqwest::header::CONTENT_TYPE, #media).body(#body)
-        },
-    };
-    if b.required {
-        let send = with(quote!(body));
-        quote!(let request = #send;)
-    } else {
-        let send = with(quote!(body));
-        quote! {
-            let request = match body {
-                ::std::option::Option::Some(body) => #send,
-                ::std::option::Option::None => request,
-            };
-        }
-    }
-}
-
-fn operation_doc(op: &Operation) -> String {
-    let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
-    let mut text = match &op.doc {
-        Some(d) => format!("{d}\n\n{endpoint}"),
-        None => endpoint,
-    };
-    let documented: Vec<String> = op
-        .params
-        .iter()
-        .map(|p| {
-            let desc = p.doc.as_deref().unwrap_or("(no description)").trim();
-            let optional = if p.required {
-                ""
-            } else {
-                " (optional: `None` sends nothing)"
-            };
-            format!("- `{}`{optional}: {desc}", p.name)
-        })
-        .chain(op.body.iter().map(|b| {
-            format!(
-                "- `body`: {}",
-                b.doc.as_deref().unwrap_or("the request body").trim()
-            )
-        }))
-        .collect();
-    if !documented.is_empty() {
-        text.push_str("\n\n# Parameters\n");
-        text.push_str(&documented.join("\n"));
-    }
-    text.push_str(
-        "\n\n# Errors\n[`Error::Api`] for an error response the API documents, \
-         [`Error::UnexpectedStatus`] for any other non-success status, \
-         [`Error::Decode`] for a success body that does not parse, \
-         [`Error::Transport`] when the exchange fails.",
-    );
-    text
-}
-
-fn arg(p: &Param) -> TokenStream {
-    let n = ident(&p.name);
-    let ty = param_tokens(&p.ty);
-    if p.required {
-        quote!(#n: #ty)
-    } else {
-        quote!(#n: ::std::option::Option<#ty>)
-    }
-}
-
-fn body_tokens(body: &Body) -> TokenStream {
-    let ty = match &body.kind {
-        BodyKind::Json(t) | BodyKind::Form(t) => match t {
-            RustType::Vec(inner) => {
-                let inner = tokens(inner);
-                quote!(&[#inner])
-            }
-            RustType::String => quote!(&str),
-            other => {
-                let t = tokens(other);
-                quote!(&#t)
-            }
-        },
-        BodyKind::Text => quote!(&str),
-        BodyKind::Bytes if body.required => {
-            return quote!(impl ::std::convert::Into<::reqwest::Body>)
-        }
-        BodyKind::Bytes => quote!(::reqwest::Body),
-        BodyKind::Multipart => quote!(::reqwest::multipart::Form),
-    };
-    if body.required {
-        ty
-    } else {
-        quote!(::std::option::Option<#ty>)
-    }
-}
-
-fn send_param(p: &Param) -> TokenStream {
-    let n = ident(&p.name);
-    let wire = &p.wire_name;
-    let send = match p.location {
-        Location::Query => {
-            let explode = p.explode;
-            quote!(crate::client::query(request, #wire, &value, #explode)?)
-        }
-        Location::Header => quote!(crate::client::header(request, #wire, &value)?),
-        Location::Cookie => quote!({
-            crate::client::cookie(&mut cookies, #wire, &value)?;
-            request
-        }),
-        Location::Path => quote!(request),
-    };
-    if p.required {
-        quote! {
-            let value = #n;
-            let request = #send;
-        }
-    } else {
-        quote! {
-            let request = match #n {
-                ::std::option::Option::Some(value) => #send,
-                ::std::option::Option::None => request,
-            };
-        }
-    }
-}
-
+/// How a type is named in `Error::Decode` messages.
 fn describe(ty: &RustType) -> String {
     match ty {
         RustType::Named(n) => n.clone(),
@@ -322,10 +447,10 @@ fn read(payload: &Payload, secret: bool) -> TokenStream {
         Payload::Json(ty) => {
             let t = tokens(ty);
             let expected = describe(ty);
-            quote!(crate::client::decode_json::<#t>(response, #expected, #secret).await)
+            quote!(response.json::<#t>(#expected, #secret).await)
         }
-        Payload::Text => quote!(crate::client::read_text(response).await),
-        Payload::Bytes => quote!(crate::client::read_bytes(response).await),
+        Payload::Text => quote!(response.text().await),
+        Payload::Bytes => quote!(response.bytes().await),
     }
 }
 
@@ -365,13 +490,13 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
                 let b = &api.error_bodies[i];
                 let t = tokens(&b.ty);
                 let v = ident(&b.variant);
-                quote!(crate::client::api_error::<#t>(response, crate::error::ApiErrorBody::#v).await)
+                quote!(response.api_error::<#t>(crate::ApiErrorBody::#v).await)
             }
-            None => quote!(crate::client::api_error_text(response).await),
+            None => quote!(response.api_error_text().await),
         };
         let arm = match &e.status {
             StatusMatch::Default => {
-                quote!(_ if status.is_client_error() || status.is_server_error() => ::std::result::Result::Err(#value),)
+                quote!(_ if response.is_error() => ::std::result::Result::Err(#value),)
             }
             other => {
                 let pattern = status_pattern(other);
@@ -380,8 +505,6 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
         };
         arms.push(arm);
     }
-    arms.push(
-        quote!(_ => ::std::result::Result::Err(crate::client::unexpected_status(response).await),),
-    );
+    arms.push(quote!(_ => ::std::result::Result::Err(response.unexpected().await),));
     quote!(#(#arms)*)
 }

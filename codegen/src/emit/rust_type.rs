@@ -37,26 +37,3 @@ pub fn tokens(ty: &RustType) -> TokenStream {
         RustType::Bytes => quote!(::std::vec::Vec<u8>),
     }
 }
-
-/// The type a method takes for a parameter value: borrowed where that saves a clone.
-pub fn param_tokens(ty: &RustType) -> TokenStream {
-    match ty {
-        RustType::String => quote!(&str),
-        RustType::Vec(inner) => {
-            let inner = param_tokens_owned(inner);
-            quote!(&[#inner])
-        }
-        RustType::Named(_) => {
-            let t = tokens(ty);
-            quote!(&#t)
-        }
-        other => tokens(other),
-    }
-}
-
-fn param_tokens_owned(ty: &RustType) -> TokenStream {
-    match ty {
-        RustType::String => quote!(&str),
-        other => tokens(other),
-    }
-}

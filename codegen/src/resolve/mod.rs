@@ -8,24 +8,33 @@ mod schemas;
 
 use crate::error::{ErrorKind, Located, Pointer, Result};
 use crate::ir::{Api, CredentialSource, RustType, SecurityScheme};
-use crate::names::{pascal, snake, Scope};
+use crate::names::{shouty, snake, Scope};
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, SecurityRequirement};
 use schemas::Schemas;
 
-/// Methods of the generated `Client` and `ClientBuilder`; generated names avoid them.
+/// The public methods of the generated `Client` (runtime `client.rs`, and the traits it
+/// implements): tag accessors and `with_` credential methods never take these names.
 pub(crate) const CLIENT_METHODS: &[&str] = &[
     "new",
     "builder",
-    "build",
     "base_url",
     "http_client",
+    "clone",
+    "clone_from",
+    "fmt",
+    "to_owned",
+];
+
+/// The public methods of the generated `ClientBuilder`: credential setters never take these.
+pub(crate) const BUILDER_METHODS: &[&str] = &[
+    "build",
     "timeout",
     "connect_timeout",
     "user_agent",
     "danger_accept_invalid_certs",
     "add_root_certificate_pem",
-    "clone",
+    "http_client",
     "fmt",
 ];
 
@@ -178,7 +187,8 @@ impl Security {
     fn new(components: &openapiv3::Components, scope: &mut Scope) -> Result<Self> {
         let base = Pointer::root().push("components").push("securitySchemes");
         let mut schemes = Vec::new();
-        let mut variants = Scope::default();
+        let mut statics = Scope::default();
+        let mut setters = Scope::with_reserved(BUILDER_METHODS);
         for (spec_name, scheme) in &components.security_schemes {
             let ptr = base.push(spec_name);
             let ReferenceOr::Item(scheme) = scheme else {
@@ -222,12 +232,13 @@ impl Security {
                     name = stripped.to_owned();
                 }
             }
-            let name = scope.claim(&name);
+            // Unique setter names give unique `with_` names, which no `Client` method starts with.
+            let name = setters.claim(&name);
             scope.claim(&format!("with_{name}"));
             schemes.push(SecurityScheme {
                 spec_name: spec_name.clone(),
                 name,
-                variant: variants.claim(&pascal(spec_name)),
+                static_name: statics.claim(&shouty(spec_name)),
                 header,
                 prefix,
                 doc,

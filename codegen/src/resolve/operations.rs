@@ -3,18 +3,14 @@
 use super::{deref, Security};
 use crate::error::{ErrorKind, Located, Pointer, Result};
 use crate::ir::{
-    Body, BodyKind, ErrorBody, ErrorResponse, Group, Location, Method, Operation, Outcome, Param,
-    Payload, ResponseVariant, RustType, Segment, StatusMatch, TypeDef, TypeKind,
+    Body, BodyKind, ErrorBody, ErrorResponse, Group, Input, InputSource, Location, Method,
+    Operation, Outcome, Param, Passing, Payload, ResponseVariant, RustType, Segment, StatusMatch,
+    TypeDef, TypeKind,
 };
 use crate::names::{pascal, snake, Scope};
 use crate::resolve::schemas::Schemas;
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::collections::BTreeMap;
-
-/// Names the generated method body uses for its own locals; parameters never take them.
-const METHOD_LOCALS: &[&str] = &[
-    "self", "body", "request", "response", "status", "url", "value", "cookies",
-];
 
 pub(crate) struct Operations<'a, 'b> {
     pub doc: &'a OpenAPI,
@@ -93,12 +89,24 @@ impl<'a, 'b> Operations<'a, 'b> {
         }
 
         let mut accessor_scope = Scope::with_reserved(reserved_accessors);
+        // `api/mod.rs` is the parent module's own file.
+        let mut module_scope = Scope::with_reserved(&["mod"]);
         let mut struct_scope = Scope::default();
         let groups = by_tag
             .into_iter()
-            .map(|(tag, operations)| Group {
-                struct_name: struct_scope.claim(&format!("{}Api", pascal(&tag))),
+            .map(|(tag, mut operations)| {
+                let struct_name = struct_scope.claim(&format!("{}Api", pascal(&tag)));
+                // Builders share the group's module with the group's struct.
+                let mut builders = Scope::with_reserved(&[struct_name.as_str()]);
+                for op in &mut operations {
+                    op.builder = builders.claim(&pascal(&op.fn_name));
+                }
+                (tag, struct_name, operations)
+            })
+            .map(|(tag, struct_name, operations)| Group {
+                struct_name,
                 accessor: accessor_scope.claim(&snake(&tag)),
+                module: module_scope.claim(&snake(&tag)),
                 doc: self
                     .doc
                     .tags
@@ -123,7 +131,8 @@ impl<'a, 'b> Operations<'a, 'b> {
     ) -> Result<Operation> {
         let context = pascal(&fn_name);
         let raw = self.merged_params(path_params, &op.parameters, item_ptr, ptr)?;
-        let mut scope = Scope::with_reserved(METHOD_LOCALS);
+        // The API's names as they are: the generated code keeps its own names apart.
+        let mut scope = Scope::default();
         let mut params = Vec::new();
         for p in raw {
             let schema = match &p.data.format {
@@ -163,6 +172,7 @@ impl<'a, 'b> Operations<'a, 'b> {
         }
         let segments = segments(path, &params, ptr)?;
         let body = self.body(op, ptr, &context)?;
+        let inputs = inputs(&params, &segments, body.as_ref(), &mut scope);
         let (success, errors, accept) = self.responses(op, ptr, &context)?;
         let outcome = self.outcome(&success, &context);
         let doc = match (&op.summary, &op.description) {
@@ -172,6 +182,8 @@ impl<'a, 'b> Operations<'a, 'b> {
         };
         Ok(Operation {
             fn_name,
+            // Named with the other builders of its group, in `groups`.
+            builder: String::new(),
             method,
             path: path.to_owned(),
             segments,
@@ -179,6 +191,7 @@ impl<'a, 'b> Operations<'a, 'b> {
             deprecated: op.deprecated,
             params,
             body,
+            inputs,
             success,
             outcome,
             // Known only once every type is resolved; `resolve` fills it in.
@@ -438,6 +451,66 @@ impl<'a, 'b> Operations<'a, 'b> {
         });
         self.error_bodies.len() - 1
     }
+}
+
+/// What the caller gives, in signature order: path parameters as they appear in the path,
+/// the body, then the other parameters in document order. The body takes the name `body`
+/// unless a parameter has it.
+fn inputs(
+    params: &[Param],
+    segments: &[Segment],
+    body: Option<&Body>,
+    scope: &mut Scope,
+) -> Vec<Input> {
+    let param = |i: usize| {
+        let p = &params[i];
+        Input {
+            name: p.name.clone(),
+            source: InputSource::Param(i),
+            required: p.required,
+            passing: match &p.ty {
+                RustType::Vec(item) => Passing::Items((**item).clone()),
+                other => Passing::Into(other.clone()),
+            },
+        }
+    };
+    let mut out: Vec<Input> = Vec::new();
+    // Path parameters in the order the path template shows them.
+    out.extend(segments.iter().filter_map(|s| match s {
+        Segment::Param(i) => Some(param(*i)),
+        Segment::Literal(_) => None,
+    }));
+    if let Some(b) = body {
+        let name = if scope.claim("body") == "body" {
+            "body".to_owned()
+        } else {
+            scope.claim("request_body")
+        };
+        let passing = match &b.kind {
+            BodyKind::Json(t) | BodyKind::Form(t) => match t {
+                RustType::Vec(item) => Passing::Slice((**item).clone()),
+                RustType::Named(_) | RustType::Map(_) | RustType::Json | RustType::Option(_) => {
+                    Passing::Ref(t.clone())
+                }
+                other => Passing::Into(other.clone()),
+            },
+            BodyKind::Text => Passing::Into(RustType::String),
+            BodyKind::Bytes => Passing::Body,
+            BodyKind::Multipart => Passing::Multipart,
+        };
+        out.push(Input {
+            name,
+            source: InputSource::Body,
+            required: b.required,
+            passing,
+        });
+    }
+    out.extend(
+        (0..params.len())
+            .filter(|i| params[*i].location != Location::Path)
+            .map(param),
+    );
+    out
 }
 
 /// The media type without parameters, lower case (`application/json; charset=utf-8` -> `application/json`).
