@@ -230,7 +230,7 @@ fn regen_reports_api_changes_and_the_bump_they_need() {
     );
     let check = xtask(root, &["regen", "--check"]);
     assert_eq!(check.status.code(), Some(1));
-    let expected = "spec/users.yaml: API changes for users of generated:\n  breaking:\n    - type `Error`: field `error_code` removed\n  semver: breaking changes: a major version bump (0.2.1 -> at least 0.2.0); the version is 0.2.1 (from info.version): raise info.version to 0.2.0 or more\n";
+    let expected = "spec/users.yaml: API changes for users of generated:\n  breaking:\n    - type `Error`: field `error_code` removed\n  semver: breaking changes: a major version bump (0.2.1 -> at least 0.3.0); the version is 0.2.1 (from info.version): raise info.version to 0.3.0 or more\n";
     assert!(
         text(&check.stderr).contains(expected),
         "{}",
@@ -248,4 +248,84 @@ fn regen_reports_api_changes_and_the_bump_they_need() {
     assert!(
         text(&out.stdout).contains("spec/users.yaml: no change to the public API of generated\n")
     );
+}
+
+/// `cargo check` of the crate in `dir`, offline, sharing the workspace's target directory so
+/// that dependencies already built are reused.
+fn cargo_check(dir: &Path) -> Output {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    Command::new(cargo)
+        .args(["check", "--quiet", "--offline"])
+        .current_dir(dir)
+        .env(
+            "CARGO_TARGET_DIR",
+            xtask::workspace_root().join("target/compat"),
+        )
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_new_optional_parameter_is_reported_non_breaking_and_code_written_before_still_compiles() {
+    let tmp = workspace_copy();
+    let root = tmp.path();
+    // A user's program, written against the committed crate.
+    let program = root.join("program");
+    fs::create_dir_all(program.join("src")).unwrap();
+    fs::write(
+        program.join("Cargo.toml"),
+        "[package]\nname = \"program\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\ncohesity-users = { path = \"../generated\" }\n\n[workspace]\n",
+    )
+    .unwrap();
+    fs::copy(
+        xtask::workspace_root().join("Cargo.lock"),
+        program.join("Cargo.lock"),
+    )
+    .unwrap();
+    fs::write(
+        program.join("src/main.rs"),
+        r#"use cohesity_users::types::CreateUserSessionRequestParams;
+use cohesity_users::{Client, Error};
+
+async fn log_in_and_out(client: &Client) -> Result<(), Error> {
+    let login = CreateUserSessionRequestParams {
+        username: Some("admin".into()),
+        ..Default::default()
+    };
+    let session = client.users().create_session(&login).await?;
+    let signed_in = client.with_user_session(&session)?;
+    signed_in.users().delete_session().sid("S-1-100-21-4242").await?;
+    signed_in.users().delete_session().await?;
+    Ok(())
+}
+
+fn main() {
+    let _ = log_in_and_out;
+}
+"#,
+    )
+    .unwrap();
+    let before = cargo_check(&program);
+    assert!(before.status.success(), "{}", text(&before.stderr));
+
+    edit_spec(
+        root,
+        "          description: Specifies a user sid. If sid is not given system wide sessions are deleted.\n          schema:\n            type: string\n",
+        "          description: Specifies a user sid. If sid is not given system wide sessions are deleted.\n          schema:\n            type: string\n        - name: force\n          in: query\n          required: false\n          schema:\n            type: boolean\n",
+    );
+    let out = xtask(root, &["regen"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains(
+            "spec/users.yaml: API changes for users of generated:\n  non-breaking:\n    - operation `users().delete_session`: new optional parameter `force` (setter `.force(impl Into<bool>)`)\n  semver: additions only: a minor version bump"
+        ),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(fs::read_to_string(root.join("generated/src/api/users.rs"))
+        .unwrap()
+        .contains("pub fn force("));
+    let after = cargo_check(&program);
+    assert!(after.status.success(), "{}", text(&after.stderr));
 }

@@ -234,8 +234,10 @@ fn input_doc(op: &Operation, input: &Input) -> String {
                 Location::Header => "header",
                 Location::Cookie => "cookie",
             };
-            let desc = p.doc.as_deref().unwrap_or("(no description)").trim();
-            format!("{desc} (the {place} `{}`)", p.wire_name)
+            match p.doc.as_deref().map(str::trim) {
+                Some(desc) if !desc.is_empty() => format!("{desc} (the {place} `{}`)", p.wire_name),
+                _ => format!("The {place} `{}`.", p.wire_name),
+            }
         }
         InputSource::Body => op
             .body
