@@ -119,16 +119,9 @@ fn kept_type(passing: &Passing) -> TokenStream {
     match passing {
         Passing::Into(t) => tokens(t),
         Passing::Items(t) => tokens(&RustType::Vec(Box::new(t.clone()))),
-        Passing::Ref(t) => {
-            let t = tokens(t);
-            quote!(&'a #t)
-        }
-        Passing::Slice(t) => {
-            let t = tokens(t);
-            quote!(&'a [#t])
-        }
         Passing::Body => quote!(::reqwest::Body),
-        Passing::Multipart => quote!(::reqwest::multipart::Form),
+        // Kept as passed.
+        Passing::Ref(_) | Passing::Slice(_) | Passing::Multipart => argument_type(passing),
     }
 }
 
