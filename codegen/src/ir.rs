@@ -10,7 +10,7 @@ pub struct Api {
     pub version: String,
     /// Named types, sorted by name.
     pub types: Vec<TypeDef>,
-    /// Operation groups (one per tag), sorted by accessor name.
+    /// Operation groups (one per tag), sorted by tag.
     pub groups: Vec<Group>,
     pub security_schemes: Vec<SecurityScheme>,
     /// Named types that appear as error response bodies, each with its `ApiErrorBody` variant.
@@ -188,6 +188,8 @@ pub struct Operation {
     pub fn_name: String,
     /// The request builder the method returns (`DeleteSession`), unique in its group's module.
     pub builder: String,
+    /// The builder's private field holding the client: `client`, unless an input has that name.
+    pub client_field: String,
     pub method: Method,
     /// The path template as written (`/users/{id}`), for docs.
     pub path: String,

@@ -90,6 +90,10 @@ impl Scope {
         }
     }
 
+    pub fn contains(&self, name: &str) -> bool {
+        self.used.contains(name)
+    }
+
     pub fn claim(&mut self, base: &str) -> String {
         let mut candidate = base.to_owned();
         let mut n = 2;

@@ -4,7 +4,9 @@
 //! A surface is written next to the generated code (`api-surface.json`) so that the next
 //! generation can be compared with what users of the committed crate actually have.
 
-use crate::ir::{Api, Outcome, Passing, Payload, RustType, TypeKind};
+use crate::ir::{
+    Api, Input, InputSource, Location, Operation, Outcome, Passing, Payload, RustType, TypeKind,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,11 +32,16 @@ pub struct Surface {
 pub struct OperationSurface {
     pub method: String,
     pub path: String,
-    /// Method arguments in order (the required inputs): name and what the caller passes.
+    /// Method arguments in order (the required inputs): name and what the caller passes,
+    /// then where the value goes (`query sid`, `body`).
     pub args: Vec<(String, String)>,
-    /// Request-builder setters (the optional inputs): name -> what the caller passes.
+    /// Request-builder setters (the optional inputs): name -> what the caller passes, then
+    /// where the value goes.
     #[serde(default)]
     pub setters: BTreeMap<String, String>,
+    /// The request builder the method returns.
+    #[serde(default)]
+    pub builder: String,
     pub returns: String,
     /// Credentials it sends (builder method names).
     pub credentials: Vec<String>,
@@ -84,6 +91,26 @@ fn show(ty: &RustType) -> String {
     }
 }
 
+/// An input as the surface records it: what the caller passes (as the method's or setter's
+/// signature says) and where the value goes, so that a name that moves to another parameter
+/// (the document added one that took it) is a change.
+fn show_input(op: &Operation, input: &Input) -> String {
+    let place = match input.source {
+        InputSource::Body => "body".to_owned(),
+        InputSource::Param(i) => {
+            let p = &op.params[i];
+            let location = match p.location {
+                Location::Path => "path",
+                Location::Query => "query",
+                Location::Header => "header",
+                Location::Cookie => "cookie",
+            };
+            format!("{location} {}", p.wire_name)
+        }
+    };
+    format!("{} -> {place}", show_passing(&input.passing))
+}
+
 /// What the caller passes for an input, as the method's or setter's signature says.
 fn show_passing(passing: &Passing) -> String {
     match passing {
@@ -129,11 +156,11 @@ pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
             }
             let args = op
                 .arguments()
-                .map(|i| (i.name.clone(), show_passing(&i.passing)))
+                .map(|i| (i.name.clone(), show_input(op, i)))
                 .collect();
             let setters = op
                 .setters()
-                .map(|i| (i.name.clone(), show_passing(&i.passing)))
+                .map(|i| (i.name.clone(), show_input(op, i)))
                 .collect();
             let returns = match &op.outcome {
                 Outcome::Single(Payload::Empty) => "()".to_owned(),
@@ -147,6 +174,7 @@ pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
                     path: op.path.clone(),
                     args,
                     setters,
+                    builder: op.builder.clone(),
                     returns,
                     credentials: op
                         .security
@@ -362,6 +390,11 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
     r
 }
 
+/// The signature part of a recorded input (`impl Into<String>` of `impl Into<String> -> query sid`).
+fn signature(recorded: &str) -> &str {
+    recorded.split(" -> ").next().unwrap_or(recorded)
+}
+
 fn diff_operation(r: &mut Report, name: &str, old: &OperationSurface, new: &OperationSurface) {
     if old.method != new.method || old.path != new.path {
         r.fine(format!(
@@ -386,17 +419,20 @@ fn diff_operation(r: &mut Report, name: &str, old: &OperationSurface, new: &Oper
             )),
             (Some(_), _) => {}
             (None, Some(_)) => r.breaking(format!(
-                "operation `{name}`: parameter `{arg}` is now required: an argument of the method (`{ty}`) instead of a setter"
+                "operation `{name}`: parameter `{arg}` is now required: an argument of the method (`{}`) instead of a setter",
+                signature(ty)
             )),
             (None, None) => r.breaking(format!(
-                "operation `{name}`: new required parameter `{arg}: {ty}`"
+                "operation `{name}`: new required parameter `{arg}: {}`",
+                signature(ty)
             )),
         }
     }
     for arg in old_args.keys().filter(|a| !new_args.contains_key(*a)) {
         match new.setters.get(*arg) {
             Some(ty) => r.breaking(format!(
-                "operation `{name}`: parameter `{arg}` is now optional: a setter (`.{arg}({ty})`) instead of an argument of the method"
+                "operation `{name}`: parameter `{arg}` is now optional: a setter (`.{arg}({})`) instead of an argument of the method",
+                signature(ty)
             )),
             None => r.breaking(format!("operation `{name}`: parameter `{arg}` removed")),
         }
@@ -406,10 +442,11 @@ fn diff_operation(r: &mut Report, name: &str, old: &OperationSurface, new: &Oper
         match old.setters.get(setter) {
             None if old_args.contains_key(setter.as_str()) => {} // reported above
             None => r.fine(format!(
-                "operation `{name}`: new optional parameter `{setter}` (setter `.{setter}({ty})`)"
+                "operation `{name}`: new optional parameter `{setter}` (setter `.{setter}({})`)",
+                signature(ty)
             )),
             Some(before) if before != ty => r.breaking(format!(
-                "operation `{name}`: setter `{setter}` takes `{ty}` instead of `{before}`"
+                "operation `{name}`: setter `{setter}` changed from `{before}` to `{ty}`"
             )),
             Some(_) => {}
         }
@@ -430,6 +467,12 @@ fn diff_operation(r: &mut Report, name: &str, old: &OperationSurface, new: &Oper
             "operation `{name}`: parameters reordered ({} -> {})",
             old_order.join(", "),
             new_order.join(", ")
+        ));
+    }
+    if !old.builder.is_empty() && old.builder != new.builder {
+        r.breaking(format!(
+            "operation `{name}`: its request builder is now `{}` (was `{}`)",
+            new.builder, old.builder
         ));
     }
     if old.returns != new.returns {

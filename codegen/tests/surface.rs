@@ -148,8 +148,26 @@ fn parameters_added_removed_and_changed() {
     );
     assert_only(
         &r,
-        &["operation `users().delete_session`: setter `sid` takes `impl Into<i64>` instead of `impl Into<String>`"],
+        &["operation `users().delete_session`: setter `sid` changed from `impl Into<String> -> query sid` to `impl Into<i64> -> query sid`"],
         &[],
+    );
+}
+
+#[test]
+fn a_setter_whose_name_moves_to_another_parameter_is_breaking() {
+    // A new header `SID` listed first takes the name `sid`; the query parameter becomes `sid2`.
+    // `.sid(..)` still compiles but would fill the header: the report must say so.
+    let r = report(
+        USERS,
+        &edit(
+            "      parameters:\n        - name: sid\n",
+            "      parameters:\n        - {name: SID, in: header, schema: {type: string}}\n        - name: sid\n",
+        ),
+    );
+    assert_only(
+        &r,
+        &["operation `users().delete_session`: setter `sid` changed from `impl Into<String> -> query sid` to `impl Into<String> -> header SID`"],
+        &["operation `users().delete_session`: new optional parameter `sid2` (setter `.sid2(impl Into<String>)`)"],
     );
 }
 
@@ -164,7 +182,7 @@ fn request_and_response_types_changed() {
     );
     assert_eq!(
         r.breaking,
-        ["operation `users().create_session`: argument `body` changed from `&types::CreateUserSessionRequestParams` to `&types::Error`"]
+        ["operation `users().create_session`: argument `body` changed from `&types::CreateUserSessionRequestParams -> body` to `&types::Error -> body`"]
     );
 
     let r = report(

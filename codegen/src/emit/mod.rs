@@ -119,7 +119,7 @@ fn for_each_file<'a>(
     for group in &api.groups {
         rust(
             format!("src/api/{}.rs", group.module),
-            one(operations::group_file(api, group)),
+            Box::new(operations::group_chunks(api, group)),
         )?;
     }
     Ok(())

@@ -11,7 +11,7 @@ use crate::ir::{
     Api, BodyKind, Group, Input, InputSource, Location, Operation, Outcome, Passing, Payload,
     RustType, Segment, StatusMatch,
 };
-use crate::names::{ident, Scope};
+use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -50,23 +50,24 @@ fn api_names_allowed() -> TokenStream {
     quote!(#[allow(clippy::new_ret_no_self, clippy::should_implement_trait, clippy::wrong_self_convention)])
 }
 
-/// `api/<tag>.rs`.
-pub fn group_file(api: &Api, group: &Group) -> TokenStream {
+/// `api/<tag>.rs`, in chunks formatted one at a time: the group's struct and methods, then
+/// one chunk per operation's builder (a large API's group never exists as one syntax tree).
+pub fn group_chunks<'a>(api: &'a Api, group: &'a Group) -> impl Iterator<Item = TokenStream> + 'a {
     let module_doc = inner_doc(&format!("Operations tagged `{}`.", group.tag));
     let name = ident(&group.struct_name);
     let mut struct_doc = format!(
         "The operations tagged `{}`; reached through [`crate::Client::{}`]. Each method \
          returns a request builder: set its optional parameters, then `.await` it.",
-        group.tag, group.accessor
+        group.tag,
+        ident(&group.accessor)
     );
     if let Some(d) = &group.doc {
         struct_doc = format!("{d}\n\n{struct_doc}");
     }
     let struct_doc = doc(&struct_doc);
     let methods = group.operations.iter().map(method);
-    let builders = group.operations.iter().map(|op| builder(api, group, op));
     let allowed = api_names_allowed();
-    quote! {
+    let head = quote! {
         #module_doc
 
         #struct_doc
@@ -79,15 +80,13 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
         impl<'a> #name<'a> {
             #(#methods)*
         }
-
-        #(#builders)*
-    }
-}
-
-/// The builder's field holding the client: `client`, unless an input has that name.
-fn client_field(op: &Operation) -> proc_macro2::Ident {
-    let names: Vec<&str> = op.inputs.iter().map(|i| i.name.as_str()).collect();
-    ident(&Scope::with_reserved(&names).claim("client"))
+    };
+    std::iter::once(head).chain(
+        group
+            .operations
+            .iter()
+            .map(move |op| builder(api, group, op)),
+    )
 }
 
 /// The type a caller passes for `passing`.
@@ -148,7 +147,7 @@ fn method(op: &Operation) -> TokenStream {
         let t = argument_type(&i.passing);
         quote!(#n: #t)
     });
-    let client = client_field(op);
+    let client = ident(&op.client_field);
     let fields = op.inputs.iter().map(|i| {
         let n = ident(&i.name);
         if i.required {
@@ -245,7 +244,7 @@ fn input_doc(op: &Operation, input: &Input) -> String {
 fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let name = ident(&op.builder);
     let fn_name = ident(&op.fn_name);
-    let client = client_field(op);
+    let client = ident(&op.client_field);
     let docs = doc(&format!(
         "The request [`{}::{}`] returns (`{} {}`): {}`.await` it to send it.",
         group.struct_name,
@@ -294,9 +293,16 @@ fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     });
     let ok_ty = ok_type(op);
     let send = send_fn(api, op);
+    // Streams and multipart forms cannot be cloned; every other request can be sent again.
+    let clone = op
+        .inputs
+        .iter()
+        .all(|i| !matches!(i.passing, Passing::Body | Passing::Multipart))
+        .then(|| quote!(#[derive(Clone)]));
     quote! {
         #docs
         #[must_use = "a request is sent only when it is awaited"]
+        #clone
         pub struct #name<'a> {
             #client: &'a crate::Client,
             #(#fields,)*
@@ -331,7 +337,7 @@ fn ok_type(op: &Operation) -> TokenStream {
 fn send_fn(api: &Api, op: &Operation) -> TokenStream {
     let fn_name = ident(&op.fn_name);
     let builder = ident(&op.builder);
-    let client = client_field(op);
+    let client = ident(&op.client_field);
     let method = ident(op.method.as_str());
     let segments = op.segments.iter().map(|s| match s {
         Segment::Literal(text) => quote!(#text),

@@ -48,14 +48,7 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
     schemas.resolve_components()?;
     let (groups, error_bodies) = {
         let mut ops = operations::Operations::new(doc, &mut schemas, &security);
-        let reserved: Vec<String> = security
-            .schemes
-            .iter()
-            .map(|s| format!("with_{}", s.name))
-            .collect();
-        let mut reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
-        reserved.extend_from_slice(CLIENT_METHODS);
-        let groups = ops.groups(&reserved)?;
+        let groups = ops.groups()?;
         (groups, ops.error_bodies)
     };
     let marks = std::mem::take(&mut schemas.credential_marks);
@@ -113,7 +106,12 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
             }
         }
     };
+    // Tag accessors are `Client` methods too: named last, they avoid every other one
+    // (`new`, `with_api_key`, `with_user_session`, ...).
     let mut groups = groups;
+    for g in &mut groups {
+        g.accessor = method_scope.claim(&snake(&g.tag));
+    }
     for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
         op.success_holds_secret = match &op.outcome {
             crate::ir::Outcome::Single(crate::ir::Payload::Json(ty)) => holds_secret(ty),

@@ -38,7 +38,9 @@ impl<'a, 'b> Operations<'a, 'b> {
         }
     }
 
-    pub fn groups(&mut self, reserved_accessors: &[&str]) -> Result<Vec<Group>> {
+    /// The operations grouped by tag. Accessors are named later, with the client's other
+    /// methods (see `resolve`).
+    pub fn groups(&mut self) -> Result<Vec<Group>> {
         // tag -> operations, in document order within each tag.
         let mut by_tag: BTreeMap<String, Vec<Operation>> = BTreeMap::new();
         let mut fn_scopes: BTreeMap<String, Scope> = BTreeMap::new();
@@ -88,14 +90,13 @@ impl<'a, 'b> Operations<'a, 'b> {
             }
         }
 
-        let mut accessor_scope = Scope::with_reserved(reserved_accessors);
-        // `api/mod.rs` is the parent module's own file.
-        let mut module_scope = Scope::with_reserved(&["mod"]);
+        // `api/mod.rs` is the parent module's own file; `api::api` reads as a mistake.
+        let mut module_scope = Scope::with_reserved(&["mod", "api"]);
         let mut struct_scope = Scope::default();
         let groups = by_tag
             .into_iter()
             .map(|(tag, mut operations)| {
-                let struct_name = struct_scope.claim(&format!("{}Api", pascal(&tag)));
+                let struct_name = struct_scope.claim(&pascal(&format!("{tag} api")));
                 // Builders share the group's module with the group's struct.
                 let mut builders = Scope::with_reserved(&[struct_name.as_str()]);
                 for op in &mut operations {
@@ -105,7 +106,7 @@ impl<'a, 'b> Operations<'a, 'b> {
             })
             .map(|(tag, struct_name, operations)| Group {
                 struct_name,
-                accessor: accessor_scope.claim(&snake(&tag)),
+                accessor: String::new(),
                 module: module_scope.claim(&snake(&tag)),
                 doc: self
                     .doc
@@ -131,8 +132,9 @@ impl<'a, 'b> Operations<'a, 'b> {
     ) -> Result<Operation> {
         let context = pascal(&fn_name);
         let raw = self.merged_params(path_params, &op.parameters, item_ptr, ptr)?;
-        // The API's names as they are: the generated code keeps its own names apart.
-        let mut scope = Scope::default();
+        // The API's names as they are: the generated code keeps its own names apart. Only
+        // `into_future` is taken: a setter of that name would hide `IntoFuture::into_future`.
+        let mut scope = Scope::with_reserved(&["into_future"]);
         let mut params = Vec::new();
         for p in raw {
             let schema = match &p.data.format {
@@ -173,6 +175,7 @@ impl<'a, 'b> Operations<'a, 'b> {
         let segments = segments(path, &params, ptr)?;
         let body = self.body(op, ptr, &context)?;
         let inputs = inputs(&params, &segments, body.as_ref(), &mut scope);
+        let client_field = scope.claim("client");
         let (success, errors, accept) = self.responses(op, ptr, &context)?;
         let outcome = self.outcome(&success, &context);
         let doc = match (&op.summary, &op.description) {
@@ -184,6 +187,7 @@ impl<'a, 'b> Operations<'a, 'b> {
             fn_name,
             // Named with the other builders of its group, in `groups`.
             builder: String::new(),
+            client_field,
             method,
             path: path.to_owned(),
             segments,
@@ -481,10 +485,10 @@ fn inputs(
         Segment::Literal(_) => None,
     }));
     if let Some(b) = body {
-        let name = if scope.claim("body") == "body" {
-            "body".to_owned()
-        } else {
+        let name = if scope.contains("body") {
             scope.claim("request_body")
+        } else {
+            scope.claim("body")
         };
         let passing = match &b.kind {
             BodyKind::Json(t) | BodyKind::Form(t) => match t {

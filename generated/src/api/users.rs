@@ -53,6 +53,7 @@ impl<'a> UsersApi<'a> {
 }
 /// The request [`UsersApi::create_session`] returns (`POST /users/sessions`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
+#[derive(Clone)]
 pub struct CreateSession<'a> {
     client: &'a crate::Client,
     body: &'a crate::types::CreateUserSessionRequestParams,
@@ -97,6 +98,7 @@ async fn create_session(
 }
 /// The request [`UsersApi::delete_session`] returns (`DELETE /users/sessions`): set its optional parameters, then `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
+#[derive(Clone)]
 pub struct DeleteSession<'a> {
     client: &'a crate::Client,
     sid: ::std::option::Option<::std::string::String>,
