@@ -11,8 +11,9 @@ use serde::Serialize;
 use std::future::Future;
 use std::pin::Pin;
 
-/// What awaiting a request builder runs: the whole exchange, boxed so that every
-/// operation's future has one small, nameable type.
+/// What awaiting a request builder runs: the whole exchange, boxed, so that every
+/// operation's future is one small type and the generated code instantiates no large state
+/// machine per call site.
 pub(crate) type Pending<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
 
 /// A request being built: the URL, then parameters and a body, then credentials on `send`.
@@ -53,7 +54,7 @@ impl<'a> Request<'a> {
     }
 
     /// Adds a query parameter: arrays as one pair per item (`explode`) or comma-separated;
-    /// `None` adds nothing.
+    /// `None` and empty arrays add nothing.
     pub(crate) fn query(
         self,
         name: &'static str,
@@ -71,7 +72,8 @@ impl<'a> Request<'a> {
         })
     }
 
-    /// Adds a header parameter, checked before anything is sent; `None` adds nothing.
+    /// Adds a header parameter, checked before anything is sent; `None` and empty arrays
+    /// add nothing.
     pub(crate) fn header(self, name: &'static str, value: &impl Serialize) -> Result<Self, Error> {
         let texts = param_texts(name, value)?;
         if texts.is_empty() {
@@ -81,7 +83,8 @@ impl<'a> Request<'a> {
         Ok(self.map(|b| b.header(name, value)))
     }
 
-    /// Adds a cookie parameter (all are sent in one `Cookie` header); `None` adds nothing.
+    /// Adds a cookie parameter (all are sent in one `Cookie` header); `None` and empty
+    /// arrays add nothing.
     pub(crate) fn cookie(
         mut self,
         name: &'static str,
@@ -211,6 +214,13 @@ impl Response {
         status.is_client_error() || status.is_server_error()
     }
 
+    /// The status and the whole body.
+    async fn read(self) -> Result<(reqwest::StatusCode, impl AsRef<[u8]>), Error> {
+        let status = self.0.status();
+        let body = self.0.bytes().await.map_err(Error::Transport)?;
+        Ok((status, body))
+    }
+
     /// Decodes a success body as `T` (`expected` names it in errors). A body meant to hold
     /// secrets is never quoted, even when malformed.
     pub(crate) async fn json<T: DeserializeOwned>(
@@ -218,12 +228,12 @@ impl Response {
         expected: &'static str,
         holds_secret: bool,
     ) -> Result<T, Error> {
-        let status = self.0.status();
-        let bytes = self.0.bytes().await.map_err(Error::Transport)?;
-        serde_json::from_slice(&bytes).map_err(|source| Error::Decode {
+        let (status, bytes) = self.read().await?;
+        let bytes = bytes.as_ref();
+        serde_json::from_slice(bytes).map_err(|source| Error::Decode {
             status,
             expected,
-            body_prefix: (!holds_secret).then(|| body_prefix(&bytes)),
+            body_prefix: (!holds_secret).then(|| body_prefix(bytes)),
             source,
         })
     }
@@ -235,49 +245,42 @@ impl Response {
 
     /// A success body as bytes.
     pub(crate) async fn bytes(self) -> Result<Vec<u8>, Error> {
-        self.0
-            .bytes()
-            .await
-            .map(|b| b.to_vec())
-            .map_err(Error::Transport)
+        Ok(self.read().await?.1.as_ref().to_vec())
     }
 
     /// An error response whose body may be the model `T`; any other body is kept as text.
     pub(crate) async fn api_error<T: DeserializeOwned>(self, wrap: fn(T) -> ApiErrorBody) -> Error {
-        let status = self.0.status();
-        match self.0.bytes().await {
-            Ok(bytes) => Error::Api {
+        match self.read().await {
+            Ok((status, bytes)) => Error::Api {
                 status,
-                body: match serde_json::from_slice::<T>(&bytes) {
+                body: match serde_json::from_slice::<T>(bytes.as_ref()) {
                     Ok(model) => wrap(model),
-                    Err(_) => ApiErrorBody::Text(body_prefix(&bytes)),
+                    Err(_) => ApiErrorBody::Text(body_prefix(bytes.as_ref())),
                 },
             },
-            Err(e) => Error::Transport(e),
+            Err(e) => e,
         }
     }
 
     /// An error response the API describes without a model.
     pub(crate) async fn api_error_text(self) -> Error {
-        let status = self.0.status();
-        match self.0.bytes().await {
-            Ok(bytes) => Error::Api {
+        match self.read().await {
+            Ok((status, bytes)) => Error::Api {
                 status,
-                body: ApiErrorBody::Text(body_prefix(&bytes)),
+                body: ApiErrorBody::Text(body_prefix(bytes.as_ref())),
             },
-            Err(e) => Error::Transport(e),
+            Err(e) => e,
         }
     }
 
     /// A status the API description does not document for the operation.
     pub(crate) async fn unexpected(self) -> Error {
-        let status = self.0.status();
-        match self.0.bytes().await {
-            Ok(bytes) => Error::UnexpectedStatus {
+        match self.read().await {
+            Ok((status, bytes)) => Error::UnexpectedStatus {
                 status,
-                body: body_prefix(&bytes),
+                body: body_prefix(bytes.as_ref()),
             },
-            Err(e) => Error::Transport(e),
+            Err(e) => e,
         }
     }
 }

@@ -269,3 +269,147 @@ async fn a_body_that_may_hold_secrets_is_never_quoted() {
         .unwrap_err();
     assert!(err.to_string().contains("s3cret"), "{err}");
 }
+
+#[tokio::test]
+async fn bodies_go_with_their_media_type() {
+    let (url, seen) = server(NO_CONTENT).await;
+    let client = Client::new(&url).unwrap();
+    #[derive(serde::Serialize)]
+    struct Form {
+        name: &'static str,
+        n: u8,
+    }
+    Request::new(&client, Method::POST, &["f"])
+        .form(Some(&Form {
+            name: "a b&c",
+            n: 2,
+        }))
+        .send(&[])
+        .await
+        .unwrap();
+    let request = seen.await.unwrap();
+    assert!(
+        request.contains("\r\ncontent-type: application/x-www-form-urlencoded\r\n"),
+        "{request}"
+    );
+    assert!(request.ends_with("\r\n\r\nname=a+b%26c&n=2"), "{request}");
+
+    for (media, body, expected) in [
+        ("text/plain", "héllo", "héllo"),
+        ("application/octet-stream", "\u{1}\u{2}", "\u{1}\u{2}"),
+    ] {
+        let (url, seen) = server(NO_CONTENT).await;
+        let client = Client::new(&url).unwrap();
+        Request::new(&client, Method::PUT, &[])
+            .raw(media, Some(body.to_owned()))
+            .send(&[])
+            .await
+            .unwrap();
+        let request = seen.await.unwrap();
+        assert!(
+            request.contains(&format!("\r\ncontent-type: {media}\r\n")),
+            "{request}"
+        );
+        assert!(
+            request.ends_with(&format!("\r\n\r\n{expected}")),
+            "{request}"
+        );
+    }
+
+    let (url, seen) = server(NO_CONTENT).await;
+    let client = Client::new(&url).unwrap();
+    let form = reqwest::multipart::Form::new().text("file", "contents");
+    Request::new(&client, Method::POST, &[])
+        .multipart(Some(form))
+        .send(&[])
+        .await
+        .unwrap();
+    let request = seen.await.unwrap();
+    assert!(
+        request.contains("\r\ncontent-type: multipart/form-data; boundary="),
+        "{request}"
+    );
+    assert!(
+        request.contains("Content-Disposition: form-data; name=\"file\"\r\n\r\ncontents\r\n"),
+        "{request}"
+    );
+
+    // `None` sends no body of any kind.
+    let (url, seen) = server(NO_CONTENT).await;
+    let client = Client::new(&url).unwrap();
+    Request::new(&client, Method::POST, &[])
+        .json(None::<&serde_json::Value>)
+        .form(None::<&serde_json::Value>)
+        .raw("text/plain", None::<String>)
+        .multipart(None)
+        .send(&[])
+        .await
+        .unwrap();
+    let request = seen.await.unwrap();
+    assert!(!request.contains("content-type"), "{request}");
+    assert!(request.ends_with("\r\n\r\n"), "{request}");
+}
+
+#[tokio::test]
+async fn empty_arrays_send_nothing_in_any_location() {
+    let (url, seen) = server(NO_CONTENT).await;
+    let client = Client::new(&url).unwrap();
+    let empty: Vec<String> = Vec::new();
+    Request::new(&client, Method::GET, &[])
+        .query("q", &empty, true)
+        .unwrap()
+        .query("r", &Some(&empty), false)
+        .unwrap()
+        .header("X-List", &empty)
+        .unwrap()
+        .cookie("c", &Some(&empty))
+        .unwrap()
+        .header("X-Empty", &"")
+        .unwrap()
+        .send(&[])
+        .await
+        .unwrap();
+    let request = seen.await.unwrap();
+    let lines = lines(&request);
+    assert_eq!(lines[0], "GET /v2 HTTP/1.1");
+    assert!(
+        !request.contains("x-list") && !request.contains("cookie"),
+        "{request}"
+    );
+    // An empty string is a value: sent as an empty header.
+    assert!(lines.contains(&"x-empty: "), "{request}");
+}
+
+#[tokio::test]
+async fn success_bodies_as_text_or_bytes_and_error_bodies_without_a_model() {
+    let ok = "HTTP/1.1 200 OK\r\ncontent-length: 5\r\ncontent-type: text/plain\r\n\r\nh\u{e9}llo";
+    let ok: &'static str = Box::leak(
+        ok.replace("content-length: 5", "content-length: 6")
+            .into_boxed_str(),
+    );
+    assert_eq!(answered(ok).await.text().await.unwrap(), "h\u{e9}llo");
+    assert_eq!(
+        answered(ok).await.bytes().await.unwrap(),
+        "h\u{e9}llo".as_bytes()
+    );
+    let err = answered("HTTP/1.1 409 Conflict\r\ncontent-length: 0\r\n\r\n")
+        .await
+        .api_error_text()
+        .await;
+    assert_eq!(
+        err.to_string(),
+        "the server answered 409 Conflict: (empty body)"
+    );
+}
+
+#[tokio::test]
+async fn a_pending_request_is_a_send_future() {
+    let (url, _seen) = server(NO_CONTENT).await;
+    let client = Client::new(&url).unwrap();
+    let pending: crate::request::Pending<'_, u16> = Box::pin(async {
+        let response = Request::new(&client, Method::GET, &[]).send(&[]).await?;
+        Ok(response.status())
+    });
+    // `Pending` is `Send` by its definition: this compiles only because the future is.
+    assert_eq!(pending.await.unwrap(), 204);
+}

@@ -146,6 +146,35 @@ async fn delete_session_without_sid_sends_no_query_and_accepts_204() {
 }
 
 #[tokio::test]
+async fn builders_are_values_kept_cloned_and_sent_from_other_tasks() {
+    let server = server_answering(ResponseTemplate::new(204)).await;
+    let c = client(&server);
+    // Set conditionally, then sent; a clone sends the same request again.
+    let user_sid: Option<String> = Some("S-1".to_owned());
+    let mut request = c.users().delete_session();
+    if let Some(sid) = &user_sid {
+        request = request.sid(sid);
+    }
+    request.clone().await.unwrap();
+    request.await.unwrap();
+    // On another task, with a clone of the client moved in.
+    let moved = c.clone();
+    tokio::spawn(async move { moved.users().delete_session().sid("S-2").await })
+        .await
+        .unwrap()
+        .unwrap();
+    let queries: Vec<Option<String>> = requests(&server)
+        .await
+        .iter()
+        .map(|r| r.url.query().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        queries,
+        [Some("sid=S-1"), Some("sid=S-1"), Some("sid=S-2")].map(|q| q.map(str::to_owned))
+    );
+}
+
+#[tokio::test]
 async fn delete_session_sends_sid_percent_encoded() {
     let cases = [
         ("S-1-100-21-42", "sid=S-1-100-21-42"),
