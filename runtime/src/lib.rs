@@ -4,7 +4,7 @@
 //! send multipart bodies) verbatim into each crate it generates, next to the modules it
 //! writes for the API. Those modules are what this file stands in for: `api_error`
 //! ([`ApiErrorBody`], with the API's error models and a `Text` variant) and `auth` (one
-//! [`client::Scheme`] per security scheme, and a builder method for each). Nothing in the
+//! `client::Scheme` per security scheme, and a builder method for each). Nothing in the
 //! copied files depends on more than that.
 
 #![deny(missing_docs)]
@@ -26,7 +26,7 @@ mod api_error {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub enum ApiErrorBody {
-        /// The body parsed as [`Problem`].
+        /// The body parsed as `Problem`.
         Problem(Problem),
         /// A body that is not one of the API's error models: its first characters.
         Text(String),
