@@ -5,9 +5,9 @@
 //!
 //! The same in every generated crate.
 
-use crate::client::{Client, Scheme};
+use crate::client::{origin, Client, Scheme, MAX_PARAMETER_BYTES};
 use crate::error::{ApiErrorBody, Error};
-use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE};
+use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE, LOCATION};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::future::Future;
@@ -67,10 +67,15 @@ impl<'a> Request<'a> {
         Ok(if texts.is_empty() {
             self
         } else if explode {
+            for text in &texts {
+                fits(name, text)?;
+            }
             let pairs: Vec<(&str, &str)> = texts.iter().map(|t| (name, t.as_str())).collect();
             self.map(|b| b.query(&pairs))
         } else {
-            self.map(|b| b.query(&[(name, texts.join(","))]))
+            let text = texts.join(",");
+            fits(name, &text)?;
+            self.map(|b| b.query(&[(name, text)]))
         })
     }
 
@@ -97,6 +102,7 @@ impl<'a> Request<'a> {
             return Ok(self);
         }
         let text = texts.join(",");
+        fits(name, &text)?;
         if text.contains([';', ' ', '"', '\\']) {
             return Err(Error::InvalidParameter {
                 name,
@@ -136,7 +142,11 @@ impl<'a> Request<'a> {
     }
 
     /// Adds the configured credential of each of `schemes` and the cookies, and sends.
-    pub(crate) async fn send(self, schemes: &[&Scheme]) -> Result<Response, Error> {
+    ///
+    /// A redirect that comes back (to another origin, or past the redirect limit) and an
+    /// answer from another origin than the base URL's are [`Error::Redirect`]: nothing they
+    /// say becomes a result.
+    pub(crate) async fn send(self, schemes: &[&Scheme]) -> Result<Response<'a>, Error> {
         let mut builder = self.builder;
         for scheme in schemes {
             if let Some((name, value)) = self.client.inner.credentials.header(scheme) {
@@ -146,7 +156,28 @@ impl<'a> Request<'a> {
         if !self.cookies.is_empty() {
             builder = builder.header(COOKIE, header_value("Cookie", &self.cookies.join("; "))?);
         }
-        builder.send().await.map(Response).map_err(Error::Transport)
+        let response = builder.send().await.map_err(Error::Transport)?;
+        let status = response.status();
+        let answered_from = origin(response.url());
+        if answered_from != origin(&self.client.inner.base_url) {
+            return Err(Error::Redirect {
+                status,
+                location: answered_from,
+            });
+        }
+        if status.is_redirection() {
+            let location = response
+                .headers()
+                .get(LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .and_then(|l| response.url().join(l).ok())
+                .map_or_else(|| "(no valid Location header)".to_owned(), |u| origin(&u));
+            return Err(Error::Redirect { status, location });
+        }
+        Ok(Response {
+            inner: response,
+            client: self.client,
+        })
     }
 }
 
@@ -155,6 +186,7 @@ impl<'a> Request<'a> {
 /// request would go to another resource.
 pub(crate) fn path_value(name: &'static str, value: &impl Serialize) -> Result<String, Error> {
     let text = param_texts(name, value)?.join(",");
+    fits(name, &text)?;
     if matches!(text.as_str(), "" | "." | "..") {
         return Err(Error::InvalidParameter {
             name,
@@ -193,7 +225,22 @@ fn param_texts(name: &'static str, value: &impl Serialize) -> Result<Vec<String>
     }
 }
 
+/// Refuses a value longer than [`MAX_PARAMETER_BYTES`], without quoting it.
+fn fits(name: &'static str, text: &str) -> Result<(), Error> {
+    if text.len() > MAX_PARAMETER_BYTES {
+        return Err(Error::InvalidParameter {
+            name,
+            message: format!(
+                "the value is {} bytes long; at most {MAX_PARAMETER_BYTES} fit a URL or a header",
+                text.len()
+            ),
+        });
+    }
+    Ok(())
+}
+
 fn header_value(name: &'static str, text: &str) -> Result<HeaderValue, Error> {
+    fits(name, text)?;
     HeaderValue::from_str(text).map_err(|_| Error::InvalidParameter {
         name,
         message: "the value holds a line break or another byte not allowed in an HTTP header"
@@ -201,63 +248,93 @@ fn header_value(name: &'static str, text: &str) -> Result<HeaderValue, Error> {
     })
 }
 
-/// A response, read the way the operation's documentation says.
-pub(crate) struct Response(reqwest::Response);
+/// A response, read the way the operation's documentation says. Bodies are read up to the
+/// client's limit, and what error messages quote of them never holds a configured credential.
+pub(crate) struct Response<'a> {
+    inner: reqwest::Response,
+    client: &'a Client,
+}
 
-impl Response {
+impl<'a> Response<'a> {
     /// The status code.
     pub(crate) fn status(&self) -> u16 {
-        self.0.status().as_u16()
+        self.inner.status().as_u16()
     }
 
     /// Whether the status is 4XX or 5XX.
     pub(crate) fn is_error(&self) -> bool {
-        let status = self.0.status();
+        let status = self.inner.status();
         status.is_client_error() || status.is_server_error()
     }
 
-    /// The status and the whole body.
-    async fn read(self) -> Result<(reqwest::StatusCode, impl AsRef<[u8]>), Error> {
-        let status = self.0.status();
-        let body = self.0.bytes().await.map_err(Error::Transport)?;
-        Ok((status, body))
+    /// The status and the whole body, refused past the client's limit whether the body is
+    /// announced by `Content-Length` or streamed: no more than the limit is held.
+    async fn read(mut self) -> Result<(reqwest::StatusCode, Vec<u8>, &'a Client), Error> {
+        let status = self.inner.status();
+        let limit = self.client.inner.max_response_bytes;
+        let too_large = Error::BodyTooLarge { status, limit };
+        let announced = self.inner.content_length().unwrap_or(0);
+        if announced > limit as u64 {
+            return Err(too_large);
+        }
+        let mut body = Vec::with_capacity(announced as usize);
+        while let Some(chunk) = self.inner.chunk().await.map_err(Error::Transport)? {
+            if chunk.len() > limit - body.len() {
+                return Err(too_large);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, body, self.client))
     }
 
     /// Decodes a success body as `T` (`expected` names it in errors). A body meant to hold
-    /// secrets is never quoted, even when malformed.
+    /// secrets is never quoted, even when malformed, and neither is the parser's message,
+    /// which quotes values.
     pub(crate) async fn json<T: DeserializeOwned>(
         self,
         expected: &'static str,
         holds_secret: bool,
     ) -> Result<T, Error> {
-        let (status, bytes) = self.read().await?;
-        let bytes = bytes.as_ref();
-        serde_json::from_slice(bytes).map_err(|source| Error::Decode {
+        let (status, bytes, client) = self.read().await?;
+        serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
             status,
             expected,
-            body_prefix: (!holds_secret).then(|| body_prefix(bytes)),
-            source,
+            body_prefix: (!holds_secret).then(|| quote(client, &bytes)),
+            detail: if holds_secret {
+                let fault = match e.classify() {
+                    serde_json::error::Category::Io => "the body could not be read",
+                    serde_json::error::Category::Syntax => "malformed JSON",
+                    serde_json::error::Category::Data => {
+                        "a missing field or a value of the wrong type"
+                    }
+                    serde_json::error::Category::Eof => "the JSON ends too early",
+                };
+                format!("{fault} at line {} column {}", e.line(), e.column())
+            } else {
+                client.inner.credentials.redact(e.to_string())
+            },
         })
     }
 
-    /// A success body as text.
+    /// A success body as text (invalid UTF-8 replaced).
     pub(crate) async fn text(self) -> Result<String, Error> {
-        self.0.text().await.map_err(Error::Transport)
+        let (_, bytes, _) = self.read().await?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// A success body as bytes.
     pub(crate) async fn bytes(self) -> Result<Vec<u8>, Error> {
-        Ok(self.read().await?.1.as_ref().to_vec())
+        Ok(self.read().await?.1)
     }
 
     /// An error response whose body may be the model `T`; any other body is kept as text.
     pub(crate) async fn api_error<T: DeserializeOwned>(self, wrap: fn(T) -> ApiErrorBody) -> Error {
         match self.read().await {
-            Ok((status, bytes)) => Error::Api {
+            Ok((status, bytes, client)) => Error::Api {
                 status,
-                body: match serde_json::from_slice::<T>(bytes.as_ref()) {
+                body: match serde_json::from_slice::<T>(&bytes) {
                     Ok(model) => wrap(model),
-                    Err(_) => ApiErrorBody::Text(body_prefix(bytes.as_ref())),
+                    Err(_) => ApiErrorBody::Text(quote(client, &bytes)),
                 },
             },
             Err(e) => e,
@@ -267,24 +344,31 @@ impl Response {
     /// An error response the API describes without a model.
     pub(crate) async fn api_error_text(self) -> Error {
         match self.read().await {
-            Ok((status, bytes)) => Error::Api {
+            Ok((status, bytes, client)) => Error::Api {
                 status,
-                body: ApiErrorBody::Text(body_prefix(bytes.as_ref())),
+                body: ApiErrorBody::Text(quote(client, &bytes)),
             },
             Err(e) => e,
         }
     }
 
-    /// A status the API description does not document for the operation.
-    pub(crate) async fn unexpected(self) -> Error {
+    /// A status the API description does not document for the operation. The body is not
+    /// quoted when the operation's answers hold secrets (`holds_secret`): a server that
+    /// answers 200 where 201 is documented may still send the session.
+    pub(crate) async fn unexpected(self, holds_secret: bool) -> Error {
         match self.read().await {
-            Ok((status, bytes)) => Error::UnexpectedStatus {
+            Ok((status, bytes, client)) => Error::UnexpectedStatus {
                 status,
-                body: body_prefix(bytes.as_ref()),
+                body: (!holds_secret).then(|| quote(client, &bytes)),
             },
             Err(e) => e,
         }
     }
+}
+
+/// The first characters of a body, for error messages, without the client's credentials.
+fn quote(client: &Client, bytes: &[u8]) -> String {
+    client.inner.credentials.redact(body_prefix(bytes))
 }
 
 /// How much of a body error messages quote.

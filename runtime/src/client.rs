@@ -18,6 +18,14 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The `User-Agent` sent by default: this crate's name and version.
 pub const DEFAULT_USER_AGENT: &str =
     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+/// The largest response body the client reads by default (32 MiB): a larger one is
+/// [`Error::BodyTooLarge`].
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 << 20;
+/// How many redirects within the base URL's origin the client follows by default.
+pub const DEFAULT_REDIRECT_LIMIT: usize = 10;
+/// The longest parameter value the client sends (8 KiB): a path, query, header or cookie
+/// value must fit the request line or a header, which servers commonly limit to 8 KiB.
+pub const MAX_PARAMETER_BYTES: usize = 8 << 10;
 
 /// A client for the API.
 ///
@@ -33,6 +41,7 @@ pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: Url,
     pub(crate) credentials: Credentials,
+    pub(crate) max_response_bytes: usize,
 }
 
 /// A security scheme of the API: the header that carries its credential. The generated
@@ -70,6 +79,23 @@ impl Credentials {
 
     fn names(&self) -> Vec<&'static str> {
         self.0.iter().map(|(s, _)| s.name).collect()
+    }
+
+    /// `text` with every configured credential value replaced by `***`: whatever a server
+    /// echoes back, error messages never carry a credential.
+    pub(crate) fn redact(&self, text: String) -> String {
+        let mut text = text;
+        for (scheme, value) in &self.0 {
+            let secret = value
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix(scheme.prefix))
+                .unwrap_or_default();
+            if !secret.is_empty() && text.contains(secret) {
+                text = text.replace(secret, "***");
+            }
+        }
+        text
     }
 }
 
@@ -109,6 +135,8 @@ impl Client {
             root_certificates: Vec::new(),
             http: None,
             credentials: Vec::new(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            redirect_limit: DEFAULT_REDIRECT_LIMIT,
         }
     }
 
@@ -149,15 +177,34 @@ pub(crate) fn set_credential(
     builder
 }
 
-/// A credential as a header value that `Debug` never shows. The value is never quoted in
-/// the error.
+/// A credential as a header value that `Debug` never shows. Only visible ASCII and inner
+/// spaces are accepted (tokens, keys and session ids are): an empty value, or one with line
+/// breaks, other control characters, non-ASCII or outer spaces is refused, and never quoted
+/// in the error.
 fn credential(scheme: &Scheme, value: &str) -> Result<HeaderValue, Error> {
-    let mut header = HeaderValue::from_str(&format!("{}{value}", scheme.prefix)).map_err(|_| Error::Config {
-        message: format!(
-            "the {} credential cannot be sent as an HTTP header value: it holds a line break or another control character",
-            scheme.name
-        ),
-    })?;
+    let refuse = |why: &str| Error::Config {
+        message: format!("the {} credential cannot be sent: {why}", scheme.name),
+    };
+    if value.is_empty() {
+        return Err(refuse("it is empty"));
+    }
+    // Spaces inside are allowed: an API key scheme in `Authorization` takes `Bearer <token>`.
+    if !value.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+        || value.starts_with(' ')
+        || value.ends_with(' ')
+    {
+        return Err(refuse(
+            "it holds a line break, a tab, another control character or a non-ASCII character, or starts or ends with a space",
+        ));
+    }
+    if value.len() > MAX_PARAMETER_BYTES {
+        return Err(refuse(&format!(
+            "it is {} bytes long; at most {MAX_PARAMETER_BYTES} fit a header",
+            value.len()
+        )));
+    }
+    let mut header = HeaderValue::from_str(&format!("{}{value}", scheme.prefix))
+        .map_err(|_| refuse("it is not a valid header value"))?;
     header.set_sensitive(true);
     Ok(header)
 }
@@ -175,19 +222,15 @@ pub struct ClientBuilder {
     root_certificates: Vec<Vec<u8>>,
     http: Option<reqwest::Client>,
     credentials: Vec<(&'static Scheme, String)>,
+    max_response_bytes: usize,
+    redirect_limit: usize,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let credentials: Vec<&str> = self.credentials.iter().map(|(s, _)| s.name).collect();
         f.debug_struct("ClientBuilder")
-            .field(
-                "base_url",
-                &match Url::parse(&self.base_url) {
-                    Ok(url) => redacted_url(&url),
-                    Err(_) => self.base_url.clone(),
-                },
-            )
+            .field("base_url", &redacted_text(&self.base_url))
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
@@ -195,6 +238,8 @@ impl fmt::Debug for ClientBuilder {
             .field("root_certificates", &self.root_certificates.len())
             .field("http_client", &self.http.is_some())
             .field("credentials", &credentials)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("redirect_limit", &self.redirect_limit)
             .finish()
     }
 }
@@ -236,8 +281,28 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body the client reads (default [`DEFAULT_MAX_RESPONSE_BYTES`]).
+    /// A larger body, announced by `Content-Length` or streamed, is
+    /// [`Error::BodyTooLarge`], and no more than this is held in memory.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// How many redirects the client follows within the base URL's origin (same scheme,
+    /// host and port; default [`DEFAULT_REDIRECT_LIMIT`], `0` follows none). A redirect to
+    /// another origin is never followed, whatever the limit: it is [`Error::Redirect`], and
+    /// neither credentials nor the body go there.
+    pub fn redirect_limit(mut self, limit: usize) -> Self {
+        self.redirect_limit = limit;
+        self
+    }
+
     /// Sends requests through `client` instead of one built here. The timeouts, user
-    /// agent and TLS settings of this builder then do not apply: `client` brings its own.
+    /// agent, TLS and redirect settings of this builder then do not apply: `client` brings
+    /// its own. Give it `reqwest::redirect::Policy::none()`: a client that follows redirects
+    /// to other origins would send them the credentials of headers it does not know are
+    /// secret (`apiKey`, `session-id`). An answer from another origin is still refused.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -271,10 +336,25 @@ impl ClientBuilder {
                     }
                     roots.extend(certs);
                 }
+                let limit = self.redirect_limit;
+                let redirects = reqwest::redirect::Policy::custom(move |attempt| {
+                    let same_origin = attempt
+                        .previous()
+                        .first()
+                        .is_some_and(|first| first.origin() == attempt.url().origin());
+                    // Stopping hands the redirect back: `Request::send` turns it into
+                    // `Error::Redirect`.
+                    if same_origin && attempt.previous().len() <= limit {
+                        attempt.follow()
+                    } else {
+                        attempt.stop()
+                    }
+                });
                 reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout)
                     .timeout(self.timeout)
                     .user_agent(self.user_agent)
+                    .redirect(redirects)
                     .tls_certs_merge(roots)
                     .tls_danger_accept_invalid_certs(self.accept_invalid_certs)
                     .build()
@@ -291,6 +371,7 @@ impl ClientBuilder {
                 http,
                 base_url,
                 credentials,
+                max_response_bytes: self.max_response_bytes,
             }),
         })
     }
@@ -305,21 +386,48 @@ fn redacted_url(url: &Url) -> String {
     url.to_string()
 }
 
+/// A base URL as given, for messages: whatever stands between `://` and the last `@` of the
+/// authority (a user name and password) is replaced, even when the text is not a valid URL.
+fn redacted_text(text: &str) -> String {
+    let Some(start) = text.find("://").map(|i| i + 3) else {
+        return text.to_owned();
+    };
+    let authority_end = text[start..]
+        .find(['/', '?', '#'])
+        .map_or(text.len(), |i| start + i);
+    match text[start..authority_end].rfind('@') {
+        Some(at) => format!("{}***@{}", &text[..start], &text[start + at + 1..]),
+        None => text.to_owned(),
+    }
+}
+
+/// The origin (`scheme://host:port`) of a URL, for messages: never its path, query or
+/// user information.
+pub(crate) fn origin(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
+
 fn parse_base_url(text: &str) -> Result<Url, Error> {
+    let shown = redacted_text(text);
     let config = |message: String| Error::Config { message };
     let url = Url::parse(text).map_err(|e| {
         config(format!(
-            "the base URL {text:?} is not a valid URL ({e}); give the API's full URL, like https://host.example.com/v2"
+            "the base URL {shown:?} is not a valid URL ({e}); give the API's full URL, like https://host.example.com/v2"
         ))
     })?;
     if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
         return Err(config(format!(
-            "the base URL {text:?} must start with http:// or https://"
+            "the base URL {shown:?} must start with http:// or https://"
+        )));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(config(format!(
+            "the base URL {shown:?} must not hold a user name or password: give credentials with the builder's credential methods"
         )));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(config(format!(
-            "the base URL {text:?} must not have a query or fragment"
+            "the base URL {shown:?} must not have a query or fragment"
         )));
     }
     Ok(url)

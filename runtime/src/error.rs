@@ -42,8 +42,9 @@ pub enum Error {
     UnexpectedStatus {
         /// The HTTP status.
         status: StatusCode,
-        /// The first characters of the body.
-        body: String,
+        /// The first characters of the body; `None` when the operation's answers hold
+        /// secrets, so the body is never quoted.
+        body: Option<String>,
     },
     /// A success status whose body is not what the API describes.
     Decode {
@@ -54,8 +55,27 @@ pub enum Error {
         /// The first characters of the body; `None` when the expected type holds
         /// secrets, so the body is never quoted.
         body_prefix: Option<String>,
-        /// Why decoding failed.
-        source: serde_json::Error,
+        /// Why decoding failed: the JSON parser's message, or, when the expected type holds
+        /// secrets (the parser quotes values), only the kind of fault and where it is.
+        detail: String,
+    },
+    /// The server redirected the request to another origin (scheme, host or port), or more
+    /// often than the client's redirect limit. The client did not follow: neither the
+    /// credentials nor the body were sent there, and nothing it answered is used.
+    Redirect {
+        /// The redirect's status (or, with a client of your own that followed, the status
+        /// the other origin answered).
+        status: StatusCode,
+        /// The origin (`scheme://host:port`) redirected to: never its path or query.
+        location: String,
+    },
+    /// The response body is larger than the client's limit
+    /// ([`crate::ClientBuilder::max_response_bytes`]); the rest was not read.
+    BodyTooLarge {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: usize,
     },
 }
 
@@ -65,7 +85,9 @@ impl Error {
         match self {
             Error::Api { status, .. }
             | Error::UnexpectedStatus { status, .. }
-            | Error::Decode { status, .. } => Some(*status),
+            | Error::Decode { status, .. }
+            | Error::Redirect { status, .. }
+            | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
             Error::Config { .. } | Error::InvalidParameter { .. } => None,
         }
@@ -98,25 +120,39 @@ impl fmt::Display for Error {
                 write!(f, "request failed: {detail} ({hint})")
             }
             Error::Api { status, body } => write!(f, "the server answered {status}: {body}"),
-            Error::UnexpectedStatus { status, body } => write!(
-                f,
-                "the server answered {status}, which the API description does not document for this operation; body: {body:?}"
-            ),
+            Error::UnexpectedStatus { status, body } => {
+                write!(
+                    f,
+                    "the server answered {status}, which the API description does not document for this operation; "
+                )?;
+                match body {
+                    Some(body) => write!(f, "body: {body:?}"),
+                    None => f.write_str("the body is not shown because it may hold secrets"),
+                }
+            }
             Error::Decode {
                 status,
                 expected,
                 body_prefix,
-                source,
+                detail,
             } => {
                 write!(
                     f,
-                    "the server answered {status} but the body is not a valid {expected} ({source}); "
+                    "the server answered {status} but the body is not a valid {expected} ({detail}); "
                 )?;
                 match body_prefix {
                     Some(prefix) => write!(f, "body: {prefix:?}"),
                     None => f.write_str("the body is not shown because it may hold secrets"),
                 }
             }
+            Error::Redirect { status, location } => write!(
+                f,
+                "the server answered {status} from or toward {location}, another origin than the base URL's, or redirected more often than allowed; the client does not follow: check the base URL (scheme, host, port), or raise the limit with `ClientBuilder::redirect_limit` for redirects within the origin"
+            ),
+            Error::BodyTooLarge { status, limit } => write!(
+                f,
+                "the server answered {status} with a body larger than {limit} bytes, the client's limit; raise it with `ClientBuilder::max_response_bytes` if the API really sends that much"
+            ),
         }
     }
 }
@@ -125,7 +161,6 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(e) => Some(e),
-            Error::Decode { source, .. } => Some(source),
             _ => None,
         }
     }

@@ -10,36 +10,94 @@ use reqwest::Method;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
+/// Reads one request (head and `Content-Length` body) from `socket`.
+async fn read_request(socket: &mut tokio::net::TcpStream) -> String {
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = socket.read(&mut buf).await.unwrap();
+        seen.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&seen);
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length = text[..end]
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length: "))
+                .map_or(0, |v| v.trim().parse::<usize>().unwrap());
+            if seen.len() >= end + 4 + length {
+                break;
+            }
+        }
+        if n == 0 {
+            break;
+        }
+    }
+    String::from_utf8(seen).unwrap()
+}
+
 /// A server that answers one request with `answer` and hands back the request it read.
 async fn server(answer: &'static str) -> (String, tokio::task::JoinHandle<String>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/v2", listener.local_addr().unwrap());
     let task = tokio::spawn(async move {
         let (mut socket, _) = listener.accept().await.unwrap();
-        let mut seen = Vec::new();
-        let mut buf = [0u8; 4096];
-        loop {
-            let n = socket.read(&mut buf).await.unwrap();
-            seen.extend_from_slice(&buf[..n]);
-            let text = String::from_utf8_lossy(&seen);
-            if let Some(end) = text.find("\r\n\r\n") {
-                let length = text[..end]
-                    .lines()
-                    .find_map(|l| l.strip_prefix("content-length: "))
-                    .map_or(0, |v| v.trim().parse::<usize>().unwrap());
-                if seen.len() >= end + 4 + length {
-                    break;
-                }
-            }
-            if n == 0 {
-                break;
-            }
-        }
+        let seen = read_request(&mut socket).await;
         socket.write_all(answer.as_bytes()).await.unwrap();
         socket.shutdown().await.unwrap();
-        String::from_utf8(seen).unwrap()
+        seen
     });
     (url, task)
+}
+
+/// A server that answers the requests it gets with `answers`, one per connection, in turn,
+/// and reports each request it read on the channel as soon as it has it.
+struct Scripted {
+    /// `http://127.0.0.1:<port>`
+    origin: String,
+    seen: tokio::sync::mpsc::UnboundedReceiver<String>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Scripted {
+    async fn start(answers: Vec<String>) -> Self {
+        Self::start_for(|_| answers).await
+    }
+
+    /// Like `start`, with answers made once the server's origin is known.
+    async fn start_for(answers: impl FnOnce(&str) -> Vec<String>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        let answers = answers(&origin);
+        let (tx, seen) = tokio::sync::mpsc::unbounded_channel();
+        let task = tokio::spawn(async move {
+            for answer in answers {
+                let (mut socket, _) = listener.accept().await.unwrap();
+                let request = read_request(&mut socket).await;
+                let _ = tx.send(request);
+                socket.write_all(answer.as_bytes()).await.unwrap();
+                socket.shutdown().await.unwrap();
+            }
+        });
+        Scripted { origin, seen, task }
+    }
+
+    /// The requests read so far (the client has its answer, so they are all here).
+    fn requests(&mut self) -> Vec<String> {
+        let mut out = Vec::new();
+        while let Ok(r) = self.seen.try_recv() {
+            out.push(r);
+        }
+        out
+    }
+}
+
+impl Drop for Scripted {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+fn redirect(status: &str, location: &str) -> String {
+    format!("HTTP/1.1 {status}\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
 }
 
 const NO_CONTENT: &str = "HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n";
@@ -145,7 +203,23 @@ async fn credentials_with_line_breaks_are_refused_without_quoting_them() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "invalid client configuration: the ApiKey credential cannot be sent as an HTTP header value: it holds a line break or another control character"
+        "invalid client configuration: the ApiKey credential cannot be sent: it holds a line break, a tab, another control character or a non-ASCII character, or starts or ends with a space"
+    );
+    for bad in ["", " lead", "trail ", "t\u{f6}ken", "tab\tbed", "nul\0"] {
+        let err = Client::builder("http://127.0.0.1:9/v2")
+            .api_key(bad)
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{bad:?}: {err:?}");
+        assert!(bad.is_empty() || !err.to_string().contains(bad), "{err}");
+    }
+    let err = Client::builder("http://127.0.0.1:9/v2")
+        .api_key("k".repeat(9000))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid client configuration: the ApiKey credential cannot be sent: it is 9000 bytes long; at most 8192 fit a header"
     );
     let client = Client::new("http://127.0.0.1:9/v2").unwrap();
     let err = with_credential(&client, &BEARER, "tok\n").unwrap_err();
@@ -153,20 +227,52 @@ async fn credentials_with_line_breaks_are_refused_without_quoting_them() {
 }
 
 #[test]
-fn debug_never_shows_credentials_or_the_url_password() {
-    let builder = Client::builder("https://user:pw@h.example/v2").api_key("key-1");
+fn debug_never_shows_credentials() {
+    let builder = Client::builder("https://h.example/v2").api_key("key-1");
     let text = format!("{builder:?}");
-    assert!(
-        text.contains(r#"base_url: "https://user:***@h.example/v2""#),
-        "{text}"
-    );
     assert!(text.contains(r#"credentials: ["ApiKey"]"#), "{text}");
-    assert!(!text.contains("key-1") && !text.contains("pw@"), "{text}");
+    assert!(!text.contains("key-1"), "{text}");
     let client = builder.build().unwrap();
     let client = with_credential(&client, &BEARER, "tok-2").unwrap();
     assert_eq!(
         format!("{client:?}"),
-        r#"Client { base_url: "https://user:***@h.example/v2", credentials: ["ApiKey", "Bearer"], .. }"#
+        r#"Client { base_url: "https://h.example/v2", credentials: ["ApiKey", "Bearer"], .. }"#
+    );
+}
+
+#[test]
+fn a_base_url_with_a_user_or_password_is_refused_and_never_shown() {
+    // reqwest would send URL user information as a second `Authorization` header.
+    for (url, shown) in [
+        (
+            "https://user:pw-123@h.example/v2",
+            "https://***@h.example/v2",
+        ),
+        ("https://user@h.example/v2", "https://***@h.example/v2"),
+        // Not a URL at all (a space in the host), with a password: still hidden.
+        (
+            "https://user:pw-123@h example/v2",
+            "https://***@h example/v2",
+        ),
+        ("ftp://user:pw-123@h.example/", "ftp://***@h.example/"),
+    ] {
+        let builder = Client::builder(url).api_key("key-1");
+        let debug = format!("{builder:?}");
+        assert!(debug.contains(&format!("base_url: {shown:?}")), "{debug}");
+        let err = builder.build().unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, Error::Config { .. }), "{err:?}");
+        assert!(text.contains(&format!("{shown:?}")), "{text}");
+        assert!(!text.contains("pw-123") && !format!("{err:?}").contains("pw-123"));
+        assert!(
+            !debug.contains("pw-123") && !debug.contains("user@") && !debug.contains("user:"),
+            "{debug}"
+        );
+    }
+    let err = Client::new("https://user:pw@h.example/v2").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid client configuration: the base URL \"https://***@h.example/v2\" must not hold a user name or password: give credentials with the builder's credential methods"
     );
 }
 
@@ -207,10 +313,10 @@ fn base_urls_must_be_http_without_query_or_fragment() {
     }
 }
 
-async fn answered(answer: &'static str) -> Response {
+async fn answered(answer: &'static str) -> Response<'static> {
     let (url, _seen) = server(answer).await;
-    let client = Client::new(&url).unwrap();
-    Request::new(&client, Method::GET, &[])
+    let client: &'static Client = Box::leak(Box::new(Client::new(&url).unwrap()));
+    Request::new(client, Method::GET, &[])
         .send(&[])
         .await
         .unwrap()
@@ -238,7 +344,7 @@ async fn error_bodies_parse_as_the_model_or_are_kept_as_text() {
     let long = "HTTP/1.1 418 I'm a teapot\r\ncontent-length: 300\r\n\r\n";
     let body = "x".repeat(300);
     let answer: &'static str = Box::leak(format!("{long}{body}").into_boxed_str());
-    let err = answered(answer).await.unexpected().await;
+    let err = answered(answer).await.unexpected(false).await;
     assert_eq!(
         err.to_string(),
         format!(
@@ -412,4 +518,302 @@ async fn a_pending_request_is_a_send_future() {
     });
     // `Pending` is `Send` by its definition: this compiles only because the future is.
     assert_eq!(pending.await.unwrap(), 204);
+}
+
+/// An answer that would plant a session, were it taken as the result.
+const PLANTED: &str = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 23\r\nconnection: close\r\n\r\n{\"sessionId\":\"planted\"}";
+
+async fn login_through(client: &Client) -> Result<Response<'_>, Error> {
+    Request::new(client, Method::POST, &["users", "sessions"])
+        .json(Some(&serde_json::json!({"password": "pw-secret"})))
+        .send(&[&API_KEY, &BEARER])
+        .await
+}
+
+async fn with_both_credentials(base: String) -> Client {
+    let client = Client::builder(base).api_key("key-1234").build().unwrap();
+    with_credential(&client, &BEARER, "tok-5678").unwrap()
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_origin_is_refused_and_nothing_is_sent_there() {
+    for (status, code) in [
+        ("301 Moved Permanently", 301),
+        ("302 Found", 302),
+        ("303 See Other", 303),
+        ("307 Temporary Redirect", 307),
+        ("308 Permanent Redirect", 308),
+    ] {
+        let mut other = Scripted::start(vec![PLANTED.to_owned()]).await;
+        let target = format!("{}/v2/steal?token=x", other.origin);
+        let mut first = Scripted::start(vec![redirect(status, &target)]).await;
+        let client = with_both_credentials(format!("{}/v2", first.origin)).await;
+        let err = login_through(&client).await.err().unwrap();
+        match &err {
+            Error::Redirect { status, location } => {
+                assert_eq!(status.as_u16(), code);
+                assert_eq!(location, &other.origin);
+            }
+            e => panic!("{e:?}"),
+        }
+        assert_eq!(other.requests(), Vec::<String>::new(), "{status}");
+        let sent = first.requests();
+        assert_eq!(sent.len(), 1);
+        assert!(
+            sent[0].contains("\r\nx-api-key: key-1234\r\n"),
+            "{}",
+            sent[0]
+        );
+        // The target's path and query (which may carry tokens) are not repeated.
+        assert!(!err.to_string().contains("steal") && !err.to_string().contains("token=x"));
+        assert!(err.to_string().starts_with(&format!(
+            "the server answered {status} from or toward {}, another origin",
+            other.origin
+        )));
+    }
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_scheme_on_the_same_host_and_port_is_refused() {
+    // From http to https on the same host and port: another origin all the same.
+    let mut server = Scripted::start_for(|origin| {
+        let https = origin.replace("http://", "https://");
+        vec![redirect("302 Found", &format!("{https}/v2/x"))]
+    })
+    .await;
+    let client = with_both_credentials(format!("{}/v2", server.origin)).await;
+    let err = login_through(&client).await.err().unwrap();
+    let https = server.origin.replace("http://", "https://");
+    assert!(
+        matches!(&err, Error::Redirect { location, .. } if *location == https),
+        "{err:?}"
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn redirects_within_the_origin_are_followed_up_to_the_limit() {
+    // 307 keeps the method, the body and the credentials: same origin, same trust.
+    let mut server = Scripted::start(vec![
+        redirect("307 Temporary Redirect", "/v2/moved"),
+        NO_CONTENT.replace("\r\n\r\n", "\r\nconnection: close\r\n\r\n"),
+    ])
+    .await;
+    let client = with_both_credentials(format!("{}/v2", server.origin)).await;
+    let response = login_through(&client).await.ok().unwrap();
+    assert_eq!(response.status(), 204);
+    let sent = server.requests();
+    assert_eq!(sent.len(), 2);
+    assert!(
+        sent[1].starts_with("POST /v2/moved HTTP/1.1\r\n"),
+        "{}",
+        sent[1]
+    );
+    assert!(
+        sent[1].contains("\r\nx-api-key: key-1234\r\n"),
+        "{}",
+        sent[1]
+    );
+    assert!(
+        sent[1].ends_with("\r\n\r\n{\"password\":\"pw-secret\"}"),
+        "{}",
+        sent[1]
+    );
+
+    // A loop stops at the limit: one redirect followed, the second is the error.
+    let mut server = Scripted::start(vec![
+        redirect("302 Found", "/v2/a"),
+        redirect("302 Found", "/v2/b"),
+        redirect("302 Found", "/v2/c"),
+    ])
+    .await;
+    let client = Client::builder(format!("{}/v2", server.origin))
+        .redirect_limit(1)
+        .build()
+        .unwrap();
+    let err = login_through(&client).await.err().unwrap();
+    assert!(
+        matches!(&err, Error::Redirect { status, location } if status.as_u16() == 302 && *location == server.origin),
+        "{err:?}"
+    );
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn an_answer_from_another_origin_is_never_a_result_even_through_a_client_that_follows() {
+    let mut other = Scripted::start(vec![PLANTED.to_owned()]).await;
+    let mut first = Scripted::start(vec![redirect(
+        "302 Found",
+        &format!("{}/v2/x", other.origin),
+    )])
+    .await;
+    // A client of the user's own, with reqwest's default policy (it follows).
+    let client = Client::builder(format!("{}/v2", first.origin))
+        .http_client(reqwest::Client::new())
+        .build()
+        .unwrap();
+    let err = login_through(&client).await.err().unwrap();
+    assert!(
+        matches!(&err, Error::Redirect { status, location } if status.as_u16() == 200 && *location == other.origin),
+        "{err:?}"
+    );
+    assert_eq!((first.requests().len(), other.requests().len()), (1, 1));
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_refused_whether_announced_or_streamed() {
+    let (url, _seen) = server("HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n0123456789").await;
+    let client = Client::builder(url).max_response_bytes(10).build().unwrap();
+    let response = Request::new(&client, Method::GET, &[])
+        .send(&[])
+        .await
+        .ok()
+        .unwrap();
+    let err = response.bytes().await.unwrap_err();
+    assert!(
+        matches!(err, Error::BodyTooLarge { limit: 10, .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "the server answered 200 OK with a body larger than 10 bytes, the client's limit; raise it with `ClientBuilder::max_response_bytes` if the API really sends that much"
+    );
+
+    // A chunked body with no length, up to 64 MiB, against a 1 MiB limit: the client stops
+    // reading soon after the limit and the server's writes fail.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/v2", listener.local_addr().unwrap());
+    let streamer = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        read_request(&mut socket).await;
+        let head = "HTTP/1.1 500 Internal Server Error\r\ntransfer-encoding: chunked\r\n\r\n";
+        socket.write_all(head.as_bytes()).await.unwrap();
+        let chunk = format!("10000\r\n{}\r\n", "x".repeat(0x10000));
+        let mut written = 0usize;
+        while written < 64 << 20 {
+            if socket.write_all(chunk.as_bytes()).await.is_err() {
+                break;
+            }
+            written += 0x10000;
+        }
+        written
+    });
+    let client = Client::builder(url)
+        .max_response_bytes(1 << 20)
+        .build()
+        .unwrap();
+    let response = Request::new(&client, Method::GET, &[])
+        .send(&[])
+        .await
+        .ok()
+        .unwrap();
+    let err = response.api_error_text().await;
+    assert!(
+        matches!(
+            err,
+            Error::BodyTooLarge {
+                limit: 0x100000,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    drop(client);
+    let written = streamer.await.unwrap();
+    assert!(written < 16 << 20, "the server wrote {written} bytes");
+}
+
+#[tokio::test]
+async fn error_text_never_holds_a_credential_or_a_secret_the_parser_quotes() {
+    // A server that echoes the credentials it received.
+    let (url, _seen) = server(
+        "HTTP/1.1 500 Internal Server Error\r\ncontent-length: 38\r\n\r\nbad key key-1234 and token tok-5678 !!",
+    )
+    .await;
+    let client = with_both_credentials(url).await;
+    let response = Request::new(&client, Method::GET, &[])
+        .send(&[])
+        .await
+        .ok()
+        .unwrap();
+    let err = response.api_error_text().await;
+    assert_eq!(
+        err.to_string(),
+        "the server answered 500 Internal Server Error: \"bad key *** and token *** !!\""
+    );
+
+    // serde quotes the value it could not take: not for types that hold secrets.
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Session {
+        n: i64,
+    }
+    let answer = "HTTP/1.1 201 Created\r\ncontent-length: 19\r\n\r\n{\"n\": \"s3cret-abc\"}";
+    let err = answered(answer)
+        .await
+        .json::<Session>("UserSession", true)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the server answered 201 Created but the body is not a valid UserSession (a missing field or a value of the wrong type at line 1 column 18); the body is not shown because it may hold secrets"
+    );
+    assert!(!format!("{err:?}").contains("s3cret"));
+    let err = answered(answer)
+        .await
+        .json::<Session>("Thing", false)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("invalid type: string \"s3cret-abc\""),
+        "{err}"
+    );
+
+    // An undocumented status of an operation whose answers hold secrets.
+    let answer = "HTTP/1.1 200 OK\r\ncontent-length: 25\r\n\r\n{\"sessionId\":\"s3cret-abc\"}";
+    let err = answered(answer).await.unexpected(true).await;
+    assert_eq!(
+        err.to_string(),
+        "the server answered 200 OK, which the API description does not document for this operation; the body is not shown because it may hold secrets"
+    );
+    assert!(!format!("{err:?}").contains("s3cret"));
+}
+
+#[tokio::test]
+async fn values_too_long_for_a_url_or_header_are_refused_without_being_quoted() {
+    let client = Client::new("http://127.0.0.1:9/v2").unwrap();
+    let long = "v".repeat(9000);
+    let expected = "parameter `p` cannot be sent: the value is 9000 bytes long; at most 8192 fit a URL or a header";
+    let errors = [
+        path_value("p", &long).unwrap_err(),
+        Request::new(&client, Method::GET, &[])
+            .query("p", &long, true)
+            .err()
+            .unwrap(),
+        Request::new(&client, Method::GET, &[])
+            .query("p", &[&long[..5000], &long[..5000]], false)
+            .err()
+            .unwrap(),
+        Request::new(&client, Method::GET, &[])
+            .header("p", &long)
+            .err()
+            .unwrap(),
+        Request::new(&client, Method::GET, &[])
+            .cookie("p", &long)
+            .err()
+            .unwrap(),
+    ];
+    for (i, err) in errors.iter().enumerate() {
+        let text = err.to_string();
+        let expected = if i == 2 {
+            expected.replace("9000", "10001")
+        } else {
+            expected.to_owned()
+        };
+        assert_eq!(text, expected);
+        assert!(!format!("{err:?}").contains("vvvvvvvv"));
+    }
+    // Exactly the limit is fine.
+    assert!(path_value("p", &"v".repeat(8192)).is_ok());
 }

@@ -506,6 +506,6 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
         };
         arms.push(arm);
     }
-    arms.push(quote!(_ => ::std::result::Result::Err(response.unexpected().await),));
+    arms.push(quote!(_ => ::std::result::Result::Err(response.unexpected(#secret).await),));
     quote!(#(#arms)*)
 }

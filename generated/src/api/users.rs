@@ -93,7 +93,7 @@ async fn create_session(
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected().await),
+        _ => ::std::result::Result::Err(response.unexpected(true).await),
     }
 }
 /// The request [`UsersApi::delete_session`] returns (`DELETE /users/sessions`): set its optional parameters, then `.await` it to send it.
@@ -153,6 +153,6 @@ async fn delete_session(
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected().await),
+        _ => ::std::result::Result::Err(response.unexpected(false).await),
     }
 }
