@@ -91,6 +91,8 @@ pub struct Field {
     pub nullable: bool,
     /// Never shown by `Debug`.
     pub secret: bool,
+    /// `readOnly`: decoded from responses, never serialized into a request.
+    pub read_only: bool,
     pub deprecated: bool,
 }
 

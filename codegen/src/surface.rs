@@ -70,6 +70,9 @@ pub struct FieldSurface {
     pub ty: String,
     pub required: bool,
     pub nullable: bool,
+    /// Decoded from responses, never sent.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
 }
 
 /// A type as a reader of the crate's docs would write it.
@@ -224,6 +227,7 @@ pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
                             ty: show(&f.ty),
                             required: f.required,
                             nullable: f.nullable,
+                            read_only: f.read_only,
                         },
                     );
                 }
@@ -530,6 +534,16 @@ fn diff_type(r: &mut Report, name: &str, old: &TypeSurface, new: &TypeSurface) {
                         if f.required { "required" } else { "optional" },
                         if f.nullable { "nullable" } else { "not nullable" },
                         f.ty
+                    ));
+                }
+                if before.read_only != f.read_only {
+                    r.fine(format!(
+                        "type `{name}`: field `{field}` is now {}",
+                        if f.read_only {
+                            "read-only (never sent in requests)"
+                        } else {
+                            "sent in requests (no longer read-only)"
+                        }
                     ));
                 }
                 if before.json != f.json {

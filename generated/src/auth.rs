@@ -76,6 +76,25 @@ impl crate::Client {
     ) -> ::std::result::Result<Self, crate::Error> {
         crate::client::with_credential(self, &SESSION_ID_HEADER, value)
     }
+    /// A copy of this client that authenticates with `CreatedUserApiKey`: its `api_key` is sent as the `APIKeyHeader` credential (`apiKey` header). The copy shares this client's connection pool.
+    ///
+    /// # Errors
+    /// [`crate::Error::Config`] when the value is missing or cannot be sent as a header value.
+    pub fn with_created_user_api_key(
+        &self,
+        from: &crate::types::CreatedUserApiKey,
+    ) -> ::std::result::Result<Self, crate::Error> {
+        crate::client::with_credential(
+            self,
+            &API_KEY_HEADER,
+            from
+                .api_key
+                .as_deref()
+                .ok_or_else(|| crate::Error::Config {
+                    message: "the CreatedUserApiKey holds no api_key".to_owned(),
+                })?,
+        )
+    }
     /// A copy of this client that authenticates with `UserSession`: its `session_id` is sent as the `SessionIdHeader` credential (`session-id` header). The copy shares this client's connection pool.
     ///
     /// # Errors

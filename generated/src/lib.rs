@@ -2,7 +2,7 @@
 // Do not edit: change the API description and run `cargo xtask regen` again.
 //! Async client for Cohesity cluster v2 API (Users), version 0.2.0.
 //!
-//! The Users endpoints of the Cohesity cluster v2 REST API: create a user session (log in) and delete user sessions.
+//! The Users endpoints of the Cohesity cluster v2 REST API: sessions (log in, count, log out), users, groups, API keys and security principals. Facts from Cohesity's Python SDK 1.3.0 (operationIds and integer widths from the Go SDK 7.2.1); decisions where they disagree or are silent are noted in `x-note`.
 //!
 //! Generated from `spec/users.yaml`. Start with [`Client::new`] or [`Client::builder`]; every operation returns [`Error`] on failure.
 #![deny(missing_docs)]

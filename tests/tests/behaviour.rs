@@ -335,7 +335,7 @@ async fn documented_error_response_is_parsed_into_the_error_model() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
     assert_eq!(
         err.to_string(),
-        r#"the server answered 401 Unauthorized: Error { error_code: Some("KStatusUnauthorized"), message: Some("Bad username or password") }"#
+        r#"the server answered 401 Unauthorized: Error { error_code: Some("KStatusUnauthorized"), message: Some("Bad username or password"), task_log_id: None }"#
     );
     assert!(!err.to_string().contains("hunter2-pw"));
 }

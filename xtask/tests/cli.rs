@@ -129,7 +129,11 @@ fn a_description_change_changes_exactly_its_doc_comment() {
 fn a_broken_spec_fails_with_file_and_pointer_and_leaves_generated_untouched() {
     let tmp = workspace_copy();
     let root = tmp.path();
-    edit_spec(root, "#/components/schemas/UserSession", DANGLING);
+    edit_spec(
+        root,
+        "#/components/schemas/UserSession'",
+        &format!("{DANGLING}'"),
+    );
     let before = snapshot(root);
 
     for args in [&["regen"][..], &["regen", "--check"][..]] {
@@ -171,7 +175,11 @@ fn generate_writes_a_standalone_crate_and_refuses_broken_input() {
     assert!(manifest.contains("name = \"my-users\""), "{manifest}");
     assert!(out_dir.join("src/api/users.rs").exists());
 
-    edit_spec(root, "#/components/schemas/UserSession", DANGLING);
+    edit_spec(
+        root,
+        "#/components/schemas/UserSession'",
+        &format!("{DANGLING}'"),
+    );
     let fresh = root.join("never-created");
     let out = xtask(
         root,

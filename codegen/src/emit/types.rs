@@ -88,20 +88,30 @@ fn field(f: &Field) -> TokenStream {
     if f.secret {
         text.push_str("\n\nA secret: `Debug` output shows `***` instead.");
     }
+    if f.read_only {
+        text.push_str("\n\nRead-only: set by the server, never sent in a request.");
+    }
     if f.deprecated {
         text.push_str("\n\n**Deprecated** in the API description.");
     }
     let docs = doc(&text);
     let json = &f.json_name;
     let rename = (f.name != *json).then(|| quote!(rename = #json,));
-    let optional = matches!(f.ty, RustType::Option(_)).then(|| {
-        quote!(
-            default,
+    let option = matches!(f.ty, RustType::Option(_));
+    let default = option.then(|| quote!(default,));
+    // A read-only field is never sent; an absent optional one is left out; a required one
+    // is always sent, `null` included.
+    let skip = if f.read_only {
+        Some(quote!(skip_serializing,))
+    } else if option && !f.required {
+        Some(quote!(
             skip_serializing_if = "::std::option::Option::is_none",
-        )
-    });
-    let serde =
-        (rename.is_some() || optional.is_some()).then(|| quote!(#[serde(#rename #optional)]));
+        ))
+    } else {
+        None
+    };
+    let serde = (rename.is_some() || default.is_some() || skip.is_some())
+        .then(|| quote!(#[serde(#rename #default #skip)]));
     quote! {
         #docs
         #serde

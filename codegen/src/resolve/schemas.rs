@@ -440,7 +440,7 @@ impl<'a> Schemas<'a> {
             let required = shape.required.contains(&json_name);
             let ty = if required { ty } else { ty.option() };
             let name = scope.claim(&snake(json_name));
-            let (doc, deprecated, secret) = match view(prop.schema) {
+            let (doc, deprecated, secret, read_only) = match view(prop.schema) {
                 View::Item(s) => {
                     if let Some(scheme) = s.schema_data.extensions.get(CREDENTIAL_EXTENSION) {
                         self.credential_marks.push(CredentialMark {
@@ -455,9 +455,10 @@ impl<'a> Schemas<'a> {
                         s.schema_data.description.clone(),
                         s.schema_data.deprecated,
                         is_secret_item(s),
+                        s.schema_data.read_only,
                     )
                 }
-                View::Ref(_) => (None, false, false),
+                View::Ref(_) => (None, false, false, false),
             };
             fields.push(Field {
                 name,
@@ -467,6 +468,7 @@ impl<'a> Schemas<'a> {
                 required,
                 nullable,
                 secret,
+                read_only,
                 deprecated,
             });
         }
