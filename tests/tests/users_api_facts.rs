@@ -155,7 +155,7 @@ fn every_operation_is_in_the_spec_as_the_sdk_has_it() {
     }
 }
 
-fn fields<'a>(def: &'a TypeDef) -> &'a [Field] {
+fn fields(def: &TypeDef) -> &[Field] {
     match &def.kind {
         TypeKind::Struct { fields } => fields,
         other => panic!("{} is {other:?}, not a struct", def.name),
