@@ -3,14 +3,16 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::OnceLock;
+use workspace_tests::fake_cluster::FakeCluster;
 use workspace_tests::mock_cohesity::{self, PASSWORD, SESSION_ID, USERNAME, USER_SID};
 
-fn example_binary() -> &'static PathBuf {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(build_example)
+/// The folder of the built examples (both are built once, on first use).
+fn examples_dir() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(build_examples)
 }
 
-fn build_example() -> PathBuf {
+fn build_examples() -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(cargo)
         .args([
@@ -20,21 +22,22 @@ fn build_example() -> PathBuf {
             "cohesity-users",
             "--example",
             "login_logout",
+            "--example",
+            "users_and_keys",
         ])
         .current_dir(workspace_tests::root())
         .status()
         .unwrap();
-    assert!(status.success(), "the example builds");
-    // target/<profile>/deps/this-test -> target/<profile>/examples/login_logout
+    assert!(status.success(), "the examples build");
+    // target/<profile>/deps/this-test -> target/<profile>/examples/
     let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().unwrap().parent().unwrap();
-    profile_dir
-        .join("examples")
-        .join(format!("login_logout{}", std::env::consts::EXE_SUFFIX))
+    exe.parent().unwrap().parent().unwrap().join("examples")
 }
 
-fn run(base_url: &str, env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(example_binary());
+/// Runs the example `name` with only the given `COHESITY_*` variables set.
+fn run_example(name: &str, base_url: &str, env: &[(&str, &str)]) -> Output {
+    let exe = examples_dir().join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    let mut cmd = Command::new(exe);
     for var in [
         "COHESITY_BASE_URL",
         "COHESITY_USERNAME",
@@ -43,6 +46,7 @@ fn run(base_url: &str, env: &[(&str, &str)]) -> Output {
         "COHESITY_API_KEY",
         "COHESITY_USER_SID",
         "COHESITY_INSECURE_TLS",
+        "COHESITY_ADMIN_DEMO",
     ] {
         cmd.env_remove(var);
     }
@@ -51,6 +55,10 @@ fn run(base_url: &str, env: &[(&str, &str)]) -> Output {
         cmd.env(k, v);
     }
     cmd.output().unwrap()
+}
+
+fn run(base_url: &str, env: &[(&str, &str)]) -> Output {
+    run_example("login_logout", base_url, env)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -136,5 +144,46 @@ fn missing_configuration_is_named() {
     assert_eq!(
         text(&out.stderr),
         "error: set COHESITY_USERNAME (see the comment at the top of login_logout.rs)\n"
+    );
+}
+
+// Multi-threaded: the example runs as a blocking child process while the fake serves it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_and_keys_lists_read_only_and_runs_the_admin_flow_only_when_asked() {
+    let fake = FakeCluster::start().await;
+    let login = [
+        ("COHESITY_USERNAME", USERNAME),
+        ("COHESITY_PASSWORD", PASSWORD),
+    ];
+    let out = run_example("users_and_keys", fake.base_url(), &login);
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        format!("1 user(s):\n  LOCAL\\admin {USER_SID}: 0 API key(s)\nlogged out\n")
+    );
+
+    let fake = FakeCluster::start().await;
+    let mut env = login.to_vec();
+    env.push(("COHESITY_ADMIN_DEMO", "1"));
+    let out = run_example("users_and_keys", fake.base_url(), &env);
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    // The fake hands out the same ids in every run.
+    assert_eq!(
+        stdout,
+        format!(
+            "created user rust-client-demo (S-1-100-21-1700000000002)\n\
+             created API key key-1700000000004 (the key itself is not shown)\n\
+             rotated API key key-1700000000004\n\
+             the user has 1 API key(s)\n\
+             deleted API key key-1700000000004\n\
+             deleted user S-1-100-21-1700000000002\n\
+             1 user(s):\n  LOCAL\\admin {USER_SID}: 0 API key(s)\nlogged out\n"
+        )
+    );
+    assert!(stdout.contains("the user has 1 API key(s)\n"), "{stdout}");
+    assert!(
+        !stdout.contains("Demo-") && !stdout.contains("apiKey"),
+        "{stdout}"
     );
 }
