@@ -9,7 +9,8 @@ use std::time::Duration;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const UA: &str = concat!("cohesity-users/", "0.2.0");
+// The default the crate documents; its form (`<name>/<version>`) is pinned by the runtime tests.
+const UA: &str = cohesity_users::client::DEFAULT_USER_AGENT;
 
 async fn server_answering(template: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
