@@ -101,6 +101,23 @@ fn time_stages(bytes: &[u8], settings: &codegen::Settings) -> Result<(Stages, us
     ))
 }
 
+/// Median time of emit + format with `threads` threads, over 3 runs.
+fn emit_and_format(bytes: &[u8], threads: Option<usize>) -> Result<Duration> {
+    let mut settings = settings("bench");
+    settings.threads = threads;
+    let doc = codegen::stages::load(bytes, &settings)?;
+    let api = codegen::stages::resolve(&doc, &settings)?;
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let files = codegen::stages::format(codegen::stages::emit(&api, &settings), &settings)?;
+        times.push(t.elapsed());
+        std::hint::black_box(files);
+    }
+    times.sort();
+    Ok(times[1])
+}
+
 /// Median per stage over `runs` runs (each stage's own median).
 fn median_stages(
     bytes: &[u8],
@@ -195,6 +212,22 @@ fn run() -> Result<()> {
         let _ = writeln!(
             csv,
             "growth,us_per_op_5000_over_100,,,,,,,,{growth:.3},ratio"
+        );
+    }
+    println!("(emit lists each file's chunks; format makes each chunk's tokens and formats it, on every core)");
+    if let Some((_, bytes, _)) = inputs.iter().find(|(n, _, _)| n == "synthetic-5000") {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let one = emit_and_format(bytes, Some(1))?;
+        let all = emit_and_format(bytes, Some(cores))?;
+        let speedup = one.as_secs_f64() / all.as_secs_f64();
+        println!(
+            "emit + format of synthetic-5000: 1 thread {:.0} ms, {cores} threads {:.0} ms: {speedup:.2}x (target on 2 cores: at least 1.6x)",
+            ms(one),
+            ms(all)
+        );
+        let _ = writeln!(
+            csv,
+            "parallel,emit_format_speedup_{cores}_threads,,,,,,,,{speedup:.3},ratio"
         );
     }
 

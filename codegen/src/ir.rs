@@ -17,6 +17,9 @@ pub struct Api {
     pub error_bodies: Vec<ErrorBody>,
     /// Client methods that turn a model holding a credential into credentials.
     pub credential_sources: Vec<CredentialSource>,
+    /// The distinct sets of `security_schemes` indexes that operations send, in order of
+    /// first use (`Operation::security_set` points here).
+    pub security_sets: Vec<Vec<usize>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -216,6 +219,8 @@ pub struct Operation {
     pub accept: Option<String>,
     /// Indexes into `Api::security_schemes` whose credentials this operation sends.
     pub security: Vec<usize>,
+    /// Index into `Api::security_sets` of `security`.
+    pub security_set: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

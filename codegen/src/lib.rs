@@ -28,6 +28,9 @@ pub struct Settings {
     pub command: String,
     /// The `license` field of the generated Cargo.toml.
     pub license: Option<String>,
+    /// How many threads make and format the code: `None` for one per core. The output is
+    /// the same whatever the number.
+    pub threads: Option<usize>,
 }
 
 /// One file of the generated crate.
@@ -40,7 +43,7 @@ pub struct GeneratedFile {
 
 /// Stack for the generator's work: document models and schemas nest, and deserializing and
 /// resolving them recurses once per level, so deep (or hostile) documents need room.
-const STACK_BYTES: usize = 256 << 20;
+pub(crate) const STACK_BYTES: usize = 256 << 20;
 
 /// Runs `work` on a thread with [`STACK_BYTES`] of stack.
 fn on_big_stack<T: Send>(
@@ -103,17 +106,18 @@ pub mod stages {
         crate::resolve::resolve(&doc.0).map_err(|e| e.in_file(&settings.spec_path))
     }
 
-    /// Stage 3: IR -> token streams.
+    /// Stage 3: IR -> the crate's files, Rust ones as chunks whose tokens are made in stage 4
+    /// (cheap: token streams cannot cross threads, so they are made where they are formatted).
     pub fn emit<'a>(api: &'a crate::ir::Api, settings: &Settings) -> Vec<Emitted<'a>> {
-        crate::emit::emit_tokens(api, settings)
+        crate::emit::files(api, settings)
     }
 
-    /// Stage 4: token streams -> formatted files.
+    /// Stage 4: each chunk's tokens made and formatted, on `settings.threads` threads.
     pub fn format(
         files: Vec<Emitted<'_>>,
         settings: &Settings,
     ) -> Result<Vec<GeneratedFile>, Error> {
-        crate::emit::format(files).map_err(|e| e.in_file(&settings.spec_path))
+        crate::emit::format(files, settings.threads).map_err(|e| e.in_file(&settings.spec_path))
     }
 }
 

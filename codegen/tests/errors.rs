@@ -9,6 +9,7 @@ fn settings() -> Settings {
         spec_path: "specs/t.yaml".to_owned(),
         command: "test".to_owned(),
         license: None,
+        threads: None,
     }
 }
 

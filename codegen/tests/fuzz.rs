@@ -13,6 +13,7 @@ fn settings() -> Settings {
         spec_path: "fuzz.yaml".to_owned(),
         command: "test".to_owned(),
         license: None,
+        threads: None,
     }
 }
 

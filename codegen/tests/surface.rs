@@ -14,6 +14,7 @@ fn settings() -> Settings {
         spec_path: "t.yaml".to_owned(),
         command: "test".to_owned(),
         license: None,
+        threads: None,
     }
 }
 

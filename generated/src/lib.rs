@@ -11,7 +11,12 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
-#![allow(clippy::result_large_err)]
+#![allow(
+    clippy::result_large_err,
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 pub mod api;
 mod api_error;
 mod auth;

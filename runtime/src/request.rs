@@ -350,6 +350,29 @@ impl<'a> Response<'a> {
         }
     }
 
+    /// The answer to any status an operation documents no other way: an error status is the
+    /// API's error (the model `T`, or text), any other status is unexpected.
+    pub(crate) async fn failure<T: DeserializeOwned>(
+        self,
+        wrap: fn(T) -> ApiErrorBody,
+        holds_secret: bool,
+    ) -> Error {
+        if self.is_error() {
+            self.api_error(wrap).await
+        } else {
+            self.unexpected(holds_secret).await
+        }
+    }
+
+    /// Like [`Response::failure`], for an API that describes its error answers without a model.
+    pub(crate) async fn failure_text(self, holds_secret: bool) -> Error {
+        if self.is_error() {
+            self.api_error_text().await
+        } else {
+            self.unexpected(holds_secret).await
+        }
+    }
+
     /// A status the API description does not document for the operation. The body is not
     /// quoted when the operation's answers hold secrets (`holds_secret`): a server that
     /// answers 200 where 201 is documented may still send the session.

@@ -817,3 +817,38 @@ async fn values_too_long_for_a_url_or_header_are_refused_without_being_quoted() 
     // Exactly the limit is fine.
     assert!(path_value("p", &"v".repeat(8192)).is_ok());
 }
+
+#[tokio::test]
+async fn an_undocumented_answer_is_the_api_error_when_it_is_one_and_unexpected_otherwise() {
+    let not_found = "HTTP/1.1 404 Not Found\r\ncontent-length: 16\r\n\r\n{\"title\":\"gone\"}";
+    let err = answered(not_found)
+        .await
+        .failure(ApiErrorBody::Problem, false)
+        .await;
+    assert_eq!(
+        err.to_string(),
+        r#"the server answered 404 Not Found: Problem { title: "gone" }"#
+    );
+    let ok = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}";
+    let err = answered(ok)
+        .await
+        .failure(ApiErrorBody::Problem, true)
+        .await;
+    assert!(
+        matches!(err, Error::UnexpectedStatus { body: None, .. }),
+        "{err:?}"
+    );
+    let err = answered("HTTP/1.1 503 Service Unavailable\r\ncontent-length: 4\r\n\r\ndown")
+        .await
+        .failure_text(false)
+        .await;
+    assert_eq!(
+        err.to_string(),
+        "the server answered 503 Service Unavailable: \"down\""
+    );
+    let err = answered(ok).await.failure_text(false).await;
+    assert!(
+        matches!(&err, Error::UnexpectedStatus { body: Some(b), .. } if b == "{}"),
+        "{err:?}"
+    );
+}

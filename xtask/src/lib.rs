@@ -32,6 +32,7 @@ pub fn settings(crate_name: &str, spec_path: &str, command: &str) -> codegen::Se
         spec_path: spec_path.to_owned(),
         command: command.to_owned(),
         license: Some("MIT OR Apache-2.0".to_owned()),
+        threads: None,
     }
 }
 

@@ -35,6 +35,14 @@ pub fn mod_file(api: &Api) -> TokenStream {
             }
         }
     });
+    let sets = api.security_sets.iter().map(|set| {
+        let schemes = set.iter().map(|i| {
+            let s = ident(&api.security_schemes[*i].static_name);
+            quote!(&crate::auth::#s)
+        });
+        quote!(&[#(#schemes),*])
+    });
+    let count = proc_macro2::Literal::usize_unsuffixed(api.security_sets.len());
     quote! {
         #module_doc
         #(#mods)*
@@ -42,17 +50,28 @@ pub fn mod_file(api: &Api) -> TokenStream {
         impl crate::Client {
             #(#accessors)*
         }
-    }
-}
 
-/// Lints about method names that the API, not the generator, chooses.
-fn api_names_allowed() -> TokenStream {
-    quote!(#[allow(clippy::new_ret_no_self, clippy::should_implement_trait, clippy::wrong_self_convention)])
+        /// The security schemes whose credentials each operation sends, one entry per
+        /// distinct set (upper case: never the name of a group module).
+        pub(crate) static SECURITY: [&[&crate::client::Scheme]; #count] = [#(#sets),*];
+    }
 }
 
 /// `api/<tag>.rs`, in chunks formatted one at a time: the group's struct and methods, then
 /// one chunk per operation's builder (a large API's group never exists as one syntax tree).
-pub fn group_chunks<'a>(api: &'a Api, group: &'a Group) -> impl Iterator<Item = TokenStream> + 'a {
+pub fn group_chunks<'a>(api: &'a Api, group: &'a Group) -> Vec<super::Chunk<'a>> {
+    let mut out: Vec<super::Chunk<'a>> = vec![Box::new(move || group_head(group))];
+    out.extend(
+        group
+            .operations
+            .iter()
+            .map(|op| Box::new(move || builder(api, group, op)) as super::Chunk<'a>),
+    );
+    out
+}
+
+/// The group's module docs, struct and methods.
+fn group_head(group: &Group) -> TokenStream {
     let module_doc = inner_doc(&format!("Operations tagged `{}`.", group.tag));
     let name = ident(&group.struct_name);
     let mut struct_doc = format!(
@@ -66,8 +85,7 @@ pub fn group_chunks<'a>(api: &'a Api, group: &'a Group) -> impl Iterator<Item = 
     }
     let struct_doc = doc(&struct_doc);
     let methods = group.operations.iter().map(method);
-    let allowed = api_names_allowed();
-    let head = quote! {
+    quote! {
         #module_doc
 
         #struct_doc
@@ -76,17 +94,10 @@ pub fn group_chunks<'a>(api: &'a Api, group: &'a Group) -> impl Iterator<Item = 
             pub(crate) client: &'a crate::Client,
         }
 
-        #allowed
         impl<'a> #name<'a> {
             #(#methods)*
         }
-    };
-    std::iter::once(head).chain(
-        group
-            .operations
-            .iter()
-            .map(move |op| builder(api, group, op)),
-    )
+    }
 }
 
 /// The type a caller passes for `passing`.
@@ -282,10 +293,8 @@ fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             }
         })
         .collect();
-    let allowed = api_names_allowed();
     let setters = (!setters.is_empty()).then(|| {
         quote! {
-            #allowed
             impl<'a> #name<'a> {
                 #(#setters)*
             }
@@ -390,10 +399,7 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
                 BodyKind::Multipart => quote!(.multipart(#moved)),
             }
         });
-    let schemes = op.security.iter().map(|i| {
-        let s = ident(&api.security_schemes[*i].static_name);
-        quote!(&crate::auth::#s)
-    });
+    let set = proc_macro2::Literal::usize_unsuffixed(op.security_set);
     let ok_ty = ok_type(op);
     let arms = response_arms(api, op);
     quote! {
@@ -402,7 +408,7 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
                 #accept
                 #(#params)*
                 #body;
-            let response = request.send(&[#(#schemes),*]).await?;
+            let response = request.send(crate::api::SECURITY[#set]).await?;
             match response.status() {
                 #arms
             }
@@ -485,27 +491,33 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
         StatusMatch::Range(_) => 1,
         StatusMatch::Default => 2,
     });
+    let model = |i: usize| {
+        let b = &api.error_bodies[i];
+        (tokens(&b.ty), ident(&b.variant))
+    };
+    let mut rest = quote!(response.unexpected(#secret).await);
     for e in errors {
-        let value = match e.body {
-            Some(i) => {
-                let b = &api.error_bodies[i];
-                let t = tokens(&b.ty);
-                let v = ident(&b.variant);
-                quote!(response.api_error::<#t>(crate::ApiErrorBody::#v).await)
+        match (&e.status, e.body) {
+            // The last arm: a documented `default` is an API error when the status is one,
+            // and anything else is unexpected.
+            (StatusMatch::Default, Some(i)) => {
+                let (t, v) = model(i);
+                rest = quote!(response.failure::<#t>(crate::ApiErrorBody::#v, #secret).await);
             }
-            None => quote!(response.api_error_text().await),
-        };
-        let arm = match &e.status {
-            StatusMatch::Default => {
-                quote!(_ if response.is_error() => ::std::result::Result::Err(#value),)
+            (StatusMatch::Default, None) => rest = quote!(response.failure_text(#secret).await),
+            (status, body) => {
+                let pattern = status_pattern(status);
+                let value = match body {
+                    Some(i) => {
+                        let (t, v) = model(i);
+                        quote!(response.api_error::<#t>(crate::ApiErrorBody::#v).await)
+                    }
+                    None => quote!(response.api_error_text().await),
+                };
+                arms.push(quote!(#pattern => ::std::result::Result::Err(#value),));
             }
-            other => {
-                let pattern = status_pattern(other);
-                quote!(#pattern => ::std::result::Result::Err(#value),)
-            }
-        };
-        arms.push(arm);
+        }
     }
-    arms.push(quote!(_ => ::std::result::Result::Err(response.unexpected(#secret).await),));
+    arms.push(quote!(_ => ::std::result::Result::Err(#rest),));
     quote!(#(#arms)*)
 }

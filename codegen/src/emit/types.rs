@@ -11,16 +11,23 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The file in chunks: the module docs, one chunk per type, then the shared helper.
-pub fn chunks(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
-    let module_doc = inner_doc("The API's data types: one item per schema.");
-    let redacted = api
+pub fn chunks(api: &Api) -> Vec<super::Chunk<'_>> {
+    let mut out: Vec<super::Chunk<'_>> = vec![Box::new(|| {
+        inner_doc("The API's data types: one item per schema.")
+    })];
+    out.extend(
+        api.types
+            .iter()
+            .map(|t| Box::new(move || type_def(t)) as super::Chunk<'_>),
+    );
+    if api
         .types
         .iter()
         .any(|t| matches!(&t.kind, TypeKind::Struct { fields } if fields.iter().any(|f| f.secret)))
-        .then(redacted_helper);
-    std::iter::once(module_doc)
-        .chain(api.types.iter().map(type_def))
-        .chain(redacted)
+    {
+        out.push(Box::new(redacted_helper));
+    }
+    out
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {

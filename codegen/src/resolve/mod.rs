@@ -112,6 +112,16 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
     for g in &mut groups {
         g.accessor = method_scope.claim(&snake(&g.tag));
     }
+    let mut security_sets: Vec<Vec<usize>> = Vec::new();
+    for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
+        op.security_set = match security_sets.iter().position(|s| *s == op.security) {
+            Some(i) => i,
+            None => {
+                security_sets.push(op.security.clone());
+                security_sets.len() - 1
+            }
+        };
+    }
     for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
         op.success_holds_secret = match &op.outcome {
             crate::ir::Outcome::Single(crate::ir::Payload::Json(ty)) => holds_secret(ty),
@@ -129,6 +139,7 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
         security_schemes: security.schemes,
         error_bodies,
         credential_sources,
+        security_sets,
     })
 }
 

@@ -202,6 +202,8 @@ impl<'a, 'b> Operations<'a, 'b> {
             success_holds_secret: false,
             errors,
             accept,
+            // Known once every operation is resolved; `resolve` fills it in.
+            security_set: 0,
             security: self.security.for_operation(
                 op.security.as_ref().or(self.doc.security.as_ref()),
                 &ptr.push("security"),

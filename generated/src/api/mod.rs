@@ -9,3 +9,12 @@ impl crate::Client {
         users::UsersApi { client: self }
     }
 }
+/// The security schemes whose credentials each operation sends, one entry per
+/// distinct set (upper case: never the name of a group module).
+pub(crate) static SECURITY: [&[&crate::client::Scheme]; 1] = [
+    &[
+        &crate::auth::API_KEY_HEADER,
+        &crate::auth::TOKEN_HEADER,
+        &crate::auth::SESSION_ID_HEADER,
+    ],
+];

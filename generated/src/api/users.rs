@@ -8,11 +8,6 @@
 pub struct UsersApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
-#[allow(
-    clippy::new_ret_no_self,
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention
-)]
 impl<'a> UsersApi<'a> {
     /// Get the list of all API keys which are created or owned by the user.
     ///
@@ -593,11 +588,6 @@ pub struct GetAllApiKeys<'a> {
     is_active: ::std::option::Option<bool>,
     is_expired: ::std::option::Option<bool>,
 }
-#[allow(
-    clippy::new_ret_no_self,
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention
-)]
 impl<'a> GetAllApiKeys<'a> {
     /// Filter by API Key Ids (the query parameter `ids`)
     pub fn ids(
@@ -658,25 +648,16 @@ async fn get_all_api_keys(
         .query("ownerSids", &op.owner_sids, false)?
         .query("isActive", &op.is_active, true)?
         .query("isExpired", &op.is_expired, true)?;
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         200 => response.json::<crate::types::UserApiKeys>("UserApiKeys", false).await,
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(false).await),
     }
 }
 /// The request [`UsersApi::get_groups`] returns (`GET /groups`): set its optional parameters, then `.await` it to send it.
@@ -692,11 +673,6 @@ pub struct GetGroups<'a> {
     tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     include_tenants: ::std::option::Option<bool>,
 }
-#[allow(
-    clippy::new_ret_no_self,
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention
-)]
 impl<'a> GetGroups<'a> {
     /// Specifies a list of group names to filter. (the query parameter `names`)
     pub fn names(
@@ -803,25 +779,16 @@ async fn get_groups(
         .query("matchPartialNames", &op.match_partial_names, true)?
         .query("tenantIds", &op.tenant_ids, false)?
         .query("includeTenants", &op.include_tenants, true)?;
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         200 => response.json::<crate::types::Groups>("Groups", false).await,
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(false).await),
     }
 }
 /// The request [`UsersApi::create_group`] returns (`POST /groups`): `.await` it to send it.
@@ -848,25 +815,16 @@ async fn create_group(
         )
         .accept("application/json")
         .json(::std::option::Option::Some(op.body));
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         201 => response.json::<crate::types::Groups>("Groups", false).await,
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(false).await),
     }
 }
 /// The request [`UsersApi::delete_groups`] returns (`POST /groups/delete`): `.await` it to send it.
@@ -891,25 +849,16 @@ async fn delete_groups(op: DeleteGroups<'_>) -> ::std::result::Result<(), crate:
         )
         .accept("application/json")
         .json(::std::option::Option::Some(op.body));
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         204 => ::std::result::Result::Ok(()),
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(false).await),
     }
 }
 /// The request [`UsersApi::get_group_by_sid`] returns (`GET /groups/{sid}`): `.await` it to send it.
@@ -935,25 +884,16 @@ async fn get_group_by_sid(
             &["groups", &crate::request::path_value("sid", &op.sid)?],
         )
         .accept("application/json");
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         200 => response.json::<crate::types::GroupParams>("GroupParams", false).await,
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(false).await),
     }
 }
 /// The request [`UsersApi::update_group`] returns (`PUT /groups/{sid}`): `.await` it to send it.
@@ -981,25 +921,16 @@ async fn update_group(
         )
         .accept("application/json")
         .json(::std::option::Option::Some(op.body));
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         200 => response.json::<crate::types::GroupParams>("GroupParams", false).await,
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(false).await),
     }
 }
 /// The request [`UsersApi::delete_group`] returns (`DELETE /groups/{sid}`): `.await` it to send it.
@@ -1023,25 +954,16 @@ async fn delete_group(op: DeleteGroup<'_>) -> ::std::result::Result<(), crate::E
             &["groups", &crate::request::path_value("sid", &op.sid)?],
         )
         .accept("application/json");
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         204 => ::std::result::Result::Ok(()),
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(false).await),
     }
 }
 /// The request [`UsersApi::get_security_principals`] returns (`GET /security-principals`): `.await` it to send it.
@@ -1068,29 +990,20 @@ async fn get_security_principals(
         )
         .accept("application/json")
         .query("sids", &op.sids, false)?;
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         200 => {
             response
                 .json::<crate::types::SecurityPrincipals>("SecurityPrincipals", false)
                 .await
         }
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(false).await),
     }
 }
 /// The request [`UsersApi::get_principal_sources`] returns (`GET /security-principals/{sid}/sources`): `.await` it to send it.
@@ -1120,29 +1033,20 @@ async fn get_principal_sources(
             ],
         )
         .accept("application/json");
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         200 => {
             response
                 .json::<crate::types::AssignedSources>("AssignedSources", false)
                 .await
         }
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(false).await),
     }
 }
 /// The request [`UsersApi::update_principal_sources`] returns (`PUT /security-principals/{sid}/sources`): `.await` it to send it.
@@ -1174,29 +1078,20 @@ async fn update_principal_sources(
         )
         .accept("application/json")
         .json(::std::option::Option::Some(op.body));
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         200 => {
             response
                 .json::<crate::types::AssignedSources>("AssignedSources", false)
                 .await
         }
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(false).await),
     }
 }
 /// The request [`UsersApi::get_users`] returns (`GET /users`): set its optional parameters, then `.await` it to send it.
@@ -1213,11 +1108,6 @@ pub struct GetUsers<'a> {
     tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     include_tenants: ::std::option::Option<bool>,
 }
-#[allow(
-    clippy::new_ret_no_self,
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention
-)]
 impl<'a> GetUsers<'a> {
     /// Specifies the user domain to filter. (the query parameter `domain`)
     pub fn domain(
@@ -1339,25 +1229,16 @@ async fn get_users(
         .query("roles", &op.roles, false)?
         .query("tenantIds", &op.tenant_ids, false)?
         .query("includeTenants", &op.include_tenants, true)?;
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         200 => response.json::<crate::types::UsersList>("UsersList", true).await,
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(true).await),
     }
 }
 /// The request [`UsersApi::create_users`] returns (`POST /users`): `.await` it to send it.
@@ -1384,25 +1265,16 @@ async fn create_users(
         )
         .accept("application/json")
         .json(::std::option::Option::Some(op.body));
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         201 => response.json::<crate::types::UsersList>("UsersList", true).await,
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(true).await),
     }
 }
 /// The request [`UsersApi::delete_users`] returns (`POST /users/delete`): `.await` it to send it.
@@ -1427,25 +1299,16 @@ async fn delete_users(op: DeleteUsers<'_>) -> ::std::result::Result<(), crate::E
         )
         .accept("application/json")
         .json(::std::option::Option::Some(op.body));
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         204 => ::std::result::Result::Ok(()),
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(false).await),
     }
 }
 /// The request [`UsersApi::get_active_sessions_count`] returns (`GET /users/sessions`): set its optional parameters, then `.await` it to send it.
@@ -1455,11 +1318,6 @@ pub struct GetActiveSessionsCount<'a> {
     client: &'a crate::Client,
     sids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-#[allow(
-    clippy::new_ret_no_self,
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention
-)]
 impl<'a> GetActiveSessionsCount<'a> {
     /// Filter sessions based on user sids. (the query parameter `sids`)
     pub fn sids(
@@ -1499,15 +1357,7 @@ async fn get_active_sessions_count(
         )
         .accept("application/json")
         .query("sids", &op.sids, false)?;
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         200 => {
             response
@@ -1516,14 +1366,13 @@ async fn get_active_sessions_count(
                 >("ActiveSessionsCountParams", false)
                 .await
         }
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(false).await),
     }
 }
 /// The request [`UsersApi::create_session`] returns (`POST /users/sessions`): `.await` it to send it.
@@ -1550,25 +1399,16 @@ async fn create_session(
         )
         .accept("application/json")
         .json(::std::option::Option::Some(op.body));
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         201 => response.json::<crate::types::UserSession>("UserSession", true).await,
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(true).await),
     }
 }
 /// The request [`UsersApi::delete_session`] returns (`DELETE /users/sessions`): set its optional parameters, then `.await` it to send it.
@@ -1578,11 +1418,6 @@ pub struct DeleteSession<'a> {
     client: &'a crate::Client,
     sid: ::std::option::Option<::std::string::String>,
 }
-#[allow(
-    clippy::new_ret_no_self,
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention
-)]
 impl<'a> DeleteSession<'a> {
     /// Specifies a user sid. If sid is not given system wide sessions are deleted. (the query parameter `sid`)
     pub fn sid(
@@ -1610,25 +1445,16 @@ async fn delete_session(
         )
         .accept("application/json")
         .query("sid", &op.sid, true)?;
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         204 => ::std::result::Result::Ok(()),
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(false).await),
     }
 }
 /// The request [`UsersApi::get_user_by_sid`] returns (`GET /users/{sid}`): `.await` it to send it.
@@ -1654,25 +1480,16 @@ async fn get_user_by_sid(
             &["users", &crate::request::path_value("sid", &op.sid)?],
         )
         .accept("application/json");
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         200 => response.json::<crate::types::UserParams>("UserParams", true).await,
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(true).await),
     }
 }
 /// The request [`UsersApi::update_user`] returns (`PUT /users/{sid}`): `.await` it to send it.
@@ -1700,25 +1517,16 @@ async fn update_user(
         )
         .accept("application/json")
         .json(::std::option::Option::Some(op.body));
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         200 => response.json::<crate::types::UserParams>("UserParams", true).await,
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(true).await),
     }
 }
 /// The request [`UsersApi::delete_user`] returns (`DELETE /users/{sid}`): `.await` it to send it.
@@ -1742,25 +1550,16 @@ async fn delete_user(op: DeleteUser<'_>) -> ::std::result::Result<(), crate::Err
             &["users", &crate::request::path_value("sid", &op.sid)?],
         )
         .accept("application/json");
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         204 => ::std::result::Result::Ok(()),
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(false).await),
     }
 }
 /// The request [`UsersApi::regenerate_s3_key`] returns (`POST /users/{sid}/s3-secret-key`): `.await` it to send it.
@@ -1786,27 +1585,18 @@ async fn regenerate_s3_key(
             &["users", &crate::request::path_value("sid", &op.sid)?, "s3-secret-key"],
         )
         .accept("application/json");
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         201 => {
             response.json::<crate::types::SecretKeyEntity>("SecretKeyEntity", true).await
         }
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(true).await),
     }
 }
 /// The request [`UsersApi::get_user_api_keys`] returns (`GET /users/{userSid}/api-keys`): set its optional parameters, then `.await` it to send it.
@@ -1819,11 +1609,6 @@ pub struct GetUserApiKeys<'a> {
     is_active: ::std::option::Option<bool>,
     is_expired: ::std::option::Option<bool>,
 }
-#[allow(
-    clippy::new_ret_no_self,
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention
-)]
 impl<'a> GetUserApiKeys<'a> {
     /// Filter by API Key Ids (the query parameter `ids`)
     pub fn ids(
@@ -1869,25 +1654,16 @@ async fn get_user_api_keys(
         .query("ids", &op.ids, false)?
         .query("isActive", &op.is_active, true)?
         .query("isExpired", &op.is_expired, true)?;
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         200 => response.json::<crate::types::UserApiKeys>("UserApiKeys", false).await,
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(false).await),
     }
 }
 /// The request [`UsersApi::create_user_api_key`] returns (`POST /users/{userSid}/api-keys`): `.await` it to send it.
@@ -1915,29 +1691,20 @@ async fn create_user_api_key(
         )
         .accept("application/json")
         .json(::std::option::Option::Some(op.body));
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         201 => {
             response
                 .json::<crate::types::CreatedUserApiKey>("CreatedUserApiKey", true)
                 .await
         }
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(true).await),
     }
 }
 /// The request [`UsersApi::get_user_api_key_by_id`] returns (`GET /users/{userSid}/api-keys/{id}`): `.await` it to send it.
@@ -1969,25 +1736,16 @@ async fn get_user_api_key_by_id(
             ],
         )
         .accept("application/json");
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         200 => response.json::<crate::types::UserApiKey>("UserApiKey", false).await,
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(false).await),
     }
 }
 /// The request [`UsersApi::update_user_api_key_by_id`] returns (`PUT /users/{userSid}/api-keys/{id}`): `.await` it to send it.
@@ -2021,25 +1779,16 @@ async fn update_user_api_key_by_id(
         )
         .accept("application/json")
         .json(::std::option::Option::Some(op.body));
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         200 => response.json::<crate::types::UserApiKey>("UserApiKey", false).await,
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(false).await),
     }
 }
 /// The request [`UsersApi::delete_user_api_key_by_id`] returns (`DELETE /users/{userSid}/api-keys/{id}`): `.await` it to send it.
@@ -2071,25 +1820,16 @@ async fn delete_user_api_key_by_id(
             ],
         )
         .accept("application/json");
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         204 => ::std::result::Result::Ok(()),
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(false).await),
     }
 }
 /// The request [`UsersApi::rotate_user_api_key`] returns (`POST /users/{userSid}/api-keys/{id}/rotate`): `.await` it to send it.
@@ -2122,28 +1862,19 @@ async fn rotate_user_api_key(
             ],
         )
         .accept("application/json");
-    let response = request
-        .send(
-            &[
-                &crate::auth::API_KEY_HEADER,
-                &crate::auth::TOKEN_HEADER,
-                &crate::auth::SESSION_ID_HEADER,
-            ],
-        )
-        .await?;
+    let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         200 => {
             response
                 .json::<crate::types::CreatedUserApiKey>("CreatedUserApiKey", true)
                 .await
         }
-        _ if response.is_error() => {
+        _ => {
             ::std::result::Result::Err(
                 response
-                    .api_error::<crate::types::Error>(crate::ApiErrorBody::Error)
+                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)
                     .await,
             )
         }
-        _ => ::std::result::Result::Err(response.unexpected(true).await),
     }
 }
