@@ -158,11 +158,10 @@ impl<'a> Request<'a> {
         }
         let response = builder.send().await.map_err(Error::Transport)?;
         let status = response.status();
-        let answered_from = origin(response.url());
-        if answered_from != origin(&self.client.inner.base_url) {
+        if !same_origin(response.url(), &self.client.inner.base_url) {
             return Err(Error::Redirect {
                 status,
-                location: answered_from,
+                location: origin(response.url()),
             });
         }
         if status.is_redirection() {
@@ -179,6 +178,13 @@ impl<'a> Request<'a> {
             client: self.client,
         })
     }
+}
+
+/// Whether two URLs have one origin (scheme, host, port), without allocating.
+fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
 }
 
 /// A path parameter's text (arrays comma-separated); [`Request::new`] percent-encodes it.
