@@ -19,28 +19,3 @@ fn committed_crates_are_fresh() {
         );
     }
 }
-
-/// The fixture documents are unmodified copies of the public ones in ../shared/specs.
-#[test]
-fn fixture_documents_match_the_shared_copies() {
-    let root = workspace_tests::root();
-    let shared = root.join("../shared/specs");
-    let Ok(entries) = fs::read_dir(&shared) else {
-        panic!(
-            "{} is missing: it holds the public documents the fixtures copy",
-            shared.display()
-        );
-    };
-    let mut compared = 0;
-    for entry in entries {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
-        if name.ends_with(".md") {
-            continue;
-        }
-        let copy = root.join(xtask::FIXTURE_SPECS).join(&name);
-        assert_eq!(fs::read(&path).unwrap(), fs::read(&copy).unwrap(), "{name}");
-        compared += 1;
-    }
-    assert!(compared >= 5, "only {compared} shared documents found");
-}

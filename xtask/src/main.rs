@@ -9,9 +9,12 @@ use xtask::write;
 
 const USAGE: &str = "\
 usage:
-  cargo xtask regen [--check]
-      Regenerate generated/ from spec/users.yaml; with --check, change nothing and
-      fail (naming the stale files) when generated/ differs from what the spec gives.
+  cargo xtask regen [--check] [--fixtures | --all] [--verbose]
+      Regenerate generated/ from spec/users.yaml (--fixtures: the test fixture crates
+      from tests/fixtures/specs instead; --all: both). With --check, change nothing and
+      fail (naming the stale files) when a crate differs from what its document gives.
+      Prints one line per crate when nothing changed; what changed (API report, files,
+      timings) otherwise, or always with --verbose.
   cargo xtask generate --spec FILE --out DIR [--name CRATE]
       Write a standalone client crate for the OpenAPI 3.0 document FILE into DIR.
   cargo xtask bench
@@ -33,13 +36,19 @@ fn run() -> Result<ExitCode> {
     let root = xtask::workspace_root();
     match args.first().map(String::as_str) {
         Some("regen") => {
-            let check = match &args[1..] {
-                [] => false,
-                [flag] if flag == "--check" => true,
-                _ => bail!("unexpected arguments to regen\n{USAGE}"),
-            };
+            let (mut check, mut product, mut fixtures, mut verbose) = (false, true, false, false);
+            for flag in &args[1..] {
+                match flag.as_str() {
+                    "--check" => check = true,
+                    "--fixtures" => (product, fixtures) = (false, true),
+                    "--all" => (product, fixtures) = (true, true),
+                    "--verbose" => verbose = true,
+                    other => bail!("unexpected argument {other:?} to regen\n{USAGE}"),
+                }
+            }
             let jobs: Vec<Job> = xtask::targets(&root)?
                 .into_iter()
+                .filter(|t| if t.out == xtask::OUT { product } else { fixtures })
                 .map(|t| Job {
                     spec: root.join(&t.spec),
                     spec_display: t.spec,
@@ -47,6 +56,7 @@ fn run() -> Result<ExitCode> {
                     out_display: t.out,
                     crate_name: t.crate_name,
                     command: xtask::REGEN.to_owned(),
+                    verbose,
                 })
                 .collect();
             // Generate everything before writing anything: one broken document changes nothing.
@@ -111,6 +121,7 @@ fn run() -> Result<ExitCode> {
                 out_display: out,
                 crate_name,
                 command: format!("cargo xtask generate --spec {spec}"),
+                verbose: true,
             };
             let files = job.files()?;
             job.write(&files)?;
@@ -131,6 +142,8 @@ fn default_crate_name(spec: &Path) -> String {
 /// A crate generated in memory, and what it holds.
 struct Generated {
     files: Vec<codegen::GeneratedFile>,
+    /// The per-stage progress lines, shown when something changed or with `--verbose`.
+    stages: String,
     types: usize,
     operations: usize,
     /// Load to format, writing not included.
@@ -144,6 +157,8 @@ struct Job {
     out_display: String,
     crate_name: String,
     command: String,
+    /// Print progress and every file even when nothing changed.
+    verbose: bool,
 }
 
 impl Job {
@@ -155,8 +170,8 @@ impl Job {
         let settings = xtask::settings(&self.crate_name, &self.spec_display, &self.command);
         let api = codegen::resolve(&bytes, &settings)?;
         let operations: usize = api.groups.iter().map(|g| g.operations.len()).sum();
-        eprintln!(
-            "{}: load + resolve: {} types, {} operations in {} groups ({:.1?})",
+        let mut stages = format!(
+            "{}: load + resolve: {} types, {} operations in {} groups ({:.1?})\n",
             self.spec_display,
             api.types.len(),
             operations,
@@ -165,14 +180,18 @@ impl Job {
         );
         let emit_started = Instant::now();
         let files = codegen::emit(&api, &settings)?;
-        eprintln!(
+        stages.push_str(&format!(
             "{}: emit + format: {} files ({:.1?})",
             self.spec_display,
             files.len(),
             emit_started.elapsed()
-        );
+        ));
+        if self.verbose {
+            eprintln!("{stages}");
+        }
         Ok(Generated {
             files,
+            stages,
             types: api.types.len(),
             operations,
             elapsed: started.elapsed(),
@@ -180,6 +199,18 @@ impl Job {
     }
 
     fn write(&self, generated: &Generated) -> Result<()> {
+        if !self.verbose && write::stale(&self.out, &generated.files)?.is_empty() {
+            println!(
+                "{} is up to date with {} ({} files)",
+                self.out_display,
+                self.spec_display,
+                generated.files.len()
+            );
+            return Ok(());
+        }
+        if !self.verbose {
+            eprintln!("{}", generated.stages);
+        }
         // What changes for the crate's users, judged before the committed surface is replaced.
         println!("{}", self.api_changes(generated)?);
         let report = write::replace_generated(&self.out, &generated.files)?;
