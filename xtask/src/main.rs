@@ -48,7 +48,13 @@ fn run() -> Result<ExitCode> {
             }
             let jobs: Vec<Job> = xtask::targets(&root)?
                 .into_iter()
-                .filter(|t| if t.out == xtask::OUT { product } else { fixtures })
+                .filter(|t| {
+                    if t.out == xtask::OUT {
+                        product
+                    } else {
+                        fixtures
+                    }
+                })
                 .map(|t| Job {
                     spec: root.join(&t.spec),
                     spec_display: t.spec,

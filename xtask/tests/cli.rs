@@ -255,7 +255,10 @@ fn regen_reports_api_changes_and_the_bump_they_need() {
     let out = xtask(root, &["regen"]);
     assert_eq!(
         (text(&out.stdout).as_str(), text(&out.stderr).as_str()),
-        ("generated is up to date with spec/users.yaml (11 files)\n", "")
+        (
+            "generated is up to date with spec/users.yaml (11 files)\n",
+            ""
+        )
     );
 }
 
