@@ -68,6 +68,26 @@ fn on_big_stack<T: Send>(
     })
 }
 
+/// What a resolved API holds, for progress lines: callers need not read the IR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// Named types.
+    pub types: usize,
+    /// Operations, in all groups.
+    pub operations: usize,
+    /// Operation groups (one per tag).
+    pub groups: usize,
+}
+
+/// The counts of `api`.
+pub fn summary(api: &ir::Api) -> Summary {
+    Summary {
+        types: api.types.len(),
+        operations: api.groups.iter().map(|g| g.operations.len()).sum(),
+        groups: api.groups.len(),
+    }
+}
+
 /// Parses and checks a document without emitting anything: the IR it resolves to.
 pub fn resolve(bytes: &[u8], settings: &Settings) -> Result<ir::Api, Error> {
     on_big_stack(&settings.spec_path, || {

@@ -290,7 +290,11 @@ fn setting_a_credential_again_replaces_it() {
 fn the_defaults_are_the_documented_ones() {
     assert_eq!(DEFAULT_CONNECT_TIMEOUT, std::time::Duration::from_secs(10));
     assert_eq!(DEFAULT_TIMEOUT, std::time::Duration::from_secs(60));
-    assert_eq!(DEFAULT_USER_AGENT, "runtime/0.1.0");
+    // `<crate name>/<crate version>`, whatever the version is.
+    assert_eq!(
+        DEFAULT_USER_AGENT,
+        format!("{}/{}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
+    );
     let text = format!("{:?}", Client::builder("http://h/v2"));
     assert!(
         text.contains("connect_timeout: 10s, timeout: 60s"),

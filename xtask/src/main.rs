@@ -175,13 +175,13 @@ impl Job {
             .with_context(|| format!("cannot read {}", self.spec.display()))?;
         let settings = xtask::settings(&self.crate_name, &self.spec_display, &self.command);
         let api = codegen::resolve(&bytes, &settings)?;
-        let operations: usize = api.groups.iter().map(|g| g.operations.len()).sum();
+        let summary = codegen::summary(&api);
         let mut stages = format!(
             "{}: load + resolve: {} types, {} operations in {} groups ({:.1?})\n",
             self.spec_display,
-            api.types.len(),
-            operations,
-            api.groups.len(),
+            summary.types,
+            summary.operations,
+            summary.groups,
             started.elapsed()
         );
         let emit_started = Instant::now();
@@ -198,8 +198,8 @@ impl Job {
         Ok(Generated {
             files,
             stages,
-            types: api.types.len(),
-            operations,
+            types: summary.types,
+            operations: summary.operations,
             elapsed: started.elapsed(),
         })
     }
