@@ -101,6 +101,71 @@ fn time_stages(bytes: &[u8], settings: &codegen::Settings) -> Result<(Stages, us
     ))
 }
 
+/// `cargo xtask generate` as maintainers run it (the dev profile, through the cargo alias)
+/// against the release build of the same command, on the synthetic documents.
+fn dev_against_release(
+    dir: &std::path::Path,
+    inputs: &[(String, Vec<u8>, usize)],
+    csv: &mut String,
+) -> Result<()> {
+    let root = xtask::workspace_root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    for profile in [
+        &["build", "--quiet", "-p", "xtask"][..],
+        &["build", "--quiet", "--release", "-p", "xtask"][..],
+    ] {
+        let status = std::process::Command::new(&cargo)
+            .args(profile)
+            .current_dir(&root)
+            .status()?;
+        if !status.success() {
+            bail!("building xtask failed");
+        }
+    }
+    println!("`cargo xtask generate` in the dev profile (as the cargo alias runs it) against release, median of 3");
+    for name in ["synthetic-1000", "synthetic-5000"] {
+        let Some((_, bytes, _)) = inputs.iter().find(|(n, ..)| n == name) else {
+            continue;
+        };
+        let spec = dir.join(format!("{name}.json"));
+        std::fs::write(&spec, bytes)?;
+        let time = |profile: &str| -> Result<Duration> {
+            let mut runs = Vec::new();
+            for _ in 0..3 {
+                let out = dir.join(format!("{name}-{profile}-crate"));
+                let _ = std::fs::remove_dir_all(&out);
+                let t = Instant::now();
+                let done =
+                    std::process::Command::new(root.join("target").join(profile).join("xtask"))
+                        .arg("generate")
+                        .arg("--spec")
+                        .arg(&spec)
+                        .arg("--out")
+                        .arg(&out)
+                        .output()?;
+                runs.push(t.elapsed());
+                if !done.status.success() {
+                    bail!("generate failed: {}", String::from_utf8_lossy(&done.stderr));
+                }
+            }
+            runs.sort();
+            Ok(runs[1])
+        };
+        let (dev, release) = (time("debug")?, time("release")?);
+        let ratio = dev.as_secs_f64() / release.as_secs_f64();
+        println!(
+            "{name}: dev {:.0} ms, release {:.0} ms: {ratio:.2}x (target: at most 1.3x)",
+            ms(dev),
+            ms(release)
+        );
+        let _ = writeln!(
+            csv,
+            "dev_profile,{name}_dev_over_release,,,,,,,,{ratio:.3},ratio"
+        );
+    }
+    Ok(())
+}
+
 /// Median time of emit + format with `threads` threads, over 3 runs.
 fn emit_and_format(bytes: &[u8], threads: Option<usize>) -> Result<Duration> {
     let mut settings = settings("bench");
@@ -253,6 +318,8 @@ fn run() -> Result<()> {
     println!();
     let dir = xtask::workspace_root().join("target/bench");
     std::fs::create_dir_all(&dir)?;
+    dev_against_release(&dir, &inputs, &mut csv)?;
+    println!();
     // The child reads the document from a file, so that its memory is generation's alone.
     let doc_path = dir.join("synthetic-5000.json");
     let doc = inputs
