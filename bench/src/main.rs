@@ -2,6 +2,7 @@
 //! growth, the generated client's cost per call against hand-written reqwest, and the peak
 //! memory of generating a large document. Prints a table and writes it as CSV.
 
+mod compile;
 mod synthetic;
 
 use anyhow::{bail, Context, Result};
@@ -37,7 +38,11 @@ fn main() -> Result<()> {
             Ok(())
         }
         [] => run(),
-        _ => bail!("usage: cargo xtask bench"),
+        ["--compile"] => {
+            let n = 1_000;
+            compile::run(&serde_json::to_vec(&synthetic::document(n))?, n)
+        }
+        _ => bail!("usage: cargo xtask bench [--compile]"),
     }
 }
 

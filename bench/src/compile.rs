@@ -1,0 +1,147 @@
+//! `cargo xtask bench --compile`: what users pay on every build of their own project. The
+//! crate generated from a synthetic document is compiled in a workspace of its own, next to a
+//! program that calls every operation once; once their dependencies are built, `cargo check`
+//! of the crate and `cargo build` of the program are timed after touching the crate.
+
+use anyhow::{bail, Context, Result};
+use codegen::ir::{Passing, RustType};
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// The argument text that passes a value for `passing`, when there is a simple one.
+fn argument(passing: &Passing, defaults: &dyn Fn(&str) -> bool) -> Option<String> {
+    Some(match passing {
+        Passing::Into(RustType::String) => "\"x\"".to_owned(),
+        Passing::Into(RustType::I32 | RustType::I64) => "1".to_owned(),
+        Passing::Into(RustType::F32 | RustType::F64) => "1.0".to_owned(),
+        Passing::Into(RustType::Bool) => "true".to_owned(),
+        Passing::Ref(RustType::Named(n)) if defaults(n) => "&Default::default()".to_owned(),
+        Passing::Items(RustType::String) => "[\"x\"]".to_owned(),
+        Passing::Slice(_) => "&[]".to_owned(),
+        Passing::Body => "Vec::<u8>::new()".to_owned(),
+        _ => return None,
+    })
+}
+
+fn cargo(dir: &Path, args: &[&str]) -> Result<Duration> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let started = Instant::now();
+    let out = Command::new(cargo)
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .output()?;
+    if !out.status.success() {
+        bail!(
+            "cargo {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(started.elapsed())
+}
+
+/// Makes the file's modification time new, so that cargo rebuilds the crate.
+fn touch(path: &Path) -> Result<()> {
+    let text = std::fs::read(path)?;
+    std::fs::write(path, text)?;
+    Ok(())
+}
+
+pub fn run(document: &[u8], operations: usize) -> Result<()> {
+    let root = xtask::workspace_root();
+    let dir = root.join("target/bench/compile");
+    let _ = std::fs::remove_dir_all(dir.join("client"));
+    let _ = std::fs::remove_dir_all(dir.join("app"));
+    std::fs::create_dir_all(&dir)?;
+
+    let settings = xtask::settings(
+        "synthetic-client",
+        "synthetic.json",
+        "cargo xtask bench --compile",
+    );
+    let api = codegen::resolve(document, &settings)?;
+    for file in codegen::emit(&api, &settings)? {
+        let path = dir.join("client").join(&file.path);
+        std::fs::create_dir_all(path.parent().context("a file's folder")?)?;
+        std::fs::write(path, file.contents)?;
+    }
+
+    // A program that calls every operation once (the ones with arguments it can make).
+    let defaults = |name: &str| api.types.iter().any(|t| t.name == name && t.default);
+    let mut calls = String::new();
+    let mut called = 0;
+    for group in &api.groups {
+        for op in &group.operations {
+            let args: Option<Vec<String>> = op
+                .arguments()
+                .map(|i| argument(&i.passing, &defaults))
+                .collect();
+            if let Some(args) = args {
+                let _ = writeln!(
+                    calls,
+                    "    let _ = client.{}().{}({}).await;",
+                    group.accessor,
+                    op.fn_name,
+                    args.join(", ")
+                );
+                called += 1;
+            }
+        }
+    }
+    std::fs::create_dir_all(dir.join("app/src"))?;
+    std::fs::write(
+        dir.join("app/src/main.rs"),
+        format!(
+            "async fn every_operation(client: &synthetic_client::Client) {{\n{calls}}}\n\nfn main() {{\n    let _ = every_operation;\n}}\n"
+        ),
+    )?;
+    std::fs::write(
+        dir.join("app/Cargo.toml"),
+        "[package]\nname = \"app\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nsynthetic-client = { path = \"../client\" }\n",
+    )?;
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"client\", \"app\"]\n",
+    )?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+
+    println!("Compiling the crate generated from synthetic-{operations} ({called} operations called by the program), dependencies already built");
+    // Dependencies first, not timed.
+    cargo(&dir, &["build", "--quiet", "--offline", "-p", "app"])?;
+    cargo(
+        &dir,
+        &["check", "--quiet", "--offline", "-p", "synthetic-client"],
+    )?;
+    let lib = dir.join("client/src/lib.rs");
+    touch(&lib)?;
+    let check = cargo(
+        &dir,
+        &["check", "--quiet", "--offline", "-p", "synthetic-client"],
+    )?;
+    touch(&lib)?;
+    let build = cargo(&dir, &["build", "--quiet", "--offline", "-p", "app"])?;
+    let per_100 = |d: Duration| d.as_secs_f64() * 100.0 / operations.max(1) as f64;
+    println!(
+        "cargo check of the crate: {:.1} s ({:.2} s per 100 operations)",
+        check.as_secs_f64(),
+        per_100(check)
+    );
+    println!(
+        "cargo build of the crate and the program: {:.1} s ({:.2} s per 100 operations)",
+        build.as_secs_f64(),
+        per_100(build)
+    );
+    let progenitor = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(["progenitor", "--help"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !progenitor {
+        println!("cargo-progenitor is not installed: no comparison with its crate");
+    } else {
+        println!("cargo-progenitor is installed, but the comparison is not written yet");
+    }
+    Ok(())
+}
