@@ -395,17 +395,17 @@ impl<'a> Response<'a> {
     }
 }
 
-/// The first characters of a body, for error messages, without the client's credentials.
-fn quote(client: &Client, bytes: &[u8]) -> String {
-    client.inner.credentials.redact(body_prefix(bytes))
-}
-
 /// How much of a body error messages quote.
 const BODY_PREFIX_CHARS: usize = 200;
 
-/// The first characters of a body, for error messages.
-fn body_prefix(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
+/// The first characters of a body, for error messages, without the client's credentials.
+/// Credentials are hidden in the whole body before it is cut, so that one the cut falls
+/// inside is hidden too.
+fn quote(client: &Client, bytes: &[u8]) -> String {
+    let text = client
+        .inner
+        .credentials
+        .redact(String::from_utf8_lossy(bytes).into_owned());
     let text = text.trim();
     match text.char_indices().nth(BODY_PREFIX_CHARS) {
         Some((end, _)) => format!("{}...", &text[..end]),

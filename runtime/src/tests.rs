@@ -856,3 +856,27 @@ async fn an_undocumented_answer_is_the_api_error_when_it_is_one_and_unexpected_o
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn a_credential_cut_by_the_quoted_prefix_is_still_hidden() {
+    // The key starts at character 195 of the body: the first 200 characters end inside it.
+    let body = format!("{}key-1234 {}", "x".repeat(195), "y".repeat(100));
+    let answer: &'static str = Box::leak(
+        format!(
+            "HTTP/1.1 500 Internal Server Error\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .into_boxed_str(),
+    );
+    let (url, _seen) = server(answer).await;
+    let client = with_both_credentials(url).await;
+    let response = Request::new(&client, Method::GET, &[])
+        .send(&[])
+        .await
+        .ok()
+        .unwrap();
+    let err = response.api_error_text().await;
+    let text = err.to_string();
+    assert!(!text.contains("key-"), "{text}");
+    assert!(text.contains(&format!("{}***", "x".repeat(195))), "{text}");
+}
