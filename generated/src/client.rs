@@ -110,7 +110,8 @@ impl fmt::Debug for Credentials {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &redacted_url(&self.inner.base_url))
+            // Never holds a password: `build` refuses URLs with user information.
+            .field("base_url", &self.inner.base_url.as_str())
             .field("credentials", &self.inner.credentials)
             .finish_non_exhaustive()
     }
@@ -377,15 +378,6 @@ impl ClientBuilder {
             }),
         })
     }
-}
-
-/// The URL without a password, for `Debug` output.
-fn redacted_url(url: &Url) -> String {
-    let mut url = url.clone();
-    if url.password().is_some() {
-        let _ = url.set_password(Some("***"));
-    }
-    url.to_string()
 }
 
 /// A base URL as given, for messages: whatever stands between `://` and the last `@` of the
