@@ -42,6 +42,7 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>>
     format(files(api, settings), settings.threads)
 }
 
+/// A chunk made by `make`.
 fn chunk<'a>(make: impl Fn() -> TokenStream + Send + Sync + 'a) -> Chunk<'a> {
     Box::new(make)
 }

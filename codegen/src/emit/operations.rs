@@ -60,12 +60,12 @@ pub fn mod_file(api: &Api) -> TokenStream {
 /// `api/<tag>.rs`, in chunks formatted one at a time: the group's struct and methods, then
 /// one chunk per operation's builder (a large API's group never exists as one syntax tree).
 pub fn group_chunks<'a>(api: &'a Api, group: &'a Group) -> Vec<super::Chunk<'a>> {
-    let mut out: Vec<super::Chunk<'a>> = vec![Box::new(move || group_head(group))];
+    let mut out = vec![super::chunk(move || group_head(group))];
     out.extend(
         group
             .operations
             .iter()
-            .map(|op| Box::new(move || builder(api, group, op)) as super::Chunk<'a>),
+            .map(|op| super::chunk(move || builder(api, group, op))),
     );
     out
 }

@@ -12,20 +12,16 @@ use quote::quote;
 
 /// The file in chunks: the module docs, one chunk per type, then the shared helper.
 pub fn chunks(api: &Api) -> Vec<super::Chunk<'_>> {
-    let mut out: Vec<super::Chunk<'_>> = vec![Box::new(|| {
+    let mut out = vec![super::chunk(|| {
         inner_doc("The API's data types: one item per schema.")
     })];
-    out.extend(
-        api.types
-            .iter()
-            .map(|t| Box::new(move || type_def(t)) as super::Chunk<'_>),
-    );
+    out.extend(api.types.iter().map(|t| super::chunk(move || type_def(t))));
     if api
         .types
         .iter()
         .any(|t| matches!(&t.kind, TypeKind::Struct { fields } if fields.iter().any(|f| f.secret)))
     {
-        out.push(Box::new(redacted_helper));
+        out.push(super::chunk(redacted_helper));
     }
     out
 }
