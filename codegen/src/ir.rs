@@ -97,6 +97,15 @@ pub struct Field {
     /// `readOnly`: decoded from responses, never serialized into a request.
     pub read_only: bool,
     pub deprecated: bool,
+    /// A string of `format: ipv4` or `ipv6`: which alternative of a union without a
+    /// discriminator fits a value depends on it (IPv4 and IPv6 ranges share a shape).
+    pub address: Option<Address>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Address {
+    Ipv4,
+    Ipv6,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -245,12 +254,15 @@ pub enum Payload {
     Json(RustType),
     Text,
     Bytes,
+    /// A documented 3XX answer, returned as the runtime's `Redirection` (status, `Location`,
+    /// headers) rather than followed; its body is not read.
+    Redirect,
 }
 
 impl Payload {
     pub fn rust_type(&self) -> Option<RustType> {
         match self {
-            Payload::Empty => None,
+            Payload::Empty | Payload::Redirect => None,
             Payload::Json(t) => Some(t.clone()),
             Payload::Text => Some(RustType::String),
             Payload::Bytes => Some(RustType::Bytes),
@@ -275,8 +287,9 @@ pub struct Param {
     /// The value type, without `Option`.
     pub ty: RustType,
     pub required: bool,
-    /// Arrays in a query: one `name=value` pair per item (true) or one comma-joined pair.
-    pub explode: bool,
+    /// How a query array is written: one `name=item` pair per item (`None`), or one pair
+    /// of the items joined by this delimiter as it appears in the URL (`,`, `%20`, `|`).
+    pub delimiter: Option<&'static str>,
     pub doc: Option<String>,
 }
 

@@ -167,6 +167,7 @@ pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
                 .collect();
             let returns = match &op.outcome {
                 Outcome::Single(Payload::Empty) => "()".to_owned(),
+                Outcome::Single(Payload::Redirect) => "Redirection".to_owned(),
                 Outcome::Single(p) => p.rust_type().map(|t| show(&t)).unwrap_or_default(),
                 Outcome::Enum { name, .. } => format!("types::{name}"),
             };
@@ -247,9 +248,10 @@ pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
                 t.kind = "responses".to_owned();
                 t.variants = variants
                     .iter()
-                    .map(|v| match v.payload.rust_type() {
-                        Some(ty) => format!("{}({})", v.name, show(&ty)),
-                        None => v.name.clone(),
+                    .map(|v| match (&v.payload, v.payload.rust_type()) {
+                        (Payload::Redirect, _) => format!("{}(Redirection)", v.name),
+                        (_, Some(ty)) => format!("{}({})", v.name, show(&ty)),
+                        (_, None) => v.name.clone(),
                     })
                     .collect();
             }

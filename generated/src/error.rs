@@ -12,18 +12,20 @@ use std::fmt;
 /// Everything that can go wrong when calling the API.
 ///
 /// `Display` says what happened and what to check; no credential or secret field
-/// ever appears in it.
+/// ever appears in it. Variants may gain fields in later versions: match them with `..`.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The client cannot be configured as asked: a base URL that is not `http(s)`, a
     /// credential that cannot be a header value, an unreadable CA certificate.
+    #[non_exhaustive]
     Config {
         /// What is wrong.
         message: String,
     },
     /// A parameter's value cannot be sent (a header value with a line break, say).
     /// Nothing was sent.
+    #[non_exhaustive]
     InvalidParameter {
         /// The parameter's name in the API description.
         name: &'static str,
@@ -34,13 +36,20 @@ pub enum Error {
     /// handshake or certificate, timeout, or a connection dropped mid-response.
     Transport(reqwest::Error),
     /// The server answered with an error status that the API documents.
+    #[non_exhaustive]
     Api {
         /// The HTTP status.
         status: StatusCode,
         /// The body: the API's error model when it parses as one, else its text.
         body: ApiErrorBody,
+        /// The body's first characters as sent, whether or not it parsed as a model, with
+        /// the client's credentials hidden: what a proxy or gateway said when its JSON
+        /// parses as a model of optional fields that it fills none of. `None` when the
+        /// model holds secrets, so the body is never quoted.
+        text: Option<String>,
     },
     /// The server answered with a status the API does not document for the operation.
+    #[non_exhaustive]
     UnexpectedStatus {
         /// The HTTP status.
         status: StatusCode,
@@ -49,6 +58,7 @@ pub enum Error {
         body: Option<String>,
     },
     /// A success status whose body is not what the API describes.
+    #[non_exhaustive]
     Decode {
         /// The HTTP status.
         status: StatusCode,
@@ -64,6 +74,7 @@ pub enum Error {
     /// The server redirected the request to another origin (scheme, host or port), or more
     /// often than the client's redirect limit. The client did not follow: neither the
     /// credentials nor the body were sent there, and nothing it answered is used.
+    #[non_exhaustive]
     Redirect {
         /// The redirect's status (or, with a client of your own that followed, the status
         /// the other origin answered).
@@ -73,6 +84,7 @@ pub enum Error {
     },
     /// The response body is larger than the client's limit
     /// ([`crate::ClientBuilder::max_response_bytes`]); the rest was not read.
+    #[non_exhaustive]
     BodyTooLarge {
         /// The HTTP status.
         status: StatusCode,
@@ -121,7 +133,14 @@ impl fmt::Display for Error {
                 };
                 write!(f, "request failed: {detail} ({hint})")
             }
-            Error::Api { status, body } => write!(f, "the server answered {status}: {body}"),
+            Error::Api { status, body, text } => match text {
+                // A model with none of its fields set says nothing: the text does.
+                Some(text) if body.is_blank() => {
+                    write!(f, "the server answered {status}: ")?;
+                    quoted(f, text)
+                }
+                _ => write!(f, "the server answered {status}: {body}"),
+            },
             Error::UnexpectedStatus { status, body } => {
                 write!(
                     f,
@@ -165,6 +184,15 @@ impl std::error::Error for Error {
             Error::Transport(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+/// A body's quoted text, or that it is empty.
+pub(crate) fn quoted(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    if text.is_empty() {
+        f.write_str("(empty body)")
+    } else {
+        write!(f, "{text:?}")
     }
 }
 

@@ -39,6 +39,8 @@ pub struct Client {
 #[derive(Clone)]
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
+    /// Like `http`, but follows no redirect: for operations that document 3XX answers.
+    pub(crate) http_keeping_redirects: reqwest::Client,
     pub(crate) base_url: Url,
     pub(crate) credentials: Credentials,
     pub(crate) max_response_bytes: usize,
@@ -304,6 +306,7 @@ impl ClientBuilder {
     /// its own. Give it `reqwest::redirect::Policy::none()`: a client that follows redirects
     /// to other origins would send them the credentials of headers it does not know are
     /// secret (`apiKey`, `session-id`). An answer from another origin is still refused.
+    /// Operations that document a 3XX answer return it only if `client` does not follow it.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -321,8 +324,9 @@ impl ClientBuilder {
         for (scheme, value) in &self.credentials {
             credentials.set(scheme, credential(scheme, value)?);
         }
-        let http = match self.http {
-            Some(http) => http,
+        let (http, http_keeping_redirects) = match self.http {
+            // The caller's client brings its own redirect policy (see `http_client`).
+            Some(http) => (http.clone(), http),
             None => {
                 let config = |message: String| Error::Config { message };
                 let mut roots = Vec::new();
@@ -351,25 +355,29 @@ impl ClientBuilder {
                         attempt.stop()
                     }
                 });
-                reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .timeout(self.timeout)
-                    .user_agent(self.user_agent)
-                    .redirect(redirects)
-                    .tls_certs_merge(roots)
-                    .tls_danger_accept_invalid_certs(self.accept_invalid_certs)
-                    .build()
-                    .map_err(|e| {
-                        config(format!(
-                            "the HTTP client could not be built ({}); check the root certificates and TLS settings",
-                            crate::error::chain(&e)
-                        ))
-                    })?
+                let build = |policy: reqwest::redirect::Policy| {
+                    reqwest::Client::builder()
+                        .connect_timeout(self.connect_timeout)
+                        .timeout(self.timeout)
+                        .user_agent(&self.user_agent)
+                        .redirect(policy)
+                        .tls_certs_merge(roots.iter().cloned())
+                        .tls_danger_accept_invalid_certs(self.accept_invalid_certs)
+                        .build()
+                        .map_err(|e| {
+                            config(format!(
+                                "the HTTP client could not be built ({}); check the root certificates and TLS settings",
+                                crate::error::chain(&e)
+                            ))
+                        })
+                };
+                (build(redirects)?, build(reqwest::redirect::Policy::none())?)
             }
         };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                http_keeping_redirects,
                 base_url,
                 credentials,
                 max_response_bytes: self.max_response_bytes,

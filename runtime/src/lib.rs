@@ -14,13 +14,17 @@
 
 pub mod client;
 pub mod error;
+mod fit;
 mod multipart;
+mod redirection;
 mod request;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorBody, Error};
+pub use redirection::Redirection;
 
-/// Stands in for the generated `api_error` module: an API with one error model.
+/// Stands in for the generated `api_error` module: an API with three error models, one
+/// with a required field, one of optional fields only, and one holding a secret.
 mod api_error {
     /// The body of an error response.
     #[derive(Debug, Clone, PartialEq)]
@@ -28,23 +32,64 @@ mod api_error {
     pub enum ApiErrorBody {
         /// The body parsed as `Problem`.
         Problem(Problem),
+        /// The body parsed as `Status`.
+        Status(Status),
+        /// The body parsed as `Lockout`.
+        Lockout(Lockout),
         /// A body that is not one of the API's error models: its first characters.
         Text(String),
     }
 
-    /// An error model.
+    /// An error model with a required field.
     #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
     pub struct Problem {
         /// What went wrong.
         pub title: String,
     }
 
+    /// An error model whose fields are all optional: any JSON object parses as it.
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    pub struct Status {
+        /// A code.
+        pub code: Option<i64>,
+        /// A message.
+        pub message: Option<String>,
+    }
+
+    /// An error model holding a secret (its `Debug` would hide it).
+    #[derive(Clone, PartialEq, serde::Deserialize)]
+    pub struct Lockout {
+        /// A token to unlock with.
+        pub unlock_token: String,
+    }
+
+    impl std::fmt::Debug for Lockout {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("Lockout")
+                .field("unlock_token", &"***")
+                .finish()
+        }
+    }
+
+    impl ApiErrorBody {
+        /// Whether the body parsed as a model that has none of its fields set.
+        pub(crate) fn is_blank(&self) -> bool {
+            matches!(self, ApiErrorBody::Status(m) if m.code.is_none() && m.message.is_none())
+        }
+
+        /// Whether the body parsed as a model that holds secrets.
+        pub(crate) fn holds_secret(&self) -> bool {
+            matches!(self, ApiErrorBody::Lockout(_))
+        }
+    }
+
     impl std::fmt::Display for ApiErrorBody {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             match self {
                 ApiErrorBody::Problem(model) => write!(f, "{model:?}"),
-                ApiErrorBody::Text(text) if text.is_empty() => f.write_str("(empty body)"),
-                ApiErrorBody::Text(text) => write!(f, "{text:?}"),
+                ApiErrorBody::Status(model) => write!(f, "{model:?}"),
+                ApiErrorBody::Lockout(model) => write!(f, "{model:?}"),
+                ApiErrorBody::Text(text) => crate::error::quoted(f, text),
             }
         }
     }

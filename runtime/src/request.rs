@@ -20,12 +20,17 @@ pub(crate) type Pending<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> +
 pub(crate) struct Request<'a> {
     client: &'a Client,
     builder: reqwest::RequestBuilder,
+    /// The query string, encoded (`a=1&b=x,y`).
+    query: String,
     cookies: Vec<String>,
+    /// The operation documents 3XX answers: they are returned, not followed.
+    keep_redirects: bool,
 }
 
 impl<'a> Request<'a> {
     /// A request for the base URL with `segments` appended, each percent-encoded as one
-    /// path segment (so `/`, `?` and `#` in a value stay inside it).
+    /// path segment (so `/`, `?` and `#` in a value stay inside it). An empty last segment
+    /// keeps the path's closing slash (`/` itself, or `/things/`).
     pub(crate) fn new(client: &'a Client, method: reqwest::Method, segments: &[&str]) -> Self {
         let mut url = client.inner.base_url.clone();
         // Always `Ok`: `ClientBuilder::build` only accepts URLs that can be a base.
@@ -35,7 +40,9 @@ impl<'a> Request<'a> {
         Request {
             builder: client.inner.http.request(method, url),
             client,
+            query: String::new(),
             cookies: Vec::new(),
+            keep_redirects: false,
         }
     }
 
@@ -53,28 +60,53 @@ impl<'a> Request<'a> {
         self.map(|b| b.header(ACCEPT, media_type))
     }
 
-    /// Adds a query parameter: arrays as one pair per item (`explode`) or comma-separated;
-    /// `None` and empty arrays add nothing.
+    /// Adds a query parameter. An array is one `name=item` pair per item when `delimiter`
+    /// is `None` (`explode: true`), else one pair of the items joined by `delimiter`, which
+    /// is written as it is (`,` for `form`, `%20` for `spaceDelimited`, `|` for
+    /// `pipeDelimited`) while the same character inside an item is percent-encoded:
+    /// `ids=a,b%2Cc` is the two items `a` and `b,c`. `None` and empty arrays add nothing.
     pub(crate) fn query(
-        self,
+        mut self,
         name: &'static str,
         value: &impl Serialize,
-        explode: bool,
+        delimiter: Option<&'static str>,
     ) -> Result<Self, Error> {
         let texts = param_texts(name, value)?;
-        Ok(if texts.is_empty() {
-            self
-        } else if explode {
-            for text in &texts {
-                fits(name, text)?;
+        if texts.is_empty() {
+            return Ok(self);
+        }
+        let encode =
+            |text: &str| -> String { form_urlencoded::byte_serialize(text.as_bytes()).collect() };
+        let values = match delimiter {
+            None => {
+                for text in &texts {
+                    fits(name, text)?;
+                }
+                texts.iter().map(|t| encode(t)).collect()
             }
-            let pairs: Vec<(&str, &str)> = texts.iter().map(|t| (name, t.as_str())).collect();
-            self.map(|b| b.query(&pairs))
-        } else {
-            let text = texts.join(",");
-            fits(name, &text)?;
-            self.map(|b| b.query(&[(name, text)]))
-        })
+            Some(delimiter) => {
+                fits(name, &texts.join(delimiter))?;
+                let items: Vec<String> = texts.iter().map(|t| encode(t)).collect();
+                vec![items.join(delimiter)]
+            }
+        };
+        let key = encode(name);
+        for value in values {
+            if !self.query.is_empty() {
+                self.query.push('&');
+            }
+            self.query.push_str(&key);
+            self.query.push('=');
+            self.query.push_str(&value);
+        }
+        Ok(self)
+    }
+
+    /// Returns 3XX answers instead of following them: for operations that document one
+    /// (a login answering `303 See Other`, say).
+    pub(crate) fn keep_redirects(mut self) -> Self {
+        self.keep_redirects = true;
+        self
     }
 
     /// Adds a header parameter, checked before anything is sent; `None` and empty arrays
@@ -143,26 +175,38 @@ impl<'a> Request<'a> {
     ///
     /// A redirect that comes back (to another origin, or past the redirect limit) and an
     /// answer from another origin than the base URL's are [`Error::Redirect`]: nothing they
-    /// say becomes a result.
+    /// say becomes a result. With [`Request::keep_redirects`], a 3XX answer is the
+    /// response, for the operation to read.
     pub(crate) async fn send(self, schemes: &[&Scheme]) -> Result<Response<'a>, Error> {
+        let inner = &self.client.inner;
         let mut builder = self.builder;
         for scheme in schemes {
-            if let Some((name, value)) = self.client.inner.credentials.header(scheme) {
+            if let Some((name, value)) = inner.credentials.header(scheme) {
                 builder = builder.header(name, value.clone());
             }
         }
         if !self.cookies.is_empty() {
             builder = builder.header(COOKIE, header_value("Cookie", &self.cookies.join("; "))?);
         }
-        let response = builder.send().await.map_err(Error::Transport)?;
+        let mut request = builder.build().map_err(Error::Transport)?;
+        if !self.query.is_empty() {
+            // The base URL has no query (`ClientBuilder::build` refuses one).
+            request.url_mut().set_query(Some(&self.query));
+        }
+        let http = if self.keep_redirects {
+            &inner.http_keeping_redirects
+        } else {
+            &inner.http
+        };
+        let response = http.execute(request).await.map_err(Error::Transport)?;
         let status = response.status();
-        if !same_origin(response.url(), &self.client.inner.base_url) {
+        if !same_origin(response.url(), &inner.base_url) {
             return Err(Error::Redirect {
                 status,
                 location: origin(response.url()),
             });
         }
-        if status.is_redirection() {
+        if status.is_redirection() && !self.keep_redirects {
             let location = response
                 .headers()
                 .get(LOCATION)
@@ -255,7 +299,7 @@ fn header_value(name: &'static str, text: &str) -> Result<HeaderValue, Error> {
 /// A response, read the way the operation's documentation says. Bodies are read up to the
 /// client's limit, and what error messages quote of them never holds a configured credential.
 pub(crate) struct Response<'a> {
-    inner: reqwest::Response,
+    pub(crate) inner: reqwest::Response,
     client: &'a Client,
 }
 
@@ -332,15 +376,21 @@ impl<'a> Response<'a> {
     }
 
     /// An error response whose body may be the model `T`; any other body is kept as text.
+    /// The text is kept with the model too, unless the model holds secrets.
     pub(crate) async fn api_error<T: DeserializeOwned>(self, wrap: fn(T) -> ApiErrorBody) -> Error {
         match self.read().await {
-            Ok((status, bytes, client)) => Error::Api {
-                status,
-                body: match serde_json::from_slice::<T>(&bytes) {
+            Ok((status, bytes, client)) => {
+                let text = quote(client, &bytes);
+                let body = match serde_json::from_slice::<T>(&bytes) {
                     Ok(model) => wrap(model),
-                    Err(_) => ApiErrorBody::Text(quote(client, &bytes)),
-                },
-            },
+                    Err(_) => ApiErrorBody::Text(text.clone()),
+                };
+                Error::Api {
+                    text: (!body.holds_secret()).then_some(text),
+                    status,
+                    body,
+                }
+            }
             Err(e) => e,
         }
     }
@@ -348,10 +398,14 @@ impl<'a> Response<'a> {
     /// An error response the API describes without a model.
     pub(crate) async fn api_error_text(self) -> Error {
         match self.read().await {
-            Ok((status, bytes, client)) => Error::Api {
-                status,
-                body: ApiErrorBody::Text(quote(client, &bytes)),
-            },
+            Ok((status, bytes, client)) => {
+                let text = quote(client, &bytes);
+                Error::Api {
+                    status,
+                    body: ApiErrorBody::Text(text.clone()),
+                    text: Some(text),
+                }
+            }
             Err(e) => e,
         }
     }

@@ -114,11 +114,11 @@ async fn parameters_are_encoded_and_only_the_listed_credentials_are_sent() {
     let segment = path_value("id", &"a/b c?#").unwrap();
     let response = Request::new(&client, Method::POST, &["things", &segment])
         .accept("application/json")
-        .query("tags", &["x", "y&z"], true)
+        .query("tags", &["x", "y&z"], None)
         .unwrap()
-        .query("ids", &[1, 2], false)
+        .query("ids", &[1, 2], Some(","))
         .unwrap()
-        .query("absent", &None::<String>, true)
+        .query("absent", &None::<String>, None)
         .unwrap()
         .header("X-Request-Id", &"r-1")
         .unwrap()
@@ -137,7 +137,7 @@ async fn parameters_are_encoded_and_only_the_listed_credentials_are_sent() {
     let lines = lines(&request);
     assert_eq!(
         lines[0],
-        "POST /v2/things/a%2Fb%20c%3F%23?tags=x&tags=y%26z&ids=1%2C2 HTTP/1.1"
+        "POST /v2/things/a%2Fb%20c%3F%23?tags=x&tags=y%26z&ids=1,2 HTTP/1.1"
     );
     let mut headers: Vec<&str> = lines[1..lines.len() - 2].to_vec();
     headers.sort_unstable();
@@ -186,7 +186,7 @@ async fn values_that_would_change_the_request_are_refused_before_sending() {
     );
     let request = Request::new(&client, Method::GET, &[]);
     let err = request
-        .query("q", &serde_json::json!({"a": 1}), true)
+        .query("q", &serde_json::json!({"a": 1}), None)
         .err()
         .unwrap();
     assert_eq!(
@@ -466,9 +466,9 @@ async fn empty_arrays_send_nothing_in_any_location() {
     let client = Client::new(&url).unwrap();
     let empty: Vec<String> = Vec::new();
     Request::new(&client, Method::GET, &[])
-        .query("q", &empty, true)
+        .query("q", &empty, None)
         .unwrap()
-        .query("r", &Some(&empty), false)
+        .query("r", &Some(&empty), Some(","))
         .unwrap()
         .header("X-List", &empty)
         .unwrap()
@@ -792,11 +792,11 @@ async fn values_too_long_for_a_url_or_header_are_refused_without_being_quoted() 
     let errors = [
         path_value("p", &long).unwrap_err(),
         Request::new(&client, Method::GET, &[])
-            .query("p", &long, true)
+            .query("p", &long, None)
             .err()
             .unwrap(),
         Request::new(&client, Method::GET, &[])
-            .query("p", &[&long[..5000], &long[..5000]], false)
+            .query("p", &[&long[..5000], &long[..5000]], Some(","))
             .err()
             .unwrap(),
         Request::new(&client, Method::GET, &[])
@@ -879,4 +879,281 @@ async fn a_credential_cut_by_the_quoted_prefix_is_still_hidden() {
     let text = err.to_string();
     assert!(!text.contains("key-"), "{text}");
     assert!(text.contains(&format!("{}***", "x".repeat(195))), "{text}");
+}
+
+#[tokio::test]
+async fn delimited_arrays_write_the_delimiter_as_it_is_and_encode_it_inside_items() {
+    let (url, seen) = server(NO_CONTENT).await;
+    let client = Client::new(&url).unwrap();
+    Request::new(&client, Method::GET, &["things"])
+        .query("form", &["a,b", "c"], Some(","))
+        .unwrap()
+        .query("space", &["a b", "c"], Some("%20"))
+        .unwrap()
+        .query("pipe", &["a|b", "c"], Some("|"))
+        .unwrap()
+        .query("one", &"x,y", Some(","))
+        .unwrap()
+        .query("each", &["a,b", "c d"], None)
+        .unwrap()
+        .query("k y", &1, None)
+        .unwrap()
+        .send(&[])
+        .await
+        .unwrap();
+    let request = seen.await.unwrap();
+    assert_eq!(
+        lines(&request)[0],
+        "GET /v2/things?form=a%2Cb,c&space=a+b%20c&pipe=a%7Cb|c&one=x%2Cy&each=a%2Cb&each=c+d&k+y=1 HTTP/1.1"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_last_segment_keeps_the_closing_slash() {
+    for (segments, path) in [
+        (&[""][..], "/v2/"),
+        (&["things", ""][..], "/v2/things/"),
+        (&[][..], "/v2"),
+    ] {
+        let (url, seen) = server(NO_CONTENT).await;
+        let client = Client::new(&url).unwrap();
+        Request::new(&client, Method::GET, segments)
+            .send(&[])
+            .await
+            .unwrap();
+        let request = seen.await.unwrap();
+        assert_eq!(lines(&request)[0], format!("GET {path} HTTP/1.1"));
+    }
+    // A base URL that ends with a slash gets no second one.
+    let (url, seen) = server(NO_CONTENT).await;
+    let client = Client::new(&format!("{url}/")).unwrap();
+    Request::new(&client, Method::GET, &[""])
+        .send(&[])
+        .await
+        .unwrap();
+    assert_eq!(lines(&seen.await.unwrap())[0], "GET /v2/ HTTP/1.1");
+}
+
+#[tokio::test]
+async fn a_documented_redirect_is_returned_not_followed() {
+    let answer = "HTTP/1.1 303 See Other\r\nlocation: /v2/home?code=c0de\r\nset-cookie: sid=s3cret; Path=/; HttpOnly\r\nset-cookie: theme=dark\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+    let mut server = Scripted::start(vec![answer.to_owned(), NO_CONTENT.to_owned()]).await;
+    let client = Client::new(&format!("{}/v2", server.origin)).unwrap();
+    let response = Request::new(&client, Method::POST, &["login"])
+        .keep_redirects()
+        .send(&[])
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let redirection = response.redirection();
+    assert_eq!(redirection.status.as_u16(), 303);
+    assert_eq!(
+        redirection.location.as_ref().map(|u| u.as_str()),
+        Some(format!("{}/v2/home?code=c0de", server.origin).as_str())
+    );
+    assert_eq!(
+        redirection.cookies().collect::<Vec<_>>(),
+        ["sid=s3cret", "theme=dark"]
+    );
+    let debug = format!("{redirection:?}");
+    assert_eq!(
+        debug,
+        format!(
+            r#"Redirection {{ status: 303, location: Some("{}/v2/home"), headers: ["location", "set-cookie", "content-length", "connection"] }}"#,
+            server.origin
+        )
+    );
+    // Only the one request: the redirect was not followed.
+    assert_eq!(server.requests().len(), 1);
+    // Without `keep_redirects` the same answer is an error, even within the origin when the
+    // limit is 0.
+    let mut server = Scripted::start(vec![answer.to_owned()]).await;
+    let client = Client::builder(format!("{}/v2", server.origin))
+        .redirect_limit(0)
+        .build()
+        .unwrap();
+    let err = Request::new(&client, Method::POST, &["login"])
+        .send(&[])
+        .await
+        .err()
+        .unwrap();
+    assert!(matches!(err, Error::Redirect { .. }), "{err:?}");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn an_error_model_that_says_nothing_shows_the_body_text_kept_beside_it() {
+    let gateway = "HTTP/1.1 502 Bad Gateway\r\ncontent-length: 37\r\n\r\n{\"error\":\"upstream timed out\",\"id\":7}";
+    let err = answered(gateway)
+        .await
+        .api_error(ApiErrorBody::Status)
+        .await;
+    match &err {
+        Error::Api { body, text, .. } => {
+            assert_eq!(
+                body,
+                &ApiErrorBody::Status(crate::api_error::Status {
+                    code: None,
+                    message: None
+                })
+            );
+            assert_eq!(
+                text.as_deref(),
+                Some(r#"{"error":"upstream timed out","id":7}"#)
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        err.to_string(),
+        r#"the server answered 502 Bad Gateway: "{\"error\":\"upstream timed out\",\"id\":7}""#
+    );
+    // A model that says something is shown as the model; the text is still kept.
+    let said = "HTTP/1.1 409 Conflict\r\ncontent-length: 19\r\n\r\n{\"message\":\"taken\"}";
+    let err = answered(said).await.api_error(ApiErrorBody::Status).await;
+    assert_eq!(
+        err.to_string(),
+        r#"the server answered 409 Conflict: Status { code: None, message: Some("taken") }"#
+    );
+    assert!(matches!(&err, Error::Api { text: Some(t), .. } if t == r#"{"message":"taken"}"#));
+    // An empty body says nothing either.
+    let empty = "HTTP/1.1 503 Service Unavailable\r\ncontent-length: 2\r\n\r\n{}";
+    let err = answered(empty).await.api_error(ApiErrorBody::Status).await;
+    assert_eq!(
+        err.to_string(),
+        r#"the server answered 503 Service Unavailable: "{}""#
+    );
+    // A model holding a secret keeps no text.
+    let locked = "HTTP/1.1 423 Locked\r\ncontent-length: 25\r\n\r\n{\"unlock_token\":\"s3cret\"}";
+    let err = answered(locked)
+        .await
+        .api_error(ApiErrorBody::Lockout)
+        .await;
+    assert!(matches!(&err, Error::Api { text: None, .. }), "{err:?}");
+    assert!(!format!("{err} {err:?}").contains("s3cret"), "{err:?}");
+}
+
+/// A union whose alternatives share a shape, as generated: `{"type": "instance", ...}`
+/// against alternatives whose `type` enums each allow one value.
+mod union {
+    use crate::fit::{object_of, pick, Fit};
+    use serde::Deserialize;
+    use serde_json::Value;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(from = "String")]
+    pub enum Kind {
+        Instance,
+        Unknown(String),
+    }
+    impl From<String> for Kind {
+        fn from(s: String) -> Self {
+            if s == "instance" {
+                Kind::Instance
+            } else {
+                Kind::Unknown(s)
+            }
+        }
+    }
+    impl Fit for Kind {
+        fn fits(&self, _: &Value) -> bool {
+            !matches!(self, Kind::Unknown(_))
+        }
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    pub struct Project {
+        pub r#type: String,
+    }
+    impl Fit for Project {
+        fn fits(&self, json: &Value) -> bool {
+            object_of(json, &["type"]) && self.r#type.fits(&json["type"])
+        }
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    pub struct Instance {
+        pub r#type: Kind,
+        pub value: Option<Vec<i64>>,
+    }
+    impl Fit for Instance {
+        fn fits(&self, json: &Value) -> bool {
+            object_of(json, &["type", "value"])
+                && self.r#type.fits(&json["type"])
+                && self.value.fits(&json["value"])
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    pub enum Target {
+        Project(Project),
+        Instance(Instance),
+    }
+    impl Fit for Target {
+        fn fits(&self, json: &Value) -> bool {
+            match self {
+                Target::Project(v) => v.fits(json),
+                Target::Instance(v) => v.fits(json),
+            }
+        }
+    }
+    pub fn decode(text: &str) -> Result<Target, String> {
+        let json: Value = serde_json::from_str(text).unwrap();
+        pick(
+            &json,
+            &[
+                |j| Project::deserialize(j).map(Target::Project),
+                |j| Instance::deserialize(j).map(Target::Instance),
+            ],
+            "Target",
+        )
+    }
+}
+
+#[test]
+fn a_union_decodes_as_the_alternative_the_value_matches_exactly() {
+    use crate::fit::Fit;
+    use union::{decode, Instance, Kind, Project, Target};
+    // `Project` parses too, ignoring `value`: `Instance` names every property.
+    assert_eq!(
+        decode(r#"{"type": "instance", "value": [1]}"#),
+        Ok(Target::Instance(Instance {
+            r#type: Kind::Instance,
+            value: Some(vec![1])
+        }))
+    );
+    // Both name every property; `Instance` only through its catch-all: `Project` wins.
+    assert_eq!(
+        decode(r#"{"type": "project"}"#),
+        Ok(Target::Project(Project {
+            r#type: "project".to_owned()
+        }))
+    );
+    // Both fit exactly: the first in document order.
+    assert_eq!(
+        decode(r#"{"type": "instance"}"#),
+        Ok(Target::Project(Project {
+            r#type: "instance".to_owned()
+        }))
+    );
+    // None fits exactly: the first that parses.
+    assert_eq!(
+        decode(r#"{"type": "silo", "extra": true}"#),
+        Ok(Target::Project(Project {
+            r#type: "silo".to_owned()
+        }))
+    );
+    assert_eq!(
+        decode(r#"{"type": 1}"#),
+        Err("the value matches none of the alternatives of Target".to_owned())
+    );
+    // A struct also parses from an array of its fields, which never fits.
+    assert!(!Project {
+        r#type: "a".to_owned()
+    }
+    .fits(&serde_json::json!(["a"])));
+    assert!(crate::fit::ip(&serde_json::json!("10.0.0.1"), false));
+    assert!(!crate::fit::ip(&serde_json::json!("fd00::1"), false));
+    assert!(crate::fit::ip(&serde_json::json!("fd00::1"), true));
+    assert!(!crate::fit::ip(&serde_json::json!(7), true));
 }

@@ -326,6 +326,7 @@ async fn documented_error_response_is_parsed_into_the_error_model() {
     let Error::Api {
         status,
         body: ApiErrorBody::Error(model),
+        ..
     } = &err
     else {
         panic!("expected an API error, got {err:?}");
@@ -350,6 +351,7 @@ async fn a_500_with_an_html_body_keeps_the_text() {
         Error::Api {
             status,
             body: ApiErrorBody::Text(text),
+            ..
         } => {
             assert_eq!(status.as_u16(), 500);
             assert_eq!(text, html);
@@ -359,6 +361,32 @@ async fn a_500_with_an_html_body_keeps_the_text() {
     assert_eq!(
         err.to_string(),
         format!("the server answered 500 Internal Server Error: {html:?}")
+    );
+}
+
+#[tokio::test]
+async fn a_gateways_json_error_is_shown_as_sent_not_as_an_empty_error_model() {
+    // Every field of the API's `Error` is optional, so this parses as it, with none set.
+    let gateway = r#"{"error":"upstream request timeout","code":504}"#;
+    let server = server_answering(json(504, gateway)).await;
+    let err = client(&server).users().delete_session().await.unwrap_err();
+    match &err {
+        Error::Api {
+            body: ApiErrorBody::Error(model),
+            text,
+            ..
+        } => {
+            assert_eq!(
+                (&model.error_code, &model.message, &model.task_log_id),
+                (&None, &None, &None)
+            );
+            assert_eq!(text.as_deref(), Some(gateway));
+        }
+        other => panic!("expected an API error, got {other:?}"),
+    }
+    assert_eq!(
+        err.to_string(),
+        format!("the server answered 504 Gateway Timeout: {gateway:?}")
     );
 }
 
@@ -406,7 +434,7 @@ async fn an_undocumented_status_is_its_own_error() {
         .await
         .unwrap_err();
     match &err {
-        Error::UnexpectedStatus { status, body } => {
+        Error::UnexpectedStatus { status, body, .. } => {
             assert_eq!(status.as_u16(), 200);
             // `create_session` answers hold the session id: the body is never quoted.
             assert_eq!(*body, None);

@@ -80,7 +80,7 @@ async fn users_are_listed_got_created_updated_and_deleted() {
     sent(
         &server,
         "GET",
-        "/v2/users?domain=LOCAL&sids=S-1%2CS-2&usernames=alice&matchPartialNames=true&emailAddresses=a%40example.com&roles=r1%2Cr2&tenantIds=t%2F&includeTenants=false",
+        "/v2/users?domain=LOCAL&sids=S-1,S-2&usernames=alice&matchPartialNames=true&emailAddresses=a%40example.com&roles=r1,r2&tenantIds=t%2F&includeTenants=false",
         None,
     )
     .await;
@@ -192,7 +192,7 @@ async fn groups_are_listed_got_created_updated_and_deleted() {
     sent(
         &server,
         "GET",
-        "/v2/groups?names=ops&roles=r&domain=LOCAL&sids=S-2&matchPartialNames=false&tenantIds=t1%2Ct2&includeTenants=true",
+        "/v2/groups?names=ops&roles=r&domain=LOCAL&sids=S-2&matchPartialNames=false&tenantIds=t1,t2&includeTenants=true",
         None,
     )
     .await;
@@ -279,7 +279,7 @@ async fn api_keys_are_listed_created_updated_rotated_and_deleted() {
     sent(
         &server,
         "GET",
-        "/v2/api-keys?ids=k1%2Ck2&ownerSids=S-1&isActive=true&isExpired=false",
+        "/v2/api-keys?ids=k1,k2&ownerSids=S-1&isActive=true&isExpired=false",
         None,
     )
     .await;
@@ -373,13 +373,7 @@ async fn principals_their_sources_and_session_counts() {
         .get_security_principals(["S-1", "S-2"])
         .await
         .unwrap();
-    sent(
-        &server,
-        "GET",
-        "/v2/security-principals?sids=S-1%2CS-2",
-        None,
-    )
-    .await;
+    sent(&server, "GET", "/v2/security-principals?sids=S-1,S-2", None).await;
     let principals = principals.security_principals.unwrap();
     assert_eq!(
         principals[0].object_class,
@@ -425,7 +419,7 @@ async fn principals_their_sources_and_session_counts() {
         .sids(["S-1", "S-2"])
         .await
         .unwrap();
-    sent(&server, "GET", "/v2/users/sessions?sids=S-1%2CS-2", None).await;
+    sent(&server, "GET", "/v2/users/sessions?sids=S-1,S-2", None).await;
     assert_eq!(count.total_sessions_count, Some(2));
     assert_eq!(count.sessions_per_user.unwrap()[0].sessions_count, Some(2));
 }

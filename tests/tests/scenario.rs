@@ -24,6 +24,7 @@ fn api_error(err: Error) -> (u16, String) {
         Error::Api {
             status,
             body: ApiErrorBody::Error(model),
+            ..
         } => (status.as_u16(), model.error_code.unwrap_or_default()),
         other => panic!("expected an API error, got {other:?}"),
     }

@@ -118,7 +118,11 @@ fn every_operation_is_in_the_spec_as_the_sdk_has_it() {
                 param.ty
             );
             if ty.starts_with("array<") {
-                assert!(!param.explode, "{sdk}.{name}: arrays are comma-separated");
+                assert_eq!(
+                    param.delimiter,
+                    Some(","),
+                    "{sdk}.{name}: arrays are comma-separated"
+                );
             }
         }
         match (&op.body, f["body"].as_object()) {

@@ -200,7 +200,7 @@ fn regen_reports_api_changes_and_the_bump_they_need() {
     let tmp = workspace_copy();
     let root = tmp.path();
 
-    // Adding an operation: non-breaking, a minor bump (0.2.0 -> 0.2.1 below 1.0).
+    // Adding an operation: non-breaking, a minor bump (0.3.0 -> 0.3.1 below 1.0).
     edit_spec(
         root,
         "components:\n  securitySchemes:",
@@ -211,7 +211,7 @@ fn regen_reports_api_changes_and_the_bump_they_need() {
     let stdout = text(&out.stdout);
     assert!(
         stdout.contains(
-            "spec/users.yaml: API changes for users of generated:\n  non-breaking:\n    - operation `users().get_current_session` added (GET /users/sessions/current)\n  semver: additions only: a minor version bump (0.2.0 -> at least 0.2.1); the version is 0.2.0 (from info.version): raise info.version to 0.2.1 or more\n"
+            "spec/users.yaml: API changes for users of generated:\n  non-breaking:\n    - operation `users().get_current_session` added (GET /users/sessions/current)\n  semver: additions only: a minor version bump (0.3.0 -> at least 0.3.1); the version is 0.3.0 (from info.version): raise info.version to 0.3.1 or more\n"
         ),
         "{stdout}"
     );
@@ -222,11 +222,11 @@ fn regen_reports_api_changes_and_the_bump_they_need() {
         "            - totp\n",
         "            - totp\n            - sms\n",
     );
-    edit_spec(root, "  version: 0.2.0\n", "  version: 0.2.1\n");
+    edit_spec(root, "  version: 0.3.0\n", "  version: 0.3.1\n");
     let out = xtask(root, &["regen"]);
     let stdout = text(&out.stdout);
     assert!(
-        stdout.contains("  non-breaking:\n    - type `CreateUserSessionRequestParamsOtpType`: value `sms` added\n  semver: additions only: a minor version bump (0.2.0 -> at least 0.2.1); version 0.2.0 -> 0.2.1 is enough\n"),
+        stdout.contains("  non-breaking:\n    - type `CreateUserSessionRequestParamsOtpType`: value `sms` added\n  semver: additions only: a minor version bump (0.3.0 -> at least 0.3.1); version 0.3.0 -> 0.3.1 is enough\n"),
         "{stdout}"
     );
 
@@ -238,7 +238,7 @@ fn regen_reports_api_changes_and_the_bump_they_need() {
     );
     let check = xtask(root, &["regen", "--check"]);
     assert_eq!(check.status.code(), Some(1));
-    let expected = "spec/users.yaml: API changes for users of generated:\n  breaking:\n    - type `Error`: field `error_code` removed\n  semver: breaking changes: a major version bump (0.2.1 -> at least 0.3.0); the version is 0.2.1 (from info.version): raise info.version to 0.3.0 or more\n";
+    let expected = "spec/users.yaml: API changes for users of generated:\n  breaking:\n    - type `Error`: field `error_code` removed\n  semver: breaking changes: a major version bump (0.3.1 -> at least 0.4.0); the version is 0.3.1 (from info.version): raise info.version to 0.4.0 or more\n";
     assert!(
         text(&check.stderr).contains(expected),
         "{}",

@@ -2,7 +2,7 @@
 //! runtime's `error.rs` re-exports it next to `Error`).
 
 use super::docs::{doc, inner_doc};
-use crate::ir::Api;
+use crate::ir::{Api, ErrorBody, RustType, TypeKind};
 use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -15,6 +15,41 @@ pub fn file(api: &Api) -> TokenStream {
         let ty = super::rust_type::tokens(&b.ty);
         quote!(#d #v(#ty),)
     });
+    let def = |b: &ErrorBody| match &b.ty {
+        RustType::Named(name) => api.types.iter().find(|t| &t.name == name),
+        _ => None,
+    };
+    // A struct whose fields are all optional parses from any JSON object: when none is
+    // set, the model says nothing and the error shows the body's text instead.
+    let blank = api.error_bodies.iter().filter_map(|b| {
+        let Some(TypeKind::Struct { fields }) = def(b).map(|t| &t.kind) else {
+            return None;
+        };
+        if !fields.iter().all(|f| matches!(f.ty, RustType::Option(_))) {
+            return None;
+        }
+        let v = ident(&b.variant);
+        let unset: Vec<TokenStream> = fields
+            .iter()
+            .map(|f| {
+                let n = ident(&f.name);
+                quote!(model.#n.is_none())
+            })
+            .collect();
+        Some(if unset.is_empty() {
+            quote!(ApiErrorBody::#v(_) => true,)
+        } else {
+            quote!(ApiErrorBody::#v(model) => #(#unset)&&*,)
+        })
+    });
+    let secret = api
+        .error_bodies
+        .iter()
+        .filter(|b| def(b).is_some_and(|t| t.holds_secret))
+        .map(|b| {
+            let v = ident(&b.variant);
+            quote!(ApiErrorBody::#v(_) => true,)
+        });
     let display_arms = api.error_bodies.iter().map(|b| {
         let v = ident(&b.variant);
         // The model's `Debug`, which never shows its secret fields.
@@ -33,12 +68,33 @@ pub fn file(api: &Api) -> TokenStream {
             Text(::std::string::String),
         }
 
+        impl ApiErrorBody {
+            /// Whether the body parsed as a model that has none of its fields set (any JSON
+            /// object does, when they are all optional).
+            pub(crate) fn is_blank(&self) -> bool {
+                #[allow(clippy::match_like_matches_macro, clippy::match_single_binding)]
+                match self {
+                    #(#blank)*
+                    _ => false,
+                }
+            }
+
+            /// Whether the body parsed as a model that holds secrets (its text is then
+            /// never kept).
+            pub(crate) fn holds_secret(&self) -> bool {
+                #[allow(clippy::match_like_matches_macro, clippy::match_single_binding)]
+                match self {
+                    #(#secret)*
+                    _ => false,
+                }
+            }
+        }
+
         impl ::std::fmt::Display for ApiErrorBody {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
                     #(#display_arms)*
-                    ApiErrorBody::Text(text) if text.is_empty() => f.write_str("(empty body)"),
-                    ApiErrorBody::Text(text) => write!(f, "{text:?}"),
+                    ApiErrorBody::Text(text) => crate::error::quoted(f, text),
                 }
             }
         }

@@ -24,9 +24,10 @@ fn toml_string(text: &str) -> String {
 }
 
 pub fn cargo_toml(api: &Api, settings: &Settings, header: &str, version: &str) -> String {
-    // The runtime's `request.rs` sends JSON, query strings and forms; `multipart.rs` is
+    // The runtime's `request.rs` sends JSON and forms (and writes query strings with
+    // `form_urlencoded`, which reqwest's `url` already builds); `multipart.rs` is
     // copied only into crates that send multipart bodies.
-    let mut features = vec!["rustls", "json", "query", "form", "http2"];
+    let mut features = vec!["rustls", "json", "form", "http2"];
     if super::runtime::uses_multipart(api) {
         features.push("multipart");
     }
@@ -53,6 +54,7 @@ pub fn cargo_toml(api: &Api, settings: &Settings, header: &str, version: &str) -
     out.push_str(
         "serde = { version = \"1\", features = [\"derive\"] }\n\
          serde_json = \"1\"\n\
+         form_urlencoded = \"1\"\n\
          \n[dev-dependencies]\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
     );

@@ -208,6 +208,18 @@ fn lib_file(api: &Api, spec_path: &str) -> TokenStream {
             mod multipart;
         }
     });
+    let redirection = runtime::uses_redirection(api).then(|| {
+        quote! {
+            mod redirection;
+            pub use redirection::Redirection;
+        }
+    });
+    let fit = types::has_untagged_union(api).then(|| {
+        quote!(
+            #[allow(dead_code)]
+            mod fit;
+        )
+    });
     quote! {
         #crate_doc
         #![deny(missing_docs)]
@@ -229,7 +241,9 @@ fn lib_file(api: &Api, spec_path: &str) -> TokenStream {
         #[allow(dead_code)]
         pub mod client;
         pub mod error;
+        #fit
         #multipart
+        #redirection
         #[allow(dead_code)]
         mod request;
         pub mod types;

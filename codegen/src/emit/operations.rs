@@ -332,12 +332,17 @@ fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     }
 }
 
+/// The type a payload is read as, when it has one.
+pub(super) fn payload_type(payload: &Payload) -> Option<TokenStream> {
+    match payload {
+        Payload::Redirect => Some(quote!(crate::Redirection)),
+        other => other.rust_type().map(|t| tokens(&t)),
+    }
+}
+
 fn ok_type(op: &Operation) -> TokenStream {
     match &op.outcome {
-        Outcome::Single(p) => p
-            .rust_type()
-            .map(|t| tokens(&t))
-            .unwrap_or_else(|| quote!(())),
+        Outcome::Single(p) => payload_type(p).unwrap_or_else(|| quote!(())),
         Outcome::Enum { name, .. } => tokens(&RustType::Named(name.clone())),
     }
 }
@@ -358,14 +363,22 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let accept = op.accept.as_ref().map(|a| quote!(.accept(#a)));
+    let keep_redirects = op
+        .success
+        .iter()
+        .any(|(_, p)| *p == Payload::Redirect)
+        .then(|| quote!(.keep_redirects()));
     let params = op.params.iter().filter_map(|p| {
         let n = ident(&p.name);
         let wire = &p.wire_name;
         match p.location {
             Location::Path => None,
             Location::Query => {
-                let explode = p.explode;
-                Some(quote!(.query(#wire, &op.#n, #explode)?))
+                let delimiter = match p.delimiter {
+                    Some(d) => quote!(::std::option::Option::Some(#d)),
+                    None => quote!(::std::option::Option::None),
+                };
+                Some(quote!(.query(#wire, &op.#n, #delimiter)?))
             }
             Location::Header => Some(quote!(.header(#wire, &op.#n)?)),
             Location::Cookie => Some(quote!(.cookie(#wire, &op.#n)?)),
@@ -406,6 +419,7 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
         async fn #fn_name(op: #builder<'_>) -> ::std::result::Result<#ok_ty, crate::Error> {
             let request = crate::request::Request::new(op.#client, ::reqwest::Method::#method, &[#(#segments),*])
                 #accept
+                #keep_redirects
                 #(#params)*
                 #body;
             let response = request.send(crate::api::SECURITY[#set]).await?;
@@ -458,6 +472,7 @@ fn read(payload: &Payload, secret: bool) -> TokenStream {
         }
         Payload::Text => quote!(response.text().await),
         Payload::Bytes => quote!(response.bytes().await),
+        Payload::Redirect => quote!(::std::result::Result::Ok(response.redirection())),
     }
 }
 
@@ -476,6 +491,9 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
                 let variant = ident(&variants[i]);
                 match payload {
                     Payload::Empty => quote!(::std::result::Result::Ok(#t::#variant)),
+                    Payload::Redirect => {
+                        quote!(::std::result::Result::Ok(#t::#variant(response.redirection())))
+                    }
                     other => {
                         let r = read(other, secret);
                         quote!(#r.map(#t::#variant))

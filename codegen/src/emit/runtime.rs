@@ -3,7 +3,7 @@
 //! They are ordinary Rust in `runtime/src/`, compiled, linted and unit-tested there; emit
 //! only decides which of them a crate needs.
 
-use crate::ir::{Api, BodyKind};
+use crate::ir::{Api, BodyKind, Payload};
 
 /// One module copied from `runtime/src/`.
 pub struct Module {
@@ -29,6 +29,16 @@ static REQUEST: Module = Module {
     source: "runtime/src/request.rs",
     text: include_str!("../../../runtime/src/request.rs"),
 };
+static REDIRECTION: Module = Module {
+    name: "redirection",
+    source: "runtime/src/redirection.rs",
+    text: include_str!("../../../runtime/src/redirection.rs"),
+};
+static FIT: Module = Module {
+    name: "fit",
+    source: "runtime/src/fit.rs",
+    text: include_str!("../../../runtime/src/fit.rs"),
+};
 static MULTIPART: Module = Module {
     name: "multipart",
     source: "runtime/src/multipart.rs",
@@ -44,11 +54,27 @@ pub fn uses_multipart(api: &Api) -> bool {
         .any(|op| matches!(op.body.as_ref().map(|b| &b.kind), Some(BodyKind::Multipart)))
 }
 
+/// Whether any operation documents a 3XX answer (returned as the `redirection` module's
+/// `Redirection`).
+pub fn uses_redirection(api: &Api) -> bool {
+    api.groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .flat_map(|op| &op.success)
+        .any(|(_, payload)| *payload == Payload::Redirect)
+}
+
 /// The runtime modules the crate for `api` needs.
 pub fn modules(api: &Api) -> Vec<&'static Module> {
     let mut out = vec![&CLIENT, &ERROR, &REQUEST];
     if uses_multipart(api) {
         out.push(&MULTIPART);
+    }
+    if uses_redirection(api) {
+        out.push(&REDIRECTION);
+    }
+    if super::types::has_untagged_union(api) {
+        out.push(&FIT);
     }
     out
 }

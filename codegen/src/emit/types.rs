@@ -3,19 +3,28 @@
 use super::docs::{doc, doc_or, inner_doc};
 use super::rust_type::tokens;
 use crate::ir::{
-    Api, Discriminator, Field, OneOfVariant, Payload, ResponseVariant, RustType, StatusMatch,
-    TypeDef, TypeKind, Variant,
+    Address, Api, Discriminator, Field, OneOfVariant, Payload, ResponseVariant, RustType,
+    StatusMatch, TypeDef, TypeKind, Variant,
 };
 use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The file in chunks: the module docs, one chunk per type, then the shared helper.
 pub fn chunks(api: &Api) -> Vec<super::Chunk<'_>> {
     let mut out = vec![super::chunk(|| {
         inner_doc("The API's data types: one item per schema.")
     })];
-    out.extend(api.types.iter().map(|t| super::chunk(move || type_def(t))));
+    let fit = fit_set(api);
+    out.extend(api.types.iter().map(|t| {
+        let fits = fit.contains(t.name.as_str());
+        super::chunk(move || {
+            let item = type_def(t);
+            let fit = fits.then(|| fit_impl(t));
+            quote!(#item #fit)
+        })
+    }));
     if api
         .types
         .iter()
@@ -271,16 +280,31 @@ fn one_of(
         quote!(#d #n(#t),)
     });
     let Some(d) = discriminator else {
+        let candidates = variants.iter().map(|v| {
+            let n = ident(&v.name);
+            let t = tokens(&v.ty);
+            quote!(|json| <#t as ::serde::Deserialize>::deserialize(json).map(Self::#n),)
+        });
         return quote! {
             #docs
             ///
-            /// Decoded as the first alternative that the JSON value fits.
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            /// Decoded as the first alternative, in the document's order, that the JSON
+            /// value matches exactly (no property its schema does not name, no enum value
+            /// it does not list, `ipv4`/`ipv6` strings that are such addresses); when none
+            /// does, as the first that parses.
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             #[non_exhaustive]
             pub enum #name {
                 #(#items)*
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let json = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::fit::pick(&json, &[#(#candidates)*], #type_name).map_err(::serde::de::Error::custom)
+                }
             }
         };
     };
@@ -334,15 +358,15 @@ fn responses(type_name: &str, docs: &TokenStream, variants: &[ResponseVariant]) 
             StatusMatch::Range(r) => format!("`{r}XX`"),
             StatusMatch::Default => "any other success status".to_owned(),
         };
-        match v.payload.rust_type() {
+        match super::operations::payload_type(&v.payload) {
             Some(t) => {
                 let what = match &v.payload {
                     Payload::Text => "its text",
                     Payload::Bytes => "its bytes",
+                    Payload::Redirect => "where it points and its headers (not followed)",
                     _ => "its body",
                 };
                 let d = doc(&format!("Status {status}, with {what}."));
-                let t = tokens(&t);
                 quote!(#d #n(#t),)
             }
             None => {
@@ -360,4 +384,109 @@ fn responses(type_name: &str, docs: &TokenStream, variants: &[ResponseVariant]) 
             #(#items)*
         }
     }
+}
+
+/// Whether the API has a `oneOf`/`anyOf` without a discriminator (decoded by the runtime's
+/// `fit` module).
+pub fn has_untagged_union(api: &Api) -> bool {
+    api.types.iter().any(|t| {
+        matches!(
+            t.kind,
+            TypeKind::OneOf {
+                discriminator: None,
+                ..
+            }
+        )
+    })
+}
+
+/// The types that implement `Fit`: every union without a discriminator, and every type
+/// their values can hold.
+fn fit_set(api: &Api) -> BTreeSet<&str> {
+    let by_name: BTreeMap<&str, &TypeDef> =
+        api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut stack: Vec<&str> = api
+        .types
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.kind,
+                TypeKind::OneOf {
+                    discriminator: None,
+                    ..
+                }
+            )
+        })
+        .map(|t| t.name.as_str())
+        .collect();
+    let mut out = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if !out.insert(name) {
+            continue;
+        }
+        let Some(def) = by_name.get(name) else {
+            continue;
+        };
+        let mut mentioned = Vec::new();
+        match &def.kind {
+            TypeKind::Struct { fields } => {
+                for f in fields {
+                    f.ty.named_types(&mut mentioned);
+                }
+            }
+            TypeKind::OneOf { variants, .. } => {
+                for v in variants {
+                    v.ty.named_types(&mut mentioned);
+                }
+            }
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => ty.named_types(&mut mentioned),
+            TypeKind::StringEnum { .. } | TypeKind::Responses { .. } => {}
+        }
+        stack.extend(mentioned);
+    }
+    out
+}
+
+/// `Fit` for one type (see the runtime's `fit` module): what makes a decoded value an
+/// exact match for its JSON.
+fn fit_impl(def: &TypeDef) -> Option<TokenStream> {
+    let body = match &def.kind {
+        TypeKind::Struct { fields } => {
+            let known = fields.iter().map(|f| &f.json_name);
+            let checks = fields.iter().map(|f| {
+                let n = ident(&f.name);
+                let json = &f.json_name;
+                let address = f.address.map(|a| {
+                    let v6 = a == Address::Ipv6;
+                    quote!(&& crate::fit::ip(&json[#json], #v6))
+                });
+                quote!(&& crate::fit::Fit::fits(&self.#n, &json[#json]) #address)
+            });
+            quote!(crate::fit::object_of(json, &[#(#known),*]) #(#checks)*)
+        }
+        TypeKind::StringEnum { catch_all, .. } => {
+            let other = ident(catch_all);
+            quote! {
+                let _ = json;
+                !matches!(self, Self::#other(_))
+            }
+        }
+        TypeKind::OneOf { variants, .. } => {
+            let arms = variants.iter().map(|v| {
+                let n = ident(&v.name);
+                quote!(Self::#n(value) => crate::fit::Fit::fits(value, json),)
+            });
+            quote!(match self { #(#arms)* })
+        }
+        TypeKind::Newtype(_) => quote!(crate::fit::Fit::fits(&self.0, json)),
+        TypeKind::Alias(_) | TypeKind::Responses { .. } => return None,
+    };
+    let name = ident(&def.name);
+    Some(quote! {
+        impl crate::fit::Fit for #name {
+            fn fits(&self, json: &::serde_json::Value) -> bool {
+                #body
+            }
+        }
+    })
 }

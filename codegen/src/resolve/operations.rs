@@ -9,7 +9,9 @@ use crate::ir::{
 };
 use crate::names::{pascal, snake, Scope};
 use crate::resolve::schemas::Schemas;
-use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, StatusCode,
+};
 use std::collections::BTreeMap;
 
 pub(crate) struct Operations<'a, 'b> {
@@ -23,7 +25,7 @@ pub(crate) struct Operations<'a, 'b> {
 struct RawParam<'a> {
     data: &'a openapiv3::ParameterData,
     location: Location,
-    explode: bool,
+    delimiter: Option<&'static str>,
     ptr: Pointer,
 }
 
@@ -168,7 +170,7 @@ impl<'a, 'b> Operations<'a, 'b> {
                 location: p.location,
                 ty,
                 required: p.data.required || p.location == Location::Path,
-                explode: p.explode,
+                delimiter: p.delimiter,
                 doc: p.data.description.clone(),
             });
         }
@@ -224,26 +226,62 @@ impl<'a, 'b> Operations<'a, 'b> {
                 let p_ptr = base.push("parameters").push(i);
                 let components = self.doc.components.as_ref().map(|c| &c.parameters);
                 let (param, p_ptr) = deref(p, &p_ptr, "parameters", components)?;
-                let (data, location, explode) = match param {
-                    Parameter::Query { parameter_data, .. } => (
+                let unsupported = |style: &str, hint: &str| {
+                    Err(Located::new(
+                        ErrorKind::Unsupported,
+                        &p_ptr.push("style"),
+                        format!("parameter style `{style}` is not supported"),
+                        hint.to_owned(),
+                    ))
+                };
+                let (data, location, delimiter) = match param {
+                    Parameter::Query {
                         parameter_data,
-                        Location::Query,
-                        parameter_data.explode.unwrap_or(true),
-                    ),
-                    Parameter::Path { parameter_data, .. } => {
-                        (parameter_data, Location::Path, false)
+                        style,
+                        ..
+                    } => {
+                        // `explode` defaults to true for `form` only (OpenAPI 3.0.3, 4.7.12.1).
+                        let (delimiter, default_explode) = match style {
+                            QueryStyle::Form => (",", true),
+                            QueryStyle::SpaceDelimited => ("%20", false),
+                            QueryStyle::PipeDelimited => ("|", false),
+                            QueryStyle::DeepObject => {
+                                return unsupported(
+                                    "deepObject",
+                                    "send the object's properties as parameters of their own, with `style: form`",
+                                )
+                            }
+                        };
+                        let explode = parameter_data.explode.unwrap_or(default_explode);
+                        (
+                            parameter_data,
+                            Location::Query,
+                            (!explode).then_some(delimiter),
+                        )
                     }
+                    Parameter::Path {
+                        parameter_data,
+                        style,
+                    } => match style {
+                        PathStyle::Simple => (parameter_data, Location::Path, None),
+                        PathStyle::Matrix => {
+                            return unsupported("matrix", "use `style: simple` (the default)")
+                        }
+                        PathStyle::Label => {
+                            return unsupported("label", "use `style: simple` (the default)")
+                        }
+                    },
                     Parameter::Header { parameter_data, .. } => {
-                        (parameter_data, Location::Header, false)
+                        (parameter_data, Location::Header, None)
                     }
                     Parameter::Cookie { parameter_data, .. } => {
-                        (parameter_data, Location::Cookie, false)
+                        (parameter_data, Location::Cookie, None)
                     }
                 };
                 let raw = RawParam {
                     data,
                     location,
-                    explode,
+                    delimiter,
                     ptr: p_ptr,
                 };
                 // An operation-level parameter overrides the path-level one of the same name and place.
@@ -274,7 +312,7 @@ impl<'a, 'b> Operations<'a, 'b> {
         let Some((media, content)) = body
             .content
             .iter()
-            .find(|(m, _)| is_json(m))
+            .find(|(m, c)| is_json(m, c))
             .or_else(|| body.content.first())
         else {
             return Err(Located::new(
@@ -286,7 +324,7 @@ impl<'a, 'b> Operations<'a, 'b> {
         };
         let schema_ptr = body_ptr.push("content").push(media).push("schema");
         let essence = essence(media);
-        let kind = if is_json(media) {
+        let kind = if is_json(media, content) {
             BodyKind::Json(match &content.schema {
                 Some(s) => self
                     .schemas
@@ -307,9 +345,15 @@ impl<'a, 'b> Operations<'a, 'b> {
         } else {
             BodyKind::Bytes
         };
+        // A wildcard (`*/*`) names no type to send: bytes go as what they are.
+        let media_type = if media.contains('*') && !matches!(kind, BodyKind::Json(_)) {
+            "application/octet-stream".to_owned()
+        } else {
+            media.clone()
+        };
         Ok(Some(Body {
             kind,
-            media_type: media.clone(),
+            media_type,
             required: body.required,
             doc: body.description.clone(),
         }))
@@ -330,9 +374,10 @@ impl<'a, 'b> Operations<'a, 'b> {
         let mut success = Vec::new();
         let mut errors = Vec::new();
         let mut any_json = false;
+        // Documented 3XX answers are results too (returned, not followed).
         let declared_success = op.responses.responses.keys().any(|code| match code {
-            StatusCode::Code(c) => (200..300).contains(c),
-            StatusCode::Range(r) => *r == 2,
+            StatusCode::Code(c) => (200..400).contains(c),
+            StatusCode::Range(r) => matches!(r, 2 | 3),
         });
         let entries = op
             .responses
@@ -355,10 +400,15 @@ impl<'a, 'b> Operations<'a, 'b> {
             let components = self.doc.components.as_ref().map(|c| &c.responses);
             let (response, r_ptr) =
                 deref(response, &responses_ptr.push(&key), "responses", components)?;
-            let json = response.content.iter().find(|(m, _)| is_json(m));
+            let redirect = matches!(status, StatusMatch::Code(300..=399) | StatusMatch::Range(3));
+            let json = response
+                .content
+                .iter()
+                .find(|(m, c)| is_json(m, c))
+                .filter(|_| !redirect);
             any_json |= json.is_some();
             let is_success_code =
-                matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+                redirect || matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
             // With no 2XX response documented, `default` describes success too.
             let is_success =
                 is_success_code || (status == StatusMatch::Default && !declared_success);
@@ -367,6 +417,7 @@ impl<'a, 'b> Operations<'a, 'b> {
                 _ => key.clone(),
             };
             let payload = match json {
+                _ if redirect => Payload::Redirect,
                 Some((media, content)) => Payload::Json(match &content.schema {
                     Some(s) => self.schemas.type_of(
                         s,
@@ -529,9 +580,26 @@ fn essence(media: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn is_json(media: &str) -> bool {
+/// Whether a body is JSON: `application/json` and `+json` types always; `*/*` and
+/// `application/*` (which converters write for "whatever the server sends") when the
+/// schema describes JSON data, that is when there is one and it is not a binary string.
+fn is_json(media: &str, content: &openapiv3::MediaType) -> bool {
     let essence = essence(media);
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+    if essence == "application/json" || essence.ends_with("+json") {
+        return true;
+    }
+    if essence != "*/*" && essence != "application/*" {
+        return false;
+    }
+    match &content.schema {
+        None => false,
+        Some(ReferenceOr::Reference { .. }) => true,
+        Some(ReferenceOr::Item(schema)) => !matches!(
+            &schema.schema_kind,
+            openapiv3::SchemaKind::Type(openapiv3::Type::String(s))
+                if s.format == openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+        ),
+    }
 }
 
 /// A variant name for a success status: the reason phrase where there is a common one.
@@ -543,6 +611,13 @@ fn status_variant(status: &StatusMatch) -> String {
         StatusMatch::Code(203) => "NonAuthoritative".to_owned(),
         StatusMatch::Code(204) => "NoContent".to_owned(),
         StatusMatch::Code(206) => "PartialContent".to_owned(),
+        StatusMatch::Code(300) => "MultipleChoices".to_owned(),
+        StatusMatch::Code(301) => "MovedPermanently".to_owned(),
+        StatusMatch::Code(302) => "Found".to_owned(),
+        StatusMatch::Code(303) => "SeeOther".to_owned(),
+        StatusMatch::Code(304) => "NotModified".to_owned(),
+        StatusMatch::Code(307) => "TemporaryRedirect".to_owned(),
+        StatusMatch::Code(308) => "PermanentRedirect".to_owned(),
         StatusMatch::Code(c) => format!("Status{c}"),
         StatusMatch::Range(r) => format!("Status{r}xx"),
         StatusMatch::Default => "Other".to_owned(),
@@ -599,6 +674,10 @@ fn segments(path: &str, params: &[Param], ptr: &Pointer) -> Result<Vec<Segment>>
         } else {
             out.push(Segment::Literal(part.to_owned()));
         }
+    }
+    // `/` itself, or a path written with a closing slash: an empty last segment keeps it.
+    if path.ends_with('/') {
+        out.push(Segment::Literal(String::new()));
     }
     for p in params.iter().filter(|p| p.location == Location::Path) {
         if !path.contains(&format!("{{{}}}", p.wire_name)) {

@@ -1,7 +1,9 @@
 //! Resolve for schemas: component and inline schemas -> named Rust types and `RustType`s.
 
 use crate::error::{ErrorKind, Located, Pointer, Result};
-use crate::ir::{Discriminator, Field, OneOfVariant, RustType, TypeDef, TypeKind, Variant};
+use crate::ir::{
+    Address, Discriminator, Field, OneOfVariant, RustType, TypeDef, TypeKind, Variant,
+};
 use crate::names::{pascal, snake, Scope};
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
@@ -440,6 +442,17 @@ impl<'a> Schemas<'a> {
             let required = shape.required.contains(&json_name);
             let ty = if required { ty } else { ty.option() };
             let name = scope.claim(&snake(json_name));
+            let address = match view(prop.schema) {
+                View::Item(s) => match &s.schema_kind {
+                    SchemaKind::Type(Type::String(st)) => match &st.format {
+                        VariantOrUnknownOrEmpty::Unknown(f) if f == "ipv4" => Some(Address::Ipv4),
+                        VariantOrUnknownOrEmpty::Unknown(f) if f == "ipv6" => Some(Address::Ipv6),
+                        _ => None,
+                    },
+                    _ => None,
+                },
+                View::Ref(_) => None,
+            };
             let (doc, deprecated, secret, read_only) = match view(prop.schema) {
                 View::Item(s) => {
                     if let Some(scheme) = s.schema_data.extensions.get(CREDENTIAL_EXTENSION) {
@@ -470,6 +483,7 @@ impl<'a> Schemas<'a> {
                 secret,
                 read_only,
                 deprecated,
+                address,
             });
         }
         Ok(fields)
