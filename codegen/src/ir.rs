@@ -223,6 +223,8 @@ pub struct Operation {
     pub outcome: Outcome,
     /// True when the success type holds secrets (so decode errors withhold the body).
     pub success_holds_secret: bool,
+    /// True when the request body holds secrets (so error text hides their values).
+    pub body_holds_secret: bool,
     pub errors: Vec<ErrorResponse>,
     /// Accept header value, when any response has a body.
     pub accept: Option<String>,

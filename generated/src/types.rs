@@ -179,6 +179,11 @@ pub struct CreateUserParameters {
     /// Specifies the username.
     pub username: ::std::string::String,
 }
+impl crate::request::Secrets for CreateUserParameters {
+    fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
+        crate::request::Secrets::secrets(&self.local_user_params, out);
+    }
+}
 /// Specifies user session request parameters
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateUserSessionRequestParams {
@@ -235,6 +240,13 @@ impl ::std::fmt::Debug for CreateUserSessionRequestParams {
             .field("otp_code", &self.otp_code.as_ref().map(|_| Redacted))
             .field("otp_type", &self.otp_type)
             .finish()
+    }
+}
+impl crate::request::Secrets for CreateUserSessionRequestParams {
+    fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
+        crate::request::Secrets::secrets(&self.password, out);
+        crate::request::Secrets::secrets(&self.private_key, out);
+        crate::request::Secrets::secrets(&self.otp_code, out);
     }
 }
 /// Specifies OTP Type for MFA verification.
@@ -381,6 +393,11 @@ impl ::std::fmt::Debug for CreatedUserApiKey {
             .finish()
     }
 }
+impl crate::request::Secrets for CreatedUserApiKey {
+    fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
+        crate::request::Secrets::secrets(&self.api_key, out);
+    }
+}
 /// Specifies list of groups to delete.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteGroupsRequest {
@@ -519,6 +536,11 @@ impl ::std::fmt::Debug for LocalUserParams {
             .finish()
     }
 }
+impl crate::request::Secrets for LocalUserParams {
+    fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
+        crate::request::Secrets::secrets(&self.password, out);
+    }
+}
 /// Specifies properties for LOCAL cohesity user.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocalUserResponseParams {
@@ -568,6 +590,12 @@ impl ::std::fmt::Debug for LocalUserUpdateParams {
             .finish()
     }
 }
+impl crate::request::Secrets for LocalUserUpdateParams {
+    fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
+        crate::request::Secrets::secrets(&self.password, out);
+        crate::request::Secrets::secrets(&self.current_password, out);
+    }
+}
 /// Specifies S3 Account parameters for User.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct S3AccountParams {
@@ -604,6 +632,11 @@ impl ::std::fmt::Debug for S3AccountParams {
             .finish()
     }
 }
+impl crate::request::Secrets for S3AccountParams {
+    fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
+        crate::request::Secrets::secrets(&self.s3_secret_key, out);
+    }
+}
 /// Specifies the new secret key instance generated for the user.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SecretKeyEntity {
@@ -620,6 +653,11 @@ impl ::std::fmt::Debug for SecretKeyEntity {
         f.debug_struct("SecretKeyEntity")
             .field("secret_key", &self.secret_key.as_ref().map(|_| Redacted))
             .finish()
+    }
+}
+impl crate::request::Secrets for SecretKeyEntity {
+    fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
+        crate::request::Secrets::secrets(&self.secret_key, out);
     }
 }
 /// Specifies a security principal.
@@ -830,6 +868,11 @@ pub struct UpdateUserParameters {
     )]
     pub local_user_params: ::std::option::Option<crate::types::LocalUserUpdateParams>,
 }
+impl crate::request::Secrets for UpdateUserParameters {
+    fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
+        crate::request::Secrets::secrets(&self.local_user_params, out);
+    }
+}
 /// Specifies a user API key instance.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserApiKey {
@@ -991,6 +1034,11 @@ pub struct UserParams {
     #[serde(default, skip_serializing)]
     pub username: ::std::option::Option<::std::string::String>,
 }
+impl crate::request::Secrets for UserParams {
+    fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
+        crate::request::Secrets::secrets(&self.s3_account_params, out);
+    }
+}
 /// Specifies the reason for locking the User.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1090,6 +1138,11 @@ impl ::std::fmt::Debug for UserSession {
             .finish()
     }
 }
+impl crate::request::Secrets for UserSession {
+    fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
+        crate::request::Secrets::secrets(&self.session_id, out);
+    }
+}
 /// Specifies the sessions count for a user.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserSessionsCount {
@@ -1110,6 +1163,11 @@ pub struct UsersList {
     /// Specifies the list of users.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<crate::types::UserParams>>,
+}
+impl crate::request::Secrets for UsersList {
+    fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
+        crate::request::Secrets::secrets(&self.users, out);
+    }
 }
 /// Stands in for a secret in `Debug` output.
 struct Redacted;

@@ -25,6 +25,8 @@ pub(crate) struct Request<'a> {
     cookies: Vec<String>,
     /// The operation documents 3XX answers: they are returned, not followed.
     keep_redirects: bool,
+    /// Secret values of the body (passwords, keys): error text never shows them.
+    secrets: Vec<String>,
 }
 
 impl<'a> Request<'a> {
@@ -43,6 +45,7 @@ impl<'a> Request<'a> {
             query: String::new(),
             cookies: Vec::new(),
             keep_redirects: false,
+            secrets: Vec::new(),
         }
     }
 
@@ -100,6 +103,21 @@ impl<'a> Request<'a> {
             self.query.push_str(&value);
         }
         Ok(self)
+    }
+
+    /// Keeps the secret values of `body` (a request body that holds passwords or keys) to
+    /// hide them from error text: a server that echoes the request in its error answer
+    /// does not get them into a message.
+    pub(crate) fn hiding(mut self, body: &impl Secrets) -> Self {
+        let mut secrets = Vec::new();
+        body.secrets(&mut secrets);
+        self.secrets.extend(
+            secrets
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+        );
+        self
     }
 
     /// Returns 3XX answers instead of following them: for operations that document one
@@ -217,7 +235,10 @@ impl<'a> Request<'a> {
         }
         Ok(Response {
             inner: response,
-            client: self.client,
+            hidden: Hidden {
+                client: self.client,
+                secrets: self.secrets,
+            },
         })
     }
 }
@@ -300,7 +321,102 @@ fn header_value(name: &'static str, text: &str) -> Result<HeaderValue, Error> {
 /// client's limit, and what error messages quote of them never holds a configured credential.
 pub(crate) struct Response<'a> {
     pub(crate) inner: reqwest::Response,
+    hidden: Hidden<'a>,
+}
+
+/// What error text must not show: the client's credentials and the request's secrets.
+struct Hidden<'a> {
     client: &'a Client,
+    secrets: Vec<String>,
+}
+
+impl Hidden<'_> {
+    /// `text` with every credential and secret replaced by `***`.
+    fn redact(&self, text: String) -> String {
+        let mut text = self.client.inner.credentials.redact(text);
+        for secret in &self.secrets {
+            if text.contains(secret.as_str()) {
+                text = text.replace(secret.as_str(), "***");
+            }
+        }
+        text
+    }
+
+    /// Whether `value`'s `Debug` shows a secret of the request.
+    fn shows_secret(&self, value: &impl std::fmt::Debug) -> bool {
+        if self.secrets.is_empty() {
+            return false;
+        }
+        let text = format!("{value:?}");
+        self.secrets.iter().any(|s| text.contains(s.as_str()))
+    }
+
+    /// The first characters of a body, for error messages, without credentials or secrets.
+    /// They are hidden in the whole body before it is cut, so that one the cut falls
+    /// inside is hidden too.
+    fn quote(&self, bytes: &[u8]) -> String {
+        let text = self.redact(String::from_utf8_lossy(bytes).into_owned());
+        let text = text.trim();
+        match text.char_indices().nth(BODY_PREFIX_CHARS) {
+            Some((end, _)) => format!("{}...", &text[..end]),
+            None => text.to_owned(),
+        }
+    }
+}
+
+/// Values that error text must never show: the secret fields of a request body (generated
+/// for the API's types that hold secrets).
+pub(crate) trait Secrets {
+    /// Adds the secret values `self` holds to `out`.
+    fn secrets<'s>(&'s self, out: &mut Vec<&'s str>);
+}
+
+impl Secrets for String {
+    fn secrets<'s>(&'s self, out: &mut Vec<&'s str>) {
+        out.push(self);
+    }
+}
+
+impl<T: Secrets + ?Sized> Secrets for &T {
+    fn secrets<'s>(&'s self, out: &mut Vec<&'s str>) {
+        (**self).secrets(out);
+    }
+}
+
+impl<T: Secrets + ?Sized> Secrets for Box<T> {
+    fn secrets<'s>(&'s self, out: &mut Vec<&'s str>) {
+        (**self).secrets(out);
+    }
+}
+
+impl<T: Secrets> Secrets for Option<T> {
+    fn secrets<'s>(&'s self, out: &mut Vec<&'s str>) {
+        if let Some(value) = self {
+            value.secrets(out);
+        }
+    }
+}
+
+impl<T: Secrets> Secrets for [T] {
+    fn secrets<'s>(&'s self, out: &mut Vec<&'s str>) {
+        for value in self {
+            value.secrets(out);
+        }
+    }
+}
+
+impl<T: Secrets> Secrets for Vec<T> {
+    fn secrets<'s>(&'s self, out: &mut Vec<&'s str>) {
+        self.as_slice().secrets(out);
+    }
+}
+
+impl<T: Secrets> Secrets for std::collections::BTreeMap<String, T> {
+    fn secrets<'s>(&'s self, out: &mut Vec<&'s str>) {
+        for value in self.values() {
+            value.secrets(out);
+        }
+    }
 }
 
 impl<'a> Response<'a> {
@@ -317,9 +433,9 @@ impl<'a> Response<'a> {
 
     /// The status and the whole body, refused past the client's limit whether the body is
     /// announced by `Content-Length` or streamed: no more than the limit is held.
-    async fn read(mut self) -> Result<(reqwest::StatusCode, Vec<u8>, &'a Client), Error> {
+    async fn read(mut self) -> Result<(reqwest::StatusCode, Vec<u8>, Hidden<'a>), Error> {
         let status = self.inner.status();
-        let limit = self.client.inner.max_response_bytes;
+        let limit = self.hidden.client.inner.max_response_bytes;
         let too_large = Error::BodyTooLarge { status, limit };
         let announced = self.inner.content_length().unwrap_or(0);
         if announced > limit as u64 {
@@ -332,7 +448,7 @@ impl<'a> Response<'a> {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok((status, body, self.client))
+        Ok((status, body, self.hidden))
     }
 
     /// Decodes a success body as `T` (`expected` names it in errors). A body meant to hold
@@ -343,11 +459,11 @@ impl<'a> Response<'a> {
         expected: &'static str,
         holds_secret: bool,
     ) -> Result<T, Error> {
-        let (status, bytes, client) = self.read().await?;
+        let (status, bytes, hidden) = self.read().await?;
         serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
             status,
             expected,
-            body_prefix: (!holds_secret).then(|| quote(client, &bytes)),
+            body_prefix: (!holds_secret).then(|| hidden.quote(&bytes)),
             detail: if holds_secret {
                 let fault = match e.classify() {
                     serde_json::error::Category::Io => "the body could not be read",
@@ -359,7 +475,7 @@ impl<'a> Response<'a> {
                 };
                 format!("{fault} at line {} column {}", e.line(), e.column())
             } else {
-                client.inner.credentials.redact(e.to_string())
+                hidden.redact(e.to_string())
             },
         })
     }
@@ -379,11 +495,13 @@ impl<'a> Response<'a> {
     /// The text is kept with the model too, unless the model holds secrets.
     pub(crate) async fn api_error<T: DeserializeOwned>(self, wrap: fn(T) -> ApiErrorBody) -> Error {
         match self.read().await {
-            Ok((status, bytes, client)) => {
-                let text = quote(client, &bytes);
-                let body = match serde_json::from_slice::<T>(&bytes) {
-                    Ok(model) => wrap(model),
-                    Err(_) => ApiErrorBody::Text(text.clone()),
+            Ok((status, bytes, hidden)) => {
+                let text = hidden.quote(&bytes);
+                let body = match serde_json::from_slice::<T>(&bytes).map(wrap) {
+                    // A model that echoes a secret of the request is shown as the text,
+                    // where the secret is hidden.
+                    Ok(model) if !hidden.shows_secret(&model) => model,
+                    _ => ApiErrorBody::Text(text.clone()),
                 };
                 Error::Api {
                     text: (!body.holds_secret()).then_some(text),
@@ -398,8 +516,8 @@ impl<'a> Response<'a> {
     /// An error response the API describes without a model.
     pub(crate) async fn api_error_text(self) -> Error {
         match self.read().await {
-            Ok((status, bytes, client)) => {
-                let text = quote(client, &bytes);
+            Ok((status, bytes, hidden)) => {
+                let text = hidden.quote(&bytes);
                 Error::Api {
                     status,
                     body: ApiErrorBody::Text(text.clone()),
@@ -438,9 +556,9 @@ impl<'a> Response<'a> {
     /// answers 200 where 201 is documented may still send the session.
     pub(crate) async fn unexpected(self, holds_secret: bool) -> Error {
         match self.read().await {
-            Ok((status, bytes, client)) => Error::UnexpectedStatus {
+            Ok((status, bytes, hidden)) => Error::UnexpectedStatus {
                 status,
-                body: (!holds_secret).then(|| quote(client, &bytes)),
+                body: (!holds_secret).then(|| hidden.quote(&bytes)),
             },
             Err(e) => e,
         }
@@ -449,18 +567,3 @@ impl<'a> Response<'a> {
 
 /// How much of a body error messages quote.
 const BODY_PREFIX_CHARS: usize = 200;
-
-/// The first characters of a body, for error messages, without the client's credentials.
-/// Credentials are hidden in the whole body before it is cut, so that one the cut falls
-/// inside is hidden too.
-fn quote(client: &Client, bytes: &[u8]) -> String {
-    let text = client
-        .inner
-        .credentials
-        .redact(String::from_utf8_lossy(bytes).into_owned());
-    let text = text.trim();
-    match text.char_indices().nth(BODY_PREFIX_CHARS) {
-        Some((end, _)) => format!("{}...", &text[..end]),
-        None => text.to_owned(),
-    }
-}

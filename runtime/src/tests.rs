@@ -1157,3 +1157,54 @@ fn a_union_decodes_as_the_alternative_the_value_matches_exactly() {
     assert!(crate::fit::ip(&serde_json::json!("fd00::1"), true));
     assert!(!crate::fit::ip(&serde_json::json!(7), true));
 }
+
+#[tokio::test]
+async fn a_secret_of_the_request_echoed_in_the_answer_never_reaches_error_text() {
+    let password = "pw-S3cret!".to_owned();
+    let echo = |status: &str, body: &str| {
+        format!(
+            "HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let answers = vec![
+        echo(
+            "400 Bad Request",
+            r#"{"message":"wrong password pw-S3cret! for admin"}"#,
+        ),
+        echo("502 Bad Gateway", "<p>upstream got password=pw-S3cret!</p>"),
+        echo("200 OK", r#"{"password": "pw-S3cret!", oops}"#),
+    ];
+    let server = Scripted::start(answers).await;
+    let client = Client::new(&format!("{}/v2", server.origin)).unwrap();
+    let login = || {
+        Request::new(&client, Method::POST, &["login"])
+            .json(Some(&serde_json::json!({ "password": password })))
+            .hiding(&password)
+            .send(&[])
+    };
+    // A model that shows the secret is replaced by the (hidden) text.
+    let err = login().await.unwrap().api_error(ApiErrorBody::Status).await;
+    assert!(
+        matches!(&err, Error::Api { body: ApiErrorBody::Text(t), text: Some(k), .. }
+            if t == r#"{"message":"wrong password *** for admin"}"# && t == k),
+        "{err:?}"
+    );
+    let err = login().await.unwrap().api_error_text().await;
+    assert_eq!(
+        err.to_string(),
+        r#"the server answered 502 Bad Gateway: "<p>upstream got password=***</p>""#
+    );
+    let err = login()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>("Thing", false)
+        .await
+        .unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(!shown.contains("S3cret"), "{shown}");
+    assert!(
+        shown.contains(r#"{\"password\": \"***\", oops}"#),
+        "{shown}"
+    );
+}

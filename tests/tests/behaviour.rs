@@ -391,6 +391,34 @@ async fn a_gateways_json_error_is_shown_as_sent_not_as_an_empty_error_model() {
 }
 
 #[tokio::test]
+async fn a_login_error_that_echoes_the_password_never_shows_it() {
+    for (status, body) in [
+        (
+            400,
+            r#"{"errorCode":"KValidationError","message":"password hunter2-pw is too short"}"#,
+        ),
+        (
+            502,
+            r#"{"error":"bad upstream","request":{"password":"hunter2-pw"}}"#,
+        ),
+        (
+            500,
+            "<pre>POST /v2/users/sessions password=hunter2-pw</pre>",
+        ),
+    ] {
+        let server = server_answering(json(status, body)).await;
+        let err = client(&server)
+            .users()
+            .create_session(&login())
+            .await
+            .unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("***"), "{shown}");
+    }
+}
+
+#[tokio::test]
 async fn a_201_with_malformed_json_is_a_decode_error_that_never_quotes_the_body() {
     let server = server_answering(json(201, r#"{"sessionId": "leaky-secret"#)).await;
     let err = client(&server)

@@ -405,9 +405,10 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
                 quote!(op.#n)
             };
             let media = &body.media_type;
+            let hiding = op.body_holds_secret.then(|| quote!(.hiding(&op.#n)));
             match &body.kind {
-                BodyKind::Json(_) => quote!(.json(#by_ref)),
-                BodyKind::Form(_) => quote!(.form(#by_ref)),
+                BodyKind::Json(_) => quote!(.json(#by_ref) #hiding),
+                BodyKind::Form(_) => quote!(.form(#by_ref) #hiding),
                 BodyKind::Text | BodyKind::Bytes => quote!(.raw(#media, #moved)),
                 BodyKind::Multipart => quote!(.multipart(#moved)),
             }

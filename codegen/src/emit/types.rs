@@ -17,12 +17,21 @@ pub fn chunks(api: &Api) -> Vec<super::Chunk<'_>> {
         inner_doc("The API's data types: one item per schema.")
     })];
     let fit = fit_set(api);
+    let secret: BTreeSet<&str> = api
+        .types
+        .iter()
+        .filter(|t| t.holds_secret)
+        .map(|t| t.name.as_str())
+        .collect();
+    let secret = std::sync::Arc::new(secret);
     out.extend(api.types.iter().map(|t| {
         let fits = fit.contains(t.name.as_str());
+        let secret = secret.clone();
         super::chunk(move || {
             let item = type_def(t);
             let fit = fits.then(|| fit_impl(t));
-            quote!(#item #fit)
+            let secrets = t.holds_secret.then(|| secrets_impl(t, &secret)).flatten();
+            quote!(#item #fit #secrets)
         })
     }));
     if api
@@ -485,6 +494,78 @@ fn fit_impl(def: &TypeDef) -> Option<TokenStream> {
     Some(quote! {
         impl crate::fit::Fit for #name {
             fn fits(&self, json: &::serde_json::Value) -> bool {
+                #body
+            }
+        }
+    })
+}
+
+/// The innermost type under `Option`, `Vec`, maps and `Box`.
+fn innermost(ty: &RustType) -> &RustType {
+    match ty {
+        RustType::Option(t) | RustType::Vec(t) | RustType::Map(t) | RustType::Box(t) => {
+            innermost(t)
+        }
+        other => other,
+    }
+}
+
+/// `Secrets` for a type that holds secrets (see the runtime's `request` module): the values
+/// of its secret string fields, and of those of the types it holds, so that error text can
+/// hide them when the type is sent.
+fn secrets_impl(def: &TypeDef, secret: &BTreeSet<&str>) -> Option<TokenStream> {
+    // Whether a value of `ty` has secrets to give: a secret string, or a type holding some.
+    let gives = |ty: &RustType, is_secret: bool| match innermost(ty) {
+        RustType::String => is_secret,
+        RustType::Named(n) => secret.contains(n.as_str()),
+        _ => false,
+    };
+    let body = match &def.kind {
+        TypeKind::Struct { fields } => {
+            let calls: Vec<TokenStream> = fields
+                .iter()
+                .filter(|f| gives(&f.ty, f.secret))
+                .map(|f| {
+                    let n = ident(&f.name);
+                    quote!(crate::request::Secrets::secrets(&self.#n, out);)
+                })
+                .collect();
+            if calls.is_empty() {
+                quote!(let _ = out;)
+            } else {
+                quote!(#(#calls)*)
+            }
+        }
+        TypeKind::OneOf { variants, .. } => {
+            let arms: Vec<TokenStream> = variants
+                .iter()
+                .filter(|v| gives(&v.ty, false))
+                .map(|v| {
+                    let n = ident(&v.name);
+                    quote!(Self::#n(value) => crate::request::Secrets::secrets(value, out),)
+                })
+                .collect();
+            if arms.is_empty() {
+                quote!(let _ = out;)
+            } else {
+                quote! {
+                    match self {
+                        #(#arms)*
+                        #[allow(unreachable_patterns)]
+                        _ => {}
+                    }
+                }
+            }
+        }
+        TypeKind::Newtype(ty) if gives(ty, false) => {
+            quote!(crate::request::Secrets::secrets(&self.0, out);)
+        }
+        _ => return None,
+    };
+    let name = ident(&def.name);
+    Some(quote! {
+        impl crate::request::Secrets for #name {
+            fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
                 #body
             }
         }

@@ -128,6 +128,10 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
             crate::ir::Outcome::Enum { name, .. } => holds_secret(&RustType::Named(name.clone())),
             crate::ir::Outcome::Single(_) => false,
         };
+        op.body_holds_secret = match op.body.as_ref().map(|b| &b.kind) {
+            Some(crate::ir::BodyKind::Json(ty) | crate::ir::BodyKind::Form(ty)) => holds_secret(ty),
+            _ => false,
+        };
     }
 
     Ok(Api {

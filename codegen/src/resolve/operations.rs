@@ -202,6 +202,7 @@ impl<'a, 'b> Operations<'a, 'b> {
             outcome,
             // Known only once every type is resolved; `resolve` fills it in.
             success_holds_secret: false,
+            body_holds_secret: false,
             errors,
             accept,
             // Known once every operation is resolved; `resolve` fills it in.

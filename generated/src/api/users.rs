@@ -1272,7 +1272,8 @@ async fn create_users(
             &["users"],
         )
         .accept("application/json")
-        .json(::std::option::Option::Some(op.body));
+        .json(::std::option::Option::Some(op.body))
+        .hiding(&op.body);
     let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         201 => response.json::<crate::types::UsersList>("UsersList", true).await,
@@ -1406,7 +1407,8 @@ async fn create_session(
             &["users", "sessions"],
         )
         .accept("application/json")
-        .json(::std::option::Option::Some(op.body));
+        .json(::std::option::Option::Some(op.body))
+        .hiding(&op.body);
     let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         201 => response.json::<crate::types::UserSession>("UserSession", true).await,
@@ -1524,7 +1526,8 @@ async fn update_user(
             &["users", &crate::request::path_value("sid", &op.sid)?],
         )
         .accept("application/json")
-        .json(::std::option::Option::Some(op.body));
+        .json(::std::option::Option::Some(op.body))
+        .hiding(&op.body);
     let response = request.send(crate::api::SECURITY[0]).await?;
     match response.status() {
         200 => response.json::<crate::types::UserParams>("UserParams", true).await,
