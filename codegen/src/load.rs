@@ -32,6 +32,13 @@ pub(crate) fn load(bytes: &[u8]) -> Result<openapiv3::OpenAPI> {
             }
         }
     }
+    // Fast path for valid YAML: straight to the document, without building a tree first.
+    // The version is checked on what it read; anything else goes the slow way below,
+    // which locates errors.
+    if let Ok(doc) = serde_yaml::from_str::<openapiv3::OpenAPI>(text) {
+        check_version(None, Some(doc.openapi.clone()))?;
+        return Ok(doc);
+    }
     // JSON is YAML, so one parser reads both.
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         Located::new(

@@ -110,6 +110,22 @@ impl Scope {
     }
 }
 
+/// The prelude names the generated `api` modules use unqualified (`Ok`, `Option<T>`, `Into`):
+/// no request builder takes one of them (an operation `ok` gets the builder `Ok2`).
+pub const PRELUDE: &[&str] = &[
+    "Ok",
+    "Err",
+    "Some",
+    "None",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Into",
+    "IntoIterator",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

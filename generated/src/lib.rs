@@ -28,3 +28,4 @@ mod request;
 pub mod types;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorBody, Error};
+pub use request::Pending;

@@ -7,16 +7,74 @@
 
 use crate::client::{origin, Client, Scheme, MAX_PARAMETER_BYTES};
 use crate::error::{ApiErrorBody, Error};
-use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE, LOCATION};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE, LOCATION};
+use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::future::Future;
 use std::pin::Pin;
+use std::task::{Context, Poll};
 
-/// What awaiting a request builder runs: the whole exchange, boxed, so that every
-/// operation's future is one small type and the generated code instantiates no large state
-/// machine per call site.
-pub(crate) type Pending<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
+/// The exchange, boxed: one type whatever the operation.
+type Exchange<'a> = Pin<Box<dyn Future<Output = Result<Response<'a>, Error>> + Send + 'a>>;
+
+/// The future of an operation: what a request builder turns into when awaited (its
+/// `IntoFuture`), resolving to the operation's result. `Send`; it sends nothing until it is
+/// polled.
+//
+// The exchange (sending the request and reading the whole answer) is the same code for
+// every operation; `read` is the operation's own plain function from the answer to its
+// result. Operations hold no `async` code of their own, so the compiler builds no state
+// machine per operation.
+#[must_use = "a request is sent only when it is awaited"]
+pub struct Pending<'a, T> {
+    exchange: Result<Exchange<'a>, Option<Error>>,
+    read: fn(Response<'a>) -> Result<T, Error>,
+}
+
+impl<'a, T> Pending<'a, T> {
+    /// Sends `request` (once awaited) with the credentials of `schemes`, and reads its
+    /// answer with `read`; a request that could not be made is its error.
+    pub(crate) fn new(
+        request: Result<Request<'a>, Error>,
+        schemes: &'a [&'a Scheme],
+        read: fn(Response<'a>) -> Result<T, Error>,
+    ) -> Self {
+        Pending {
+            exchange: match request {
+                Ok(request) => Ok(Box::pin(request.send(schemes))),
+                Err(e) => Err(Some(e)),
+            },
+            read,
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for Pending<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pending").finish_non_exhaustive()
+    }
+}
+
+impl<T> Future for Pending<'_, T> {
+    type Output = Result<T, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        match &mut this.exchange {
+            Ok(exchange) => match exchange.as_mut().poll(cx) {
+                Poll::Ready(Ok(response)) => Poll::Ready((this.read)(response)),
+                Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+                Poll::Pending => Poll::Pending,
+            },
+            // Polled again after its error: that is a bug of the caller, answered with a
+            // configuration error rather than a panic.
+            Err(e) => Poll::Ready(Err(e.take().unwrap_or_else(|| Error::Config {
+                message: "the request was polled after it completed".to_owned(),
+            }))),
+        }
+    }
+}
 
 /// A request being built: the URL, then parameters and a body, then credentials on `send`.
 pub(crate) struct Request<'a> {
@@ -191,12 +249,13 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// Adds the configured credential of each of `schemes` and the cookies, and sends.
+    /// Adds the configured credential of each of `schemes` and the cookies, sends, and reads
+    /// the whole answer (up to the client's limit).
     ///
     /// A redirect that comes back (to another origin, or past the redirect limit) and an
     /// answer from another origin than the base URL's are [`Error::Redirect`]: nothing they
     /// say becomes a result. With [`Request::keep_redirects`], a 3XX answer is the
-    /// response, for the operation to read.
+    /// response, for the operation to read; its body is not read.
     pub(crate) async fn send(self, schemes: &[&Scheme]) -> Result<Response<'a>, Error> {
         let inner = &self.client.inner;
         let mut builder = self.builder;
@@ -218,7 +277,7 @@ impl<'a> Request<'a> {
         } else {
             &inner.http
         };
-        let response = http.execute(request).await.map_err(Error::Transport)?;
+        let mut response = http.execute(request).await.map_err(Error::Transport)?;
         let status = response.status();
         if !same_origin(response.url(), &inner.base_url) {
             return Err(Error::Redirect {
@@ -235,14 +294,43 @@ impl<'a> Request<'a> {
                 .map_or_else(|| "(no valid Location header)".to_owned(), |u| origin(&u));
             return Err(Error::Redirect { status, location });
         }
+        let body = if status.is_redirection() {
+            Vec::new()
+        } else {
+            read(&mut response, inner.max_response_bytes).await?
+        };
         Ok(Response {
-            inner: response,
+            status,
+            headers: std::mem::take(response.headers_mut()),
+            url: response.url().clone(),
+            body,
             hidden: Hidden {
                 client: self.client,
                 secrets: self.secrets,
             },
         })
     }
+}
+
+/// The whole body, refused past `limit` whether it is announced by `Content-Length` or
+/// streamed: no more than the limit is held.
+async fn read(response: &mut reqwest::Response, limit: usize) -> Result<Vec<u8>, Error> {
+    let too_large = Error::BodyTooLarge {
+        status: response.status(),
+        limit,
+    };
+    let announced = response.content_length().unwrap_or(0);
+    if announced > limit as u64 {
+        return Err(too_large);
+    }
+    let mut body = Vec::with_capacity(announced as usize);
+    while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+        if chunk.len() > limit - body.len() {
+            return Err(too_large);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// Whether two URLs have one origin (scheme, host, port), without allocating.
@@ -319,10 +407,15 @@ fn header_value(name: &'static str, text: &str) -> Result<HeaderValue, Error> {
     })
 }
 
-/// A response, read the way the operation's documentation says. Bodies are read up to the
-/// client's limit, and what error messages quote of them never holds a configured credential.
+/// An answer, read whole (up to the client's limit), for the operation to decode the way its
+/// documentation says. What error messages quote of it never holds a configured credential
+/// or a secret of the request.
 pub(crate) struct Response<'a> {
-    pub(crate) inner: reqwest::Response,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    /// The URL answered: the request's (redirects the client followed are within its origin).
+    pub(crate) url: Url,
+    body: Vec<u8>,
     hidden: Hidden<'a>,
 }
 
@@ -421,51 +514,29 @@ impl<T: Secrets> Secrets for std::collections::BTreeMap<String, T> {
     }
 }
 
-impl<'a> Response<'a> {
+impl Response<'_> {
     /// The status code.
     pub(crate) fn status(&self) -> u16 {
-        self.inner.status().as_u16()
+        self.status.as_u16()
     }
 
     /// Whether the status is 4XX or 5XX.
     pub(crate) fn is_error(&self) -> bool {
-        let status = self.inner.status();
-        status.is_client_error() || status.is_server_error()
-    }
-
-    /// The status and the whole body, refused past the client's limit whether the body is
-    /// announced by `Content-Length` or streamed: no more than the limit is held.
-    async fn read(mut self) -> Result<(reqwest::StatusCode, Vec<u8>, Hidden<'a>), Error> {
-        let status = self.inner.status();
-        let limit = self.hidden.client.inner.max_response_bytes;
-        let too_large = Error::BodyTooLarge { status, limit };
-        let announced = self.inner.content_length().unwrap_or(0);
-        if announced > limit as u64 {
-            return Err(too_large);
-        }
-        let mut body = Vec::with_capacity(announced as usize);
-        while let Some(chunk) = self.inner.chunk().await.map_err(Error::Transport)? {
-            if chunk.len() > limit - body.len() {
-                return Err(too_large);
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok((status, body, self.hidden))
+        self.status.is_client_error() || self.status.is_server_error()
     }
 
     /// Decodes a success body as `T` (`expected` names it in errors). A body meant to hold
     /// secrets is never quoted, even when malformed, and neither is the parser's message,
     /// which quotes values.
-    pub(crate) async fn json<T: DeserializeOwned>(
+    pub(crate) fn json<T: DeserializeOwned>(
         self,
         expected: &'static str,
         holds_secret: bool,
     ) -> Result<T, Error> {
-        let (status, bytes, hidden) = self.read().await?;
-        serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
-            status,
+        serde_json::from_slice(&self.body).map_err(|e| Error::Decode {
+            status: self.status,
             expected,
-            body_prefix: (!holds_secret).then(|| hidden.quote(&bytes)),
+            body_prefix: (!holds_secret).then(|| self.hidden.quote(&self.body)),
             detail: if holds_secret {
                 let fault = match e.classify() {
                     serde_json::error::Category::Io => "the body could not be read",
@@ -477,92 +548,81 @@ impl<'a> Response<'a> {
                 };
                 format!("{fault} at line {} column {}", e.line(), e.column())
             } else {
-                hidden.redact(e.to_string())
+                self.hidden.redact(e.to_string())
             },
         })
     }
 
     /// A success body as text (invalid UTF-8 replaced).
-    pub(crate) async fn text(self) -> Result<String, Error> {
-        let (_, bytes, _) = self.read().await?;
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    pub(crate) fn text(self) -> Result<String, Error> {
+        Ok(match String::from_utf8(self.body) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        })
     }
 
     /// A success body as bytes.
-    pub(crate) async fn bytes(self) -> Result<Vec<u8>, Error> {
-        Ok(self.read().await?.1)
+    pub(crate) fn bytes(self) -> Result<Vec<u8>, Error> {
+        Ok(self.body)
     }
 
     /// An error response whose body may be the model `T`; any other body is kept as text.
     /// The text is kept with the model too, unless the model holds secrets.
-    pub(crate) async fn api_error<T: DeserializeOwned>(self, wrap: fn(T) -> ApiErrorBody) -> Error {
-        match self.read().await {
-            Ok((status, bytes, hidden)) => {
-                let text = hidden.quote(&bytes);
-                let body = match serde_json::from_slice::<T>(&bytes).map(wrap) {
-                    // A model that echoes a secret of the request is shown as the text,
-                    // where the secret is hidden.
-                    Ok(model) if !hidden.shows_secret(&model) => model,
-                    _ => ApiErrorBody::Text(text.clone()),
-                };
-                Error::Api {
-                    text: (!body.holds_secret()).then_some(text),
-                    status,
-                    body,
-                }
-            }
-            Err(e) => e,
+    pub(crate) fn api_error<T: DeserializeOwned>(self, wrap: fn(T) -> ApiErrorBody) -> Error {
+        let text = self.hidden.quote(&self.body);
+        let body = match serde_json::from_slice::<T>(&self.body).map(wrap) {
+            // A model that echoes a secret of the request is shown as the text, where the
+            // secret is hidden.
+            Ok(model) if !self.hidden.shows_secret(&model) => model,
+            _ => ApiErrorBody::Text(text.clone()),
+        };
+        Error::Api {
+            text: (!body.holds_secret()).then_some(text),
+            status: self.status,
+            body,
         }
     }
 
     /// An error response the API describes without a model.
-    pub(crate) async fn api_error_text(self) -> Error {
-        match self.read().await {
-            Ok((status, bytes, hidden)) => {
-                let text = hidden.quote(&bytes);
-                Error::Api {
-                    status,
-                    body: ApiErrorBody::Text(text.clone()),
-                    text: Some(text),
-                }
-            }
-            Err(e) => e,
+    pub(crate) fn api_error_text(self) -> Error {
+        let text = self.hidden.quote(&self.body);
+        Error::Api {
+            status: self.status,
+            body: ApiErrorBody::Text(text.clone()),
+            text: Some(text),
         }
     }
 
     /// The answer to any status an operation documents no other way: an error status is the
     /// API's error (the model `T`, or text), any other status is unexpected.
-    pub(crate) async fn failure<T: DeserializeOwned>(
+    pub(crate) fn failure<T: DeserializeOwned>(
         self,
         wrap: fn(T) -> ApiErrorBody,
         holds_secret: bool,
     ) -> Error {
         if self.is_error() {
-            self.api_error(wrap).await
+            self.api_error(wrap)
         } else {
-            self.unexpected(holds_secret).await
+            self.unexpected(holds_secret)
         }
     }
 
     /// Like [`Response::failure`], for an API that describes its error answers without a model.
-    pub(crate) async fn failure_text(self, holds_secret: bool) -> Error {
+    pub(crate) fn failure_text(self, holds_secret: bool) -> Error {
         if self.is_error() {
-            self.api_error_text().await
+            self.api_error_text()
         } else {
-            self.unexpected(holds_secret).await
+            self.unexpected(holds_secret)
         }
     }
 
     /// A status the API description does not document for the operation. The body is not
     /// quoted when the operation's answers hold secrets (`holds_secret`): a server that
     /// answers 200 where 201 is documented may still send the session.
-    pub(crate) async fn unexpected(self, holds_secret: bool) -> Error {
-        match self.read().await {
-            Ok((status, bytes, hidden)) => Error::UnexpectedStatus {
-                status,
-                body: (!holds_secret).then(|| hidden.quote(&bytes)),
-            },
-            Err(e) => e,
+    pub(crate) fn unexpected(self, holds_secret: bool) -> Error {
+        Error::UnexpectedStatus {
+            status: self.status,
+            body: (!holds_secret).then(|| self.hidden.quote(&self.body)),
         }
     }
 }

@@ -22,6 +22,7 @@ mod request;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorBody, Error};
 pub use redirection::Redirection;
+pub use request::Pending;
 
 /// Stands in for the generated `api_error` module: an API with three error models, one
 /// with a required field, one of optional fields only, and one holding a secret.

@@ -9,7 +9,7 @@ use std::fmt;
 
 /// A 3XX answer the API documents for the operation (a login answering `303 See Other`
 /// with `Location` and `Set-Cookie`, say), returned as it came: the client did not follow
-/// it, and its body was not read.
+/// it, and did not read its body.
 ///
 /// `Debug` shows the status, where `Location` points without its query, and the header
 /// names: never a cookie or a header value that may carry a session.
@@ -56,18 +56,17 @@ impl fmt::Debug for Redirection {
 }
 
 impl Response<'_> {
-    /// The answer as a [`Redirection`], without reading its body.
+    /// The answer as a [`Redirection`].
     pub(crate) fn redirection(self) -> Redirection {
-        let response = self.inner;
-        let location = response
-            .headers()
+        let location = self
+            .headers
             .get(LOCATION)
             .and_then(|l| l.to_str().ok())
-            .and_then(|l| response.url().join(l).ok());
+            .and_then(|l| self.url.join(l).ok());
         Redirection {
-            status: response.status(),
+            status: self.status,
             location,
-            headers: response.headers().clone(),
+            headers: self.headers,
         }
     }
 }

@@ -332,7 +332,7 @@ async fn error_bodies_parse_as_the_model_or_are_kept_as_text() {
         answered("HTTP/1.1 404 Not Found\r\ncontent-length: 20\r\n\r\n{\"title\":\"no thing\"}")
             .await;
     assert!(response.is_error());
-    let err = response.api_error(ApiErrorBody::Problem).await;
+    let err = response.api_error(ApiErrorBody::Problem);
     assert_eq!(
         err.to_string(),
         r#"the server answered 404 Not Found: Problem { title: "no thing" }"#
@@ -340,7 +340,7 @@ async fn error_bodies_parse_as_the_model_or_are_kept_as_text() {
     let response =
         answered("HTTP/1.1 500 Internal Server Error\r\ncontent-length: 14\r\n\r\n<html>oops</b>")
             .await;
-    let err = response.api_error(ApiErrorBody::Problem).await;
+    let err = response.api_error(ApiErrorBody::Problem);
     assert!(
         matches!(&err, Error::Api { body: ApiErrorBody::Text(t), .. } if t == "<html>oops</b>"),
         "{err:?}"
@@ -348,7 +348,7 @@ async fn error_bodies_parse_as_the_model_or_are_kept_as_text() {
     let long = "HTTP/1.1 418 I'm a teapot\r\ncontent-length: 300\r\n\r\n";
     let body = "x".repeat(300);
     let answer: &'static str = Box::leak(format!("{long}{body}").into_boxed_str());
-    let err = answered(answer).await.unexpected(false).await;
+    let err = answered(answer).await.unexpected(false);
     assert_eq!(
         err.to_string(),
         format!(
@@ -364,7 +364,6 @@ async fn a_body_that_may_hold_secrets_is_never_quoted() {
     let err = answered(answer)
         .await
         .json::<serde_json::Value>("UserSession", true)
-        .await
         .unwrap_err();
     let text = err.to_string();
     assert!(
@@ -375,7 +374,6 @@ async fn a_body_that_may_hold_secrets_is_never_quoted() {
     let err = answered(answer)
         .await
         .json::<serde_json::Value>("Thing", false)
-        .await
         .unwrap_err();
     assert!(err.to_string().contains("s3cret"), "{err}");
 }
@@ -497,15 +495,11 @@ async fn success_bodies_as_text_or_bytes_and_error_bodies_without_a_model() {
         ok.replace("content-length: 5", "content-length: 6")
             .into_boxed_str(),
     );
-    assert_eq!(answered(ok).await.text().await.unwrap(), "h\u{e9}llo");
-    assert_eq!(
-        answered(ok).await.bytes().await.unwrap(),
-        "h\u{e9}llo".as_bytes()
-    );
+    assert_eq!(answered(ok).await.text().unwrap(), "h\u{e9}llo");
+    assert_eq!(answered(ok).await.bytes().unwrap(), "h\u{e9}llo".as_bytes());
     let err = answered("HTTP/1.1 409 Conflict\r\ncontent-length: 0\r\n\r\n")
         .await
-        .api_error_text()
-        .await;
+        .api_error_text();
     assert_eq!(
         err.to_string(),
         "the server answered 409 Conflict: (empty body)"
@@ -516,12 +510,24 @@ async fn success_bodies_as_text_or_bytes_and_error_bodies_without_a_model() {
 async fn a_pending_request_is_a_send_future() {
     let (url, _seen) = server(NO_CONTENT).await;
     let client = Client::new(&url).unwrap();
-    let pending: crate::request::Pending<'_, u16> = Box::pin(async {
-        let response = Request::new(&client, Method::GET, &[]).send(&[]).await?;
-        Ok(response.status())
-    });
-    // `Pending` is `Send` by its definition: this compiles only because the future is.
+    let pending: crate::request::Pending<'_, u16> = crate::request::Pending::new(
+        Ok(Request::new(&client, Method::GET, &[])),
+        &[],
+        |response| Ok(response.status()),
+    );
+    fn is_send<T: Send>(_: &T) {}
+    is_send(&pending);
     assert_eq!(pending.await.unwrap(), 204);
+    // A request that could not be made is its error, without sending anything.
+    let refused: crate::request::Pending<'_, u16> = crate::request::Pending::new(
+        Request::new(&client, Method::GET, &[]).header("X-Bad", &"a\nb"),
+        &[],
+        |response| Ok(response.status()),
+    );
+    assert!(matches!(
+        refused.await,
+        Err(Error::InvalidParameter { name: "X-Bad", .. })
+    ));
 }
 
 /// An answer that would plant a session, were it taken as the result.
@@ -668,12 +674,11 @@ async fn an_answer_from_another_origin_is_never_a_result_even_through_a_client_t
 async fn bodies_over_the_limit_are_refused_whether_announced_or_streamed() {
     let (url, _seen) = server("HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n0123456789").await;
     let client = Client::builder(url).max_response_bytes(10).build().unwrap();
-    let response = Request::new(&client, Method::GET, &[])
+    let err = Request::new(&client, Method::GET, &[])
         .send(&[])
         .await
-        .ok()
+        .err()
         .unwrap();
-    let err = response.bytes().await.unwrap_err();
     assert!(
         matches!(err, Error::BodyTooLarge { limit: 10, .. }),
         "{err:?}"
@@ -706,12 +711,11 @@ async fn bodies_over_the_limit_are_refused_whether_announced_or_streamed() {
         .max_response_bytes(1 << 20)
         .build()
         .unwrap();
-    let response = Request::new(&client, Method::GET, &[])
+    let err = Request::new(&client, Method::GET, &[])
         .send(&[])
         .await
-        .ok()
+        .err()
         .unwrap();
-    let err = response.api_error_text().await;
     assert!(
         matches!(
             err,
@@ -740,7 +744,7 @@ async fn error_text_never_holds_a_credential_or_a_secret_the_parser_quotes() {
         .await
         .ok()
         .unwrap();
-    let err = response.api_error_text().await;
+    let err = response.api_error_text();
     assert_eq!(
         err.to_string(),
         "the server answered 500 Internal Server Error: \"bad key *** and token *** !!\""
@@ -756,7 +760,6 @@ async fn error_text_never_holds_a_credential_or_a_secret_the_parser_quotes() {
     let err = answered(answer)
         .await
         .json::<Session>("UserSession", true)
-        .await
         .unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -766,7 +769,6 @@ async fn error_text_never_holds_a_credential_or_a_secret_the_parser_quotes() {
     let err = answered(answer)
         .await
         .json::<Session>("Thing", false)
-        .await
         .unwrap_err();
     assert!(
         err.to_string()
@@ -776,7 +778,7 @@ async fn error_text_never_holds_a_credential_or_a_secret_the_parser_quotes() {
 
     // An undocumented status of an operation whose answers hold secrets.
     let answer = "HTTP/1.1 200 OK\r\ncontent-length: 25\r\n\r\n{\"sessionId\":\"s3cret-abc\"}";
-    let err = answered(answer).await.unexpected(true).await;
+    let err = answered(answer).await.unexpected(true);
     assert_eq!(
         err.to_string(),
         "the server answered 200 OK, which the API description does not document for this operation; the body is not shown because it may hold secrets"
@@ -827,30 +829,25 @@ async fn an_undocumented_answer_is_the_api_error_when_it_is_one_and_unexpected_o
     let not_found = "HTTP/1.1 404 Not Found\r\ncontent-length: 16\r\n\r\n{\"title\":\"gone\"}";
     let err = answered(not_found)
         .await
-        .failure(ApiErrorBody::Problem, false)
-        .await;
+        .failure(ApiErrorBody::Problem, false);
     assert_eq!(
         err.to_string(),
         r#"the server answered 404 Not Found: Problem { title: "gone" }"#
     );
     let ok = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}";
-    let err = answered(ok)
-        .await
-        .failure(ApiErrorBody::Problem, true)
-        .await;
+    let err = answered(ok).await.failure(ApiErrorBody::Problem, true);
     assert!(
         matches!(err, Error::UnexpectedStatus { body: None, .. }),
         "{err:?}"
     );
     let err = answered("HTTP/1.1 503 Service Unavailable\r\ncontent-length: 4\r\n\r\ndown")
         .await
-        .failure_text(false)
-        .await;
+        .failure_text(false);
     assert_eq!(
         err.to_string(),
         "the server answered 503 Service Unavailable: \"down\""
     );
-    let err = answered(ok).await.failure_text(false).await;
+    let err = answered(ok).await.failure_text(false);
     assert!(
         matches!(&err, Error::UnexpectedStatus { body: Some(b), .. } if b == "{}"),
         "{err:?}"
@@ -875,7 +872,7 @@ async fn a_credential_cut_by_the_quoted_prefix_is_still_hidden() {
         .await
         .ok()
         .unwrap();
-    let err = response.api_error_text().await;
+    let err = response.api_error_text();
     let text = err.to_string();
     assert!(!text.contains("key-"), "{text}");
     assert!(text.contains(&format!("{}***", "x".repeat(195))), "{text}");
@@ -984,10 +981,7 @@ async fn a_documented_redirect_is_returned_not_followed() {
 #[tokio::test]
 async fn an_error_model_that_says_nothing_shows_the_body_text_kept_beside_it() {
     let gateway = "HTTP/1.1 502 Bad Gateway\r\ncontent-length: 37\r\n\r\n{\"error\":\"upstream timed out\",\"id\":7}";
-    let err = answered(gateway)
-        .await
-        .api_error(ApiErrorBody::Status)
-        .await;
+    let err = answered(gateway).await.api_error(ApiErrorBody::Status);
     match &err {
         Error::Api { body, text, .. } => {
             assert_eq!(
@@ -1010,7 +1004,7 @@ async fn an_error_model_that_says_nothing_shows_the_body_text_kept_beside_it() {
     );
     // A model that says something is shown as the model; the text is still kept.
     let said = "HTTP/1.1 409 Conflict\r\ncontent-length: 19\r\n\r\n{\"message\":\"taken\"}";
-    let err = answered(said).await.api_error(ApiErrorBody::Status).await;
+    let err = answered(said).await.api_error(ApiErrorBody::Status);
     assert_eq!(
         err.to_string(),
         r#"the server answered 409 Conflict: Status { code: None, message: Some("taken") }"#
@@ -1018,17 +1012,14 @@ async fn an_error_model_that_says_nothing_shows_the_body_text_kept_beside_it() {
     assert!(matches!(&err, Error::Api { text: Some(t), .. } if t == r#"{"message":"taken"}"#));
     // An empty body says nothing either.
     let empty = "HTTP/1.1 503 Service Unavailable\r\ncontent-length: 2\r\n\r\n{}";
-    let err = answered(empty).await.api_error(ApiErrorBody::Status).await;
+    let err = answered(empty).await.api_error(ApiErrorBody::Status);
     assert_eq!(
         err.to_string(),
         r#"the server answered 503 Service Unavailable: "{}""#
     );
     // A model holding a secret keeps no text.
     let locked = "HTTP/1.1 423 Locked\r\ncontent-length: 25\r\n\r\n{\"unlock_token\":\"s3cret\"}";
-    let err = answered(locked)
-        .await
-        .api_error(ApiErrorBody::Lockout)
-        .await;
+    let err = answered(locked).await.api_error(ApiErrorBody::Lockout);
     assert!(matches!(&err, Error::Api { text: None, .. }), "{err:?}");
     assert!(!format!("{err} {err:?}").contains("s3cret"), "{err:?}");
 }
@@ -1184,13 +1175,13 @@ async fn a_secret_of_the_request_echoed_in_the_answer_never_reaches_error_text()
             .send(&[])
     };
     // A model that shows the secret is replaced by the (hidden) text.
-    let err = login().await.unwrap().api_error(ApiErrorBody::Status).await;
+    let err = login().await.unwrap().api_error(ApiErrorBody::Status);
     assert!(
         matches!(&err, Error::Api { body: ApiErrorBody::Text(t), text: Some(k), .. }
             if t == r#"{"message":"wrong password *** for admin"}"# && t == k),
         "{err:?}"
     );
-    let err = login().await.unwrap().api_error_text().await;
+    let err = login().await.unwrap().api_error_text();
     assert_eq!(
         err.to_string(),
         r#"the server answered 502 Bad Gateway: "<p>upstream got password=***</p>""#
@@ -1199,7 +1190,6 @@ async fn a_secret_of_the_request_echoed_in_the_answer_never_reaches_error_text()
         .await
         .unwrap()
         .json::<serde_json::Value>("Thing", false)
-        .await
         .unwrap_err();
     let shown = format!("{err} {err:?}");
     assert!(!shown.contains("S3cret"), "{shown}");

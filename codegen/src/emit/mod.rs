@@ -250,6 +250,7 @@ fn lib_file(api: &Api, spec_path: &str) -> TokenStream {
 
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiErrorBody, Error};
+        pub use request::Pending;
     }
 }
 

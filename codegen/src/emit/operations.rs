@@ -6,7 +6,7 @@
 //! field for the client is named to avoid the operation's inputs.
 
 use super::docs::{doc, inner_doc};
-use super::rust_type::tokens;
+use super::rust_type::short_tokens as tokens;
 use crate::ir::{
     Api, BodyKind, Group, Input, InputSource, Location, Operation, Outcome, Passing, Payload,
     RustType, Segment, StatusMatch,
@@ -105,11 +105,11 @@ fn argument_type(passing: &Passing) -> TokenStream {
     match passing {
         Passing::Into(t) => {
             let t = tokens(t);
-            quote!(impl ::std::convert::Into<#t>)
+            quote!(impl Into<#t>)
         }
         Passing::Items(t) => {
             let t = tokens(t);
-            quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#t>>)
+            quote!(impl IntoIterator<Item = impl Into<#t>>)
         }
         Passing::Ref(t) => {
             let t = tokens(t);
@@ -119,7 +119,7 @@ fn argument_type(passing: &Passing) -> TokenStream {
             let t = tokens(t);
             quote!(&'a [#t])
         }
-        Passing::Body => quote!(impl ::std::convert::Into<::reqwest::Body>),
+        Passing::Body => quote!(impl Into<::reqwest::Body>),
         Passing::Multipart => quote!(::reqwest::multipart::Form),
     }
 }
@@ -138,9 +138,9 @@ fn kept_type(passing: &Passing) -> TokenStream {
 /// The kept value made from `value`, a binding of the argument type.
 fn keep(passing: &Passing, value: TokenStream) -> TokenStream {
     match passing {
-        Passing::Into(_) | Passing::Body => quote!(::std::convert::Into::into(#value)),
+        Passing::Into(_) | Passing::Body => quote!(Into::into(#value)),
         Passing::Items(_) => {
-            quote!(::std::iter::IntoIterator::into_iter(#value).map(::std::convert::Into::into).collect())
+            quote!(IntoIterator::into_iter(#value).map(Into::into).collect())
         }
         Passing::Ref(_) | Passing::Slice(_) | Passing::Multipart => value,
     }
@@ -171,7 +171,7 @@ fn method(op: &Operation) -> TokenStream {
                 }
             }
         } else {
-            quote!(#n: ::std::option::Option::None)
+            quote!(#n: None)
         }
     });
     // The API decides how many required inputs an operation has.
@@ -274,7 +274,7 @@ fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         if i.required {
             quote!(#n: #t)
         } else {
-            quote!(#n: ::std::option::Option<#t>)
+            quote!(#n: Option<#t>)
         }
     });
     let setters: Vec<TokenStream> = op
@@ -287,7 +287,7 @@ fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             quote! {
                 #d
                 pub fn #n(mut self, value: #t) -> Self {
-                    self.#n = ::std::option::Option::Some(#value);
+                    self.#n = Some(#value);
                     self
                 }
             }
@@ -301,7 +301,9 @@ fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         }
     });
     let ok_ty = ok_type(op);
-    let send = send_fn(api, op);
+    let request = request_fn(op);
+    let set = proc_macro2::Literal::usize_unsuffixed(op.security_set);
+    let arms = response_arms(api, op);
     // Streams and multipart forms cannot be cloned; every other request can be sent again.
     let clone = op
         .inputs
@@ -320,20 +322,27 @@ fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         #setters
 
         impl<'a> ::std::future::IntoFuture for #name<'a> {
-            type Output = ::std::result::Result<#ok_ty, crate::Error>;
+            type Output = Result<#ok_ty, crate::Error>;
             type IntoFuture = crate::request::Pending<'a, #ok_ty>;
 
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(#fn_name(self))
+                crate::request::Pending::new(#fn_name(self), crate::api::SECURITY[#set], |response| {
+                    match response.status() {
+                        #arms
+                    }
+                })
             }
         }
 
-        #send
+        #request
     }
 }
 
-/// The type a payload is read as, when it has one.
-pub(super) fn payload_type(payload: &Payload) -> Option<TokenStream> {
+/// The type a payload is read as, when it has one, written by `tokens`.
+pub(super) fn payload_type(
+    payload: &Payload,
+    tokens: fn(&RustType) -> TokenStream,
+) -> Option<TokenStream> {
     match payload {
         Payload::Redirect => Some(quote!(crate::Redirection)),
         other => other.rust_type().map(|t| tokens(&t)),
@@ -342,13 +351,13 @@ pub(super) fn payload_type(payload: &Payload) -> Option<TokenStream> {
 
 fn ok_type(op: &Operation) -> TokenStream {
     match &op.outcome {
-        Outcome::Single(p) => payload_type(p).unwrap_or_else(|| quote!(())),
+        Outcome::Single(p) => payload_type(p, tokens).unwrap_or_else(|| quote!(())),
         Outcome::Enum { name, .. } => tokens(&RustType::Named(name.clone())),
     }
 }
 
-/// The function that sends the request a builder describes and reads the answer.
-fn send_fn(api: &Api, op: &Operation) -> TokenStream {
+/// The function that makes the request a builder describes (sent when awaited).
+fn request_fn(op: &Operation) -> TokenStream {
     let fn_name = ident(&op.fn_name);
     let builder = ident(&op.builder);
     let client = ident(&op.client_field);
@@ -375,8 +384,8 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
             Location::Path => None,
             Location::Query => {
                 let delimiter = match p.delimiter {
-                    Some(d) => quote!(::std::option::Option::Some(#d)),
-                    None => quote!(::std::option::Option::None),
+                    Some(d) => quote!(Some(#d)),
+                    None => quote!(None),
                 };
                 Some(quote!(.query(#wire, &op.#n, #delimiter)?))
             }
@@ -394,13 +403,13 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
             let owned = matches!(input.passing, Passing::Into(_));
             // An `Option` of a reference, or of the value to move into the request.
             let by_ref = match (input.required, owned) {
-                (true, true) => quote!(::std::option::Option::Some(&op.#n)),
-                (true, false) => quote!(::std::option::Option::Some(op.#n)),
+                (true, true) => quote!(Some(&op.#n)),
+                (true, false) => quote!(Some(op.#n)),
                 (false, true) => quote!(op.#n.as_ref()),
                 (false, false) => quote!(op.#n),
             };
             let moved = if input.required {
-                quote!(::std::option::Option::Some(op.#n))
+                quote!(Some(op.#n))
             } else {
                 quote!(op.#n)
             };
@@ -413,20 +422,14 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
                 BodyKind::Multipart => quote!(.multipart(#moved)),
             }
         });
-    let set = proc_macro2::Literal::usize_unsuffixed(op.security_set);
-    let ok_ty = ok_type(op);
-    let arms = response_arms(api, op);
     quote! {
-        async fn #fn_name(op: #builder<'_>) -> ::std::result::Result<#ok_ty, crate::Error> {
+        fn #fn_name(op: #builder<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
             let request = crate::request::Request::new(op.#client, ::reqwest::Method::#method, &[#(#segments),*])
                 #accept
                 #keep_redirects
                 #(#params)*
                 #body;
-            let response = request.send(crate::api::SECURITY[#set]).await?;
-            match response.status() {
-                #arms
-            }
+            Ok(request)
         }
     }
 }
@@ -465,15 +468,15 @@ fn status_pattern(status: &StatusMatch) -> TokenStream {
 /// The expression reading `payload` from `response`.
 fn read(payload: &Payload, secret: bool) -> TokenStream {
     match payload {
-        Payload::Empty => quote!(::std::result::Result::Ok(())),
+        Payload::Empty => quote!(Ok(())),
         Payload::Json(ty) => {
             let t = tokens(ty);
             let expected = describe(ty);
-            quote!(response.json::<#t>(#expected, #secret).await)
+            quote!(response.json::<#t>(#expected, #secret))
         }
-        Payload::Text => quote!(response.text().await),
-        Payload::Bytes => quote!(response.bytes().await),
-        Payload::Redirect => quote!(::std::result::Result::Ok(response.redirection())),
+        Payload::Text => quote!(response.text()),
+        Payload::Bytes => quote!(response.bytes()),
+        Payload::Redirect => quote!(Ok(response.redirection())),
     }
 }
 
@@ -491,9 +494,9 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
                 let t = tokens(&RustType::Named(name.clone()));
                 let variant = ident(&variants[i]);
                 match payload {
-                    Payload::Empty => quote!(::std::result::Result::Ok(#t::#variant)),
+                    Payload::Empty => quote!(Ok(#t::#variant)),
                     Payload::Redirect => {
-                        quote!(::std::result::Result::Ok(#t::#variant(response.redirection())))
+                        quote!(Ok(#t::#variant(response.redirection())))
                     }
                     other => {
                         let r = read(other, secret);
@@ -514,29 +517,29 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
         let b = &api.error_bodies[i];
         (tokens(&b.ty), ident(&b.variant))
     };
-    let mut rest = quote!(response.unexpected(#secret).await);
+    let mut rest = quote!(response.unexpected(#secret));
     for e in errors {
         match (&e.status, e.body) {
             // The last arm: a documented `default` is an API error when the status is one,
             // and anything else is unexpected.
             (StatusMatch::Default, Some(i)) => {
                 let (t, v) = model(i);
-                rest = quote!(response.failure::<#t>(crate::ApiErrorBody::#v, #secret).await);
+                rest = quote!(response.failure::<#t>(crate::ApiErrorBody::#v, #secret));
             }
-            (StatusMatch::Default, None) => rest = quote!(response.failure_text(#secret).await),
+            (StatusMatch::Default, None) => rest = quote!(response.failure_text(#secret)),
             (status, body) => {
                 let pattern = status_pattern(status);
                 let value = match body {
                     Some(i) => {
                         let (t, v) = model(i);
-                        quote!(response.api_error::<#t>(crate::ApiErrorBody::#v).await)
+                        quote!(response.api_error::<#t>(crate::ApiErrorBody::#v))
                     }
-                    None => quote!(response.api_error_text().await),
+                    None => quote!(response.api_error_text()),
                 };
-                arms.push(quote!(#pattern => ::std::result::Result::Err(#value),));
+                arms.push(quote!(#pattern => Err(#value),));
             }
         }
     }
-    arms.push(quote!(_ => ::std::result::Result::Err(#rest),));
+    arms.push(quote!(_ => Err(#rest),));
     quote!(#(#arms)*)
 }

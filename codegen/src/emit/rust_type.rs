@@ -1,12 +1,40 @@
-//! `RustType` -> tokens, always with fully qualified paths.
+//! `RustType` -> tokens: with fully qualified paths where the API's names live (`types`,
+//! whose schemas may be called `Option` or `String`), or with the prelude's names in the
+//! modules of operations, where the generator reserves them.
 
 use crate::ir::RustType;
 use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// `ty` with fully qualified paths.
 pub fn tokens(ty: &RustType) -> TokenStream {
+    written(ty, false)
+}
+
+/// `ty` with the prelude's `String`, `Option`, `Vec` and `Box`: for the `api` modules, where
+/// no item takes those names (see `names::PRELUDE`).
+pub fn short_tokens(ty: &RustType) -> TokenStream {
+    written(ty, true)
+}
+
+fn written(ty: &RustType, short: bool) -> TokenStream {
+    let tokens = |t: &RustType| written(t, short);
     match ty {
+        RustType::String if short => quote!(String),
+        RustType::Option(t) if short => {
+            let t = tokens(t);
+            quote!(Option<#t>)
+        }
+        RustType::Vec(t) if short => {
+            let t = tokens(t);
+            quote!(Vec<#t>)
+        }
+        RustType::Box(t) if short => {
+            let t = tokens(t);
+            quote!(Box<#t>)
+        }
+        RustType::Bytes if short => quote!(Vec<u8>),
         RustType::String => quote!(::std::string::String),
         RustType::Bool => quote!(bool),
         RustType::I32 => quote!(i32),

@@ -367,7 +367,7 @@ fn responses(type_name: &str, docs: &TokenStream, variants: &[ResponseVariant]) 
             StatusMatch::Range(r) => format!("`{r}XX`"),
             StatusMatch::Default => "any other success status".to_owned(),
         };
-        match super::operations::payload_type(&v.payload) {
+        match super::operations::payload_type(&v.payload, tokens) {
             Some(t) => {
                 let what = match &v.payload {
                     Payload::Text => "its text",

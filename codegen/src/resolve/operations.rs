@@ -100,7 +100,9 @@ impl<'a, 'b> Operations<'a, 'b> {
             .map(|(tag, mut operations)| {
                 let struct_name = struct_scope.claim(&pascal(&format!("{tag} api")));
                 // Builders share the group's module with the group's struct.
-                let mut builders = Scope::with_reserved(&[struct_name.as_str()]);
+                let mut reserved = vec![struct_name.as_str()];
+                reserved.extend(crate::names::PRELUDE);
+                let mut builders = Scope::with_reserved(&reserved);
                 for op in &mut operations {
                     op.builder = builders.claim(&pascal(&op.fn_name));
                 }

@@ -20,10 +20,10 @@ impl<'a> UsersApi<'a> {
     pub fn get_all_api_keys(&self) -> GetAllApiKeys<'a> {
         GetAllApiKeys {
             client: self.client,
-            ids: ::std::option::Option::None,
-            owner_sids: ::std::option::Option::None,
-            is_active: ::std::option::Option::None,
-            is_expired: ::std::option::Option::None,
+            ids: None,
+            owner_sids: None,
+            is_active: None,
+            is_expired: None,
         }
     }
     /// Get Groups.
@@ -39,13 +39,13 @@ impl<'a> UsersApi<'a> {
     pub fn get_groups(&self) -> GetGroups<'a> {
         GetGroups {
             client: self.client,
-            names: ::std::option::Option::None,
-            roles: ::std::option::Option::None,
-            domain: ::std::option::Option::None,
-            sids: ::std::option::Option::None,
-            match_partial_names: ::std::option::Option::None,
-            tenant_ids: ::std::option::Option::None,
-            include_tenants: ::std::option::Option::None,
+            names: None,
+            roles: None,
+            domain: None,
+            sids: None,
+            match_partial_names: None,
+            tenant_ids: None,
+            include_tenants: None,
         }
     }
     /// Create Groups
@@ -105,13 +105,10 @@ impl<'a> UsersApi<'a> {
     ///
     /// # Errors
     /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
-    pub fn get_group_by_sid(
-        &self,
-        sid: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetGroupBySid<'a> {
+    pub fn get_group_by_sid(&self, sid: impl Into<String>) -> GetGroupBySid<'a> {
         GetGroupBySid {
             client: self.client,
-            sid: ::std::convert::Into::into(sid),
+            sid: Into::into(sid),
         }
     }
     /// Update Group
@@ -130,12 +127,12 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
     pub fn update_group(
         &self,
-        sid: impl ::std::convert::Into<::std::string::String>,
+        sid: impl Into<String>,
         body: &'a crate::types::UpdateGroupParameters,
     ) -> UpdateGroup<'a> {
         UpdateGroup {
             client: self.client,
-            sid: ::std::convert::Into::into(sid),
+            sid: Into::into(sid),
             body,
         }
     }
@@ -152,13 +149,10 @@ impl<'a> UsersApi<'a> {
     ///
     /// # Errors
     /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
-    pub fn delete_group(
-        &self,
-        sid: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteGroup<'a> {
+    pub fn delete_group(&self, sid: impl Into<String>) -> DeleteGroup<'a> {
         DeleteGroup {
             client: self.client,
-            sid: ::std::convert::Into::into(sid),
+            sid: Into::into(sid),
         }
     }
     /// Get Security Principals.
@@ -176,15 +170,11 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
     pub fn get_security_principals(
         &self,
-        sids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        sids: impl IntoIterator<Item = impl Into<String>>,
     ) -> GetSecurityPrincipals<'a> {
         GetSecurityPrincipals {
             client: self.client,
-            sids: ::std::iter::IntoIterator::into_iter(sids)
-                .map(::std::convert::Into::into)
-                .collect(),
+            sids: IntoIterator::into_iter(sids).map(Into::into).collect(),
         }
     }
     /// Fetch sources & views assigned to a user/group.
@@ -202,11 +192,11 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
     pub fn get_principal_sources(
         &self,
-        sid: impl ::std::convert::Into<::std::string::String>,
+        sid: impl Into<String>,
     ) -> GetPrincipalSources<'a> {
         GetPrincipalSources {
             client: self.client,
-            sid: ::std::convert::Into::into(sid),
+            sid: Into::into(sid),
         }
     }
     /// Update protection sources assigned to a user/group.
@@ -223,12 +213,12 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
     pub fn update_principal_sources(
         &self,
-        sid: impl ::std::convert::Into<::std::string::String>,
+        sid: impl Into<String>,
         body: &'a crate::types::AssignedSources,
     ) -> UpdatePrincipalSources<'a> {
         UpdatePrincipalSources {
             client: self.client,
-            sid: ::std::convert::Into::into(sid),
+            sid: Into::into(sid),
             body,
         }
     }
@@ -243,14 +233,14 @@ impl<'a> UsersApi<'a> {
     pub fn get_users(&self) -> GetUsers<'a> {
         GetUsers {
             client: self.client,
-            domain: ::std::option::Option::None,
-            sids: ::std::option::Option::None,
-            usernames: ::std::option::Option::None,
-            match_partial_names: ::std::option::Option::None,
-            email_addresses: ::std::option::Option::None,
-            roles: ::std::option::Option::None,
-            tenant_ids: ::std::option::Option::None,
-            include_tenants: ::std::option::Option::None,
+            domain: None,
+            sids: None,
+            usernames: None,
+            match_partial_names: None,
+            email_addresses: None,
+            roles: None,
+            tenant_ids: None,
+            include_tenants: None,
         }
     }
     /// Add one or more users to Cohesity Cluster.
@@ -306,7 +296,7 @@ impl<'a> UsersApi<'a> {
     pub fn get_active_sessions_count(&self) -> GetActiveSessionsCount<'a> {
         GetActiveSessionsCount {
             client: self.client,
-            sids: ::std::option::Option::None,
+            sids: None,
         }
     }
     /// Create a user session
@@ -342,7 +332,7 @@ impl<'a> UsersApi<'a> {
     pub fn delete_session(&self) -> DeleteSession<'a> {
         DeleteSession {
             client: self.client,
-            sid: ::std::option::Option::None,
+            sid: None,
         }
     }
     /// Get User by SID.
@@ -356,13 +346,10 @@ impl<'a> UsersApi<'a> {
     ///
     /// # Errors
     /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
-    pub fn get_user_by_sid(
-        &self,
-        sid: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetUserBySid<'a> {
+    pub fn get_user_by_sid(&self, sid: impl Into<String>) -> GetUserBySid<'a> {
         GetUserBySid {
             client: self.client,
-            sid: ::std::convert::Into::into(sid),
+            sid: Into::into(sid),
         }
     }
     /// Update User information.
@@ -381,12 +368,12 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
     pub fn update_user(
         &self,
-        sid: impl ::std::convert::Into<::std::string::String>,
+        sid: impl Into<String>,
         body: &'a crate::types::UpdateUserParameters,
     ) -> UpdateUser<'a> {
         UpdateUser {
             client: self.client,
-            sid: ::std::convert::Into::into(sid),
+            sid: Into::into(sid),
             body,
         }
     }
@@ -403,13 +390,10 @@ impl<'a> UsersApi<'a> {
     ///
     /// # Errors
     /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
-    pub fn delete_user(
-        &self,
-        sid: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteUser<'a> {
+    pub fn delete_user(&self, sid: impl Into<String>) -> DeleteUser<'a> {
         DeleteUser {
             client: self.client,
-            sid: ::std::convert::Into::into(sid),
+            sid: Into::into(sid),
         }
     }
     /// Reset S3 secret access key
@@ -425,13 +409,10 @@ impl<'a> UsersApi<'a> {
     ///
     /// # Errors
     /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
-    pub fn regenerate_s3_key(
-        &self,
-        sid: impl ::std::convert::Into<::std::string::String>,
-    ) -> RegenerateS3Key<'a> {
+    pub fn regenerate_s3_key(&self, sid: impl Into<String>) -> RegenerateS3Key<'a> {
         RegenerateS3Key {
             client: self.client,
-            sid: ::std::convert::Into::into(sid),
+            sid: Into::into(sid),
         }
     }
     /// Get the list of API keys owned by the user.
@@ -447,16 +428,13 @@ impl<'a> UsersApi<'a> {
     ///
     /// # Errors
     /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
-    pub fn get_user_api_keys(
-        &self,
-        user_sid: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetUserApiKeys<'a> {
+    pub fn get_user_api_keys(&self, user_sid: impl Into<String>) -> GetUserApiKeys<'a> {
         GetUserApiKeys {
             client: self.client,
-            user_sid: ::std::convert::Into::into(user_sid),
-            ids: ::std::option::Option::None,
-            is_active: ::std::option::Option::None,
-            is_expired: ::std::option::Option::None,
+            user_sid: Into::into(user_sid),
+            ids: None,
+            is_active: None,
+            is_expired: None,
         }
     }
     /// Create a new user API key.
@@ -473,12 +451,12 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
     pub fn create_user_api_key(
         &self,
-        user_sid: impl ::std::convert::Into<::std::string::String>,
+        user_sid: impl Into<String>,
         body: &'a crate::types::CreateOrUpdateApiKeyRequest,
     ) -> CreateUserApiKey<'a> {
         CreateUserApiKey {
             client: self.client,
-            user_sid: ::std::convert::Into::into(user_sid),
+            user_sid: Into::into(user_sid),
             body,
         }
     }
@@ -496,13 +474,13 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
     pub fn get_user_api_key_by_id(
         &self,
-        user_sid: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
+        user_sid: impl Into<String>,
+        id: impl Into<String>,
     ) -> GetUserApiKeyById<'a> {
         GetUserApiKeyById {
             client: self.client,
-            user_sid: ::std::convert::Into::into(user_sid),
-            id: ::std::convert::Into::into(id),
+            user_sid: Into::into(user_sid),
+            id: Into::into(id),
         }
     }
     /// Update a user API key.
@@ -520,14 +498,14 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
     pub fn update_user_api_key_by_id(
         &self,
-        user_sid: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
+        user_sid: impl Into<String>,
+        id: impl Into<String>,
         body: &'a crate::types::CreateOrUpdateApiKeyRequest,
     ) -> UpdateUserApiKeyById<'a> {
         UpdateUserApiKeyById {
             client: self.client,
-            user_sid: ::std::convert::Into::into(user_sid),
-            id: ::std::convert::Into::into(id),
+            user_sid: Into::into(user_sid),
+            id: Into::into(id),
             body,
         }
     }
@@ -545,13 +523,13 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
     pub fn delete_user_api_key_by_id(
         &self,
-        user_sid: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
+        user_sid: impl Into<String>,
+        id: impl Into<String>,
     ) -> DeleteUserApiKeyById<'a> {
         DeleteUserApiKeyById {
             client: self.client,
-            user_sid: ::std::convert::Into::into(user_sid),
-            id: ::std::convert::Into::into(id),
+            user_sid: Into::into(user_sid),
+            id: Into::into(id),
         }
     }
     /// Refresh an existing user API key.
@@ -568,13 +546,13 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
     pub fn rotate_user_api_key(
         &self,
-        user_sid: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
+        user_sid: impl Into<String>,
+        id: impl Into<String>,
     ) -> RotateUserApiKey<'a> {
         RotateUserApiKey {
             client: self.client,
-            user_sid: ::std::convert::Into::into(user_sid),
-            id: ::std::convert::Into::into(id),
+            user_sid: Into::into(user_sid),
+            id: Into::into(id),
         }
     }
 }
@@ -583,217 +561,167 @@ impl<'a> UsersApi<'a> {
 #[derive(Clone)]
 pub struct GetAllApiKeys<'a> {
     client: &'a crate::Client,
-    ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    owner_sids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    is_active: ::std::option::Option<bool>,
-    is_expired: ::std::option::Option<bool>,
+    ids: Option<Vec<String>>,
+    owner_sids: Option<Vec<String>>,
+    is_active: Option<bool>,
+    is_expired: Option<bool>,
 }
 impl<'a> GetAllApiKeys<'a> {
     /// Filter by API Key Ids (the query parameter `ids`)
-    pub fn ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.ids = ::std::option::Option::Some(
-            ::std::iter::IntoIterator::into_iter(value)
-                .map(::std::convert::Into::into)
-                .collect(),
-        );
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ids = Some(IntoIterator::into_iter(value).map(Into::into).collect());
         self
     }
     /// Filter by list of owner (user) SIDs (the query parameter `ownerSids`)
     pub fn owner_sids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.owner_sids = ::std::option::Option::Some(
-            ::std::iter::IntoIterator::into_iter(value)
-                .map(::std::convert::Into::into)
-                .collect(),
-        );
+        self.owner_sids = Some(IntoIterator::into_iter(value).map(Into::into).collect());
         self
     }
     /// If true, the response will only include API keys which are active. Returns all keys if the query param is not set. (the query parameter `isActive`)
-    pub fn is_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_active = ::std::option::Option::Some(::std::convert::Into::into(value));
+    pub fn is_active(mut self, value: impl Into<bool>) -> Self {
+        self.is_active = Some(Into::into(value));
         self
     }
     /// If true, the response will only include API keys which has been expired. Returns all keys if the query param is not set. (the query parameter `isExpired`)
-    pub fn is_expired(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_expired = ::std::option::Option::Some(::std::convert::Into::into(value));
+    pub fn is_expired(mut self, value: impl Into<bool>) -> Self {
+        self.is_expired = Some(Into::into(value));
         self
     }
 }
 impl<'a> ::std::future::IntoFuture for GetAllApiKeys<'a> {
-    type Output = ::std::result::Result<crate::types::UserApiKeys, crate::Error>;
+    type Output = Result<crate::types::UserApiKeys, crate::Error>;
     type IntoFuture = crate::request::Pending<'a, crate::types::UserApiKeys>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(get_all_api_keys(self))
+        crate::request::Pending::new(
+            get_all_api_keys(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => {
+                        response.json::<crate::types::UserApiKeys>("UserApiKeys", false)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn get_all_api_keys(
+fn get_all_api_keys(
     op: GetAllApiKeys<'_>,
-) -> ::std::result::Result<crate::types::UserApiKeys, crate::Error> {
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::GET,
             &["api-keys"],
         )
         .accept("application/json")
-        .query("ids", &op.ids, ::std::option::Option::Some(","))?
-        .query("ownerSids", &op.owner_sids, ::std::option::Option::Some(","))?
-        .query("isActive", &op.is_active, ::std::option::Option::None)?
-        .query("isExpired", &op.is_expired, ::std::option::Option::None)?;
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        200 => response.json::<crate::types::UserApiKeys>("UserApiKeys", false).await,
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
-                    .await,
-            )
-        }
-    }
+        .query("ids", &op.ids, Some(","))?
+        .query("ownerSids", &op.owner_sids, Some(","))?
+        .query("isActive", &op.is_active, None)?
+        .query("isExpired", &op.is_expired, None)?;
+    Ok(request)
 }
 /// The request [`UsersApi::get_groups`] returns (`GET /groups`): set its optional parameters, then `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetGroups<'a> {
     client: &'a crate::Client,
-    names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    domain: ::std::option::Option<::std::string::String>,
-    sids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    match_partial_names: ::std::option::Option<bool>,
-    tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    include_tenants: ::std::option::Option<bool>,
+    names: Option<Vec<String>>,
+    roles: Option<Vec<String>>,
+    domain: Option<String>,
+    sids: Option<Vec<String>>,
+    match_partial_names: Option<bool>,
+    tenant_ids: Option<Vec<String>>,
+    include_tenants: Option<bool>,
 }
 impl<'a> GetGroups<'a> {
     /// Specifies a list of group names to filter. (the query parameter `names`)
-    pub fn names(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.names = ::std::option::Option::Some(
-            ::std::iter::IntoIterator::into_iter(value)
-                .map(::std::convert::Into::into)
-                .collect(),
-        );
+    pub fn names(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.names = Some(IntoIterator::into_iter(value).map(Into::into).collect());
         self
     }
     /// Specifies a list of roles to filter. (the query parameter `roles`)
-    pub fn roles(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.roles = ::std::option::Option::Some(
-            ::std::iter::IntoIterator::into_iter(value)
-                .map(::std::convert::Into::into)
-                .collect(),
-        );
+    pub fn roles(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.roles = Some(IntoIterator::into_iter(value).map(Into::into).collect());
         self
     }
     /// Specifies the group domain to filter. (the query parameter `domain`)
-    pub fn domain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain = ::std::option::Option::Some(::std::convert::Into::into(value));
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(Into::into(value));
         self
     }
     /// Specifies a list of sids to filter. (the query parameter `sids`)
-    pub fn sids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.sids = ::std::option::Option::Some(
-            ::std::iter::IntoIterator::into_iter(value)
-                .map(::std::convert::Into::into)
-                .collect(),
-        );
+    pub fn sids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sids = Some(IntoIterator::into_iter(value).map(Into::into).collect());
         self
     }
     /// If true, the names in group names are matched by any partial rather than exactly matched. Default is false. (the query parameter `matchPartialNames`)
-    pub fn match_partial_names(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.match_partial_names = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn match_partial_names(mut self, value: impl Into<bool>) -> Self {
+        self.match_partial_names = Some(Into::into(value));
         self
     }
     /// TenantIds contains ids of the tenants for which groups are to be returned. (the query parameter `tenantIds`)
     pub fn tenant_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.tenant_ids = ::std::option::Option::Some(
-            ::std::iter::IntoIterator::into_iter(value)
-                .map(::std::convert::Into::into)
-                .collect(),
-        );
+        self.tenant_ids = Some(IntoIterator::into_iter(value).map(Into::into).collect());
         self
     }
     /// IncludeTenants specifies if groups of all the tenants under the hierarchy of the logged in user's organization should be returned. (the query parameter `includeTenants`)
-    pub fn include_tenants(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_tenants = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn include_tenants(mut self, value: impl Into<bool>) -> Self {
+        self.include_tenants = Some(Into::into(value));
         self
     }
 }
 impl<'a> ::std::future::IntoFuture for GetGroups<'a> {
-    type Output = ::std::result::Result<crate::types::Groups, crate::Error>;
+    type Output = Result<crate::types::Groups, crate::Error>;
     type IntoFuture = crate::request::Pending<'a, crate::types::Groups>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(get_groups(self))
+        crate::request::Pending::new(
+            get_groups(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => response.json::<crate::types::Groups>("Groups", false),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn get_groups(
-    op: GetGroups<'_>,
-) -> ::std::result::Result<crate::types::Groups, crate::Error> {
+fn get_groups(op: GetGroups<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::GET,
             &["groups"],
         )
         .accept("application/json")
-        .query("names", &op.names, ::std::option::Option::Some(","))?
-        .query("roles", &op.roles, ::std::option::Option::Some(","))?
-        .query("domain", &op.domain, ::std::option::Option::None)?
-        .query("sids", &op.sids, ::std::option::Option::Some(","))?
-        .query(
-            "matchPartialNames",
-            &op.match_partial_names,
-            ::std::option::Option::None,
-        )?
-        .query("tenantIds", &op.tenant_ids, ::std::option::Option::Some(","))?
-        .query("includeTenants", &op.include_tenants, ::std::option::Option::None)?;
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        200 => response.json::<crate::types::Groups>("Groups", false).await,
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
-                    .await,
-            )
-        }
-    }
+        .query("names", &op.names, Some(","))?
+        .query("roles", &op.roles, Some(","))?
+        .query("domain", &op.domain, None)?
+        .query("sids", &op.sids, Some(","))?
+        .query("matchPartialNames", &op.match_partial_names, None)?
+        .query("tenantIds", &op.tenant_ids, Some(","))?
+        .query("includeTenants", &op.include_tenants, None)?;
+    Ok(request)
 }
 /// The request [`UsersApi::create_group`] returns (`POST /groups`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
@@ -803,33 +731,39 @@ pub struct CreateGroup<'a> {
     body: &'a [crate::types::CreateGroupParams],
 }
 impl<'a> ::std::future::IntoFuture for CreateGroup<'a> {
-    type Output = ::std::result::Result<crate::types::Groups, crate::Error>;
+    type Output = Result<crate::types::Groups, crate::Error>;
     type IntoFuture = crate::request::Pending<'a, crate::types::Groups>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(create_group(self))
+        crate::request::Pending::new(
+            create_group(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    201 => response.json::<crate::types::Groups>("Groups", false),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn create_group(
+fn create_group(
     op: CreateGroup<'_>,
-) -> ::std::result::Result<crate::types::Groups, crate::Error> {
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::POST,
             &["groups"],
         )
         .accept("application/json")
-        .json(::std::option::Option::Some(op.body));
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        201 => response.json::<crate::types::Groups>("Groups", false).await,
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
-                    .await,
-            )
-        }
-    }
+        .json(Some(op.body));
+    Ok(request)
 }
 /// The request [`UsersApi::delete_groups`] returns (`POST /groups/delete`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
@@ -839,194 +773,254 @@ pub struct DeleteGroups<'a> {
     body: &'a crate::types::DeleteGroupsRequest,
 }
 impl<'a> ::std::future::IntoFuture for DeleteGroups<'a> {
-    type Output = ::std::result::Result<(), crate::Error>;
+    type Output = Result<(), crate::Error>;
     type IntoFuture = crate::request::Pending<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(delete_groups(self))
+        crate::request::Pending::new(
+            delete_groups(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    204 => Ok(()),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn delete_groups(op: DeleteGroups<'_>) -> ::std::result::Result<(), crate::Error> {
+fn delete_groups(
+    op: DeleteGroups<'_>,
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::POST,
             &["groups", "delete"],
         )
         .accept("application/json")
-        .json(::std::option::Option::Some(op.body));
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        204 => ::std::result::Result::Ok(()),
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
-                    .await,
-            )
-        }
-    }
+        .json(Some(op.body));
+    Ok(request)
 }
 /// The request [`UsersApi::get_group_by_sid`] returns (`GET /groups/{sid}`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetGroupBySid<'a> {
     client: &'a crate::Client,
-    sid: ::std::string::String,
+    sid: String,
 }
 impl<'a> ::std::future::IntoFuture for GetGroupBySid<'a> {
-    type Output = ::std::result::Result<crate::types::GroupParams, crate::Error>;
+    type Output = Result<crate::types::GroupParams, crate::Error>;
     type IntoFuture = crate::request::Pending<'a, crate::types::GroupParams>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(get_group_by_sid(self))
+        crate::request::Pending::new(
+            get_group_by_sid(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => {
+                        response.json::<crate::types::GroupParams>("GroupParams", false)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn get_group_by_sid(
+fn get_group_by_sid(
     op: GetGroupBySid<'_>,
-) -> ::std::result::Result<crate::types::GroupParams, crate::Error> {
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::GET,
             &["groups", &crate::request::path_value("sid", &op.sid)?],
         )
         .accept("application/json");
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        200 => response.json::<crate::types::GroupParams>("GroupParams", false).await,
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
-                    .await,
-            )
-        }
-    }
+    Ok(request)
 }
 /// The request [`UsersApi::update_group`] returns (`PUT /groups/{sid}`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct UpdateGroup<'a> {
     client: &'a crate::Client,
-    sid: ::std::string::String,
+    sid: String,
     body: &'a crate::types::UpdateGroupParameters,
 }
 impl<'a> ::std::future::IntoFuture for UpdateGroup<'a> {
-    type Output = ::std::result::Result<crate::types::GroupParams, crate::Error>;
+    type Output = Result<crate::types::GroupParams, crate::Error>;
     type IntoFuture = crate::request::Pending<'a, crate::types::GroupParams>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(update_group(self))
+        crate::request::Pending::new(
+            update_group(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => {
+                        response.json::<crate::types::GroupParams>("GroupParams", false)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn update_group(
+fn update_group(
     op: UpdateGroup<'_>,
-) -> ::std::result::Result<crate::types::GroupParams, crate::Error> {
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::PUT,
             &["groups", &crate::request::path_value("sid", &op.sid)?],
         )
         .accept("application/json")
-        .json(::std::option::Option::Some(op.body));
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        200 => response.json::<crate::types::GroupParams>("GroupParams", false).await,
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
-                    .await,
-            )
-        }
-    }
+        .json(Some(op.body));
+    Ok(request)
 }
 /// The request [`UsersApi::delete_group`] returns (`DELETE /groups/{sid}`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteGroup<'a> {
     client: &'a crate::Client,
-    sid: ::std::string::String,
+    sid: String,
 }
 impl<'a> ::std::future::IntoFuture for DeleteGroup<'a> {
-    type Output = ::std::result::Result<(), crate::Error>;
+    type Output = Result<(), crate::Error>;
     type IntoFuture = crate::request::Pending<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(delete_group(self))
+        crate::request::Pending::new(
+            delete_group(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    204 => Ok(()),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn delete_group(op: DeleteGroup<'_>) -> ::std::result::Result<(), crate::Error> {
+fn delete_group(
+    op: DeleteGroup<'_>,
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::DELETE,
             &["groups", &crate::request::path_value("sid", &op.sid)?],
         )
         .accept("application/json");
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        204 => ::std::result::Result::Ok(()),
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
-                    .await,
-            )
-        }
-    }
+    Ok(request)
 }
 /// The request [`UsersApi::get_security_principals`] returns (`GET /security-principals`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetSecurityPrincipals<'a> {
     client: &'a crate::Client,
-    sids: ::std::vec::Vec<::std::string::String>,
+    sids: Vec<String>,
 }
 impl<'a> ::std::future::IntoFuture for GetSecurityPrincipals<'a> {
-    type Output = ::std::result::Result<crate::types::SecurityPrincipals, crate::Error>;
+    type Output = Result<crate::types::SecurityPrincipals, crate::Error>;
     type IntoFuture = crate::request::Pending<'a, crate::types::SecurityPrincipals>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(get_security_principals(self))
+        crate::request::Pending::new(
+            get_security_principals(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => {
+                        response
+                            .json::<
+                                crate::types::SecurityPrincipals,
+                            >("SecurityPrincipals", false)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn get_security_principals(
+fn get_security_principals(
     op: GetSecurityPrincipals<'_>,
-) -> ::std::result::Result<crate::types::SecurityPrincipals, crate::Error> {
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::GET,
             &["security-principals"],
         )
         .accept("application/json")
-        .query("sids", &op.sids, ::std::option::Option::Some(","))?;
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        200 => {
-            response
-                .json::<crate::types::SecurityPrincipals>("SecurityPrincipals", false)
-                .await
-        }
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
-                    .await,
-            )
-        }
-    }
+        .query("sids", &op.sids, Some(","))?;
+    Ok(request)
 }
 /// The request [`UsersApi::get_principal_sources`] returns (`GET /security-principals/{sid}/sources`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetPrincipalSources<'a> {
     client: &'a crate::Client,
-    sid: ::std::string::String,
+    sid: String,
 }
 impl<'a> ::std::future::IntoFuture for GetPrincipalSources<'a> {
-    type Output = ::std::result::Result<crate::types::AssignedSources, crate::Error>;
+    type Output = Result<crate::types::AssignedSources, crate::Error>;
     type IntoFuture = crate::request::Pending<'a, crate::types::AssignedSources>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(get_principal_sources(self))
+        crate::request::Pending::new(
+            get_principal_sources(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => {
+                        response
+                            .json::<
+                                crate::types::AssignedSources,
+                            >("AssignedSources", false)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn get_principal_sources(
+fn get_principal_sources(
     op: GetPrincipalSources<'_>,
-) -> ::std::result::Result<crate::types::AssignedSources, crate::Error> {
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::GET,
@@ -1037,40 +1031,47 @@ async fn get_principal_sources(
             ],
         )
         .accept("application/json");
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        200 => {
-            response
-                .json::<crate::types::AssignedSources>("AssignedSources", false)
-                .await
-        }
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
-                    .await,
-            )
-        }
-    }
+    Ok(request)
 }
 /// The request [`UsersApi::update_principal_sources`] returns (`PUT /security-principals/{sid}/sources`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct UpdatePrincipalSources<'a> {
     client: &'a crate::Client,
-    sid: ::std::string::String,
+    sid: String,
     body: &'a crate::types::AssignedSources,
 }
 impl<'a> ::std::future::IntoFuture for UpdatePrincipalSources<'a> {
-    type Output = ::std::result::Result<crate::types::AssignedSources, crate::Error>;
+    type Output = Result<crate::types::AssignedSources, crate::Error>;
     type IntoFuture = crate::request::Pending<'a, crate::types::AssignedSources>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(update_principal_sources(self))
+        crate::request::Pending::new(
+            update_principal_sources(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => {
+                        response
+                            .json::<
+                                crate::types::AssignedSources,
+                            >("AssignedSources", false)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn update_principal_sources(
+fn update_principal_sources(
     op: UpdatePrincipalSources<'_>,
-) -> ::std::result::Result<crate::types::AssignedSources, crate::Error> {
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::PUT,
@@ -1081,173 +1082,115 @@ async fn update_principal_sources(
             ],
         )
         .accept("application/json")
-        .json(::std::option::Option::Some(op.body));
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        200 => {
-            response
-                .json::<crate::types::AssignedSources>("AssignedSources", false)
-                .await
-        }
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
-                    .await,
-            )
-        }
-    }
+        .json(Some(op.body));
+    Ok(request)
 }
 /// The request [`UsersApi::get_users`] returns (`GET /users`): set its optional parameters, then `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetUsers<'a> {
     client: &'a crate::Client,
-    domain: ::std::option::Option<::std::string::String>,
-    sids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    usernames: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    match_partial_names: ::std::option::Option<bool>,
-    email_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    include_tenants: ::std::option::Option<bool>,
+    domain: Option<String>,
+    sids: Option<Vec<String>>,
+    usernames: Option<Vec<String>>,
+    match_partial_names: Option<bool>,
+    email_addresses: Option<Vec<String>>,
+    roles: Option<Vec<String>>,
+    tenant_ids: Option<Vec<String>>,
+    include_tenants: Option<bool>,
 }
 impl<'a> GetUsers<'a> {
     /// Specifies the user domain to filter. (the query parameter `domain`)
-    pub fn domain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain = ::std::option::Option::Some(::std::convert::Into::into(value));
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(Into::into(value));
         self
     }
     /// Specifies a list of sids to filter. (the query parameter `sids`)
-    pub fn sids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.sids = ::std::option::Option::Some(
-            ::std::iter::IntoIterator::into_iter(value)
-                .map(::std::convert::Into::into)
-                .collect(),
-        );
+    pub fn sids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sids = Some(IntoIterator::into_iter(value).map(Into::into).collect());
         self
     }
     /// Specifies a list of usernames to filter. (the query parameter `usernames`)
     pub fn usernames(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.usernames = ::std::option::Option::Some(
-            ::std::iter::IntoIterator::into_iter(value)
-                .map(::std::convert::Into::into)
-                .collect(),
-        );
+        self.usernames = Some(IntoIterator::into_iter(value).map(Into::into).collect());
         self
     }
     /// If true, the names in usernames are matched by any partial rather than exactly matched. (the query parameter `matchPartialNames`)
-    pub fn match_partial_names(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.match_partial_names = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn match_partial_names(mut self, value: impl Into<bool>) -> Self {
+        self.match_partial_names = Some(Into::into(value));
         self
     }
     /// Specifies a list of email addresses to filter. (the query parameter `emailAddresses`)
     pub fn email_addresses(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.email_addresses = ::std::option::Option::Some(
-            ::std::iter::IntoIterator::into_iter(value)
-                .map(::std::convert::Into::into)
-                .collect(),
+        self.email_addresses = Some(
+            IntoIterator::into_iter(value).map(Into::into).collect(),
         );
         self
     }
     /// Specifies a list of roles to filter. (the query parameter `roles`)
-    pub fn roles(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.roles = ::std::option::Option::Some(
-            ::std::iter::IntoIterator::into_iter(value)
-                .map(::std::convert::Into::into)
-                .collect(),
-        );
+    pub fn roles(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.roles = Some(IntoIterator::into_iter(value).map(Into::into).collect());
         self
     }
     /// TenantIds contains ids of the tenants for which users are to be returned. (the query parameter `tenantIds`)
     pub fn tenant_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.tenant_ids = ::std::option::Option::Some(
-            ::std::iter::IntoIterator::into_iter(value)
-                .map(::std::convert::Into::into)
-                .collect(),
-        );
+        self.tenant_ids = Some(IntoIterator::into_iter(value).map(Into::into).collect());
         self
     }
     /// IncludeTenants specifies if users of all the tenants under the hierarchy of the logged in user's organization should be returned. (the query parameter `includeTenants`)
-    pub fn include_tenants(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_tenants = ::std::option::Option::Some(
-            ::std::convert::Into::into(value),
-        );
+    pub fn include_tenants(mut self, value: impl Into<bool>) -> Self {
+        self.include_tenants = Some(Into::into(value));
         self
     }
 }
 impl<'a> ::std::future::IntoFuture for GetUsers<'a> {
-    type Output = ::std::result::Result<crate::types::UsersList, crate::Error>;
+    type Output = Result<crate::types::UsersList, crate::Error>;
     type IntoFuture = crate::request::Pending<'a, crate::types::UsersList>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(get_users(self))
+        crate::request::Pending::new(
+            get_users(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => response.json::<crate::types::UsersList>("UsersList", true),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, true),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn get_users(
-    op: GetUsers<'_>,
-) -> ::std::result::Result<crate::types::UsersList, crate::Error> {
+fn get_users(op: GetUsers<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::GET,
             &["users"],
         )
         .accept("application/json")
-        .query("domain", &op.domain, ::std::option::Option::None)?
-        .query("sids", &op.sids, ::std::option::Option::Some(","))?
-        .query("usernames", &op.usernames, ::std::option::Option::Some(","))?
-        .query(
-            "matchPartialNames",
-            &op.match_partial_names,
-            ::std::option::Option::None,
-        )?
-        .query("emailAddresses", &op.email_addresses, ::std::option::Option::Some(","))?
-        .query("roles", &op.roles, ::std::option::Option::Some(","))?
-        .query("tenantIds", &op.tenant_ids, ::std::option::Option::Some(","))?
-        .query("includeTenants", &op.include_tenants, ::std::option::Option::None)?;
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        200 => response.json::<crate::types::UsersList>("UsersList", true).await,
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)
-                    .await,
-            )
-        }
-    }
+        .query("domain", &op.domain, None)?
+        .query("sids", &op.sids, Some(","))?
+        .query("usernames", &op.usernames, Some(","))?
+        .query("matchPartialNames", &op.match_partial_names, None)?
+        .query("emailAddresses", &op.email_addresses, Some(","))?
+        .query("roles", &op.roles, Some(","))?
+        .query("tenantIds", &op.tenant_ids, Some(","))?
+        .query("includeTenants", &op.include_tenants, None)?;
+    Ok(request)
 }
 /// The request [`UsersApi::create_users`] returns (`POST /users`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
@@ -1257,34 +1200,40 @@ pub struct CreateUsers<'a> {
     body: &'a [crate::types::CreateUserParameters],
 }
 impl<'a> ::std::future::IntoFuture for CreateUsers<'a> {
-    type Output = ::std::result::Result<crate::types::UsersList, crate::Error>;
+    type Output = Result<crate::types::UsersList, crate::Error>;
     type IntoFuture = crate::request::Pending<'a, crate::types::UsersList>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(create_users(self))
+        crate::request::Pending::new(
+            create_users(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    201 => response.json::<crate::types::UsersList>("UsersList", true),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, true),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn create_users(
+fn create_users(
     op: CreateUsers<'_>,
-) -> ::std::result::Result<crate::types::UsersList, crate::Error> {
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::POST,
             &["users"],
         )
         .accept("application/json")
-        .json(::std::option::Option::Some(op.body))
+        .json(Some(op.body))
         .hiding(&op.body);
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        201 => response.json::<crate::types::UsersList>("UsersList", true).await,
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)
-                    .await,
-            )
-        }
-    }
+    Ok(request)
 }
 /// The request [`UsersApi::delete_users`] returns (`POST /users/delete`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
@@ -1294,95 +1243,96 @@ pub struct DeleteUsers<'a> {
     body: &'a crate::types::DeleteUsersRequest,
 }
 impl<'a> ::std::future::IntoFuture for DeleteUsers<'a> {
-    type Output = ::std::result::Result<(), crate::Error>;
+    type Output = Result<(), crate::Error>;
     type IntoFuture = crate::request::Pending<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(delete_users(self))
+        crate::request::Pending::new(
+            delete_users(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    204 => Ok(()),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn delete_users(op: DeleteUsers<'_>) -> ::std::result::Result<(), crate::Error> {
+fn delete_users(
+    op: DeleteUsers<'_>,
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::POST,
             &["users", "delete"],
         )
         .accept("application/json")
-        .json(::std::option::Option::Some(op.body));
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        204 => ::std::result::Result::Ok(()),
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
-                    .await,
-            )
-        }
-    }
+        .json(Some(op.body));
+    Ok(request)
 }
 /// The request [`UsersApi::get_active_sessions_count`] returns (`GET /users/sessions`): set its optional parameters, then `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetActiveSessionsCount<'a> {
     client: &'a crate::Client,
-    sids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    sids: Option<Vec<String>>,
 }
 impl<'a> GetActiveSessionsCount<'a> {
     /// Filter sessions based on user sids. (the query parameter `sids`)
-    pub fn sids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.sids = ::std::option::Option::Some(
-            ::std::iter::IntoIterator::into_iter(value)
-                .map(::std::convert::Into::into)
-                .collect(),
-        );
+    pub fn sids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sids = Some(IntoIterator::into_iter(value).map(Into::into).collect());
         self
     }
 }
 impl<'a> ::std::future::IntoFuture for GetActiveSessionsCount<'a> {
-    type Output = ::std::result::Result<
-        crate::types::ActiveSessionsCountParams,
-        crate::Error,
-    >;
+    type Output = Result<crate::types::ActiveSessionsCountParams, crate::Error>;
     type IntoFuture = crate::request::Pending<
         'a,
         crate::types::ActiveSessionsCountParams,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(get_active_sessions_count(self))
+        crate::request::Pending::new(
+            get_active_sessions_count(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => {
+                        response
+                            .json::<
+                                crate::types::ActiveSessionsCountParams,
+                            >("ActiveSessionsCountParams", false)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn get_active_sessions_count(
+fn get_active_sessions_count(
     op: GetActiveSessionsCount<'_>,
-) -> ::std::result::Result<crate::types::ActiveSessionsCountParams, crate::Error> {
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::GET,
             &["users", "sessions"],
         )
         .accept("application/json")
-        .query("sids", &op.sids, ::std::option::Option::Some(","))?;
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        200 => {
-            response
-                .json::<
-                    crate::types::ActiveSessionsCountParams,
-                >("ActiveSessionsCountParams", false)
-                .await
-        }
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
-                    .await,
-            )
-        }
-    }
+        .query("sids", &op.sids, Some(","))?;
+    Ok(request)
 }
 /// The request [`UsersApi::create_session`] returns (`POST /users/sessions`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
@@ -1392,350 +1342,408 @@ pub struct CreateSession<'a> {
     body: &'a crate::types::CreateUserSessionRequestParams,
 }
 impl<'a> ::std::future::IntoFuture for CreateSession<'a> {
-    type Output = ::std::result::Result<crate::types::UserSession, crate::Error>;
+    type Output = Result<crate::types::UserSession, crate::Error>;
     type IntoFuture = crate::request::Pending<'a, crate::types::UserSession>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(create_session(self))
+        crate::request::Pending::new(
+            create_session(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    201 => {
+                        response.json::<crate::types::UserSession>("UserSession", true)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, true),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn create_session(
+fn create_session(
     op: CreateSession<'_>,
-) -> ::std::result::Result<crate::types::UserSession, crate::Error> {
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::POST,
             &["users", "sessions"],
         )
         .accept("application/json")
-        .json(::std::option::Option::Some(op.body))
+        .json(Some(op.body))
         .hiding(&op.body);
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        201 => response.json::<crate::types::UserSession>("UserSession", true).await,
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)
-                    .await,
-            )
-        }
-    }
+    Ok(request)
 }
 /// The request [`UsersApi::delete_session`] returns (`DELETE /users/sessions`): set its optional parameters, then `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteSession<'a> {
     client: &'a crate::Client,
-    sid: ::std::option::Option<::std::string::String>,
+    sid: Option<String>,
 }
 impl<'a> DeleteSession<'a> {
     /// Specifies a user sid. If sid is not given system wide sessions are deleted. (the query parameter `sid`)
-    pub fn sid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sid = ::std::option::Option::Some(::std::convert::Into::into(value));
+    pub fn sid(mut self, value: impl Into<String>) -> Self {
+        self.sid = Some(Into::into(value));
         self
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteSession<'a> {
-    type Output = ::std::result::Result<(), crate::Error>;
+    type Output = Result<(), crate::Error>;
     type IntoFuture = crate::request::Pending<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(delete_session(self))
+        crate::request::Pending::new(
+            delete_session(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    204 => Ok(()),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn delete_session(
+fn delete_session(
     op: DeleteSession<'_>,
-) -> ::std::result::Result<(), crate::Error> {
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::DELETE,
             &["users", "sessions"],
         )
         .accept("application/json")
-        .query("sid", &op.sid, ::std::option::Option::None)?;
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        204 => ::std::result::Result::Ok(()),
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
-                    .await,
-            )
-        }
-    }
+        .query("sid", &op.sid, None)?;
+    Ok(request)
 }
 /// The request [`UsersApi::get_user_by_sid`] returns (`GET /users/{sid}`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetUserBySid<'a> {
     client: &'a crate::Client,
-    sid: ::std::string::String,
+    sid: String,
 }
 impl<'a> ::std::future::IntoFuture for GetUserBySid<'a> {
-    type Output = ::std::result::Result<crate::types::UserParams, crate::Error>;
+    type Output = Result<crate::types::UserParams, crate::Error>;
     type IntoFuture = crate::request::Pending<'a, crate::types::UserParams>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(get_user_by_sid(self))
+        crate::request::Pending::new(
+            get_user_by_sid(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => response.json::<crate::types::UserParams>("UserParams", true),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, true),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn get_user_by_sid(
+fn get_user_by_sid(
     op: GetUserBySid<'_>,
-) -> ::std::result::Result<crate::types::UserParams, crate::Error> {
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::GET,
             &["users", &crate::request::path_value("sid", &op.sid)?],
         )
         .accept("application/json");
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        200 => response.json::<crate::types::UserParams>("UserParams", true).await,
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)
-                    .await,
-            )
-        }
-    }
+    Ok(request)
 }
 /// The request [`UsersApi::update_user`] returns (`PUT /users/{sid}`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct UpdateUser<'a> {
     client: &'a crate::Client,
-    sid: ::std::string::String,
+    sid: String,
     body: &'a crate::types::UpdateUserParameters,
 }
 impl<'a> ::std::future::IntoFuture for UpdateUser<'a> {
-    type Output = ::std::result::Result<crate::types::UserParams, crate::Error>;
+    type Output = Result<crate::types::UserParams, crate::Error>;
     type IntoFuture = crate::request::Pending<'a, crate::types::UserParams>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(update_user(self))
+        crate::request::Pending::new(
+            update_user(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => response.json::<crate::types::UserParams>("UserParams", true),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, true),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn update_user(
-    op: UpdateUser<'_>,
-) -> ::std::result::Result<crate::types::UserParams, crate::Error> {
+fn update_user(op: UpdateUser<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::PUT,
             &["users", &crate::request::path_value("sid", &op.sid)?],
         )
         .accept("application/json")
-        .json(::std::option::Option::Some(op.body))
+        .json(Some(op.body))
         .hiding(&op.body);
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        200 => response.json::<crate::types::UserParams>("UserParams", true).await,
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)
-                    .await,
-            )
-        }
-    }
+    Ok(request)
 }
 /// The request [`UsersApi::delete_user`] returns (`DELETE /users/{sid}`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteUser<'a> {
     client: &'a crate::Client,
-    sid: ::std::string::String,
+    sid: String,
 }
 impl<'a> ::std::future::IntoFuture for DeleteUser<'a> {
-    type Output = ::std::result::Result<(), crate::Error>;
+    type Output = Result<(), crate::Error>;
     type IntoFuture = crate::request::Pending<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(delete_user(self))
+        crate::request::Pending::new(
+            delete_user(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    204 => Ok(()),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn delete_user(op: DeleteUser<'_>) -> ::std::result::Result<(), crate::Error> {
+fn delete_user(op: DeleteUser<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::DELETE,
             &["users", &crate::request::path_value("sid", &op.sid)?],
         )
         .accept("application/json");
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        204 => ::std::result::Result::Ok(()),
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
-                    .await,
-            )
-        }
-    }
+    Ok(request)
 }
 /// The request [`UsersApi::regenerate_s3_key`] returns (`POST /users/{sid}/s3-secret-key`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct RegenerateS3Key<'a> {
     client: &'a crate::Client,
-    sid: ::std::string::String,
+    sid: String,
 }
 impl<'a> ::std::future::IntoFuture for RegenerateS3Key<'a> {
-    type Output = ::std::result::Result<crate::types::SecretKeyEntity, crate::Error>;
+    type Output = Result<crate::types::SecretKeyEntity, crate::Error>;
     type IntoFuture = crate::request::Pending<'a, crate::types::SecretKeyEntity>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(regenerate_s3_key(self))
+        crate::request::Pending::new(
+            regenerate_s3_key(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    201 => {
+                        response
+                            .json::<
+                                crate::types::SecretKeyEntity,
+                            >("SecretKeyEntity", true)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, true),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn regenerate_s3_key(
+fn regenerate_s3_key(
     op: RegenerateS3Key<'_>,
-) -> ::std::result::Result<crate::types::SecretKeyEntity, crate::Error> {
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::POST,
             &["users", &crate::request::path_value("sid", &op.sid)?, "s3-secret-key"],
         )
         .accept("application/json");
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        201 => {
-            response.json::<crate::types::SecretKeyEntity>("SecretKeyEntity", true).await
-        }
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)
-                    .await,
-            )
-        }
-    }
+    Ok(request)
 }
 /// The request [`UsersApi::get_user_api_keys`] returns (`GET /users/{userSid}/api-keys`): set its optional parameters, then `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetUserApiKeys<'a> {
     client: &'a crate::Client,
-    user_sid: ::std::string::String,
-    ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    is_active: ::std::option::Option<bool>,
-    is_expired: ::std::option::Option<bool>,
+    user_sid: String,
+    ids: Option<Vec<String>>,
+    is_active: Option<bool>,
+    is_expired: Option<bool>,
 }
 impl<'a> GetUserApiKeys<'a> {
     /// Filter by API Key Ids (the query parameter `ids`)
-    pub fn ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.ids = ::std::option::Option::Some(
-            ::std::iter::IntoIterator::into_iter(value)
-                .map(::std::convert::Into::into)
-                .collect(),
-        );
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ids = Some(IntoIterator::into_iter(value).map(Into::into).collect());
         self
     }
     /// If true, the response will only include API keys which are active. Returns all keys if the query param is not set. (the query parameter `isActive`)
-    pub fn is_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_active = ::std::option::Option::Some(::std::convert::Into::into(value));
+    pub fn is_active(mut self, value: impl Into<bool>) -> Self {
+        self.is_active = Some(Into::into(value));
         self
     }
     /// If true, the response will only include API keys which has been expired. Returns all keys if the query param is not set. (the query parameter `isExpired`)
-    pub fn is_expired(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_expired = ::std::option::Option::Some(::std::convert::Into::into(value));
+    pub fn is_expired(mut self, value: impl Into<bool>) -> Self {
+        self.is_expired = Some(Into::into(value));
         self
     }
 }
 impl<'a> ::std::future::IntoFuture for GetUserApiKeys<'a> {
-    type Output = ::std::result::Result<crate::types::UserApiKeys, crate::Error>;
+    type Output = Result<crate::types::UserApiKeys, crate::Error>;
     type IntoFuture = crate::request::Pending<'a, crate::types::UserApiKeys>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(get_user_api_keys(self))
+        crate::request::Pending::new(
+            get_user_api_keys(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => {
+                        response.json::<crate::types::UserApiKeys>("UserApiKeys", false)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn get_user_api_keys(
+fn get_user_api_keys(
     op: GetUserApiKeys<'_>,
-) -> ::std::result::Result<crate::types::UserApiKeys, crate::Error> {
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::GET,
             &["users", &crate::request::path_value("userSid", &op.user_sid)?, "api-keys"],
         )
         .accept("application/json")
-        .query("ids", &op.ids, ::std::option::Option::Some(","))?
-        .query("isActive", &op.is_active, ::std::option::Option::None)?
-        .query("isExpired", &op.is_expired, ::std::option::Option::None)?;
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        200 => response.json::<crate::types::UserApiKeys>("UserApiKeys", false).await,
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
-                    .await,
-            )
-        }
-    }
+        .query("ids", &op.ids, Some(","))?
+        .query("isActive", &op.is_active, None)?
+        .query("isExpired", &op.is_expired, None)?;
+    Ok(request)
 }
 /// The request [`UsersApi::create_user_api_key`] returns (`POST /users/{userSid}/api-keys`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct CreateUserApiKey<'a> {
     client: &'a crate::Client,
-    user_sid: ::std::string::String,
+    user_sid: String,
     body: &'a crate::types::CreateOrUpdateApiKeyRequest,
 }
 impl<'a> ::std::future::IntoFuture for CreateUserApiKey<'a> {
-    type Output = ::std::result::Result<crate::types::CreatedUserApiKey, crate::Error>;
+    type Output = Result<crate::types::CreatedUserApiKey, crate::Error>;
     type IntoFuture = crate::request::Pending<'a, crate::types::CreatedUserApiKey>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(create_user_api_key(self))
+        crate::request::Pending::new(
+            create_user_api_key(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    201 => {
+                        response
+                            .json::<
+                                crate::types::CreatedUserApiKey,
+                            >("CreatedUserApiKey", true)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, true),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn create_user_api_key(
+fn create_user_api_key(
     op: CreateUserApiKey<'_>,
-) -> ::std::result::Result<crate::types::CreatedUserApiKey, crate::Error> {
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::POST,
             &["users", &crate::request::path_value("userSid", &op.user_sid)?, "api-keys"],
         )
         .accept("application/json")
-        .json(::std::option::Option::Some(op.body));
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        201 => {
-            response
-                .json::<crate::types::CreatedUserApiKey>("CreatedUserApiKey", true)
-                .await
-        }
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)
-                    .await,
-            )
-        }
-    }
+        .json(Some(op.body));
+    Ok(request)
 }
 /// The request [`UsersApi::get_user_api_key_by_id`] returns (`GET /users/{userSid}/api-keys/{id}`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetUserApiKeyById<'a> {
     client: &'a crate::Client,
-    user_sid: ::std::string::String,
-    id: ::std::string::String,
+    user_sid: String,
+    id: String,
 }
 impl<'a> ::std::future::IntoFuture for GetUserApiKeyById<'a> {
-    type Output = ::std::result::Result<crate::types::UserApiKey, crate::Error>;
+    type Output = Result<crate::types::UserApiKey, crate::Error>;
     type IntoFuture = crate::request::Pending<'a, crate::types::UserApiKey>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(get_user_api_key_by_id(self))
+        crate::request::Pending::new(
+            get_user_api_key_by_id(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => response.json::<crate::types::UserApiKey>("UserApiKey", false),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn get_user_api_key_by_id(
+fn get_user_api_key_by_id(
     op: GetUserApiKeyById<'_>,
-) -> ::std::result::Result<crate::types::UserApiKey, crate::Error> {
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::GET,
@@ -1747,37 +1755,43 @@ async fn get_user_api_key_by_id(
             ],
         )
         .accept("application/json");
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        200 => response.json::<crate::types::UserApiKey>("UserApiKey", false).await,
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
-                    .await,
-            )
-        }
-    }
+    Ok(request)
 }
 /// The request [`UsersApi::update_user_api_key_by_id`] returns (`PUT /users/{userSid}/api-keys/{id}`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct UpdateUserApiKeyById<'a> {
     client: &'a crate::Client,
-    user_sid: ::std::string::String,
-    id: ::std::string::String,
+    user_sid: String,
+    id: String,
     body: &'a crate::types::CreateOrUpdateApiKeyRequest,
 }
 impl<'a> ::std::future::IntoFuture for UpdateUserApiKeyById<'a> {
-    type Output = ::std::result::Result<crate::types::UserApiKey, crate::Error>;
+    type Output = Result<crate::types::UserApiKey, crate::Error>;
     type IntoFuture = crate::request::Pending<'a, crate::types::UserApiKey>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(update_user_api_key_by_id(self))
+        crate::request::Pending::new(
+            update_user_api_key_by_id(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => response.json::<crate::types::UserApiKey>("UserApiKey", false),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn update_user_api_key_by_id(
+fn update_user_api_key_by_id(
     op: UpdateUserApiKeyById<'_>,
-) -> ::std::result::Result<crate::types::UserApiKey, crate::Error> {
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::PUT,
@@ -1789,37 +1803,43 @@ async fn update_user_api_key_by_id(
             ],
         )
         .accept("application/json")
-        .json(::std::option::Option::Some(op.body));
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        200 => response.json::<crate::types::UserApiKey>("UserApiKey", false).await,
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
-                    .await,
-            )
-        }
-    }
+        .json(Some(op.body));
+    Ok(request)
 }
 /// The request [`UsersApi::delete_user_api_key_by_id`] returns (`DELETE /users/{userSid}/api-keys/{id}`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteUserApiKeyById<'a> {
     client: &'a crate::Client,
-    user_sid: ::std::string::String,
-    id: ::std::string::String,
+    user_sid: String,
+    id: String,
 }
 impl<'a> ::std::future::IntoFuture for DeleteUserApiKeyById<'a> {
-    type Output = ::std::result::Result<(), crate::Error>;
+    type Output = Result<(), crate::Error>;
     type IntoFuture = crate::request::Pending<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(delete_user_api_key_by_id(self))
+        crate::request::Pending::new(
+            delete_user_api_key_by_id(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    204 => Ok(()),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn delete_user_api_key_by_id(
+fn delete_user_api_key_by_id(
     op: DeleteUserApiKeyById<'_>,
-) -> ::std::result::Result<(), crate::Error> {
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::DELETE,
@@ -1831,36 +1851,47 @@ async fn delete_user_api_key_by_id(
             ],
         )
         .accept("application/json");
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        204 => ::std::result::Result::Ok(()),
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, false)
-                    .await,
-            )
-        }
-    }
+    Ok(request)
 }
 /// The request [`UsersApi::rotate_user_api_key`] returns (`POST /users/{userSid}/api-keys/{id}/rotate`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct RotateUserApiKey<'a> {
     client: &'a crate::Client,
-    user_sid: ::std::string::String,
-    id: ::std::string::String,
+    user_sid: String,
+    id: String,
 }
 impl<'a> ::std::future::IntoFuture for RotateUserApiKey<'a> {
-    type Output = ::std::result::Result<crate::types::CreatedUserApiKey, crate::Error>;
+    type Output = Result<crate::types::CreatedUserApiKey, crate::Error>;
     type IntoFuture = crate::request::Pending<'a, crate::types::CreatedUserApiKey>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(rotate_user_api_key(self))
+        crate::request::Pending::new(
+            rotate_user_api_key(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => {
+                        response
+                            .json::<
+                                crate::types::CreatedUserApiKey,
+                            >("CreatedUserApiKey", true)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, true),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
-async fn rotate_user_api_key(
+fn rotate_user_api_key(
     op: RotateUserApiKey<'_>,
-) -> ::std::result::Result<crate::types::CreatedUserApiKey, crate::Error> {
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
             ::reqwest::Method::POST,
@@ -1873,19 +1904,5 @@ async fn rotate_user_api_key(
             ],
         )
         .accept("application/json");
-    let response = request.send(crate::api::SECURITY[0]).await?;
-    match response.status() {
-        200 => {
-            response
-                .json::<crate::types::CreatedUserApiKey>("CreatedUserApiKey", true)
-                .await
-        }
-        _ => {
-            ::std::result::Result::Err(
-                response
-                    .failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)
-                    .await,
-            )
-        }
-    }
+    Ok(request)
 }
