@@ -3,7 +3,7 @@
 //! The same in every generated crate whose API documents one; copied only into those.
 
 use crate::request::Response;
-use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
+use reqwest::header::{HeaderMap, SET_COOKIE};
 use reqwest::{StatusCode, Url};
 use std::fmt;
 
@@ -58,14 +58,9 @@ impl fmt::Debug for Redirection {
 impl Response<'_> {
     /// The answer as a [`Redirection`].
     pub(crate) fn redirection(self) -> Redirection {
-        let location = self
-            .headers
-            .get(LOCATION)
-            .and_then(|l| l.to_str().ok())
-            .and_then(|l| self.url.join(l).ok());
         Redirection {
             status: self.status,
-            location,
+            location: self.location,
             headers: self.headers,
         }
     }

@@ -292,15 +292,22 @@ impl<'a> Request<'a> {
                 .map_or_else(|| "(no valid Location header)".to_owned(), |u| origin(&u));
             return Err(Error::Redirect { status, location });
         }
-        let body = if status.is_redirection() {
-            Vec::new()
+        // A 3XX answer the operation documents: where it points, resolved against the URL
+        // answered; its body is not read.
+        let (location, body) = if status.is_redirection() {
+            let location = response
+                .headers()
+                .get(LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .and_then(|l| response.url().join(l).ok());
+            (location, Vec::new())
         } else {
-            read(&mut response, inner.max_response_bytes).await?
+            (None, read(&mut response, inner.max_response_bytes).await?)
         };
         Ok(Response {
             status,
             headers: std::mem::take(response.headers_mut()),
-            url: response.url().clone(),
+            location,
             body,
             hidden: Hidden {
                 client: self.client,
@@ -411,8 +418,8 @@ fn header_value(name: &'static str, text: &str) -> Result<HeaderValue, Error> {
 pub(crate) struct Response<'a> {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
-    /// The URL answered: the request's (redirects the client followed are within its origin).
-    pub(crate) url: Url,
+    /// For a 3XX answer, its `Location` resolved against the URL answered.
+    pub(crate) location: Option<Url>,
     body: Vec<u8>,
     hidden: Hidden<'a>,
 }

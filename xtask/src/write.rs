@@ -57,28 +57,42 @@ pub fn stale(out: &Path, files: &[GeneratedFile]) -> Result<Vec<String>> {
 }
 
 /// Writes `files` into `out`: first all of them into a temporary directory beside `out`,
-/// then each moved into place, then generated files no longer produced removed.
+/// then each changed one moved into place (the file it replaces moved aside first), then
+/// generated files no longer produced moved aside. When any step fails, every step done is
+/// undone in reverse, so `out` is either wholly the old crate or wholly the new one.
 /// Returns one line per file saying what happened to it.
 pub fn replace_generated(out: &Path, files: &[GeneratedFile]) -> Result<Vec<String>> {
     fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let staging = staging_dir(out);
-    if staging.exists() {
-        fs::remove_dir_all(&staging)?;
+    let staging = sibling(out, "regen-tmp");
+    let aside = sibling(out, "regen-old");
+    for dir in [&staging, &aside] {
+        if dir.exists() {
+            fs::remove_dir_all(dir)
+                .with_context(|| format!("cannot remove the leftover {}", dir.display()))?;
+        }
     }
-    let result = stage_and_swap(out, &staging, files);
+    let mut journal = Journal::default();
+    let result =
+        stage(&staging, files).and_then(|()| swap(out, &staging, &aside, files, &mut journal));
+    if result.is_err() {
+        journal.undo();
+    }
     let _ = fs::remove_dir_all(&staging);
+    let _ = fs::remove_dir_all(&aside);
     result
 }
 
-fn staging_dir(out: &Path) -> PathBuf {
+/// `.<name of out>.<what>`, beside `out`.
+fn sibling(out: &Path, what: &str) -> PathBuf {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "generated".to_owned());
-    out.with_file_name(format!(".{name}.regen-tmp"))
+    out.with_file_name(format!(".{name}.{what}"))
 }
 
-fn stage_and_swap(out: &Path, staging: &Path, files: &[GeneratedFile]) -> Result<Vec<String>> {
+/// Every new file written under `staging`.
+fn stage(staging: &Path, files: &[GeneratedFile]) -> Result<()> {
     for f in files {
         let path = staging.join(&f.path);
         if let Some(dir) = path.parent() {
@@ -87,29 +101,197 @@ fn stage_and_swap(out: &Path, staging: &Path, files: &[GeneratedFile]) -> Result
         fs::write(&path, &f.contents)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
+    Ok(())
+}
+
+/// The renames done so far, to undo them in reverse when a later one fails.
+#[derive(Default)]
+struct Journal {
+    /// (from, to) of each rename done.
+    renames: Vec<(PathBuf, PathBuf)>,
+    /// Directories created in `out`, to remove (if empty) when undoing.
+    created_dirs: Vec<PathBuf>,
+}
+
+impl Journal {
+    fn rename(&mut self, from: &Path, to: &Path) -> std::io::Result<()> {
+        fs::rename(from, to)?;
+        self.renames.push((from.to_path_buf(), to.to_path_buf()));
+        Ok(())
+    }
+
+    /// Creates `dir` and the missing folders above it, recording each.
+    fn create_dir_all(&mut self, dir: &Path) -> std::io::Result<()> {
+        let mut missing = Vec::new();
+        let mut d = dir;
+        while !d.exists() {
+            missing.push(d.to_path_buf());
+            match d.parent() {
+                Some(parent) => d = parent,
+                None => break,
+            }
+        }
+        for d in missing.into_iter().rev() {
+            fs::create_dir(&d)?;
+            self.created_dirs.push(d);
+        }
+        Ok(())
+    }
+
+    /// Puts every file back where it was, best effort (each step is a rename within the
+    /// folder `out` sits in).
+    fn undo(self) {
+        for (from, to) in self.renames.into_iter().rev() {
+            let _ = fs::rename(&to, &from);
+        }
+        for dir in self.created_dirs.into_iter().rev() {
+            let _ = fs::remove_dir(&dir);
+        }
+    }
+}
+
+fn swap(
+    out: &Path,
+    staging: &Path,
+    aside: &Path,
+    files: &[GeneratedFile],
+    journal: &mut Journal,
+) -> Result<Vec<String>> {
     let before = generated_on_disk(out)?;
     let mut report = Vec::new();
+    let move_aside = |journal: &mut Journal, rel: &str| -> Result<()> {
+        let target = out.join(rel);
+        let kept = aside.join(rel);
+        if let Some(dir) = kept.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        journal
+            .rename(&target, &kept)
+            .with_context(|| format!("cannot move the old {rel} aside"))
+    };
     for f in files {
         let target = out.join(&f.path);
-        let old = fs::read_to_string(&target).ok();
-        let status = match old {
-            Some(old) if old == f.contents => "unchanged",
-            Some(_) => "updated",
-            None => "created",
+        let status = match fs::read(&target) {
+            Ok(old) if old == f.contents.as_bytes() => "unchanged",
+            Ok(_) => "updated",
+            // A folder where the file goes is not overwritten: renaming onto it fails below.
+            Err(_) if target.is_dir() => "updated",
+            Err(_) => "created",
         };
         if status != "unchanged" {
-            if let Some(dir) = target.parent() {
-                fs::create_dir_all(dir)?;
+            if status == "updated" && target.is_file() {
+                move_aside(journal, &f.path)?;
             }
-            fs::rename(staging.join(&f.path), &target)
+            if let Some(dir) = target.parent() {
+                journal
+                    .create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            journal
+                .rename(&staging.join(&f.path), &target)
                 .with_context(|| format!("cannot move the new {} into place", f.path))?;
         }
         report.push(format!("{} ({status})", f.path));
     }
     let produced: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for old in before.iter().filter(|p| !produced.contains(p.as_str())) {
-        fs::remove_file(out.join(old))?;
+        move_aside(journal, old)?;
         report.push(format!("{old} (removed: no longer generated)"));
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, contents: &str) -> GeneratedFile {
+        GeneratedFile {
+            path: path.to_owned(),
+            contents: format!("// @generated by `test`\n{contents}"),
+        }
+    }
+
+    fn snapshot(dir: &Path) -> Vec<(String, Option<String>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for entry in fs::read_dir(&d).unwrap() {
+                let path = entry.unwrap().path();
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                if path.is_dir() {
+                    out.push((rel, None));
+                    stack.push(path);
+                } else {
+                    out.push((rel, Some(fs::read_to_string(&path).unwrap())));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_write_that_fails_part_way_puts_everything_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("crate");
+        let old = [
+            file("Cargo.toml", "old"),
+            file("src/a.rs", "old a"),
+            file("src/gone.rs", "no longer generated"),
+        ];
+        replace_generated(&out, &old).unwrap();
+        // `src/z.rs` cannot be written: a folder is in the way. Everything before it in
+        // the list (an update, a new file in a new folder) must be undone.
+        fs::create_dir_all(out.join("src/z.rs/inner")).unwrap();
+        fs::write(out.join("src/z.rs/inner/keep"), "mine").unwrap();
+        let before = snapshot(tmp.path());
+        let new = [
+            file("Cargo.toml", "new"),
+            file("src/a.rs", "new a"),
+            file("src/deep/b.rs", "new b"),
+            file("src/z.rs", "new z"),
+        ];
+        let err = replace_generated(&out, &new).unwrap_err();
+        assert_eq!(
+            format!("{err:#}").split(':').next(),
+            Some("cannot move the new src/z.rs into place")
+        );
+        assert_eq!(snapshot(tmp.path()), before);
+    }
+
+    #[test]
+    fn files_no_longer_generated_are_removed_and_reported_and_others_are_left() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("crate");
+        replace_generated(&out, &[file("src/a.rs", "a"), file("src/old.rs", "old")]).unwrap();
+        fs::write(out.join("src/mine.rs"), "// hand-written\n").unwrap();
+        assert_eq!(
+            stale(&out, &[file("src/a.rs", "a")]).unwrap(),
+            ["src/old.rs"]
+        );
+        let report = replace_generated(&out, &[file("src/a.rs", "a")]).unwrap();
+        assert_eq!(
+            report,
+            [
+                "src/a.rs (unchanged)",
+                "src/old.rs (removed: no longer generated)"
+            ]
+        );
+        assert!(!out.join("src/old.rs").exists());
+        assert_eq!(
+            fs::read_to_string(out.join("src/mine.rs")).unwrap(),
+            "// hand-written\n"
+        );
+        // Nothing is left beside the crate.
+        let names: Vec<String> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["crate"]);
+    }
 }

@@ -138,9 +138,9 @@ fn kept_type(passing: &Passing) -> TokenStream {
 /// The kept value made from `value`, a binding of the argument type.
 fn keep(passing: &Passing, value: TokenStream) -> TokenStream {
     match passing {
-        Passing::Into(_) | Passing::Body => quote!(Into::into(#value)),
+        Passing::Into(_) | Passing::Body => quote!(#value.into()),
         Passing::Items(_) => {
-            quote!(IntoIterator::into_iter(#value).map(Into::into).collect())
+            quote!(#value.into_iter().map(Into::into).collect())
         }
         Passing::Ref(_) | Passing::Slice(_) | Passing::Multipart => value,
     }
@@ -323,7 +323,7 @@ fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
 
         impl<'a> ::std::future::IntoFuture for #name<'a> {
             type Output = Result<#ok_ty, crate::Error>;
-            type IntoFuture = crate::request::Pending<'a, #ok_ty>;
+            type IntoFuture = crate::Pending<'a, #ok_ty>;
 
             fn into_future(self) -> Self::IntoFuture {
                 crate::request::Pending::new(#fn_name(self), crate::api::SECURITY[#set], |response| {

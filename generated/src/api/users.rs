@@ -108,7 +108,7 @@ impl<'a> UsersApi<'a> {
     pub fn get_group_by_sid(&self, sid: impl Into<String>) -> GetGroupBySid<'a> {
         GetGroupBySid {
             client: self.client,
-            sid: Into::into(sid),
+            sid: sid.into(),
         }
     }
     /// Update Group
@@ -132,7 +132,7 @@ impl<'a> UsersApi<'a> {
     ) -> UpdateGroup<'a> {
         UpdateGroup {
             client: self.client,
-            sid: Into::into(sid),
+            sid: sid.into(),
             body,
         }
     }
@@ -152,7 +152,7 @@ impl<'a> UsersApi<'a> {
     pub fn delete_group(&self, sid: impl Into<String>) -> DeleteGroup<'a> {
         DeleteGroup {
             client: self.client,
-            sid: Into::into(sid),
+            sid: sid.into(),
         }
     }
     /// Get Security Principals.
@@ -174,7 +174,7 @@ impl<'a> UsersApi<'a> {
     ) -> GetSecurityPrincipals<'a> {
         GetSecurityPrincipals {
             client: self.client,
-            sids: IntoIterator::into_iter(sids).map(Into::into).collect(),
+            sids: sids.into_iter().map(Into::into).collect(),
         }
     }
     /// Fetch sources & views assigned to a user/group.
@@ -196,7 +196,7 @@ impl<'a> UsersApi<'a> {
     ) -> GetPrincipalSources<'a> {
         GetPrincipalSources {
             client: self.client,
-            sid: Into::into(sid),
+            sid: sid.into(),
         }
     }
     /// Update protection sources assigned to a user/group.
@@ -218,7 +218,7 @@ impl<'a> UsersApi<'a> {
     ) -> UpdatePrincipalSources<'a> {
         UpdatePrincipalSources {
             client: self.client,
-            sid: Into::into(sid),
+            sid: sid.into(),
             body,
         }
     }
@@ -349,7 +349,7 @@ impl<'a> UsersApi<'a> {
     pub fn get_user_by_sid(&self, sid: impl Into<String>) -> GetUserBySid<'a> {
         GetUserBySid {
             client: self.client,
-            sid: Into::into(sid),
+            sid: sid.into(),
         }
     }
     /// Update User information.
@@ -373,7 +373,7 @@ impl<'a> UsersApi<'a> {
     ) -> UpdateUser<'a> {
         UpdateUser {
             client: self.client,
-            sid: Into::into(sid),
+            sid: sid.into(),
             body,
         }
     }
@@ -393,7 +393,7 @@ impl<'a> UsersApi<'a> {
     pub fn delete_user(&self, sid: impl Into<String>) -> DeleteUser<'a> {
         DeleteUser {
             client: self.client,
-            sid: Into::into(sid),
+            sid: sid.into(),
         }
     }
     /// Reset S3 secret access key
@@ -412,7 +412,7 @@ impl<'a> UsersApi<'a> {
     pub fn regenerate_s3_key(&self, sid: impl Into<String>) -> RegenerateS3Key<'a> {
         RegenerateS3Key {
             client: self.client,
-            sid: Into::into(sid),
+            sid: sid.into(),
         }
     }
     /// Get the list of API keys owned by the user.
@@ -431,7 +431,7 @@ impl<'a> UsersApi<'a> {
     pub fn get_user_api_keys(&self, user_sid: impl Into<String>) -> GetUserApiKeys<'a> {
         GetUserApiKeys {
             client: self.client,
-            user_sid: Into::into(user_sid),
+            user_sid: user_sid.into(),
             ids: None,
             is_active: None,
             is_expired: None,
@@ -456,7 +456,7 @@ impl<'a> UsersApi<'a> {
     ) -> CreateUserApiKey<'a> {
         CreateUserApiKey {
             client: self.client,
-            user_sid: Into::into(user_sid),
+            user_sid: user_sid.into(),
             body,
         }
     }
@@ -479,8 +479,8 @@ impl<'a> UsersApi<'a> {
     ) -> GetUserApiKeyById<'a> {
         GetUserApiKeyById {
             client: self.client,
-            user_sid: Into::into(user_sid),
-            id: Into::into(id),
+            user_sid: user_sid.into(),
+            id: id.into(),
         }
     }
     /// Update a user API key.
@@ -504,8 +504,8 @@ impl<'a> UsersApi<'a> {
     ) -> UpdateUserApiKeyById<'a> {
         UpdateUserApiKeyById {
             client: self.client,
-            user_sid: Into::into(user_sid),
-            id: Into::into(id),
+            user_sid: user_sid.into(),
+            id: id.into(),
             body,
         }
     }
@@ -528,8 +528,8 @@ impl<'a> UsersApi<'a> {
     ) -> DeleteUserApiKeyById<'a> {
         DeleteUserApiKeyById {
             client: self.client,
-            user_sid: Into::into(user_sid),
-            id: Into::into(id),
+            user_sid: user_sid.into(),
+            id: id.into(),
         }
     }
     /// Refresh an existing user API key.
@@ -551,8 +551,8 @@ impl<'a> UsersApi<'a> {
     ) -> RotateUserApiKey<'a> {
         RotateUserApiKey {
             client: self.client,
-            user_sid: Into::into(user_sid),
-            id: Into::into(id),
+            user_sid: user_sid.into(),
+            id: id.into(),
         }
     }
 }
@@ -569,7 +569,7 @@ pub struct GetAllApiKeys<'a> {
 impl<'a> GetAllApiKeys<'a> {
     /// Filter by API Key Ids (the query parameter `ids`)
     pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.ids = Some(IntoIterator::into_iter(value).map(Into::into).collect());
+        self.ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Filter by list of owner (user) SIDs (the query parameter `ownerSids`)
@@ -577,23 +577,23 @@ impl<'a> GetAllApiKeys<'a> {
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.owner_sids = Some(IntoIterator::into_iter(value).map(Into::into).collect());
+        self.owner_sids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// If true, the response will only include API keys which are active. Returns all keys if the query param is not set. (the query parameter `isActive`)
     pub fn is_active(mut self, value: impl Into<bool>) -> Self {
-        self.is_active = Some(Into::into(value));
+        self.is_active = Some(value.into());
         self
     }
     /// If true, the response will only include API keys which has been expired. Returns all keys if the query param is not set. (the query parameter `isExpired`)
     pub fn is_expired(mut self, value: impl Into<bool>) -> Self {
-        self.is_expired = Some(Into::into(value));
+        self.is_expired = Some(value.into());
         self
     }
 }
 impl<'a> ::std::future::IntoFuture for GetAllApiKeys<'a> {
     type Output = Result<crate::types::UserApiKeys, crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, crate::types::UserApiKeys>;
+    type IntoFuture = crate::Pending<'a, crate::types::UserApiKeys>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_all_api_keys(self),
@@ -647,27 +647,27 @@ pub struct GetGroups<'a> {
 impl<'a> GetGroups<'a> {
     /// Specifies a list of group names to filter. (the query parameter `names`)
     pub fn names(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.names = Some(IntoIterator::into_iter(value).map(Into::into).collect());
+        self.names = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Specifies a list of roles to filter. (the query parameter `roles`)
     pub fn roles(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.roles = Some(IntoIterator::into_iter(value).map(Into::into).collect());
+        self.roles = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Specifies the group domain to filter. (the query parameter `domain`)
     pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(Into::into(value));
+        self.domain = Some(value.into());
         self
     }
     /// Specifies a list of sids to filter. (the query parameter `sids`)
     pub fn sids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.sids = Some(IntoIterator::into_iter(value).map(Into::into).collect());
+        self.sids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// If true, the names in group names are matched by any partial rather than exactly matched. Default is false. (the query parameter `matchPartialNames`)
     pub fn match_partial_names(mut self, value: impl Into<bool>) -> Self {
-        self.match_partial_names = Some(Into::into(value));
+        self.match_partial_names = Some(value.into());
         self
     }
     /// TenantIds contains ids of the tenants for which groups are to be returned. (the query parameter `tenantIds`)
@@ -675,18 +675,18 @@ impl<'a> GetGroups<'a> {
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.tenant_ids = Some(IntoIterator::into_iter(value).map(Into::into).collect());
+        self.tenant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// IncludeTenants specifies if groups of all the tenants under the hierarchy of the logged in user's organization should be returned. (the query parameter `includeTenants`)
     pub fn include_tenants(mut self, value: impl Into<bool>) -> Self {
-        self.include_tenants = Some(Into::into(value));
+        self.include_tenants = Some(value.into());
         self
     }
 }
 impl<'a> ::std::future::IntoFuture for GetGroups<'a> {
     type Output = Result<crate::types::Groups, crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, crate::types::Groups>;
+    type IntoFuture = crate::Pending<'a, crate::types::Groups>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_groups(self),
@@ -732,7 +732,7 @@ pub struct CreateGroup<'a> {
 }
 impl<'a> ::std::future::IntoFuture for CreateGroup<'a> {
     type Output = Result<crate::types::Groups, crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, crate::types::Groups>;
+    type IntoFuture = crate::Pending<'a, crate::types::Groups>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             create_group(self),
@@ -774,7 +774,7 @@ pub struct DeleteGroups<'a> {
 }
 impl<'a> ::std::future::IntoFuture for DeleteGroups<'a> {
     type Output = Result<(), crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, ()>;
+    type IntoFuture = crate::Pending<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             delete_groups(self),
@@ -816,7 +816,7 @@ pub struct GetGroupBySid<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetGroupBySid<'a> {
     type Output = Result<crate::types::GroupParams, crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, crate::types::GroupParams>;
+    type IntoFuture = crate::Pending<'a, crate::types::GroupParams>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_group_by_sid(self),
@@ -860,7 +860,7 @@ pub struct UpdateGroup<'a> {
 }
 impl<'a> ::std::future::IntoFuture for UpdateGroup<'a> {
     type Output = Result<crate::types::GroupParams, crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, crate::types::GroupParams>;
+    type IntoFuture = crate::Pending<'a, crate::types::GroupParams>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             update_group(self),
@@ -904,7 +904,7 @@ pub struct DeleteGroup<'a> {
 }
 impl<'a> ::std::future::IntoFuture for DeleteGroup<'a> {
     type Output = Result<(), crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, ()>;
+    type IntoFuture = crate::Pending<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             delete_group(self),
@@ -945,7 +945,7 @@ pub struct GetSecurityPrincipals<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetSecurityPrincipals<'a> {
     type Output = Result<crate::types::SecurityPrincipals, crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, crate::types::SecurityPrincipals>;
+    type IntoFuture = crate::Pending<'a, crate::types::SecurityPrincipals>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_security_principals(self),
@@ -992,7 +992,7 @@ pub struct GetPrincipalSources<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetPrincipalSources<'a> {
     type Output = Result<crate::types::AssignedSources, crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, crate::types::AssignedSources>;
+    type IntoFuture = crate::Pending<'a, crate::types::AssignedSources>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_principal_sources(self),
@@ -1043,7 +1043,7 @@ pub struct UpdatePrincipalSources<'a> {
 }
 impl<'a> ::std::future::IntoFuture for UpdatePrincipalSources<'a> {
     type Output = Result<crate::types::AssignedSources, crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, crate::types::AssignedSources>;
+    type IntoFuture = crate::Pending<'a, crate::types::AssignedSources>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             update_principal_sources(self),
@@ -1102,12 +1102,12 @@ pub struct GetUsers<'a> {
 impl<'a> GetUsers<'a> {
     /// Specifies the user domain to filter. (the query parameter `domain`)
     pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(Into::into(value));
+        self.domain = Some(value.into());
         self
     }
     /// Specifies a list of sids to filter. (the query parameter `sids`)
     pub fn sids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.sids = Some(IntoIterator::into_iter(value).map(Into::into).collect());
+        self.sids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Specifies a list of usernames to filter. (the query parameter `usernames`)
@@ -1115,12 +1115,12 @@ impl<'a> GetUsers<'a> {
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.usernames = Some(IntoIterator::into_iter(value).map(Into::into).collect());
+        self.usernames = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// If true, the names in usernames are matched by any partial rather than exactly matched. (the query parameter `matchPartialNames`)
     pub fn match_partial_names(mut self, value: impl Into<bool>) -> Self {
-        self.match_partial_names = Some(Into::into(value));
+        self.match_partial_names = Some(value.into());
         self
     }
     /// Specifies a list of email addresses to filter. (the query parameter `emailAddresses`)
@@ -1128,14 +1128,12 @@ impl<'a> GetUsers<'a> {
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.email_addresses = Some(
-            IntoIterator::into_iter(value).map(Into::into).collect(),
-        );
+        self.email_addresses = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Specifies a list of roles to filter. (the query parameter `roles`)
     pub fn roles(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.roles = Some(IntoIterator::into_iter(value).map(Into::into).collect());
+        self.roles = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// TenantIds contains ids of the tenants for which users are to be returned. (the query parameter `tenantIds`)
@@ -1143,18 +1141,18 @@ impl<'a> GetUsers<'a> {
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.tenant_ids = Some(IntoIterator::into_iter(value).map(Into::into).collect());
+        self.tenant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// IncludeTenants specifies if users of all the tenants under the hierarchy of the logged in user's organization should be returned. (the query parameter `includeTenants`)
     pub fn include_tenants(mut self, value: impl Into<bool>) -> Self {
-        self.include_tenants = Some(Into::into(value));
+        self.include_tenants = Some(value.into());
         self
     }
 }
 impl<'a> ::std::future::IntoFuture for GetUsers<'a> {
     type Output = Result<crate::types::UsersList, crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, crate::types::UsersList>;
+    type IntoFuture = crate::Pending<'a, crate::types::UsersList>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_users(self),
@@ -1201,7 +1199,7 @@ pub struct CreateUsers<'a> {
 }
 impl<'a> ::std::future::IntoFuture for CreateUsers<'a> {
     type Output = Result<crate::types::UsersList, crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, crate::types::UsersList>;
+    type IntoFuture = crate::Pending<'a, crate::types::UsersList>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             create_users(self),
@@ -1244,7 +1242,7 @@ pub struct DeleteUsers<'a> {
 }
 impl<'a> ::std::future::IntoFuture for DeleteUsers<'a> {
     type Output = Result<(), crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, ()>;
+    type IntoFuture = crate::Pending<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             delete_users(self),
@@ -1287,16 +1285,13 @@ pub struct GetActiveSessionsCount<'a> {
 impl<'a> GetActiveSessionsCount<'a> {
     /// Filter sessions based on user sids. (the query parameter `sids`)
     pub fn sids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.sids = Some(IntoIterator::into_iter(value).map(Into::into).collect());
+        self.sids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
 impl<'a> ::std::future::IntoFuture for GetActiveSessionsCount<'a> {
     type Output = Result<crate::types::ActiveSessionsCountParams, crate::Error>;
-    type IntoFuture = crate::request::Pending<
-        'a,
-        crate::types::ActiveSessionsCountParams,
-    >;
+    type IntoFuture = crate::Pending<'a, crate::types::ActiveSessionsCountParams>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_active_sessions_count(self),
@@ -1343,7 +1338,7 @@ pub struct CreateSession<'a> {
 }
 impl<'a> ::std::future::IntoFuture for CreateSession<'a> {
     type Output = Result<crate::types::UserSession, crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, crate::types::UserSession>;
+    type IntoFuture = crate::Pending<'a, crate::types::UserSession>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             create_session(self),
@@ -1389,13 +1384,13 @@ pub struct DeleteSession<'a> {
 impl<'a> DeleteSession<'a> {
     /// Specifies a user sid. If sid is not given system wide sessions are deleted. (the query parameter `sid`)
     pub fn sid(mut self, value: impl Into<String>) -> Self {
-        self.sid = Some(Into::into(value));
+        self.sid = Some(value.into());
         self
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteSession<'a> {
     type Output = Result<(), crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, ()>;
+    type IntoFuture = crate::Pending<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             delete_session(self),
@@ -1437,7 +1432,7 @@ pub struct GetUserBySid<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetUserBySid<'a> {
     type Output = Result<crate::types::UserParams, crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, crate::types::UserParams>;
+    type IntoFuture = crate::Pending<'a, crate::types::UserParams>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_user_by_sid(self),
@@ -1479,7 +1474,7 @@ pub struct UpdateUser<'a> {
 }
 impl<'a> ::std::future::IntoFuture for UpdateUser<'a> {
     type Output = Result<crate::types::UserParams, crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, crate::types::UserParams>;
+    type IntoFuture = crate::Pending<'a, crate::types::UserParams>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             update_user(self),
@@ -1520,7 +1515,7 @@ pub struct DeleteUser<'a> {
 }
 impl<'a> ::std::future::IntoFuture for DeleteUser<'a> {
     type Output = Result<(), crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, ()>;
+    type IntoFuture = crate::Pending<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             delete_user(self),
@@ -1559,7 +1554,7 @@ pub struct RegenerateS3Key<'a> {
 }
 impl<'a> ::std::future::IntoFuture for RegenerateS3Key<'a> {
     type Output = Result<crate::types::SecretKeyEntity, crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, crate::types::SecretKeyEntity>;
+    type IntoFuture = crate::Pending<'a, crate::types::SecretKeyEntity>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             regenerate_s3_key(self),
@@ -1609,23 +1604,23 @@ pub struct GetUserApiKeys<'a> {
 impl<'a> GetUserApiKeys<'a> {
     /// Filter by API Key Ids (the query parameter `ids`)
     pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.ids = Some(IntoIterator::into_iter(value).map(Into::into).collect());
+        self.ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// If true, the response will only include API keys which are active. Returns all keys if the query param is not set. (the query parameter `isActive`)
     pub fn is_active(mut self, value: impl Into<bool>) -> Self {
-        self.is_active = Some(Into::into(value));
+        self.is_active = Some(value.into());
         self
     }
     /// If true, the response will only include API keys which has been expired. Returns all keys if the query param is not set. (the query parameter `isExpired`)
     pub fn is_expired(mut self, value: impl Into<bool>) -> Self {
-        self.is_expired = Some(Into::into(value));
+        self.is_expired = Some(value.into());
         self
     }
 }
 impl<'a> ::std::future::IntoFuture for GetUserApiKeys<'a> {
     type Output = Result<crate::types::UserApiKeys, crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, crate::types::UserApiKeys>;
+    type IntoFuture = crate::Pending<'a, crate::types::UserApiKeys>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_user_api_keys(self),
@@ -1672,7 +1667,7 @@ pub struct CreateUserApiKey<'a> {
 }
 impl<'a> ::std::future::IntoFuture for CreateUserApiKey<'a> {
     type Output = Result<crate::types::CreatedUserApiKey, crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, crate::types::CreatedUserApiKey>;
+    type IntoFuture = crate::Pending<'a, crate::types::CreatedUserApiKey>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             create_user_api_key(self),
@@ -1720,7 +1715,7 @@ pub struct GetUserApiKeyById<'a> {
 }
 impl<'a> ::std::future::IntoFuture for GetUserApiKeyById<'a> {
     type Output = Result<crate::types::UserApiKey, crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, crate::types::UserApiKey>;
+    type IntoFuture = crate::Pending<'a, crate::types::UserApiKey>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_user_api_key_by_id(self),
@@ -1768,7 +1763,7 @@ pub struct UpdateUserApiKeyById<'a> {
 }
 impl<'a> ::std::future::IntoFuture for UpdateUserApiKeyById<'a> {
     type Output = Result<crate::types::UserApiKey, crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, crate::types::UserApiKey>;
+    type IntoFuture = crate::Pending<'a, crate::types::UserApiKey>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             update_user_api_key_by_id(self),
@@ -1816,7 +1811,7 @@ pub struct DeleteUserApiKeyById<'a> {
 }
 impl<'a> ::std::future::IntoFuture for DeleteUserApiKeyById<'a> {
     type Output = Result<(), crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, ()>;
+    type IntoFuture = crate::Pending<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             delete_user_api_key_by_id(self),
@@ -1863,7 +1858,7 @@ pub struct RotateUserApiKey<'a> {
 }
 impl<'a> ::std::future::IntoFuture for RotateUserApiKey<'a> {
     type Output = Result<crate::types::CreatedUserApiKey, crate::Error>;
-    type IntoFuture = crate::request::Pending<'a, crate::types::CreatedUserApiKey>;
+    type IntoFuture = crate::Pending<'a, crate::types::CreatedUserApiKey>;
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             rotate_user_api_key(self),
