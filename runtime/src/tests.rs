@@ -1198,3 +1198,207 @@ async fn a_secret_of_the_request_echoed_in_the_answer_never_reaches_error_text()
         "{shown}"
     );
 }
+
+#[test]
+fn the_http_client_is_the_one_built_with_the_settings_or_the_one_given() {
+    let client = Client::builder("http://h/v2")
+        .user_agent("settings-test/1")
+        .build()
+        .unwrap();
+    let shown = format!("{:?}", client.http_client());
+    assert!(shown.contains("settings-test/1"), "{shown}");
+    let own = reqwest::Client::builder()
+        .user_agent("my-own/2")
+        .build()
+        .unwrap();
+    let client = Client::builder("http://h/v2")
+        .http_client(own)
+        .build()
+        .unwrap();
+    let shown = format!("{:?}", client.http_client());
+    assert!(shown.contains("my-own/2"), "{shown}");
+}
+
+#[test]
+fn a_credential_of_exactly_the_limit_is_accepted_and_one_byte_more_refused() {
+    let limit = crate::client::MAX_PARAMETER_BYTES;
+    let at_limit = "k".repeat(limit);
+    assert!(Client::builder("http://h/v2")
+        .api_key(at_limit.clone())
+        .build()
+        .is_ok());
+    let err = Client::builder("http://h/v2")
+        .api_key(format!("{at_limit}k"))
+        .build()
+        .unwrap_err();
+    assert!(matches!(err, Error::Config { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn bodies_of_exactly_the_limit_are_read_whether_announced_or_streamed() {
+    for answer in [
+        "HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\n0123456789",
+        "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n6\r\n012345\r\n4\r\n6789\r\n0\r\n\r\n",
+    ] {
+        let (url, _seen) = server(answer).await;
+        let client = Client::builder(url).max_response_bytes(10).build().unwrap();
+        let response = Request::new(&client, Method::GET, &[])
+            .send(&[])
+            .await
+            .unwrap();
+        assert_eq!(response.bytes().unwrap(), b"0123456789");
+    }
+}
+
+#[tokio::test]
+async fn booleans_are_sent_as_true_and_false() {
+    let (url, seen) = server(NO_CONTENT).await;
+    let client = Client::new(&url).unwrap();
+    Request::new(&client, Method::GET, &[])
+        .query("on", &true, None)
+        .unwrap()
+        .query("off", &[false, true], Some(","))
+        .unwrap()
+        .send(&[])
+        .await
+        .unwrap();
+    assert_eq!(
+        lines(&seen.await.unwrap())[0],
+        "GET /v2?on=true&off=false,true HTTP/1.1"
+    );
+}
+
+#[tokio::test]
+async fn every_error_tells_its_status_source_and_whether_it_timed_out() {
+    use std::error::Error as _;
+    let status = reqwest::StatusCode::BAD_GATEWAY;
+    let answered = [
+        Error::Api {
+            status,
+            body: ApiErrorBody::Text(String::new()),
+            text: None,
+        },
+        Error::UnexpectedStatus { status, body: None },
+        Error::Decode {
+            status,
+            expected: "Thing",
+            body_prefix: None,
+            detail: String::new(),
+        },
+        Error::Redirect {
+            status,
+            location: String::new(),
+        },
+        Error::BodyTooLarge { status, limit: 1 },
+    ];
+    for err in &answered {
+        assert_eq!(err.status(), Some(status), "{err:?}");
+        assert!(err.source().is_none() && !err.is_timeout(), "{err:?}");
+    }
+    let config = Error::Config {
+        message: String::new(),
+    };
+    assert_eq!(config.status(), None);
+    assert!(!config.is_timeout());
+
+    // Connection refused: a transport error with its cause, said once.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed = format!("http://{}/v2", listener.local_addr().unwrap());
+    drop(listener);
+    let client = Client::new(&closed).unwrap();
+    let err = Request::new(&client, Method::GET, &[])
+        .send(&[])
+        .await
+        .err()
+        .unwrap();
+    assert!(err.source().is_some(), "{err:?}");
+    assert!(!err.is_timeout());
+    assert_eq!(err.status(), None);
+    let text = err.to_string();
+    assert!(
+        text.starts_with("request failed: error sending request for url"),
+        "{text}"
+    );
+    assert_eq!(text.matches("Connection refused").count(), 1, "{text}");
+    assert!(text.ends_with("(could not connect: check the base URL, that the server is up and reachable, and the TLS settings)"), "{text}");
+
+    // A server that never answers, with a short timeout.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/v2", listener.local_addr().unwrap());
+    let _held = tokio::spawn(async move {
+        let (socket, _) = listener.accept().await.unwrap();
+        std::future::pending::<()>().await;
+        drop(socket);
+    });
+    let client = Client::builder(url)
+        .timeout(std::time::Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let err = Request::new(&client, Method::GET, &[])
+        .send(&[])
+        .await
+        .err()
+        .unwrap();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("the server did not answer in time"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn pending_shows_nothing_of_the_request() {
+    let client = Client::new("http://127.0.0.1:9/v2").unwrap();
+    let pending: crate::request::Pending<'_, u16> = crate::request::Pending::new(
+        Ok(Request::new(&client, Method::GET, &[])),
+        &[],
+        |response| Ok(response.status()),
+    );
+    assert_eq!(format!("{pending:?}"), "Pending { .. }");
+}
+
+#[test]
+fn secrets_are_found_inside_every_container() {
+    use crate::request::Secrets;
+    use std::collections::BTreeMap;
+    let mut found = Vec::new();
+    let map: BTreeMap<String, String> = [("k".to_owned(), "in-map".to_owned())].into();
+    let boxed: Box<String> = Box::new("in-box".to_owned());
+    let nested: Option<Vec<Option<String>>> = Some(vec![
+        Some("in-vec".to_owned()),
+        None,
+        Some("and-on".to_owned()),
+    ]);
+    let slice: &[String] = &["in-slice".to_owned()];
+    (&map).secrets(&mut found);
+    boxed.secrets(&mut found);
+    nested.secrets(&mut found);
+    slice.secrets(&mut found);
+    None::<String>.secrets(&mut found);
+    assert_eq!(found, ["in-map", "in-box", "in-vec", "and-on", "in-slice"]);
+}
+
+#[test]
+fn containers_fit_only_when_every_value_in_them_does() {
+    use crate::fit::{ip, Fit};
+    use serde_json::json;
+    use std::collections::BTreeMap;
+    use union::Kind;
+    let known = || Kind::Instance;
+    let unknown = || Kind::Unknown("x".to_owned());
+    assert!(Some(known()).fits(&json!("instance")));
+    assert!(!Some(unknown()).fits(&json!("x")));
+    assert!(None::<Kind>.fits(&json!(null)));
+    assert!(Box::new(known()).fits(&json!("instance")));
+    assert!(!Box::new(unknown()).fits(&json!("x")));
+    assert!(vec![known(), known()].fits(&json!(["instance", "instance"])));
+    assert!(!vec![known(), unknown()].fits(&json!(["instance", "x"])));
+    assert!(!vec![known()].fits(&json!("instance")));
+    let map = |k: Kind| BTreeMap::from([("a".to_owned(), k)]);
+    assert!(map(known()).fits(&json!({"a": "instance"})));
+    assert!(!map(unknown()).fits(&json!({"a": "x"})));
+    assert!(!map(known()).fits(&json!(["instance"])));
+    // An absent or null optional address fits.
+    assert!(ip(&json!(null), false) && ip(&json!(null), true));
+}

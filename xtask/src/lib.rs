@@ -1,6 +1,7 @@
 //! What `cargo xtask` and the workspace tests share: where the committed crate comes from,
 //! the settings it is generated with, and the all-or-nothing writer.
 
+pub mod mutants;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -26,7 +26,12 @@ usage:
       Release-build benchmarks: generation per stage and its growth, client cost per
       call against hand-written reqwest, peak memory. Writes target/bench/results.csv.
       With --compile: the build time of the crate generated from 1,000 operations.
-      With --users: only the generation of spec/users.yaml, over 101 runs.";
+      With --users: only the generation of spec/users.yaml, over 101 runs.
+  cargo xtask mutants [runtime | regen | resolve | surface]...
+      Mutation testing (cargo-mutants, installed if missing) of the named parts (all four
+      by default): each planted bug must make a test fail. Prints the score per part,
+      writes target/mutants/summary.txt, and lists the survivors not explained in
+      mutants-survivors.txt. Slow: not part of CI.";
 
 fn main() -> ExitCode {
     match run() {
@@ -88,6 +93,7 @@ fn run() -> Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
+        Some("mutants") => xtask::mutants::run(&root, &args[1..]),
         Some("bench") => {
             // Measurements mean something only in a release build.
             let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
