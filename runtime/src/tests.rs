@@ -1371,7 +1371,8 @@ fn secrets_are_found_inside_every_container() {
         Some("and-on".to_owned()),
     ]);
     let slice: &[String] = &["in-slice".to_owned()];
-    (&map).secrets(&mut found);
+    let by_ref = &map;
+    <&BTreeMap<String, String> as Secrets>::secrets(&by_ref, &mut found);
     boxed.secrets(&mut found);
     nested.secrets(&mut found);
     slice.secrets(&mut found);
