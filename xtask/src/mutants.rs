@@ -170,6 +170,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
     let mut ok = true;
     for part in chosen {
         let dir = root.join("target/mutants").join(part.name);
+        std::fs::create_dir_all(&dir)?;
         let mut command = Command::new(cargo());
         command
             .current_dir(root)
