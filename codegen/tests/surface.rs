@@ -345,3 +345,72 @@ fn versions_follow_cargo_semver() {
     assert!(codegen::surface::version_at_least("1.0.0", "0.2.0"));
     assert!(!codegen::surface::version_at_least("0.1.9", "0.2.0"));
 }
+
+/// A request body holding a model that holds another.
+const NESTED: &str = "openapi: 3.0.3
+info: {title: t, version: 1.0.0}
+paths:
+  /a:
+    post:
+      operationId: postA
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Outer'}
+      responses:
+        '204': {description: ok}
+components:
+  schemas:
+    Outer:
+      type: object
+      properties:
+        inner: {$ref: '#/components/schemas/Inner'}
+    Inner:
+      type: object
+      properties:
+        a: {type: string}
+";
+
+#[test]
+fn a_field_added_to_a_model_inside_a_request_model_is_breaking() {
+    let r = report(
+        NESTED,
+        &NESTED.replace(
+            "        a: {type: string}\n",
+            "        a: {type: string}\n        b: {type: string}\n",
+        ),
+    );
+    assert_only(
+        &r,
+        &["type `Inner`: new optional field `b: Option<String>` in a type that requests carry (struct literals need it)"],
+        &[],
+    );
+    assert!(!r.is_empty());
+    assert_eq!(r.bump(), Bump::Major);
+}
+
+#[test]
+fn an_operation_that_moves_to_another_path_or_method_is_reported() {
+    let r = report(NESTED, &NESTED.replace("  /a:\n", "  /b:\n"));
+    assert_only(
+        &r,
+        &[],
+        &["operation `default().post_a` now calls POST /b (was POST /a)"],
+    );
+    assert!(!r.is_empty());
+    let r = report(NESTED, &NESTED.replace("    post:\n", "    put:\n"));
+    assert_only(
+        &r,
+        &[],
+        &["operation `default().post_a` now calls PUT /a (was POST /a)"],
+    );
+}
+
+#[test]
+fn the_surface_records_its_version_and_what_it_is() {
+    let api = codegen::resolve(NESTED.as_bytes(), &settings()).unwrap();
+    let s = surface(&api, "1.2.3", "the crate's public API");
+    assert_eq!(s.version, "1.2.3");
+    assert_eq!(s.about, "the crate's public API");
+}
