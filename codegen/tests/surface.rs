@@ -414,3 +414,44 @@ fn the_surface_records_its_version_and_what_it_is() {
     assert_eq!(s.version, "1.2.3");
     assert_eq!(s.about, "the crate's public API");
 }
+
+#[test]
+fn a_request_builder_that_changes_name_is_breaking() {
+    let api = codegen::resolve(NESTED.as_bytes(), &settings()).unwrap();
+    let old = surface(&api, "0.1.0", "");
+    let mut new = old.clone();
+    new.operations.get_mut("default().post_a").unwrap().builder = "PostA2".to_owned();
+    assert_only(
+        &diff(&old, &new),
+        &["operation `default().post_a`: its request builder is now `PostA2` (was `PostA`)"],
+        &[],
+    );
+    // A surface recorded before builders existed names none: nothing to compare.
+    let mut older = old.clone();
+    older
+        .operations
+        .get_mut("default().post_a")
+        .unwrap()
+        .builder = String::new();
+    assert!(diff(&older, &old).is_empty());
+}
+
+#[test]
+fn a_new_required_field_in_a_response_model_is_breaking() {
+    let r = report(
+        USERS,
+        &edit(
+            "      description: User session response\n",
+            "      description: User session response\n      required: [expiresAt]\n",
+        )
+        .replace(
+            "        sessionId:",
+            "        expiresAt:\n          type: string\n        sessionId:",
+        ),
+    );
+    assert_only(
+        &r,
+        &["type `UserSession`: new required field `expires_at: String`"],
+        &[],
+    );
+}
