@@ -509,3 +509,30 @@ fn mutants_refuses_an_unknown_part_before_doing_anything() {
         "error: unknown part \"everything\": choose among runtime, regen, resolve, surface\n"
     );
 }
+
+#[test]
+fn a_regen_that_changes_something_shows_its_stages_once() {
+    let tmp = workspace_copy();
+    let root = tmp.path();
+    for (args, to) in [
+        (&["regen"][..], "0.3.1"),
+        (&["regen", "--verbose"][..], "0.3.2"),
+    ] {
+        let from = fs::read_to_string(root.join("spec/users.yaml"))
+            .unwrap()
+            .lines()
+            .find(|l| l.starts_with("  version: "))
+            .unwrap()
+            .to_owned();
+        edit_spec(root, &format!("{from}\n"), &format!("  version: {to}\n"));
+        let out = xtask(root, args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let stderr = text(&out.stderr);
+        for stage in [
+            "spec/users.yaml: load + resolve: ",
+            "spec/users.yaml: emit + format: ",
+        ] {
+            assert_eq!(stderr.matches(stage).count(), 1, "{args:?}: {stderr}");
+        }
+    }
+}
