@@ -26,9 +26,8 @@ fn argument(passing: &Passing, defaults: &dyn Fn(&str) -> bool) -> Option<String
 }
 
 fn cargo(dir: &Path, args: &[&str]) -> Result<Duration> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let started = Instant::now();
-    let out = Command::new(cargo)
+    let out = Command::new(xtask::cargo())
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", dir.join("target"))
@@ -163,7 +162,7 @@ pub fn run(document: &[u8], operations: usize) -> Result<()> {
         build.as_secs_f64(),
         per_100(build)
     );
-    let progenitor = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+    let progenitor = Command::new(xtask::cargo())
         .args(["progenitor", "--help"])
         .output()
         .is_ok_and(|o| o.status.success());
@@ -197,7 +196,7 @@ fn progenitor_check(dir: &Path, document: &[u8]) -> Result<Duration> {
     std::fs::write(&spec, document)?;
     let out = dir.join("progenitor");
     let _ = std::fs::remove_dir_all(&out);
-    let generated = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+    let generated = Command::new(xtask::cargo())
         .arg("progenitor")
         .arg("-i")
         .arg(&spec)

@@ -133,7 +133,7 @@ fn dev_against_release(
     csv: &mut String,
 ) -> Result<()> {
     let root = xtask::workspace_root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let cargo = xtask::cargo();
     for profile in [
         &["build", "--quiet", "-p", "xtask"][..],
         &["build", "--quiet", "--release", "-p", "xtask"][..],

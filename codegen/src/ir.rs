@@ -148,6 +148,16 @@ impl RustType {
         }
     }
 
+    /// The type under any `Option`, `Vec`, map and `Box`.
+    pub fn innermost(&self) -> &RustType {
+        match self {
+            RustType::Option(t) | RustType::Vec(t) | RustType::Map(t) | RustType::Box(t) => {
+                t.innermost()
+            }
+            other => other,
+        }
+    }
+
     pub fn option(self) -> RustType {
         match self {
             RustType::Option(_) => self,
@@ -340,7 +350,25 @@ impl Passing {
     }
 }
 
+impl TypeDef {
+    /// A `oneOf`/`anyOf` without a discriminator (decoded by the runtime's `fit` module).
+    pub fn is_untagged_union(&self) -> bool {
+        matches!(
+            self.kind,
+            TypeKind::OneOf {
+                discriminator: None,
+                ..
+            }
+        )
+    }
+}
+
 impl Operation {
+    /// Whether a documented 3XX answer is one of its results (returned, not followed).
+    pub fn documents_redirect(&self) -> bool {
+        self.success.iter().any(|(_, p)| *p == Payload::Redirect)
+    }
+
     /// The inputs that are method arguments, in order.
     pub fn arguments(&self) -> impl Iterator<Item = &Input> {
         self.inputs.iter().filter(|i| i.required)

@@ -283,23 +283,19 @@ impl<'a> Request<'a> {
                 location: origin(response.url()),
             });
         }
-        if status.is_redirection() && !self.keep_redirects {
-            let location = response
-                .headers()
-                .get(LOCATION)
-                .and_then(|l| l.to_str().ok())
-                .and_then(|l| response.url().join(l).ok())
-                .map_or_else(|| "(no valid Location header)".to_owned(), |u| origin(&u));
-            return Err(Error::Redirect { status, location });
-        }
-        // A 3XX answer the operation documents: where it points, resolved against the URL
-        // answered; its body is not read.
+        // A 3XX answer: where it points, resolved against the URL answered. Unless the
+        // operation documents it, it is an error; else its body is not read.
         let (location, body) = if status.is_redirection() {
             let location = response
                 .headers()
                 .get(LOCATION)
                 .and_then(|l| l.to_str().ok())
                 .and_then(|l| response.url().join(l).ok());
+            if !self.keep_redirects {
+                let location = location
+                    .map_or_else(|| "(no valid Location header)".to_owned(), |u| origin(&u));
+                return Err(Error::Redirect { status, location });
+            }
             (location, Vec::new())
         } else {
             (None, read(&mut response, inner.max_response_bytes).await?)

@@ -15,6 +15,11 @@ pub const CRATE_NAME: &str = "cohesity-users";
 /// The command that regenerates the committed crate.
 pub const REGEN: &str = "cargo xtask regen";
 
+/// The cargo that runs this program (`CARGO`, set by cargo), else `cargo` from `PATH`.
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
 /// The workspace's top directory (`XTASK_WORKSPACE_ROOT` overrides it, for tests that
 /// regenerate a copy of the workspace).
 pub fn workspace_root() -> PathBuf {

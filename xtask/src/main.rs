@@ -96,8 +96,7 @@ fn run() -> Result<ExitCode> {
         Some("mutants") => xtask::mutants::run(&root, &args[1..]),
         Some("bench") => {
             // Measurements mean something only in a release build.
-            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-            let status = std::process::Command::new(cargo)
+            let status = std::process::Command::new(xtask::cargo())
                 .args(["run", "--quiet", "--release", "-p", "bench", "--"])
                 .args(&args[1..])
                 .current_dir(&root)

@@ -58,13 +58,9 @@ const TARGET: f64 = 0.9;
 /// names it (without line and column), ` # `, and why.
 pub const SURVIVORS: &str = "mutants-survivors.txt";
 
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
-}
-
 /// Installs cargo-mutants when `cargo mutants` is not there.
 fn ensure_tool() -> Result<()> {
-    let present = Command::new(cargo())
+    let present = Command::new(crate::cargo())
         .args(["mutants", "--version"])
         .output()
         .is_ok_and(|o| o.status.success());
@@ -74,7 +70,7 @@ fn ensure_tool() -> Result<()> {
     eprintln!(
         "cargo-mutants is not installed: installing it (cargo install cargo-mutants --locked)"
     );
-    let status = Command::new(cargo())
+    let status = Command::new(crate::cargo())
         .args(["install", "cargo-mutants", "--locked"])
         .status()?;
     if !status.success() {
@@ -171,7 +167,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
     for part in chosen {
         let dir = root.join("target/mutants").join(part.name);
         std::fs::create_dir_all(&dir)?;
-        let mut command = Command::new(cargo());
+        let mut command = Command::new(crate::cargo());
         command
             .current_dir(root)
             .args(["mutants", "--no-shuffle", "--jobs", "2", "--timeout", "300"])

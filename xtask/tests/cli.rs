@@ -265,8 +265,7 @@ fn regen_reports_api_changes_and_the_bump_they_need() {
 /// `cargo check` of the crate in `dir`, offline, sharing the workspace's target directory so
 /// that dependencies already built are reused.
 fn cargo_check(dir: &Path) -> Output {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    Command::new(cargo)
+    Command::new(xtask::cargo())
         .args(["check", "--quiet", "--offline"])
         .current_dir(dir)
         .env(

@@ -372,11 +372,7 @@ fn request_fn(op: &Operation) -> TokenStream {
         }
     });
     let accept = op.accept.as_ref().map(|a| quote!(.accept(#a)));
-    let keep_redirects = op
-        .success
-        .iter()
-        .any(|(_, p)| *p == Payload::Redirect)
-        .then(|| quote!(.keep_redirects()));
+    let keep_redirects = op.documents_redirect().then(|| quote!(.keep_redirects()));
     let params = op.params.iter().filter_map(|p| {
         let n = ident(&p.name);
         let wire = &p.wire_name;

@@ -3,7 +3,7 @@
 //! They are ordinary Rust in `runtime/src/`, compiled, linted and unit-tested there; emit
 //! only decides which of them a crate needs.
 
-use crate::ir::{Api, BodyKind, Payload};
+use crate::ir::{Api, BodyKind};
 
 /// One module copied from `runtime/src/`.
 pub struct Module {
@@ -60,8 +60,7 @@ pub fn uses_redirection(api: &Api) -> bool {
     api.groups
         .iter()
         .flat_map(|g| &g.operations)
-        .flat_map(|op| &op.success)
-        .any(|(_, payload)| *payload == Payload::Redirect)
+        .any(|op| op.documents_redirect())
 }
 
 /// The runtime modules the crate for `api` needs.

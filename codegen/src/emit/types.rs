@@ -398,15 +398,7 @@ fn responses(type_name: &str, docs: &TokenStream, variants: &[ResponseVariant]) 
 /// Whether the API has a `oneOf`/`anyOf` without a discriminator (decoded by the runtime's
 /// `fit` module).
 pub fn has_untagged_union(api: &Api) -> bool {
-    api.types.iter().any(|t| {
-        matches!(
-            t.kind,
-            TypeKind::OneOf {
-                discriminator: None,
-                ..
-            }
-        )
-    })
+    api.types.iter().any(TypeDef::is_untagged_union)
 }
 
 /// The types that implement `Fit`: every union without a discriminator, and every type
@@ -417,15 +409,7 @@ fn fit_set(api: &Api) -> BTreeSet<&str> {
     let mut stack: Vec<&str> = api
         .types
         .iter()
-        .filter(|t| {
-            matches!(
-                t.kind,
-                TypeKind::OneOf {
-                    discriminator: None,
-                    ..
-                }
-            )
-        })
+        .filter(|t| t.is_untagged_union())
         .map(|t| t.name.as_str())
         .collect();
     let mut out = BTreeSet::new();
@@ -500,22 +484,12 @@ fn fit_impl(def: &TypeDef) -> Option<TokenStream> {
     })
 }
 
-/// The innermost type under `Option`, `Vec`, maps and `Box`.
-fn innermost(ty: &RustType) -> &RustType {
-    match ty {
-        RustType::Option(t) | RustType::Vec(t) | RustType::Map(t) | RustType::Box(t) => {
-            innermost(t)
-        }
-        other => other,
-    }
-}
-
 /// `Secrets` for a type that holds secrets (see the runtime's `request` module): the values
 /// of its secret string fields, and of those of the types it holds, so that error text can
 /// hide them when the type is sent.
 fn secrets_impl(def: &TypeDef, secret: &BTreeSet<&str>) -> Option<TokenStream> {
     // Whether a value of `ty` has secrets to give: a secret string, or a type holding some.
-    let gives = |ty: &RustType, is_secret: bool| match innermost(ty) {
+    let gives = |ty: &RustType, is_secret: bool| match ty.innermost() {
         RustType::String => is_secret,
         RustType::Named(n) => secret.contains(n.as_str()),
         _ => false,

@@ -94,18 +94,7 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
         .filter(|d| d.holds_secret)
         .map(|d| d.name.as_str())
         .collect();
-    let holds_secret = |ty: &RustType| {
-        let mut t = ty;
-        loop {
-            match t {
-                RustType::Option(i) | RustType::Vec(i) | RustType::Map(i) | RustType::Box(i) => {
-                    t = i
-                }
-                RustType::Named(n) => return secret_types.contains(n.as_str()),
-                _ => return false,
-            }
-        }
-    };
+    let holds_secret = |ty: &RustType| matches!(ty.innermost(), RustType::Named(n) if secret_types.contains(n.as_str()));
     // Tag accessors are `Client` methods too: named last, they avoid every other one
     // (`new`, `with_api_key`, `with_user_session`, ...).
     let mut groups = groups;
