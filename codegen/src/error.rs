@@ -15,6 +15,9 @@ pub enum ErrorKind {
     Unsupported,
     /// The document contradicts itself (for example a path parameter that is not in the path).
     Invalid,
+    /// A defect the generator would repair (see [`crate::ir::Repair`]), refused because
+    /// [`crate::Settings::strict`] is set.
+    Defect,
 }
 
 /// A located generation error: `file`, JSON `pointer` into it, what is wrong, and what to do.
@@ -99,6 +102,11 @@ impl Pointer {
     pub fn push(&self, token: impl fmt::Display) -> Self {
         let token = token.to_string().replace('~', "~0").replace('/', "~1");
         Pointer(format!("{}/{}", self.0, token))
+    }
+
+    /// The pointer `tokens` further down.
+    pub fn push_all(&self, tokens: &[String]) -> Self {
+        tokens.iter().fold(self.clone(), |p, t| p.push(t))
     }
 
     /// The pointer one level up (the root's parent is the root).

@@ -20,6 +20,23 @@ pub struct Api {
     /// The distinct sets of `security_schemes` indexes that operations send, in order of
     /// first use (`Operation::security_set` points here).
     pub security_sets: Vec<Vec<usize>>,
+    /// The defects of the document that were repaired to read it: those of shape in document
+    /// order, then those of references.
+    pub repairs: Vec<Repair>,
+}
+
+/// A place where the document breaks the OpenAPI 3.0 specification but its intent is
+/// certain (most often a leftover of a Swagger 2.0 conversion), and what was read instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repair {
+    /// RFC 6901 JSON pointer of the node repaired.
+    pub pointer: String,
+    /// What the document says there.
+    pub found: String,
+    /// What was read instead.
+    pub assumed: String,
+    /// How to correct the document.
+    pub fix: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

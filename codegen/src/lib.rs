@@ -9,6 +9,7 @@ mod error;
 pub mod ir;
 mod load;
 mod names;
+mod repair;
 mod resolve;
 pub mod surface;
 
@@ -31,6 +32,9 @@ pub struct Settings {
     /// How many threads make and format the code: `None` for one per core. The output is
     /// the same whatever the number.
     pub threads: Option<usize>,
+    /// Refuse documents that need a repair (see [`ir::Repair`]) instead of repairing them:
+    /// the first one is an [`ErrorKind::Defect`] error.
+    pub strict: bool,
 }
 
 /// One file of the generated crate.
@@ -91,8 +95,11 @@ pub fn summary(api: &ir::Api) -> Summary {
 /// Parses and checks a document without emitting anything: the IR it resolves to.
 pub fn resolve(bytes: &[u8], settings: &Settings) -> Result<ir::Api, Error> {
     on_big_stack(&settings.spec_path, || {
-        let doc = load::load(bytes).map_err(|e| e.in_file(&settings.spec_path))?;
-        resolve::resolve(&doc).map_err(|e| e.in_file(&settings.spec_path))
+        let (doc, repairs) =
+            load::load(bytes, settings.strict).map_err(|e| e.in_file(&settings.spec_path))?;
+        let mut api = resolve::resolve(&doc).map_err(|e| e.in_file(&settings.spec_path))?;
+        api.repairs = repairs;
+        Ok(api)
     })
 }
 
@@ -108,22 +115,25 @@ pub fn emit(api: &ir::Api, settings: &Settings) -> Result<Vec<GeneratedFile>, Er
 pub mod stages {
     use super::{Error, GeneratedFile, Settings};
 
-    /// A loaded (parsed, version-checked) document.
-    pub struct Document(openapiv3::OpenAPI);
+    /// A loaded (parsed, version-checked, repaired) document.
+    pub struct Document(openapiv3::OpenAPI, Vec<crate::ir::Repair>);
 
     /// One emitted file, not yet formatted.
     pub use crate::emit::Emitted;
 
     /// Stage 1: bytes -> document.
     pub fn load(bytes: &[u8], settings: &Settings) -> Result<Document, Error> {
-        crate::load::load(bytes)
-            .map(Document)
+        crate::load::load(bytes, settings.strict)
+            .map(|(doc, repairs)| Document(doc, repairs))
             .map_err(|e| e.in_file(&settings.spec_path))
     }
 
     /// Stage 2: document -> IR.
     pub fn resolve(doc: &Document, settings: &Settings) -> Result<crate::ir::Api, Error> {
-        crate::resolve::resolve(&doc.0).map_err(|e| e.in_file(&settings.spec_path))
+        let mut api =
+            crate::resolve::resolve(&doc.0).map_err(|e| e.in_file(&settings.spec_path))?;
+        api.repairs = doc.1.clone();
+        Ok(api)
     }
 
     /// Stage 3: IR -> the crate's files, Rust ones as chunks whose tokens are made in stage 4

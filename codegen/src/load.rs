@@ -1,8 +1,10 @@
 //! Stage 1, Load: document bytes (YAML or JSON) -> `openapiv3::OpenAPI`, 3.0.x only.
 
 use crate::error::{ErrorKind, Located, Pointer, Result};
+use crate::ir::Repair;
+use crate::repair;
 
-pub(crate) fn load(bytes: &[u8]) -> Result<openapiv3::OpenAPI> {
+pub(crate) fn load(bytes: &[u8], strict: bool) -> Result<(openapiv3::OpenAPI, Vec<Repair>)> {
     let root = Pointer::root();
     let text = std::str::from_utf8(bytes).map_err(|e| {
         Located::new(
@@ -28,19 +30,28 @@ pub(crate) fn load(bytes: &[u8]) -> Result<openapiv3::OpenAPI> {
                 v.openapi.as_ref().map(json_scalar_text),
             )?;
             if let Ok(doc) = serde_json::from_str::<openapiv3::OpenAPI>(text) {
-                return Ok(doc);
+                if repair::untouched(text, &doc) {
+                    return Ok((doc, Vec::new()));
+                }
             }
         }
-    }
-    // Fast path for valid YAML: straight to the document, without building a tree first.
-    // The version is checked on what it read; anything else goes the slow way below,
-    // which locates errors.
-    if let Ok(doc) = serde_yaml::from_str::<openapiv3::OpenAPI>(text) {
+    } else if let Ok(doc) = serde_yaml::from_str::<openapiv3::OpenAPI>(text) {
+        // Fast path for valid YAML: straight to the document, without building a tree
+        // first. The version is checked on what it read; anything else goes the slow way
+        // below, which repairs and locates errors.
         check_version(None, Some(doc.openapi.clone()))?;
-        return Ok(doc);
+        if repair::untouched(text, &doc) {
+            return Ok((doc, Vec::new()));
+        }
     }
+    read_tree(text, strict)
+}
+
+/// The slow way: the document's tree is built, repaired, then read; errors are located.
+fn read_tree(text: &str, strict: bool) -> Result<(openapiv3::OpenAPI, Vec<Repair>)> {
+    let root = Pointer::root();
     // JSON is YAML, so one parser reads both.
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    let mut value: serde_json::Value = serde_yaml::from_str(text).map_err(|e| {
         Located::new(
             ErrorKind::Parse,
             &root,
@@ -48,12 +59,26 @@ pub(crate) fn load(bytes: &[u8]) -> Result<openapiv3::OpenAPI> {
             "fix the syntax at the line and column given",
         )
     })?;
-    let field = |name: &str| value.get(name).map(scalar_text);
+    let field = |name: &str| value.get(name).map(json_scalar_text);
     check_version(field("swagger"), field("openapi"))?;
+    let repairs = repair::repair(&mut value)?;
+    if strict {
+        if let Some(r) = repairs.first() {
+            return Err(Located {
+                kind: ErrorKind::Defect,
+                pointer: r.pointer.clone(),
+                message: format!("{} (refused: strict)", r.found),
+                help: format!(
+                    "{}; without strict checking the generator would assume {}",
+                    r.fix, r.assumed
+                ),
+            });
+        }
+    }
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
         Ok(doc) => {
             drop(value);
-            Ok(doc)
+            Ok((doc, repairs))
         }
         Err(e) => {
             let (pointer, inner) = narrow(&value)
@@ -70,21 +95,20 @@ pub(crate) fn load(bytes: &[u8]) -> Result<openapiv3::OpenAPI> {
 
 /// Finds the failing node inside `paths` and `components`, whose flattened maps hide the
 /// path from serde: each entry is deserialized on its own, and the first failure is located.
-fn narrow(value: &serde_yaml::Value) -> Option<(Pointer, String)> {
+fn narrow(value: &serde_json::Value) -> Option<(Pointer, String)> {
     fn first_failure<T: serde::de::DeserializeOwned>(
-        map: Option<&serde_yaml::Value>,
+        map: Option<&serde_json::Value>,
         base: Pointer,
     ) -> Option<(Pointer, String)> {
-        let map = map?.as_mapping()?;
+        let map = map?.as_object()?;
         map.iter().find_map(|(key, node)| {
-            let key = scalar_text(key);
             if key.starts_with("x-") {
                 return None;
             }
             serde_path_to_error::deserialize::<_, T>(node)
                 .err()
                 .map(|e| {
-                    let at = e.path().iter().fold(base.push(&key), push_segment);
+                    let at = e.path().iter().fold(base.push(key), push_segment);
                     (at, e.into_inner().to_string())
                 })
         })
@@ -162,14 +186,6 @@ fn json_scalar_text(v: &serde_json::Value) -> String {
     }
 }
 
-fn scalar_text(v: &serde_yaml::Value) -> String {
-    match v {
-        serde_yaml::Value::String(s) => s.clone(),
-        serde_yaml::Value::Number(n) => n.to_string(),
-        other => format!("{other:?}"),
-    }
-}
-
 fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
     path.iter().fold(Pointer::root(), push_segment)
 }
@@ -178,14 +194,20 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
 mod tests {
     use super::*;
 
+    fn load_doc(bytes: &[u8]) -> Result<openapiv3::OpenAPI> {
+        load(bytes, false).map(|(doc, _)| doc)
+    }
+
     #[test]
     fn rejects_other_versions_by_name() {
-        let e = load(b"swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        let e =
+            load_doc(b"swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
         assert_eq!(e.kind, ErrorKind::Version);
         assert_eq!(e.pointer, "/swagger");
         assert!(e.message.contains("Swagger 2.0"), "{}", e.message);
 
-        let e = load(b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        let e =
+            load_doc(b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
         assert_eq!(e.kind, ErrorKind::Version);
         assert!(e.message.contains("OpenAPI 3.1.0"), "{}", e.message);
     }
@@ -193,14 +215,39 @@ mod tests {
     #[test]
     fn locates_shape_errors() {
         let doc = b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n";
-        let e = load(doc).unwrap_err();
+        let e = load_doc(doc).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Parse);
         assert_eq!(e.pointer, "/paths/~1a/get/responses", "{}", e.message);
+    }
+
+    /// Every committed document reads the same through the repairing path as through the
+    /// fast one, and the fast path is taken for the product's own document.
+    #[test]
+    fn valid_documents_read_the_same_either_way() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = vec![root.join("spec/users.yaml")];
+        for entry in std::fs::read_dir(root.join("tests/fixtures/specs")).unwrap() {
+            files.push(entry.unwrap().path());
+        }
+        assert!(files.len() > 5);
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let loaded = load(text.as_bytes(), false).unwrap();
+            assert_eq!(
+                read_tree(&text, false).unwrap(),
+                loaded,
+                "{}",
+                file.display()
+            );
+        }
+        let text = std::fs::read_to_string(root.join("spec/users.yaml")).unwrap();
+        let doc: openapiv3::OpenAPI = serde_yaml::from_str(&text).unwrap();
+        assert!(repair::untouched(&text, &doc));
     }
 
     #[test]
     fn reads_json_too() {
         let doc = br#"{"openapi":"3.0.0","info":{"title":"t","version":"1"},"paths":{}}"#;
-        assert!(load(doc).is_ok());
+        assert!(load_doc(doc).is_ok());
     }
 }

@@ -69,6 +69,7 @@ fn every_committed_crate_is_what_its_document_gives() {
             command: "cargo xtask regen".to_owned(),
             license: manifest_value(&manifest, "license"),
             threads: Some(1),
+            strict: false,
         };
         let bytes = std::fs::read(root().join(&spec)).unwrap();
         let files = codegen::generate(&bytes, &settings)

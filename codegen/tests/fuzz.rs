@@ -14,6 +14,7 @@ fn settings() -> Settings {
         command: "test".to_owned(),
         license: None,
         threads: None,
+        strict: false,
     }
 }
 

@@ -10,6 +10,7 @@ fn settings(threads: usize) -> Settings {
         command: "test".to_owned(),
         license: None,
         threads: Some(threads),
+        strict: false,
     }
 }
 

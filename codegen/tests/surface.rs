@@ -15,6 +15,7 @@ fn settings() -> Settings {
         command: "test".to_owned(),
         license: None,
         threads: None,
+        strict: false,
     }
 }
 

@@ -39,6 +39,7 @@ pub fn settings(crate_name: &str, spec_path: &str, command: &str) -> codegen::Se
         command: command.to_owned(),
         license: Some("MIT OR Apache-2.0".to_owned()),
         threads: None,
+        strict: false,
     }
 }
 
@@ -88,6 +89,21 @@ pub fn targets(root: &Path) -> std::io::Result<Vec<Target>> {
         }
     }
     Ok(targets)
+}
+
+/// The warning shown for a repaired defect of the document `file`.
+pub fn warning(file: &str, repair: &codegen::ir::Repair) -> String {
+    format!(
+        "warning: {file}: at {}: {}; assumed {}\n  help: {} (or pass --strict to refuse such documents)",
+        if repair.pointer.is_empty() {
+            "/"
+        } else {
+            &repair.pointer
+        },
+        repair.found,
+        repair.assumed,
+        repair.fix
+    )
 }
 
 /// A crate-name-friendly form of a file name: `param-overrides.yaml` -> `param-overrides`.

@@ -14,14 +14,16 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
 usage:
-  cargo xtask regen [--check] [--fixtures | --all] [--verbose]
+  cargo xtask regen [--check] [--fixtures | --all] [--verbose] [--strict]
       Regenerate generated/ from spec/users.yaml (--fixtures: the test fixture crates
       from tests/fixtures/specs instead; --all: both). With --check, change nothing and
       fail (naming the stale files) when a crate differs from what its document gives.
       Prints one line per crate when nothing changed; what changed (API report, files,
       timings) otherwise, or always with --verbose.
-  cargo xtask generate --spec FILE --out DIR [--name CRATE]
+  cargo xtask generate --spec FILE --out DIR [--name CRATE] [--strict]
       Write a standalone client crate for the OpenAPI 3.0 document FILE into DIR.
+  Defects of a document whose intent is certain (Swagger 2.0 leftovers) are repaired with
+  one warning each; --strict refuses them instead.
   cargo xtask bench [--compile | --users]
       Release-build benchmarks: generation per stage and its growth, client cost per
       call against hand-written reqwest, peak memory. Writes target/bench/results.csv.
@@ -49,9 +51,11 @@ fn run() -> Result<ExitCode> {
     match args.first().map(String::as_str) {
         Some("regen") => {
             let (mut check, mut product, mut fixtures, mut verbose) = (false, true, false, false);
+            let mut strict = false;
             for flag in &args[1..] {
                 match flag.as_str() {
                     "--check" => check = true,
+                    "--strict" => strict = true,
                     "--fixtures" => (product, fixtures) = (false, true),
                     "--all" => (product, fixtures) = (true, true),
                     "--verbose" => verbose = true,
@@ -75,6 +79,7 @@ fn run() -> Result<ExitCode> {
                     crate_name: t.crate_name,
                     command: xtask::REGEN.to_owned(),
                     verbose,
+                    strict,
                 })
                 .collect();
             // Generate everything before writing anything: one broken document changes nothing.
@@ -111,9 +116,14 @@ fn run() -> Result<ExitCode> {
             let mut spec = None;
             let mut out = None;
             let mut name = None;
+            let mut strict = false;
             let mut rest = args[1..].iter();
             while let Some(flag) = rest.next() {
                 let slot = match flag.as_str() {
+                    "--strict" => {
+                        strict = true;
+                        continue;
+                    }
                     "--spec" => &mut spec,
                     "--out" => &mut out,
                     "--name" => &mut name,
@@ -140,6 +150,7 @@ fn run() -> Result<ExitCode> {
                 crate_name,
                 command: format!("cargo xtask generate --spec {spec}"),
                 verbose: true,
+                strict,
             };
             let files = job.files()?;
             job.write(&files)?;
@@ -177,6 +188,8 @@ struct Job {
     command: String,
     /// Print progress and every file even when nothing changed.
     verbose: bool,
+    /// Refuse a document that needs repairs instead of repairing it.
+    strict: bool,
 }
 
 impl Job {
@@ -185,8 +198,14 @@ impl Job {
         let started = Instant::now();
         let bytes = std::fs::read(&self.spec)
             .with_context(|| format!("cannot read {}", self.spec.display()))?;
-        let settings = xtask::settings(&self.crate_name, &self.spec_display, &self.command);
+        let settings = codegen::Settings {
+            strict: self.strict,
+            ..xtask::settings(&self.crate_name, &self.spec_display, &self.command)
+        };
         let api = codegen::resolve(&bytes, &settings)?;
+        for repair in &api.repairs {
+            eprintln!("{}", xtask::warning(&self.spec_display, repair));
+        }
         let summary = codegen::summary(&api);
         let mut stages = format!(
             "{}: load + resolve: {} types, {} operations in {} groups ({:.1?})\n",

@@ -535,3 +535,61 @@ fn a_regen_that_changes_something_shows_its_stages_once() {
         }
     }
 }
+
+/// A document with Swagger 2.0 leftovers: one warning per repair (file, pointer, what was
+/// found, what was assumed, how to correct it), and with `--strict` an error and no crate.
+#[test]
+fn repairs_are_warned_about_and_strict_refuses_them() {
+    let root = xtask::workspace_root();
+    let spec = "tests/fixtures/specs/swagger-leftovers.yaml";
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("out");
+    let args = [
+        "generate",
+        "--spec",
+        spec,
+        "--out",
+        out_dir.to_str().unwrap(),
+    ];
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(args)
+            .args(extra)
+            .current_dir(&root)
+            .output()
+            .unwrap()
+    };
+
+    let strict = run(&["--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert_eq!(
+        text(&strict.stderr),
+        "error: tests/fixtures/specs/swagger-leftovers.yaml: at /paths/~1pets~1{id}/parameters/0/required: \
+         a path parameter that is not `required: true` (refused: strict)\n  \
+         help: set `required: true`; without strict checking the generator would assume it is required, as every path parameter is\n"
+    );
+    assert!(!out_dir.exists(), "nothing is written");
+
+    let out = run(&[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .collect();
+    assert_eq!(warnings.len(), 19, "{stderr}");
+    assert_eq!(
+        warnings[0],
+        "warning: tests/fixtures/specs/swagger-leftovers.yaml: at /paths/~1pets~1{id}/parameters/0/required: \
+         a path parameter that is not `required: true`; assumed it is required, as every path parameter is"
+    );
+    assert!(
+        stderr.contains(
+            "warning: tests/fixtures/specs/swagger-leftovers.yaml: at /paths/~1pets~1{id}/get/responses/200/schema: \
+             a response with `schema` on itself (Swagger 2.0); assumed it is the schema of the body, sent as application/json\n  \
+             help: move it under `content: {<media type>: {schema: ...}}` (or pass --strict to refuse such documents)\n"
+        ),
+        "{stderr}"
+    );
+    assert!(out_dir.join("src/types.rs").exists());
+}

@@ -133,6 +133,7 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
         error_bodies,
         credential_sources,
         security_sets,
+        repairs: Vec::new(),
     })
 }
 

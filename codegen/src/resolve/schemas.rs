@@ -207,7 +207,7 @@ impl<'a> Schemas<'a> {
                 ErrorKind::Reference,
                 ptr,
                 format!("`$ref: {reference}` does not point into #/components/schemas"),
-                "move the schema under components/schemas and refer to it as #/components/schemas/<Name> (references to other files or nested nodes are not followed)",
+                "move the schema under components/schemas and refer to it as #/components/schemas/<Name> (references to other files are not followed)",
             ));
         };
         let key = key.replace("~1", "/").replace("~0", "~");

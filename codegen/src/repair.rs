@@ -1,0 +1,1074 @@
+//! Documents as their authors meant them, before they are read as OpenAPI 3.0.
+//!
+//! Two jobs, both on the document's tree:
+//! - `$ref`s that point at a node inside another (`#/components/schemas/Pet/properties/tags`,
+//!   `#/paths/~1pets/get/parameters/0`) are valid JSON pointers. The node is moved under
+//!   `components`, named after where it lives, and both places refer to it there.
+//! - Leftovers of Swagger 2.0 whose intent is certain are repaired, each one recorded as a
+//!   [`Repair`] that the caller shows as a warning (or refuses, with `--strict`). Anything
+//!   ambiguous is left for the reader to refuse with a located error.
+
+use crate::error::{ErrorKind, Located, Pointer, Result};
+use crate::ir::Repair;
+use heck::ToUpperCamelCase;
+use serde_json::{Map, Value};
+
+/// What a position in the document holds, and so where a `$ref` there must point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Schema,
+    Parameter,
+    RequestBody,
+    Response,
+    Header,
+}
+
+impl Kind {
+    fn section(self) -> &'static str {
+        match self {
+            Kind::Schema => "schemas",
+            Kind::Parameter => "parameters",
+            Kind::RequestBody => "requestBodies",
+            Kind::Response => "responses",
+            Kind::Header => "headers",
+        }
+    }
+}
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The keywords of a Swagger 2.0 parameter or header that belong in its `schema`.
+const SCHEMA_KEYWORDS: [&str; 16] = [
+    "type",
+    "format",
+    "items",
+    "enum",
+    "default",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+];
+
+/// Text that only a document needing this module's work holds: Swagger 2.0 keys and
+/// reference prefixes, the extension it used for `nullable`.
+const MARKERS: [&str; 6] = [
+    "collectionFormat",
+    "x-nullable",
+    "formData",
+    "#/definitions/",
+    "#/parameters/",
+    "#/responses/",
+];
+
+/// Whether a document that was read as OpenAPI 3.0 as it is has nothing for [`repair`] to
+/// do, judged cheaply from its text and a walk of its operations. `false` does not mean a
+/// repair is needed, only that [`repair`] must look.
+pub(crate) fn untouched(text: &str, doc: &openapiv3::OpenAPI) -> bool {
+    if MARKERS.iter().any(|m| text.contains(m)) || !plain_refs(text) {
+        return false;
+    }
+    use openapiv3::ReferenceOr;
+    let plain = |r: &str, kind: Kind| {
+        r.strip_prefix("#/components/")
+            .and_then(|r| r.strip_prefix(kind.section()))
+            .is_some_and(|r| r.starts_with('/'))
+    };
+    let response_ok = |r: &ReferenceOr<openapiv3::Response>, status: Option<u16>| match r {
+        ReferenceOr::Reference { reference } => plain(reference, Kind::Response),
+        // A success answer without a body may be a Swagger 2.0 `schema` left on the
+        // response, which the reader drops.
+        ReferenceOr::Item(r) => {
+            !r.content.is_empty() || !status.is_some_and(|s| (200..300).contains(&s) && s != 204)
+        }
+    };
+    let parameter_ok = |p: &ReferenceOr<openapiv3::Parameter>| match p {
+        ReferenceOr::Reference { reference } => plain(reference, Kind::Parameter),
+        ReferenceOr::Item(openapiv3::Parameter::Path { parameter_data, .. }) => {
+            parameter_data.required
+        }
+        ReferenceOr::Item(_) => true,
+    };
+    doc.paths.paths.values().all(|item| {
+        let ReferenceOr::Item(item) = item else {
+            return true;
+        };
+        item.parameters.iter().all(parameter_ok)
+            && item.iter().all(|(_, op)| {
+                op.parameters.iter().all(parameter_ok)
+                    && match &op.request_body {
+                        Some(ReferenceOr::Reference { reference }) => {
+                            plain(reference, Kind::RequestBody)
+                        }
+                        _ => true,
+                    }
+                    && op.responses.default.iter().all(|r| response_ok(r, None))
+                    && op.responses.responses.iter().all(|(code, r)| {
+                        let status = match code {
+                            openapiv3::StatusCode::Code(c) => Some(*c),
+                            openapiv3::StatusCode::Range(_) => None,
+                        };
+                        response_ok(r, status)
+                    })
+            })
+    })
+}
+
+/// Whether every `$ref` in `text` is `#/components/<section>/<name>`. Values it cannot read
+/// count as not plain.
+fn plain_refs(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(i) = rest.find("$ref") {
+        rest = &rest[i + 4..];
+        let value = rest.trim_start_matches(['"', '\'']).trim_start();
+        let Some(value) = value.strip_prefix(':') else {
+            return false;
+        };
+        let value = value.trim_start().trim_start_matches(['"', '\'']);
+        let end = value
+            .find(['"', '\'', ',', '}', '\n', '\r', ' '])
+            .unwrap_or(value.len());
+        let reference = &value[..end];
+        let plain = reference
+            .strip_prefix("#/components/")
+            .and_then(|r| r.split_once('/'))
+            .is_some_and(|(section, name)| {
+                matches!(
+                    section,
+                    "schemas" | "parameters" | "requestBodies" | "responses" | "headers"
+                ) && !name.is_empty()
+                    && !name.contains(['/', '\\', '%'])
+            });
+        if !plain {
+            return false;
+        }
+    }
+    true
+}
+
+/// A `$ref` found at a position of a known kind.
+struct Site {
+    at: Vec<String>,
+    kind: Kind,
+    reference: String,
+}
+
+struct Walk {
+    repairs: Vec<Repair>,
+    sites: Vec<Site>,
+    /// The document's top-level `produces` (Swagger 2.0): the media types of bodies.
+    produces: Vec<String>,
+    consumes: Vec<String>,
+}
+
+fn pointer(at: &[String]) -> String {
+    at.iter()
+        .fold(Pointer::root(), |p, t| p.push(t))
+        .as_str()
+        .to_owned()
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn down(at: &[String], tokens: &[&str]) -> Vec<String> {
+    let mut at = at.to_vec();
+    at.extend(tokens.iter().map(|t| (*t).to_owned()));
+    at
+}
+
+impl Walk {
+    fn repair(&mut self, at: &[String], found: String, assumed: String, fix: String) {
+        self.repairs.push(Repair {
+            pointer: pointer(at),
+            found,
+            assumed,
+            fix,
+        });
+    }
+
+    /// Records the node's `$ref`, if it is one: the node is then left as it is.
+    fn site(&mut self, node: &Value, at: &[String], kind: Kind) -> bool {
+        match node.get("$ref") {
+            Some(Value::String(reference)) => {
+                self.sites.push(Site {
+                    at: at.to_vec(),
+                    kind,
+                    reference: reference.clone(),
+                });
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn document(&mut self, doc: &mut Value) -> Result<()> {
+        self.produces = strings(doc.get("produces"));
+        self.consumes = strings(doc.get("consumes"));
+        if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+            for (path, item) in paths.iter_mut() {
+                self.path_item(item, &["paths".to_owned(), path.clone()])?;
+            }
+        }
+        if let Some(components) = doc.get_mut("components").and_then(Value::as_object_mut) {
+            for kind in [
+                Kind::Schema,
+                Kind::Parameter,
+                Kind::RequestBody,
+                Kind::Response,
+                Kind::Header,
+            ] {
+                let section = kind.section();
+                let Some(map) = components.get_mut(section).and_then(Value::as_object_mut) else {
+                    continue;
+                };
+                for (name, node) in map.iter_mut() {
+                    let at = vec!["components".to_owned(), section.to_owned(), name.clone()];
+                    match kind {
+                        Kind::Schema => self.schema(node, &at),
+                        Kind::Parameter => self.parameter(node, &at),
+                        Kind::RequestBody => self.request_body(node, &at),
+                        Kind::Response => self.response(node, &at, &self.produces.clone()),
+                        Kind::Header => self.header(node, &at),
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn path_item(&mut self, item: &mut Value, at: &[String]) -> Result<()> {
+        let Some(item) = item.as_object_mut() else {
+            return Ok(());
+        };
+        if let Some(Value::Array(params)) = item.get_mut("parameters") {
+            for (i, p) in params.iter_mut().enumerate() {
+                self.parameter(p, &down(at, &["parameters", &i.to_string()]));
+            }
+        }
+        for method in METHODS {
+            if let Some(op) = item.get_mut(method) {
+                self.operation(op, &down(at, &[method]))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn operation(&mut self, op: &mut Value, at: &[String]) -> Result<()> {
+        let Some(op) = op.as_object_mut() else {
+            return Ok(());
+        };
+        let mut produces = strings(op.get("produces"));
+        if produces.is_empty() {
+            produces = self.produces.clone();
+        }
+        let mut consumes = strings(op.get("consumes"));
+        if consumes.is_empty() {
+            consumes = self.consumes.clone();
+        }
+        if let Some(Value::Array(params)) = op.get_mut("parameters") {
+            for (i, p) in params.iter_mut().enumerate() {
+                self.parameter(p, &down(at, &["parameters", &i.to_string()]));
+            }
+        }
+        self.body_parameters(op, at, &consumes)?;
+        if let Some(body) = op.get_mut("requestBody") {
+            self.request_body(body, &down(at, &["requestBody"]));
+        }
+        if let Some(Value::Object(responses)) = op.get_mut("responses") {
+            for (status, r) in responses.iter_mut() {
+                self.response(r, &down(at, &["responses", status]), &produces);
+            }
+        }
+        Ok(())
+    }
+
+    /// `in: body` and `in: formData` parameters (Swagger 2.0) become the request body, when
+    /// the operation has none and they say one thing.
+    fn body_parameters(
+        &mut self,
+        op: &mut Map<String, Value>,
+        at: &[String],
+        consumes: &[String],
+    ) -> Result<()> {
+        let Some(Value::Array(params)) = op.get("parameters") else {
+            return Ok(());
+        };
+        let place = |p: &Value| p.get("in").and_then(Value::as_str).map(str::to_owned);
+        let body: Vec<usize> = (0..params.len())
+            .filter(|&i| place(&params[i]).as_deref() == Some("body"))
+            .collect();
+        let form: Vec<usize> = (0..params.len())
+            .filter(|&i| place(&params[i]).as_deref() == Some("formData"))
+            .collect();
+        if body.is_empty() && form.is_empty() {
+            return Ok(());
+        }
+        let first = body.first().or(form.first()).copied().unwrap_or_default();
+        let first_at = down(at, &["parameters", &first.to_string()]);
+        let refuse = |message: &str| {
+            Err(Located::new(
+                ErrorKind::Invalid,
+                &Pointer::root().push_all(&first_at),
+                message,
+                "describe the body once, as the operation's `requestBody`",
+            ))
+        };
+        if op.contains_key("requestBody") {
+            return refuse("an `in: body` or `in: formData` parameter (Swagger 2.0) next to a `requestBody`: which one is the body is not certain");
+        }
+        if body.len() > 1 || (!body.is_empty() && !form.is_empty()) {
+            return refuse("more than one Swagger 2.0 body parameter (`in: body`, or `in: body` with `in: formData`): which one is the body is not certain");
+        }
+        let Some(Value::Array(params)) = op.get_mut("parameters") else {
+            return Ok(());
+        };
+        let taken: Vec<Value> = {
+            let chosen: Vec<usize> = body.iter().chain(&form).copied().collect();
+            let mut kept = Vec::new();
+            let mut taken = Vec::new();
+            for (i, p) in std::mem::take(params).into_iter().enumerate() {
+                if chosen.contains(&i) {
+                    taken.push(p);
+                } else {
+                    kept.push(p);
+                }
+            }
+            *params = kept;
+            taken
+        };
+        if params.is_empty() {
+            op.remove("parameters");
+        }
+        let mut request = Map::new();
+        if let [param] = taken.as_slice() {
+            if let Some(d) = param.get("description") {
+                request.insert("description".to_owned(), d.clone());
+            }
+        }
+        let required = taken
+            .iter()
+            .any(|p| p.get("required").and_then(Value::as_bool) == Some(true));
+        let (media_types, schema, what) = if body.is_empty() {
+            let mut properties = Map::new();
+            let mut names = Vec::new();
+            let mut binary = false;
+            for p in &taken {
+                let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+                let mut schema = p.get("schema").cloned().unwrap_or_else(|| {
+                    Value::Object(
+                        SCHEMA_KEYWORDS
+                            .iter()
+                            .filter_map(|k| p.get(*k).map(|v| ((*k).to_owned(), v.clone())))
+                            .collect(),
+                    )
+                });
+                if schema.get("format").and_then(Value::as_str) == Some("binary")
+                    || schema.get("type").and_then(Value::as_str) == Some("file")
+                {
+                    binary = true;
+                }
+                if let (Some(d), Some(s)) = (p.get("description"), schema.as_object_mut()) {
+                    s.entry("description").or_insert_with(|| d.clone());
+                }
+                if p.get("required").and_then(Value::as_bool) == Some(true) {
+                    names.push(Value::String(name.to_owned()));
+                }
+                properties.insert(name.to_owned(), schema);
+            }
+            let mut schema = Map::new();
+            schema.insert("type".to_owned(), "object".into());
+            schema.insert("properties".to_owned(), Value::Object(properties));
+            if !names.is_empty() {
+                schema.insert("required".to_owned(), Value::Array(names));
+            }
+            let multipart = binary || consumes.iter().any(|c| c.starts_with("multipart/"));
+            let media = if multipart {
+                "multipart/form-data"
+            } else {
+                "application/x-www-form-urlencoded"
+            };
+            (
+                vec![media.to_owned()],
+                Value::Object(schema),
+                format!("an object of the `in: formData` parameters, sent as {media}"),
+            )
+        } else {
+            let media = if consumes.is_empty() {
+                vec!["application/json".to_owned()]
+            } else {
+                consumes.to_vec()
+            };
+            let what = format!("its schema, sent as {}", media.join(" or "));
+            (
+                media,
+                taken[0].get("schema").cloned().unwrap_or(Value::Null),
+                what,
+            )
+        };
+        let content: Map<String, Value> = media_types
+            .into_iter()
+            .map(|m| {
+                let mut media = Map::new();
+                media.insert("schema".to_owned(), schema.clone());
+                (m, Value::Object(media))
+            })
+            .collect();
+        request.insert("content".to_owned(), Value::Object(content));
+        if required {
+            request.insert("required".to_owned(), Value::Bool(true));
+        }
+        op.insert("requestBody".to_owned(), Value::Object(request));
+        self.repair(
+            &first_at,
+            if body.is_empty() {
+                "`in: formData` parameters (Swagger 2.0)".to_owned()
+            } else {
+                "an `in: body` parameter (Swagger 2.0)".to_owned()
+            },
+            format!("the request body is {what}"),
+            "describe the body as the operation's `requestBody`".to_owned(),
+        );
+        Ok(())
+    }
+
+    fn parameter(&mut self, node: &mut Value, at: &[String]) {
+        if self.site(node, at, Kind::Parameter) {
+            return;
+        }
+        let place = node
+            .get("in")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        if place == "path" && node.get("required") != Some(&Value::Bool(true)) {
+            if let Some(p) = node.as_object_mut() {
+                p.insert("required".to_owned(), Value::Bool(true));
+            }
+            self.repair(
+                &down(at, &["required"]),
+                "a path parameter that is not `required: true`".to_owned(),
+                "it is required, as every path parameter is".to_owned(),
+                "set `required: true`".to_owned(),
+            );
+        }
+        if place != "body" && place != "formData" {
+            self.schema_keywords(node, at, "parameter");
+            self.collection_format(node, at, &place);
+        }
+        if let Some(schema) = node.get_mut("schema") {
+            self.schema(schema, &down(at, &["schema"]));
+        }
+        self.content(node, at);
+    }
+
+    fn header(&mut self, node: &mut Value, at: &[String]) {
+        if self.site(node, at, Kind::Header) {
+            return;
+        }
+        self.schema_keywords(node, at, "header");
+        if let Some(schema) = node.get_mut("schema") {
+            self.schema(schema, &down(at, &["schema"]));
+        }
+        self.content(node, at);
+    }
+
+    /// A Swagger 2.0 parameter or header describes its value on itself: the keywords move
+    /// into `schema`.
+    fn schema_keywords(&mut self, node: &mut Value, at: &[String], what: &str) {
+        let Some(object) = node.as_object_mut() else {
+            return;
+        };
+        if object.contains_key("schema")
+            || object.contains_key("content")
+            || !object.contains_key("type")
+        {
+            return;
+        }
+        let mut schema = Map::new();
+        for key in SCHEMA_KEYWORDS {
+            if let Some(v) = object.remove(key) {
+                schema.insert(key.to_owned(), v);
+            }
+        }
+        let moved: Vec<&str> = schema.keys().map(String::as_str).collect();
+        let moved = moved.join("`, `");
+        object.insert("schema".to_owned(), Value::Object(schema));
+        self.repair(
+            at,
+            format!("a {what} with `{moved}` on itself (Swagger 2.0)"),
+            "they describe its value: they are read as its `schema`".to_owned(),
+            "move them under `schema`".to_owned(),
+        );
+    }
+
+    fn collection_format(&mut self, node: &mut Value, at: &[String], place: &str) {
+        let Some(object) = node.as_object_mut() else {
+            return;
+        };
+        let Some(format) = object.get("collectionFormat").and_then(Value::as_str) else {
+            return;
+        };
+        let format = format.to_owned();
+        let (style, explode) = match (format.as_str(), place) {
+            ("csv", "query" | "cookie") => ("form", false),
+            ("csv", _) => ("simple", false),
+            ("multi", "query") => ("form", true),
+            ("ssv", "query") => ("spaceDelimited", false),
+            ("pipes", "query") => ("pipeDelimited", false),
+            // `tsv`, or a format this place cannot take: left for the reader, which then
+            // sends the default style; the warning says what was dropped.
+            _ => {
+                object.remove("collectionFormat");
+                self.repair(
+                    &down(at, &["collectionFormat"]),
+                    format!("`collectionFormat: {format}` (Swagger 2.0) on an `in: {place}` parameter, which OpenAPI 3.0 cannot express"),
+                    "the default style of the place".to_owned(),
+                    "describe the array with `style` and `explode`".to_owned(),
+                );
+                return;
+            }
+        };
+        object.remove("collectionFormat");
+        if !object.contains_key("style") && !object.contains_key("explode") {
+            object.insert("style".to_owned(), style.into());
+            object.insert("explode".to_owned(), explode.into());
+        }
+        self.repair(
+            &down(at, &["collectionFormat"]),
+            format!("`collectionFormat: {format}` (Swagger 2.0)"),
+            format!("`style: {style}, explode: {explode}`"),
+            format!("write `style: {style}` and `explode: {explode}` instead"),
+        );
+    }
+
+    fn content(&mut self, node: &mut Value, at: &[String]) {
+        if let Some(Value::Object(content)) = node.get_mut("content") {
+            for (media, m) in content.iter_mut() {
+                if let Some(schema) = m.get_mut("schema") {
+                    self.schema(schema, &down(at, &["content", media, "schema"]));
+                }
+            }
+        }
+    }
+
+    fn request_body(&mut self, node: &mut Value, at: &[String]) {
+        if self.site(node, at, Kind::RequestBody) {
+            return;
+        }
+        self.content(node, at);
+    }
+
+    fn response(&mut self, node: &mut Value, at: &[String], produces: &[String]) {
+        if self.site(node, at, Kind::Response) {
+            return;
+        }
+        let Some(object) = node.as_object_mut() else {
+            return;
+        };
+        if !object.contains_key("description") {
+            object.insert("description".to_owned(), "".into());
+            self.repair(
+                at,
+                "a response without `description`".to_owned(),
+                "an empty description".to_owned(),
+                "add a `description`".to_owned(),
+            );
+        }
+        if !object.contains_key("content") {
+            if let Some(schema) = object.remove("schema") {
+                let media = if produces.is_empty() {
+                    vec!["application/json".to_owned()]
+                } else {
+                    produces.to_vec()
+                };
+                let content: Map<String, Value> = media
+                    .iter()
+                    .map(|m| {
+                        let mut media = Map::new();
+                        media.insert("schema".to_owned(), schema.clone());
+                        (m.clone(), Value::Object(media))
+                    })
+                    .collect();
+                object.insert("content".to_owned(), Value::Object(content));
+                self.repair(
+                    &down(at, &["schema"]),
+                    "a response with `schema` on itself (Swagger 2.0)".to_owned(),
+                    format!(
+                        "it is the schema of the body, sent as {}",
+                        media.join(" or ")
+                    ),
+                    "move it under `content: {<media type>: {schema: ...}}`".to_owned(),
+                );
+            }
+        }
+        if let Some(Value::Object(headers)) = object.get_mut("headers") {
+            for (name, h) in headers.iter_mut() {
+                self.header(h, &down(at, &["headers", name]));
+            }
+        }
+        self.content(node, at);
+    }
+
+    fn schema(&mut self, node: &mut Value, at: &[String]) {
+        if self.site(node, at, Kind::Schema) {
+            return;
+        }
+        let Some(object) = node.as_object_mut() else {
+            return;
+        };
+        match object.get("type") {
+            Some(Value::String(t)) if t == "file" => {
+                object.insert("type".to_owned(), "string".into());
+                object.insert("format".to_owned(), "binary".into());
+                self.repair(
+                    &down(at, &["type"]),
+                    "`type: file` (Swagger 2.0)".to_owned(),
+                    "`type: string, format: binary`".to_owned(),
+                    "write `type: string, format: binary`".to_owned(),
+                );
+            }
+            Some(Value::Array(types)) => {
+                let others: Vec<Value> = types
+                    .iter()
+                    .filter(|t| t.as_str() != Some("null"))
+                    .cloned()
+                    .collect();
+                if others.len() == 1 && types.len() == 2 {
+                    let shown: Vec<String> = types.iter().map(Value::to_string).collect();
+                    let found = format!("`type: [{}]` (OpenAPI 3.1)", shown.join(", "));
+                    let only = others[0].clone();
+                    object.insert("type".to_owned(), only.clone());
+                    object.insert("nullable".to_owned(), true.into());
+                    self.repair(
+                        &down(at, &["type"]),
+                        found,
+                        format!("`type: {only}, nullable: true`"),
+                        format!("write `type: {only}` and `nullable: true`"),
+                    );
+                }
+            }
+            _ => {}
+        }
+        if let Some(extension) = object.remove("x-nullable") {
+            if extension == Value::Bool(true) && !object.contains_key("nullable") {
+                object.insert("nullable".to_owned(), true.into());
+            }
+            self.repair(
+                &down(at, &["x-nullable"]),
+                format!("`x-nullable: {extension}` (a Swagger 2.0 extension)"),
+                format!("`nullable: {extension}`"),
+                "write `nullable` instead".to_owned(),
+            );
+        }
+        // `required: true` on a property (Swagger 2.0 tools wrote it there): the property
+        // is in its object's `required` list.
+        let mut required_here = Vec::new();
+        if let Some(Value::Object(properties)) = object.get_mut("properties") {
+            for (name, p) in properties.iter_mut() {
+                if let Some(flag) = p
+                    .as_object_mut()
+                    .and_then(|p| p.get("required").and_then(Value::as_bool).map(|f| (p, f)))
+                    .map(|(p, f)| {
+                        p.remove("required");
+                        f
+                    })
+                {
+                    required_here.push((name.clone(), flag));
+                }
+            }
+        }
+        for (name, flag) in required_here {
+            if flag {
+                let list = object
+                    .entry("required")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(list) = list {
+                    if !list.iter().any(|v| v.as_str() == Some(&name)) {
+                        list.push(Value::String(name.clone()));
+                    }
+                }
+            }
+            self.repair(
+                &down(at, &["properties", &name, "required"]),
+                format!("`required: {flag}` on a property"),
+                if flag {
+                    "the property is in its object's `required` list".to_owned()
+                } else {
+                    "the property is optional".to_owned()
+                },
+                "list required properties in the object's `required` array".to_owned(),
+            );
+        }
+        for key in ["items", "not", "additionalProperties"] {
+            if let Some(child) = object.get_mut(key) {
+                if child.is_object() {
+                    self.schema(child, &down(at, &[key]));
+                }
+            }
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            if let Some(Value::Array(list)) = object.get_mut(key) {
+                for (i, child) in list.iter_mut().enumerate() {
+                    self.schema(child, &down(at, &[key, &i.to_string()]));
+                }
+            }
+        }
+        if let Some(Value::Object(properties)) = object.get_mut("properties") {
+            for (name, child) in properties.iter_mut() {
+                self.schema(child, &down(at, &["properties", name]));
+            }
+        }
+    }
+}
+
+/// A `$ref`'s target as reference tokens, when it is a pointer into this document.
+fn local_tokens(reference: &str) -> Option<Vec<String>> {
+    let fragment = reference.strip_prefix('#')?;
+    let fragment = percent_decode(fragment)?;
+    if fragment.is_empty() {
+        return Some(Vec::new());
+    }
+    let rest = fragment.strip_prefix('/')?;
+    Some(
+        rest.split('/')
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect(),
+    )
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return Some(text.to_owned());
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn node_at<'v>(doc: &'v Value, tokens: &[String]) -> Option<&'v Value> {
+    tokens.iter().try_fold(doc, |node, t| match node {
+        Value::Object(m) => m.get(t),
+        Value::Array(a) => t.parse::<usize>().ok().and_then(|i| a.get(i)),
+        _ => None,
+    })
+}
+
+fn node_at_mut<'v>(doc: &'v mut Value, tokens: &[String]) -> Option<&'v mut Value> {
+    tokens.iter().try_fold(doc, |node, t| match node {
+        Value::Object(m) => m.get_mut(t),
+        Value::Array(a) => t.parse::<usize>().ok().and_then(|i| a.get_mut(i)),
+        _ => None,
+    })
+}
+
+fn reference(section: &str, name: &str) -> String {
+    format!(
+        "#/components/{section}/{}",
+        name.replace('~', "~0").replace('/', "~1")
+    )
+}
+
+fn ref_node(target: &str) -> Value {
+    let mut m = Map::new();
+    m.insert("$ref".to_owned(), Value::String(target.to_owned()));
+    Value::Object(m)
+}
+
+/// A schema of one string, number, integer or boolean, with no enum: it gives no named type.
+fn plain_value(schema: &Value) -> bool {
+    let Some(object) = schema.as_object() else {
+        return false;
+    };
+    matches!(
+        object.get("type").and_then(Value::as_str),
+        Some("string" | "number" | "integer" | "boolean")
+    ) && !object.contains_key("enum")
+}
+
+fn component_exists(doc: &Value, section: &str, name: &str) -> bool {
+    doc.get("components")
+        .and_then(|c| c.get(section))
+        .and_then(|s| s.get(name))
+        .is_some()
+}
+
+/// A name for a node moved under `components`, from where it lives:
+/// `/components/schemas/Pet/properties/tags/items` -> `PetTagsItem`,
+/// `/paths/~1pets/get/responses/200/content/application~1json/schema` -> `ListPets200Response`
+/// (with `operationId: listPets`).
+fn moved_name(doc: &Value, tokens: &[String]) -> String {
+    let (base, rest): (Vec<String>, &[String]) = match tokens {
+        [c, _, name, rest @ ..] if c == "components" => (vec![name.clone()], rest),
+        // A Swagger 2.0 section left at the top level.
+        [s, name, rest @ ..]
+            if ["definitions", "parameters", "responses"].contains(&s.as_str()) =>
+        {
+            (vec![name.clone()], rest)
+        }
+        [p, path, method, rest @ ..] if p == "paths" && METHODS.contains(&method.as_str()) => {
+            let id = node_at(doc, &tokens[..3])
+                .and_then(|op| op.get("operationId"))
+                .and_then(Value::as_str);
+            match id {
+                Some(id) => (vec![id.to_owned()], rest),
+                None => (vec![path.clone(), method.clone()], rest),
+            }
+        }
+        [p, path, rest @ ..] if p == "paths" => (vec![path.clone()], rest),
+        _ => (Vec::new(), tokens),
+    };
+    let mut words = base;
+    for t in rest {
+        let word = match t.as_str() {
+            "properties" | "content" | "schema" => continue,
+            t if t.contains('/') => continue,
+            "items" => "item",
+            "additionalProperties" => "value",
+            "requestBody" => "request",
+            "responses" => continue,
+            "parameters" => "parameter",
+            "headers" => "header",
+            t => t,
+        };
+        words.push(word.to_owned());
+    }
+    if tokens.iter().any(|t| t == "responses") {
+        words.push("response".to_owned());
+    }
+    let name = words.join(" ").to_upper_camel_case();
+    if name.is_empty() {
+        "Node".to_owned()
+    } else {
+        name
+    }
+}
+
+/// Repairs `doc` in place: the repairs made, or the located error of a `$ref` into this
+/// document that points at nothing.
+pub(crate) fn repair(doc: &mut Value) -> Result<Vec<Repair>> {
+    let mut walk = Walk {
+        repairs: Vec::new(),
+        sites: Vec::new(),
+        produces: Vec::new(),
+        consumes: Vec::new(),
+    };
+    walk.document(doc)?;
+    let mut repairs = walk.repairs;
+    // The sites again, on the repaired tree (repairs move nodes).
+    let mut walk = Walk {
+        repairs: Vec::new(),
+        sites: Vec::new(),
+        produces: Vec::new(),
+        consumes: Vec::new(),
+    };
+    walk.document(doc)?;
+    let sites = walk.sites;
+
+    // Where each site's `$ref` goes, and the nodes to move under `components`.
+    let mut rewrites: Vec<(Vec<String>, Value)> = Vec::new();
+    let mut moves: Vec<(Vec<String>, Kind, String)> = Vec::new();
+    for site in sites {
+        let at = Pointer::root().push_all(&site.at);
+        let section = site.kind.section();
+        let leftover = [
+            ("#/definitions/", "schemas", Kind::Schema),
+            ("#/parameters/", "parameters", Kind::Parameter),
+            ("#/responses/", "responses", Kind::Response),
+        ]
+        .into_iter()
+        .find_map(|(prefix, section, kind)| {
+            let name = site.reference.strip_prefix(prefix)?;
+            let name = local_tokens(&format!("#/{name}"))?.join("/");
+            // A response that refers to a schema is repaired below.
+            let fits = kind == site.kind || (kind == Kind::Schema && site.kind == Kind::Response);
+            (fits && component_exists(doc, section, &name)).then_some((prefix, section, name))
+        });
+        let mut target = site.reference.clone();
+        if let Some((prefix, to_section, name)) = &leftover {
+            // The old section kept at the top level, with another node of that name: which
+            // one is meant is not certain.
+            let old = node_at(doc, &[prefix[2..prefix.len() - 1].to_owned(), name.clone()]);
+            let new = node_at(
+                doc,
+                &[
+                    "components".to_owned(),
+                    (*to_section).to_owned(),
+                    name.clone(),
+                ],
+            );
+            if old.is_some() && old != new {
+                return Err(Located::new(
+                    ErrorKind::Reference,
+                    &at.push("$ref"),
+                    format!("`$ref: {}` could mean the top-level `{}` or components/{to_section}/{name}, which differ", site.reference, &prefix[2..]),
+                    format!("refer to #/components/{to_section}/{name}, or remove the other one"),
+                ));
+            }
+            target = reference(to_section, name);
+            if site.kind != Kind::Response || *to_section != "schemas" {
+                repairs.push(Repair {
+                    pointer: at.push("$ref").as_str().to_owned(),
+                    found: format!("`$ref: {}` (a Swagger 2.0 location)", site.reference),
+                    assumed: format!("`$ref: {target}`, which exists"),
+                    fix: format!("refer to {target}"),
+                });
+                rewrites.push((site.at.clone(), ref_node(&target)));
+                continue;
+            }
+        }
+        // A response given as a schema: that schema is the JSON body.
+        if site.kind == Kind::Response {
+            if let Some(name) = target.strip_prefix("#/components/schemas/") {
+                let name = name.replace("~1", "/").replace("~0", "~");
+                if component_exists(doc, "schemas", &name) {
+                    let mut response = Map::new();
+                    let description = node_at(doc, &["components".into(), "schemas".into(), name])
+                        .and_then(|s| s.get("description"))
+                        .cloned()
+                        .unwrap_or_else(|| "".into());
+                    response.insert("description".to_owned(), description);
+                    let mut media = Map::new();
+                    media.insert("schema".to_owned(), ref_node(&target));
+                    let mut content = Map::new();
+                    content.insert("application/json".to_owned(), Value::Object(media));
+                    response.insert("content".to_owned(), Value::Object(content));
+                    repairs.push(Repair {
+                        pointer: at.push("$ref").as_str().to_owned(),
+                        found: format!(
+                            "`$ref: {}`: a response that refers to a schema",
+                            site.reference
+                        ),
+                        assumed: "a response whose body is that schema, sent as application/json"
+                            .to_owned(),
+                        fix: format!(
+                            "write `content: {{application/json: {{schema: {{$ref: '{target}'}}}}}}`, or refer to a response under components/responses"
+                        ),
+                    });
+                    rewrites.push((site.at.clone(), Value::Object(response)));
+                    continue;
+                }
+            }
+        }
+        // A plain reference: the reader checks it.
+        if target
+            .strip_prefix("#/components/")
+            .and_then(|r| r.split_once('/'))
+            .is_some_and(|(s, name)| s == section && !name.contains('/'))
+            || !target.starts_with('#')
+        {
+            continue;
+        }
+        // A pointer to a node inside the document: followed through references, then moved.
+        let mut tokens = local_tokens(&target);
+        for _ in 0..32 {
+            let Some(node) = tokens.as_deref().and_then(|t| node_at(doc, t)) else {
+                break;
+            };
+            match node.get("$ref").and_then(Value::as_str) {
+                Some(next) => tokens = local_tokens(next),
+                None => break,
+            }
+        }
+        let Some(tokens) = tokens.filter(|t| node_at(doc, t).is_some()) else {
+            return Err(Located::new(
+                ErrorKind::Reference,
+                &at.push("$ref"),
+                format!(
+                    "`$ref: {}` points to nothing in this document",
+                    site.reference
+                ),
+                "correct the JSON pointer (`/` in a key is written `~1`, `~` is `~0`)",
+            ));
+        };
+        if let [c, s, name] = tokens.as_slice() {
+            if c == "components" && s == section {
+                rewrites.push((site.at.clone(), ref_node(&reference(section, name))));
+                continue;
+            }
+        }
+        // A schema of a plain value (a string, a number...) makes no type of its own where
+        // it lives: it is copied rather than moved, so that it makes none here either.
+        if site.kind == Kind::Schema {
+            if let Some(node) = node_at(doc, &tokens).filter(|n| plain_value(n)) {
+                rewrites.push((site.at.clone(), node.clone()));
+                continue;
+            }
+        }
+        let name = match moves.iter().find(|(t, _, _)| *t == tokens) {
+            Some((_, _, name)) => name.clone(),
+            None => {
+                let base = moved_name(doc, &tokens);
+                let mut name = base.clone();
+                let mut n = 1;
+                while component_exists(doc, section, &name)
+                    || moves
+                        .iter()
+                        .any(|(_, k, m)| k.section() == section && *m == name)
+                {
+                    n += 1;
+                    name = format!("{base}{n}");
+                }
+                moves.push((tokens.clone(), site.kind, name.clone()));
+                name
+            }
+        };
+        rewrites.push((site.at.clone(), ref_node(&reference(section, &name))));
+    }
+    for (at, node) in rewrites {
+        if let Some(slot) = node_at_mut(doc, &at) {
+            *slot = node;
+        }
+    }
+    // Deepest first, so that a node moved from inside another moves with it as a `$ref`.
+    moves.sort_by_key(|(tokens, _, _)| std::cmp::Reverse(tokens.len()));
+    for (tokens, kind, name) in moves {
+        let section = kind.section();
+        let Some(slot) = node_at_mut(doc, &tokens) else {
+            continue;
+        };
+        let node = std::mem::replace(slot, ref_node(&reference(section, &name)));
+        if let Some(root) = doc.as_object_mut() {
+            let components = root
+                .entry("components")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Some(components) = components.as_object_mut() {
+                let map = components
+                    .entry(section)
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Some(map) = map.as_object_mut() {
+                    map.insert(name, node);
+                }
+            }
+        }
+    }
+    Ok(repairs)
+}

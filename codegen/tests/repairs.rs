@@ -1,0 +1,378 @@
+//! Vendor documents read as their authors meant them: `$ref`s to nodes inside others, and
+//! Swagger 2.0 leftovers repaired with one recorded repair each, or refused with `strict`.
+
+use codegen::ir::{Api, BodyKind, Location, Operation, Payload, Repair, RustType, TypeKind};
+use codegen::{Error, ErrorKind, Settings};
+
+fn settings(strict: bool) -> Settings {
+    Settings {
+        crate_name: "t".to_owned(),
+        crate_version: None,
+        spec_path: "specs/vendor.yaml".to_owned(),
+        command: "test".to_owned(),
+        license: None,
+        threads: Some(1),
+        strict,
+    }
+}
+
+fn resolve(text: &str) -> Api {
+    codegen::resolve(text.as_bytes(), &settings(false))
+        .unwrap_or_else(|e| panic!("{e}\nfor:\n{text}"))
+}
+
+fn refuse(text: &str, strict: bool) -> Error {
+    match codegen::resolve(text.as_bytes(), &settings(strict)) {
+        Ok(_) => panic!("expected an error for:\n{text}"),
+        Err(e) => e,
+    }
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+/// A fixture document (its crate is committed, compiled and linted with the others).
+fn fixture(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/specs")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn op<'a>(api: &'a Api, name: &str) -> &'a Operation {
+    api.groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .find(|o| o.fn_name == name)
+        .unwrap_or_else(|| panic!("no operation {name}"))
+}
+
+fn field_type(api: &Api, ty: &str, field: &str) -> RustType {
+    let def = api
+        .types
+        .iter()
+        .find(|t| t.name == ty)
+        .unwrap_or_else(|| panic!("no type {ty} among {:?}", names(api)));
+    match &def.kind {
+        TypeKind::Struct { fields } => fields
+            .iter()
+            .find(|f| f.name == field)
+            .unwrap_or_else(|| panic!("no field {field} in {ty}"))
+            .ty
+            .clone(),
+        other => panic!("{ty} is {other:?}"),
+    }
+}
+
+fn names(api: &Api) -> Vec<&str> {
+    api.types.iter().map(|t| t.name.as_str()).collect()
+}
+
+fn named(n: &str) -> RustType {
+    RustType::Named(n.to_owned())
+}
+
+fn opt(t: RustType) -> RustType {
+    RustType::Option(Box::new(t))
+}
+
+fn vec(t: RustType) -> RustType {
+    RustType::Vec(Box::new(t))
+}
+
+#[test]
+fn references_to_nodes_inside_others_resolve_with_names_from_where_they_live() {
+    let api = resolve(&fixture("pointer-refs.yaml"));
+    assert!(
+        api.repairs.is_empty(),
+        "valid pointers are no repair: {:?}",
+        api.repairs
+    );
+    // The node moved under components, and both places use it.
+    assert_eq!(
+        field_type(&api, "Pet", "tags"),
+        opt(vec(named("PetTagsItem")))
+    );
+    assert_eq!(
+        field_type(&api, "Pet", "first_tag"),
+        opt(named("PetTagsItem"))
+    );
+    assert_eq!(
+        field_type(&api, "PetTagsItem", "label"),
+        opt(RustType::String)
+    );
+    // A string is a string wherever it lives.
+    assert_eq!(field_type(&api, "Pet", "label"), opt(RustType::String));
+    assert_eq!(field_type(&api, "TagAllOf0", "name"), opt(RustType::String));
+    assert_eq!(field_type(&api, "Pet", "base"), opt(named("TagAllOf0")));
+    // A parameter and a response of another operation.
+    let get = op(&api, "get_pet");
+    let params: Vec<(&str, Location)> = get
+        .params
+        .iter()
+        .map(|p| (p.wire_name.as_str(), p.location))
+        .collect();
+    assert_eq!(params, [("limit", Location::Query), ("id", Location::Path)]);
+    assert_eq!(
+        get.success,
+        op(&api, "list_pets").success,
+        "the same response"
+    );
+    assert_eq!(
+        get.success[0].1,
+        Payload::Json(vec(named("Pet"))),
+        "{:?}",
+        get.success
+    );
+    let put = op(&api, "put_pet");
+    assert_eq!(
+        put.body.as_ref().map(|b| &b.kind),
+        Some(&BodyKind::Json(named("Pet")))
+    );
+}
+
+#[test]
+fn a_pointer_to_nothing_is_a_located_error() {
+    let text = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{b: {{$ref: '#/components/schemas/A/properties/c'}}}}}}\n"
+    );
+    let e = refuse(&text, false);
+    assert_eq!(e.kind, ErrorKind::Reference);
+    assert_eq!(e.pointer, "/components/schemas/A/properties/b/$ref");
+    assert_eq!(
+        e.message,
+        "`$ref: #/components/schemas/A/properties/c` points to nothing in this document"
+    );
+    assert_eq!(e.file, "specs/vendor.yaml");
+}
+
+#[test]
+fn references_to_other_files_stay_a_located_error() {
+    let text = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{b: {{$ref: 'common.yaml#/components/schemas/B'}}}}}}\n"
+    );
+    let e = refuse(&text, false);
+    assert_eq!(e.kind, ErrorKind::Reference);
+    assert_eq!(e.pointer, "/components/schemas/A/properties/b");
+    assert!(e.message.contains("common.yaml"), "{e}");
+}
+
+fn pointers(repairs: &[Repair]) -> Vec<&str> {
+    repairs.iter().map(|r| r.pointer.as_str()).collect()
+}
+
+#[test]
+fn swagger_leftovers_are_repaired_one_recorded_repair_each() {
+    let api = resolve(&fixture("swagger-leftovers.yaml"));
+    assert_eq!(
+        pointers(&api.repairs),
+        [
+            "/paths/~1pets~1{id}/parameters/0/required",
+            "/paths/~1pets~1{id}/parameters/0",
+            "/paths/~1pets~1{id}/get/parameters/0",
+            "/paths/~1pets~1{id}/get/parameters/0/collectionFormat",
+            "/paths/~1pets~1{id}/get/parameters/1",
+            "/paths/~1pets~1{id}/get/parameters/1/collectionFormat",
+            "/paths/~1pets~1{id}/get/responses/200/schema",
+            "/paths/~1pets~1{id}/put/parameters/0",
+            "/paths/~1pets~1{id}~1photo/post/parameters/1",
+            "/paths/~1pets~1{id}~1photo/post/requestBody/content/multipart~1form-data/schema/properties/file/type",
+            "/components/schemas/Pet/properties/name/required",
+            "/components/schemas/Pet/properties/owner/x-nullable",
+            "/components/schemas/Pet/properties/photo/type",
+            "/components/schemas/Pet/properties/nick/type",
+            "/paths/~1pets~1{id}/get/parameters/2/$ref",
+            "/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema/$ref",
+            "/paths/~1pets~1{id}/get/responses/404/$ref",
+            "/paths/~1pets~1{id}/get/responses/default/$ref",
+            "/paths/~1pets~1{id}/put/requestBody/content/application~1json/schema/$ref",
+        ],
+        "{:#?}",
+        api.repairs
+    );
+    let by = |p: &str| api.repairs.iter().find(|r| r.pointer == p).unwrap();
+    assert_eq!(
+        by("/paths/~1pets~1{id}/get/parameters/2/$ref"),
+        &Repair {
+            pointer: "/paths/~1pets~1{id}/get/parameters/2/$ref".to_owned(),
+            found: "`$ref: #/parameters/Trace` (a Swagger 2.0 location)".to_owned(),
+            assumed: "`$ref: #/components/parameters/Trace`, which exists".to_owned(),
+            fix: "refer to #/components/parameters/Trace".to_owned(),
+        }
+    );
+    assert_eq!(
+        by("/paths/~1pets~1{id}/get/responses/default/$ref"),
+        &Repair {
+            pointer: "/paths/~1pets~1{id}/get/responses/default/$ref".to_owned(),
+            found: "`$ref: #/components/schemas/Problem`: a response that refers to a schema"
+                .to_owned(),
+            assumed: "a response whose body is that schema, sent as application/json".to_owned(),
+            fix: "write `content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}`, or refer to a response under components/responses".to_owned(),
+        }
+    );
+    assert_eq!(
+        by("/paths/~1pets~1{id}/get/parameters/0"),
+        &Repair {
+            pointer: "/paths/~1pets~1{id}/get/parameters/0".to_owned(),
+            found: "a parameter with `type`, `items` on itself (Swagger 2.0)".to_owned(),
+            assumed: "they describe its value: they are read as its `schema`".to_owned(),
+            fix: "move them under `schema`".to_owned(),
+        }
+    );
+
+    // What was read.
+    let get = op(&api, "get_pet");
+    let params: Vec<(&str, Location, bool, Option<&str>)> = get
+        .params
+        .iter()
+        .map(|p| (p.wire_name.as_str(), p.location, p.required, p.delimiter))
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("id", Location::Path, true, None),
+            ("tags", Location::Query, false, Some(",")),
+            ("ids", Location::Query, false, None),
+            ("trace", Location::Header, false, None),
+        ]
+    );
+    assert_eq!(get.success[0].1, Payload::Json(named("Pet")));
+    let error_types: Vec<Option<&RustType>> = get
+        .errors
+        .iter()
+        .map(|e| e.body.map(|i| &api.error_bodies[i].ty))
+        .collect();
+    assert_eq!(error_types, [None, Some(&named("Problem"))]);
+    let put = op(&api, "put_pet");
+    let body = put.body.as_ref().unwrap();
+    assert_eq!(
+        (
+            &body.kind,
+            body.media_type.as_str(),
+            body.required,
+            body.doc.as_deref()
+        ),
+        (
+            &BodyKind::Json(named("Pet")),
+            "application/json",
+            true,
+            Some("the new pet")
+        )
+    );
+    let photo = op(&api, "post_photo");
+    let body = photo.body.as_ref().unwrap();
+    assert_eq!(
+        (&body.kind, body.media_type.as_str()),
+        (&BodyKind::Multipart, "multipart/form-data")
+    );
+    assert_eq!(field_type(&api, "Pet", "name"), RustType::String);
+    assert_eq!(field_type(&api, "Pet", "owner"), opt(RustType::String));
+    // In a JSON model a binary string is the text sent.
+    assert_eq!(field_type(&api, "Pet", "photo"), opt(RustType::String));
+    assert_eq!(field_type(&api, "Pet", "nick"), opt(RustType::String));
+}
+
+#[test]
+fn strict_refuses_the_first_repair_with_what_it_would_assume() {
+    let e = refuse(&fixture("swagger-leftovers.yaml"), true);
+    assert_eq!(e.kind, ErrorKind::Defect);
+    assert_eq!(e.file, "specs/vendor.yaml");
+    assert_eq!(e.pointer, "/paths/~1pets~1{id}/parameters/0/required");
+    assert_eq!(
+        e.message,
+        "a path parameter that is not `required: true` (refused: strict)"
+    );
+    assert_eq!(
+        e.help,
+        "set `required: true`; without strict checking the generator would assume it is required, as every path parameter is"
+    );
+}
+
+#[test]
+fn a_clean_document_needs_no_repair_even_when_strict() {
+    let text = fixture("pointer-refs.yaml");
+    let strict = codegen::resolve(text.as_bytes(), &settings(true)).unwrap();
+    assert_eq!(strict, resolve(&text));
+}
+
+#[test]
+fn ambiguous_leftovers_stay_errors() {
+    // Two body parameters.
+    let text = format!(
+        "{HEAD}paths:\n  /a:\n    post:\n      parameters:\n        - {{name: a, in: body, schema: {{type: string}}}}\n        - {{name: b, in: body, schema: {{type: string}}}}\n      responses: {{'204': {{description: ok}}}}\n"
+    );
+    let e = refuse(&text, false);
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    assert_eq!(e.pointer, "/paths/~1a/post/parameters/0");
+    assert!(
+        e.message
+            .starts_with("more than one Swagger 2.0 body parameter"),
+        "{e}"
+    );
+    // A body parameter next to a request body.
+    let text = format!(
+        "{HEAD}paths:\n  /a:\n    post:\n      parameters:\n        - {{name: a, in: body, schema: {{type: string}}}}\n      requestBody: {{content: {{text/plain: {{schema: {{type: string}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\n"
+    );
+    let e = refuse(&text, false);
+    assert!(e.message.contains("next to a `requestBody`"), "{e}");
+    // `#/definitions/X` where the document keeps another X there.
+    let text = format!(
+        "{HEAD}paths: {{}}\ndefinitions:\n  B: {{type: integer}}\ncomponents:\n  schemas:\n    B: {{type: string}}\n    A: {{type: object, properties: {{b: {{$ref: '#/definitions/B'}}}}}}\n"
+    );
+    let e = refuse(&text, false);
+    assert_eq!(e.kind, ErrorKind::Reference);
+    assert_eq!(e.pointer, "/components/schemas/A/properties/b/$ref");
+    // `#/definitions/X` with no `components/schemas/X`: nothing to assume.
+    let text = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{b: {{$ref: '#/definitions/B'}}}}}}\n"
+    );
+    let e = refuse(&text, false);
+    assert_eq!(e.kind, ErrorKind::Reference);
+    assert_eq!(e.pointer, "/components/schemas/A/properties/b/$ref");
+    // Two types besides null.
+    let text = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{b: {{type: [string, integer]}}}}}}\n"
+    );
+    let e = refuse(&text, false);
+    assert_eq!(e.kind, ErrorKind::Parse);
+}
+
+/// Leftovers that an OpenAPI 3.0 reader accepts and silently drops (a response's `schema`,
+/// `collectionFormat`, `x-nullable`, a path parameter not marked required) are found too,
+/// in YAML and in JSON.
+#[test]
+fn leftovers_a_reader_would_drop_silently_are_repaired() {
+    let cases = [
+        (
+            "paths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok, schema: {type: string}}\n",
+            "/paths/~1a/get/responses/200/schema",
+        ),
+        (
+            "paths:\n  /a/{id}:\n    get:\n      parameters:\n        - {name: id, in: path, schema: {type: string}}\n      responses: {'204': {description: ok}}\n",
+            "/paths/~1a~1{id}/get/parameters/0/required",
+        ),
+        (
+            "paths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: query, schema: {type: array, items: {type: string}}, collectionFormat: pipes}\n      responses: {'204': {description: ok}}\n",
+            "/paths/~1a/get/parameters/0/collectionFormat",
+        ),
+        (
+            "paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {b: {type: string, x-nullable: true}}}\n",
+            "/components/schemas/A/properties/b/x-nullable",
+        ),
+    ];
+    for (body, pointer) in cases {
+        let yaml = format!("{HEAD}{body}");
+        let value: serde_json::Value = serde_yaml::from_str(&yaml).unwrap();
+        for text in [yaml.clone(), value.to_string()] {
+            let api = resolve(&text);
+            assert_eq!(pointers(&api.repairs), [pointer], "{text}");
+            assert_eq!(refuse(&text, true).pointer, pointer);
+        }
+    }
+    let api = resolve(&format!("{HEAD}{}", cases[0].0));
+    assert_eq!(
+        op(&api, "get_a").success[0].1,
+        Payload::Json(RustType::String)
+    );
+    let api = resolve(&format!("{HEAD}{}", cases[2].0));
+    assert_eq!(op(&api, "get_a").params[0].delimiter, Some("|"));
+}
