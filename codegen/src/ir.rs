@@ -266,6 +266,33 @@ pub enum Segment {
     Literal(String),
     /// Index into `Operation::params`.
     Param(usize),
+    /// Text and parameters in one segment (`{name}.json`, `{owner}-{repo}`, `{name}:publish`).
+    Mixed(Vec<Part>),
+}
+
+/// A piece of a [`Segment::Mixed`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Text(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+}
+
+impl Segment {
+    /// The parameters in this segment, in order (indexes into `Operation::params`).
+    pub fn params(&self) -> Vec<usize> {
+        match self {
+            Segment::Literal(_) => Vec::new(),
+            Segment::Param(i) => vec![*i],
+            Segment::Mixed(parts) => parts
+                .iter()
+                .filter_map(|p| match p {
+                    Part::Param(i) => Some(*i),
+                    Part::Text(_) => None,
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -449,10 +476,39 @@ pub struct SecurityScheme {
     pub name: String,
     /// The `static` in the generated `auth` module that describes the scheme (`API_KEY_HEADER`).
     pub static_name: String,
-    pub header: String,
-    /// Text put before the value (`Bearer ` for HTTP bearer schemes).
-    pub prefix: String,
+    pub place: CredentialPlace,
     pub doc: Option<String>,
+}
+
+/// Where a security scheme's credential is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CredentialPlace {
+    /// In a header, after `prefix` (`Bearer ` for HTTP bearer schemes).
+    Header {
+        name: String,
+        prefix: String,
+    },
+    Query(String),
+    Cookie(String),
+    /// HTTP basic authentication (a user name and a password).
+    Basic,
+}
+
+impl CredentialPlace {
+    /// Where the credential goes, for docs and reports: "the `apiKey` header".
+    pub fn describe(&self) -> String {
+        match self {
+            CredentialPlace::Header { name, prefix } if prefix.is_empty() => {
+                format!("the `{name}` header")
+            }
+            CredentialPlace::Header { name, prefix } => {
+                format!("the `{name}` header as `{prefix}<value>`")
+            }
+            CredentialPlace::Query(name) => format!("the `{name}` query parameter"),
+            CredentialPlace::Cookie(name) => format!("the `{name}` cookie"),
+            CredentialPlace::Basic => "the `Authorization` header (HTTP basic)".to_owned(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

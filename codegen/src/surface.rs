@@ -5,7 +5,8 @@
 //! generation can be compared with what users of the committed crate actually have.
 
 use crate::ir::{
-    Api, Input, InputSource, Location, Operation, Outcome, Passing, Payload, RustType, TypeKind,
+    Api, CredentialPlace, Input, InputSource, Location, Operation, Outcome, Passing, Payload,
+    RustType, TypeKind,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,11 +23,15 @@ pub struct Surface {
     pub operations: BTreeMap<String, OperationSurface>,
     /// Type name -> the type.
     pub types: BTreeMap<String, TypeSurface>,
-    /// Builder method -> the header it sends.
+    /// Builder method -> where it sends the credential: a header name, `query <name>`,
+    /// `cookie <name>`, or [`BASIC`] (a user name and a password).
     pub credentials: BTreeMap<String, String>,
     /// `ApiErrorBody` variants.
     pub error_bodies: BTreeSet<String>,
 }
+
+/// Where an HTTP basic scheme's credential goes, in [`Surface::credentials`].
+pub const BASIC: &str = "HTTP basic (user name, password)";
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct OperationSurface {
@@ -145,7 +150,13 @@ pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
         .map(|c| c.name.as_str())
         .collect();
     for c in &api.security_schemes {
-        s.credentials.insert(c.name.clone(), c.header.clone());
+        let place = match &c.place {
+            CredentialPlace::Header { name, .. } => name.clone(),
+            CredentialPlace::Query(name) => format!("query {name}"),
+            CredentialPlace::Cookie(name) => format!("cookie {name}"),
+            CredentialPlace::Basic => BASIC.to_owned(),
+        };
+        s.credentials.insert(c.name.clone(), place);
     }
     s.error_bodies = api.error_bodies.iter().map(|b| b.variant.clone()).collect();
 
@@ -372,6 +383,10 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
     for (name, header) in &new.credentials {
         match old.credentials.get(name) {
             None => r.fine(format!("credential `{name}` added (sent in `{header}`)")),
+            // The methods of a basic scheme take a user name and a password; the others one value.
+            Some(h) if h != header && (h == BASIC || header == BASIC) => r.breaking(format!(
+                "credential `{name}` is now sent in `{header}` instead of `{h}`: its methods take other arguments"
+            )),
             Some(h) if h != header => r.fine(format!(
                 "credential `{name}` is now sent in `{header}` instead of `{h}`"
             )),

@@ -168,19 +168,38 @@ fn path_templates_must_match_parameters() {
         "no path parameter `id`",
     );
 
-    let e = fails(&doc(
-        &format!(
-            "/files/{{name}}.json:\n  get:\n    parameters:\n      - {{name: name, in: path, required: true, schema: {{type: string}}}}\n{}",
-            indent(GET_OK, 4)
+    // Text and templates in one segment are fine; broken templates are not.
+    for (path, pointer, message) in [
+        (
+            "/files/{name.json",
+            "/paths/~1files~1{name.json/get",
+            "path segment `{name.json` has a `{` that is never closed",
         ),
-        "",
-    ));
-    assert_error(
-        &e,
-        ErrorKind::Unsupported,
-        "/paths/~1files~1{name}.json/get",
-        "mixes text and a template",
-    );
+        (
+            "/files/name}.json",
+            "/paths/~1files~1name}.json/get",
+            "path segment `name}.json` has a `}` that closes no template",
+        ),
+        (
+            "/files/{}.json",
+            "/paths/~1files~1{}.json/get",
+            "path segment `{}.json` has a template without a plain name",
+        ),
+        (
+            "/files/{name}-{other}",
+            "/paths/~1files~1{name}-{other}/get",
+            "the path has a `{other}` template but the operation declares no path parameter `other`",
+        ),
+    ] {
+        let e = fails(&doc(
+            &format!(
+                "{path}:\n  get:\n    parameters:\n      - {{name: name, in: path, required: true, schema: {{type: string}}}}\n{}",
+                indent(GET_OK, 4)
+            ),
+            "",
+        ));
+        assert_error(&e, ErrorKind::Invalid, pointer, message);
+    }
 }
 
 #[test]
@@ -204,13 +223,13 @@ fn parameters_described_by_content_are_unsupported() {
 fn unsupported_security_schemes_and_unknown_requirements() {
     let e = fails(&doc(
         "",
-        "securitySchemes:\n  Basic:\n    type: http\n    scheme: basic",
+        "securitySchemes:\n  Digest:\n    type: http\n    scheme: digest",
     ));
     assert_error(
         &e,
         ErrorKind::Unsupported,
-        "/components/securitySchemes/Basic",
-        "only header API keys and bearer tokens",
+        "/components/securitySchemes/Digest/scheme",
+        "the HTTP authentication scheme `digest` is not supported (`basic` and `bearer` are)",
     );
 
     let e = fails(&doc(

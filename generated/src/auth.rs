@@ -4,20 +4,26 @@
 /// The `APIKeyHeader` scheme: sent in the `apiKey` header.
 pub(crate) static API_KEY_HEADER: crate::client::Scheme = crate::client::Scheme {
     name: "APIKeyHeader",
-    header: "apiKey",
-    prefix: "",
+    place: crate::client::Place::Header {
+        name: "apiKey",
+        prefix: "",
+    },
 };
 /// The `TokenHeader` scheme: sent in the `Authorization` header.
 pub(crate) static TOKEN_HEADER: crate::client::Scheme = crate::client::Scheme {
     name: "TokenHeader",
-    header: "Authorization",
-    prefix: "",
+    place: crate::client::Place::Header {
+        name: "Authorization",
+        prefix: "",
+    },
 };
 /// The `SessionIdHeader` scheme: sent in the `session-id` header.
 pub(crate) static SESSION_ID_HEADER: crate::client::Scheme = crate::client::Scheme {
     name: "SessionIdHeader",
-    header: "session-id",
-    prefix: "",
+    place: crate::client::Place::Header {
+        name: "session-id",
+        prefix: "",
+    },
 };
 impl crate::ClientBuilder {
     /// The `APIKeyHeader` credential, sent in the `apiKey` header of the operations that accept it.
@@ -46,40 +52,40 @@ impl crate::ClientBuilder {
     }
 }
 impl crate::Client {
-    /// A copy of this client that sends `value` as the `APIKeyHeader` credential (`apiKey` header).
+    /// A copy of this client that sends `value` as the `APIKeyHeader` credential (the `apiKey` header).
     /// The copy shares this client's connection pool.
     ///
     /// # Errors
-    /// [`crate::Error::Config`] when `value` cannot be sent as a header value.
+    /// [`crate::Error::Config`] when `value` cannot be sent there.
     pub fn with_api_key(
         &self,
         value: &str,
     ) -> ::std::result::Result<Self, crate::Error> {
         crate::client::with_credential(self, &API_KEY_HEADER, value)
     }
-    /// A copy of this client that sends `value` as the `TokenHeader` credential (`Authorization` header).
+    /// A copy of this client that sends `value` as the `TokenHeader` credential (the `Authorization` header).
     /// The copy shares this client's connection pool.
     ///
     /// # Errors
-    /// [`crate::Error::Config`] when `value` cannot be sent as a header value.
+    /// [`crate::Error::Config`] when `value` cannot be sent there.
     pub fn with_token(&self, value: &str) -> ::std::result::Result<Self, crate::Error> {
         crate::client::with_credential(self, &TOKEN_HEADER, value)
     }
-    /// A copy of this client that sends `value` as the `SessionIdHeader` credential (`session-id` header).
+    /// A copy of this client that sends `value` as the `SessionIdHeader` credential (the `session-id` header).
     /// The copy shares this client's connection pool.
     ///
     /// # Errors
-    /// [`crate::Error::Config`] when `value` cannot be sent as a header value.
+    /// [`crate::Error::Config`] when `value` cannot be sent there.
     pub fn with_session_id(
         &self,
         value: &str,
     ) -> ::std::result::Result<Self, crate::Error> {
         crate::client::with_credential(self, &SESSION_ID_HEADER, value)
     }
-    /// A copy of this client that authenticates with `CreatedUserApiKey`: its `api_key` is sent as the `APIKeyHeader` credential (`apiKey` header). The copy shares this client's connection pool.
+    /// A copy of this client that authenticates with `CreatedUserApiKey`: its `api_key` is sent as the `APIKeyHeader` credential (the `apiKey` header). The copy shares this client's connection pool.
     ///
     /// # Errors
-    /// [`crate::Error::Config`] when the value is missing or cannot be sent as a header value.
+    /// [`crate::Error::Config`] when the value is missing or cannot be sent there.
     pub fn with_created_user_api_key(
         &self,
         from: &crate::types::CreatedUserApiKey,
@@ -95,10 +101,10 @@ impl crate::Client {
                 })?,
         )
     }
-    /// A copy of this client that authenticates with `UserSession`: its `session_id` is sent as the `SessionIdHeader` credential (`session-id` header). The copy shares this client's connection pool.
+    /// A copy of this client that authenticates with `UserSession`: its `session_id` is sent as the `SessionIdHeader` credential (the `session-id` header). The copy shares this client's connection pool.
     ///
     /// # Errors
-    /// [`crate::Error::Config`] when the value is missing or cannot be sent as a header value.
+    /// [`crate::Error::Config`] when the value is missing or cannot be sent there.
     pub fn with_user_session(
         &self,
         from: &crate::types::UserSession,

@@ -168,7 +168,7 @@ impl fmt::Display for Error {
             }
             Error::Redirect { status, location } => write!(
                 f,
-                "the server answered {status} from or toward {location}, another origin than the base URL's, or redirected more often than allowed; the client does not follow: check the base URL (scheme, host, port), or raise the limit with `ClientBuilder::redirect_limit` for redirects within the origin"
+                "the server answered {status} from or toward {location}: another origin than the base URL's, more redirects than allowed, or a redirect of a request that carries a credential in its URL; the client does not follow: check the base URL (scheme, host, port), or raise the limit with `ClientBuilder::redirect_limit` for redirects within the origin"
             ),
             Error::BodyTooLarge { status, limit } => write!(
                 f,

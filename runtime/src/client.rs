@@ -46,55 +46,82 @@ pub(crate) struct Inner {
     pub(crate) max_response_bytes: usize,
 }
 
-/// A security scheme of the API: the header that carries its credential. The generated
-/// `auth` module holds one `static` per scheme.
+/// A security scheme of the API: where its credential is sent. The generated `auth`
+/// module holds one `static` per scheme.
 #[derive(Debug)]
 pub(crate) struct Scheme {
     /// The scheme's name in the API description (`APIKeyHeader`).
     pub(crate) name: &'static str,
-    /// The header it is sent in.
-    pub(crate) header: &'static str,
-    /// Text put before the value (`Bearer ` for HTTP bearer schemes).
-    pub(crate) prefix: &'static str,
+    pub(crate) place: Place,
 }
 
-/// The configured credentials, one header value per scheme, in the order they were set.
+/// Where a security scheme's credential is sent.
+// An API uses the places its schemes need; this file serves every API.
+#[allow(dead_code)]
+#[derive(Debug)]
+pub(crate) enum Place {
+    /// In a header, after `prefix` (`Bearer ` for HTTP bearer schemes).
+    Header {
+        name: &'static str,
+        prefix: &'static str,
+    },
+    /// As a query parameter. Requests that carry one never follow a redirect: the URL
+    /// holds the credential.
+    Query(&'static str),
+    /// As a cookie.
+    Cookie(&'static str),
+    /// HTTP basic authentication: `Authorization: Basic <base64 of user:password>`.
+    Basic,
+}
+
+/// A credential as given to a builder or `with_` method.
+#[derive(Clone)]
+pub(crate) enum Given {
+    Value(String),
+    Basic { username: String, password: String },
+}
+
+/// A configured credential: what is sent, and what error text must never show.
+#[derive(Clone)]
+pub(crate) struct Secret {
+    /// The header value (marked sensitive), or the text of the query parameter or cookie.
+    pub(crate) value: HeaderValue,
+    /// The credential in every form it may come back in (as given, encoded).
+    hidden: Vec<String>,
+}
+
+/// The configured credentials, one per scheme, in the order they were set.
 /// `Debug` shows the schemes' names only.
 #[derive(Clone, Default)]
-pub(crate) struct Credentials(Vec<(&'static Scheme, HeaderValue)>);
+pub(crate) struct Credentials(Vec<(&'static Scheme, Secret)>);
 
 impl Credentials {
-    fn set(&mut self, scheme: &'static Scheme, value: HeaderValue) {
+    fn set(&mut self, scheme: &'static Scheme, secret: Secret) {
         match self.0.iter_mut().find(|(s, _)| s.name == scheme.name) {
-            Some(slot) => slot.1 = value,
-            None => self.0.push((scheme, value)),
+            Some(slot) => slot.1 = secret,
+            None => self.0.push((scheme, secret)),
         }
     }
 
-    /// The header to send for `scheme`, when its credential is configured.
-    pub(crate) fn header(&self, scheme: &Scheme) -> Option<(&'static str, &HeaderValue)> {
+    /// The credential to send for `scheme`, when one is configured.
+    pub(crate) fn get(&self, scheme: &Scheme) -> Option<&Secret> {
         self.0
             .iter()
             .find(|(s, _)| s.name == scheme.name)
-            .map(|(s, value)| (s.header, value))
+            .map(|(_, secret)| secret)
     }
 
     fn names(&self) -> Vec<&'static str> {
         self.0.iter().map(|(s, _)| s.name).collect()
     }
 
-    /// `text` with every configured credential value replaced by `***`: whatever a server
+    /// `text` with every configured credential replaced by `***`: whatever a server
     /// echoes back, error messages never carry a credential.
     pub(crate) fn redact(&self, text: String) -> String {
         let mut text = text;
-        for (scheme, value) in &self.0 {
-            let secret = value
-                .to_str()
-                .ok()
-                .and_then(|v| v.strip_prefix(scheme.prefix))
-                .unwrap_or_default();
-            if !secret.is_empty() && text.contains(secret) {
-                text = text.replace(secret, "***");
+        for secret in self.0.iter().flat_map(|(_, s)| &s.hidden) {
+            if text.contains(secret.as_str()) {
+                text = text.replace(secret.as_str(), "***");
             }
         }
         text
@@ -161,9 +188,29 @@ pub(crate) fn with_credential(
     scheme: &'static Scheme,
     value: &str,
 ) -> Result<Client, Error> {
-    let header = credential(scheme, value)?;
+    with_given(client, scheme, &Given::Value(value.to_owned()))
+}
+
+/// [`with_credential`] for an HTTP basic scheme: a user name and a password.
+// Used by the APIs that have such a scheme; this file serves every API.
+#[allow(dead_code)]
+pub(crate) fn with_basic_credential(
+    client: &Client,
+    scheme: &'static Scheme,
+    username: &str,
+    password: &str,
+) -> Result<Client, Error> {
+    let given = Given::Basic {
+        username: username.to_owned(),
+        password: password.to_owned(),
+    };
+    with_given(client, scheme, &given)
+}
+
+fn with_given(client: &Client, scheme: &'static Scheme, given: &Given) -> Result<Client, Error> {
+    let secret = credential(scheme, given)?;
     let mut inner = (*client.inner).clone();
-    inner.credentials.set(scheme, header);
+    inner.credentials.set(scheme, secret);
     Ok(Client {
         inner: Arc::new(inner),
     })
@@ -171,34 +218,53 @@ pub(crate) fn with_credential(
 
 /// `builder` with `value` as the credential of `scheme` (the generated builder methods).
 pub(crate) fn set_credential(
-    mut builder: ClientBuilder,
+    builder: ClientBuilder,
     scheme: &'static Scheme,
     value: String,
 ) -> ClientBuilder {
+    set_given(builder, scheme, Given::Value(value))
+}
+
+/// [`set_credential`] for an HTTP basic scheme: a user name and a password.
+// Used by the APIs that have such a scheme; this file serves every API.
+#[allow(dead_code)]
+pub(crate) fn set_basic_credential(
+    builder: ClientBuilder,
+    scheme: &'static Scheme,
+    username: String,
+    password: String,
+) -> ClientBuilder {
+    set_given(builder, scheme, Given::Basic { username, password })
+}
+
+fn set_given(mut builder: ClientBuilder, scheme: &'static Scheme, given: Given) -> ClientBuilder {
     builder.credentials.retain(|(s, _)| s.name != scheme.name);
-    builder.credentials.push((scheme, value));
+    builder.credentials.push((scheme, given));
     builder
 }
 
-/// A credential as a header value that `Debug` never shows. Only visible ASCII and inner
-/// spaces are accepted (tokens, keys and session ids are): an empty value, or one with line
-/// breaks, other control characters, non-ASCII or outer spaces is refused, and never quoted
-/// in the error.
-fn credential(scheme: &Scheme, value: &str) -> Result<HeaderValue, Error> {
+/// Refuses text that cannot be sent as a credential, without quoting it.
+fn check(scheme: &Scheme, what: &str, value: &str, ascii: bool) -> Result<(), Error> {
     let refuse = |why: &str| Error::Config {
-        message: format!("the {} credential cannot be sent: {why}", scheme.name),
+        message: format!("the {} {what} cannot be sent: {why}", scheme.name),
     };
     if value.is_empty() {
         return Err(refuse("it is empty"));
     }
     // Spaces inside are allowed: an API key scheme in `Authorization` takes `Bearer <token>`.
-    if !value.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
-        || value.starts_with(' ')
-        || value.ends_with(' ')
-    {
-        return Err(refuse(
-            "it holds a line break, a tab, another control character or a non-ASCII character, or starts or ends with a space",
-        ));
+    let allowed = |c: char| {
+        if ascii {
+            c.is_ascii_graphic() || c == ' '
+        } else {
+            !c.is_control()
+        }
+    };
+    if !value.chars().all(allowed) || value.starts_with(' ') || value.ends_with(' ') {
+        return Err(refuse(if ascii {
+            "it holds a line break, a tab, another control character or a non-ASCII character, or starts or ends with a space"
+        } else {
+            "it holds a line break, a tab or another control character, or starts or ends with a space"
+        }));
     }
     if value.len() > MAX_PARAMETER_BYTES {
         return Err(refuse(&format!(
@@ -206,10 +272,71 @@ fn credential(scheme: &Scheme, value: &str) -> Result<HeaderValue, Error> {
             value.len()
         )));
     }
-    let mut header = HeaderValue::from_str(&format!("{}{value}", scheme.prefix))
-        .map_err(|_| refuse("it is not a valid header value"))?;
-    header.set_sensitive(true);
-    Ok(header)
+    Ok(())
+}
+
+/// A credential as it is sent, which `Debug` never shows. A key, token or session id must
+/// be visible ASCII with inner spaces only (a cookie's without `;`, `,`, `"`, `\` or
+/// spaces); a user name and password must hold no control character, and a user name no
+/// `:`. Refused values are never quoted in the error.
+fn credential(scheme: &Scheme, given: &Given) -> Result<Secret, Error> {
+    let refuse = |why: &str| Error::Config {
+        message: format!("the {} credential cannot be sent: {why}", scheme.name),
+    };
+    let sensitive = |text: &str| -> Result<HeaderValue, Error> {
+        let mut value =
+            HeaderValue::from_str(text).map_err(|_| refuse("it is not a valid header value"))?;
+        value.set_sensitive(true);
+        Ok(value)
+    };
+    match (&scheme.place, given) {
+        (Place::Basic, Given::Basic { username, password }) => {
+            check(scheme, "user name", username, false)?;
+            if username.contains(':') {
+                return Err(refuse("a user name cannot hold `:`"));
+            }
+            if password.chars().any(char::is_control) {
+                return Err(refuse(
+                    "the password holds a line break, a tab or another control character",
+                ));
+            }
+            use base64::Engine as _;
+            let encoded =
+                base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+            let mut hidden = vec![encoded.clone()];
+            if !password.is_empty() {
+                hidden.push(password.clone());
+            }
+            Ok(Secret {
+                value: sensitive(&format!("Basic {encoded}"))?,
+                hidden,
+            })
+        }
+        (Place::Basic, Given::Value(_)) => Err(refuse("it needs a user name and a password")),
+        (_, Given::Basic { .. }) => Err(refuse("it is one value, not a user name and password")),
+        (place, Given::Value(value)) => {
+            check(scheme, "credential", value, true)?;
+            let mut hidden = vec![value.clone()];
+            let value = match place {
+                Place::Header { prefix, .. } => sensitive(&format!("{prefix}{value}"))?,
+                Place::Cookie(_) if value.contains([';', ',', ' ', '"', '\\']) => {
+                    return Err(refuse(
+                        "a cookie value cannot hold `;`, `,`, spaces, `\"` or `\\`",
+                    ))
+                }
+                Place::Query(_) => {
+                    let encoded: String =
+                        form_urlencoded::byte_serialize(value.as_bytes()).collect();
+                    if encoded != *value {
+                        hidden.push(encoded);
+                    }
+                    sensitive(value)?
+                }
+                _ => sensitive(value)?,
+            };
+            Ok(Secret { value, hidden })
+        }
+    }
 }
 
 /// Configures a [`Client`]; made by [`Client::builder`].
@@ -224,7 +351,7 @@ pub struct ClientBuilder {
     accept_invalid_certs: bool,
     root_certificates: Vec<Vec<u8>>,
     http: Option<reqwest::Client>,
-    credentials: Vec<(&'static Scheme, String)>,
+    credentials: Vec<(&'static Scheme, Given)>,
     max_response_bytes: usize,
     redirect_limit: usize,
 }
@@ -321,8 +448,8 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let base_url = parse_base_url(&self.base_url)?;
         let mut credentials = Credentials::default();
-        for (scheme, value) in &self.credentials {
-            credentials.set(scheme, credential(scheme, value)?);
+        for (scheme, given) in &self.credentials {
+            credentials.set(scheme, credential(scheme, given)?);
         }
         let (http, http_keeping_redirects) = match self.http {
             // The caller's client brings its own redirect policy (see `http_client`).

@@ -96,25 +96,53 @@ mod api_error {
     }
 }
 
-/// Stands in for the generated `auth` module: two security schemes.
+/// Stands in for the generated `auth` module: a scheme of each place.
 mod auth {
-    use crate::client::Scheme;
+    use crate::client::{Place, Scheme};
 
     pub(crate) static API_KEY: Scheme = Scheme {
         name: "ApiKey",
-        header: "x-api-key",
-        prefix: "",
+        place: Place::Header {
+            name: "x-api-key",
+            prefix: "",
+        },
     };
     pub(crate) static BEARER: Scheme = Scheme {
         name: "Bearer",
-        header: "authorization",
-        prefix: "Bearer ",
+        place: Place::Header {
+            name: "authorization",
+            prefix: "Bearer ",
+        },
+    };
+    pub(crate) static QUERY_KEY: Scheme = Scheme {
+        name: "QueryKey",
+        place: Place::Query("api_key"),
+    };
+    pub(crate) static COOKIE_KEY: Scheme = Scheme {
+        name: "CookieKey",
+        place: Place::Cookie("sid"),
+    };
+    pub(crate) static BASIC: Scheme = Scheme {
+        name: "Basic",
+        place: Place::Basic,
     };
 
     impl crate::ClientBuilder {
         /// The `ApiKey` credential.
         pub fn api_key(self, value: impl Into<String>) -> Self {
             crate::client::set_credential(self, &API_KEY, value.into())
+        }
+
+        /// The `Basic` credential.
+        pub fn basic(self, username: impl Into<String>, password: impl Into<String>) -> Self {
+            crate::client::set_basic_credential(self, &BASIC, username.into(), password.into())
+        }
+    }
+
+    impl crate::Client {
+        /// A copy that sends the `Basic` credential.
+        pub fn with_basic(&self, username: &str, password: &str) -> Result<Self, crate::Error> {
+            crate::client::with_basic_credential(self, &BASIC, username, password)
         }
     }
 }

@@ -3,12 +3,15 @@
 //!
 //! The same in every generated crate.
 
-use crate::client::{origin, Client, Scheme, MAX_PARAMETER_BYTES};
+use crate::client::{origin, Client, Place, Scheme, MAX_PARAMETER_BYTES};
 use crate::error::{ApiErrorBody, Error};
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE, LOCATION};
+use reqwest::header::{
+    HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, LOCATION,
+};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -257,25 +260,52 @@ impl<'a> Request<'a> {
     pub(crate) async fn send(self, schemes: &[&Scheme]) -> Result<Response<'a>, Error> {
         let inner = &self.client.inner;
         let mut builder = self.builder;
+        let mut query = self.query;
+        let mut cookies = self.cookies;
+        // A credential in the URL: the request never follows a redirect (see `Place::Query`).
+        let mut keep_redirects = self.keep_redirects;
+        let mut secret_cookie = false;
         for scheme in schemes {
-            if let Some((name, value)) = inner.credentials.header(scheme) {
-                builder = builder.header(name, value.clone());
+            let Some(secret) = inner.credentials.get(scheme) else {
+                continue;
+            };
+            match scheme.place {
+                Place::Header { name, .. } => builder = builder.header(name, secret.value.clone()),
+                Place::Basic => builder = builder.header(AUTHORIZATION, secret.value.clone()),
+                Place::Query(name) => {
+                    // Always text: `credential` accepts visible ASCII only.
+                    let value = secret.value.to_str().unwrap_or_default();
+                    if !query.is_empty() {
+                        query.push('&');
+                    }
+                    query.extend(form_urlencoded::byte_serialize(name.as_bytes()));
+                    query.push('=');
+                    query.extend(form_urlencoded::byte_serialize(value.as_bytes()));
+                    keep_redirects = true;
+                }
+                Place::Cookie(name) => {
+                    let value = secret.value.to_str().unwrap_or_default();
+                    cookies.push(format!("{name}={value}"));
+                    secret_cookie = true;
+                }
             }
         }
-        if !self.cookies.is_empty() {
-            builder = builder.header(COOKIE, header_value("Cookie", &self.cookies.join("; "))?);
+        if !cookies.is_empty() {
+            let mut value = header_value("Cookie", &cookies.join("; "))?;
+            value.set_sensitive(secret_cookie);
+            builder = builder.header(COOKIE, value);
         }
-        let mut request = builder.build().map_err(Error::Transport)?;
-        if !self.query.is_empty() {
+        let mut request = builder.build().map_err(transport)?;
+        if !query.is_empty() {
             // The base URL has no query (`ClientBuilder::build` refuses one).
-            request.url_mut().set_query(Some(&self.query));
+            request.url_mut().set_query(Some(&query));
         }
-        let http = if self.keep_redirects {
+        let http = if keep_redirects {
             &inner.http_keeping_redirects
         } else {
             &inner.http
         };
-        let mut response = http.execute(request).await.map_err(Error::Transport)?;
+        let mut response = http.execute(request).await.map_err(transport)?;
         let status = response.status();
         if !same_origin(response.url(), &inner.base_url) {
             return Err(Error::Redirect {
@@ -313,6 +343,15 @@ impl<'a> Request<'a> {
     }
 }
 
+/// A transport error without the query of the URL it names: a query may hold a credential
+/// or another value that must not reach a log.
+fn transport(mut error: reqwest::Error) -> Error {
+    if let Some(url) = error.url_mut() {
+        url.set_query(None);
+    }
+    Error::Transport(error)
+}
+
 /// The whole body, refused past `limit` whether it is announced by `Content-Length` or
 /// streamed: no more than the limit is held.
 async fn read(response: &mut reqwest::Response, limit: usize) -> Result<Vec<u8>, Error> {
@@ -325,7 +364,7 @@ async fn read(response: &mut reqwest::Response, limit: usize) -> Result<Vec<u8>,
         return Err(too_large);
     }
     let mut body = Vec::with_capacity(announced as usize);
-    while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+    while let Some(chunk) = response.chunk().await.map_err(transport)? {
         if chunk.len() > limit - body.len() {
             return Err(too_large);
         }
@@ -345,13 +384,30 @@ fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
 /// Empty, `.` and `..` are refused: URLs resolve them (even percent-encoded), so the
 /// request would go to another resource.
 pub(crate) fn path_value(name: &'static str, value: &impl Serialize) -> Result<String, Error> {
+    path_segment(name, &[Cow::Owned(path_text(name, value)?)])
+}
+
+/// A path parameter's text inside a segment of text and parameters (`{name}.json`): see
+/// [`path_segment`].
+pub(crate) fn path_text(name: &'static str, value: &impl Serialize) -> Result<String, Error> {
     let text = param_texts(name, value)?.join(",");
+    fits(name, &text)?;
+    Ok(text)
+}
+
+/// A path segment of text and parameter texts (`{owner}-{repo}` is the owner's text, `-`
+/// and the repo's), which [`Request::new`] percent-encodes as one segment: a `/`, `?` or
+/// `#` in a value stays inside it. A segment that comes out empty, `.` or `..` is refused
+/// (naming `name`, its first parameter): URLs resolve them, even percent-encoded, so the
+/// request would go to another resource.
+pub(crate) fn path_segment(name: &'static str, parts: &[Cow<'_, str>]) -> Result<String, Error> {
+    let text = parts.concat();
     fits(name, &text)?;
     if matches!(text.as_str(), "" | "." | "..") {
         return Err(Error::InvalidParameter {
             name,
             message: format!(
-                "a path parameter cannot be {text:?}: the request would go to another resource"
+                "a path segment cannot be {text:?}: the request would go to another resource"
             ),
         });
     }

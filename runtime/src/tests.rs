@@ -1,12 +1,14 @@
 //! The runtime against a loopback server that records the exact request bytes.
 
-use crate::auth::{API_KEY, BEARER};
+use crate::auth::{API_KEY, BASIC, BEARER, COOKIE_KEY, QUERY_KEY};
 use crate::client::{
-    with_credential, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+    with_basic_credential, with_credential, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    DEFAULT_USER_AGENT,
 };
-use crate::request::{path_value, Request, Response};
+use crate::request::{path_segment, path_text, path_value, Request, Response};
 use crate::{ApiErrorBody, Client, Error};
 use reqwest::Method;
+use std::borrow::Cow;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -169,7 +171,7 @@ async fn values_that_would_change_the_request_are_refused_before_sending() {
         let err = path_value("id", &bad).unwrap_err();
         assert_eq!(
             err.to_string(),
-            format!("parameter `id` cannot be sent: a path parameter cannot be {bad:?}: the request would go to another resource")
+            format!("parameter `id` cannot be sent: a path segment cannot be {bad:?}: the request would go to another resource")
         );
     }
     let request = Request::new(&client, Method::GET, &[]);
@@ -577,7 +579,7 @@ async fn a_redirect_to_another_origin_is_refused_and_nothing_is_sent_there() {
         // The target's path and query (which may carry tokens) are not repeated.
         assert!(!err.to_string().contains("steal") && !err.to_string().contains("token=x"));
         assert!(err.to_string().starts_with(&format!(
-            "the server answered {status} from or toward {}, another origin",
+            "the server answered {status} from or toward {}: another origin",
             other.origin
         )));
     }
@@ -1402,4 +1404,181 @@ fn containers_fit_only_when_every_value_in_them_does() {
     assert!(!map(known()).fits(&json!(["instance"])));
     // An absent or null optional address fits.
     assert!(ip(&json!(null), false) && ip(&json!(null), true));
+}
+
+#[test]
+fn a_segment_of_text_and_parameters_is_refused_when_it_would_change_the_request() {
+    let text = |v: &str| Cow::Owned(path_text("a", &v).unwrap());
+    assert_eq!(
+        path_segment("a", &[text("x/y"), Cow::Borrowed(".json")]).unwrap(),
+        "x/y.json"
+    );
+    assert_eq!(
+        path_segment("a", &[text(""), Cow::Borrowed(":publish")]).unwrap(),
+        ":publish"
+    );
+    for parts in [
+        vec![text("."), text("")],
+        vec![text("."), text(".")],
+        vec![text(""), text("")],
+    ] {
+        let err = path_segment("a", &parts).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("parameter `a` cannot be sent: a path segment cannot be "),
+            "{err}"
+        );
+    }
+}
+
+/// A client with a credential in each place: query, cookie, basic.
+fn with_every_place(base: &str) -> Client {
+    let client = Client::builder(base)
+        .basic("ann", "pa:ss w\u{f6}rd")
+        .build()
+        .unwrap();
+    let client = with_credential(&client, &QUERY_KEY, "q+k/1").unwrap();
+    with_credential(&client, &COOKIE_KEY, "c-k-2").unwrap()
+}
+
+#[tokio::test]
+async fn each_credential_goes_where_its_scheme_says_and_only_for_the_schemes_listed() {
+    let (url, seen) = server(NO_CONTENT).await;
+    let client = with_every_place(&url);
+    Request::new(&client, Method::GET, &["a"])
+        .query("n", &1, None)
+        .unwrap()
+        .cookie("theme", &"dark")
+        .unwrap()
+        .send(&[&QUERY_KEY, &COOKIE_KEY, &BASIC])
+        .await
+        .unwrap();
+    let request = seen.await.unwrap();
+    let lines = lines(&request);
+    assert_eq!(lines[0], "GET /v2/a?n=1&api_key=q%2Bk%2F1 HTTP/1.1");
+    let mut headers: Vec<&str> = lines[1..lines.len() - 2]
+        .iter()
+        .copied()
+        .filter(|h| !h.starts_with("host: ") && !h.starts_with("user-agent: "))
+        .collect();
+    headers.sort_unstable();
+    // base64 of `ann:pa:ss wörd` (UTF-8).
+    assert_eq!(
+        headers,
+        [
+            "accept: */*",
+            "authorization: Basic YW5uOnBhOnNzIHfDtnJk",
+            "cookie: theme=dark; sid=c-k-2",
+        ]
+    );
+
+    // An operation that lists none of them sends none of them.
+    let (url, seen) = server(NO_CONTENT).await;
+    let client = with_every_place(&url);
+    Request::new(&client, Method::GET, &["a"])
+        .send(&[&API_KEY])
+        .await
+        .unwrap();
+    let request = seen.await.unwrap();
+    assert!(request.starts_with("GET /v2/a HTTP/1.1\r\n"), "{request}");
+    for secret in ["api_key", "q%2Bk", "c-k-2", "Basic", "cookie:"] {
+        assert!(!request.contains(secret), "{secret} in {request}");
+    }
+}
+
+#[tokio::test]
+async fn a_request_with_a_credential_in_its_url_follows_no_redirect_and_errors_never_show_it() {
+    // Same origin: followed for other requests, not for this one.
+    let mut scripted = Scripted::start(vec![redirect("302 Found", "/v2/b")]).await;
+    let client = with_every_place(&format!("{}/v2", scripted.origin));
+    let err = Request::new(&client, Method::GET, &["a"])
+        .send(&[&QUERY_KEY])
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "the server answered 302 Found from or toward {}: another origin than the base URL's, more redirects than allowed, or a redirect of a request that carries a credential in its URL; the client does not follow: check the base URL (scheme, host, port), or raise the limit with `ClientBuilder::redirect_limit` for redirects within the origin",
+            scripted.origin
+        )
+    );
+    assert_eq!(scripted.requests().len(), 1);
+
+    // A transport error names the URL without its query.
+    let client = with_every_place("http://127.0.0.1:9/v2");
+    let err = Request::new(&client, Method::GET, &["a"])
+        .query("n", &1, None)
+        .unwrap()
+        .send(&[&QUERY_KEY, &COOKIE_KEY, &BASIC])
+        .await
+        .err()
+        .unwrap();
+    let (text, debug) = (err.to_string(), format!("{err:?}"));
+    assert!(text.contains("http://127.0.0.1:9/v2/a)"), "{text}");
+    for shown in [text, debug] {
+        for secret in ["q+k", "q%2Bk", "api_key", "c-k-2", "pa:ss", "YW5u", "n=1"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn query_cookie_and_basic_credentials_echoed_back_are_hidden() {
+    let body = "no: q+k/1 q%2Bk%2F1 c-k-2 pa:ss w\u{f6}rd YW5uOnBhOnNzIHfDtnJk ann ok";
+    let answer = format!(
+        "HTTP/1.1 401 Unauthorized\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let (url, _seen) = server(Box::leak(answer.into_boxed_str())).await;
+    let client = with_every_place(&url);
+    let err = Request::new(&client, Method::GET, &[])
+        .send(&[])
+        .await
+        .ok()
+        .unwrap()
+        .api_error_text();
+    assert_eq!(
+        err.to_string(),
+        "the server answered 401 Unauthorized: \"no: *** *** *** *** *** ann ok\""
+    );
+    let text = format!("{client:?}");
+    assert_eq!(
+        text,
+        format!(
+            r#"Client {{ base_url: "{url}", credentials: ["Basic", "QueryKey", "CookieKey"], .. }}"#
+        )
+    );
+}
+
+#[test]
+fn credentials_a_place_cannot_take_are_refused_without_quoting_them() {
+    let client = Client::new("http://127.0.0.1:9/v2").unwrap();
+    let refused = |r: Result<Client, Error>| r.err().unwrap().to_string();
+    assert_eq!(
+        refused(with_credential(&client, &COOKIE_KEY, "a;b")),
+        "invalid client configuration: the CookieKey credential cannot be sent: a cookie value cannot hold `;`, `,`, spaces, `\"` or `\\`"
+    );
+    assert_eq!(
+        refused(with_basic_credential(&client, &BASIC, "a:b", "pw-1")),
+        "invalid client configuration: the Basic credential cannot be sent: a user name cannot hold `:`"
+    );
+    assert_eq!(
+        refused(with_basic_credential(&client, &BASIC, "ann", "pw\n-1")),
+        "invalid client configuration: the Basic credential cannot be sent: the password holds a line break, a tab or another control character"
+    );
+    assert_eq!(
+        refused(with_basic_credential(&client, &BASIC, "", "pw-1")),
+        "invalid client configuration: the Basic user name cannot be sent: it is empty"
+    );
+    assert_eq!(
+        refused(with_credential(&client, &BASIC, "ann:pw-1")),
+        "invalid client configuration: the Basic credential cannot be sent: it needs a user name and a password"
+    );
+    assert_eq!(
+        refused(with_basic_credential(&client, &QUERY_KEY, "ann", "pw-1")),
+        "invalid client configuration: the QueryKey credential cannot be sent: it is one value, not a user name and password"
+    );
+    // An empty password is a password.
+    assert!(with_basic_credential(&client, &BASIC, "ann", "").is_ok());
 }

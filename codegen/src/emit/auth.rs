@@ -2,7 +2,7 @@
 //! `with_` method for each, and the methods that take a credential from a model.
 
 use super::docs::{doc, inner_doc};
-use crate::ir::{Api, CredentialSource, SecurityScheme};
+use crate::ir::{Api, CredentialPlace, CredentialSource, SecurityScheme};
 use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -15,16 +15,24 @@ pub fn file(api: &Api) -> TokenStream {
     let statics = schemes.iter().map(|s| {
         let name = ident(&s.static_name);
         let d = doc(&format!(
-            "The `{}` scheme: sent in the `{}` header.",
-            s.spec_name, s.header
+            "The `{}` scheme: sent in {}.",
+            s.spec_name,
+            s.place.describe()
         ));
-        let (spec_name, header, prefix) = (&s.spec_name, &s.header, &s.prefix);
+        let spec_name = &s.spec_name;
+        let place = match &s.place {
+            CredentialPlace::Header { name, prefix } => quote! {
+                crate::client::Place::Header { name: #name, prefix: #prefix }
+            },
+            CredentialPlace::Query(name) => quote!(crate::client::Place::Query(#name)),
+            CredentialPlace::Cookie(name) => quote!(crate::client::Place::Cookie(#name)),
+            CredentialPlace::Basic => quote!(crate::client::Place::Basic),
+        };
         quote! {
             #d
             pub(crate) static #name: crate::client::Scheme = crate::client::Scheme {
                 name: #spec_name,
-                header: #header,
-                prefix: #prefix,
+                place: #place,
             };
         }
     });
@@ -61,20 +69,27 @@ fn builder_setter(s: &SecurityScheme) -> TokenStream {
     let name = ident(&s.name);
     let scheme = ident(&s.static_name);
     let mut text = format!(
-        "The `{}` credential, sent in the `{}` header of the operations that accept it{}.",
+        "The `{}` credential, sent in {} of the operations that accept it.",
         s.spec_name,
-        s.header,
-        if s.prefix.is_empty() {
-            String::new()
-        } else {
-            format!(" as `{}<value>`", s.prefix)
-        }
+        s.place.describe()
     );
     if let Some(d) = &s.doc {
         text.push_str("\n\n");
         text.push_str(d);
     }
     let docs = doc(&text);
+    if s.place == CredentialPlace::Basic {
+        return quote! {
+            #docs
+            pub fn #name(
+                self,
+                username: impl ::std::convert::Into<::std::string::String>,
+                password: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                crate::client::set_basic_credential(self, &#scheme, username.into(), password.into())
+            }
+        };
+    }
     quote! {
         #docs
         pub fn #name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -86,12 +101,28 @@ fn builder_setter(s: &SecurityScheme) -> TokenStream {
 fn with_method(s: &SecurityScheme) -> TokenStream {
     let method = ident(&format!("with_{}", s.name));
     let scheme = ident(&s.static_name);
+    let basic = s.place == CredentialPlace::Basic;
     let docs = doc(&format!(
-        "A copy of this client that sends `value` as the `{}` credential (`{}` header).\n\
+        "A copy of this client that sends {} as the `{}` credential ({}).\n\
          The copy shares this client's connection pool.\n\n\
-         # Errors\n[`crate::Error::Config`] when `value` cannot be sent as a header value.",
-        s.spec_name, s.header
+         # Errors\n[`crate::Error::Config`] when {} cannot be sent there.",
+        if basic {
+            "`username` and `password`"
+        } else {
+            "`value`"
+        },
+        s.spec_name,
+        s.place.describe(),
+        if basic { "they" } else { "`value`" },
     ));
+    if basic {
+        return quote! {
+            #docs
+            pub fn #method(&self, username: &str, password: &str) -> ::std::result::Result<Self, crate::Error> {
+                crate::client::with_basic_credential(self, &#scheme, username, password)
+            }
+        };
+    }
     quote! {
         #docs
         pub fn #method(&self, value: &str) -> ::std::result::Result<Self, crate::Error> {
@@ -107,9 +138,9 @@ fn credential_source(c: &CredentialSource, s: &SecurityScheme) -> TokenStream {
     let field = ident(&c.field);
     let docs = doc(&format!(
         "A copy of this client that authenticates with `{}`: its `{}` is sent as the `{}` credential \
-         (`{}` header). The copy shares this client's connection pool.\n\n\
-         # Errors\n[`crate::Error::Config`] when the value is missing or cannot be sent as a header value.",
-        c.type_name, c.field, s.spec_name, s.header
+         ({}). The copy shares this client's connection pool.\n\n\
+         # Errors\n[`crate::Error::Config`] when the value is missing or cannot be sent there.",
+        c.type_name, c.field, s.spec_name, s.place.describe()
     ));
     let value = if c.optional {
         let missing = format!("the {} holds no {}", c.type_name, c.field);

@@ -25,7 +25,8 @@ fn toml_string(text: &str) -> String {
 
 pub fn cargo_toml(api: &Api, settings: &Settings, header: &str, version: &str) -> String {
     // The runtime's `request.rs` sends JSON and forms (and writes query strings with
-    // `form_urlencoded`, which reqwest's `url` already builds); `multipart.rs` is
+    // `form_urlencoded`, which reqwest's `url` already builds; `client.rs` encodes HTTP
+    // basic credentials with `base64`, which reqwest already builds too); `multipart.rs` is
     // copied only into crates that send multipart bodies.
     let mut features = vec!["rustls", "json", "form", "http2"];
     if super::runtime::uses_multipart(api) {
@@ -55,6 +56,7 @@ pub fn cargo_toml(api: &Api, settings: &Settings, header: &str, version: &str) -
         "serde = { version = \"1\", features = [\"derive\"] }\n\
          serde_json = \"1\"\n\
          form_urlencoded = \"1\"\n\
+         base64 = \"0.23\"\n\
          \n[dev-dependencies]\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
     );

@@ -8,7 +8,7 @@
 use super::docs::{doc, inner_doc};
 use super::rust_type::short_tokens as tokens;
 use crate::ir::{
-    Api, BodyKind, Group, Input, InputSource, Location, Operation, Outcome, Passing, Payload,
+    Api, BodyKind, Group, Input, InputSource, Location, Operation, Outcome, Part, Passing, Payload,
     RustType, Segment, StatusMatch,
 };
 use crate::names::ident;
@@ -369,6 +369,19 @@ fn request_fn(op: &Operation) -> TokenStream {
             let n = ident(&p.name);
             let wire = &p.wire_name;
             quote!(&crate::request::path_value(#wire, &op.#n)?)
+        }
+        Segment::Mixed(parts) => {
+            let first = s.params().first().map(|i| op.params[*i].wire_name.clone());
+            let parts = parts.iter().map(|p| match p {
+                Part::Text(text) => quote!(::std::borrow::Cow::Borrowed(#text)),
+                Part::Param(i) => {
+                    let p = &op.params[*i];
+                    let n = ident(&p.name);
+                    let wire = &p.wire_name;
+                    quote!(::std::borrow::Cow::Owned(crate::request::path_text(#wire, &op.#n)?))
+                }
+            });
+            quote!(&crate::request::path_segment(#first, &[#(#parts),*])?)
         }
     });
     let accept = op.accept.as_ref().map(|a| quote!(.accept(#a)));

@@ -7,7 +7,7 @@ mod operations;
 mod schemas;
 
 use crate::error::{ErrorKind, Located, Pointer, Result};
-use crate::ir::{Api, CredentialSource, RustType, SecurityScheme};
+use crate::ir::{Api, CredentialPlace, CredentialSource, RustType, SecurityScheme};
 use crate::names::{shouty, snake, Scope};
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, SecurityRequirement};
@@ -68,6 +68,14 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
                 "set it to the name of a scheme under components/securitySchemes",
             ));
         };
+        if security.schemes[scheme].place == CredentialPlace::Basic {
+            return Err(Located::new(
+                ErrorKind::Unsupported,
+                &mark.pointer,
+                format!("`{}` is an HTTP basic scheme, whose credential is a user name and a password, not one property", mark.scheme),
+                "name an API key or bearer scheme, or remove the extension",
+            ));
+        }
         let optional = match &mark.ty {
             RustType::String => false,
             RustType::Option(inner) if **inner == RustType::String => true,
@@ -203,29 +211,54 @@ impl Security {
                 ));
             };
             use openapiv3::SecurityScheme as S;
-            let (header, prefix, doc) = match scheme {
+            let (place, doc) = match scheme {
                 S::APIKey {
-                    location: openapiv3::APIKeyLocation::Header,
+                    location,
                     name,
                     description,
                     ..
-                } => (name.clone(), String::new(), description.clone()),
+                } => (
+                    match location {
+                        openapiv3::APIKeyLocation::Header => CredentialPlace::Header {
+                            name: name.clone(),
+                            prefix: String::new(),
+                        },
+                        openapiv3::APIKeyLocation::Query => CredentialPlace::Query(name.clone()),
+                        openapiv3::APIKeyLocation::Cookie => CredentialPlace::Cookie(name.clone()),
+                    },
+                    description.clone(),
+                ),
                 S::HTTP {
                     scheme,
                     description,
                     ..
-                } if scheme.eq_ignore_ascii_case("bearer") => {
-                    ("Authorization".to_owned(), "Bearer ".to_owned(), description.clone())
+                } if scheme.eq_ignore_ascii_case("bearer") => (
+                    CredentialPlace::Header {
+                        name: "Authorization".to_owned(),
+                        prefix: "Bearer ".to_owned(),
+                    },
+                    description.clone(),
+                ),
+                S::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("basic") => {
+                    (CredentialPlace::Basic, description.clone())
                 }
-                S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => {
-                    ("Authorization".to_owned(), "Bearer ".to_owned(), description.clone())
-                }
-                _ => {
+                S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => (
+                    CredentialPlace::Header {
+                        name: "Authorization".to_owned(),
+                        prefix: "Bearer ".to_owned(),
+                    },
+                    description.clone(),
+                ),
+                S::HTTP { scheme, .. } => {
                     return Err(Located::new(
                         ErrorKind::Unsupported,
-                        &ptr,
-                        "only header API keys and bearer tokens are supported as security schemes",
-                        "describe the credential as `type: apiKey, in: header` or `type: http, scheme: bearer`",
+                        &ptr.push("scheme"),
+                        format!("the HTTP authentication scheme `{scheme}` is not supported (`basic` and `bearer` are)"),
+                        "describe the credential as `type: http` with `scheme: basic` or `scheme: bearer`, or as an API key",
                     ))
                 }
             };
@@ -242,8 +275,7 @@ impl Security {
                 spec_name: spec_name.clone(),
                 name,
                 static_name: statics.claim(&shouty(spec_name)),
-                header,
-                prefix,
+                place,
                 doc,
             });
         }

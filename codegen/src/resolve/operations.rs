@@ -4,8 +4,8 @@ use super::{deref, Security};
 use crate::error::{ErrorKind, Located, Pointer, Result};
 use crate::ir::{
     Body, BodyKind, ErrorBody, ErrorResponse, Group, Input, InputSource, Location, Method,
-    Operation, Outcome, Param, Passing, Payload, ResponseVariant, RustType, Segment, StatusMatch,
-    TypeDef, TypeKind,
+    Operation, Outcome, Param, Part, Passing, Payload, ResponseVariant, RustType, Segment,
+    StatusMatch, TypeDef, TypeKind,
 };
 use crate::names::{pascal, snake, Scope};
 use crate::resolve::schemas::Schemas;
@@ -536,10 +536,7 @@ fn inputs(
     };
     let mut out: Vec<Input> = Vec::new();
     // Path parameters in the order the path template shows them.
-    out.extend(segments.iter().filter_map(|s| match s {
-        Segment::Param(i) => Some(param(*i)),
-        Segment::Literal(_) => None,
-    }));
+    out.extend(segments.iter().flat_map(Segment::params).map(param));
     if let Some(b) = body {
         let name = if scope.contains("body") {
             scope.claim("request_body")
@@ -653,30 +650,68 @@ fn check_param_type(ty: &RustType, ptr: &Pointer, name: &str) -> Result<()> {
 
 fn segments(path: &str, params: &[Param], ptr: &Pointer) -> Result<Vec<Segment>> {
     let mut out = Vec::new();
+    let param_named = |name: &str| {
+        params
+            .iter()
+            .position(|p| p.location == Location::Path && p.wire_name == name)
+            .ok_or_else(|| {
+                Located::new(
+                    ErrorKind::Invalid,
+                    ptr,
+                    format!("the path has a `{{{name}}}` template but the operation declares no path parameter `{name}`"),
+                    format!("add a parameter with `name: {name}` and `in: path`"),
+                )
+            })
+    };
     for part in path.split('/').filter(|s| !s.is_empty()) {
-        if let Some(name) = part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
-            let Some(i) = params
-                .iter()
-                .position(|p| p.location == Location::Path && p.wire_name == name)
-            else {
+        if !part.contains(['{', '}']) {
+            out.push(Segment::Literal(part.to_owned()));
+            continue;
+        }
+        // Text and `{name}` templates, in order.
+        let mut parts = Vec::new();
+        let mut rest = part;
+        while !rest.is_empty() {
+            let open = rest.find('{').unwrap_or(rest.len());
+            let (text, tail) = rest.split_at(open);
+            if text.contains('}') {
                 return Err(Located::new(
                     ErrorKind::Invalid,
                     ptr,
-                    format!("the path has a `{{{name}}}` segment but the operation declares no path parameter `{name}`"),
-                    format!("add a parameter with `name: {name}` and `in: path`"),
+                    format!("path segment `{part}` has a `}}` that closes no template"),
+                    "write templates as `{name}`",
+                ));
+            }
+            if !text.is_empty() {
+                parts.push(Part::Text(text.to_owned()));
+            }
+            if tail.is_empty() {
+                break;
+            }
+            let Some(close) = tail.find('}') else {
+                return Err(Located::new(
+                    ErrorKind::Invalid,
+                    ptr,
+                    format!("path segment `{part}` has a `{{` that is never closed"),
+                    "write templates as `{name}`",
                 ));
             };
-            out.push(Segment::Param(i));
-        } else if part.contains('{') {
-            return Err(Located::new(
-                ErrorKind::Unsupported,
-                ptr,
-                format!("path segment `{part}` mixes text and a template; only whole-segment templates are supported"),
-                "make the parameter a whole path segment, like /files/{name}",
-            ));
-        } else {
-            out.push(Segment::Literal(part.to_owned()));
+            let name = &tail[1..close];
+            if name.is_empty() || name.contains('{') {
+                return Err(Located::new(
+                    ErrorKind::Invalid,
+                    ptr,
+                    format!("path segment `{part}` has a template without a plain name"),
+                    "write templates as `{name}`",
+                ));
+            }
+            parts.push(Part::Param(param_named(name)?));
+            rest = &tail[close + 1..];
         }
+        out.push(match parts.as_slice() {
+            [Part::Param(i)] => Segment::Param(*i),
+            _ => Segment::Mixed(parts),
+        });
     }
     // `/` itself, or a path written with a closing slash: an empty last segment keeps it.
     if path.ends_with('/') {
