@@ -51,18 +51,107 @@ fn touch(path: &Path) -> Result<()> {
 
 /// Writes our crate for `document` to `<dir>/client`.
 fn generate(dir: &Path, document: &[u8]) -> Result<codegen::ir::Api> {
-    let settings = xtask::settings(
+    generate_as(
+        dir,
+        "client",
         "synthetic-client",
-        "synthetic.json",
-        "cargo xtask bench --compile",
-    );
+        document,
+        codegen::TYPES_PER_FILE,
+    )
+}
+
+/// Writes our crate for `document` to `<dir>/<folder>`, named `name`, with at most
+/// `types_per_file` types in `types.rs`.
+fn generate_as(
+    dir: &Path,
+    folder: &str,
+    name: &str,
+    document: &[u8],
+    types_per_file: usize,
+) -> Result<codegen::ir::Api> {
+    let settings = codegen::Settings {
+        types_per_file,
+        ..xtask::settings(name, "synthetic.json", "cargo xtask bench --compile")
+    };
     let api = codegen::resolve(document, &settings)?;
+    let _ = std::fs::remove_dir_all(dir.join(folder));
     for file in codegen::emit(&api, &settings)? {
-        let path = dir.join("client").join(&file.path);
+        let path = dir.join(folder).join(&file.path);
         std::fs::create_dir_all(path.parent().context("a file's folder")?)?;
         std::fs::write(path, file.contents)?;
     }
     Ok(api)
+}
+
+/// `cargo xtask bench --types`: the crate generated from `document` with its types in one
+/// `types.rs` and in modules by name prefix (the default), checked and built once their
+/// dependencies are; the same run times both.
+pub fn types_layout(document: &[u8], operations: usize) -> Result<()> {
+    let root = xtask::workspace_root();
+    let dir = root.join("target/bench/types");
+    std::fs::create_dir_all(&dir)?;
+    let api = generate_as(&dir, "one-file", "one-file", document, usize::MAX)?;
+    generate_as(
+        &dir,
+        "modules",
+        "modules",
+        document,
+        codegen::TYPES_PER_FILE,
+    )?;
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"one-file\", \"modules\"]\n",
+    )?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+    let largest = |folder: &str| -> Result<(u64, usize)> {
+        let mut files = 0;
+        let mut largest = 0;
+        let types = dir.join(folder).join("src/types");
+        let paths: Vec<std::path::PathBuf> = if types.is_dir() {
+            std::fs::read_dir(&types)?
+                .map(|e| e.map(|e| e.path()))
+                .collect::<std::io::Result<_>>()?
+        } else {
+            vec![dir.join(folder).join("src/types.rs")]
+        };
+        for path in paths {
+            files += 1;
+            largest = largest.max(std::fs::read_to_string(path)?.lines().count() as u64);
+        }
+        Ok((largest, files))
+    };
+    println!(
+        "synthetic-{operations}: {} types; cargo check and cargo build (dev) of its crate, dependencies already built",
+        api.types.len()
+    );
+    // Dependencies first, not timed.
+    for package in ["one-file", "modules"] {
+        cargo(&dir, &["build", "--quiet", "--offline", "-p", package])?;
+    }
+    let mut rows = Vec::new();
+    for (package, what) in [
+        ("one-file", "types.rs alone"),
+        ("modules", "types/ by name prefix"),
+    ] {
+        let lib = dir.join(package).join("src/lib.rs");
+        touch(&lib)?;
+        let check = cargo(&dir, &["check", "--quiet", "--offline", "-p", package])?;
+        touch(&lib)?;
+        let build = cargo(&dir, &["build", "--quiet", "--offline", "-p", package])?;
+        let (lines, files) = largest(package)?;
+        println!(
+            "  {what}: {files} files, the largest {lines} lines; cargo check {:.1} s, cargo build {:.1} s",
+            check.as_secs_f64(),
+            build.as_secs_f64()
+        );
+        rows.push((check, build));
+    }
+    println!(
+        "  modules / one file: cargo check {:.2}, cargo build {:.2}",
+        rows[1].0.as_secs_f64() / rows[0].0.as_secs_f64(),
+        rows[1].1.as_secs_f64() / rows[0].1.as_secs_f64()
+    );
+    Ok(())
 }
 
 /// `document` with each `default` response under `4XX` instead: cargo-progenitor stops

@@ -61,7 +61,11 @@ fn main() -> Result<()> {
             let n = 1_000;
             compile::run(&serde_json::to_vec(&synthetic::document(n))?, n)
         }
-        _ => bail!("usage: cargo xtask bench [--compile | --users]"),
+        ["--types"] => {
+            let n = 5_000;
+            compile::types_layout(&serde_json::to_vec(&synthetic::document(n))?, n)
+        }
+        _ => bail!("usage: cargo xtask bench [--compile | --users | --types]"),
     }
 }
 

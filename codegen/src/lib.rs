@@ -35,7 +35,14 @@ pub struct Settings {
     /// Refuse documents that need a repair (see [`ir::Repair`]) instead of repairing them:
     /// the first one is an [`ErrorKind::Defect`] error.
     pub strict: bool,
+    /// The most types `types.rs` holds: an API with more gets a `types/` folder of modules
+    /// by name prefix, none over this size unless names share a whole prefix (see
+    /// [`TYPES_PER_FILE`]).
+    pub types_per_file: usize,
 }
+
+/// The default of [`Settings::types_per_file`].
+pub const TYPES_PER_FILE: usize = 250;
 
 /// One file of the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -76,6 +76,15 @@ pub fn ident(text: &str) -> proc_macro2::Ident {
     }
 }
 
+/// A module name that is a plain identifier (no raw `r#`): keywords get a trailing `_`.
+pub fn module_name(text: &str) -> String {
+    if RAW_KEYWORDS.contains(&text) || RESERVED.contains(&text) {
+        format!("{text}_")
+    } else {
+        text.to_owned()
+    }
+}
+
 /// Hands out names that are unique within one scope, deterministically:
 /// the first claim of `Foo` gets `Foo`, the next `Foo2`, then `Foo3`.
 #[derive(Debug, Default, Clone)]

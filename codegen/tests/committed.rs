@@ -70,6 +70,7 @@ fn every_committed_crate_is_what_its_document_gives() {
             license: manifest_value(&manifest, "license"),
             threads: Some(1),
             strict: false,
+            types_per_file: codegen::TYPES_PER_FILE,
         };
         let bytes = std::fs::read(root().join(&spec)).unwrap();
         let files = codegen::generate(&bytes, &settings)

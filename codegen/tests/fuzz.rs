@@ -15,6 +15,7 @@ fn settings() -> Settings {
         license: None,
         threads: None,
         strict: false,
+        types_per_file: codegen::TYPES_PER_FILE,
     }
 }
 

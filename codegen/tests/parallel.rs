@@ -11,6 +11,7 @@ fn settings(threads: usize) -> Settings {
         license: None,
         threads: Some(threads),
         strict: false,
+        types_per_file: codegen::TYPES_PER_FILE,
     }
 }
 

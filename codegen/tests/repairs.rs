@@ -13,6 +13,7 @@ fn settings(strict: bool) -> Settings {
         license: None,
         threads: Some(1),
         strict,
+        types_per_file: codegen::TYPES_PER_FILE,
     }
 }
 

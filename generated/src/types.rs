@@ -233,11 +233,14 @@ impl ::std::fmt::Debug for CreateUserSessionRequestParams {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateUserSessionRequestParams")
             .field("username", &self.username)
-            .field("password", &self.password.as_ref().map(|_| Redacted))
+            .field("password", &self.password.as_ref().map(|_| crate::types::Redacted))
             .field("domain", &self.domain)
             .field("certificate", &self.certificate)
-            .field("private_key", &self.private_key.as_ref().map(|_| Redacted))
-            .field("otp_code", &self.otp_code.as_ref().map(|_| Redacted))
+            .field(
+                "private_key",
+                &self.private_key.as_ref().map(|_| crate::types::Redacted),
+            )
+            .field("otp_code", &self.otp_code.as_ref().map(|_| crate::types::Redacted))
             .field("otp_type", &self.otp_type)
             .finish()
     }
@@ -389,7 +392,7 @@ impl ::std::fmt::Debug for CreatedUserApiKey {
             .field("last_rotated_time_msecs", &self.last_rotated_time_msecs)
             .field("name", &self.name)
             .field("user_sid", &self.user_sid)
-            .field("api_key", &self.api_key.as_ref().map(|_| Redacted))
+            .field("api_key", &self.api_key.as_ref().map(|_| crate::types::Redacted))
             .finish()
     }
 }
@@ -531,7 +534,7 @@ impl ::std::fmt::Debug for LocalUserParams {
         f.debug_struct("LocalUserParams")
             .field("email", &self.email)
             .field("groups", &self.groups)
-            .field("password", &self.password.as_ref().map(|_| Redacted))
+            .field("password", &self.password.as_ref().map(|_| crate::types::Redacted))
             .field("primary_group", &self.primary_group)
             .finish()
     }
@@ -584,9 +587,12 @@ impl ::std::fmt::Debug for LocalUserUpdateParams {
         f.debug_struct("LocalUserUpdateParams")
             .field("email", &self.email)
             .field("groups", &self.groups)
-            .field("password", &self.password.as_ref().map(|_| Redacted))
+            .field("password", &self.password.as_ref().map(|_| crate::types::Redacted))
             .field("primary_group", &self.primary_group)
-            .field("current_password", &self.current_password.as_ref().map(|_| Redacted))
+            .field(
+                "current_password",
+                &self.current_password.as_ref().map(|_| crate::types::Redacted),
+            )
             .finish()
     }
 }
@@ -628,7 +634,10 @@ impl ::std::fmt::Debug for S3AccountParams {
         f.debug_struct("S3AccountParams")
             .field("s3_access_key_id", &self.s3_access_key_id)
             .field("s3_account_id", &self.s3_account_id)
-            .field("s3_secret_key", &self.s3_secret_key.as_ref().map(|_| Redacted))
+            .field(
+                "s3_secret_key",
+                &self.s3_secret_key.as_ref().map(|_| crate::types::Redacted),
+            )
             .finish()
     }
 }
@@ -651,7 +660,10 @@ pub struct SecretKeyEntity {
 impl ::std::fmt::Debug for SecretKeyEntity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SecretKeyEntity")
-            .field("secret_key", &self.secret_key.as_ref().map(|_| Redacted))
+            .field(
+                "secret_key",
+                &self.secret_key.as_ref().map(|_| crate::types::Redacted),
+            )
             .finish()
     }
 }
@@ -1134,7 +1146,10 @@ pub struct UserSession {
 impl ::std::fmt::Debug for UserSession {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UserSession")
-            .field("session_id", &self.session_id.as_ref().map(|_| Redacted))
+            .field(
+                "session_id",
+                &self.session_id.as_ref().map(|_| crate::types::Redacted),
+            )
             .finish()
     }
 }

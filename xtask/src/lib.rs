@@ -40,6 +40,7 @@ pub fn settings(crate_name: &str, spec_path: &str, command: &str) -> codegen::Se
         license: Some("MIT OR Apache-2.0".to_owned()),
         threads: None,
         strict: false,
+        types_per_file: codegen::TYPES_PER_FILE,
     }
 }
 

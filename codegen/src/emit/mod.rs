@@ -100,7 +100,24 @@ pub(crate) fn files<'a>(api: &'a Api, settings: &Settings) -> Vec<Emitted<'a>> {
         Content::Rust(vec![chunk(|| auth::file(api))]),
     ));
     // One chunk per type and per operation: formatted in parallel, never all alive at once.
-    out.push(text("src/types.rs", Content::Rust(types::chunks(api))));
+    let modules = types::modules(api, settings.types_per_file);
+    if modules.len() == 1 {
+        out.push(text(
+            "src/types.rs",
+            Content::Rust(types::chunks(api, None)),
+        ));
+    } else {
+        out.push(text(
+            "src/types/mod.rs",
+            Content::Rust(types::mod_chunks(api, &modules)),
+        ));
+        for module in modules {
+            out.push(text(
+                &format!("src/types/{}.rs", module.name),
+                Content::Rust(types::chunks(api, Some(&module))),
+            ));
+        }
+    }
     out.push(text(
         "src/api/mod.rs",
         Content::Rust(vec![chunk(|| operations::mod_file(api))]),

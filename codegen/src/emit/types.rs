@@ -12,10 +12,130 @@ use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The file in chunks: the module docs, one chunk per type, then the shared helper.
-pub fn chunks(api: &Api) -> Vec<super::Chunk<'_>> {
-    let mut out = vec![super::chunk(|| {
-        inner_doc("The API's data types: one item per schema.")
+/// A module of the `types` folder: the types whose lowercase names start with `prefix`.
+pub struct Module {
+    /// The module (and file) name: `prefix`, made an identifier.
+    pub name: String,
+    pub prefix: String,
+    /// Indexes into `Api::types`, in document order.
+    pub types: Vec<usize>,
+}
+
+/// How the types are laid out: one module for all (`types.rs`) when there are at most
+/// `limit`; else one per first letter of their names, a module over `limit` cut by the next
+/// letter, and so on. A type's module depends on its own name and on how many types share
+/// its prefix, never on the document's order: adding a schema moves no other type, unless
+/// its prefix crosses the limit.
+pub fn modules(api: &Api, limit: usize) -> Vec<Module> {
+    if api.types.len() <= limit {
+        return vec![Module {
+            name: "types".to_owned(),
+            prefix: String::new(),
+            types: (0..api.types.len()).collect(),
+        }];
+    }
+    // Lowercase, so that no two files differ only by case.
+    let keys: Vec<Vec<char>> = api
+        .types
+        .iter()
+        .map(|t| {
+            t.name
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '_'
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let mut out = Vec::new();
+    split(&keys, (0..keys.len()).collect(), 1, limit.max(1), &mut out);
+    out.sort_by(|a, b| a.prefix.cmp(&b.prefix));
+    out
+}
+
+fn split(
+    keys: &[Vec<char>],
+    members: Vec<usize>,
+    depth: usize,
+    limit: usize,
+    out: &mut Vec<Module>,
+) {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for i in members {
+        let prefix: String = keys[i].iter().take(depth).collect();
+        groups.entry(prefix).or_default().push(i);
+    }
+    for (prefix, members) in groups {
+        let longer = members.iter().any(|&i| keys[i].len() > depth);
+        if members.len() > limit && longer {
+            // The names as long as the prefix stay in its module.
+            let (exact, rest): (Vec<usize>, Vec<usize>) =
+                members.into_iter().partition(|&i| keys[i].len() <= depth);
+            if !exact.is_empty() {
+                out.push(module(prefix, exact));
+            }
+            split(keys, rest, depth + 1, limit, out);
+        } else {
+            out.push(module(prefix, members));
+        }
+    }
+}
+
+fn module(prefix: String, types: Vec<usize>) -> Module {
+    let name = if prefix.starts_with(|c: char| c.is_ascii_lowercase()) {
+        crate::names::module_name(&prefix)
+    } else {
+        format!("t{prefix}")
+    };
+    Module {
+        name,
+        prefix,
+        types,
+    }
+}
+
+/// `types/mod.rs`: the modules, each re-exported whole, and the helpers they share.
+pub fn mod_chunks<'a>(api: &'a Api, modules: &[Module]) -> Vec<super::Chunk<'a>> {
+    let names: Vec<String> = modules.iter().map(|m| m.name.clone()).collect();
+    let mut out = vec![super::chunk(move || {
+        let doc = inner_doc(
+            "The API's data types: one item per schema, in modules by name prefix, all re-exported here.",
+        );
+        let items = names.iter().map(|n| {
+            let n = ident(n);
+            quote! {
+                mod #n;
+                pub use self::#n::*;
+            }
+        });
+        quote!(#doc #(#items)*)
     })];
+    if has_secret_fields(api) {
+        out.push(super::chunk(redacted_helper));
+    }
+    out
+}
+
+fn has_secret_fields(api: &Api) -> bool {
+    api.types
+        .iter()
+        .any(|t| matches!(&t.kind, TypeKind::Struct { fields } if fields.iter().any(|f| f.secret)))
+}
+
+/// The items of `module`'s types (all of them for `None`, in `types.rs`).
+pub fn chunks<'a>(api: &'a Api, module: Option<&Module>) -> Vec<super::Chunk<'a>> {
+    let about = match module {
+        None => "The API's data types: one item per schema.".to_owned(),
+        Some(m) => format!(
+            "The types whose names start with `{}` (any case), re-exported by `types`.",
+            m.prefix
+        ),
+    };
+    let mut out = vec![super::chunk(move || inner_doc(&about))];
     let fit = fit_set(api);
     let secret: BTreeSet<&str> = api
         .types
@@ -24,7 +144,11 @@ pub fn chunks(api: &Api) -> Vec<super::Chunk<'_>> {
         .map(|t| t.name.as_str())
         .collect();
     let secret = std::sync::Arc::new(secret);
-    out.extend(api.types.iter().map(|t| {
+    let members: Vec<&TypeDef> = match module {
+        None => api.types.iter().collect(),
+        Some(m) => m.types.iter().map(|&i| &api.types[i]).collect(),
+    };
+    out.extend(members.into_iter().map(|t| {
         let fits = fit.contains(t.name.as_str());
         let secret = secret.clone();
         super::chunk(move || {
@@ -34,11 +158,7 @@ pub fn chunks(api: &Api) -> Vec<super::Chunk<'_>> {
             quote!(#item #fit #secrets)
         })
     }));
-    if api
-        .types
-        .iter()
-        .any(|t| matches!(&t.kind, TypeKind::Struct { fields } if fields.iter().any(|f| f.secret)))
-    {
+    if module.is_none() && has_secret_fields(api) {
         out.push(super::chunk(redacted_helper));
     }
     out
@@ -148,9 +268,9 @@ fn redacting_debug(type_name: &str, fields: &[Field]) -> TokenStream {
         match (f.secret, &f.ty) {
             (false, _) => quote!(.field(#label, &self.#field)),
             (true, RustType::Option(_)) => {
-                quote!(.field(#label, &self.#field.as_ref().map(|_| Redacted)))
+                quote!(.field(#label, &self.#field.as_ref().map(|_| crate::types::Redacted)))
             }
-            (true, _) => quote!(.field(#label, &Redacted)),
+            (true, _) => quote!(.field(#label, &crate::types::Redacted)),
         }
     });
     quote! {

@@ -1,0 +1,108 @@
+//! How `types` is laid out: one file up to `Settings::types_per_file` types, else a folder of
+//! modules by name prefix, each re-exported whole.
+
+use codegen::{generate, Settings};
+
+fn settings(types_per_file: usize) -> Settings {
+    Settings {
+        crate_name: "t".to_owned(),
+        crate_version: None,
+        spec_path: "t.yaml".to_owned(),
+        command: "test".to_owned(),
+        license: None,
+        threads: Some(1),
+        strict: false,
+        types_per_file,
+    }
+}
+
+fn doc(names: &[&str]) -> String {
+    let mut text =
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+            .to_owned();
+    for n in names {
+        text.push_str(&format!(
+            "    {n}: {{type: object, properties: {{x: {{type: integer}}}}}}\n"
+        ));
+    }
+    text
+}
+
+/// The `types` files, and for each the types it defines.
+fn layout(names: &[&str], limit: usize) -> Vec<(String, Vec<String>)> {
+    let files = generate(doc(names).as_bytes(), &settings(limit)).unwrap();
+    files
+        .into_iter()
+        .filter(|f| f.path.starts_with("src/types"))
+        .map(|f| {
+            let types = f
+                .contents
+                .lines()
+                .filter_map(|l| l.strip_prefix("pub struct "))
+                .map(|l| l.trim_end_matches(" {").to_owned())
+                .collect();
+            (f.path, types)
+        })
+        .collect()
+}
+
+fn owned(v: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
+    v.iter()
+        .map(|(p, t)| (p.to_string(), t.iter().map(|s| s.to_string()).collect()))
+        .collect()
+}
+
+#[test]
+fn types_stay_in_one_file_up_to_the_limit() {
+    assert_eq!(
+        layout(&["Pet", "Owner"], 2),
+        owned(&[("src/types.rs", &["Owner", "Pet"])])
+    );
+}
+
+#[test]
+fn over_the_limit_types_go_in_modules_by_prefix_cut_further_where_one_is_too_big() {
+    let names = [
+        "Pet", "PetTag", "Pen", "Owner", "In", "Index", "Inn", "Apple", "Type", "Typed",
+    ];
+    assert_eq!(
+        layout(&names, 2),
+        owned(&[
+            ("src/types/mod.rs", &[],),
+            ("src/types/a.rs", &["Apple"]),
+            // `In` is exactly the prefix `in`; `in` is a keyword, so the module is `in_`.
+            ("src/types/in_.rs", &["In"]),
+            ("src/types/ind.rs", &["Index"]),
+            ("src/types/inn.rs", &["Inn"]),
+            ("src/types/o.rs", &["Owner"]),
+            ("src/types/pen.rs", &["Pen"]),
+            // Two fit the limit: `PetTag` stays with `Pet`.
+            ("src/types/pet.rs", &["Pet", "PetTag"]),
+            ("src/types/t.rs", &["Type", "Typed"]),
+        ])
+    );
+    let files = generate(doc(&names).as_bytes(), &settings(2)).unwrap();
+    let module = &files
+        .iter()
+        .find(|f| f.path == "src/types/mod.rs")
+        .unwrap()
+        .contents;
+    assert!(
+        module.contains("mod in_;\npub use self::in_::*;\n"),
+        "{module}"
+    );
+    assert!(
+        module.contains("mod pet;\npub use self::pet::*;\n"),
+        "{module}"
+    );
+}
+
+#[test]
+fn adding_a_type_moves_no_other_unless_its_prefix_crosses_the_limit() {
+    let before = layout(&["Pet", "Owner", "Apple"], 2);
+    let after = layout(&["Pet", "Owner", "Apple", "Bee"], 2);
+    for file in &before {
+        assert!(after.contains(file), "{file:?} moved: {after:?}");
+    }
+    assert!(after.contains(&("src/types/b.rs".to_owned(), vec!["Bee".to_owned()])));
+}
