@@ -61,10 +61,15 @@ const SCHEMA_KEYWORDS: [&str; 16] = [
 
 /// Text that only a document needing this module's work holds: Swagger 2.0 keys and
 /// reference prefixes, the extension it used for `nullable`.
-const MARKERS: [&str; 6] = [
+const MARKERS: [&str; 11] = [
     "collectionFormat",
     "x-nullable",
     "formData",
+    "type: file",
+    "type: 'file'",
+    "type: \"file\"",
+    "\"type\":\"file\"",
+    "\"type\": \"file\"",
     "#/definitions/",
     "#/parameters/",
     "#/responses/",
@@ -98,29 +103,106 @@ pub(crate) fn untouched(text: &str, doc: &openapiv3::OpenAPI) -> bool {
         }
         ReferenceOr::Item(_) => true,
     };
-    doc.paths.paths.values().all(|item| {
-        let ReferenceOr::Item(item) = item else {
-            return true;
-        };
-        item.parameters.iter().all(parameter_ok)
-            && item.iter().all(|(_, op)| {
-                op.parameters.iter().all(parameter_ok)
-                    && match &op.request_body {
-                        Some(ReferenceOr::Reference { reference }) => {
-                            plain(reference, Kind::RequestBody)
+    if schema_keys(text) != schema_slots(doc) {
+        return false;
+    }
+    let components = doc.components.as_ref();
+    let component_parameters_ok =
+        components.is_none_or(|c| c.parameters.values().all(parameter_ok));
+    let component_responses_ok =
+        components.is_none_or(|c| c.responses.values().all(|r| response_ok(r, None)));
+    component_parameters_ok
+        && component_responses_ok
+        && doc.paths.paths.values().all(|item| {
+            let ReferenceOr::Item(item) = item else {
+                return true;
+            };
+            item.parameters.iter().all(parameter_ok)
+                && item.iter().all(|(_, op)| {
+                    op.parameters.iter().all(parameter_ok)
+                        && match &op.request_body {
+                            Some(ReferenceOr::Reference { reference }) => {
+                                plain(reference, Kind::RequestBody)
+                            }
+                            _ => true,
                         }
-                        _ => true,
-                    }
-                    && op.responses.default.iter().all(|r| response_ok(r, None))
-                    && op.responses.responses.iter().all(|(code, r)| {
-                        let status = match code {
-                            openapiv3::StatusCode::Code(c) => Some(*c),
-                            openapiv3::StatusCode::Range(_) => None,
-                        };
-                        response_ok(r, status)
-                    })
-            })
-    })
+                        && op.responses.default.iter().all(|r| response_ok(r, None))
+                        && op.responses.responses.iter().all(|(code, r)| {
+                            let status = match code {
+                                openapiv3::StatusCode::Code(c) => Some(*c),
+                                openapiv3::StatusCode::Range(_) => None,
+                            };
+                            response_ok(r, status)
+                        })
+                })
+        })
+}
+
+/// How many `schema` keys `text` holds (`schema:`, `"schema":`, `'schema':`): a response's
+/// `schema` left from Swagger 2.0 is one the typed document does not hold.
+fn schema_keys(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    text.match_indices("schema")
+        .filter(|&(i, _)| {
+            let before = i.checked_sub(1).map(|j| bytes[j]);
+            if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$') {
+                return false;
+            }
+            let rest = text[i + 6..].trim_start_matches(['"', '\'']).trim_start();
+            rest.starts_with(':')
+        })
+        .count()
+}
+
+/// How many `schema` keys the typed document holds: those of parameters, headers and media
+/// types, wherever they are.
+fn schema_slots(doc: &openapiv3::OpenAPI) -> usize {
+    use openapiv3::{ParameterSchemaOrContent, ReferenceOr};
+    fn content(c: &indexmap::IndexMap<String, openapiv3::MediaType>) -> usize {
+        c.values().filter(|m| m.schema.is_some()).count()
+    }
+    fn format(f: &ParameterSchemaOrContent) -> usize {
+        match f {
+            ParameterSchemaOrContent::Schema(_) => 1,
+            ParameterSchemaOrContent::Content(c) => content(c),
+        }
+    }
+    let parameter = |p: &ReferenceOr<openapiv3::Parameter>| match p {
+        ReferenceOr::Item(p) => format(&p.parameter_data_ref().format),
+        ReferenceOr::Reference { .. } => 0,
+    };
+    let header = |h: &ReferenceOr<openapiv3::Header>| match h {
+        ReferenceOr::Item(h) => format(&h.format),
+        ReferenceOr::Reference { .. } => 0,
+    };
+    let response = |r: &ReferenceOr<openapiv3::Response>| match r {
+        ReferenceOr::Item(r) => content(&r.content) + r.headers.values().map(header).sum::<usize>(),
+        ReferenceOr::Reference { .. } => 0,
+    };
+    let body = |b: &ReferenceOr<openapiv3::RequestBody>| match b {
+        ReferenceOr::Item(b) => content(&b.content),
+        ReferenceOr::Reference { .. } => 0,
+    };
+    let mut n = 0;
+    for item in doc.paths.paths.values() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        n += item.parameters.iter().map(parameter).sum::<usize>();
+        for (_, op) in item.iter() {
+            n += op.parameters.iter().map(parameter).sum::<usize>();
+            n += op.request_body.iter().map(body).sum::<usize>();
+            n += op.responses.default.iter().map(response).sum::<usize>();
+            n += op.responses.responses.values().map(response).sum::<usize>();
+        }
+    }
+    if let Some(c) = &doc.components {
+        n += c.parameters.values().map(parameter).sum::<usize>();
+        n += c.request_bodies.values().map(body).sum::<usize>();
+        n += c.responses.values().map(response).sum::<usize>();
+        n += c.headers.values().map(header).sum::<usize>();
+    }
+    n
 }
 
 /// Whether every `$ref` in `text` is `#/components/<section>/<name>`. Values it cannot read
@@ -628,6 +710,25 @@ impl Walk {
     }
 
     fn schema(&mut self, node: &mut Value, at: &[String]) {
+        // `x-nullable` next to a `$ref` (go-swagger writes it): a nullable reference.
+        if let Some(object) = node.as_object_mut().filter(|o| o.contains_key("$ref")) {
+            if let Some(extension) = object.remove("x-nullable") {
+                let reference = object.remove("$ref").unwrap_or_default();
+                object.insert(
+                    "allOf".to_owned(),
+                    Value::Array(vec![ref_node_value(reference)]),
+                );
+                if extension == Value::Bool(true) {
+                    object.insert("nullable".to_owned(), true.into());
+                }
+                self.repair(
+                    &down(at, &["x-nullable"]),
+                    format!("`x-nullable: {extension}` next to a `$ref` (a Swagger 2.0 extension)"),
+                    format!("`allOf: [{{$ref}}], nullable: {extension}`"),
+                    "write `allOf` with the `$ref`, and `nullable`".to_owned(),
+                );
+            }
+        }
         if self.site(node, at, Kind::Schema) {
             return;
         }
@@ -774,6 +875,27 @@ fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// Whether the way to `tokens` is the same in both trees: every array on it as long.
+fn same_way(original: &Value, repaired: &Value, tokens: &[String]) -> bool {
+    let (mut a, mut b) = (original, repaired);
+    for t in tokens {
+        if let (Value::Array(x), Value::Array(y)) = (a, b) {
+            if x.len() != y.len() {
+                return false;
+            }
+        }
+        match (
+            node_at(a, std::slice::from_ref(t)),
+            node_at(b, std::slice::from_ref(t)),
+        ) {
+            (Some(x), Some(y)) => (a, b) = (x, y),
+            (Some(_), None) => return false,
+            _ => return true,
+        }
+    }
+    true
+}
+
 fn node_at<'v>(doc: &'v Value, tokens: &[String]) -> Option<&'v Value> {
     tokens.iter().try_fold(doc, |node, t| match node {
         Value::Object(m) => m.get(t),
@@ -795,6 +917,12 @@ fn reference(section: &str, name: &str) -> String {
         "#/components/{section}/{}",
         name.replace('~', "~0").replace('/', "~1")
     )
+}
+
+fn ref_node_value(reference: Value) -> Value {
+    let mut m = Map::new();
+    m.insert("$ref".to_owned(), reference);
+    Value::Object(m)
 }
 
 fn ref_node(target: &str) -> Value {
@@ -881,6 +1009,9 @@ pub(crate) fn repair(doc: &mut Value) -> Result<Vec<Repair>> {
         produces: Vec::new(),
         consumes: Vec::new(),
     };
+    // `$ref`s were written against the document as it was: a pointer whose way a repair
+    // changed (an array renumbered, a node moved) is refused rather than followed.
+    let original = doc.clone();
     walk.document(doc)?;
     let mut repairs = walk.repairs;
     // The sites again, on the repaired tree (repairs move nodes).
@@ -998,6 +1129,27 @@ pub(crate) fn repair(doc: &mut Value) -> Result<Vec<Repair>> {
                 None => break,
             }
         }
+        if let Some(t) = tokens.as_deref() {
+            if t.len() < 2 {
+                return Err(Located::new(
+                    ErrorKind::Reference,
+                    &at.push("$ref"),
+                    format!(
+                        "`$ref: {}` points at the whole document or a whole section of it",
+                        site.reference
+                    ),
+                    format!("refer to one {} entry", section),
+                ));
+            }
+            if !same_way(&original, doc, t) {
+                return Err(Located::new(
+                    ErrorKind::Reference,
+                    &at.push("$ref"),
+                    format!("`$ref: {}` goes through a node that a repair changed (a Swagger 2.0 leftover renumbered or moved), so what it meant is not certain", site.reference),
+                    "repair the document where the warnings say, then correct this pointer",
+                ));
+            }
+        }
         let Some(tokens) = tokens.filter(|t| node_at(doc, t).is_some()) else {
             return Err(Located::new(
                 ErrorKind::Reference,
@@ -1013,6 +1165,17 @@ pub(crate) fn repair(doc: &mut Value) -> Result<Vec<Repair>> {
             if c == "components" && s == section {
                 rewrites.push((site.at.clone(), ref_node(&reference(section, name))));
                 continue;
+            }
+            if c == "components" {
+                return Err(Located::new(
+                    ErrorKind::Reference,
+                    &at.push("$ref"),
+                    format!(
+                        "`$ref: {}` points into components/{s}, where a {} entry belongs",
+                        site.reference, section
+                    ),
+                    format!("refer to an entry of components/{section}"),
+                ));
             }
         }
         // A schema of a plain value (a string, a number...) makes no type of its own where

@@ -106,3 +106,19 @@ fn adding_a_type_moves_no_other_unless_its_prefix_crosses_the_limit() {
     }
     assert!(after.contains(&("src/types/b.rs".to_owned(), vec!["Bee".to_owned()])));
 }
+
+#[test]
+fn module_names_windows_reserves_get_an_underscore() {
+    let names = ["Con", "Config", "Com1", "Com1x"];
+    let files: Vec<String> = layout(&names, 1).into_iter().map(|(p, _)| p).collect();
+    assert_eq!(
+        files,
+        [
+            "src/types/mod.rs",
+            "src/types/com1_.rs",
+            "src/types/com1x.rs",
+            "src/types/con_.rs",
+            "src/types/conf.rs",
+        ]
+    );
+}

@@ -377,3 +377,95 @@ fn leftovers_a_reader_would_drop_silently_are_repaired() {
     let api = resolve(&format!("{HEAD}{}", cases[2].0));
     assert_eq!(op(&api, "get_a").params[0].delimiter, Some("|"));
 }
+
+#[test]
+fn pointers_a_repair_would_make_wrong_or_that_mean_nothing_are_refused() {
+    // The body parameter leaves the list: index 1 would now be another parameter.
+    let text = format!(
+        "{HEAD}paths:\n  /a:\n    post:\n      parameters:\n        - {{name: body, in: body, schema: {{type: string}}}}\n        - {{name: limit, in: query, schema: {{type: integer}}}}\n        - {{name: offset, in: query, schema: {{type: integer}}}}\n      responses: {{'204': {{description: ok}}}}\n  /b:\n    get:\n      parameters:\n        - $ref: '#/paths/~1a/post/parameters/1'\n      responses: {{'204': {{description: ok}}}}\n"
+    );
+    let e = refuse(&text, false);
+    assert_eq!(e.kind, ErrorKind::Reference);
+    assert_eq!(e.pointer, "/paths/~1b/get/parameters/0/$ref");
+    assert!(
+        e.message
+            .contains("goes through a node that a repair changed"),
+        "{e}"
+    );
+    // The whole document, or a whole section.
+    for target in ["#", "#/components"] {
+        let text = format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{b: {{$ref: '{target}'}}}}}}\n"
+        );
+        let e = refuse(&text, false);
+        assert_eq!(
+            e.pointer, "/components/schemas/A/properties/b/$ref",
+            "{target}"
+        );
+        assert!(
+            e.message
+                .ends_with("points at the whole document or a whole section of it"),
+            "{e}"
+        );
+    }
+    // Another section's entry: moving it would break its users. (The `x-nullable`, a
+    // leftover, sends the document the repairing way.)
+    let text = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - $ref: '#/components/parameters/Limit'\n        - $ref: '#/components/requestBodies/Body'\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  parameters:\n    Limit: {{name: limit, in: query, schema: {{type: integer, x-nullable: true}}}}\n  requestBodies:\n    Body: {{content: {{text/plain: {{schema: {{type: string}}}}}}}}\n"
+    );
+    let e = refuse(&text, false);
+    assert_eq!(e.pointer, "/paths/~1a/get/parameters/1/$ref");
+    assert_eq!(
+        e.message,
+        "`$ref: #/components/requestBodies/Body` points into components/requestBodies, where a parameters entry belongs"
+    );
+}
+
+#[test]
+fn x_nullable_next_to_a_ref_is_a_nullable_reference() {
+    let text = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    B: {{type: object, properties: {{x: {{type: integer}}}}}}\n    A:\n      type: object\n      required: [b]\n      properties:\n        b: {{$ref: '#/components/schemas/B', x-nullable: true}}\n"
+    );
+    let api = resolve(&text);
+    assert_eq!(
+        pointers(&api.repairs),
+        ["/components/schemas/A/properties/b/x-nullable"]
+    );
+    assert_eq!(field_type(&api, "A", "b"), opt(named("B")));
+}
+
+/// Leftovers the fast path must not miss: a `schema` on an error response or on a response
+/// under components, `type: file`, a path parameter under components.
+#[test]
+fn the_fast_path_sends_every_leftover_to_the_repairs() {
+    let cases = [
+        (
+            "paths:\n  /a:\n    get:\n      responses:\n        '204': {description: ok}\n        '404': {description: missing, schema: {type: string}}\n",
+            "/paths/~1a/get/responses/404/schema",
+        ),
+        (
+            "paths: {}\ncomponents:\n  responses:\n    Gone: {description: gone, schema: {type: string}}\n",
+            "/components/responses/Gone/schema",
+        ),
+        (
+            "paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {f: {type: file}}}\n",
+            "/components/schemas/A/properties/f/type",
+        ),
+        (
+            "paths: {}\ncomponents:\n  parameters:\n    Id: {name: id, in: path, schema: {type: string}}\n",
+            "/components/parameters/Id/required",
+        ),
+        (
+            "paths: {}\ncomponents:\n  responses:\n    Gone: {$ref: '#/components/schemas/G'}\n  schemas:\n    G: {type: string}\n",
+            "/components/responses/Gone/$ref",
+        ),
+    ];
+    for (body, pointer) in cases {
+        let yaml = format!("{HEAD}{body}");
+        let value: serde_json::Value = serde_yaml::from_str(&yaml).unwrap();
+        for text in [yaml.clone(), value.to_string()] {
+            let api = resolve(&text);
+            assert_eq!(pointers(&api.repairs), [pointer], "{text}");
+        }
+    }
+}

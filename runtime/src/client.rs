@@ -115,17 +115,26 @@ impl Credentials {
         self.0.iter().map(|(s, _)| s.name).collect()
     }
 
-    /// `text` with every configured credential replaced by `***`: whatever a server
-    /// echoes back, error messages never carry a credential.
-    pub(crate) fn redact(&self, text: String) -> String {
-        let mut text = text;
-        for secret in self.0.iter().flat_map(|(_, s)| &s.hidden) {
-            if text.contains(secret.as_str()) {
-                text = text.replace(secret.as_str(), "***");
-            }
-        }
-        text
+    /// Every form a configured credential may come back in, for error text to hide.
+    pub(crate) fn hidden(&self) -> impl Iterator<Item = &str> {
+        self.0
+            .iter()
+            .flat_map(|(_, s)| s.hidden.iter().map(String::as_str))
     }
+}
+
+/// `text` with each of `secrets` replaced by `***`, the longest first (so that one that holds
+/// another is hidden whole): whatever a server echoes back, error text never carries them.
+pub(crate) fn redact<'s>(text: String, secrets: impl IntoIterator<Item = &'s str>) -> String {
+    let mut secrets: Vec<&str> = secrets.into_iter().filter(|s| !s.is_empty()).collect();
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let mut text = text;
+    for secret in secrets {
+        if text.contains(secret) {
+            text = text.replace(secret, "***");
+        }
+    }
+    text
 }
 
 impl fmt::Debug for Credentials {
@@ -275,6 +284,28 @@ fn check(scheme: &Scheme, what: &str, value: &str, ascii: bool) -> Result<(), Er
     Ok(())
 }
 
+/// The forms a server may echo `value` in: as it is, JSON-escaped (`"` and `\` escaped, and
+/// `/` also as `\/`, as PHP writes it) and URL-encoded.
+fn echoed_forms(value: &str) -> Vec<String> {
+    let json = serde_json::to_string(value).unwrap_or_default();
+    let json = json
+        .strip_prefix('"')
+        .and_then(|j| j.strip_suffix('"'))
+        .unwrap_or_default()
+        .to_owned();
+    let mut forms = vec![value.to_owned()];
+    for form in [
+        json.replace('/', "\\/"),
+        json,
+        form_urlencoded::byte_serialize(value.as_bytes()).collect(),
+    ] {
+        if !forms.contains(&form) {
+            forms.push(form);
+        }
+    }
+    forms
+}
+
 /// A credential as it is sent, which `Debug` never shows. A key, token or session id must
 /// be visible ASCII with inner spaces only (a cookie's without `;`, `,`, `"`, `\` or
 /// spaces); a user name and password must hold no control character, and a user name no
@@ -303,10 +334,15 @@ fn credential(scheme: &Scheme, given: &Given) -> Result<Secret, Error> {
             use base64::Engine as _;
             let encoded =
                 base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+            // With no password, the user name is the secret (an API key given as one).
+            let secret = if password.is_empty() {
+                username
+            } else {
+                password
+            };
             let mut hidden = vec![encoded.clone()];
-            if !password.is_empty() {
-                hidden.push(password.clone());
-            }
+            hidden.extend(echoed_forms(secret));
+            hidden.extend(echoed_forms(&encoded));
             Ok(Secret {
                 value: sensitive(&format!("Basic {encoded}"))?,
                 hidden,
@@ -316,21 +352,13 @@ fn credential(scheme: &Scheme, given: &Given) -> Result<Secret, Error> {
         (_, Given::Basic { .. }) => Err(refuse("it is one value, not a user name and password")),
         (place, Given::Value(value)) => {
             check(scheme, "credential", value, true)?;
-            let mut hidden = vec![value.clone()];
+            let hidden = echoed_forms(value);
             let value = match place {
                 Place::Header { prefix, .. } => sensitive(&format!("{prefix}{value}"))?,
                 Place::Cookie(_) if value.contains([';', ',', ' ', '"', '\\']) => {
                     return Err(refuse(
                         "a cookie value cannot hold `;`, `,`, spaces, `\"` or `\\`",
                     ))
-                }
-                Place::Query(_) => {
-                    let encoded: String =
-                        form_urlencoded::byte_serialize(value.as_bytes()).collect();
-                    if encoded != *value {
-                        hidden.push(encoded);
-                    }
-                    sensitive(value)?
                 }
                 _ => sensitive(value)?,
             };

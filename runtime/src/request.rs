@@ -264,6 +264,7 @@ impl<'a> Request<'a> {
         let mut cookies = self.cookies;
         // A credential in the URL: the request never follows a redirect (see `Place::Query`).
         let mut keep_redirects = self.keep_redirects;
+        let mut query_credential = false;
         let mut secret_cookie = false;
         for scheme in schemes {
             let Some(secret) = inner.credentials.get(scheme) else {
@@ -282,6 +283,7 @@ impl<'a> Request<'a> {
                     query.push('=');
                     query.extend(form_urlencoded::byte_serialize(value.as_bytes()));
                     keep_redirects = true;
+                    query_credential = true;
                 }
                 Place::Cookie(name) => {
                     let value = secret.value.to_str().unwrap_or_default();
@@ -316,11 +318,17 @@ impl<'a> Request<'a> {
         // A 3XX answer: where it points, resolved against the URL answered. Unless the
         // operation documents it, it is an error; else its body is not read.
         let (location, body) = if status.is_redirection() {
+            // Resolved against a URL that holds no credential: a `Location` of `""` or
+            // `#top` is the URL answered.
+            let mut answered = response.url().clone();
+            if query_credential {
+                answered.set_query(None);
+            }
             let location = response
                 .headers()
                 .get(LOCATION)
                 .and_then(|l| l.to_str().ok())
-                .and_then(|l| response.url().join(l).ok());
+                .and_then(|l| answered.join(l).ok());
             if !self.keep_redirects {
                 let location = location
                     .map_or_else(|| "(no valid Location header)".to_owned(), |u| origin(&u));
@@ -485,22 +493,17 @@ struct Hidden<'a> {
 impl Hidden<'_> {
     /// `text` with every credential and secret replaced by `***`.
     fn redact(&self, text: String) -> String {
-        let mut text = self.client.inner.credentials.redact(text);
-        for secret in &self.secrets {
-            if text.contains(secret.as_str()) {
-                text = text.replace(secret.as_str(), "***");
-            }
-        }
-        text
+        let credentials = self.client.inner.credentials.hidden();
+        crate::client::redact(
+            text,
+            credentials.chain(self.secrets.iter().map(String::as_str)),
+        )
     }
 
-    /// Whether `value`'s `Debug` shows a secret of the request.
+    /// Whether `value`'s `Debug` shows a credential of the client or a secret of the request.
     fn shows_secret(&self, value: &impl std::fmt::Debug) -> bool {
-        if self.secrets.is_empty() {
-            return false;
-        }
         let text = format!("{value:?}");
-        self.secrets.iter().any(|s| text.contains(s.as_str()))
+        self.redact(text.clone()) != text
     }
 
     /// The first characters of a body, for error messages, without credentials or secrets.

@@ -1582,3 +1582,59 @@ fn credentials_a_place_cannot_take_are_refused_without_quoting_them() {
     // An empty password is a password.
     assert!(with_basic_credential(&client, &BASIC, "ann", "").is_ok());
 }
+
+#[tokio::test]
+async fn a_credential_echoed_in_a_parsed_error_model_or_in_another_encoding_is_hidden() {
+    let echo = |body: &str| {
+        format!(
+            "HTTP/1.1 401 Unauthorized\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let answers = vec![
+        // The error model's message quotes the key (the model would show it).
+        echo(r#"{"message":"bad key q+k/1"}"#),
+        // JSON-escaped as PHP writes it, and the basic pair's user name alone.
+        echo(r#"{"message":"bad key q+k\/1 for key-user"}"#),
+    ];
+    let server = Scripted::start(answers).await;
+    let client = Client::builder(format!("{}/v2", server.origin))
+        .basic("key-user", "")
+        .build()
+        .unwrap();
+    let client = with_credential(&client, &QUERY_KEY, "q+k/1").unwrap();
+    let send = || Request::new(&client, Method::GET, &["a"]).send(&[]);
+    let err = send().await.unwrap().api_error(ApiErrorBody::Status);
+    assert!(
+        matches!(&err, Error::Api { body: ApiErrorBody::Text(t), .. } if t == r#"{"message":"bad key ***"}"#),
+        "{err:?}"
+    );
+    let err = send().await.unwrap().api_error(ApiErrorBody::Status);
+    let shown = format!("{err} {err:?}");
+    assert!(
+        shown.contains(r#"bad key *** for ***"#) && !shown.contains("key-user"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_secret_that_holds_another_is_hidden_whole() {
+    assert_eq!(
+        crate::client::redact("a abc ab".to_owned(), ["ab", "abc"]),
+        "a *** ***"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_location_never_holds_the_query_credential() {
+    let (url, _seen) =
+        server("HTTP/1.1 303 See Other\r\nlocation: #top\r\ncontent-length: 0\r\n\r\n").await;
+    let client = with_credential(&Client::new(&url).unwrap(), &QUERY_KEY, "q-k-9").unwrap();
+    let response = Request::new(&client, Method::GET, &["a"])
+        .keep_redirects()
+        .send(&[&QUERY_KEY])
+        .await
+        .unwrap();
+    let location = response.location.clone().unwrap();
+    assert_eq!(location.as_str(), format!("{url}/a#top"));
+}

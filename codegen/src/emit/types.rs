@@ -85,11 +85,22 @@ fn split(
     }
 }
 
+/// File names Windows reserves, whatever the extension: a crate holding one cannot be
+/// checked out there.
+fn reserved_on_windows(name: &str) -> bool {
+    matches!(name, "con" | "prn" | "aux" | "nul")
+        || ((name.starts_with("com") || name.starts_with("lpt"))
+            && name.len() == 4
+            && name[3..].bytes().all(|b| (b'1'..=b'9').contains(&b)))
+}
+
 fn module(prefix: String, types: Vec<usize>) -> Module {
-    let name = if prefix.starts_with(|c: char| c.is_ascii_lowercase()) {
-        crate::names::module_name(&prefix)
-    } else {
+    let name = if !prefix.starts_with(|c: char| c.is_ascii_lowercase()) {
         format!("t{prefix}")
+    } else if reserved_on_windows(&prefix) {
+        format!("{prefix}_")
+    } else {
+        crate::names::module_name(&prefix)
     };
     Module {
         name,

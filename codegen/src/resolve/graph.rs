@@ -72,6 +72,14 @@ mod tests {
     }
 
     #[test]
+    fn cycles_through_any_edge_of_a_node_are_found() {
+        // 0 -> 1 (a dead end) and 0 -> 2 -> 0: the cycle leaves 0 by its second edge.
+        let c = components(&[vec![1, 2], vec![], vec![0]]);
+        assert_eq!(c[0], c[2]);
+        assert_ne!(c[0], c[1]);
+    }
+
+    #[test]
     fn a_long_chain_does_not_recurse() {
         let n = 200_000;
         let edges: Vec<Vec<usize>> = (0..n)

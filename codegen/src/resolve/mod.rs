@@ -262,6 +262,25 @@ impl Security {
                     ))
                 }
             };
+            let sent_name = match &place {
+                CredentialPlace::Header { name, .. } => Some(("header", name)),
+                CredentialPlace::Cookie(name) => Some(("cookie", name)),
+                CredentialPlace::Query(_) | CredentialPlace::Basic => None,
+            };
+            if let Some((what, sent)) = sent_name {
+                let token = !sent.is_empty()
+                    && sent
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+                if !token {
+                    return Err(Located::new(
+                        ErrorKind::Invalid,
+                        &ptr.push("name"),
+                        format!("`{sent}` cannot be a {what} name: it must be letters, digits and `!#$%&'*+-.^_`|~` only"),
+                        format!("give the {what} name as the server expects it"),
+                    ));
+                }
+            }
             let mut name = snake(spec_name);
             if let Some(stripped) = name.strip_suffix("_header") {
                 if !stripped.is_empty() {

@@ -536,7 +536,14 @@ fn inputs(
     };
     let mut out: Vec<Input> = Vec::new();
     // Path parameters in the order the path template shows them.
-    out.extend(segments.iter().flat_map(Segment::params).map(param));
+    let mut in_path: Vec<usize> = Vec::new();
+    for i in segments.iter().flat_map(Segment::params) {
+        // A template used twice (`/{id}/{id}`, `{id}-{id}`) is one input.
+        if !in_path.contains(&i) {
+            in_path.push(i);
+        }
+    }
+    out.extend(in_path.into_iter().map(param));
     if let Some(b) = body {
         let name = if scope.contains("body") {
             scope.claim("request_body")

@@ -1,0 +1,449 @@
+//! What resolve makes of schemas and operations that the fixture documents do not hold,
+//! asserted on the IR: plain types of schemas a strict reader cannot place, enums, docs,
+//! addresses, parameter types, `allOf` depth and cycles, recursion, credentials in models.
+
+use codegen::ir::{Address, Api, Payload, RustType, StatusMatch, TypeDef, TypeKind};
+use codegen::{Error, ErrorKind, Settings};
+
+fn settings() -> Settings {
+    Settings {
+        crate_name: "t".to_owned(),
+        crate_version: None,
+        spec_path: "t.yaml".to_owned(),
+        command: "test".to_owned(),
+        license: None,
+        threads: Some(1),
+        strict: false,
+        types_per_file: codegen::TYPES_PER_FILE,
+    }
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+/// A document with no operations and these schemas (YAML, at the indentation of a schema
+/// name under `components/schemas`).
+fn schemas(text: &str) -> String {
+    format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n{text}")
+}
+
+fn resolve(text: &str) -> Api {
+    codegen::resolve(text.as_bytes(), &settings()).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+fn refuse(text: &str) -> Error {
+    match codegen::resolve(text.as_bytes(), &settings()) {
+        Ok(_) => panic!("expected an error for\n{text}"),
+        Err(e) => e,
+    }
+}
+
+fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no type {name}"))
+}
+
+fn field<'a>(api: &'a Api, ty: &str, name: &str) -> &'a codegen::ir::Field {
+    match &def(api, ty).kind {
+        TypeKind::Struct { fields } => fields
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("no field {name} in {ty}")),
+        other => panic!("{ty} is {other:?}"),
+    }
+}
+
+fn b(t: RustType) -> Box<RustType> {
+    Box::new(t)
+}
+
+#[test]
+fn schemas_a_strict_reader_cannot_place_still_get_their_plain_type() {
+    // Each of these fails the reader's typed form (an enum value of another type, a bound of
+    // another type) or has no `type`: resolve reads them from what they hold.
+    let api = resolve(&schemas(
+        "    A:
+      type: object
+      required: [items_only, map_only, int, num, flag, text, untyped]
+      properties:
+        items_only: {items: {type: string}}
+        map_only: {minProperties: 1, additionalProperties: {type: integer}}
+        int: {type: integer, enum: [true]}
+        num: {type: number, enum: [true]}
+        flag: {type: boolean, enum: [1]}
+        text: {type: string, enum: [true]}
+        untyped: {description: anything}
+",
+    ));
+    let ty = |n: &str| field(&api, "A", n).ty.clone();
+    assert_eq!(ty("items_only"), RustType::Vec(b(RustType::String)));
+    assert_eq!(ty("map_only"), RustType::Map(b(RustType::I64)));
+    assert_eq!(ty("int"), RustType::I64);
+    assert_eq!(ty("num"), RustType::F64);
+    assert_eq!(ty("flag"), RustType::Bool);
+    assert_eq!(ty("text"), RustType::String);
+    assert_eq!(ty("untyped"), RustType::Json);
+}
+
+fn variants(api: &Api, name: &str) -> Vec<(String, String)> {
+    match &def(api, name).kind {
+        TypeKind::StringEnum { variants, .. } => variants
+            .iter()
+            .map(|v| (v.name.clone(), v.value.clone()))
+            .collect(),
+        other => panic!("{name} is {other:?}"),
+    }
+}
+
+#[test]
+fn enums_without_a_type_and_with_signs_are_string_enums_named_by_their_values() {
+    let api = resolve(&schemas(
+        "    Untyped: {enum: [on, off, null]}
+    Signs: {type: string, enum: ['+', '-', '+1', '-1', '-x']}
+",
+    ));
+    let pairs = |v: &[(&str, &str)]| {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        variants(&api, "Untyped"),
+        pairs(&[("On", "on"), ("Off", "off")])
+    );
+    let signs = variants(&api, "Signs");
+    let names: Vec<&str> = signs.iter().map(|(n, _)| n.as_str()).collect();
+    // A sign before a digit is spelled; any other stays punctuation (named by position).
+    assert!(
+        names.contains(&"Plus1") && names.contains(&"Minus1"),
+        "{signs:?}"
+    );
+    assert!(
+        !names.iter().any(|n| *n == "Plus" || *n == "Minus"),
+        "{signs:?}"
+    );
+    assert!(names.contains(&"X"), "{signs:?}");
+}
+
+#[test]
+fn number_enums_stay_numbers_with_their_values_in_the_doc() {
+    let api = resolve(&schemas(
+        "    Ratio: {type: number, description: How much., enum: [1.5, 2.5]}
+    Step: {type: integer, enum: [1, 2]}
+",
+    ));
+    let ratio = def(&api, "Ratio");
+    assert_eq!(ratio.kind, TypeKind::Alias(RustType::F64));
+    assert_eq!(
+        ratio.doc.as_deref(),
+        Some("How much.\n\nOne of `1.5`, `2.5`.")
+    );
+    assert_eq!(def(&api, "Step").doc.as_deref(), Some("One of `1`, `2`."));
+}
+
+#[test]
+fn only_ip_formats_make_an_address() {
+    let api = resolve(&schemas(
+        "    A:
+      type: object
+      properties:
+        v4: {type: string, format: ipv4}
+        v6: {type: string, format: ipv6}
+        host: {type: string, format: hostname}
+",
+    ));
+    let address = |n: &str| field(&api, "A", n).address;
+    assert_eq!(address("v4"), Some(Address::Ipv4));
+    assert_eq!(address("v6"), Some(Address::Ipv6));
+    assert_eq!(address("host"), None);
+}
+
+fn op_doc(operation: &str) -> String {
+    format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n{}\ncomponents:\n  schemas:\n    Obj: {{type: object, properties: {{x: {{type: integer}}}}}}\n",
+        operation
+            .lines()
+            .map(|l| format!("      {l}\n"))
+            .collect::<String>()
+    )
+}
+
+#[test]
+fn wildcard_media_types_are_json_unless_the_schema_is_binary() {
+    let api = resolve(&op_doc(
+        "responses:
+  '200':
+    description: ok
+    content:
+      '*/*': {schema: {type: string, format: binary}}
+  '201':
+    description: ok
+    content:
+      '*/*': {schema: {type: string}}
+",
+    ));
+    let op = &api.groups[0].operations[0];
+    let payloads: Vec<&Payload> = op.success.iter().map(|(_, p)| p).collect();
+    assert_eq!(
+        payloads,
+        [&Payload::Bytes, &Payload::Json(RustType::String)]
+    );
+}
+
+#[test]
+fn an_inline_default_response_body_is_named_after_default() {
+    let api = resolve(&op_doc(
+        "responses:
+  '204': {description: done}
+  default:
+    description: failed
+    content:
+      application/json: {schema: {type: object, properties: {code: {type: integer}}}}
+",
+    ));
+    let op = &api.groups[0].operations[0];
+    assert_eq!(op.errors.len(), 1);
+    assert_eq!(op.errors[0].status, StatusMatch::Default);
+    assert!(
+        api.types.iter().any(|t| t.name == "GetAResponseDefault"),
+        "{:?}",
+        api.types.iter().map(|t| &t.name).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn parameters_of_types_a_url_or_header_cannot_carry_are_refused() {
+    let cases = [
+        "{type: object, additionalProperties: {type: string}}",
+        "{type: object, additionalProperties: {type: string}, nullable: true}",
+        "{type: array, items: {type: array, items: {type: string}}}",
+        "{type: array, items: {type: object, additionalProperties: {type: string}}}",
+    ];
+    for schema in cases {
+        let text = op_doc(&format!(
+            "parameters:\n  - {{name: q, in: query, schema: {schema}}}\nresponses: {{'204': {{description: done}}}}\n"
+        ));
+        let e = refuse(&text);
+        assert_eq!(e.kind, ErrorKind::Unsupported, "{schema}: {e}");
+        assert_eq!(e.pointer, "/paths/~1a/get/parameters/0/schema", "{schema}");
+        assert_eq!(
+            e.message, "parameter `q` has a type that cannot be sent in this location",
+            "{schema}"
+        );
+    }
+    // Arrays of plain values, and nullable ones, go.
+    let api = resolve(&op_doc(
+        "parameters:
+  - {name: q, in: query, schema: {type: array, items: {type: string}}}
+  - {name: n, in: query, schema: {type: integer, nullable: true}}
+responses: {'204': {description: done}}
+",
+    ));
+    assert_eq!(api.groups[0].operations[0].params.len(), 2);
+}
+
+/// `A0` includes `A1` through `allOf`, which includes `A2`... down to an object.
+fn all_of_chain(levels: usize) -> String {
+    let mut text = String::new();
+    for i in 0..levels {
+        text.push_str(&format!(
+            "    A{i}: {{allOf: [{{$ref: '#/components/schemas/A{}'}}, {{type: object, properties: {{p{i}: {{type: integer}}}}}}]}}\n",
+            i + 1
+        ));
+    }
+    text.push_str(&format!(
+        "    A{levels}: {{type: object, properties: {{x: {{type: integer}}}}}}\n"
+    ));
+    schemas(&text)
+}
+
+#[test]
+fn all_of_merges_up_to_thirty_two_levels_deep() {
+    let api = resolve(&all_of_chain(33));
+    assert_eq!(
+        field(&api, "A0", "x").ty,
+        RustType::Option(b(RustType::I64))
+    );
+    let e = refuse(&all_of_chain(34));
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    assert_eq!(e.message, "this `allOf` includes itself");
+}
+
+#[test]
+fn all_of_parts_without_a_type_merge_unless_they_are_unions() {
+    // A part with properties and its own `allOf` (no `type`): both merged.
+    let api = resolve(&schemas(
+        "    Base: {type: object, properties: {id: {type: string}}}
+    Part:
+      properties: {name: {type: string}}
+      allOf: [{$ref: '#/components/schemas/Base'}]
+    Whole:
+      allOf: [{$ref: '#/components/schemas/Part'}, {type: object, properties: {own: {type: string}}}]
+",
+    ));
+    let names: Vec<&str> = match &def(&api, "Whole").kind {
+        TypeKind::Struct { fields } => fields.iter().map(|f| f.name.as_str()).collect(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(names, ["id", "name", "own"]);
+    // A part that is a union cannot be merged into fields.
+    for union in ["oneOf", "anyOf"] {
+        let e = refuse(&schemas(&format!(
+            "    Part:
+      properties: {{name: {{type: string}}}}
+      {union}: [{{type: object}}, {{type: string}}]
+    Whole:
+      allOf: [{{$ref: '#/components/schemas/Part'}}, {{type: object}}]
+"
+        )));
+        assert_eq!(e.kind, ErrorKind::Unsupported, "{union}: {e}");
+        assert_eq!(e.pointer, "/components/schemas/Part", "{union}");
+    }
+    // A part without a type that includes itself is a cycle, found.
+    let e = refuse(&schemas(
+        "    Loop:
+      properties: {x: {type: string}}
+      allOf: [{$ref: '#/components/schemas/Loop'}]
+",
+    ));
+    assert_eq!(e.message, "this `allOf` includes itself");
+}
+
+#[test]
+fn a_schema_defined_only_as_itself_is_named_by_its_key() {
+    let e = refuse(&schemas(
+        "    first-alias: {$ref: '#/components/schemas/second-alias'}
+    second-alias: {$ref: '#/components/schemas/first-alias'}
+",
+    ));
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    assert!(
+        e.pointer == "/components/schemas/first-alias"
+            || e.pointer == "/components/schemas/second-alias",
+        "{}",
+        e.pointer
+    );
+    assert!(e.message.starts_with("schema `"), "{}", e.message);
+    assert!(
+        e.message.contains("-alias` is defined only as itself"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn recursion_through_unions_and_newtypes_is_boxed_and_defaults_follow_boxes() {
+    let api = resolve(&schemas(
+        "    Tree:
+      type: object
+      required: [child]
+      properties:
+        child: {$ref: '#/components/schemas/Node'}
+    Node:
+      oneOf:
+        - {$ref: '#/components/schemas/Tree'}
+        - {type: string}
+    Wrapper:
+      type: object
+      required: [inner]
+      properties:
+        inner: {$ref: '#/components/schemas/Wrapped'}
+    Wrapped:
+      type: array
+      items: {$ref: '#/components/schemas/Wrapper'}
+",
+    ));
+    let boxed = |n: &str| RustType::Box(b(RustType::Named(n.to_owned())));
+    // The cycle Tree -> Node -> Tree is cut where resolve puts the boxes: some field or
+    // variant on it is boxed.
+    let tree = field(&api, "Tree", "child").ty.clone();
+    let node_variants: Vec<RustType> = match &def(&api, "Node").kind {
+        TypeKind::OneOf { variants, .. } => variants.iter().map(|v| v.ty.clone()).collect(),
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        tree == boxed("Node") && node_variants[0] == boxed("Tree"),
+        "{tree:?} {node_variants:?}"
+    );
+}
+
+#[test]
+fn an_alias_cycle_through_a_container_becomes_newtypes() {
+    let api = resolve(&schemas(
+        "    A: {$ref: '#/components/schemas/B'}
+    B: {type: array, items: {$ref: '#/components/schemas/A'}}
+",
+    ));
+    assert_eq!(
+        def(&api, "A").kind,
+        TypeKind::Newtype(RustType::Named("B".to_owned()))
+    );
+    assert!(matches!(def(&api, "B").kind, TypeKind::Newtype(_)));
+}
+
+#[test]
+fn only_string_properties_can_hold_a_credential() {
+    let text = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  securitySchemes:\n    Key: {{type: apiKey, in: header, name: X-Key}}\n    Basic: {{type: http, scheme: basic}}\n  schemas:\n    Session:\n      type: object\n      properties:\n        key: {{type: string, x-rust-credential: Key}}\n        maybe: {{type: string, nullable: true, x-rust-credential: Key}}\n"
+    );
+    let api = resolve(&text);
+    let optional: Vec<(String, bool)> = api
+        .credential_sources
+        .iter()
+        .map(|c| (c.field.clone(), c.optional))
+        .collect();
+    assert_eq!(
+        optional,
+        [("key".to_owned(), true), ("maybe".to_owned(), true)]
+    );
+    for (schema, message) in [
+        ("{type: integer, x-rust-credential: Key}", "only string properties can hold a credential"),
+        ("{type: array, items: {type: string}, x-rust-credential: Key}", "only string properties can hold a credential"),
+        ("{type: string, x-rust-credential: Basic}", "`Basic` is an HTTP basic scheme, whose credential is a user name and a password, not one property"),
+    ] {
+        let text = format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  securitySchemes:\n    Key: {{type: apiKey, in: header, name: X-Key}}\n    Basic: {{type: http, scheme: basic}}\n  schemas:\n    Session:\n      type: object\n      required: [key]\n      properties:\n        key: {schema}\n"
+        );
+        let e = refuse(&text);
+        assert_eq!(e.message, message, "{schema}");
+        assert_eq!(
+            e.pointer,
+            "/components/schemas/Session/properties/key/x-rust-credential",
+            "{schema}"
+        );
+    }
+}
+
+#[test]
+fn a_template_used_twice_is_one_input() {
+    let api = resolve(&format!(
+        "{HEAD}paths:\n  /a/{{id}}-{{id}}/{{id}}:\n    get:\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      responses: {{'204': {{description: ok}}}}\n"
+    ));
+    assert_eq!(api.groups[0].operations[0].inputs.len(), 1);
+}
+
+#[test]
+fn credential_header_and_cookie_names_must_be_tokens() {
+    for (scheme, message) in [
+        (
+            "{type: apiKey, in: header, name: 'X Key'}",
+            "`X Key` cannot be a header name",
+        ),
+        (
+            "{type: apiKey, in: cookie, name: 'sid;x'}",
+            "`sid;x` cannot be a cookie name",
+        ),
+    ] {
+        let e = refuse(&format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  securitySchemes:\n    K: {scheme}\n"
+        ));
+        assert_eq!(e.kind, ErrorKind::Invalid);
+        assert_eq!(e.pointer, "/components/securitySchemes/K/name");
+        assert!(e.message.starts_with(message), "{e}");
+    }
+    // A query parameter's name is encoded: anything goes.
+    resolve(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  securitySchemes:\n    K: {{type: apiKey, in: query, name: 'api key'}}\n"
+    ));
+}
