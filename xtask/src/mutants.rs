@@ -40,8 +40,7 @@ const PARTS: &[Part] = &[
     Part {
         name: "resolve",
         package: "codegen",
-        // With the repairs of vendor documents, which read the document before resolve does.
-        files: &["codegen/src/resolve/*.rs", "codegen/src/repair.rs"],
+        files: &["codegen/src/resolve/*.rs"],
         exclude: &[],
     },
     Part {
