@@ -29,11 +29,12 @@ usage:
       call against hand-written reqwest, peak memory. Writes target/bench/results.csv.
       With --compile: the build time of the crate generated from 1,000 operations.
       With --users: only the generation of spec/users.yaml, over 101 runs.
-  cargo xtask mutants [runtime | regen | resolve | surface]...
+  cargo xtask mutants [runtime | regen | resolve | surface]... [--iterate]
       Mutation testing (cargo-mutants, installed if missing) of the named parts (all four
       by default): each planted bug must make a test fail. Prints the score per part,
       writes target/mutants/summary.txt, and lists the survivors not explained in
-      mutants-survivors.txt. Slow: not part of CI.";
+      mutants-survivors.txt. Slow: not part of CI. --iterate tests again only what the
+      last run of each part did not catch, and keeps what it caught.";
 
 fn main() -> ExitCode {
     match run() {

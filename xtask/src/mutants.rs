@@ -135,7 +135,9 @@ fn lines(path: &Path) -> Vec<String> {
 fn outcome(dir: &Path) -> Outcome {
     let out = dir.join("mutants.out");
     Outcome {
-        caught: lines(&out.join("caught.txt")).len(),
+        // With `--iterate`, what earlier runs caught is in `previously_caught.txt`.
+        caught: lines(&out.join("caught.txt")).len()
+            + lines(&out.join("previously_caught.txt")).len(),
         missed: lines(&out.join("missed.txt")),
         timeouts: lines(&out.join("timeout.txt")),
         unviable: lines(&out.join("unviable.txt")).len(),
@@ -143,6 +145,10 @@ fn outcome(dir: &Path) -> Outcome {
 }
 
 pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
+    // `--iterate`: test again only the mutants the last run of a part did not catch, keeping
+    // what it caught (for working through survivors one test at a time).
+    let iterate = args.iter().any(|a| a == "--iterate");
+    let args: Vec<String> = args.iter().filter(|a| *a != "--iterate").cloned().collect();
     let chosen: Vec<&Part> = if args.is_empty() {
         PARTS.iter().collect()
     } else {
@@ -172,6 +178,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
             .current_dir(root)
             .args(["mutants", "--no-shuffle", "--jobs", "2", "--timeout", "300"])
             .args(["--profile", "mutants", "--package", part.package])
+            .args(iterate.then_some("--iterate"))
             .arg("--output")
             .arg(&dir);
         for f in part.files {
