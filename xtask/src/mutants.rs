@@ -132,15 +132,21 @@ fn lines(path: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The mutants of earlier runs that did not build: cargo-mutants `--iterate` lists them
+/// with the caught ones in `previously_caught.txt`, so they are kept here to be told apart.
+const CARRIED_UNVIABLE: &str = "unviable-before-iterating.txt";
+
 fn outcome(dir: &Path) -> Outcome {
     let out = dir.join("mutants.out");
+    let carried = lines(&dir.join(CARRIED_UNVIABLE));
+    let previously = lines(&out.join("previously_caught.txt"));
+    let previously_unviable = previously.iter().filter(|m| carried.contains(m)).count();
     Outcome {
         // With `--iterate`, what earlier runs caught is in `previously_caught.txt`.
-        caught: lines(&out.join("caught.txt")).len()
-            + lines(&out.join("previously_caught.txt")).len(),
+        caught: lines(&out.join("caught.txt")).len() + previously.len() - previously_unviable,
         missed: lines(&out.join("missed.txt")),
         timeouts: lines(&out.join("timeout.txt")),
-        unviable: lines(&out.join("unviable.txt")).len(),
+        unviable: lines(&out.join("unviable.txt")).len() + previously_unviable,
     }
 }
 
@@ -173,6 +179,14 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
     for part in chosen {
         let dir = root.join("target/mutants").join(part.name);
         std::fs::create_dir_all(&dir)?;
+        let carried = dir.join(CARRIED_UNVIABLE);
+        if iterate {
+            let mut unviable = lines(&carried);
+            unviable.extend(lines(&dir.join("mutants.out/unviable.txt")));
+            std::fs::write(&carried, unviable.join("\n"))?;
+        } else {
+            let _ = std::fs::remove_file(&carried);
+        }
         let mut command = Command::new(crate::cargo());
         command
             .current_dir(root)
@@ -255,6 +269,19 @@ mod tests {
                 "equivalent: b is a".to_owned()
             )]
         );
+    }
+
+    #[test]
+    fn an_iterated_run_counts_what_earlier_runs_caught_but_not_what_did_not_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("mutants.out");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("caught.txt"), "a\nb\n").unwrap();
+        std::fs::write(out.join("previously_caught.txt"), "c\nd\nu\n").unwrap();
+        std::fs::write(out.join("missed.txt"), "m\n").unwrap();
+        std::fs::write(dir.path().join(CARRIED_UNVIABLE), "u\nv").unwrap();
+        let o = outcome(dir.path());
+        assert_eq!((o.caught, o.missed.len(), o.unviable), (4, 1, 1));
     }
 
     #[test]
