@@ -1638,3 +1638,18 @@ async fn a_redirect_location_never_holds_the_query_credential() {
     let location = response.location.clone().unwrap();
     assert_eq!(location.as_str(), format!("{url}/a#top"));
 }
+
+#[tokio::test]
+async fn a_bearer_token_goes_after_its_prefix() {
+    let (url, seen) = server(NO_CONTENT).await;
+    let client = with_credential(&Client::new(&url).unwrap(), &BEARER, "tok-7").unwrap();
+    Request::new(&client, Method::GET, &["a"])
+        .send(&[&BEARER])
+        .await
+        .unwrap();
+    let request = seen.await.unwrap();
+    assert!(
+        request.contains("\r\nauthorization: Bearer tok-7\r\n"),
+        "{request}"
+    );
+}
