@@ -457,3 +457,38 @@ fn a_new_required_field_in_a_response_model_is_breaking() {
         &[],
     );
 }
+
+/// A scheme that becomes HTTP basic (or stops being it) changes its methods' arguments: a
+/// user name and a password instead of one value. Another place for one value does not.
+#[test]
+fn a_credential_that_becomes_basic_is_breaking_another_place_is_not() {
+    let key = "      type: apiKey
+      in: header
+      name: apiKey
+";
+    let basic = edit(key, "      type: http\n      scheme: basic\n");
+    let r = report(USERS, &basic);
+    assert_only(
+        &r,
+        &["credential `api_key` is now sent in `HTTP basic (user name, password)` instead of `apiKey`: its methods take other arguments"],
+        &[],
+    );
+    let r = report(&basic, USERS);
+    assert_only(
+        &r,
+        &["credential `api_key` is now sent in `apiKey` instead of `HTTP basic (user name, password)`: its methods take other arguments"],
+        &[],
+    );
+    let r = report(
+        USERS,
+        &edit(
+            key,
+            "      type: apiKey\n      in: query\n      name: apiKey\n",
+        ),
+    );
+    assert_only(
+        &r,
+        &[],
+        &["credential `api_key` is now sent in `query apiKey` instead of `apiKey`"],
+    );
+}
