@@ -157,6 +157,14 @@ fn references_to_other_files_stay_a_located_error() {
     assert!(e.message.contains("common.yaml"), "{e}");
 }
 
+/// A document of `body` under `HEAD`, as YAML and as JSON: each is read its own fast way.
+fn yaml_and_json(body: &str) -> [String; 2] {
+    let yaml = format!("{HEAD}{body}");
+    let value: serde_json::Value = serde_yaml::from_str(&yaml).unwrap();
+    let json = value.to_string();
+    [yaml, json]
+}
+
 fn pointers(repairs: &[Repair]) -> Vec<&str> {
     repairs.iter().map(|r| r.pointer.as_str()).collect()
 }
@@ -361,11 +369,8 @@ fn leftovers_a_reader_would_drop_silently_are_repaired() {
         ),
     ];
     for (body, pointer) in cases {
-        let yaml = format!("{HEAD}{body}");
-        let value: serde_json::Value = serde_yaml::from_str(&yaml).unwrap();
-        for text in [yaml.clone(), value.to_string()] {
-            let api = resolve(&text);
-            assert_eq!(pointers(&api.repairs), [pointer], "{text}");
+        for text in yaml_and_json(body) {
+            assert_eq!(pointers(&resolve(&text).repairs), [pointer], "{text}");
             assert_eq!(refuse(&text, true).pointer, pointer);
         }
     }
@@ -461,11 +466,8 @@ fn the_fast_path_sends_every_leftover_to_the_repairs() {
         ),
     ];
     for (body, pointer) in cases {
-        let yaml = format!("{HEAD}{body}");
-        let value: serde_json::Value = serde_yaml::from_str(&yaml).unwrap();
-        for text in [yaml.clone(), value.to_string()] {
-            let api = resolve(&text);
-            assert_eq!(pointers(&api.repairs), [pointer], "{text}");
+        for text in yaml_and_json(body) {
+            assert_eq!(pointers(&resolve(&text).repairs), [pointer], "{text}");
         }
     }
 }
