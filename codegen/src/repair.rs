@@ -88,13 +88,10 @@ pub(crate) fn untouched(text: &str, doc: &openapiv3::OpenAPI) -> bool {
             .and_then(|r| r.strip_prefix(kind.section()))
             .is_some_and(|r| r.starts_with('/'))
     };
-    let response_ok = |r: &ReferenceOr<openapiv3::Response>, status: Option<u16>| match r {
+    // A `schema` left on a response (which the reader drops) is found by counting below.
+    let response_ok = |r: &ReferenceOr<openapiv3::Response>| match r {
         ReferenceOr::Reference { reference } => plain(reference, Kind::Response),
-        // A success answer without a body may be a Swagger 2.0 `schema` left on the
-        // response, which the reader drops.
-        ReferenceOr::Item(r) => {
-            !r.content.is_empty() || !status.is_some_and(|s| (200..300).contains(&s) && s != 204)
-        }
+        ReferenceOr::Item(_) => true,
     };
     let parameter_ok = |p: &ReferenceOr<openapiv3::Parameter>| match p {
         ReferenceOr::Reference { reference } => plain(reference, Kind::Parameter),
@@ -109,8 +106,7 @@ pub(crate) fn untouched(text: &str, doc: &openapiv3::OpenAPI) -> bool {
     let components = doc.components.as_ref();
     let component_parameters_ok =
         components.is_none_or(|c| c.parameters.values().all(parameter_ok));
-    let component_responses_ok =
-        components.is_none_or(|c| c.responses.values().all(|r| response_ok(r, None)));
+    let component_responses_ok = components.is_none_or(|c| c.responses.values().all(response_ok));
     component_parameters_ok
         && component_responses_ok
         && doc.paths.paths.values().all(|item| {
@@ -126,14 +122,8 @@ pub(crate) fn untouched(text: &str, doc: &openapiv3::OpenAPI) -> bool {
                             }
                             _ => true,
                         }
-                        && op.responses.default.iter().all(|r| response_ok(r, None))
-                        && op.responses.responses.iter().all(|(code, r)| {
-                            let status = match code {
-                                openapiv3::StatusCode::Code(c) => Some(*c),
-                                openapiv3::StatusCode::Range(_) => None,
-                            };
-                            response_ok(r, status)
-                        })
+                        && op.responses.default.iter().all(response_ok)
+                        && op.responses.responses.values().all(response_ok)
                 })
         })
 }
@@ -244,19 +234,13 @@ struct Site {
     reference: String,
 }
 
+#[derive(Default)]
 struct Walk {
     repairs: Vec<Repair>,
     sites: Vec<Site>,
     /// The document's top-level `produces` (Swagger 2.0): the media types of bodies.
     produces: Vec<String>,
     consumes: Vec<String>,
-}
-
-fn pointer(at: &[String]) -> String {
-    at.iter()
-        .fold(Pointer::root(), |p, t| p.push(t))
-        .as_str()
-        .to_owned()
 }
 
 fn strings(v: Option<&Value>) -> Vec<String> {
@@ -279,7 +263,7 @@ fn down(at: &[String], tokens: &[&str]) -> Vec<String> {
 impl Walk {
     fn repair(&mut self, at: &[String], found: String, assumed: String, fix: String) {
         self.repairs.push(Repair {
-            pointer: pointer(at),
+            pointer: Pointer::root().push_all(at).as_str().to_owned(),
             found,
             assumed,
             fix,
@@ -493,11 +477,7 @@ impl Walk {
                 format!("an object of the `in: formData` parameters, sent as {media}"),
             )
         } else {
-            let media = if consumes.is_empty() {
-                vec!["application/json".to_owned()]
-            } else {
-                consumes.to_vec()
-            };
+            let media = or_json(consumes);
             let what = format!("its schema, sent as {}", media.join(" or "));
             (
                 media,
@@ -505,15 +485,7 @@ impl Walk {
                 what,
             )
         };
-        let content: Map<String, Value> = media_types
-            .into_iter()
-            .map(|m| {
-                let mut media = Map::new();
-                media.insert("schema".to_owned(), schema.clone());
-                (m, Value::Object(media))
-            })
-            .collect();
-        request.insert("content".to_owned(), Value::Object(content));
+        request.insert("content".to_owned(), content_of(&media_types, &schema));
         if required {
             request.insert("required".to_owned(), Value::Bool(true));
         }
@@ -676,20 +648,8 @@ impl Walk {
         }
         if !object.contains_key("content") {
             if let Some(schema) = object.remove("schema") {
-                let media = if produces.is_empty() {
-                    vec!["application/json".to_owned()]
-                } else {
-                    produces.to_vec()
-                };
-                let content: Map<String, Value> = media
-                    .iter()
-                    .map(|m| {
-                        let mut media = Map::new();
-                        media.insert("schema".to_owned(), schema.clone());
-                        (m.clone(), Value::Object(media))
-                    })
-                    .collect();
-                object.insert("content".to_owned(), Value::Object(content));
+                let media = or_json(produces);
+                object.insert("content".to_owned(), content_of(&media, &schema));
                 self.repair(
                     &down(at, &["schema"]),
                     "a response with `schema` on itself (Swagger 2.0)".to_owned(),
@@ -919,16 +879,37 @@ fn reference(section: &str, name: &str) -> String {
     )
 }
 
+fn ref_node(target: &str) -> Value {
+    ref_node_value(Value::String(target.to_owned()))
+}
+
 fn ref_node_value(reference: Value) -> Value {
     let mut m = Map::new();
     m.insert("$ref".to_owned(), reference);
     Value::Object(m)
 }
 
-fn ref_node(target: &str) -> Value {
-    let mut m = Map::new();
-    m.insert("$ref".to_owned(), Value::String(target.to_owned()));
-    Value::Object(m)
+/// A `content` map: `schema` under each of `media_types`.
+fn content_of(media_types: &[String], schema: &Value) -> Value {
+    Value::Object(
+        media_types
+            .iter()
+            .map(|m| {
+                let mut media = Map::new();
+                media.insert("schema".to_owned(), schema.clone());
+                (m.clone(), Value::Object(media))
+            })
+            .collect(),
+    )
+}
+
+/// The media types a Swagger 2.0 `produces` or `consumes` names, else JSON.
+fn or_json(media_types: &[String]) -> Vec<String> {
+    if media_types.is_empty() {
+        vec!["application/json".to_owned()]
+    } else {
+        media_types.to_vec()
+    }
 }
 
 /// A schema of one string, number, integer or boolean, with no enum: it gives no named type.
@@ -1003,24 +984,14 @@ fn moved_name(doc: &Value, tokens: &[String]) -> String {
 /// Repairs `doc` in place: the repairs made, or the located error of a `$ref` into this
 /// document that points at nothing.
 pub(crate) fn repair(doc: &mut Value) -> Result<Vec<Repair>> {
-    let mut walk = Walk {
-        repairs: Vec::new(),
-        sites: Vec::new(),
-        produces: Vec::new(),
-        consumes: Vec::new(),
-    };
+    let mut walk = Walk::default();
     // `$ref`s were written against the document as it was: a pointer whose way a repair
     // changed (an array renumbered, a node moved) is refused rather than followed.
     let original = doc.clone();
     walk.document(doc)?;
     let mut repairs = walk.repairs;
     // The sites again, on the repaired tree (repairs move nodes).
-    let mut walk = Walk {
-        repairs: Vec::new(),
-        sites: Vec::new(),
-        produces: Vec::new(),
-        consumes: Vec::new(),
-    };
+    let mut walk = Walk::default();
     walk.document(doc)?;
     let sites = walk.sites;
 
@@ -1087,11 +1058,10 @@ pub(crate) fn repair(doc: &mut Value) -> Result<Vec<Repair>> {
                         .cloned()
                         .unwrap_or_else(|| "".into());
                     response.insert("description".to_owned(), description);
-                    let mut media = Map::new();
-                    media.insert("schema".to_owned(), ref_node(&target));
-                    let mut content = Map::new();
-                    content.insert("application/json".to_owned(), Value::Object(media));
-                    response.insert("content".to_owned(), Value::Object(content));
+                    response.insert(
+                        "content".to_owned(),
+                        content_of(&or_json(&[]), &ref_node(&target)),
+                    );
                     repairs.push(Repair {
                         pointer: at.push("$ref").as_str().to_owned(),
                         found: format!(

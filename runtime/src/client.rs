@@ -340,9 +340,8 @@ fn credential(scheme: &Scheme, given: &Given) -> Result<Secret, Error> {
             } else {
                 password
             };
-            let mut hidden = vec![encoded.clone()];
+            let mut hidden = echoed_forms(&encoded);
             hidden.extend(echoed_forms(secret));
-            hidden.extend(echoed_forms(&encoded));
             Ok(Secret {
                 value: sensitive(&format!("Basic {encoded}"))?,
                 hidden,

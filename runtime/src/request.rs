@@ -263,7 +263,6 @@ impl<'a> Request<'a> {
         let mut query = self.query;
         let mut cookies = self.cookies;
         // A credential in the URL: the request never follows a redirect (see `Place::Query`).
-        let mut keep_redirects = self.keep_redirects;
         let mut query_credential = false;
         let mut secret_cookie = false;
         for scheme in schemes {
@@ -282,7 +281,6 @@ impl<'a> Request<'a> {
                     query.extend(form_urlencoded::byte_serialize(name.as_bytes()));
                     query.push('=');
                     query.extend(form_urlencoded::byte_serialize(value.as_bytes()));
-                    keep_redirects = true;
                     query_credential = true;
                 }
                 Place::Cookie(name) => {
@@ -302,7 +300,7 @@ impl<'a> Request<'a> {
             // The base URL has no query (`ClientBuilder::build` refuses one).
             request.url_mut().set_query(Some(&query));
         }
-        let http = if keep_redirects {
+        let http = if self.keep_redirects || query_credential {
             &inner.http_keeping_redirects
         } else {
             &inner.http
