@@ -16,6 +16,7 @@ pub mod client;
 pub mod error;
 mod fit;
 mod multipart;
+mod redact;
 mod redirection;
 mod request;
 

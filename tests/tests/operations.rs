@@ -423,3 +423,38 @@ async fn principals_their_sources_and_session_counts() {
     assert_eq!(count.total_sessions_count, Some(2));
     assert_eq!(count.sessions_per_user.unwrap()[0].sessions_count, Some(2));
 }
+
+/// A path value that a URL parser would rewrite (it strips tabs and line breaks, then
+/// resolves the dot segment left) stays in its own segment: deleting a key never becomes a
+/// request on its user, deleting a user never one on the API root.
+#[tokio::test]
+async fn path_values_never_reach_another_resource() {
+    for (id, sent_as) in [
+        ("..\t", "..%09"),
+        ("\t..", "%09.."),
+        (".\n.", ".%0A."),
+        ("..\r\n", "..%0D%0A"),
+        (".\t", ".%09"),
+        ("\t", "%09"),
+    ] {
+        let (server, c) = serve(204, None).await;
+        c.users()
+            .delete_user_api_key_by_id("S-1-100-alice", id)
+            .await
+            .unwrap();
+        let target = format!("/v2/users/S-1-100-alice/api-keys/{sent_as}");
+        sent(&server, "DELETE", &target, None).await;
+        let (server, c) = serve(204, None).await;
+        c.users().delete_user(id).await.unwrap();
+        sent(&server, "DELETE", &format!("/v2/users/{sent_as}"), None).await;
+    }
+    for id in ["", ".", ".."] {
+        let (server, c) = serve(204, None).await;
+        let err = c.users().delete_user(id).await.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("parameter `sid` cannot be sent: a path segment cannot be {id:?}: the request would go to another resource")
+        );
+        assert!(server.received_requests().await.unwrap().is_empty());
+    }
+}

@@ -56,6 +56,10 @@ pub fn cargo_toml(api: &Api, settings: &Settings, header: &str, version: &str) -
         "serde = { version = \"1\", features = [\"derive\"] }\n\
          serde_json = \"1\"\n\
          form_urlencoded = \"1\"\n\
+         percent-encoding = \"2\"\n\
+         http = \"1\"\n\
+         hyper-util = { version = \"0.1\", default-features = false, features = [\"client-proxy\"] }\n\
+         url = \"2\"\n\
          base64 = \"0.23\"\n\
          \n[dev-dependencies]\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",

@@ -261,6 +261,7 @@ fn lib_file(api: &Api, spec_path: &str) -> TokenStream {
         #fit
         #multipart
         #redirection
+        mod redact;
         #[allow(dead_code)]
         mod request;
         pub mod types;

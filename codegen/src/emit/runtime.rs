@@ -29,6 +29,11 @@ static REQUEST: Module = Module {
     source: "runtime/src/request.rs",
     text: include_str!("../../../runtime/src/request.rs"),
 };
+static REDACT: Module = Module {
+    name: "redact",
+    source: "runtime/src/redact.rs",
+    text: include_str!("../../../runtime/src/redact.rs"),
+};
 static REDIRECTION: Module = Module {
     name: "redirection",
     source: "runtime/src/redirection.rs",
@@ -65,7 +70,7 @@ pub fn uses_redirection(api: &Api) -> bool {
 
 /// The runtime modules the crate for `api` needs.
 pub fn modules(api: &Api) -> Vec<&'static Module> {
-    let mut out = vec![&CLIENT, &ERROR, &REQUEST];
+    let mut out = vec![&CLIENT, &ERROR, &REDACT, &REQUEST];
     if uses_multipart(api) {
         out.push(&MULTIPART);
     }

@@ -34,6 +34,10 @@ pub(crate) const BUILDER_METHODS: &[&str] = &[
     "user_agent",
     "danger_accept_invalid_certs",
     "add_root_certificate_pem",
+    "max_response_bytes",
+    "redirect_limit",
+    "no_proxy",
+    "allow_http_credentials",
     "http_client",
     "fmt",
 ];

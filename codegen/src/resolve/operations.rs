@@ -655,6 +655,29 @@ fn check_param_type(ty: &RustType, ptr: &Pointer, name: &str) -> Result<()> {
     }
 }
 
+/// A path template's own text as URL text: what a path segment may hold as it is (RFC 3986's
+/// `pchar`, and `%` escapes the template already has) is kept, anything else (spaces,
+/// non-ASCII...) percent-encoded, so that the runtime sends the path exactly as written.
+fn url_text(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        let escape = c == '%'
+            && bytes.len() > i + 2
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit();
+        if escape || c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@".contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
 fn segments(path: &str, params: &[Param], ptr: &Pointer) -> Result<Vec<Segment>> {
     let mut out = Vec::new();
     let param_named = |name: &str| {
@@ -672,7 +695,15 @@ fn segments(path: &str, params: &[Param], ptr: &Pointer) -> Result<Vec<Segment>>
     };
     for part in path.split('/').filter(|s| !s.is_empty()) {
         if !part.contains(['{', '}']) {
-            out.push(Segment::Literal(part.to_owned()));
+            if matches!(part, "." | "..") {
+                return Err(Located::new(
+                    ErrorKind::Invalid,
+                    ptr,
+                    format!("the path has a `{part}` segment, which URLs resolve away"),
+                    "write the path without `.` and `..` segments",
+                ));
+            }
+            out.push(Segment::Literal(url_text(part)));
             continue;
         }
         // Text and `{name}` templates, in order.
@@ -690,7 +721,7 @@ fn segments(path: &str, params: &[Param], ptr: &Pointer) -> Result<Vec<Segment>>
                 ));
             }
             if !text.is_empty() {
-                parts.push(Part::Text(text.to_owned()));
+                parts.push(Part::Text(url_text(text)));
             }
             if tail.is_empty() {
                 break;
