@@ -46,6 +46,11 @@ pub(crate) struct Inner {
     pub(crate) base_url: Url,
     pub(crate) credentials: Credentials,
     pub(crate) max_response_bytes: usize,
+    /// The origin of the proxy requests go through (for messages), when there is one.
+    pub(crate) proxy: Option<String>,
+    /// Credentials and secrets of the request are not sent: the base URL is plain `http` to
+    /// another machine, and the user did not allow it.
+    pub(crate) refuse_secrets_in_clear: bool,
 }
 
 /// A security scheme of the API: where its credential is sent. The generated `auth`
@@ -88,7 +93,8 @@ pub(crate) enum Given {
 pub(crate) struct Secret {
     /// The header value (marked sensitive), or the text of the query parameter or cookie.
     pub(crate) value: HeaderValue,
-    /// The credential in every form it may come back in (as given, encoded).
+    /// What error text must hide of it (see [`hidden_parts`]), in whatever form it comes
+    /// back in.
     hidden: Vec<String>,
 }
 
@@ -117,26 +123,12 @@ impl Credentials {
         self.0.iter().map(|(s, _)| s.name).collect()
     }
 
-    /// Every form a configured credential may come back in, for error text to hide.
+    /// What error text must hide of the configured credentials (see [`crate::redact`]).
     pub(crate) fn hidden(&self) -> impl Iterator<Item = &str> {
         self.0
             .iter()
             .flat_map(|(_, s)| s.hidden.iter().map(String::as_str))
     }
-}
-
-/// `text` with each of `secrets` replaced by `***`, the longest first (so that one that holds
-/// another is hidden whole): whatever a server echoes back, error text never carries them.
-pub(crate) fn redact<'s>(text: String, secrets: impl IntoIterator<Item = &'s str>) -> String {
-    let mut secrets: Vec<&str> = secrets.into_iter().filter(|s| !s.is_empty()).collect();
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    let mut text = text;
-    for secret in secrets {
-        if text.contains(secret) {
-            text = text.replace(secret, "***");
-        }
-    }
-    text
 }
 
 impl fmt::Debug for Credentials {
@@ -178,6 +170,8 @@ impl Client {
             credentials: Vec::new(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             redirect_limit: DEFAULT_REDIRECT_LIMIT,
+            proxy_from_environment: true,
+            allow_http_credentials: false,
         }
     }
 
@@ -286,26 +280,18 @@ fn check(scheme: &Scheme, what: &str, value: &str, ascii: bool) -> Result<(), Er
     Ok(())
 }
 
-/// The forms a server may echo `value` in: as it is, JSON-escaped (`"` and `\` escaped, and
-/// `/` also as `\/`, as PHP writes it) and URL-encoded.
-fn echoed_forms(value: &str) -> Vec<String> {
-    let json = serde_json::to_string(value).unwrap_or_default();
-    let json = json
-        .strip_prefix('"')
-        .and_then(|j| j.strip_suffix('"'))
-        .unwrap_or_default()
-        .to_owned();
-    let mut forms = vec![value.to_owned()];
-    for form in [
-        json.replace('/', "\\/"),
-        json,
-        form_urlencoded::byte_serialize(value.as_bytes()).collect(),
-    ] {
-        if !forms.contains(&form) {
-            forms.push(form);
+/// What error text must hide of a credential `value`: the value, and, when it is an
+/// `Authorization` value with its scheme (`Bearer <token>`), the part after the scheme,
+/// which a server may quote alone. [`crate::redact`] finds each in any encoding.
+fn hidden_parts(value: &str) -> Vec<String> {
+    let mut parts = vec![value.to_owned()];
+    if let Some((_, rest)) = value.split_once(' ') {
+        let rest = rest.trim();
+        if !rest.is_empty() {
+            parts.push(rest.to_owned());
         }
     }
-    forms
+    parts
 }
 
 /// A credential as it is sent, which `Debug` never shows. A key, token or session id must
@@ -342,8 +328,8 @@ fn credential(scheme: &Scheme, given: &Given) -> Result<Secret, Error> {
             } else {
                 password
             };
-            let mut hidden = echoed_forms(&encoded);
-            hidden.extend(echoed_forms(secret));
+            let mut hidden = vec![encoded.clone()];
+            hidden.extend(hidden_parts(secret));
             Ok(Secret {
                 value: sensitive(&format!("Basic {encoded}"))?,
                 hidden,
@@ -353,7 +339,7 @@ fn credential(scheme: &Scheme, given: &Given) -> Result<Secret, Error> {
         (_, Given::Basic { .. }) => Err(refuse("it is one value, not a user name and password")),
         (place, Given::Value(value)) => {
             check(scheme, "credential", value, true)?;
-            let hidden = echoed_forms(value);
+            let hidden = hidden_parts(value);
             let value = match place {
                 Place::Header { prefix, .. } => sensitive(&format!("{prefix}{value}"))?,
                 Place::Cookie(_) if value.contains([';', ',', ' ', '"', '\\']) => {
@@ -383,13 +369,19 @@ pub struct ClientBuilder {
     credentials: Vec<(&'static Scheme, Given)>,
     max_response_bytes: usize,
     redirect_limit: usize,
+    proxy_from_environment: bool,
+    allow_http_credentials: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let credentials: Vec<&str> = self.credentials.iter().map(|(s, _)| s.name).collect();
         f.debug_struct("ClientBuilder")
-            .field("base_url", &redacted_text(&self.base_url))
+            .field(
+                "base_url",
+                &shown_base_url(&self.base_url)
+                    .unwrap_or_else(|| "(not shown: it may hold a password)".to_owned()),
+            )
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
@@ -399,6 +391,8 @@ impl fmt::Debug for ClientBuilder {
             .field("credentials", &credentials)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("redirect_limit", &self.redirect_limit)
+            .field("proxy_from_environment", &self.proxy_from_environment)
+            .field("allow_http_credentials", &self.allow_http_credentials)
             .finish()
     }
 }
@@ -457,6 +451,30 @@ impl ClientBuilder {
         self
     }
 
+    /// Ignores the proxy environment variables: requests go straight to the server.
+    ///
+    /// By default, as curl does, a proxy is taken from `HTTPS_PROXY` (for an `https` base
+    /// URL) or `HTTP_PROXY` (for `http`; not when `REQUEST_METHOD` is set, as under CGI),
+    /// else `ALL_PROXY`, each also in lower case, unless `NO_PROXY` lists the host. A base
+    /// URL on this machine (`localhost`, `127.0.0.0/8`, `::1`) never goes through a proxy.
+    /// Through a proxy, an `https` request is a tunnel (`CONNECT host:port`): the proxy sees
+    /// neither the request nor the answer. A plain `http` request is the proxy's to read and
+    /// answer, which is one reason credentials are not sent over plain `http` (see
+    /// [`ClientBuilder::allow_http_credentials`]).
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy_from_environment = false;
+        self
+    }
+
+    /// Sends credentials and the secrets of request bodies (passwords) over plain `http` to
+    /// another machine (default `false`: such a request is refused with [`Error::Config`]
+    /// before anything is sent). Anyone on the way, a proxy included, can then read them.
+    /// Requests to this machine (`localhost`, `127.0.0.0/8`, `::1`) are always allowed.
+    pub fn allow_http_credentials(mut self, allow: bool) -> Self {
+        self.allow_http_credentials = allow;
+        self
+    }
+
     /// Sends requests through `client` instead of one built here. The timeouts, user
     /// agent, TLS and redirect settings of this builder then do not apply: `client` brings
     /// its own. Give it `reqwest::redirect::Policy::none()`: a client that follows redirects
@@ -475,85 +493,173 @@ impl ClientBuilder {
     /// cannot be sent as a header value, a root certificate is not valid PEM, or the
     /// TLS backend cannot start.
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = parse_base_url(&self.base_url)?;
-        let mut credentials = Credentials::default();
-        for (scheme, given) in &self.credentials {
-            credentials.set(scheme, credential(scheme, given)?);
-        }
-        let (http, http_keeping_redirects) = match self.http {
-            // The caller's client brings its own redirect policy (see `http_client`).
-            Some(http) => (http.clone(), http),
-            None => {
-                let config = |message: String| Error::Config { message };
-                let mut roots = Vec::new();
-                for pem in &self.root_certificates {
-                    let certs = reqwest::Certificate::from_pem_bundle(pem)
-                        .map_err(|e| config(format!("a root certificate is not valid PEM: {e}")))?;
-                    if certs.is_empty() {
-                        return Err(config(
-                            "a root certificate holds no `-----BEGIN CERTIFICATE-----` block"
-                                .to_owned(),
-                        ));
-                    }
-                    roots.extend(certs);
-                }
-                let limit = self.redirect_limit;
-                let redirects = reqwest::redirect::Policy::custom(move |attempt| {
-                    let same_origin = attempt
-                        .previous()
-                        .first()
-                        .is_some_and(|first| first.origin() == attempt.url().origin());
-                    // Stopping hands the redirect back: `Request::send` turns it into
-                    // `Error::Redirect`.
-                    if same_origin && attempt.previous().len() <= limit {
-                        attempt.follow()
-                    } else {
-                        attempt.stop()
-                    }
-                });
-                let build = |policy: reqwest::redirect::Policy| {
-                    reqwest::Client::builder()
-                        .connect_timeout(self.connect_timeout)
-                        .timeout(self.timeout)
-                        .user_agent(&self.user_agent)
-                        .redirect(policy)
-                        .tls_certs_merge(roots.iter().cloned())
-                        .tls_danger_accept_invalid_certs(self.accept_invalid_certs)
-                        .build()
-                        .map_err(|e| {
-                            config(format!(
-                                "the HTTP client could not be built ({}); check the root certificates and TLS settings",
-                                crate::error::chain(&e)
-                            ))
-                        })
-                };
-                (build(redirects)?, build(reqwest::redirect::Policy::none())?)
-            }
-        };
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                http_keeping_redirects,
-                base_url,
-                credentials,
-                max_response_bytes: self.max_response_bytes,
-            }),
-        })
+        build(self, &|name| std::env::var(name).ok())
     }
 }
 
-/// A base URL as given, for messages: whatever stands between `://` and the last `@` of the
-/// authority (a user name and password) is replaced, even when the text is not a valid URL.
-fn redacted_text(text: &str) -> String {
-    let Some(start) = text.find("://").map(|i| i + 3) else {
-        return text.to_owned();
+/// Whether `url`'s host is this machine: `localhost` or a loopback address.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => {
+            name.eq_ignore_ascii_case("localhost")
+                || name.to_ascii_lowercase().ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// The proxy that requests to `base_url` go through, read from the environment by `env`
+/// (see [`ClientBuilder::no_proxy`]): its URL without user information, and the
+/// `Proxy-Authorization` value of the user information it had.
+fn proxy_for(
+    base_url: &Url,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<(Url, Option<HeaderValue>)>, Error> {
+    if is_loopback(base_url) {
+        return Ok(None);
+    }
+    let first = |names: [&str; 2]| names.iter().find_map(|n| env(n)).unwrap_or_default();
+    // Under CGI, `HTTP_PROXY` may come from a request's `Proxy` header (httpoxy).
+    let http = if env("REQUEST_METHOD").is_some() {
+        String::new()
+    } else {
+        first(["HTTP_PROXY", "http_proxy"])
     };
-    let authority_end = text[start..]
-        .find(['/', '?', '#'])
-        .map_or(text.len(), |i| start + i);
-    match text[start..authority_end].rfind('@') {
-        Some(at) => format!("{}***@{}", &text[..start], &text[start + at + 1..]),
-        None => text.to_owned(),
+    let matcher = hyper_util::client::proxy::matcher::Matcher::builder()
+        .all(first(["ALL_PROXY", "all_proxy"]))
+        .http(http)
+        .https(first(["HTTPS_PROXY", "https_proxy"]))
+        .no(first(["NO_PROXY", "no_proxy"]))
+        .build();
+    let Ok(uri) = origin(base_url).parse::<http::Uri>() else {
+        return Ok(None);
+    };
+    let Some(intercept) = matcher.intercept(&uri) else {
+        return Ok(None);
+    };
+    let proxy = intercept.uri();
+    let url = Url::parse(&proxy.to_string())
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .ok_or_else(|| Error::Config {
+            message: format!(
+                "the proxy {}://{} set in the environment is not an http or https proxy; set NO_PROXY for the API's host, or call ClientBuilder::no_proxy",
+                proxy.scheme_str().unwrap_or_default(),
+                proxy.authority().map_or("", |a| a.host())
+            ),
+        })?;
+    Ok(Some((url, intercept.basic_auth().cloned())))
+}
+
+/// [`ClientBuilder::build`], with the environment read by `env`.
+pub(crate) fn build(
+    builder: ClientBuilder,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Client, Error> {
+    let base_url = parse_base_url(&builder.base_url)?;
+    let mut credentials = Credentials::default();
+    for (scheme, given) in &builder.credentials {
+        credentials.set(scheme, credential(scheme, given)?);
+    }
+    let mut proxy_origin = None;
+    let (http, http_keeping_redirects) = match builder.http {
+        // The caller's client brings its own redirect and proxy policies (see `http_client`).
+        Some(http) => (http.clone(), http),
+        None => {
+            let config = |message: String| Error::Config { message };
+            let mut roots = Vec::new();
+            for pem in &builder.root_certificates {
+                let certs = reqwest::Certificate::from_pem_bundle(pem)
+                    .map_err(|e| config(format!("a root certificate is not valid PEM: {e}")))?;
+                if certs.is_empty() {
+                    return Err(config(
+                        "a root certificate holds no `-----BEGIN CERTIFICATE-----` block"
+                            .to_owned(),
+                    ));
+                }
+                roots.extend(certs);
+            }
+            let proxy = if builder.proxy_from_environment {
+                proxy_for(&base_url, env)?
+            } else {
+                None
+            };
+            let proxy = match proxy {
+                Some((url, auth)) => {
+                    proxy_origin = Some(origin(&url));
+                    let mut proxy = reqwest::Proxy::all(url.as_str()).map_err(|e| {
+                        config(format!("the proxy {} cannot be used ({e})", origin(&url)))
+                    })?;
+                    if let Some(auth) = auth {
+                        proxy = proxy.custom_http_auth(auth);
+                    }
+                    Some(proxy)
+                }
+                None => None,
+            };
+            let limit = builder.redirect_limit;
+            let redirects = reqwest::redirect::Policy::custom(move |attempt| {
+                let same_origin = attempt
+                    .previous()
+                    .first()
+                    .is_some_and(|first| first.origin() == attempt.url().origin());
+                // Stopping hands the redirect back: `Request::send` turns it into
+                // `Error::Redirect`.
+                if same_origin && attempt.previous().len() <= limit {
+                    attempt.follow()
+                } else {
+                    attempt.stop()
+                }
+            });
+            let build = |policy: reqwest::redirect::Policy| {
+                // The environment was read above, once: reqwest does not read it again.
+                let mut http = reqwest::Client::builder()
+                    .connect_timeout(builder.connect_timeout)
+                    .timeout(builder.timeout)
+                    .user_agent(&builder.user_agent)
+                    .redirect(policy)
+                    .no_proxy()
+                    .tls_certs_merge(roots.iter().cloned())
+                    .tls_danger_accept_invalid_certs(builder.accept_invalid_certs);
+                if let Some(proxy) = &proxy {
+                    http = http.proxy(proxy.clone());
+                }
+                http.build().map_err(|e| {
+                    config(format!(
+                        "the HTTP client could not be built ({}); check the root certificates and TLS settings",
+                        crate::error::chain(&e)
+                    ))
+                })
+            };
+            (build(redirects)?, build(reqwest::redirect::Policy::none())?)
+        }
+    };
+    let refuse_secrets_in_clear =
+        base_url.scheme() == "http" && !is_loopback(&base_url) && !builder.allow_http_credentials;
+    Ok(Client {
+        inner: Arc::new(Inner {
+            http,
+            http_keeping_redirects,
+            base_url,
+            credentials,
+            max_response_bytes: builder.max_response_bytes,
+            proxy: proxy_origin,
+            refuse_secrets_in_clear,
+        }),
+    })
+}
+
+/// A base URL as given, for messages and `Debug`: only the scheme, host, port and path of a
+/// text that parses as a URL and holds no `@`. Anything else might hold user information
+/// (`http://admin:pw/x@host` does not parse as the user meant), and is never shown.
+fn shown_base_url(text: &str) -> Option<String> {
+    match Url::parse(text) {
+        Ok(url) if !text.contains('@') && !url.cannot_be_a_base() => {
+            Some(format!("{}{}", origin(&url), url.path()))
+        }
+        _ => None,
     }
 }
 
@@ -563,27 +669,29 @@ pub(crate) fn origin(url: &Url) -> String {
     url.origin().ascii_serialization()
 }
 
+/// The base URL, refused (never quoted whole) unless it is an `http` or `https` URL without
+/// user information, query or fragment.
 fn parse_base_url(text: &str) -> Result<Url, Error> {
-    let shown = redacted_text(text);
     let config = |message: String| Error::Config { message };
+    if text.contains('@') {
+        return Err(config(
+            "the base URL must not hold `@`: a user name or password (user:password@host) is not accepted there, give credentials with the builder's credential methods".to_owned(),
+        ));
+    }
     let url = Url::parse(text).map_err(|e| {
         config(format!(
-            "the base URL {shown:?} is not a valid URL ({e}); give the API's full URL, like https://host.example.com/v2"
+            "the base URL is not a valid URL ({e}); give the API's full URL, like https://host.example.com/v2"
         ))
     })?;
+    let shown = shown_base_url(text).map_or_else(String::new, |s| format!(" {s:?}"));
     if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
         return Err(config(format!(
-            "the base URL {shown:?} must start with http:// or https://"
-        )));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(config(format!(
-            "the base URL {shown:?} must not hold a user name or password: give credentials with the builder's credential methods"
+            "the base URL{shown} must start with http:// or https://"
         )));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(config(format!(
-            "the base URL {shown:?} must not have a query or fragment"
+            "the base URL{shown} must not have a query or fragment"
         )));
     }
     Ok(url)

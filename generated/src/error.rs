@@ -82,6 +82,18 @@ pub enum Error {
         /// The origin (`scheme://host:port`) redirected to: never its path or query.
         location: String,
     },
+    /// The proxy that requests go through (see [`crate::ClientBuilder::no_proxy`]) could not
+    /// be reached, would not open a tunnel to the server, or asked for credentials
+    /// (`407 Proxy Authentication Required`).
+    #[non_exhaustive]
+    Proxy {
+        /// The proxy's origin (`http://proxy.example:3128`), never its user information.
+        proxy: String,
+        /// What the proxy answered, when it answered (`407`).
+        status: Option<StatusCode>,
+        /// The transport error, when the proxy could not be reached or refused the tunnel.
+        source: Option<reqwest::Error>,
+    },
     /// The response body is larger than the client's limit
     /// ([`crate::ClientBuilder::max_response_bytes`]); the rest was not read.
     #[non_exhaustive]
@@ -103,6 +115,7 @@ impl Error {
             | Error::Redirect { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
+            Error::Proxy { status, .. } => *status,
             Error::Config { .. } | Error::InvalidParameter { .. } => None,
         }
     }
@@ -170,6 +183,19 @@ impl fmt::Display for Error {
                 f,
                 "the server answered {status} from or toward {location}: another origin than the base URL's, more redirects than allowed, or a redirect of a request that carries a credential in its URL; the client does not follow: check the base URL (scheme, host, port), or raise the limit with `ClientBuilder::redirect_limit` for redirects within the origin"
             ),
+            Error::Proxy {
+                proxy,
+                status,
+                source,
+            } => {
+                write!(f, "the proxy {proxy} ")?;
+                match (status, source) {
+                    (Some(status), _) => write!(f, "answered {status}")?,
+                    (None, Some(e)) => write!(f, "failed: {}", chain(e))?,
+                    (None, None) => f.write_str("failed")?,
+                }
+                f.write_str(" (the proxy comes from HTTPS_PROXY, HTTP_PROXY or ALL_PROXY: give it its credentials there as http://user:password@host:port, list the API's host in NO_PROXY, or call `ClientBuilder::no_proxy`)")
+            }
             Error::BodyTooLarge { status, limit } => write!(
                 f,
                 "the server answered {status} with a body larger than {limit} bytes, the client's limit; raise it with `ClientBuilder::max_response_bytes` if the API really sends that much"
@@ -182,6 +208,9 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(e) => Some(e),
+            Error::Proxy {
+                source: Some(e), ..
+            } => Some(e),
             _ => None,
         }
     }

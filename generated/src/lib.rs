@@ -23,6 +23,7 @@ mod auth;
 #[allow(dead_code)]
 pub mod client;
 pub mod error;
+mod redact;
 #[allow(dead_code)]
 mod request;
 pub mod types;

@@ -90,18 +90,36 @@ pub(crate) struct Request<'a> {
     keep_redirects: bool,
     /// Secret values of the body (passwords, keys): error text never shows them.
     secrets: Vec<String>,
+    /// Why the request must not be sent, found while it was built (see [`Request::new`]).
+    refused: Option<Error>,
 }
 
 impl<'a> Request<'a> {
-    /// A request for the base URL with `segments` appended, each percent-encoded as one
-    /// path segment (so `/`, `?` and `#` in a value stay inside it). An empty last segment
-    /// keeps the path's closing slash (`/` itself, or `/things/`).
+    /// A request for the base URL with `segments` appended: each is URL text, as
+    /// [`path_value`], [`path_segment`] and the generator (for the path template's own
+    /// text) write it. An empty last segment keeps the path's closing slash (`/` itself, or
+    /// `/things/`).
+    ///
+    /// The URL is then read back: when its path is not exactly the one written (a URL
+    /// parser that would strip, decode or resolve something of it), the request is
+    /// refused when sent, so no value can reach another resource.
     pub(crate) fn new(client: &'a Client, method: reqwest::Method, segments: &[&str]) -> Self {
         let mut url = client.inner.base_url.clone();
-        // Always `Ok`: `ClientBuilder::build` only accepts URLs that can be a base.
-        if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().extend(segments);
+        let base = url.path();
+        // The base URL's closing slash, if any, is the separator before the first segment.
+        let mut path = base.strip_suffix('/').unwrap_or(base).to_owned();
+        for segment in segments {
+            path.push('/');
+            path.push_str(segment);
         }
+        if path.is_empty() {
+            path.push('/');
+        }
+        url.set_path(&path);
+        let refused = (url.path() != path).then(|| Error::InvalidParameter {
+            name: "(path)",
+            message: "the URL parser would change the request's path; nothing was sent".to_owned(),
+        });
         Request {
             builder: client.inner.http.request(method, url),
             client,
@@ -109,6 +127,7 @@ impl<'a> Request<'a> {
             cookies: Vec::new(),
             keep_redirects: false,
             secrets: Vec::new(),
+            refused,
         }
     }
 
@@ -190,19 +209,37 @@ impl<'a> Request<'a> {
         self
     }
 
-    /// Adds a header parameter, checked before anything is sent; `None` and empty arrays
-    /// add nothing.
+    /// Adds a header parameter (array items joined by `,`), checked before anything is sent:
+    /// a value HTTP would not carry as it is (a control character, a space at either end,
+    /// an array item holding `,`) is refused. `None` and empty arrays add nothing.
     pub(crate) fn header(self, name: &'static str, value: &impl Serialize) -> Result<Self, Error> {
         let texts = param_texts(name, value)?;
         if texts.is_empty() {
             return Ok(self);
         }
-        let value = header_value(name, &texts.join(","))?;
+        let refuse = |message: &str| Error::InvalidParameter {
+            name,
+            message: message.to_owned(),
+        };
+        if is_array(value) && texts.iter().any(|t| t.contains(',') || t.trim() != t) {
+            return Err(refuse(
+                "an item of a header array cannot hold `,` or start or end with a space",
+            ));
+        }
+        let text = texts.join(",");
+        if text.trim_matches([' ', '\t']) != text {
+            return Err(refuse(
+                "a header value cannot start or end with a space: HTTP strips it",
+            ));
+        }
+        let value = header_value(name, &text)?;
         Ok(self.map(|b| b.header(name, value)))
     }
 
-    /// Adds a cookie parameter (all are sent in one `Cookie` header); `None` and empty
-    /// arrays add nothing.
+    /// Adds a cookie parameter (all are sent in one `Cookie` header, array items joined by
+    /// `,`). A value is what RFC 6265 (section 4.1.1) allows a cookie to hold: visible ASCII
+    /// but `"`, `,`, `;` and `\\`; anything else is refused. `None` and empty arrays add
+    /// nothing.
     pub(crate) fn cookie(
         mut self,
         name: &'static str,
@@ -214,10 +251,12 @@ impl<'a> Request<'a> {
         }
         let text = texts.join(",");
         fits(name, &text)?;
-        if text.contains([';', ' ', '"', '\\']) {
+        let cookie_octet = |c: char| c.is_ascii_graphic() && !matches!(c, '"' | ',' | ';' | '\\');
+        if !texts.iter().all(|t| t.chars().all(cookie_octet)) {
             return Err(Error::InvalidParameter {
                 name,
-                message: "a cookie value cannot hold `;`, spaces, `\"` or `\\`".to_owned(),
+                message: "a cookie value can hold only visible ASCII characters, but not `\"`, `,`, `;` or `\\`"
+                    .to_owned(),
             });
         }
         self.cookies.push(format!("{name}={text}"));
@@ -260,6 +299,9 @@ impl<'a> Request<'a> {
     /// say becomes a result. With [`Request::keep_redirects`], a 3XX answer is the
     /// response, for the operation to read; its body is not read.
     pub(crate) async fn send(self, schemes: &[&Scheme]) -> Result<Response<'a>, Error> {
+        if let Some(refused) = self.refused {
+            return Err(refused);
+        }
         let inner = &self.client.inner;
         let mut builder = self.builder;
         let mut query = self.query;
@@ -271,6 +313,9 @@ impl<'a> Request<'a> {
             let Some(secret) = inner.credentials.get(scheme) else {
                 continue;
             };
+            if inner.refuse_secrets_in_clear {
+                return Err(in_clear());
+            }
             match scheme.place {
                 Place::Header { name, .. } => builder = builder.header(name, secret.value.clone()),
                 Place::Basic => builder = builder.header(AUTHORIZATION, secret.value.clone()),
@@ -292,6 +337,9 @@ impl<'a> Request<'a> {
                 }
             }
         }
+        if inner.refuse_secrets_in_clear && !self.secrets.is_empty() {
+            return Err(in_clear());
+        }
         if !cookies.is_empty() {
             let mut value = header_value("Cookie", &cookies.join("; "))?;
             value.set_sensitive(secret_cookie);
@@ -307,8 +355,24 @@ impl<'a> Request<'a> {
         } else {
             &inner.http
         };
-        let mut response = http.execute(request).await.map_err(transport)?;
+        let proxy = inner.proxy.as_deref();
+        let mut response = http.execute(request).await.map_err(|e| match proxy {
+            // Through a proxy, the proxy is all the client connects to.
+            Some(proxy) if e.is_connect() => Error::Proxy {
+                proxy: proxy.to_owned(),
+                status: None,
+                source: Some(strip_query(e)),
+            },
+            _ => transport(e),
+        })?;
         let status = response.status();
+        if let (Some(proxy), StatusCode::PROXY_AUTHENTICATION_REQUIRED) = (proxy, status) {
+            return Err(Error::Proxy {
+                proxy: proxy.to_owned(),
+                status: Some(status),
+                source: None,
+            });
+        }
         if !same_origin(response.url(), &inner.base_url) {
             return Err(Error::Redirect {
                 status,
@@ -353,11 +417,23 @@ impl<'a> Request<'a> {
 
 /// A transport error without the query of the URL it names: a query may hold a credential
 /// or another value that must not reach a log.
-fn transport(mut error: reqwest::Error) -> Error {
+fn transport(error: reqwest::Error) -> Error {
+    Error::Transport(strip_query(error))
+}
+
+/// `error` without the query of the URL it names.
+fn strip_query(mut error: reqwest::Error) -> reqwest::Error {
     if let Some(url) = error.url_mut() {
         url.set_query(None);
     }
-    Error::Transport(error)
+    error
+}
+
+/// The error of a request that would send a credential or a secret in clear.
+fn in_clear() -> Error {
+    Error::Config {
+        message: "the request carries a credential or a password, and the base URL is plain http:// to another machine, where anyone on the way (a proxy too) could read it: use https://, or allow it knowingly with `ClientBuilder::allow_http_credentials(true)`; nothing was sent".to_owned(),
+    }
 }
 
 /// The whole body, refused past `limit` whether it is announced by `Content-Length` or
@@ -388,34 +464,60 @@ fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
         && a.port_or_known_default() == b.port_or_known_default()
 }
 
-/// A path parameter's text (arrays comma-separated); [`Request::new`] percent-encodes it.
-/// Empty, `.` and `..` are refused: URLs resolve them (even percent-encoded), so the
-/// request would go to another resource.
+/// What a path value keeps as it is: RFC 3986's unreserved characters, and the
+/// sub-delimiters, `:` and `@` that its `pchar` allows, but for `,`, which separates the items
+/// of an array. Everything else is percent-encoded as UTF-8: controls (which URL parsers
+/// strip), spaces, `/`, `\\`, `?`, `#`, `%`, non-ASCII...
+const PATH_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// A path parameter as one whole segment of URL text: see [`path_text`] and
+/// [`path_segment`].
 pub(crate) fn path_value(name: &'static str, value: &impl Serialize) -> Result<String, Error> {
     path_segment(name, &[Cow::Owned(path_text(name, value)?)])
 }
 
-/// A path parameter's text inside a segment of text and parameters (`{name}.json`): see
-/// [`path_segment`].
+/// A path parameter as URL text, to stand in a segment alone or with other text
+/// (`{name}.json`): each item percent-encoded (so `/`, `?`, `#`, `%` and control characters
+/// stay inside it), array items joined by `,` (an item's own `,` is `%2C`).
 pub(crate) fn path_text(name: &'static str, value: &impl Serialize) -> Result<String, Error> {
-    let text = param_texts(name, value)?.join(",");
+    let items: Vec<String> = param_texts(name, value)?
+        .iter()
+        .map(|item| percent_encoding::utf8_percent_encode(item, PATH_VALUE).to_string())
+        .collect();
+    let text = items.join(",");
     fits(name, &text)?;
     Ok(text)
 }
 
-/// A path segment of text and parameter texts (`{owner}-{repo}` is the owner's text, `-`
-/// and the repo's), which [`Request::new`] percent-encodes as one segment: a `/`, `?` or
-/// `#` in a value stays inside it. A segment that comes out empty, `.` or `..` is refused
-/// (naming `name`, its first parameter): URLs resolve them, even percent-encoded, so the
-/// request would go to another resource.
+/// A path segment of URL text: the template's own text and [`path_text`]s (`{owner}-{repo}`
+/// is the owner's text, `-` and the repo's). A segment that comes out empty, `.` or `..`
+/// (also written `%2e`) is refused, naming `name`, its first parameter: URLs resolve them, so
+/// the request would go to another resource.
 pub(crate) fn path_segment(name: &'static str, parts: &[Cow<'_, str>]) -> Result<String, Error> {
     let text = parts.concat();
     fits(name, &text)?;
-    if matches!(text.as_str(), "" | "." | "..") {
+    let dots = text.to_ascii_lowercase().replace("%2e", ".");
+    if matches!(dots.as_str(), "" | "." | "..") {
         return Err(Error::InvalidParameter {
             name,
             message: format!(
-                "a path segment cannot be {text:?}: the request would go to another resource"
+                "a path segment cannot be {dots:?}: the request would go to another resource"
             ),
         });
     }
@@ -449,6 +551,11 @@ fn param_texts(name: &'static str, value: &impl Serialize) -> Result<Vec<String>
     }
 }
 
+/// Whether a parameter value is an array (its items are then joined by a delimiter).
+fn is_array(value: &impl Serialize) -> bool {
+    matches!(serde_json::to_value(value), Ok(serde_json::Value::Array(_)))
+}
+
 /// Refuses a value longer than [`MAX_PARAMETER_BYTES`], without quoting it.
 fn fits(name: &'static str, text: &str) -> Result<(), Error> {
     if text.len() > MAX_PARAMETER_BYTES {
@@ -463,13 +570,18 @@ fn fits(name: &'static str, text: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// A header value, refused when it holds a control character (tab included) or is too long.
 fn header_value(name: &'static str, text: &str) -> Result<HeaderValue, Error> {
     fits(name, text)?;
-    HeaderValue::from_str(text).map_err(|_| Error::InvalidParameter {
+    let refused = || Error::InvalidParameter {
         name,
         message: "the value holds a line break or another byte not allowed in an HTTP header"
             .to_owned(),
-    })
+    };
+    if text.chars().any(char::is_control) {
+        return Err(refused());
+    }
+    HeaderValue::from_str(text).map_err(|_| refused())
 }
 
 /// An answer, read whole (up to the client's limit), for the operation to decode the way its
@@ -491,29 +603,39 @@ struct Hidden<'a> {
 }
 
 impl Hidden<'_> {
-    /// `text` with every credential and secret replaced by `***`.
-    fn redact(&self, text: String) -> String {
+    /// Every secret error text must hide: the client's credentials, then the request's.
+    fn secrets(&self) -> impl Iterator<Item = &str> {
         let credentials = self.client.inner.credentials.hidden();
-        crate::client::redact(
-            text,
-            credentials.chain(self.secrets.iter().map(String::as_str)),
-        )
+        credentials.chain(self.secrets.iter().map(String::as_str))
+    }
+
+    /// `text` with every credential and secret replaced by `***`, in any form it is quoted in.
+    fn redact(&self, text: &str) -> String {
+        crate::redact::redact(text, self.secrets())
     }
 
     /// Whether `value`'s `Debug` shows a credential of the client or a secret of the request.
     fn shows_secret(&self, value: &impl std::fmt::Debug) -> bool {
         let text = format!("{value:?}");
-        self.redact(text.clone()) != text
+        self.redact(&text) != text
     }
 
     /// The first characters of a body, for error messages, without credentials or secrets.
-    /// They are hidden in the whole body before it is cut, so that one the cut falls
-    /// inside is hidden too.
+    /// They are hidden before the body is cut, in a stretch long enough to hold any secret
+    /// that starts before the cut, so that one the cut falls inside is hidden too.
     fn quote(&self, bytes: &[u8]) -> String {
-        let text = self.redact(String::from_utf8_lossy(bytes).into_owned());
+        let start = bytes
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(bytes.len());
+        let longest = self.secrets().map(|s| s.chars().count()).max().unwrap_or(0);
+        let reach = (BODY_PREFIX_CHARS + longest * crate::redact::MAX_ECHO_CHARS_PER_CHAR) * 4;
+        let end = bytes.len().min(start.saturating_add(reach));
+        let text = self.redact(&String::from_utf8_lossy(&bytes[start..end]));
         let text = text.trim();
         match text.char_indices().nth(BODY_PREFIX_CHARS) {
-            Some((end, _)) => format!("{}...", &text[..end]),
+            Some((cut, _)) => format!("{}...", &text[..cut]),
+            None if end < bytes.len() => format!("{text}..."),
             None => text.to_owned(),
         }
     }
@@ -608,7 +730,7 @@ impl Response<'_> {
                 };
                 format!("{fault} at line {} column {}", e.line(), e.column())
             } else {
-                self.hidden.redact(e.to_string())
+                self.hidden.redact(&e.to_string())
             },
         })
     }
