@@ -11,6 +11,7 @@ mod load;
 mod names;
 mod repair;
 mod resolve;
+mod runtime_surface;
 pub mod surface;
 
 pub use emit::SURFACE_FILE;

@@ -28,6 +28,10 @@ pub struct Surface {
     pub credentials: BTreeMap<String, String>,
     /// `ApiErrorBody` variants.
     pub error_bodies: BTreeSet<String>,
+    /// The public items of the runtime modules the crate copies, by path, with their
+    /// signatures (`client::ClientBuilder::timeout`): see `runtime_surface`.
+    #[serde(default)]
+    pub runtime: BTreeMap<String, String>,
 }
 
 /// Where an HTTP basic scheme's credential goes, in [`Surface::credentials`].
@@ -67,6 +71,9 @@ pub struct TypeSurface {
     pub target: Option<String>,
     /// Reachable from a request (body or parameter): users build values of it.
     pub input: bool,
+    /// A struct only answers carry, marked `#[non_exhaustive]`: it may gain fields.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub non_exhaustive: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -131,12 +138,6 @@ fn show_passing(passing: &Passing) -> String {
     }
 }
 
-fn named_in(ty: &RustType, out: &mut Vec<String>) {
-    let mut names = Vec::new();
-    ty.named_types(&mut names);
-    out.extend(names.into_iter().map(str::to_owned));
-}
-
 /// The surface of the crate generated from `api` as version `version`.
 pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
     let mut s = Surface {
@@ -160,14 +161,8 @@ pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
     }
     s.error_bodies = api.error_bodies.iter().map(|b| b.variant.clone()).collect();
 
-    let mut inputs = Vec::new();
     for g in &api.groups {
         for op in &g.operations {
-            for input in &op.inputs {
-                if let Some(t) = input.passing.rust_type() {
-                    named_in(t, &mut inputs);
-                }
-            }
             let args = op
                 .arguments()
                 .map(|i| (i.name.clone(), show_input(op, i)))
@@ -202,30 +197,13 @@ pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
     }
 
     // Types users build: reachable from request arguments.
-    let by_name: BTreeMap<&str, &crate::ir::TypeDef> =
-        api.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let mut input_types = BTreeSet::new();
-    while let Some(n) = inputs.pop() {
-        if !input_types.insert(n.clone()) {
-            continue;
-        }
-        if let Some(def) = by_name.get(n.as_str()) {
-            match &def.kind {
-                TypeKind::Struct { fields } => {
-                    fields.iter().for_each(|f| named_in(&f.ty, &mut inputs))
-                }
-                TypeKind::OneOf { variants, .. } => {
-                    variants.iter().for_each(|v| named_in(&v.ty, &mut inputs))
-                }
-                TypeKind::Alias(t) | TypeKind::Newtype(t) => named_in(t, &mut inputs),
-                TypeKind::StringEnum { .. } | TypeKind::Responses { .. } => {}
-            }
-        }
-    }
+    let input_types = api.input_types();
 
     for def in &api.types {
+        let input = input_types.contains(&def.name);
         let mut t = TypeSurface {
-            input: input_types.contains(&def.name),
+            input,
+            non_exhaustive: !input && matches!(def.kind, TypeKind::Struct { .. }),
             ..TypeSurface::default()
         };
         match &def.kind {
@@ -408,7 +386,44 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
     for v in old.error_bodies.difference(&new.error_bodies) {
         r.breaking(format!("error body `ApiErrorBody::{v}` removed"));
     }
+    // A surface recorded before the runtime was recorded has nothing to compare with.
+    if !old.runtime.is_empty() {
+        diff_runtime(&mut r, &old.runtime, &new.runtime);
+    }
     r
+}
+
+/// Changes to the public API of the runtime modules (the client, its builder, the error).
+fn diff_runtime(r: &mut Report, old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) {
+    for (path, signature) in new {
+        match old.get(path) {
+            None => {
+                // A variant added to an enum users may match exhaustively breaks them.
+                let owner = path.rsplit_once("::").map(|(o, _)| o);
+                let exhaustive_enum = owner.and_then(|o| new.get(o)).is_some_and(|s| s == "enum");
+                if signature.contains("variant") && exhaustive_enum {
+                    r.breaking(format!(
+                        "runtime: variant `{path}` added to an enum that is not `#[non_exhaustive]`"
+                    ));
+                } else {
+                    r.fine(format!("runtime: `{path}` added"));
+                }
+            }
+            Some(before) if before != signature => {
+                if crate::runtime_surface::change_breaks(before, signature) {
+                    r.breaking(format!(
+                        "runtime: `{path}` changed from `{before}` to `{signature}`"
+                    ));
+                } else {
+                    r.fine(format!("runtime: `{path}` gained fields (`{signature}`)"));
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    for path in old.keys().filter(|p| !new.contains_key(*p)) {
+        r.breaking(format!("runtime: `{path}` removed"));
+    }
 }
 
 /// The signature part of a recorded input (`impl Into<String>` of `impl Into<String> -> query sid`).
@@ -526,18 +541,29 @@ fn diff_type(r: &mut Report, name: &str, old: &TypeSurface, new: &TypeSurface) {
             old.target.as_deref().unwrap_or("?")
         ));
     }
+    // A struct only answers carry is `#[non_exhaustive]`: no user builds it with a literal.
+    if new.non_exhaustive && !old.non_exhaustive {
+        r.breaking(format!(
+            "type `{name}`: {}, so it is now `#[non_exhaustive]` (struct literals of it stop compiling)",
+            if old.input { "no request carries it any more" } else { "only answers carry it" }
+        ));
+    }
     for (field, f) in &new.fields {
         match old.fields.get(field) {
-            None if f.required => r.breaking(format!(
+            // Users build exhaustive structs with struct literals: a new field breaks those.
+            None if !new.non_exhaustive && f.required => r.breaking(format!(
                 "type `{name}`: new required field `{field}: {}`",
                 f.ty
             )),
-            // Users build input types with struct literals: a new field breaks those.
-            None if new.input => r.breaking(format!(
+            None if !new.non_exhaustive => r.breaking(format!(
                 "type `{name}`: new optional field `{field}: {}` in a type that requests carry (struct literals need it)",
                 f.ty
             )),
-            None => r.fine(format!("type `{name}`: new optional field `{field}: {}`", f.ty)),
+            None => r.fine(format!(
+                "type `{name}`: new {} field `{field}: {}` (only answers carry the type, which is `#[non_exhaustive]`)",
+                if f.required { "required" } else { "optional" },
+                f.ty
+            )),
             Some(before) => {
                 if before.ty != f.ty {
                     r.breaking(format!(

@@ -187,7 +187,10 @@ fn request_and_response_types_changed() {
     );
     assert_eq!(
         r.breaking,
-        ["operation `users().create_session`: argument `body` changed from `&types::CreateUserSessionRequestParams -> body` to `&types::Error -> body`"]
+        [
+            "operation `users().create_session`: argument `body` changed from `&types::CreateUserSessionRequestParams -> body` to `&types::Error -> body`",
+            "type `CreateUserSessionRequestParams`: no request carries it any more, so it is now `#[non_exhaustive]` (struct literals of it stop compiling)",
+        ]
     );
 
     let r = report(
@@ -213,7 +216,7 @@ fn fields_in_response_and_request_models() {
     assert_only(
         &r,
         &[],
-        &["type `UserSession`: new optional field `expires_at: Option<String>`"],
+        &["type `UserSession`: new optional field `expires_at: Option<String>` (only answers carry the type, which is `#[non_exhaustive]`)"],
     );
 
     let r = report(
@@ -438,8 +441,10 @@ fn a_request_builder_that_changes_name_is_breaking() {
     assert!(diff(&older, &old).is_empty());
 }
 
+/// Only answers carry `UserSession`: it is `#[non_exhaustive]`, so no user code builds one
+/// with a struct literal, and a new field, even a required one, breaks nobody.
 #[test]
-fn a_new_required_field_in_a_response_model_is_breaking() {
+fn a_new_required_field_in_a_response_model_is_not_breaking() {
     let r = report(
         USERS,
         &edit(
@@ -453,9 +458,54 @@ fn a_new_required_field_in_a_response_model_is_breaking() {
     );
     assert_only(
         &r,
-        &["type `UserSession`: new required field `expires_at: String`"],
         &[],
+        &["type `UserSession`: new required field `expires_at: String` (only answers carry the type, which is `#[non_exhaustive]`)"],
     );
+}
+
+/// The edits a maintainer makes most, each with the class Rust's semver rules give it (and
+/// cargo-semver-checks with them): the rule table of the generator reference.
+#[test]
+fn the_common_edits_are_classed_as_rust_semver_classes_them() {
+    let sid = "        - name: sid\n          in: query\n          required: false";
+    let cases: Vec<(&str, String, bool)> = vec![
+        (
+            "optional query parameter added",
+            edit(sid, &format!("        - {{name: force, in: query, schema: {{type: boolean}}}}\n{sid}")),
+            false,
+        ),
+        ("new operation", edit("components:\n  securitySchemes:", &format!("{NEW_OP}\n  securitySchemes:")), false),
+        (
+            "field removed from Error",
+            edit("        message:\n          type: string\n          nullable: true\n          description: Specifies the error message.\n", ""),
+            true,
+        ),
+        (
+            "optional field added to a request model",
+            edit("        username:\n", "        tenant:\n          type: string\n        username:\n"),
+            true,
+        ),
+        (
+            "optional field added to a response model",
+            edit("        sessionId:", "        expiresAt:\n          type: string\n        sessionId:"),
+            false,
+        ),
+        (
+            "field type changed",
+            edit("        errorCode:\n          type: string", "        errorCode:\n          type: integer"),
+            true,
+        ),
+        (
+            "parameter made required",
+            edit(sid, &sid.replace("required: false", "required: true")),
+            true,
+        ),
+    ];
+    for (what, after, breaking) in cases {
+        let r = report(USERS, &after);
+        assert!(!r.is_empty(), "{what}: a change");
+        assert_eq!(!r.breaking.is_empty(), breaking, "{what}: {r:?}");
+    }
 }
 
 /// A scheme that becomes HTTP basic (or stops being it) changes its methods' arguments: a
@@ -490,5 +540,83 @@ fn a_credential_that_becomes_basic_is_breaking_another_place_is_not() {
         &r,
         &[],
         &["credential `api_key` is now sent in `query apiKey` instead of `apiKey`"],
+    );
+}
+
+/// The runtime's public API is part of the surface: a change to it that breaks users is
+/// reported like a change of the document.
+#[test]
+fn runtime_changes_are_classed_too() {
+    let api = codegen::resolve(USERS.as_bytes(), &settings()).unwrap();
+    let files = codegen::emit(&api, &settings()).unwrap();
+    let json = &files
+        .iter()
+        .find(|f| f.path == "api-surface.json")
+        .unwrap()
+        .contents;
+    let recorded: codegen::surface::Surface = serde_json::from_str(json).unwrap();
+    assert_eq!(
+        recorded.runtime["client::ClientBuilder::timeout"],
+        "fn timeout (mut self , timeout : Duration) -> Self"
+    );
+    let with = |edits: &[(&str, Option<&str>)]| {
+        let mut s = recorded.clone();
+        for (path, signature) in edits {
+            match signature {
+                Some(sig) => s.runtime.insert(path.to_string(), sig.to_string()),
+                None => s.runtime.remove(*path),
+            };
+        }
+        s
+    };
+    let api_variant = recorded.runtime["error::Error::Api"].clone();
+    let r = diff(
+        &recorded,
+        &with(&[
+            ("client::ClientBuilder::timeout", None),
+            (
+                "client::ClientBuilder::retries",
+                Some("fn retries (mut self , n : u32) -> Self"),
+            ),
+            (
+                "error::Error::Api",
+                Some(&api_variant.replace(" }", ", attempts: u32 }")),
+            ),
+            (
+                "error::Error::Throttled",
+                Some("non_exhaustive variant { status: StatusCode }"),
+            ),
+            (
+                "client::Client::new",
+                Some("fn new (base_url : Url) -> Result < Self , Error >"),
+            ),
+        ]),
+    );
+    assert_only(
+        &r,
+        &[
+            "runtime: `client::Client::new` changed from `fn new (base_url : & str) -> Result < Self , Error >` to `fn new (base_url : Url) -> Result < Self , Error >`",
+            "runtime: `client::ClientBuilder::timeout` removed",
+        ],
+        &[
+            "runtime: `client::ClientBuilder::retries` added",
+            "runtime: `error::Error::Api` gained fields (`non_exhaustive variant { status: StatusCode, body: ApiErrorBody, text: Option < String >, attempts: u32 }`)",
+            "runtime: `error::Error::Throttled` added",
+        ],
+    );
+    // A variant added to an enum users may match exhaustively.
+    let mut exhaustive = recorded.clone();
+    exhaustive
+        .runtime
+        .insert("error::Error".to_owned(), "enum".to_owned());
+    let mut more = exhaustive.clone();
+    more.runtime.insert(
+        "error::Error::Throttled".to_owned(),
+        "variant { StatusCode }".to_owned(),
+    );
+    assert_only(
+        &diff(&exhaustive, &more),
+        &["runtime: variant `error::Error::Throttled` added to an enum that is not `#[non_exhaustive]`"],
+        &[],
     );
 }

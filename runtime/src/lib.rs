@@ -29,7 +29,7 @@ pub use request::Pending;
 /// with a required field, one of optional fields only, and one holding a secret.
 mod api_error {
     /// The body of an error response.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub enum ApiErrorBody {
         /// The body parsed as `Problem`.
@@ -43,14 +43,14 @@ mod api_error {
     }
 
     /// An error model with a required field.
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Problem {
         /// What went wrong.
         pub title: String,
     }
 
     /// An error model whose fields are all optional: any JSON object parses as it.
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Status {
         /// A code.
         pub code: Option<i64>,
@@ -88,10 +88,21 @@ mod api_error {
     impl std::fmt::Display for ApiErrorBody {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             match self {
-                ApiErrorBody::Problem(model) => write!(f, "{model:?}"),
-                ApiErrorBody::Status(model) => write!(f, "{model:?}"),
+                ApiErrorBody::Problem(model) => crate::error::describe(f, model),
+                ApiErrorBody::Status(model) => crate::error::describe(f, model),
                 ApiErrorBody::Lockout(model) => write!(f, "{model:?}"),
                 ApiErrorBody::Text(text) => crate::error::quoted(f, text),
+            }
+        }
+    }
+
+    impl std::fmt::Debug for ApiErrorBody {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                ApiErrorBody::Problem(model) => std::fmt::Debug::fmt(model, f),
+                ApiErrorBody::Status(model) => std::fmt::Debug::fmt(model, f),
+                ApiErrorBody::Lockout(model) => std::fmt::Debug::fmt(model, f),
+                ApiErrorBody::Text(text) => f.debug_tuple("Text").field(text).finish(),
             }
         }
     }

@@ -304,7 +304,7 @@ async fn error_bodies_parse_as_the_model_or_are_kept_as_text() {
     let err = response.api_error(ApiErrorBody::Problem);
     assert_eq!(
         err.to_string(),
-        r#"the server answered 404 Not Found: Problem { title: "no thing" }"#
+        r#"the server answered 404 Not Found: no thing"#
     );
     let response =
         answered("HTTP/1.1 500 Internal Server Error\r\ncontent-length: 14\r\n\r\n<html>oops</b>")
@@ -801,7 +801,7 @@ async fn an_undocumented_answer_is_the_api_error_when_it_is_one_and_unexpected_o
         .failure(ApiErrorBody::Problem, false);
     assert_eq!(
         err.to_string(),
-        r#"the server answered 404 Not Found: Problem { title: "gone" }"#
+        r#"the server answered 404 Not Found: gone"#
     );
     let ok = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}";
     let err = answered(ok).await.failure(ApiErrorBody::Problem, true);
@@ -976,7 +976,7 @@ async fn an_error_model_that_says_nothing_shows_the_body_text_kept_beside_it() {
     let err = answered(said).await.api_error(ApiErrorBody::Status);
     assert_eq!(
         err.to_string(),
-        r#"the server answered 409 Conflict: Status { code: None, message: Some("taken") }"#
+        r#"the server answered 409 Conflict: taken"#
     );
     assert!(matches!(&err, Error::Api { text: Some(t), .. } if t == r#"{"message":"taken"}"#));
     // An empty body says nothing either.
@@ -1585,6 +1585,44 @@ async fn a_credential_echoed_in_a_parsed_error_model_or_in_another_encoding_is_h
 }
 
 #[test]
+fn an_error_model_reads_as_a_sentence_of_its_code_and_message() {
+    struct Shown<T>(T);
+    impl<T: serde::Serialize> std::fmt::Display for Shown<T> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::error::describe(f, &self.0)
+        }
+    }
+    let shown = |v: serde_json::Value| Shown(v).to_string();
+    assert_eq!(
+        shown(
+            serde_json::json!({"errorCode": "KStatusUnauthorized", "message": "Session expired", "taskLogId": null})
+        ),
+        "KStatusUnauthorized: Session expired"
+    );
+    assert_eq!(
+        shown(serde_json::json!({"type": "about:blank", "title": "Not Found", "status": 404})),
+        "404: Not Found"
+    );
+    assert_eq!(
+        shown(serde_json::json!({"error": "invalid_grant"})),
+        "invalid_grant"
+    );
+    assert_eq!(
+        shown(serde_json::json!({"error": "invalid_grant", "error_description": "expired"})),
+        "invalid_grant: expired"
+    );
+    assert_eq!(shown(serde_json::json!({"code": 7})), "7");
+    assert_eq!(
+        shown(serde_json::json!({"a": 1, "b": null, "c": "x\ny"})),
+        "a: 1, c: x\\ny"
+    );
+    assert_eq!(
+        shown(serde_json::json!({"message": "line\n\u{1b}[31mred"})),
+        "line\\n\\u{1b}[31mred"
+    );
+}
+
+#[test]
 fn a_secret_that_holds_another_is_hidden_whole() {
     assert_eq!(
         crate::redact::redact("a abc ab", ["ab", "abc"]),
@@ -1621,5 +1659,6 @@ async fn a_bearer_token_goes_after_its_prefix() {
     );
 }
 
+mod attack;
 mod hostile;
 mod redact;

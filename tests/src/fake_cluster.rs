@@ -164,6 +164,15 @@ impl Cluster {
             else {
                 return bad_request("username and domain are required");
             };
+            let taken =
+                |u: &Value| u["username"] == json!(username) && u["domain"] == json!(domain);
+            if self.users.values().chain(&created).any(taken) {
+                return error(
+                    StatusCode::CONFLICT,
+                    "KStatusAlreadyExists",
+                    &format!("a user {username} already exists in domain {domain}"),
+                );
+            }
             let sid = format!("S-1-100-21-{}", self.next());
             let mut user = params.clone();
             let local = user["localUserParams"].take();

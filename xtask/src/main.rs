@@ -74,6 +74,7 @@ fn run() -> Result<ExitCode> {
                 })
                 .map(|t| Job {
                     spec: root.join(&t.spec),
+                    spec_in_crate: t.spec.clone(),
                     spec_display: t.spec,
                     out: root.join(&t.out),
                     out_display: t.out,
@@ -143,13 +144,15 @@ fn run() -> Result<ExitCode> {
                 Some(n) => n,
                 None => default_crate_name(Path::new(&spec)),
             };
+            let shown = shown_spec_path(Path::new(&spec), Path::new(&out));
             let job = Job {
                 spec: PathBuf::from(&spec),
-                spec_display: spec.clone(),
+                command: format!("cargo xtask generate --spec {shown}"),
+                spec_in_crate: shown,
+                spec_display: spec,
                 out: PathBuf::from(&out),
                 out_display: out,
                 crate_name,
-                command: format!("cargo xtask generate --spec {spec}"),
                 verbose: true,
                 strict,
             };
@@ -162,6 +165,44 @@ fn run() -> Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// The document's path as the generated files name it: relative to the crate's folder
+/// (`../api.yaml`), or its file name when the two share no folder but the root; never an
+/// absolute path of this machine.
+fn shown_spec_path(spec: &Path, out: &Path) -> String {
+    use std::path::Component;
+    let file_name = || {
+        spec.file_name()
+            .map_or_else(|| "api".to_owned(), |n| n.to_string_lossy().into_owned())
+    };
+    let parts = |p: &Path| -> Option<Vec<String>> {
+        let mut out: Vec<String> = Vec::new();
+        for c in std::path::absolute(p).ok()?.components() {
+            match c {
+                Component::Normal(n) => out.push(n.to_string_lossy().into_owned()),
+                Component::ParentDir => {
+                    out.pop();
+                }
+                _ => {}
+            }
+        }
+        Some(out)
+    };
+    let (Some(spec_parts), Some(out_parts)) = (parts(spec), parts(out)) else {
+        return file_name();
+    };
+    let common = spec_parts
+        .iter()
+        .zip(&out_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return file_name();
+    }
+    let mut shown: Vec<String> = vec!["..".to_owned(); out_parts.len() - common];
+    shown.extend(spec_parts[common..].iter().cloned());
+    shown.join("/")
 }
 
 fn default_crate_name(spec: &Path) -> String {
@@ -182,7 +223,10 @@ struct Generated {
 
 struct Job {
     spec: PathBuf,
+    /// The document's path as messages show it (as given).
     spec_display: String,
+    /// The document's path as the generated files name it.
+    spec_in_crate: String,
     out: PathBuf,
     out_display: String,
     crate_name: String,
@@ -201,7 +245,7 @@ impl Job {
             .with_context(|| format!("cannot read {}", self.spec.display()))?;
         let settings = codegen::Settings {
             strict: self.strict,
-            ..xtask::settings(&self.crate_name, &self.spec_display, &self.command)
+            ..xtask::settings(&self.crate_name, &self.spec_in_crate, &self.command)
         };
         let api = codegen::resolve(&bytes, &settings)?;
         for repair in &api.repairs {

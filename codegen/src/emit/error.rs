@@ -52,14 +52,23 @@ pub fn file(api: &Api) -> TokenStream {
         });
     let display_arms = api.error_bodies.iter().map(|b| {
         let v = ident(&b.variant);
-        // The model's `Debug`, which never shows its secret fields.
-        quote!(ApiErrorBody::#v(model) => write!(f, "{model:?}"),)
+        if def(b).is_some_and(|t| t.holds_secret) {
+            // The model's `Debug`, which never shows its secret fields.
+            quote!(ApiErrorBody::#v(model) => write!(f, "{model:?}"),)
+        } else {
+            quote!(ApiErrorBody::#v(model) => crate::error::describe(f, model),)
+        }
+    });
+    let debug_arms = api.error_bodies.iter().map(|b| {
+        let v = ident(&b.variant);
+        quote!(ApiErrorBody::#v(model) => ::std::fmt::Debug::fmt(model, f),)
     });
     quote! {
         #module_doc
 
-        /// The body of an error response.
-        #[derive(Debug, Clone, PartialEq)]
+        /// The body of an error response. `Display` reads as a sentence made of the model's
+        /// message and code; `Debug` shows the model itself.
+        #[derive(Clone, PartialEq)]
         #[non_exhaustive]
         pub enum ApiErrorBody {
             #(#variants)*
@@ -86,6 +95,15 @@ pub fn file(api: &Api) -> TokenStream {
                 match self {
                     #(#secret)*
                     _ => false,
+                }
+            }
+        }
+
+        impl ::std::fmt::Debug for ApiErrorBody {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#debug_arms)*
+                    ApiErrorBody::Text(text) => f.debug_tuple("Text").field(text).finish(),
                 }
             }
         }

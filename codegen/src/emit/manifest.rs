@@ -23,6 +23,46 @@ fn toml_string(text: &str) -> String {
     out
 }
 
+/// `name` as an SPDX license expression (what Cargo's `license` takes): as it is when it is
+/// one (`MIT`, `Apache-2.0 OR MIT`), the SPDX identifier of a common spelling
+/// (`Apache 2.0`, `MIT License`), else `None`.
+pub fn spdx(name: &str) -> Option<String> {
+    let id = |w: &str| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))
+    };
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .map(|w| w.trim_matches(['(', ')']))
+        .collect();
+    let expression = words.iter().enumerate().all(|(i, w)| {
+        if i % 2 == 1 {
+            matches!(*w, "OR" | "AND" | "WITH")
+        } else {
+            id(w) && w.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        }
+    }) && words.len() % 2 == 1;
+    if expression {
+        return Some(name.to_owned());
+    }
+    let lower = name.to_ascii_lowercase();
+    let known = [
+        ("apache 2.0", "Apache-2.0"),
+        ("apache license 2.0", "Apache-2.0"),
+        ("apache license, version 2.0", "Apache-2.0"),
+        ("apache-2", "Apache-2.0"),
+        ("mit license", "MIT"),
+        ("bsd 3-clause", "BSD-3-Clause"),
+        ("bsd-3", "BSD-3-Clause"),
+        ("gpl v3", "GPL-3.0-only"),
+    ];
+    known
+        .iter()
+        .find(|(spelling, _)| lower == *spelling)
+        .map(|(_, id)| (*id).to_owned())
+}
+
 pub fn cargo_toml(api: &Api, settings: &Settings, header: &str, version: &str) -> String {
     // The runtime's `request.rs` sends JSON and forms (and writes query strings with
     // `form_urlencoded`, which reqwest's `url` already builds; `client.rs` encodes HTTP
@@ -44,8 +84,25 @@ pub fn cargo_toml(api: &Api, settings: &Settings, header: &str, version: &str) -
     let _ = writeln!(out, "edition = \"2021\"");
     let _ = writeln!(out, "rust-version = \"1.85\"");
     let _ = writeln!(out, "description = {}", toml_string(&description));
-    if let Some(license) = &settings.license {
-        let _ = writeln!(out, "license = {}", toml_string(license));
+    // The document's license is the crate's; the settings' only stands in for none.
+    match api.license.as_deref().map(str::trim) {
+        Some(name) => match spdx(name) {
+            Some(license) => {
+                let _ = writeln!(out, "license = {}", toml_string(&license));
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "# The document's license, {}, is no SPDX expression: name it by its SPDX identifier in `info.license`.",
+                    toml_string(name)
+                );
+            }
+        },
+        None => {
+            if let Some(license) = &settings.license {
+                let _ = writeln!(out, "license = {}", toml_string(license));
+            }
+        }
     }
     let _ = writeln!(
         out,

@@ -206,7 +206,7 @@ fn method_doc(op: &Operation) -> String {
         .map(|i| format!("[`{0}`]({1}::{0})", i.name, op.builder))
         .collect();
     text.push_str(&format!(
-        "\n\nReturns a [`{}`] request{}; awaiting it sends the request.",
+        "\n\nReturns the request [`{}`]{}. Awaiting it sends the request and gives {}.",
         op.builder,
         if setters.is_empty() {
             String::new()
@@ -215,7 +215,12 @@ fn method_doc(op: &Operation) -> String {
                 ", whose optional parameters are set with {}",
                 setters.join(", ")
             )
-        }
+        },
+        super::crate_docs::code_concat(&[
+            "`Result<`",
+            &super::crate_docs::result_markdown(op),
+            "`, `[`Error`](crate::Error)`>`"
+        ])
     ));
     text.push_str(
         "\n\n# Errors\n[`crate::Error::Api`] for an error response the API documents, \

@@ -155,6 +155,7 @@ pub fn chunks<'a>(api: &'a Api, module: Option<&Module>) -> Vec<super::Chunk<'a>
         .map(|t| t.name.as_str())
         .collect();
     let secret = std::sync::Arc::new(secret);
+    let inputs = std::sync::Arc::new(api.input_types());
     let members: Vec<&TypeDef> = match module {
         None => api.types.iter().collect(),
         Some(m) => m.types.iter().map(|&i| &api.types[i]).collect(),
@@ -162,8 +163,9 @@ pub fn chunks<'a>(api: &'a Api, module: Option<&Module>) -> Vec<super::Chunk<'a>
     out.extend(members.into_iter().map(|t| {
         let fits = fit.contains(t.name.as_str());
         let secret = secret.clone();
+        let input = inputs.contains(&t.name);
         super::chunk(move || {
-            let item = type_def(t);
+            let item = type_def(t, input);
             let fit = fits.then(|| fit_impl(t));
             let secrets = t.holds_secret.then(|| secrets_impl(t, &secret)).flatten();
             quote!(#item #fit #secrets)
@@ -175,15 +177,27 @@ pub fn chunks<'a>(api: &'a Api, module: Option<&Module>) -> Vec<super::Chunk<'a>
     out
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+/// A type's item; `input` when requests carry it (see [`Api::input_types`]).
+fn type_def(def: &TypeDef, input: bool) -> TokenStream {
     let fallback = format!("The `{}` schema.", def.name);
     let mut doc_text = def.doc.clone().unwrap_or(fallback);
     if def.deprecated {
         doc_text.push_str("\n\n**Deprecated** in the API description.");
     }
+    let evolving = !input && matches!(def.kind, TypeKind::Struct { .. });
+    if evolving {
+        doc_text.push_str(if def.default {
+            "\n\nOnly answers carry it, so it may gain fields in a compatible release: it is \
+             `#[non_exhaustive]`. To make one (in a test, say), start from \
+             `Default::default()` and set its fields, or deserialize it."
+        } else {
+            "\n\nOnly answers carry it, so it may gain fields in a compatible release: it is \
+             `#[non_exhaustive]`. To make one (in a test, say), deserialize it."
+        });
+    }
     let docs = doc(&doc_text);
     match &def.kind {
-        TypeKind::Struct { fields } => struct_def(def, &docs, fields),
+        TypeKind::Struct { fields } => struct_def(def, &docs, fields, evolving),
         TypeKind::StringEnum {
             variants,
             catch_all,
@@ -215,16 +229,18 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn struct_def(def: &TypeDef, docs: &TokenStream, fields: &[Field]) -> TokenStream {
+fn struct_def(def: &TypeDef, docs: &TokenStream, fields: &[Field], evolving: bool) -> TokenStream {
     let name = ident(&def.name);
     let has_secret = fields.iter().any(|f| f.secret);
     let debug = (!has_secret).then(|| quote!(Debug,));
     let default = def.default.then(|| quote!(Default,));
     let field_items = fields.iter().map(field);
     let debug_impl = has_secret.then(|| redacting_debug(&def.name, fields));
+    let non_exhaustive = evolving.then(|| quote!(#[non_exhaustive]));
     quote! {
         #docs
         #[derive(#debug Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #non_exhaustive
         pub struct #name {
             #(#field_items)*
         }

@@ -139,6 +139,7 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
+        license: doc.info.license.as_ref().map(|l| l.name.clone()),
         types,
         groups,
         security_schemes: security.schemes,

@@ -1,0 +1,99 @@
+//! What the generated crate tells its users: each operation's result type, the root page,
+//! and the package metadata taken from the document.
+
+use codegen::{generate, Settings};
+
+fn settings(license: Option<&str>) -> Settings {
+    Settings {
+        crate_name: "pet-client".to_owned(),
+        crate_version: None,
+        spec_path: "pets.yaml".to_owned(),
+        command: "test".to_owned(),
+        license: license.map(str::to_owned),
+        threads: Some(1),
+        strict: false,
+        types_per_file: codegen::TYPES_PER_FILE,
+    }
+}
+
+fn document(license: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: Pets, version: '1'{license}}}\n\
+         components:\n  securitySchemes:\n    key: {{type: apiKey, in: header, name: X-Key}}\n  \
+         schemas:\n    Pet: {{type: object, properties: {{name: {{type: string}}}}}}\n\
+         security: [{{key: []}}]\n\
+         paths:\n  /pets/{{id}}:\n    get:\n      operationId: getPet\n      tags: [pets]\n      \
+         parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]\n      \
+         responses:\n        '200':\n          description: ok\n          content:\n            \
+         application/json:\n              schema: {{type: array, items: {{$ref: '#/components/schemas/Pet'}}}}\n"
+    )
+}
+
+fn file(license: &str, settings_license: Option<&str>, path: &str) -> String {
+    generate(document(license).as_bytes(), &settings(settings_license))
+        .unwrap()
+        .into_iter()
+        .find(|f| f.path == path)
+        .unwrap()
+        .contents
+}
+
+#[test]
+fn an_operation_says_what_awaiting_it_gives() {
+    let api = file("", None, "src/api/pets.rs");
+    let line = "/// Returns the request [`GetPet`]. Awaiting it sends the request and gives \
+        `Result<Vec<`[`Pet`](crate::types::Pet)`>, `[`Error`](crate::Error)`>`.";
+    assert!(api.contains(line), "{api}");
+}
+
+#[test]
+fn the_root_page_has_a_quick_start_and_every_operation() {
+    let lib = file("", None, "src/lib.rs");
+    for line in [
+        "//! use pet_client::{Client, Error};",
+        "//!     // The `key` credential, sent in the `X-Key` header.",
+        "//!     .key(\"...\")",
+        "//! match client.pets().get_pet(\"...\").await {",
+        "//! [`Client::pets`] (tag `pets`):",
+        "//! | [`get_pet`](crate::api::pets::PetsApi::get_pet) | `id`: `String` | `Vec<`[`Pet`](crate::types::Pet)`>` |",
+        "pub use ::reqwest;",
+    ] {
+        assert!(lib.contains(line), "{line}\n{lib}");
+    }
+}
+
+#[test]
+fn the_license_is_the_documents() {
+    let manifest = |license: &str, fallback| file(license, fallback, "Cargo.toml");
+    let line = |m: String| {
+        m.lines()
+            .find(|l| l.starts_with("license") || l.contains("no SPDX"))
+            .map(str::to_owned)
+    };
+    assert_eq!(
+        line(manifest(
+            ", license: {name: MIT}",
+            Some("MIT OR Apache-2.0")
+        ))
+        .as_deref(),
+        Some("license = \"MIT\"")
+    );
+    assert_eq!(
+        line(manifest(", license: {name: Apache 2.0}", None)).as_deref(),
+        Some("license = \"Apache-2.0\"")
+    );
+    assert_eq!(
+        line(manifest(", license: {name: 'Apache-2.0 OR MIT'}", None)).as_deref(),
+        Some("license = \"Apache-2.0 OR MIT\"")
+    );
+    assert_eq!(
+        line(manifest(", license: {name: 'See our terms of use'}", None)).as_deref(),
+        Some("# The document's license, \"See our terms of use\", is no SPDX expression: name it by its SPDX identifier in `info.license`.")
+    );
+    // No license in the document: the settings' stands in, or none.
+    assert_eq!(
+        line(manifest("", Some("MIT OR Apache-2.0"))).as_deref(),
+        Some("license = \"MIT OR Apache-2.0\"")
+    );
+    assert_eq!(line(manifest("", None)), None);
+}
