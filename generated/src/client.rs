@@ -469,7 +469,9 @@ impl ClientBuilder {
     /// Sends credentials and the secrets of request bodies (passwords) over plain `http` to
     /// another machine (default `false`: such a request is refused with [`Error::Config`]
     /// before anything is sent). Anyone on the way, a proxy included, can then read them.
-    /// Requests to this machine (`localhost`, `127.0.0.0/8`, `::1`) are always allowed.
+    /// Requests to this machine (`localhost`, `127.0.0.0/8`, `::1`) are allowed, unless they
+    /// go through a client of your own ([`ClientBuilder::http_client`]), whose proxy
+    /// settings this crate does not know.
     pub fn allow_http_credentials(mut self, allow: bool) -> Self {
         self.allow_http_credentials = allow;
         self
@@ -564,6 +566,7 @@ pub(crate) fn build(
         credentials.set(scheme, credential(scheme, given)?);
     }
     let mut proxy_origin = None;
+    let own_client = builder.http.is_some();
     let (http, http_keeping_redirects) = match builder.http {
         // The caller's client brings its own redirect and proxy policies (see `http_client`).
         Some(http) => (http.clone(), http),
@@ -636,8 +639,10 @@ pub(crate) fn build(
             (build(redirects)?, build(reqwest::redirect::Policy::none())?)
         }
     };
+    // A client of the caller's own may send even this machine's requests through a proxy.
+    let safe_in_clear = is_loopback(&base_url) && !own_client;
     let refuse_secrets_in_clear =
-        base_url.scheme() == "http" && !is_loopback(&base_url) && !builder.allow_http_credentials;
+        base_url.scheme() == "http" && !safe_in_clear && !builder.allow_http_credentials;
     Ok(Client {
         inner: Arc::new(Inner {
             http,

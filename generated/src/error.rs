@@ -216,6 +216,89 @@ impl std::error::Error for Error {
     }
 }
 
+/// An error model as a sentence, for `Display`: its message (the first of the fields
+/// `message`, `detail`, `title`, `description`, `error_description`, `reason`, `error`, `msg`
+/// that holds text, matched without regard to case, `_` or `-`), after its code (`code`,
+/// `errorCode`, `error_code`, `status`, `error`, `type`) when it has one: `KStatusUnauthorized:
+/// Session expired`. A model with neither shows its fields as `name: value` pairs. Control
+/// characters the server sent are escaped.
+// Used by the APIs that have error models; this file serves every API.
+#[allow(dead_code)]
+pub(crate) fn describe(f: &mut fmt::Formatter<'_>, model: &impl serde::Serialize) -> fmt::Result {
+    let fields = match serde_json::to_value(model) {
+        Ok(serde_json::Value::Object(fields)) => fields,
+        Ok(other) => return f.write_str(&escaped(&other.to_string())),
+        Err(_) => return f.write_str("(an error model that cannot be shown)"),
+    };
+    let key = |name: &str| -> String {
+        name.chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let scalar = |value: &serde_json::Value| match value {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    let first = |names: &[&str], except: Option<&str>| {
+        names.iter().find_map(|name| {
+            fields
+                .iter()
+                .filter(|(k, _)| Some(k.as_str()) != except)
+                .find(|(k, _)| key(k) == *name)
+                .and_then(|(k, v)| Some((k.as_str(), scalar(v)?)))
+        })
+    };
+    let message = first(
+        &[
+            "message",
+            "detail",
+            "title",
+            "description",
+            "errordescription",
+            "reason",
+            "error",
+            "msg",
+        ],
+        None,
+    );
+    let code = first(
+        &["code", "errorcode", "status", "error", "type"],
+        message.as_ref().map(|(k, _)| *k),
+    );
+    match (code, message) {
+        (Some((_, code)), Some((_, message))) => {
+            write!(f, "{}: {}", escaped(&code), escaped(&message))
+        }
+        (None, Some((_, text))) | (Some((_, text)), None) => f.write_str(&escaped(&text)),
+        (None, None) => {
+            let pairs: Vec<String> = fields
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| format!("{k}: {}", scalar(v).unwrap_or_else(|| v.to_string())))
+                .collect();
+            f.write_str(&escaped(&pairs.join(", ")))
+        }
+    }
+}
+
+/// `text` with its control characters escaped (`\n`, `\u{1b}`): a server's text cannot
+/// start a new line of a log or move a terminal's cursor.
+#[allow(dead_code)]
+fn escaped(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// A body's quoted text, or that it is empty.
 pub(crate) fn quoted(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
     if text.is_empty() {

@@ -464,25 +464,16 @@ fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
         && a.port_or_known_default() == b.port_or_known_default()
 }
 
-/// What a path value keeps as it is: RFC 3986's unreserved characters, and the
-/// sub-delimiters, `:` and `@` that its `pchar` allows, but for `,`, which separates the items
-/// of an array. Everything else is percent-encoded as UTF-8: controls (which URL parsers
-/// strip), spaces, `/`, `\\`, `?`, `#`, `%`, non-ASCII...
+/// What a path value keeps as it is: RFC 3986's unreserved characters, `:` and `@`.
+/// Everything else is percent-encoded as UTF-8 (RFC 3986, section 2.2: reserved characters
+/// that are data): controls (which URL parsers strip), spaces, `/`, `\\`, `?`, `#`, `%`,
+/// the sub-delimiters (a `;` starts path parameters that servlet containers strip before
+/// resolving dots, a `,` separates an array's items), non-ASCII...
 const PATH_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~')
-    .remove(b'!')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'*')
-    .remove(b'+')
-    .remove(b';')
-    .remove(b'=')
     .remove(b':')
     .remove(b'@');
 
@@ -621,22 +612,25 @@ impl Hidden<'_> {
     }
 
     /// The first characters of a body, for error messages, without credentials or secrets.
-    /// They are hidden before the body is cut, in a stretch long enough to hold any secret
-    /// that starts before the cut, so that one the cut falls inside is hidden too.
+    /// A secret that starts among them is hidden whole, wherever the cut falls. A body that
+    /// is not UTF-8 is read as Latin-1, where a secret's non-ASCII characters are one byte.
     fn quote(&self, bytes: &[u8]) -> String {
         let start = bytes
             .iter()
             .position(|b| !b.is_ascii_whitespace())
             .unwrap_or(bytes.len());
-        let longest = self.secrets().map(|s| s.chars().count()).max().unwrap_or(0);
-        let reach = (BODY_PREFIX_CHARS + longest * crate::redact::MAX_ECHO_CHARS_PER_CHAR) * 4;
-        let end = bytes.len().min(start.saturating_add(reach));
-        let text = self.redact(&String::from_utf8_lossy(&bytes[start..end]));
-        let text = text.trim();
-        match text.char_indices().nth(BODY_PREFIX_CHARS) {
-            Some((cut, _)) => format!("{}...", &text[..cut]),
-            None if end < bytes.len() => format!("{text}..."),
-            None => text.to_owned(),
+        let bytes = &bytes[start..];
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect()),
+        };
+        let (shown, read) = crate::redact::redact_prefix(&text, self.secrets(), BODY_PREFIX_CHARS);
+        let more = !text[read..].trim().is_empty();
+        let shown = shown.trim_end();
+        if more {
+            format!("{shown}...")
+        } else {
+            shown.to_owned()
         }
     }
 }
