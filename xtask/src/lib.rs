@@ -2,6 +2,7 @@
 //! the settings it is generated with, and the all-or-nothing writer.
 
 pub mod mutants;
+pub mod semver;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -171,4 +172,28 @@ pub fn api_report(
         old.version
     );
     text
+}
+
+/// Installs the cargo subcommand `subcommand` from the crate `package` (`cargo install
+/// --locked`) unless `cargo <subcommand> --version` already answers.
+///
+/// # Errors
+/// When the install fails.
+pub fn ensure_cargo_tool(subcommand: &str, package: &str) -> anyhow::Result<()> {
+    use std::process::Command;
+    let present = Command::new(cargo())
+        .args([subcommand, "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if present {
+        return Ok(());
+    }
+    eprintln!("{package} is not installed: installing it (cargo install {package} --locked)");
+    let status = Command::new(cargo())
+        .args(["install", package, "--locked"])
+        .status()?;
+    if !status.success() {
+        anyhow::bail!("cargo install {package} failed");
+    }
+    Ok(())
 }

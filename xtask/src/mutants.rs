@@ -60,23 +60,7 @@ pub const SURVIVORS: &str = "mutants-survivors.txt";
 
 /// Installs cargo-mutants when `cargo mutants` is not there.
 fn ensure_tool() -> Result<()> {
-    let present = Command::new(crate::cargo())
-        .args(["mutants", "--version"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if present {
-        return Ok(());
-    }
-    eprintln!(
-        "cargo-mutants is not installed: installing it (cargo install cargo-mutants --locked)"
-    );
-    let status = Command::new(crate::cargo())
-        .args(["install", "cargo-mutants", "--locked"])
-        .status()?;
-    if !status.success() {
-        bail!("cargo install cargo-mutants failed");
-    }
-    Ok(())
+    crate::ensure_cargo_tool("mutants", "cargo-mutants")
 }
 
 /// A mutant's name without its line and column (`runtime/src/request.rs: replace ...`), so

@@ -54,9 +54,11 @@ pub fn passing_markdown(passing: &Passing) -> String {
     }
 }
 
-/// What awaiting an operation's request gives on success, as Markdown.
-pub fn result_markdown(op: &Operation) -> String {
+/// What awaiting an operation's request gives on success, as Markdown; `at_root` for the
+/// crate's own page, where the crate's items need no path.
+pub fn result_markdown(op: &Operation, at_root: bool) -> String {
     match &op.outcome {
+        Outcome::Single(Payload::Redirect) if at_root => "[`Redirection`]".to_owned(),
         Outcome::Single(Payload::Redirect) => "[`Redirection`](crate::Redirection)".to_owned(),
         Outcome::Single(p) => p
             .rust_type()
@@ -192,7 +194,7 @@ fn operations_table(group: &Group) -> String {
             } else {
                 args.join(", ")
             },
-            result_markdown(op)
+            result_markdown(op, true)
         ));
     }
     text

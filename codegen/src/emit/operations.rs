@@ -218,7 +218,7 @@ fn method_doc(op: &Operation) -> String {
         },
         super::crate_docs::code_concat(&[
             "`Result<`",
-            &super::crate_docs::result_markdown(op),
+            &super::crate_docs::result_markdown(op, false),
             "`, `[`Error`](crate::Error)`>`"
         ])
     ));
