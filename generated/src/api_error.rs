@@ -12,6 +12,7 @@ pub enum ApiErrorBody {
     /// its first characters.
     Text(::std::string::String),
 }
+
 impl ApiErrorBody {
     /// Whether the body parsed as a model that has none of its fields set (any JSON
     /// object does, when they are all optional).
@@ -25,6 +26,7 @@ impl ApiErrorBody {
             _ => false,
         }
     }
+
     /// Whether the body parsed as a model that holds secrets (its text is then
     /// never kept).
     pub(crate) fn holds_secret(&self) -> bool {
@@ -34,6 +36,7 @@ impl ApiErrorBody {
         }
     }
 }
+
 impl ::std::fmt::Debug for ApiErrorBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -42,6 +45,7 @@ impl ::std::fmt::Debug for ApiErrorBody {
         }
     }
 }
+
 impl ::std::fmt::Display for ApiErrorBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {

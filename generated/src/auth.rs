@@ -9,6 +9,7 @@ pub(crate) static API_KEY_HEADER: crate::client::Scheme = crate::client::Scheme 
         prefix: "",
     },
 };
+
 /// The `TokenHeader` scheme: sent in the `Authorization` header.
 pub(crate) static TOKEN_HEADER: crate::client::Scheme = crate::client::Scheme {
     name: "TokenHeader",
@@ -17,6 +18,7 @@ pub(crate) static TOKEN_HEADER: crate::client::Scheme = crate::client::Scheme {
         prefix: "",
     },
 };
+
 /// The `SessionIdHeader` scheme: sent in the `session-id` header.
 pub(crate) static SESSION_ID_HEADER: crate::client::Scheme = crate::client::Scheme {
     name: "SessionIdHeader",
@@ -25,6 +27,7 @@ pub(crate) static SESSION_ID_HEADER: crate::client::Scheme = crate::client::Sche
         prefix: "",
     },
 };
+
 impl crate::ClientBuilder {
     /// The `APIKeyHeader` credential, sent in the `apiKey` header of the operations that accept it.
     ///
@@ -35,13 +38,17 @@ impl crate::ClientBuilder {
     ) -> Self {
         crate::client::set_credential(self, &API_KEY_HEADER, value.into())
     }
-    /// The `TokenHeader` credential, sent in the `Authorization` header of the operations that accept it.
+
+    /// The `TokenHeader` credential, sent in the `Authorization` header of the operations that
+    /// accept it.
     ///
     /// An access token, sent as `Bearer <access token>`.
     pub fn token(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         crate::client::set_credential(self, &TOKEN_HEADER, value.into())
     }
-    /// The `SessionIdHeader` credential, sent in the `session-id` header of the operations that accept it.
+
+    /// The `SessionIdHeader` credential, sent in the `session-id` header of the operations that
+    /// accept it.
     ///
     /// The session id returned by creating a user session.
     pub fn session_id(
@@ -51,8 +58,10 @@ impl crate::ClientBuilder {
         crate::client::set_credential(self, &SESSION_ID_HEADER, value.into())
     }
 }
+
 impl crate::Client {
-    /// A copy of this client that sends `value` as the `APIKeyHeader` credential (the `apiKey` header).
+    /// A copy of this client that sends `value` as the `APIKeyHeader` credential (the `apiKey`
+    /// header).
     /// The copy shares this client's connection pool.
     ///
     /// # Errors
@@ -63,7 +72,9 @@ impl crate::Client {
     ) -> ::std::result::Result<Self, crate::Error> {
         crate::client::with_credential(self, &API_KEY_HEADER, value)
     }
-    /// A copy of this client that sends `value` as the `TokenHeader` credential (the `Authorization` header).
+
+    /// A copy of this client that sends `value` as the `TokenHeader` credential (the
+    /// `Authorization` header).
     /// The copy shares this client's connection pool.
     ///
     /// # Errors
@@ -71,7 +82,9 @@ impl crate::Client {
     pub fn with_token(&self, value: &str) -> ::std::result::Result<Self, crate::Error> {
         crate::client::with_credential(self, &TOKEN_HEADER, value)
     }
-    /// A copy of this client that sends `value` as the `SessionIdHeader` credential (the `session-id` header).
+
+    /// A copy of this client that sends `value` as the `SessionIdHeader` credential (the
+    /// `session-id` header).
     /// The copy shares this client's connection pool.
     ///
     /// # Errors
@@ -82,7 +95,10 @@ impl crate::Client {
     ) -> ::std::result::Result<Self, crate::Error> {
         crate::client::with_credential(self, &SESSION_ID_HEADER, value)
     }
-    /// A copy of this client that authenticates with `CreatedUserApiKey`: its `api_key` is sent as the `APIKeyHeader` credential (the `apiKey` header). The copy shares this client's connection pool.
+
+    /// A copy of this client that authenticates with `CreatedUserApiKey`: its `api_key` is sent as
+    /// the `APIKeyHeader` credential (the `apiKey` header). The copy shares this client's
+    /// connection pool.
     ///
     /// # Errors
     /// [`crate::Error::Config`] when the value is missing or cannot be sent there.
@@ -101,7 +117,10 @@ impl crate::Client {
                 })?,
         )
     }
-    /// A copy of this client that authenticates with `UserSession`: its `session_id` is sent as the `SessionIdHeader` credential (the `session-id` header). The copy shares this client's connection pool.
+
+    /// A copy of this client that authenticates with `UserSession`: its `session_id` is sent as the
+    /// `SessionIdHeader` credential (the `session-id` header). The copy shares this client's
+    /// connection pool.
     ///
     /// # Errors
     /// [`crate::Error::Config`] when the value is missing or cannot be sent there.

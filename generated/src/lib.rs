@@ -2,7 +2,8 @@
 // Do not edit: change the API description and run `cargo xtask regen` again.
 //! Async client for Cohesity cluster v2 API (Users), version 0.4.0.
 //!
-//! The Users endpoints of the Cohesity cluster v2 REST API: sessions (log in, count, log out), users,
+//! The Users endpoints of the Cohesity cluster v2 REST API: sessions (log in, count, log out),
+//! users,
 //! groups, API keys and security principals.
 //!
 //! ## Logging in and out
@@ -57,11 +58,19 @@
 //!
 //! # What it needs
 //!
-//! The client is async, on `reqwest`: await its requests on a Tokio runtime (`#[tokio::main]`, or one you build); another executor's `block_on` does not drive it. TLS is rustls (whose crypto backend builds C code: a C compiler is needed), with certificates verified by default: trust a private CA with [`ClientBuilder::add_root_certificate_pem`]. A `reqwest::Client` of your own ([`ClientBuilder::http_client`]) must come from the same `reqwest` as this crate's, re-exported as [`reqwest`].
+//! The client is async, on `reqwest`: await its requests on a Tokio runtime (`#[tokio::main]`,
+//! or one you build); another executor's `block_on` does not drive it. TLS is rustls (whose
+//! crypto backend builds C code: a C compiler is needed), with certificates verified by
+//! default: trust a private CA with [`ClientBuilder::add_root_certificate_pem`]. A
+//! `reqwest::Client` of your own ([`ClientBuilder::http_client`]) must come from the same
+//! `reqwest` as this crate's, re-exported as [`reqwest`].
 //!
 //! # Errors
 //!
-//! Every operation fails with [`Error`]: [`Error::Api`] for an error answer the API documents (with its parsed body), [`Error::UnexpectedStatus`], [`Error::Decode`], [`Error::Transport`], and the others its documentation lists. `Display` says what happened and what to check, and never shows a credential or a password.
+//! Every operation fails with [`Error`]: [`Error::Api`] for an error answer the API documents
+//! (with its parsed body), [`Error::UnexpectedStatus`], [`Error::Decode`],
+//! [`Error::Transport`], and the others its documentation lists. `Display` says what happened
+//! and what to check, and never shows a credential or a password.
 //!
 //! # Operations
 //!
@@ -110,16 +119,19 @@
 pub mod api;
 mod api_error;
 mod auth;
+
 #[allow(dead_code)]
 pub mod client;
 pub mod error;
 mod redact;
+
 #[allow(dead_code)]
 mod request;
 pub mod types;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorBody, Error};
 pub use request::Pending;
+
 /// The `reqwest` this crate is built on: a client given to
 /// [`ClientBuilder::http_client`] must be one of its.
 pub use ::reqwest;

@@ -3,7 +3,9 @@
 //! The API's data types: one item per schema.
 /// Specifies the number of sessions.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set its fields, or deserialize it.
+/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
+/// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActiveSessionsCountParams {
@@ -16,7 +18,9 @@ pub struct ActiveSessionsCountParams {
     pub sessions_per_user: ::std::option::Option<
         ::std::vec::Vec<crate::types::UserSessionsCount>,
     >,
-    /// Specifies the aggregated sessions count for the user sessions returned. If sids are not given this returns the total system wide sessions count and if the sids are given, this returns the total sessions count for the given sids.
+    /// Specifies the aggregated sessions count for the user sessions returned. If sids are not
+    /// given this returns the total system wide sessions count and if the sids are given, this
+    /// returns the total sessions count for the given sids.
     #[serde(
         rename = "totalSessionsCount",
         default,
@@ -24,6 +28,7 @@ pub struct ActiveSessionsCountParams {
     )]
     pub total_sessions_count: ::std::option::Option<i64>,
 }
+
 /// Sources assigned to a user.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssignedSources {
@@ -42,9 +47,13 @@ pub struct AssignedSources {
     )]
     pub view_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
-/// Specifies the User properties that can be updated: the part UserParams and UpdateUserParameters share.
+
+/// Specifies the User properties that can be updated: the part UserParams and
+/// UpdateUserParameters share.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set its fields, or deserialize it.
+/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
+/// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CommonUpdatableUserParams {
@@ -58,7 +67,8 @@ pub struct CommonUpdatableUserParams {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub effective_time_msecs: ::std::option::Option<i64>,
-    /// Specifies the epoch time in milliseconds when the user expires. Post expiry the user cannot access Cohesity cluster.
+    /// Specifies the epoch time in milliseconds when the user expires. Post expiry the user cannot
+    /// access Cohesity cluster.
     #[serde(
         rename = "expiryTimeMsecs",
         default,
@@ -68,20 +78,25 @@ pub struct CommonUpdatableUserParams {
     /// Specifies whether the User is locked.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locked: ::std::option::Option<bool>,
-    /// Specifies whether the User is restricted. A restricted user can only view & manage the objects it has permissions to.
+    /// Specifies whether the User is restricted. A restricted user can only view & manage the
+    /// objects it has permissions to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restricted: ::std::option::Option<bool>,
-    /// Specifies the Cohesity roles to associate with the user. The Cohesity roles determine privileges on the Cohesity Cluster for this user.
+    /// Specifies the Cohesity roles to associate with the user. The Cohesity roles determine
+    /// privileges on the Cohesity Cluster for this user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 /// Specifies the parameters to create a new Cohesity Group.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateGroupParams {
     /// Specifies the description of the group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Specifies the domain of the group. For active directories, this is the fully qualified domain name (FQDN). It is 'LOCAL' for local groups on the Cohesity Cluster. A group is uniquely identified by combination of the name and the domain.
+    /// Specifies the domain of the group. For active directories, this is the fully qualified
+    /// domain name (FQDN). It is 'LOCAL' for local groups on the Cohesity Cluster. A group is
+    /// uniquely identified by combination of the name and the domain.
     pub domain: ::std::string::String,
     /// The `localGroupParams` property.
     #[serde(
@@ -92,10 +107,12 @@ pub struct CreateGroupParams {
     pub local_group_params: ::std::option::Option<crate::types::LocalGroupParams>,
     /// Specifies the name of the group.
     pub name: ::std::string::String,
-    /// Specifies whether the Group is restricted. A restricted group can only view & manage the objects it has permissions to.
+    /// Specifies whether the Group is restricted. A restricted group can only view & manage the
+    /// objects it has permissions to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restricted: ::std::option::Option<bool>,
-    /// Specifies the Cohesity roles to associate with the group. The Cohesity roles determine privileges on the Cohesity Cluster for this group.
+    /// Specifies the Cohesity roles to associate with the group. The Cohesity roles determine
+    /// privileges on the Cohesity Cluster for this group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies a list of tenant ids who can access this group.
@@ -106,6 +123,7 @@ pub struct CreateGroupParams {
     )]
     pub tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 /// Specified the request to create a new user API key.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrUpdateApiKeyRequest {
@@ -127,6 +145,7 @@ pub struct CreateOrUpdateApiKeyRequest {
     #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
 }
+
 /// Specifies the parameters to create a new Cohesity User.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateUserParameters {
@@ -140,7 +159,9 @@ pub struct CreateUserParameters {
     /// Specifies the description of the User.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Specifies the domain of the user. For active directories, this is the fully qualified domain name (FQDN). It is 'LOCAL' for local users on the Cohesity Cluster. A user is uniquely identified by combination of the username and the domain.
+    /// Specifies the domain of the user. For active directories, this is the fully qualified domain
+    /// name (FQDN). It is 'LOCAL' for local users on the Cohesity Cluster. A user is uniquely
+    /// identified by combination of the username and the domain.
     pub domain: ::std::string::String,
     /// Specifies the epoch time in milliseconds since when the user can login.
     #[serde(
@@ -149,7 +170,8 @@ pub struct CreateUserParameters {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub effective_time_msecs: ::std::option::Option<i64>,
-    /// Specifies the epoch time in milliseconds when the user expires. Post expiry the user cannot access Cohesity cluster.
+    /// Specifies the epoch time in milliseconds when the user expires. Post expiry the user cannot
+    /// access Cohesity cluster.
     #[serde(
         rename = "expiryTimeMsecs",
         default,
@@ -176,20 +198,24 @@ pub struct CreateUserParameters {
     /// Read-only: set by the server, never sent in a request.
     #[serde(rename = "primaryGroup", default, skip_serializing)]
     pub primary_group: ::std::option::Option<::std::string::String>,
-    /// Specifies whether the User is restricted. A restricted user can only view & manage the objects it has permissions to.
+    /// Specifies whether the User is restricted. A restricted user can only view & manage the
+    /// objects it has permissions to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restricted: ::std::option::Option<bool>,
-    /// Specifies the Cohesity roles to associate with the user. The Cohesity roles determine privileges on the Cohesity Cluster for this user.
+    /// Specifies the Cohesity roles to associate with the user. The Cohesity roles determine
+    /// privileges on the Cohesity Cluster for this user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the username.
     pub username: ::std::string::String,
 }
+
 impl crate::request::Secrets for CreateUserParameters {
     fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
         crate::request::Secrets::secrets(&self.local_user_params, out);
     }
 }
+
 /// Specifies user session request parameters
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateUserSessionRequestParams {
@@ -201,7 +227,9 @@ pub struct CreateUserSessionRequestParams {
     /// A secret: `Debug` output shows `***` instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
-    /// Specifies the domain the user is logging in to. For a local user the domain is LOCAL. For LDAP/AD user, the domain will map to a LDAP connection string. A user is uniquely identified by a combination of username and domain. LOCAL is the default domain.
+    /// Specifies the domain the user is logging in to. For a local user the domain is LOCAL. For
+    /// LDAP/AD user, the domain will map to a LDAP connection string. A user is uniquely identified
+    /// by a combination of username and domain. LOCAL is the default domain.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     /// Specifies the certificate for cert based authentication.
@@ -235,6 +263,7 @@ pub struct CreateUserSessionRequestParams {
         crate::types::CreateUserSessionRequestParamsOtpType,
     >,
 }
+
 impl ::std::fmt::Debug for CreateUserSessionRequestParams {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateUserSessionRequestParams")
@@ -251,6 +280,7 @@ impl ::std::fmt::Debug for CreateUserSessionRequestParams {
             .finish()
     }
 }
+
 impl crate::request::Secrets for CreateUserSessionRequestParams {
     fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
         crate::request::Secrets::secrets(&self.password, out);
@@ -258,6 +288,7 @@ impl crate::request::Secrets for CreateUserSessionRequestParams {
         crate::request::Secrets::secrets(&self.otp_code, out);
     }
 }
+
 /// Specifies OTP Type for MFA verification.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -268,9 +299,11 @@ pub enum CreateUserSessionRequestParamsOtpType {
     Totp,
     /// `salesforce`
     Salesforce,
-    /// A value this version of the crate does not know, kept exactly as received so that it is not lost when sent back.
+    /// A value this version of the crate does not know, kept exactly as received so that it is not
+    /// lost when sent back.
     Unknown(::std::string::String),
 }
+
 impl CreateUserSessionRequestParamsOtpType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -282,6 +315,7 @@ impl CreateUserSessionRequestParamsOtpType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CreateUserSessionRequestParamsOtpType {
     fn from(value: &str) -> Self {
         match value {
@@ -292,6 +326,7 @@ impl ::std::convert::From<&str> for CreateUserSessionRequestParamsOtpType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String>
 for CreateUserSessionRequestParamsOtpType {
     fn from(value: ::std::string::String) -> Self {
@@ -301,17 +336,21 @@ for CreateUserSessionRequestParamsOtpType {
         }
     }
 }
+
 impl ::std::str::FromStr for CreateUserSessionRequestParamsOtpType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for CreateUserSessionRequestParamsOtpType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CreateUserSessionRequestParamsOtpType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -320,6 +359,7 @@ impl ::serde::Serialize for CreateUserSessionRequestParamsOtpType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CreateUserSessionRequestParamsOtpType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -330,9 +370,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateUserSessionRequestParamsOtpType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 /// Response instance after creating/rotating user API Keys.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set its fields, or deserialize it.
+/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
+/// its fields, or deserialize it.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatedUserApiKey {
@@ -389,6 +432,7 @@ pub struct CreatedUserApiKey {
     #[serde(rename = "apiKey", default, skip_serializing)]
     pub api_key: ::std::option::Option<::std::string::String>,
 }
+
 impl ::std::fmt::Debug for CreatedUserApiKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreatedUserApiKey")
@@ -405,26 +449,32 @@ impl ::std::fmt::Debug for CreatedUserApiKey {
             .finish()
     }
 }
+
 impl crate::request::Secrets for CreatedUserApiKey {
     fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
         crate::request::Secrets::secrets(&self.api_key, out);
     }
 }
+
 /// Specifies list of groups to delete.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteGroupsRequest {
     /// Specifies a list of group sids to delete.
     pub sids: ::std::vec::Vec<::std::string::String>,
 }
+
 /// Specifies list of users to delete.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteUsersRequest {
     /// Specifies a list of user sids to delete.
     pub sids: ::std::vec::Vec<::std::string::String>,
 }
+
 /// Specifies the error object with error code and a message.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set its fields, or deserialize it.
+/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
+/// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Error {
@@ -446,16 +496,21 @@ pub struct Error {
     )]
     pub task_log_id: ::std::option::Option<::std::string::String>,
 }
+
 /// Specifies a Group.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set its fields, or deserialize it.
+/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
+/// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupParams {
     /// Specifies the description of the group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Specifies the domain of the group. For active directories, this is the fully qualified domain name (FQDN). It is 'LOCAL' for local groups on the Cohesity Cluster. A group is uniquely identified by combination of the name and the domain.
+    /// Specifies the domain of the group. For active directories, this is the fully qualified
+    /// domain name (FQDN). It is 'LOCAL' for local groups on the Cohesity Cluster. A group is
+    /// uniquely identified by combination of the name and the domain.
     pub domain: ::std::string::String,
     /// The `localGroupParams` property.
     #[serde(
@@ -466,10 +521,12 @@ pub struct GroupParams {
     pub local_group_params: ::std::option::Option<crate::types::LocalGroupParams>,
     /// Specifies the name of the group.
     pub name: ::std::string::String,
-    /// Specifies whether the Group is restricted. A restricted group can only view & manage the objects it has permissions to.
+    /// Specifies whether the Group is restricted. A restricted group can only view & manage the
+    /// objects it has permissions to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restricted: ::std::option::Option<bool>,
-    /// Specifies the Cohesity roles to associate with the group. The Cohesity roles determine privileges on the Cohesity Cluster for this group.
+    /// Specifies the Cohesity roles to associate with the group. The Cohesity roles determine
+    /// privileges on the Cohesity Cluster for this group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies a list of tenant ids who can access this group.
@@ -504,9 +561,12 @@ pub struct GroupParams {
         ::std::vec::Vec<crate::types::SmbPrincipal>,
     >,
 }
+
 /// Specifies a list of groups.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set its fields, or deserialize it.
+/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
+/// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Groups {
@@ -514,6 +574,7 @@ pub struct Groups {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: ::std::option::Option<::std::vec::Vec<crate::types::GroupParams>>,
 }
+
 /// Specifies properties for LOCAL Cohesity group.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocalGroupParams {
@@ -525,6 +586,7 @@ pub struct LocalGroupParams {
     )]
     pub user_sids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 /// Specifies properties for LOCAL cohesity user.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocalUserParams {
@@ -547,6 +609,7 @@ pub struct LocalUserParams {
     #[serde(rename = "primaryGroup", default, skip_serializing)]
     pub primary_group: ::std::option::Option<::std::string::String>,
 }
+
 impl ::std::fmt::Debug for LocalUserParams {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("LocalUserParams")
@@ -557,14 +620,18 @@ impl ::std::fmt::Debug for LocalUserParams {
             .finish()
     }
 }
+
 impl crate::request::Secrets for LocalUserParams {
     fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
         crate::request::Secrets::secrets(&self.password, out);
     }
 }
+
 /// Specifies properties for LOCAL cohesity user.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set its fields, or deserialize it.
+/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
+/// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocalUserResponseParams {
@@ -572,6 +639,7 @@ pub struct LocalUserResponseParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
 }
+
 /// Specifies properties for LOCAL cohesity user which are updatable.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocalUserUpdateParams {
@@ -593,7 +661,8 @@ pub struct LocalUserUpdateParams {
     /// Read-only: set by the server, never sent in a request.
     #[serde(rename = "primaryGroup", default, skip_serializing)]
     pub primary_group: ::std::option::Option<::std::string::String>,
-    /// Specifies the current password of the user. This is required when a session user tries to update his own password.
+    /// Specifies the current password of the user. This is required when a session user tries to
+    /// update his own password.
     ///
     /// A secret: `Debug` output shows `***` instead.
     #[serde(
@@ -603,6 +672,7 @@ pub struct LocalUserUpdateParams {
     )]
     pub current_password: ::std::option::Option<::std::string::String>,
 }
+
 impl ::std::fmt::Debug for LocalUserUpdateParams {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("LocalUserUpdateParams")
@@ -617,15 +687,19 @@ impl ::std::fmt::Debug for LocalUserUpdateParams {
             .finish()
     }
 }
+
 impl crate::request::Secrets for LocalUserUpdateParams {
     fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
         crate::request::Secrets::secrets(&self.password, out);
         crate::request::Secrets::secrets(&self.current_password, out);
     }
 }
+
 /// Specifies S3 Account parameters for User.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set its fields, or deserialize it.
+/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
+/// its fields, or deserialize it.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3AccountParams {
@@ -653,6 +727,7 @@ pub struct S3AccountParams {
     )]
     pub s3_secret_key: ::std::option::Option<::std::string::String>,
 }
+
 impl ::std::fmt::Debug for S3AccountParams {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("S3AccountParams")
@@ -665,14 +740,18 @@ impl ::std::fmt::Debug for S3AccountParams {
             .finish()
     }
 }
+
 impl crate::request::Secrets for S3AccountParams {
     fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
         crate::request::Secrets::secrets(&self.s3_secret_key, out);
     }
 }
+
 /// Specifies the new secret key instance generated for the user.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set its fields, or deserialize it.
+/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
+/// its fields, or deserialize it.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecretKeyEntity {
@@ -684,6 +763,7 @@ pub struct SecretKeyEntity {
     #[serde(rename = "secret-key", default, skip_serializing)]
     pub secret_key: ::std::option::Option<::std::string::String>,
 }
+
 impl ::std::fmt::Debug for SecretKeyEntity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SecretKeyEntity")
@@ -694,14 +774,18 @@ impl ::std::fmt::Debug for SecretKeyEntity {
             .finish()
     }
 }
+
 impl crate::request::Secrets for SecretKeyEntity {
     fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
         crate::request::Secrets::secrets(&self.secret_key, out);
     }
 }
+
 /// Specifies a security principal.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set its fields, or deserialize it.
+/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
+/// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityPrincipal {
@@ -737,6 +821,7 @@ pub struct SecurityPrincipal {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sid: ::std::option::Option<::std::string::String>,
 }
+
 /// Specifies the object class of the security principal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -751,9 +836,11 @@ pub enum SecurityPrincipalObjectClass {
     WellKnownPrincipal,
     /// `ServiceAccount`
     ServiceAccount,
-    /// A value this version of the crate does not know, kept exactly as received so that it is not lost when sent back.
+    /// A value this version of the crate does not know, kept exactly as received so that it is not
+    /// lost when sent back.
     Unknown(::std::string::String),
 }
+
 impl SecurityPrincipalObjectClass {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -767,6 +854,7 @@ impl SecurityPrincipalObjectClass {
         }
     }
 }
+
 impl ::std::convert::From<&str> for SecurityPrincipalObjectClass {
     fn from(value: &str) -> Self {
         match value {
@@ -779,6 +867,7 @@ impl ::std::convert::From<&str> for SecurityPrincipalObjectClass {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for SecurityPrincipalObjectClass {
     fn from(value: ::std::string::String) -> Self {
         match Self::from(value.as_str()) {
@@ -787,17 +876,21 @@ impl ::std::convert::From<::std::string::String> for SecurityPrincipalObjectClas
         }
     }
 }
+
 impl ::std::str::FromStr for SecurityPrincipalObjectClass {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for SecurityPrincipalObjectClass {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SecurityPrincipalObjectClass {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -806,6 +899,7 @@ impl ::serde::Serialize for SecurityPrincipalObjectClass {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SecurityPrincipalObjectClass {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -816,9 +910,12 @@ impl<'de> ::serde::Deserialize<'de> for SecurityPrincipalObjectClass {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 /// Specifies a list of security principals.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set its fields, or deserialize it.
+/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
+/// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityPrincipals {
@@ -832,13 +929,17 @@ pub struct SecurityPrincipals {
         ::std::vec::Vec<crate::types::SecurityPrincipal>,
     >,
 }
+
 /// Specifies principal parameters.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set its fields, or deserialize it.
+/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
+/// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmbPrincipal {
-    /// Specifies the domain of the principal. For active directories, this is the fully qualified domain name (FQDN).
+    /// Specifies the domain of the principal. For active directories, this is the fully qualified
+    /// domain name (FQDN).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     /// Specifies the principal name.
@@ -852,6 +953,7 @@ pub struct SmbPrincipal {
     )]
     pub object_class: ::std::option::Option<::std::string::String>,
 }
+
 /// Specifies group properties to update.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateGroupParameters {
@@ -865,10 +967,12 @@ pub struct UpdateGroupParameters {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub local_group_params: ::std::option::Option<crate::types::LocalGroupParams>,
-    /// Specifies whether the Group is restricted. A restricted group can only view & manage the objects it has permissions to.
+    /// Specifies whether the Group is restricted. A restricted group can only view & manage the
+    /// objects it has permissions to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restricted: ::std::option::Option<bool>,
-    /// Specifies the Cohesity roles to associate with the group. The Cohesity roles determine privileges on the Cohesity Cluster for this group.
+    /// Specifies the Cohesity roles to associate with the group. The Cohesity roles determine
+    /// privileges on the Cohesity Cluster for this group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies a list of tenant ids who can access this group.
@@ -879,6 +983,7 @@ pub struct UpdateGroupParameters {
     )]
     pub tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 /// Specifies User properties to update.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateUserParameters {
@@ -892,7 +997,8 @@ pub struct UpdateUserParameters {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub effective_time_msecs: ::std::option::Option<i64>,
-    /// Specifies the epoch time in milliseconds when the user expires. Post expiry the user cannot access Cohesity cluster.
+    /// Specifies the epoch time in milliseconds when the user expires. Post expiry the user cannot
+    /// access Cohesity cluster.
     #[serde(
         rename = "expiryTimeMsecs",
         default,
@@ -902,10 +1008,12 @@ pub struct UpdateUserParameters {
     /// Specifies whether the User is locked.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locked: ::std::option::Option<bool>,
-    /// Specifies whether the User is restricted. A restricted user can only view & manage the objects it has permissions to.
+    /// Specifies whether the User is restricted. A restricted user can only view & manage the
+    /// objects it has permissions to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restricted: ::std::option::Option<bool>,
-    /// Specifies the Cohesity roles to associate with the user. The Cohesity roles determine privileges on the Cohesity Cluster for this user.
+    /// Specifies the Cohesity roles to associate with the user. The Cohesity roles determine
+    /// privileges on the Cohesity Cluster for this user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `localUserParams` property.
@@ -916,14 +1024,18 @@ pub struct UpdateUserParameters {
     )]
     pub local_user_params: ::std::option::Option<crate::types::LocalUserUpdateParams>,
 }
+
 impl crate::request::Secrets for UpdateUserParameters {
     fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
         crate::request::Secrets::secrets(&self.local_user_params, out);
     }
 }
+
 /// Specifies a user API key instance.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set its fields, or deserialize it.
+/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
+/// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserApiKey {
@@ -973,9 +1085,12 @@ pub struct UserApiKey {
     #[serde(rename = "userSid", default, skip_serializing)]
     pub user_sid: ::std::option::Option<::std::string::String>,
 }
+
 /// List of user owned API Keys.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set its fields, or deserialize it.
+/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
+/// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserApiKeys {
@@ -987,9 +1102,12 @@ pub struct UserApiKeys {
     )]
     pub api_keys: ::std::option::Option<::std::vec::Vec<crate::types::UserApiKey>>,
 }
+
 /// Specifies a User.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set its fields, or deserialize it.
+/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
+/// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserParams {
@@ -1003,7 +1121,8 @@ pub struct UserParams {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub effective_time_msecs: ::std::option::Option<i64>,
-    /// Specifies the epoch time in milliseconds when the user expires. Post expiry the user cannot access Cohesity cluster.
+    /// Specifies the epoch time in milliseconds when the user expires. Post expiry the user cannot
+    /// access Cohesity cluster.
     #[serde(
         rename = "expiryTimeMsecs",
         default,
@@ -1013,10 +1132,12 @@ pub struct UserParams {
     /// Specifies whether the User is locked.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locked: ::std::option::Option<bool>,
-    /// Specifies whether the User is restricted. A restricted user can only view & manage the objects it has permissions to.
+    /// Specifies whether the User is restricted. A restricted user can only view & manage the
+    /// objects it has permissions to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restricted: ::std::option::Option<bool>,
-    /// Specifies the Cohesity roles to associate with the user. The Cohesity roles determine privileges on the Cohesity Cluster for this user.
+    /// Specifies the Cohesity roles to associate with the user. The Cohesity roles determine
+    /// privileges on the Cohesity Cluster for this user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the epoch time in milliseconds when the user account was created.
@@ -1024,7 +1145,9 @@ pub struct UserParams {
     /// Read-only: set by the server, never sent in a request.
     #[serde(rename = "createdTimeMsecs", default, skip_serializing)]
     pub created_time_msecs: ::std::option::Option<i64>,
-    /// Specifies the domain of the user. For active directories, this is the fully qualified domain name (FQDN). It is 'LOCAL' for local users on the Cohesity Cluster. A user is uniquely identified by combination of the username and the domain.
+    /// Specifies the domain of the user. For active directories, this is the fully qualified domain
+    /// name (FQDN). It is 'LOCAL' for local users on the Cohesity Cluster. A user is uniquely
+    /// identified by combination of the username and the domain.
     ///
     /// Read-only: set by the server, never sent in a request.
     #[serde(default, skip_serializing)]
@@ -1091,11 +1214,13 @@ pub struct UserParams {
     #[serde(default, skip_serializing)]
     pub username: ::std::option::Option<::std::string::String>,
 }
+
 impl crate::request::Secrets for UserParams {
     fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
         crate::request::Secrets::secrets(&self.s3_account_params, out);
     }
 }
+
 /// Specifies the reason for locking the User.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1110,9 +1235,11 @@ pub enum UserParamsLockedReason {
     Inactivity,
     /// `OtherReasons`
     OtherReasons,
-    /// A value this version of the crate does not know, kept exactly as received so that it is not lost when sent back.
+    /// A value this version of the crate does not know, kept exactly as received so that it is not
+    /// lost when sent back.
     Unknown(::std::string::String),
 }
+
 impl UserParamsLockedReason {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -1126,6 +1253,7 @@ impl UserParamsLockedReason {
         }
     }
 }
+
 impl ::std::convert::From<&str> for UserParamsLockedReason {
     fn from(value: &str) -> Self {
         match value {
@@ -1138,6 +1266,7 @@ impl ::std::convert::From<&str> for UserParamsLockedReason {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for UserParamsLockedReason {
     fn from(value: ::std::string::String) -> Self {
         match Self::from(value.as_str()) {
@@ -1146,17 +1275,21 @@ impl ::std::convert::From<::std::string::String> for UserParamsLockedReason {
         }
     }
 }
+
 impl ::std::str::FromStr for UserParamsLockedReason {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for UserParamsLockedReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for UserParamsLockedReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1165,6 +1298,7 @@ impl ::serde::Serialize for UserParamsLockedReason {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserParamsLockedReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1175,9 +1309,12 @@ impl<'de> ::serde::Deserialize<'de> for UserParamsLockedReason {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 /// User session response
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set its fields, or deserialize it.
+/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
+/// its fields, or deserialize it.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSession {
@@ -1191,6 +1328,7 @@ pub struct UserSession {
     )]
     pub session_id: ::std::option::Option<::std::string::String>,
 }
+
 impl ::std::fmt::Debug for UserSession {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UserSession")
@@ -1201,14 +1339,18 @@ impl ::std::fmt::Debug for UserSession {
             .finish()
     }
 }
+
 impl crate::request::Secrets for UserSession {
     fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
         crate::request::Secrets::secrets(&self.session_id, out);
     }
 }
+
 /// Specifies the sessions count for a user.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set its fields, or deserialize it.
+/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
+/// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSessionsCount {
@@ -1223,9 +1365,12 @@ pub struct UserSessionsCount {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sid: ::std::option::Option<::std::string::String>,
 }
+
 /// Specifies a list of users.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set its fields, or deserialize it.
+/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
+/// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UsersList {
@@ -1233,13 +1378,16 @@ pub struct UsersList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<crate::types::UserParams>>,
 }
+
 impl crate::request::Secrets for UsersList {
     fn secrets<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
         crate::request::Secrets::secrets(&self.users, out);
     }
 }
+
 /// Stands in for a secret in `Debug` output.
 struct Redacted;
+
 impl ::std::fmt::Debug for Redacted {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("***")

@@ -132,7 +132,7 @@ async fn a_failed_login_exits_non_zero_with_the_error_message() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),
-        "error: the server answered 401 Unauthorized: Error { error_code: Some(\"KStatusUnauthorized\"), message: Some(\"Unauthorized: check the username, password and session.\"), task_log_id: None }\n"
+        "error: the server answered 401 Unauthorized: KStatusUnauthorized: Unauthorized: check the username, password and session.\n"
     );
     assert!(!text(&out.stderr).contains("wrong-password"));
 }

@@ -249,11 +249,16 @@ impl Job {
         let started = Instant::now();
         let bytes = std::fs::read(&self.spec)
             .with_context(|| format!("cannot read {}", self.spec.display()))?;
+        // Messages name the document as given; the generated files, as the crate sees it.
         let settings = codegen::Settings {
             strict: self.strict,
-            ..xtask::settings(&self.crate_name, &self.spec_in_crate, &self.command)
+            ..xtask::settings(&self.crate_name, &self.spec_display, &self.command)
         };
         let api = codegen::resolve(&bytes, &settings)?;
+        let settings = codegen::Settings {
+            spec_path: self.spec_in_crate.clone(),
+            ..settings
+        };
         for repair in &api.repairs {
             eprintln!("{}", xtask::warning(&self.spec_display, repair));
         }

@@ -338,8 +338,8 @@ fn main() {
 
     edit_spec(
         root,
-        "          description: Specifies a user sid. If sid is not given system wide sessions are deleted.\n          schema:\n            type: string\n",
-        "          description: Specifies a user sid. If sid is not given system wide sessions are deleted.\n          schema:\n            type: string\n        - name: force\n          in: query\n          required: false\n          schema:\n            type: boolean\n",
+        "            session of every user of the cluster.\n          schema:\n            type: string\n",
+        "            session of every user of the cluster.\n          schema:\n            type: string\n        - name: force\n          in: query\n          required: false\n          schema:\n            type: boolean\n",
     );
     let out = xtask(root, &["regen"]);
     assert!(out.status.success(), "{}", text(&out.stderr));

@@ -23,37 +23,74 @@ pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
     }
 }
 
+/// How wide a doc comment's text may be: with `/// ` and the indentation of an item in an
+/// `impl` or a struct, its lines end within 100 columns.
+const DOC_WIDTH: usize = 92;
+
 fn doc_lines(text: &str) -> Vec<String> {
     let mut in_fence = false;
-    text.trim()
-        .lines()
-        .map(|line| {
-            let trimmed = line.trim_start();
-            if let Some(info) = trimmed.strip_prefix("```") {
-                let opening = !in_fence;
-                in_fence = !in_fence;
-                // An unlabelled fence would be compiled as a Rust doctest.
-                return if opening && info.trim().is_empty() {
-                    " ```text".to_owned()
-                } else {
-                    format!(" {trimmed}")
-                };
-            }
-            if in_fence {
-                format!(" {line}")
-            } else if trimmed.is_empty() {
-                String::new()
+    let mut out = Vec::new();
+    for line in text.trim().lines() {
+        let trimmed = line.trim_start();
+        if let Some(info) = trimmed.strip_prefix("```") {
+            let opening = !in_fence;
+            in_fence = !in_fence;
+            // An unlabelled fence would be compiled as a Rust doctest.
+            out.push(if opening && info.trim().is_empty() {
+                " ```text".to_owned()
             } else {
-                // Indented text would also become a doctest.
-                format!(" {}", trimmed.trim_end())
-            }
-        })
-        .collect()
+                format!(" {trimmed}")
+            });
+        } else if in_fence {
+            out.push(format!(" {line}"));
+        } else if trimmed.is_empty() {
+            out.push(String::new());
+        } else if trimmed.starts_with('|') || trimmed.starts_with('#') {
+            // Tables and headings are one line each in Markdown.
+            out.push(format!(" {}", trimmed.trim_end()));
+        } else {
+            // Indented text would also become a doctest.
+            out.extend(
+                wrapped(trimmed.trim_end())
+                    .into_iter()
+                    .map(|l| format!(" {l}")),
+            );
+        }
+    }
+    out
+}
+
+/// `text` cut at spaces into lines of at most [`DOC_WIDTH`] characters (a longer word stays
+/// whole on its own line).
+fn wrapped(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > DOC_WIDTH {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_wrapped_but_tables_and_fences_are_not() {
+        let long = "word ".repeat(30).trim_end().to_owned();
+        let lines = doc_lines(&format!("{long}\n\n| {long} |\n```text\n{long}\n```"));
+        assert_eq!(lines[0], format!(" {}", "word ".repeat(18).trim_end()));
+        assert_eq!(lines[1], format!(" {}", "word ".repeat(12).trim_end()));
+        assert_eq!(lines[3], format!(" | {long} |"));
+        assert_eq!(lines[5], format!(" {long}"));
+    }
 
     #[test]
     fn fences_and_indentation_never_become_doctests() {

@@ -196,13 +196,13 @@ pub(crate) fn format(
             Content::Text(text) => text,
             Content::Copied(text) => format!("{}{text}", comment(&f.header)),
             Content::Rust(chunks) => {
-                let mut text = comment(&f.header);
+                let mut text = String::new();
                 for _ in 0..chunks.len() {
                     if let Some(chunk) = formatted.next() {
                         text.push_str(&chunk?);
                     }
                 }
-                text
+                format!("{}{}", comment(&f.header), spaced(&text))
             }
         };
         out.push(GeneratedFile {
@@ -270,6 +270,58 @@ fn lib_file(api: &Api, crate_text: &str) -> TokenStream {
         /// [`ClientBuilder::http_client`] must be one of its.
         pub use ::reqwest;
     }
+}
+
+/// Formatted Rust with a blank line between items, as a person lays code out: before an
+/// item, its docs or its attributes, when the line before ends another item at the same
+/// depth (prettyplease prints items one after another).
+fn spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(before) = previous {
+            let before_trimmed = before.trim_start();
+            let same_depth = before.len() - before_trimmed.len() == indent;
+            let ends_item = before_trimmed == "}"
+                || (before_trimmed.ends_with(';') && !before_trimmed.starts_with("//"));
+            let starts_item = trimmed.starts_with("///")
+                || trimmed.starts_with("#[")
+                || [
+                    "pub ",
+                    "pub(",
+                    "fn ",
+                    "impl",
+                    "struct ",
+                    "enum ",
+                    "mod ",
+                    "const ",
+                    "static ",
+                    "type ",
+                    "use ",
+                    "unsafe impl",
+                    "trait ",
+                ]
+                .iter()
+                .any(|k| trimmed.starts_with(k));
+            // `mod` and `use` lines stay together (a module and its re-export).
+            let declaration = |l: &str| {
+                ["mod ", "pub mod ", "use ", "pub use ", "pub(crate) use "]
+                    .iter()
+                    .any(|k| l.starts_with(k))
+                    && l.ends_with(';')
+            };
+            let declarations = declaration(before_trimmed) && declaration(trimmed);
+            if same_depth && ends_item && starts_item && !declarations {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
 }
 
 /// `text` as `//` line comments.

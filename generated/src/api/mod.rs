@@ -3,12 +3,14 @@
 //! The API's operations, one module per tag.
 /// Operations tagged `Users`.
 pub mod users;
+
 impl crate::Client {
     /// The operations tagged `Users`.
     pub fn users(&self) -> users::UsersApi<'_> {
         users::UsersApi { client: self }
     }
 }
+
 /// The security schemes whose credentials each operation sends, one entry per
 /// distinct set (upper case: never the name of a group module).
 pub(crate) static SECURITY: [&[&crate::client::Scheme]; 1] = [

@@ -3,20 +3,29 @@
 //! Operations tagged `Users`.
 /// Sessions, users, groups, API keys and security principals.
 ///
-/// The operations tagged `Users`; reached through [`crate::Client::users`]. Each method returns a request builder: set its optional parameters, then `.await` it.
+/// The operations tagged `Users`; reached through [`crate::Client::users`]. Each method returns
+/// a request builder: set its optional parameters, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct UsersApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> UsersApi<'a> {
     /// Get the list of all API keys which are created or owned by the user.
     ///
     /// `GET /api-keys`
     ///
-    /// Returns the request [`GetAllApiKeys`], whose optional parameters are set with [`ids`](GetAllApiKeys::ids), [`owner_sids`](GetAllApiKeys::owner_sids), [`is_active`](GetAllApiKeys::is_active), [`is_expired`](GetAllApiKeys::is_expired). Awaiting it sends the request and gives `Result<`[`UserApiKeys`](crate::types::UserApiKeys)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`GetAllApiKeys`], whose optional parameters are set with
+    /// [`ids`](GetAllApiKeys::ids), [`owner_sids`](GetAllApiKeys::owner_sids),
+    /// [`is_active`](GetAllApiKeys::is_active), [`is_expired`](GetAllApiKeys::is_expired). Awaiting
+    /// it sends the request and gives `Result<`[`UserApiKeys`](crate::types::UserApiKeys)`,
+    /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn get_all_api_keys(&self) -> GetAllApiKeys<'a> {
         GetAllApiKeys {
             client: self.client,
@@ -26,16 +35,25 @@ impl<'a> UsersApi<'a> {
             is_expired: None,
         }
     }
+
     /// Get Groups.
     ///
     /// Get groups on the Cohesity cluster.
     ///
     /// `GET /groups`
     ///
-    /// Returns the request [`GetGroups`], whose optional parameters are set with [`names`](GetGroups::names), [`roles`](GetGroups::roles), [`domain`](GetGroups::domain), [`sids`](GetGroups::sids), [`match_partial_names`](GetGroups::match_partial_names), [`tenant_ids`](GetGroups::tenant_ids), [`include_tenants`](GetGroups::include_tenants). Awaiting it sends the request and gives `Result<`[`Groups`](crate::types::Groups)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`GetGroups`], whose optional parameters are set with
+    /// [`names`](GetGroups::names), [`roles`](GetGroups::roles), [`domain`](GetGroups::domain),
+    /// [`sids`](GetGroups::sids), [`match_partial_names`](GetGroups::match_partial_names),
+    /// [`tenant_ids`](GetGroups::tenant_ids), [`include_tenants`](GetGroups::include_tenants).
+    /// Awaiting it sends the request and gives `Result<`[`Groups`](crate::types::Groups)`,
+    /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn get_groups(&self) -> GetGroups<'a> {
         GetGroups {
             client: self.client,
@@ -48,19 +66,26 @@ impl<'a> UsersApi<'a> {
             include_tenants: None,
         }
     }
+
     /// Create Groups
     ///
-    /// If an Active Directory/IdP domain is specified, a new group is added to the Cohesity Cluster for the specified Active Directory/IdP group principal. If the LOCAL domain is specified, a new group is created directly in the default LOCAL domain on the Cohesity Cluster.
+    /// If an Active Directory/IdP domain is specified, a new group is added to the Cohesity Cluster
+    /// for the specified Active Directory/IdP group principal. If the LOCAL domain is specified, a
+    /// new group is created directly in the default LOCAL domain on the Cohesity Cluster.
     ///
     /// `POST /groups`
     ///
     /// # Arguments
     /// - `body`: Specifies the new group parameters.
     ///
-    /// Returns the request [`CreateGroup`]. Awaiting it sends the request and gives `Result<`[`Groups`](crate::types::Groups)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`CreateGroup`]. Awaiting it sends the request and gives
+    /// `Result<`[`Groups`](crate::types::Groups)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn create_group(
         &self,
         body: &'a [crate::types::CreateGroupParams],
@@ -70,19 +95,26 @@ impl<'a> UsersApi<'a> {
             body,
         }
     }
+
     /// Delete Groups
     ///
-    /// If the Cohesity group was created against an Active Directory/IdP, the referenced principal group on the Active Directory/IdP domain is NOT deleted. Only the group on the Cohesity Cluster is deleted.
+    /// If the Cohesity group was created against an Active Directory/IdP, the referenced principal
+    /// group on the Active Directory/IdP domain is NOT deleted. Only the group on the Cohesity
+    /// Cluster is deleted.
     ///
     /// `POST /groups/delete`
     ///
     /// # Arguments
     /// - `body`: Specifies the delete request payload.
     ///
-    /// Returns the request [`DeleteGroups`]. Awaiting it sends the request and gives `Result<(), `[`Error`](crate::Error)`>`.
+    /// Returns the request [`DeleteGroups`]. Awaiting it sends the request and gives `Result<(),
+    /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn delete_groups(
         &self,
         body: &'a crate::types::DeleteGroupsRequest,
@@ -92,6 +124,7 @@ impl<'a> UsersApi<'a> {
             body,
         }
     }
+
     /// Get Group by SID
     ///
     /// Get Group by SID.
@@ -101,19 +134,25 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     /// - `sid`: Specify the SID of the group. (the path parameter `sid`)
     ///
-    /// Returns the request [`GetGroupBySid`]. Awaiting it sends the request and gives `Result<`[`GroupParams`](crate::types::GroupParams)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`GetGroupBySid`]. Awaiting it sends the request and gives
+    /// `Result<`[`GroupParams`](crate::types::GroupParams)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn get_group_by_sid(&self, sid: impl Into<String>) -> GetGroupBySid<'a> {
         GetGroupBySid {
             client: self.client,
             sid: sid.into(),
         }
     }
+
     /// Update Group
     ///
-    /// Only group settings on the Cohesity Cluster are updated. No changes are made to the referenced group principal on the Active Directory/IdP.
+    /// Only group settings on the Cohesity Cluster are updated. No changes are made to the
+    /// referenced group principal on the Active Directory/IdP.
     ///
     /// `PUT /groups/{sid}`
     ///
@@ -121,10 +160,14 @@ impl<'a> UsersApi<'a> {
     /// - `sid`: Specify the SID of the group. (the path parameter `sid`)
     /// - `body`: Specifies the group information.
     ///
-    /// Returns the request [`UpdateGroup`]. Awaiting it sends the request and gives `Result<`[`GroupParams`](crate::types::GroupParams)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`UpdateGroup`]. Awaiting it sends the request and gives
+    /// `Result<`[`GroupParams`](crate::types::GroupParams)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn update_group(
         &self,
         sid: impl Into<String>,
@@ -136,25 +179,33 @@ impl<'a> UsersApi<'a> {
             body,
         }
     }
+
     /// Delete Group
     ///
-    /// If the group on the Cohesity Cluster was added for an Active Directory/IdP group, the referenced principal group on the Active Directory/IdP domain is NOT deleted. Only the group on the Cohesity Cluster is deleted.
+    /// If the group on the Cohesity Cluster was added for an Active Directory/IdP group, the
+    /// referenced principal group on the Active Directory/IdP domain is NOT deleted. Only the group
+    /// on the Cohesity Cluster is deleted.
     ///
     /// `DELETE /groups/{sid}`
     ///
     /// # Arguments
     /// - `sid`: Specify the SID of the group. (the path parameter `sid`)
     ///
-    /// Returns the request [`DeleteGroup`]. Awaiting it sends the request and gives `Result<(), `[`Error`](crate::Error)`>`.
+    /// Returns the request [`DeleteGroup`]. Awaiting it sends the request and gives `Result<(),
+    /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn delete_group(&self, sid: impl Into<String>) -> DeleteGroup<'a> {
         DeleteGroup {
             client: self.client,
             sid: sid.into(),
         }
     }
+
     /// Get Security Principals.
     ///
     /// Get Security Principals
@@ -164,10 +215,15 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     /// - `sids`: Specifies a list of SIDs. (the query parameter `sids`)
     ///
-    /// Returns the request [`GetSecurityPrincipals`]. Awaiting it sends the request and gives `Result<`[`SecurityPrincipals`](crate::types::SecurityPrincipals)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`GetSecurityPrincipals`]. Awaiting it sends the request and gives
+    /// `Result<`[`SecurityPrincipals`](crate::types::SecurityPrincipals)`,
+    /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn get_security_principals(
         &self,
         sids: impl IntoIterator<Item = impl Into<String>>,
@@ -177,6 +233,7 @@ impl<'a> UsersApi<'a> {
             sids: sids.into_iter().map(Into::into).collect(),
         }
     }
+
     /// Fetch sources & views assigned to a user/group.
     ///
     /// Fetches all the sources assigned to a principal.
@@ -186,10 +243,14 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     /// - `sid`: Specify the SID of the principal. (the path parameter `sid`)
     ///
-    /// Returns the request [`GetPrincipalSources`]. Awaiting it sends the request and gives `Result<`[`AssignedSources`](crate::types::AssignedSources)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`GetPrincipalSources`]. Awaiting it sends the request and gives
+    /// `Result<`[`AssignedSources`](crate::types::AssignedSources)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn get_principal_sources(
         &self,
         sid: impl Into<String>,
@@ -199,6 +260,7 @@ impl<'a> UsersApi<'a> {
             sid: sid.into(),
         }
     }
+
     /// Update protection sources assigned to a user/group.
     ///
     /// `PUT /security-principals/{sid}/sources`
@@ -207,10 +269,14 @@ impl<'a> UsersApi<'a> {
     /// - `sid`: Specify the SID of the principal. (the path parameter `sid`)
     /// - `body`: Specify the sources to be assigned to a principal.
     ///
-    /// Returns the request [`UpdatePrincipalSources`]. Awaiting it sends the request and gives `Result<`[`AssignedSources`](crate::types::AssignedSources)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`UpdatePrincipalSources`]. Awaiting it sends the request and gives
+    /// `Result<`[`AssignedSources`](crate::types::AssignedSources)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn update_principal_sources(
         &self,
         sid: impl Into<String>,
@@ -222,14 +288,24 @@ impl<'a> UsersApi<'a> {
             body,
         }
     }
+
     /// Get Users.
     ///
     /// `GET /users`
     ///
-    /// Returns the request [`GetUsers`], whose optional parameters are set with [`domain`](GetUsers::domain), [`sids`](GetUsers::sids), [`usernames`](GetUsers::usernames), [`match_partial_names`](GetUsers::match_partial_names), [`email_addresses`](GetUsers::email_addresses), [`roles`](GetUsers::roles), [`tenant_ids`](GetUsers::tenant_ids), [`include_tenants`](GetUsers::include_tenants). Awaiting it sends the request and gives `Result<`[`UsersList`](crate::types::UsersList)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`GetUsers`], whose optional parameters are set with
+    /// [`domain`](GetUsers::domain), [`sids`](GetUsers::sids), [`usernames`](GetUsers::usernames),
+    /// [`match_partial_names`](GetUsers::match_partial_names),
+    /// [`email_addresses`](GetUsers::email_addresses), [`roles`](GetUsers::roles),
+    /// [`tenant_ids`](GetUsers::tenant_ids), [`include_tenants`](GetUsers::include_tenants).
+    /// Awaiting it sends the request and gives `Result<`[`UsersList`](crate::types::UsersList)`,
+    /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn get_users(&self) -> GetUsers<'a> {
         GetUsers {
             client: self.client,
@@ -243,17 +319,25 @@ impl<'a> UsersApi<'a> {
             include_tenants: None,
         }
     }
+
     /// Add one or more users to Cohesity Cluster.
     ///
     /// `POST /users`
     ///
     /// # Arguments
-    /// - `body`: If an Active Directory or an IdP domain is specified, a new user is added to the Cohesity Cluster against the specified Active Directory/IdP user principal. If the LOCAL domain is specified, a new user is created directly in the default LOCAL domain on the Cohesity Cluster.
+    /// - `body`: If an Active Directory or an IdP domain is specified, a new user is added to the
+    /// Cohesity Cluster against the specified Active Directory/IdP user principal. If the LOCAL
+    /// domain is specified, a new user is created directly in the default LOCAL domain on the
+    /// Cohesity Cluster.
     ///
-    /// Returns the request [`CreateUsers`]. Awaiting it sends the request and gives `Result<`[`UsersList`](crate::types::UsersList)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`CreateUsers`]. Awaiting it sends the request and gives
+    /// `Result<`[`UsersList`](crate::types::UsersList)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn create_users(
         &self,
         body: &'a [crate::types::CreateUserParameters],
@@ -263,17 +347,24 @@ impl<'a> UsersApi<'a> {
             body,
         }
     }
+
     /// Delete one or more Cohesity users.
     ///
     /// `POST /users/delete`
     ///
     /// # Arguments
-    /// - `body`: If the Cohesity user was created against an Active Directory/IdP user, the referenced principal user on the Active Directory/IdP domain is NOT deleted. Only the user on the Cohesity Cluster is deleted.
+    /// - `body`: If the Cohesity user was created against an Active Directory/IdP user, the
+    /// referenced principal user on the Active Directory/IdP domain is NOT deleted. Only the user
+    /// on the Cohesity Cluster is deleted.
     ///
-    /// Returns the request [`DeleteUsers`]. Awaiting it sends the request and gives `Result<(), `[`Error`](crate::Error)`>`.
+    /// Returns the request [`DeleteUsers`]. Awaiting it sends the request and gives `Result<(),
+    /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn delete_users(
         &self,
         body: &'a crate::types::DeleteUsersRequest,
@@ -283,22 +374,30 @@ impl<'a> UsersApi<'a> {
             body,
         }
     }
+
     /// Get sessions count
     ///
     /// Get the number of user sessions.
     ///
     /// `GET /users/sessions`
     ///
-    /// Returns the request [`GetActiveSessionsCount`], whose optional parameters are set with [`sids`](GetActiveSessionsCount::sids). Awaiting it sends the request and gives `Result<`[`ActiveSessionsCountParams`](crate::types::ActiveSessionsCountParams)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`GetActiveSessionsCount`], whose optional parameters are set with
+    /// [`sids`](GetActiveSessionsCount::sids). Awaiting it sends the request and gives
+    /// `Result<`[`ActiveSessionsCountParams`](crate::types::ActiveSessionsCountParams)`,
+    /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn get_active_sessions_count(&self) -> GetActiveSessionsCount<'a> {
         GetActiveSessionsCount {
             client: self.client,
             sids: None,
         }
     }
+
     /// Create a user session
     ///
     /// `POST /users/sessions`
@@ -306,10 +405,14 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     /// - `body`: Specifies the parameters to create a user session
     ///
-    /// Returns the request [`CreateSession`]. Awaiting it sends the request and gives `Result<`[`UserSession`](crate::types::UserSession)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`CreateSession`]. Awaiting it sends the request and gives
+    /// `Result<`[`UserSession`](crate::types::UserSession)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn create_session(
         &self,
         body: &'a crate::types::CreateUserSessionRequestParams,
@@ -319,22 +422,31 @@ impl<'a> UsersApi<'a> {
             body,
         }
     }
+
     /// Delete user sessions
     ///
-    /// Deletes all sessions for given user sid or system wide sessions. Without `sid`, this ends every session of every user of the cluster (a cluster-wide log out): to end your own sessions, give your own sid.
+    /// Deletes all sessions for given user sid or system wide sessions. Without `sid`, this ends
+    /// every session of every user of the cluster (a cluster-wide log out): to end your own
+    /// sessions, give your own sid.
     ///
     /// `DELETE /users/sessions`
     ///
-    /// Returns the request [`DeleteSession`], whose optional parameters are set with [`sid`](DeleteSession::sid). Awaiting it sends the request and gives `Result<(), `[`Error`](crate::Error)`>`.
+    /// Returns the request [`DeleteSession`], whose optional parameters are set with
+    /// [`sid`](DeleteSession::sid). Awaiting it sends the request and gives `Result<(),
+    /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn delete_session(&self) -> DeleteSession<'a> {
         DeleteSession {
             client: self.client,
             sid: None,
         }
     }
+
     /// Get User by SID.
     ///
     /// `GET /users/{sid}`
@@ -342,19 +454,26 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     /// - `sid`: Specify the SID of the user. (the path parameter `sid`)
     ///
-    /// Returns the request [`GetUserBySid`]. Awaiting it sends the request and gives `Result<`[`UserParams`](crate::types::UserParams)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`GetUserBySid`]. Awaiting it sends the request and gives
+    /// `Result<`[`UserParams`](crate::types::UserParams)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn get_user_by_sid(&self, sid: impl Into<String>) -> GetUserBySid<'a> {
         GetUserBySid {
             client: self.client,
             sid: sid.into(),
         }
     }
+
     /// Update User information.
     ///
-    /// Update an existing user on the Cohesity Cluster. Only user settings on the Cohesity Cluster are updated. No changes are made to the referenced user principal on the Active Directory/IdP.
+    /// Update an existing user on the Cohesity Cluster. Only user settings on the Cohesity Cluster
+    /// are updated. No changes are made to the referenced user principal on the Active
+    /// Directory/IdP.
     ///
     /// `PUT /users/{sid}`
     ///
@@ -362,10 +481,14 @@ impl<'a> UsersApi<'a> {
     /// - `sid`: Specify the SID of the user. (the path parameter `sid`)
     /// - `body`: Specifies the user information.
     ///
-    /// Returns the request [`UpdateUser`]. Awaiting it sends the request and gives `Result<`[`UserParams`](crate::types::UserParams)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`UpdateUser`]. Awaiting it sends the request and gives
+    /// `Result<`[`UserParams`](crate::types::UserParams)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn update_user(
         &self,
         sid: impl Into<String>,
@@ -377,6 +500,7 @@ impl<'a> UsersApi<'a> {
             body,
         }
     }
+
     /// Delete a Cohesity (LOCAL/IdP/AD) user.
     ///
     /// Delete a Cohesity user.
@@ -386,48 +510,69 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     /// - `sid`: Specify the SID of the user. (the path parameter `sid`)
     ///
-    /// Returns the request [`DeleteUser`]. Awaiting it sends the request and gives `Result<(), `[`Error`](crate::Error)`>`.
+    /// Returns the request [`DeleteUser`]. Awaiting it sends the request and gives `Result<(),
+    /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn delete_user(&self, sid: impl Into<String>) -> DeleteUser<'a> {
         DeleteUser {
             client: self.client,
             sid: sid.into(),
         }
     }
+
     /// Reset S3 secret access key
     ///
-    /// Reset the S3 secret access key for the specified user on the Cohesity Cluster. Admin users who have the Manage Users privilege can generate keys for other users. When generating a new key, anyone using the old key will lose access until they retrieve and use the newly generated key. The user must have the following privilege to access this endpoint, 'Manage S3 Keys'.
+    /// Reset the S3 secret access key for the specified user on the Cohesity Cluster. Admin users
+    /// who have the Manage Users privilege can generate keys for other users. When generating a new
+    /// key, anyone using the old key will lose access until they retrieve and use the newly
+    /// generated key. The user must have the following privilege to access this endpoint, 'Manage
+    /// S3 Keys'.
     ///
     /// `POST /users/{sid}/s3-secret-key`
     ///
     /// # Arguments
     /// - `sid`: Specify the SID of the user. (the path parameter `sid`)
     ///
-    /// Returns the request [`RegenerateS3Key`]. Awaiting it sends the request and gives `Result<`[`SecretKeyEntity`](crate::types::SecretKeyEntity)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`RegenerateS3Key`]. Awaiting it sends the request and gives
+    /// `Result<`[`SecretKeyEntity`](crate::types::SecretKeyEntity)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn regenerate_s3_key(&self, sid: impl Into<String>) -> RegenerateS3Key<'a> {
         RegenerateS3Key {
             client: self.client,
             sid: sid.into(),
         }
     }
+
     /// Get the list of API keys owned by the user.
     ///
-    /// Returns the list of API keys owned by the user. For security reasons there is no way to retrieve the key itself after it's created.
+    /// Returns the list of API keys owned by the user. For security reasons there is no way to
+    /// retrieve the key itself after it's created.
     ///
     /// `GET /users/{userSid}/api-keys`
     ///
     /// # Arguments
     /// - `user_sid`: Specify the SID of the API key owner. (the path parameter `userSid`)
     ///
-    /// Returns the request [`GetUserApiKeys`], whose optional parameters are set with [`ids`](GetUserApiKeys::ids), [`is_active`](GetUserApiKeys::is_active), [`is_expired`](GetUserApiKeys::is_expired). Awaiting it sends the request and gives `Result<`[`UserApiKeys`](crate::types::UserApiKeys)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`GetUserApiKeys`], whose optional parameters are set with
+    /// [`ids`](GetUserApiKeys::ids), [`is_active`](GetUserApiKeys::is_active),
+    /// [`is_expired`](GetUserApiKeys::is_expired). Awaiting it sends the request and gives
+    /// `Result<`[`UserApiKeys`](crate::types::UserApiKeys)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn get_user_api_keys(&self, user_sid: impl Into<String>) -> GetUserApiKeys<'a> {
         GetUserApiKeys {
             client: self.client,
@@ -437,6 +582,7 @@ impl<'a> UsersApi<'a> {
             is_expired: None,
         }
     }
+
     /// Create a new user API key.
     ///
     /// `POST /users/{userSid}/api-keys`
@@ -445,10 +591,15 @@ impl<'a> UsersApi<'a> {
     /// - `user_sid`: Specify the SID of the API key owner. (the path parameter `userSid`)
     /// - `body`: Request to create a new API Key
     ///
-    /// Returns the request [`CreateUserApiKey`]. Awaiting it sends the request and gives `Result<`[`CreatedUserApiKey`](crate::types::CreatedUserApiKey)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`CreateUserApiKey`]. Awaiting it sends the request and gives
+    /// `Result<`[`CreatedUserApiKey`](crate::types::CreatedUserApiKey)`,
+    /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn create_user_api_key(
         &self,
         user_sid: impl Into<String>,
@@ -460,6 +611,7 @@ impl<'a> UsersApi<'a> {
             body,
         }
     }
+
     /// Get the API key by id.
     ///
     /// `GET /users/{userSid}/api-keys/{id}`
@@ -468,10 +620,14 @@ impl<'a> UsersApi<'a> {
     /// - `user_sid`: Specify the SID of the API key owner. (the path parameter `userSid`)
     /// - `id`: Specify the id of the API key. (the path parameter `id`)
     ///
-    /// Returns the request [`GetUserApiKeyById`]. Awaiting it sends the request and gives `Result<`[`UserApiKey`](crate::types::UserApiKey)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`GetUserApiKeyById`]. Awaiting it sends the request and gives
+    /// `Result<`[`UserApiKey`](crate::types::UserApiKey)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn get_user_api_key_by_id(
         &self,
         user_sid: impl Into<String>,
@@ -483,6 +639,7 @@ impl<'a> UsersApi<'a> {
             id: id.into(),
         }
     }
+
     /// Update a user API key.
     ///
     /// `PUT /users/{userSid}/api-keys/{id}`
@@ -492,10 +649,14 @@ impl<'a> UsersApi<'a> {
     /// - `id`: Specify the id of the API key. (the path parameter `id`)
     /// - `body`: Request to update a user API key
     ///
-    /// Returns the request [`UpdateUserApiKeyById`]. Awaiting it sends the request and gives `Result<`[`UserApiKey`](crate::types::UserApiKey)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`UpdateUserApiKeyById`]. Awaiting it sends the request and gives
+    /// `Result<`[`UserApiKey`](crate::types::UserApiKey)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn update_user_api_key_by_id(
         &self,
         user_sid: impl Into<String>,
@@ -509,6 +670,7 @@ impl<'a> UsersApi<'a> {
             body,
         }
     }
+
     /// Delete a user API key.
     ///
     /// `DELETE /users/{userSid}/api-keys/{id}`
@@ -517,10 +679,14 @@ impl<'a> UsersApi<'a> {
     /// - `user_sid`: Specify the SID of the API key owner. (the path parameter `userSid`)
     /// - `id`: Specify the id of the API key. (the path parameter `id`)
     ///
-    /// Returns the request [`DeleteUserApiKeyById`]. Awaiting it sends the request and gives `Result<(), `[`Error`](crate::Error)`>`.
+    /// Returns the request [`DeleteUserApiKeyById`]. Awaiting it sends the request and gives
+    /// `Result<(), `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn delete_user_api_key_by_id(
         &self,
         user_sid: impl Into<String>,
@@ -532,6 +698,7 @@ impl<'a> UsersApi<'a> {
             id: id.into(),
         }
     }
+
     /// Refresh an existing user API key.
     ///
     /// `POST /users/{userSid}/api-keys/{id}/rotate`
@@ -540,10 +707,15 @@ impl<'a> UsersApi<'a> {
     /// - `user_sid`: Specify the SID of the API key owner. (the path parameter `userSid`)
     /// - `id`: Specify the id of the API key. (the path parameter `id`)
     ///
-    /// Returns the request [`RotateUserApiKey`]. Awaiting it sends the request and gives `Result<`[`CreatedUserApiKey`](crate::types::CreatedUserApiKey)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`RotateUserApiKey`]. Awaiting it sends the request and gives
+    /// `Result<`[`CreatedUserApiKey`](crate::types::CreatedUserApiKey)`,
+    /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents, [`crate::Error::UnexpectedStatus`] for any other non-success status, [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`] when the exchange fails.
+    /// [`crate::Error::Api`] for an error response the API documents,
+    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
+    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
+    /// when the exchange fails.
     pub fn rotate_user_api_key(
         &self,
         user_sid: impl Into<String>,
@@ -556,7 +728,9 @@ impl<'a> UsersApi<'a> {
         }
     }
 }
-/// The request [`UsersApi::get_all_api_keys`] returns (`GET /api-keys`): set its optional parameters, then `.await` it to send it.
+
+/// The request [`UsersApi::get_all_api_keys`] returns (`GET /api-keys`): set its optional
+/// parameters, then `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetAllApiKeys<'a> {
@@ -566,12 +740,14 @@ pub struct GetAllApiKeys<'a> {
     is_active: Option<bool>,
     is_expired: Option<bool>,
 }
+
 impl<'a> GetAllApiKeys<'a> {
     /// Filter by API Key Ids (the query parameter `ids`)
     pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
+
     /// Filter by list of owner (user) SIDs (the query parameter `ownerSids`)
     pub fn owner_sids(
         mut self,
@@ -580,20 +756,27 @@ impl<'a> GetAllApiKeys<'a> {
         self.owner_sids = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// If true, the response will only include API keys which are active. Returns all keys if the query param is not set. (the query parameter `isActive`)
+
+    /// If true, the response will only include API keys which are active. Returns all keys if the
+    /// query param is not set. (the query parameter `isActive`)
     pub fn is_active(mut self, value: impl Into<bool>) -> Self {
         self.is_active = Some(value.into());
         self
     }
-    /// If true, the response will only include API keys which has been expired. Returns all keys if the query param is not set. (the query parameter `isExpired`)
+
+    /// If true, the response will only include API keys which has been expired. Returns all keys if
+    /// the query param is not set. (the query parameter `isExpired`)
     pub fn is_expired(mut self, value: impl Into<bool>) -> Self {
         self.is_expired = Some(value.into());
         self
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetAllApiKeys<'a> {
     type Output = Result<crate::types::UserApiKeys, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::UserApiKeys>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_all_api_keys(self),
@@ -616,6 +799,7 @@ impl<'a> ::std::future::IntoFuture for GetAllApiKeys<'a> {
         )
     }
 }
+
 fn get_all_api_keys(
     op: GetAllApiKeys<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -631,7 +815,9 @@ fn get_all_api_keys(
         .query("isExpired", &op.is_expired, None)?;
     Ok(request)
 }
-/// The request [`UsersApi::get_groups`] returns (`GET /groups`): set its optional parameters, then `.await` it to send it.
+
+/// The request [`UsersApi::get_groups`] returns (`GET /groups`): set its optional parameters,
+/// then `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetGroups<'a> {
@@ -644,33 +830,41 @@ pub struct GetGroups<'a> {
     tenant_ids: Option<Vec<String>>,
     include_tenants: Option<bool>,
 }
+
 impl<'a> GetGroups<'a> {
     /// Specifies a list of group names to filter. (the query parameter `names`)
     pub fn names(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.names = Some(value.into_iter().map(Into::into).collect());
         self
     }
+
     /// Specifies a list of roles to filter. (the query parameter `roles`)
     pub fn roles(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.roles = Some(value.into_iter().map(Into::into).collect());
         self
     }
+
     /// Specifies the group domain to filter. (the query parameter `domain`)
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
+
     /// Specifies a list of sids to filter. (the query parameter `sids`)
     pub fn sids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sids = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// If true, the names in group names are matched by any partial rather than exactly matched. Default is false. (the query parameter `matchPartialNames`)
+
+    /// If true, the names in group names are matched by any partial rather than exactly matched.
+    /// Default is false. (the query parameter `matchPartialNames`)
     pub fn match_partial_names(mut self, value: impl Into<bool>) -> Self {
         self.match_partial_names = Some(value.into());
         self
     }
-    /// TenantIds contains ids of the tenants for which groups are to be returned. (the query parameter `tenantIds`)
+
+    /// TenantIds contains ids of the tenants for which groups are to be returned. (the query
+    /// parameter `tenantIds`)
     pub fn tenant_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -678,15 +872,20 @@ impl<'a> GetGroups<'a> {
         self.tenant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// IncludeTenants specifies if groups of all the tenants under the hierarchy of the logged in user's organization should be returned. (the query parameter `includeTenants`)
+
+    /// IncludeTenants specifies if groups of all the tenants under the hierarchy of the logged in
+    /// user's organization should be returned. (the query parameter `includeTenants`)
     pub fn include_tenants(mut self, value: impl Into<bool>) -> Self {
         self.include_tenants = Some(value.into());
         self
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetGroups<'a> {
     type Output = Result<crate::types::Groups, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::Groups>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_groups(self),
@@ -707,6 +906,7 @@ impl<'a> ::std::future::IntoFuture for GetGroups<'a> {
         )
     }
 }
+
 fn get_groups(op: GetGroups<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
@@ -723,6 +923,7 @@ fn get_groups(op: GetGroups<'_>) -> Result<crate::request::Request<'_>, crate::E
         .query("includeTenants", &op.include_tenants, None)?;
     Ok(request)
 }
+
 /// The request [`UsersApi::create_group`] returns (`POST /groups`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
@@ -730,9 +931,12 @@ pub struct CreateGroup<'a> {
     client: &'a crate::Client,
     body: &'a [crate::types::CreateGroupParams],
 }
+
 impl<'a> ::std::future::IntoFuture for CreateGroup<'a> {
     type Output = Result<crate::types::Groups, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::Groups>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             create_group(self),
@@ -753,6 +957,7 @@ impl<'a> ::std::future::IntoFuture for CreateGroup<'a> {
         )
     }
 }
+
 fn create_group(
     op: CreateGroup<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -765,16 +970,21 @@ fn create_group(
         .json(Some(op.body));
     Ok(request)
 }
-/// The request [`UsersApi::delete_groups`] returns (`POST /groups/delete`): `.await` it to send it.
+
+/// The request [`UsersApi::delete_groups`] returns (`POST /groups/delete`): `.await` it to send
+/// it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteGroups<'a> {
     client: &'a crate::Client,
     body: &'a crate::types::DeleteGroupsRequest,
 }
+
 impl<'a> ::std::future::IntoFuture for DeleteGroups<'a> {
     type Output = Result<(), crate::Error>;
+
     type IntoFuture = crate::Pending<'a, ()>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             delete_groups(self),
@@ -795,6 +1005,7 @@ impl<'a> ::std::future::IntoFuture for DeleteGroups<'a> {
         )
     }
 }
+
 fn delete_groups(
     op: DeleteGroups<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -807,16 +1018,21 @@ fn delete_groups(
         .json(Some(op.body));
     Ok(request)
 }
-/// The request [`UsersApi::get_group_by_sid`] returns (`GET /groups/{sid}`): `.await` it to send it.
+
+/// The request [`UsersApi::get_group_by_sid`] returns (`GET /groups/{sid}`): `.await` it to
+/// send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetGroupBySid<'a> {
     client: &'a crate::Client,
     sid: String,
 }
+
 impl<'a> ::std::future::IntoFuture for GetGroupBySid<'a> {
     type Output = Result<crate::types::GroupParams, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::GroupParams>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_group_by_sid(self),
@@ -839,6 +1055,7 @@ impl<'a> ::std::future::IntoFuture for GetGroupBySid<'a> {
         )
     }
 }
+
 fn get_group_by_sid(
     op: GetGroupBySid<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -850,7 +1067,9 @@ fn get_group_by_sid(
         .accept("application/json");
     Ok(request)
 }
-/// The request [`UsersApi::update_group`] returns (`PUT /groups/{sid}`): `.await` it to send it.
+
+/// The request [`UsersApi::update_group`] returns (`PUT /groups/{sid}`): `.await` it to send
+/// it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct UpdateGroup<'a> {
@@ -858,9 +1077,12 @@ pub struct UpdateGroup<'a> {
     sid: String,
     body: &'a crate::types::UpdateGroupParameters,
 }
+
 impl<'a> ::std::future::IntoFuture for UpdateGroup<'a> {
     type Output = Result<crate::types::GroupParams, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::GroupParams>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             update_group(self),
@@ -883,6 +1105,7 @@ impl<'a> ::std::future::IntoFuture for UpdateGroup<'a> {
         )
     }
 }
+
 fn update_group(
     op: UpdateGroup<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -895,16 +1118,21 @@ fn update_group(
         .json(Some(op.body));
     Ok(request)
 }
-/// The request [`UsersApi::delete_group`] returns (`DELETE /groups/{sid}`): `.await` it to send it.
+
+/// The request [`UsersApi::delete_group`] returns (`DELETE /groups/{sid}`): `.await` it to send
+/// it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteGroup<'a> {
     client: &'a crate::Client,
     sid: String,
 }
+
 impl<'a> ::std::future::IntoFuture for DeleteGroup<'a> {
     type Output = Result<(), crate::Error>;
+
     type IntoFuture = crate::Pending<'a, ()>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             delete_group(self),
@@ -925,6 +1153,7 @@ impl<'a> ::std::future::IntoFuture for DeleteGroup<'a> {
         )
     }
 }
+
 fn delete_group(
     op: DeleteGroup<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -936,16 +1165,21 @@ fn delete_group(
         .accept("application/json");
     Ok(request)
 }
-/// The request [`UsersApi::get_security_principals`] returns (`GET /security-principals`): `.await` it to send it.
+
+/// The request [`UsersApi::get_security_principals`] returns (`GET /security-principals`):
+/// `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetSecurityPrincipals<'a> {
     client: &'a crate::Client,
     sids: Vec<String>,
 }
+
 impl<'a> ::std::future::IntoFuture for GetSecurityPrincipals<'a> {
     type Output = Result<crate::types::SecurityPrincipals, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::SecurityPrincipals>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_security_principals(self),
@@ -971,6 +1205,7 @@ impl<'a> ::std::future::IntoFuture for GetSecurityPrincipals<'a> {
         )
     }
 }
+
 fn get_security_principals(
     op: GetSecurityPrincipals<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -983,16 +1218,21 @@ fn get_security_principals(
         .query("sids", &op.sids, Some(","))?;
     Ok(request)
 }
-/// The request [`UsersApi::get_principal_sources`] returns (`GET /security-principals/{sid}/sources`): `.await` it to send it.
+
+/// The request [`UsersApi::get_principal_sources`] returns (`GET
+/// /security-principals/{sid}/sources`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetPrincipalSources<'a> {
     client: &'a crate::Client,
     sid: String,
 }
+
 impl<'a> ::std::future::IntoFuture for GetPrincipalSources<'a> {
     type Output = Result<crate::types::AssignedSources, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::AssignedSources>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_principal_sources(self),
@@ -1018,6 +1258,7 @@ impl<'a> ::std::future::IntoFuture for GetPrincipalSources<'a> {
         )
     }
 }
+
 fn get_principal_sources(
     op: GetPrincipalSources<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -1033,7 +1274,9 @@ fn get_principal_sources(
         .accept("application/json");
     Ok(request)
 }
-/// The request [`UsersApi::update_principal_sources`] returns (`PUT /security-principals/{sid}/sources`): `.await` it to send it.
+
+/// The request [`UsersApi::update_principal_sources`] returns (`PUT
+/// /security-principals/{sid}/sources`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct UpdatePrincipalSources<'a> {
@@ -1041,9 +1284,12 @@ pub struct UpdatePrincipalSources<'a> {
     sid: String,
     body: &'a crate::types::AssignedSources,
 }
+
 impl<'a> ::std::future::IntoFuture for UpdatePrincipalSources<'a> {
     type Output = Result<crate::types::AssignedSources, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::AssignedSources>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             update_principal_sources(self),
@@ -1069,6 +1315,7 @@ impl<'a> ::std::future::IntoFuture for UpdatePrincipalSources<'a> {
         )
     }
 }
+
 fn update_principal_sources(
     op: UpdatePrincipalSources<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -1085,7 +1332,9 @@ fn update_principal_sources(
         .json(Some(op.body));
     Ok(request)
 }
-/// The request [`UsersApi::get_users`] returns (`GET /users`): set its optional parameters, then `.await` it to send it.
+
+/// The request [`UsersApi::get_users`] returns (`GET /users`): set its optional parameters,
+/// then `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetUsers<'a> {
@@ -1099,17 +1348,20 @@ pub struct GetUsers<'a> {
     tenant_ids: Option<Vec<String>>,
     include_tenants: Option<bool>,
 }
+
 impl<'a> GetUsers<'a> {
     /// Specifies the user domain to filter. (the query parameter `domain`)
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
+
     /// Specifies a list of sids to filter. (the query parameter `sids`)
     pub fn sids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sids = Some(value.into_iter().map(Into::into).collect());
         self
     }
+
     /// Specifies a list of usernames to filter. (the query parameter `usernames`)
     pub fn usernames(
         mut self,
@@ -1118,11 +1370,14 @@ impl<'a> GetUsers<'a> {
         self.usernames = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// If true, the names in usernames are matched by any partial rather than exactly matched. (the query parameter `matchPartialNames`)
+
+    /// If true, the names in usernames are matched by any partial rather than exactly matched. (the
+    /// query parameter `matchPartialNames`)
     pub fn match_partial_names(mut self, value: impl Into<bool>) -> Self {
         self.match_partial_names = Some(value.into());
         self
     }
+
     /// Specifies a list of email addresses to filter. (the query parameter `emailAddresses`)
     pub fn email_addresses(
         mut self,
@@ -1131,12 +1386,15 @@ impl<'a> GetUsers<'a> {
         self.email_addresses = Some(value.into_iter().map(Into::into).collect());
         self
     }
+
     /// Specifies a list of roles to filter. (the query parameter `roles`)
     pub fn roles(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.roles = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// TenantIds contains ids of the tenants for which users are to be returned. (the query parameter `tenantIds`)
+
+    /// TenantIds contains ids of the tenants for which users are to be returned. (the query
+    /// parameter `tenantIds`)
     pub fn tenant_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1144,15 +1402,20 @@ impl<'a> GetUsers<'a> {
         self.tenant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// IncludeTenants specifies if users of all the tenants under the hierarchy of the logged in user's organization should be returned. (the query parameter `includeTenants`)
+
+    /// IncludeTenants specifies if users of all the tenants under the hierarchy of the logged in
+    /// user's organization should be returned. (the query parameter `includeTenants`)
     pub fn include_tenants(mut self, value: impl Into<bool>) -> Self {
         self.include_tenants = Some(value.into());
         self
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetUsers<'a> {
     type Output = Result<crate::types::UsersList, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::UsersList>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_users(self),
@@ -1173,6 +1436,7 @@ impl<'a> ::std::future::IntoFuture for GetUsers<'a> {
         )
     }
 }
+
 fn get_users(op: GetUsers<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
@@ -1190,6 +1454,7 @@ fn get_users(op: GetUsers<'_>) -> Result<crate::request::Request<'_>, crate::Err
         .query("includeTenants", &op.include_tenants, None)?;
     Ok(request)
 }
+
 /// The request [`UsersApi::create_users`] returns (`POST /users`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
@@ -1197,9 +1462,12 @@ pub struct CreateUsers<'a> {
     client: &'a crate::Client,
     body: &'a [crate::types::CreateUserParameters],
 }
+
 impl<'a> ::std::future::IntoFuture for CreateUsers<'a> {
     type Output = Result<crate::types::UsersList, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::UsersList>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             create_users(self),
@@ -1220,6 +1488,7 @@ impl<'a> ::std::future::IntoFuture for CreateUsers<'a> {
         )
     }
 }
+
 fn create_users(
     op: CreateUsers<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -1233,16 +1502,21 @@ fn create_users(
         .hiding(&op.body);
     Ok(request)
 }
-/// The request [`UsersApi::delete_users`] returns (`POST /users/delete`): `.await` it to send it.
+
+/// The request [`UsersApi::delete_users`] returns (`POST /users/delete`): `.await` it to send
+/// it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteUsers<'a> {
     client: &'a crate::Client,
     body: &'a crate::types::DeleteUsersRequest,
 }
+
 impl<'a> ::std::future::IntoFuture for DeleteUsers<'a> {
     type Output = Result<(), crate::Error>;
+
     type IntoFuture = crate::Pending<'a, ()>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             delete_users(self),
@@ -1263,6 +1537,7 @@ impl<'a> ::std::future::IntoFuture for DeleteUsers<'a> {
         )
     }
 }
+
 fn delete_users(
     op: DeleteUsers<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -1275,13 +1550,16 @@ fn delete_users(
         .json(Some(op.body));
     Ok(request)
 }
-/// The request [`UsersApi::get_active_sessions_count`] returns (`GET /users/sessions`): set its optional parameters, then `.await` it to send it.
+
+/// The request [`UsersApi::get_active_sessions_count`] returns (`GET /users/sessions`): set its
+/// optional parameters, then `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetActiveSessionsCount<'a> {
     client: &'a crate::Client,
     sids: Option<Vec<String>>,
 }
+
 impl<'a> GetActiveSessionsCount<'a> {
     /// Filter sessions based on user sids. (the query parameter `sids`)
     pub fn sids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
@@ -1289,9 +1567,12 @@ impl<'a> GetActiveSessionsCount<'a> {
         self
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetActiveSessionsCount<'a> {
     type Output = Result<crate::types::ActiveSessionsCountParams, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::ActiveSessionsCountParams>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_active_sessions_count(self),
@@ -1317,6 +1598,7 @@ impl<'a> ::std::future::IntoFuture for GetActiveSessionsCount<'a> {
         )
     }
 }
+
 fn get_active_sessions_count(
     op: GetActiveSessionsCount<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -1329,16 +1611,21 @@ fn get_active_sessions_count(
         .query("sids", &op.sids, Some(","))?;
     Ok(request)
 }
-/// The request [`UsersApi::create_session`] returns (`POST /users/sessions`): `.await` it to send it.
+
+/// The request [`UsersApi::create_session`] returns (`POST /users/sessions`): `.await` it to
+/// send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct CreateSession<'a> {
     client: &'a crate::Client,
     body: &'a crate::types::CreateUserSessionRequestParams,
 }
+
 impl<'a> ::std::future::IntoFuture for CreateSession<'a> {
     type Output = Result<crate::types::UserSession, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::UserSession>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             create_session(self),
@@ -1361,6 +1648,7 @@ impl<'a> ::std::future::IntoFuture for CreateSession<'a> {
         )
     }
 }
+
 fn create_session(
     op: CreateSession<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -1374,23 +1662,30 @@ fn create_session(
         .hiding(&op.body);
     Ok(request)
 }
-/// The request [`UsersApi::delete_session`] returns (`DELETE /users/sessions`): set its optional parameters, then `.await` it to send it.
+
+/// The request [`UsersApi::delete_session`] returns (`DELETE /users/sessions`): set its
+/// optional parameters, then `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteSession<'a> {
     client: &'a crate::Client,
     sid: Option<String>,
 }
+
 impl<'a> DeleteSession<'a> {
-    /// Specifies a user sid. If sid is not given system wide sessions are deleted: every session of every user of the cluster. (the query parameter `sid`)
+    /// Specifies a user sid. If sid is not given system wide sessions are deleted: every session of
+    /// every user of the cluster. (the query parameter `sid`)
     pub fn sid(mut self, value: impl Into<String>) -> Self {
         self.sid = Some(value.into());
         self
     }
 }
+
 impl<'a> ::std::future::IntoFuture for DeleteSession<'a> {
     type Output = Result<(), crate::Error>;
+
     type IntoFuture = crate::Pending<'a, ()>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             delete_session(self),
@@ -1411,6 +1706,7 @@ impl<'a> ::std::future::IntoFuture for DeleteSession<'a> {
         )
     }
 }
+
 fn delete_session(
     op: DeleteSession<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -1423,16 +1719,21 @@ fn delete_session(
         .query("sid", &op.sid, None)?;
     Ok(request)
 }
-/// The request [`UsersApi::get_user_by_sid`] returns (`GET /users/{sid}`): `.await` it to send it.
+
+/// The request [`UsersApi::get_user_by_sid`] returns (`GET /users/{sid}`): `.await` it to send
+/// it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetUserBySid<'a> {
     client: &'a crate::Client,
     sid: String,
 }
+
 impl<'a> ::std::future::IntoFuture for GetUserBySid<'a> {
     type Output = Result<crate::types::UserParams, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::UserParams>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_user_by_sid(self),
@@ -1453,6 +1754,7 @@ impl<'a> ::std::future::IntoFuture for GetUserBySid<'a> {
         )
     }
 }
+
 fn get_user_by_sid(
     op: GetUserBySid<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -1464,6 +1766,7 @@ fn get_user_by_sid(
         .accept("application/json");
     Ok(request)
 }
+
 /// The request [`UsersApi::update_user`] returns (`PUT /users/{sid}`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
@@ -1472,9 +1775,12 @@ pub struct UpdateUser<'a> {
     sid: String,
     body: &'a crate::types::UpdateUserParameters,
 }
+
 impl<'a> ::std::future::IntoFuture for UpdateUser<'a> {
     type Output = Result<crate::types::UserParams, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::UserParams>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             update_user(self),
@@ -1495,6 +1801,7 @@ impl<'a> ::std::future::IntoFuture for UpdateUser<'a> {
         )
     }
 }
+
 fn update_user(op: UpdateUser<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
@@ -1506,16 +1813,21 @@ fn update_user(op: UpdateUser<'_>) -> Result<crate::request::Request<'_>, crate:
         .hiding(&op.body);
     Ok(request)
 }
-/// The request [`UsersApi::delete_user`] returns (`DELETE /users/{sid}`): `.await` it to send it.
+
+/// The request [`UsersApi::delete_user`] returns (`DELETE /users/{sid}`): `.await` it to send
+/// it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteUser<'a> {
     client: &'a crate::Client,
     sid: String,
 }
+
 impl<'a> ::std::future::IntoFuture for DeleteUser<'a> {
     type Output = Result<(), crate::Error>;
+
     type IntoFuture = crate::Pending<'a, ()>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             delete_user(self),
@@ -1536,6 +1848,7 @@ impl<'a> ::std::future::IntoFuture for DeleteUser<'a> {
         )
     }
 }
+
 fn delete_user(op: DeleteUser<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
             op.client,
@@ -1545,16 +1858,21 @@ fn delete_user(op: DeleteUser<'_>) -> Result<crate::request::Request<'_>, crate:
         .accept("application/json");
     Ok(request)
 }
-/// The request [`UsersApi::regenerate_s3_key`] returns (`POST /users/{sid}/s3-secret-key`): `.await` it to send it.
+
+/// The request [`UsersApi::regenerate_s3_key`] returns (`POST /users/{sid}/s3-secret-key`):
+/// `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct RegenerateS3Key<'a> {
     client: &'a crate::Client,
     sid: String,
 }
+
 impl<'a> ::std::future::IntoFuture for RegenerateS3Key<'a> {
     type Output = Result<crate::types::SecretKeyEntity, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::SecretKeyEntity>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             regenerate_s3_key(self),
@@ -1580,6 +1898,7 @@ impl<'a> ::std::future::IntoFuture for RegenerateS3Key<'a> {
         )
     }
 }
+
 fn regenerate_s3_key(
     op: RegenerateS3Key<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -1591,7 +1910,9 @@ fn regenerate_s3_key(
         .accept("application/json");
     Ok(request)
 }
-/// The request [`UsersApi::get_user_api_keys`] returns (`GET /users/{userSid}/api-keys`): set its optional parameters, then `.await` it to send it.
+
+/// The request [`UsersApi::get_user_api_keys`] returns (`GET /users/{userSid}/api-keys`): set
+/// its optional parameters, then `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetUserApiKeys<'a> {
@@ -1601,26 +1922,34 @@ pub struct GetUserApiKeys<'a> {
     is_active: Option<bool>,
     is_expired: Option<bool>,
 }
+
 impl<'a> GetUserApiKeys<'a> {
     /// Filter by API Key Ids (the query parameter `ids`)
     pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// If true, the response will only include API keys which are active. Returns all keys if the query param is not set. (the query parameter `isActive`)
+
+    /// If true, the response will only include API keys which are active. Returns all keys if the
+    /// query param is not set. (the query parameter `isActive`)
     pub fn is_active(mut self, value: impl Into<bool>) -> Self {
         self.is_active = Some(value.into());
         self
     }
-    /// If true, the response will only include API keys which has been expired. Returns all keys if the query param is not set. (the query parameter `isExpired`)
+
+    /// If true, the response will only include API keys which has been expired. Returns all keys if
+    /// the query param is not set. (the query parameter `isExpired`)
     pub fn is_expired(mut self, value: impl Into<bool>) -> Self {
         self.is_expired = Some(value.into());
         self
     }
 }
+
 impl<'a> ::std::future::IntoFuture for GetUserApiKeys<'a> {
     type Output = Result<crate::types::UserApiKeys, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::UserApiKeys>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_user_api_keys(self),
@@ -1643,6 +1972,7 @@ impl<'a> ::std::future::IntoFuture for GetUserApiKeys<'a> {
         )
     }
 }
+
 fn get_user_api_keys(
     op: GetUserApiKeys<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -1657,7 +1987,9 @@ fn get_user_api_keys(
         .query("isExpired", &op.is_expired, None)?;
     Ok(request)
 }
-/// The request [`UsersApi::create_user_api_key`] returns (`POST /users/{userSid}/api-keys`): `.await` it to send it.
+
+/// The request [`UsersApi::create_user_api_key`] returns (`POST /users/{userSid}/api-keys`):
+/// `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct CreateUserApiKey<'a> {
@@ -1665,9 +1997,12 @@ pub struct CreateUserApiKey<'a> {
     user_sid: String,
     body: &'a crate::types::CreateOrUpdateApiKeyRequest,
 }
+
 impl<'a> ::std::future::IntoFuture for CreateUserApiKey<'a> {
     type Output = Result<crate::types::CreatedUserApiKey, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::CreatedUserApiKey>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             create_user_api_key(self),
@@ -1693,6 +2028,7 @@ impl<'a> ::std::future::IntoFuture for CreateUserApiKey<'a> {
         )
     }
 }
+
 fn create_user_api_key(
     op: CreateUserApiKey<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -1705,7 +2041,9 @@ fn create_user_api_key(
         .json(Some(op.body));
     Ok(request)
 }
-/// The request [`UsersApi::get_user_api_key_by_id`] returns (`GET /users/{userSid}/api-keys/{id}`): `.await` it to send it.
+
+/// The request [`UsersApi::get_user_api_key_by_id`] returns (`GET
+/// /users/{userSid}/api-keys/{id}`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetUserApiKeyById<'a> {
@@ -1713,9 +2051,12 @@ pub struct GetUserApiKeyById<'a> {
     user_sid: String,
     id: String,
 }
+
 impl<'a> ::std::future::IntoFuture for GetUserApiKeyById<'a> {
     type Output = Result<crate::types::UserApiKey, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::UserApiKey>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             get_user_api_key_by_id(self),
@@ -1736,6 +2077,7 @@ impl<'a> ::std::future::IntoFuture for GetUserApiKeyById<'a> {
         )
     }
 }
+
 fn get_user_api_key_by_id(
     op: GetUserApiKeyById<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -1752,7 +2094,9 @@ fn get_user_api_key_by_id(
         .accept("application/json");
     Ok(request)
 }
-/// The request [`UsersApi::update_user_api_key_by_id`] returns (`PUT /users/{userSid}/api-keys/{id}`): `.await` it to send it.
+
+/// The request [`UsersApi::update_user_api_key_by_id`] returns (`PUT
+/// /users/{userSid}/api-keys/{id}`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct UpdateUserApiKeyById<'a> {
@@ -1761,9 +2105,12 @@ pub struct UpdateUserApiKeyById<'a> {
     id: String,
     body: &'a crate::types::CreateOrUpdateApiKeyRequest,
 }
+
 impl<'a> ::std::future::IntoFuture for UpdateUserApiKeyById<'a> {
     type Output = Result<crate::types::UserApiKey, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::UserApiKey>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             update_user_api_key_by_id(self),
@@ -1784,6 +2131,7 @@ impl<'a> ::std::future::IntoFuture for UpdateUserApiKeyById<'a> {
         )
     }
 }
+
 fn update_user_api_key_by_id(
     op: UpdateUserApiKeyById<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -1801,7 +2149,9 @@ fn update_user_api_key_by_id(
         .json(Some(op.body));
     Ok(request)
 }
-/// The request [`UsersApi::delete_user_api_key_by_id`] returns (`DELETE /users/{userSid}/api-keys/{id}`): `.await` it to send it.
+
+/// The request [`UsersApi::delete_user_api_key_by_id`] returns (`DELETE
+/// /users/{userSid}/api-keys/{id}`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteUserApiKeyById<'a> {
@@ -1809,9 +2159,12 @@ pub struct DeleteUserApiKeyById<'a> {
     user_sid: String,
     id: String,
 }
+
 impl<'a> ::std::future::IntoFuture for DeleteUserApiKeyById<'a> {
     type Output = Result<(), crate::Error>;
+
     type IntoFuture = crate::Pending<'a, ()>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             delete_user_api_key_by_id(self),
@@ -1832,6 +2185,7 @@ impl<'a> ::std::future::IntoFuture for DeleteUserApiKeyById<'a> {
         )
     }
 }
+
 fn delete_user_api_key_by_id(
     op: DeleteUserApiKeyById<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
@@ -1848,7 +2202,9 @@ fn delete_user_api_key_by_id(
         .accept("application/json");
     Ok(request)
 }
-/// The request [`UsersApi::rotate_user_api_key`] returns (`POST /users/{userSid}/api-keys/{id}/rotate`): `.await` it to send it.
+
+/// The request [`UsersApi::rotate_user_api_key`] returns (`POST
+/// /users/{userSid}/api-keys/{id}/rotate`): `.await` it to send it.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct RotateUserApiKey<'a> {
@@ -1856,9 +2212,12 @@ pub struct RotateUserApiKey<'a> {
     user_sid: String,
     id: String,
 }
+
 impl<'a> ::std::future::IntoFuture for RotateUserApiKey<'a> {
     type Output = Result<crate::types::CreatedUserApiKey, crate::Error>;
+
     type IntoFuture = crate::Pending<'a, crate::types::CreatedUserApiKey>;
+
     fn into_future(self) -> Self::IntoFuture {
         crate::request::Pending::new(
             rotate_user_api_key(self),
@@ -1884,6 +2243,7 @@ impl<'a> ::std::future::IntoFuture for RotateUserApiKey<'a> {
         )
     }
 }
+
 fn rotate_user_api_key(
     op: RotateUserApiKey<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
