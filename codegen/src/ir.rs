@@ -49,6 +49,17 @@ pub struct TypeDef {
     /// True when every field type implements `Default`.
     pub default: bool,
     pub deprecated: bool,
+    /// Named values of an integer enum (`x-enum-varnames`), emitted as `const`s of the type.
+    pub constants: Vec<Constant>,
+}
+
+/// A named value of an integer enum: `pub const PRIORITY_LOW: Priority = 0;`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Constant {
+    pub name: String,
+    /// The name as the document spells it.
+    pub spec_name: String,
+    pub value: i64,
 }
 
 #[derive(Debug, Clone, PartialEq)]

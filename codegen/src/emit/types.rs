@@ -207,9 +207,25 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Alias(ty) => {
             let name = ident(&def.name);
             let ty = tokens(ty);
+            let constants = def.constants.iter().map(|c| {
+                let d = doc(&format!(
+                    "`{}`: {}.",
+                    c.value,
+                    c.spec_name.replace('`', "'")
+                ));
+                let n = ident(&c.name);
+                let magnitude = proc_macro2::Literal::u64_unsuffixed(c.value.unsigned_abs());
+                let value = if c.value < 0 {
+                    quote!(-#magnitude)
+                } else {
+                    quote!(#magnitude)
+                };
+                quote!(#d pub const #n: #name = #value;)
+            });
             quote! {
                 #docs
                 pub type #name = #ty;
+                #(#constants)*
             }
         }
     }

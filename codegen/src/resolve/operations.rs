@@ -492,6 +492,7 @@ impl<'a, 'b> Operations<'a, 'b> {
             holds_secret: false,
             default: false,
             deprecated: false,
+            constants: Vec::new(),
         });
         Outcome::Enum {
             name,

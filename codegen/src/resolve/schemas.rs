@@ -2,9 +2,9 @@
 
 use crate::error::{ErrorKind, Located, Pointer, Result};
 use crate::ir::{
-    Address, Discriminator, Field, OneOfVariant, RustType, TypeDef, TypeKind, Variant,
+    Address, Constant, Discriminator, Field, OneOfVariant, RustType, TypeDef, TypeKind, Variant,
 };
-use crate::names::{pascal, snake, Scope};
+use crate::names::{pascal, shouty, snake, Scope};
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
@@ -97,10 +97,18 @@ enum Declared<'a> {
     StringEnum(Vec<String>),
     Object(ObjectShape<'a>),
     OneOf {
-        parts: &'a [ReferenceOr<Schema>],
+        parts: Vec<Part<'a>>,
         discriminator: Option<&'a openapiv3::Discriminator>,
         ptr: Pointer,
     },
+}
+
+/// One alternative of a union: a schema of the document, or a component schema that extends
+/// a base with a discriminator (Swagger's inheritance: `allOf: [$ref: Base, ...]`).
+#[derive(Clone, Copy)]
+enum Part<'a> {
+    Written(&'a ReferenceOr<Schema>),
+    Child(&'a str),
 }
 
 pub(crate) struct Schemas<'a> {
@@ -108,6 +116,14 @@ pub(crate) struct Schemas<'a> {
     /// Component schema key -> Rust type name.
     names: BTreeMap<String, String>,
     scope: Scope,
+    /// Component keys -> the component schemas whose `allOf` lists it by `$ref`, for bases
+    /// with a discriminator.
+    children: BTreeMap<String, Vec<&'a str>>,
+    /// Places where the document allows no payload that decodes (a union alternative no
+    /// discriminator value reaches), warned about like repairs.
+    pub warnings: Vec<crate::ir::Repair>,
+    /// Names of the integer enums' constants, unique in the `types` module.
+    constant_scope: Scope,
     types: BTreeMap<String, TypeDef>,
     pub credential_marks: Vec<CredentialMark>,
 }
@@ -128,6 +144,9 @@ impl<'a> Schemas<'a> {
             components,
             names,
             scope,
+            constant_scope: Scope::default(),
+            children: children(components),
+            warnings: Vec::new(),
             types: BTreeMap::new(),
             credential_marks: Vec::new(),
         }
@@ -227,6 +246,22 @@ impl<'a> Schemas<'a> {
         if let Some(values) = string_enum(item) {
             return Ok(Shape::Declare(Declared::StringEnum(values)));
         }
+        // A base schema whose discriminator names the schemas that extend it (Swagger's
+        // inheritance): a value of it is one of them.
+        let union = match &item.schema_kind {
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
+            SchemaKind::Any(a) => !a.one_of.is_empty() || !a.any_of.is_empty(),
+            _ => false,
+        };
+        if let (Some(d), false) = (&item.schema_data.discriminator, union) {
+            if let Some(children) = self.children_of(item) {
+                return Ok(Shape::Declare(Declared::OneOf {
+                    parts: children.iter().map(|c| Part::Child(c)).collect(),
+                    discriminator: Some(d),
+                    ptr: ptr.clone(),
+                }));
+            }
+        }
         let (all_of, one_of, any_of, own) = match &item.schema_kind {
             SchemaKind::AllOf { all_of } => (&all_of[..], &[][..], &[][..], None),
             SchemaKind::OneOf { one_of } => (&[][..], &one_of[..], &[][..], None),
@@ -252,11 +287,12 @@ impl<'a> Schemas<'a> {
                 (one_of, "oneOf")
             };
             return Ok(Shape::Declare(Declared::OneOf {
-                parts,
+                parts: parts.iter().map(Part::Written).collect(),
                 discriminator: item.schema_data.discriminator.as_ref(),
                 ptr: ptr.push(key),
             }));
         }
+
         if !all_of.is_empty() {
             if all_of.len() == 1 && !has_own {
                 return Ok(Shape::Same(&all_of[0], ptr.push("allOf").push(0)));
@@ -276,6 +312,60 @@ impl<'a> Schemas<'a> {
             return Ok(Shape::Declare(Declared::Object(shape)));
         }
         Ok(Shape::Plain)
+    }
+
+    /// The component schemas that extend `item` (a component schema) through `allOf`.
+    fn children_of(&self, item: &Schema) -> Option<&Vec<&'a str>> {
+        let key = self.components.schemas.iter().find_map(|(k, s)| match s {
+            ReferenceOr::Item(s) if std::ptr::eq(s, item) => Some(k),
+            _ => None,
+        })?;
+        self.children.get(key).filter(|c| !c.is_empty())
+    }
+
+    /// The values a union alternative allows for the discriminator `property`: those of a
+    /// string `enum` on the property (`kind: {enum: [terms]}`), merged over `allOf`.
+    fn pinned_values(&self, part: &'a ReferenceOr<Schema>, property: &str) -> Option<Vec<String>> {
+        self.pinned_values_from(part, property, 0)
+    }
+
+    fn pinned_values_from(
+        &self,
+        part: &'a ReferenceOr<Schema>,
+        property: &str,
+        depth: usize,
+    ) -> Option<Vec<String>> {
+        let (item, at) = super::deref(
+            part,
+            &Pointer::root(),
+            "schemas",
+            Some(&self.components.schemas),
+        )
+        .ok()?;
+        let shape = match self.shape(item, &at) {
+            Ok(Shape::Declare(Declared::Object(shape))) => shape,
+            // `allOf` of one part: that part's values (a loop of these is a located error
+            // elsewhere; here it only stops).
+            Ok(Shape::Same(part, _)) if depth < 32 => {
+                return self.pinned_values_from(part, property, depth + 1)
+            }
+            _ => return None,
+        };
+        let prop = shape.properties.iter().find(|p| p.json_name == property)?;
+        match view(prop.schema) {
+            View::Item(schema) => string_enum(schema),
+            View::Ref(r) => {
+                let key = self.ref_key(r, &prop.ptr).ok()?;
+                let (schema, _) = super::deref(
+                    &self.components.schemas[&key],
+                    &prop.ptr,
+                    "schemas",
+                    Some(&self.components.schemas),
+                )
+                .ok()?;
+                string_enum(schema)
+            }
+        }
     }
 
     fn merge_all_of(
@@ -333,8 +423,20 @@ impl<'a> Schemas<'a> {
         } else {
             ty
         };
-        let mut def = TypeDef::new(name, plain_doc(item), TypeKind::Alias(ty));
+        let mut def = TypeDef::new(name.clone(), plain_doc(item), TypeKind::Alias(ty.clone()));
         def.deprecated = item.schema_data.deprecated;
+        if matches!(ty, RustType::I32 | RustType::I64) {
+            def.constants = integer_names(item)
+                .into_iter()
+                .map(|(value, spec_name)| Constant {
+                    name: self
+                        .constant_scope
+                        .claim(&shouty(&format!("{name} {spec_name}"))),
+                    spec_name,
+                    value,
+                })
+                .collect();
+        }
         self.insert(def);
         Ok(())
     }
@@ -359,7 +461,7 @@ impl<'a> Schemas<'a> {
                 parts,
                 discriminator,
                 ptr,
-            } => self.one_of(&name, parts, discriminator, &ptr)?,
+            } => self.one_of(&name, &parts, discriminator, &ptr)?,
         };
         let mut def = TypeDef::new(name, item.schema_data.description.clone(), kind);
         def.deprecated = item.schema_data.deprecated;
@@ -370,21 +472,42 @@ impl<'a> Schemas<'a> {
     fn one_of(
         &mut self,
         name: &str,
-        parts: &'a [ReferenceOr<Schema>],
+        parts: &[Part<'a>],
         discriminator: Option<&'a openapiv3::Discriminator>,
         ptr: &Pointer,
     ) -> Result<TypeKind> {
         let mut scope = Scope::default();
         let mut variants = Vec::new();
-        // Component key of each variant that is a `$ref`, for the discriminator.
+        // Component key of each variant that is a `$ref` (or a child), for the discriminator.
         let mut keys = Vec::new();
+        // Each variant's schema, for the values it pins the discriminator to, and where it is.
+        let mut schemas = Vec::new();
+        let mut pointers = Vec::new();
         for (i, part) in parts.iter().enumerate() {
-            let part_ptr = ptr.push(i);
-            let ty = self.type_of(part, &part_ptr, &format!("{name}Variant{i}"))?;
-            keys.push(match part {
-                ReferenceOr::Reference { reference } => Some(self.ref_key(reference, &part_ptr)?),
-                ReferenceOr::Item(_) => None,
-            });
+            let part_ptr = match part {
+                Part::Written(_) => ptr.push(i),
+                Part::Child(key) => Pointer::root().push("components").push("schemas").push(key),
+            };
+            pointers.push(part_ptr.clone());
+            let (ty, key, schema) = match *part {
+                Part::Written(part) => (
+                    self.type_of(part, &part_ptr, &format!("{name}Variant{i}"))?,
+                    match part {
+                        ReferenceOr::Reference { reference } => {
+                            Some(self.ref_key(reference, &part_ptr)?)
+                        }
+                        ReferenceOr::Item(_) => None,
+                    },
+                    part,
+                ),
+                Part::Child(key) => (
+                    RustType::Named(self.names[key].clone()),
+                    Some(key.to_owned()),
+                    &self.components.schemas[key],
+                ),
+            };
+            keys.push(key);
+            schemas.push(schema);
             variants.push(OneOfVariant {
                 name: scope.claim(&variant_name(&ty)),
                 ty,
@@ -393,7 +516,16 @@ impl<'a> Schemas<'a> {
         let discriminator = match discriminator {
             None => None,
             Some(d) => {
-                let mut mapping = Vec::new();
+                let d_ptr = match parts.first() {
+                    Some(Part::Child(_)) => ptr.push("discriminator"),
+                    _ => ptr.parent().push("discriminator"),
+                };
+                let property = &d.property_name;
+                let pins: Vec<Option<Vec<String>>> = schemas
+                    .iter()
+                    .map(|s| self.pinned_values(s, property))
+                    .collect();
+                let mut mapping: Vec<(String, usize)> = Vec::new();
                 for (value, target) in &d.mapping {
                     let key = target
                         .strip_prefix("#/components/schemas/")
@@ -401,22 +533,61 @@ impl<'a> Schemas<'a> {
                     let Some(i) = keys.iter().position(|k| k.as_deref() == Some(key)) else {
                         return Err(Located::new(
                             ErrorKind::Reference,
-                            &ptr.parent().push("discriminator").push("mapping").push(value),
+                            &d_ptr.push("mapping").push(value),
                             format!("discriminator value `{value}` maps to `{target}`, which is not one of the alternatives"),
                             "map each value to a $ref that is listed in oneOf/anyOf",
                         ));
                     };
+                    if let Some(pinned) = pins[i].as_ref().filter(|p| !p.contains(value)) {
+                        self.warnings.push(crate::ir::Repair {
+                            pointer: d_ptr.push("mapping").push(value).to_string(),
+                            found: format!(
+                                "discriminator value `{value}` maps to `{key}`, whose `{property}` allows only {}: no payload both reaches it and is one",
+                                quoted(pinned)
+                            ),
+                            assumed: format!("a payload whose `{property}` is `{value}` decodes as `{key}`"),
+                            fix: format!("make the mapping and `{key}`'s `{property}` enum agree"),
+                        });
+                    }
                     mapping.push((value.clone(), i));
                 }
-                for (i, key) in keys.iter().enumerate() {
-                    if let Some(key) = key {
-                        if !mapping.iter().any(|(_, j)| *j == i) {
-                            mapping.push((key.clone(), i));
+                // Alternatives the mapping does not name: the values they pin the property
+                // to, else their schema name.
+                for i in 0..parts.len() {
+                    if mapping.iter().any(|(_, j)| *j == i) {
+                        continue;
+                    }
+                    let values = match (&pins[i], &keys[i]) {
+                        (Some(pinned), _) => pinned.clone(),
+                        (None, Some(key)) => vec![key.clone()],
+                        (None, None) => Vec::new(),
+                    };
+                    let mut reached = false;
+                    for value in values {
+                        if mapping.iter().any(|(v, _)| *v == value) {
+                            continue;
                         }
+                        mapping.push((value, i));
+                        reached = true;
+                    }
+                    if !reached {
+                        let what = match &pins[i] {
+                            Some(p) => format!(
+                                "its `{property}` values ({}) already name another alternative",
+                                quoted(p)
+                            ),
+                            None => format!("it is written inline and pins no `{property}` value"),
+                        };
+                        self.warnings.push(crate::ir::Repair {
+                            pointer: pointers[i].to_string(),
+                            found: format!("no `{property}` value selects alternative {i} (`{}`): {what}", variants[i].name),
+                            assumed: "no payload decodes as it".to_owned(),
+                            fix: format!("give the alternative a `{property}` enum of its own value, or map one to it under discriminator.mapping"),
+                        });
                     }
                 }
                 Some(Discriminator {
-                    property: d.property_name.clone(),
+                    property: property.clone(),
                     mapping,
                 })
             }
@@ -465,7 +636,7 @@ impl<'a> Schemas<'a> {
                         });
                     }
                     (
-                        s.schema_data.description.clone(),
+                        plain_doc(s),
                         s.schema_data.deprecated,
                         is_secret_item(s),
                         s.schema_data.read_only,
@@ -584,14 +755,77 @@ impl<'a> Schemas<'a> {
     }
 }
 
-/// The description, plus the allowed values of a number enum (kept as a number type).
+/// The values of an integer enum with the names the document gives them
+/// (`x-enum-varnames`, or `x-enumNames`), in order; none when it names none.
+fn integer_names(item: &Schema) -> Vec<(i64, String)> {
+    let SchemaKind::Type(Type::Integer(i)) = &item.schema_kind else {
+        return Vec::new();
+    };
+    let ext = &item.schema_data.extensions;
+    let Some(names) = ext
+        .get("x-enum-varnames")
+        .or_else(|| ext.get("x-enumNames"))
+        .and_then(|v| v.as_array())
+    else {
+        return Vec::new();
+    };
+    i.enumeration
+        .iter()
+        .zip(names)
+        .filter_map(|(v, n)| Some(((*v)?, n.as_str()?.to_owned())))
+        .filter(|(_, n)| !n.is_empty())
+        .collect()
+}
+
+/// `` `a`, `b` ``
+fn quoted(values: &[String]) -> String {
+    values
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Component schema key -> the component schemas that list it as an `allOf` part by `$ref`.
+fn children(components: &openapiv3::Components) -> BTreeMap<String, Vec<&str>> {
+    let mut out: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for (key, schema) in &components.schemas {
+        let ReferenceOr::Item(item) = schema else {
+            continue;
+        };
+        let all_of = match &item.schema_kind {
+            SchemaKind::AllOf { all_of } => &all_of[..],
+            SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() => &a.all_of[..],
+            _ => continue,
+        };
+        for part in all_of {
+            if let ReferenceOr::Reference { reference } = part {
+                if let Some(base) = reference.strip_prefix("#/components/schemas/") {
+                    let base = base.replace("~1", "/").replace("~0", "~");
+                    let list = out.entry(base).or_default();
+                    if !list.contains(&key.as_str()) {
+                        list.push(key);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The description, plus the allowed values of a number enum (kept as a number type), with
+/// their names when the document gives them.
 fn plain_doc(item: &Schema) -> Option<String> {
+    let names = integer_names(item);
     let values: Vec<String> = match &item.schema_kind {
         SchemaKind::Type(Type::Integer(i)) => i
             .enumeration
             .iter()
             .flatten()
-            .map(|v| format!("`{v}`"))
+            .map(|v| match names.iter().find(|(n, _)| n == v) {
+                Some((_, name)) => format!("`{v}` ({})", name.replace('`', "'")),
+                None => format!("`{v}`"),
+            })
             .collect(),
         SchemaKind::Type(Type::Number(n)) => n
             .enumeration
@@ -637,6 +871,7 @@ impl TypeDef {
             holds_secret: false,
             default: false,
             deprecated: false,
+            constants: Vec::new(),
         }
     }
 }
