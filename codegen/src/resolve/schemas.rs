@@ -122,6 +122,9 @@ pub(crate) struct Schemas<'a> {
     /// Places where the document allows no payload that decodes (a union alternative no
     /// discriminator value reaches), warned about like repairs.
     pub warnings: Vec<crate::ir::Repair>,
+    /// The types of schemas written in a shared component (`components/responses/NotFound`),
+    /// by pointer: one type however many operations use it.
+    shared: BTreeMap<String, RustType>,
     /// Names of the integer enums' constants, unique in the `types` module.
     constant_scope: Scope,
     types: BTreeMap<String, TypeDef>,
@@ -146,6 +149,7 @@ impl<'a> Schemas<'a> {
             scope,
             constant_scope: Scope::default(),
             children: children(components),
+            shared: BTreeMap::new(),
             warnings: Vec::new(),
             types: BTreeMap::new(),
             credential_marks: Vec::new(),
@@ -204,6 +208,31 @@ impl<'a> Schemas<'a> {
         } else {
             ty
         })
+    }
+
+    /// [`Self::type_of`] for a schema inside a component of another section
+    /// (`components/responses/NotFound`, `components/requestBodies/Pet`): named after the
+    /// component, and one type for every operation that uses it.
+    pub fn type_of_in_component<T: std::borrow::Borrow<Schema>>(
+        &mut self,
+        schema: &'a ReferenceOr<T>,
+        ptr: &Pointer,
+        context: &str,
+    ) -> Result<RustType> {
+        let component = ptr
+            .as_str()
+            .strip_prefix("/components/")
+            .and_then(|rest| rest.split('/').nth(1))
+            .map(|key| key.replace("~1", "/").replace("~0", "~"));
+        let Some(component) = component else {
+            return self.type_of(schema, ptr, context);
+        };
+        if let Some(ty) = self.shared.get(ptr.as_str()) {
+            return Ok(ty.clone());
+        }
+        let ty = self.type_of(schema, ptr, &component)?;
+        self.shared.insert(ptr.as_str().to_owned(), ty.clone());
+        Ok(ty)
     }
 
     fn ref_type(&self, reference: &str, ptr: &Pointer) -> Result<RustType> {
