@@ -128,6 +128,9 @@ pub struct Field {
     /// A string of `format: ipv4` or `ipv6`: which alternative of a union without a
     /// discriminator fits a value depends on it (IPv4 and IPv6 ranges share a shape).
     pub address: Option<Address>,
+    /// The object's entries beyond its named properties (`additionalProperties` beside
+    /// `properties`): a map (`ty`) flattened into the object, `json_name` empty.
+    pub flatten: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

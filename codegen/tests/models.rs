@@ -301,3 +301,110 @@ fn credentials_never_take_a_client_builder_method_name() {
         ["redirect_limit2", "max_response_bytes2", "user_agent2"]
     );
 }
+
+#[test]
+fn all_of_parts_that_say_less_about_a_property_keep_what_the_others_say() {
+    use codegen::ir::RustType;
+    let api = resolve(&schemas(
+        "
+    Base:
+      type: object
+      properties:
+        id: {type: integer, format: int32}
+        state: {type: string, enum: [on, off]}
+        size: {type: integer}
+        ref: {$ref: '#/components/schemas/Other'}
+        narrowed: {type: string}
+    Other:
+      type: object
+      properties:
+        x: {type: string}
+    Child:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - properties:
+            id: {description: Re-listed to describe it.}
+            state: {type: string}
+            size: {type: number}
+            ref: {}
+            narrowed: {type: string, enum: [a]}
+",
+    ));
+    let TypeKind::Struct { fields } = &def(&api, "Child").kind else {
+        panic!()
+    };
+    let types: Vec<(&str, &RustType)> = fields.iter().map(|f| (f.name.as_str(), &f.ty)).collect();
+    let opt = |t: RustType| RustType::Option(Box::new(t));
+    let named = |n: &str| opt(RustType::Named(n.to_owned()));
+    assert_eq!(
+        types,
+        [
+            ("id", &opt(RustType::I32)),
+            ("state", &named("ChildState")),
+            ("size", &opt(RustType::I64)),
+            ("ref", &named("Other")),
+            ("narrowed", &named("ChildNarrowed")),
+        ]
+    );
+    // The base's enum, not the re-listing's plain string.
+    assert!(matches!(
+        &def(&api, "ChildState").kind,
+        TypeKind::StringEnum { variants, .. } if variants.len() == 2
+    ));
+}
+
+#[test]
+fn all_of_parts_that_give_a_property_two_types_are_a_located_error() {
+    let text = schemas(
+        "
+    Base:
+      type: object
+      properties:
+        id: {type: integer}
+    Child:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - properties:
+            id: {type: string}
+",
+    );
+    let e = match codegen::resolve(text.as_bytes(), &settings(false)) {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e,
+    };
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    assert_eq!(
+        e.to_string(),
+        "t.yaml: at /components/schemas/Child/allOf/1/properties/id: `allOf` parts give property `id` two types: `integer` at /components/schemas/Base/properties/id and `string` here, which no value can be both\n  help: give the property the same type in every `allOf` part, or leave its schema out of the parts that only describe it"
+    );
+}
+
+#[test]
+fn additional_properties_beside_properties_become_a_flattened_map() {
+    use codegen::ir::RustType;
+    let api = resolve(&schemas(
+        "
+    M:
+      type: object
+      properties:
+        additional_properties: {type: string}
+      additionalProperties: {type: integer}
+    N:
+      type: object
+      properties:
+        a: {type: string}
+      additionalProperties: false
+",
+    ));
+    let TypeKind::Struct { fields } = &def(&api, "M").kind else {
+        panic!()
+    };
+    let last = fields.last().unwrap();
+    assert!(last.flatten);
+    assert_eq!(last.name, "additional_properties2");
+    assert_eq!(last.ty, RustType::Map(Box::new(RustType::I64)));
+    let TypeKind::Struct { fields } = &def(&api, "N").kind else {
+        panic!()
+    };
+    assert!(fields.iter().all(|f| !f.flatten));
+}

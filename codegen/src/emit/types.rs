@@ -263,6 +263,13 @@ fn field(f: &Field) -> TokenStream {
         text.push_str("\n\n**Deprecated** in the API description.");
     }
     let docs = doc(&text);
+    if f.flatten {
+        return quote! {
+            #docs
+            #[serde(flatten)]
+            pub #name: #ty,
+        };
+    }
     let json = &f.json_name;
     let rename = (f.name != *json).then(|| quote!(rename = #json,));
     let option = matches!(f.ty, RustType::Option(_));
@@ -592,9 +599,12 @@ fn fit_set(api: &Api) -> BTreeSet<&str> {
 fn fit_impl(def: &TypeDef) -> Option<TokenStream> {
     let body = match &def.kind {
         TypeKind::Struct { fields } => {
-            let known = fields.iter().map(|f| &f.json_name);
+            let known = fields.iter().filter(|f| !f.flatten).map(|f| &f.json_name);
             let checks = fields.iter().map(|f| {
                 let n = ident(&f.name);
+                if f.flatten {
+                    return quote!(&& crate::fit::Fit::fits(&self.#n, json));
+                }
                 let json = &f.json_name;
                 let address = f.address.map(|a| {
                     let v6 = a == Address::Ipv6;
@@ -602,7 +612,13 @@ fn fit_impl(def: &TypeDef) -> Option<TokenStream> {
                 });
                 quote!(&& crate::fit::Fit::fits(&self.#n, &json[#json]) #address)
             });
-            quote!(crate::fit::object_of(json, &[#(#known),*]) #(#checks)*)
+            // With a map of the other properties, every property is one it takes.
+            let object = if fields.iter().any(|f| f.flatten) {
+                quote!(json.is_object())
+            } else {
+                quote!(crate::fit::object_of(json, &[#(#known),*]))
+            };
+            quote!(#object #(#checks)*)
         }
         TypeKind::StringEnum { catch_all, .. } => {
             let other = ident(catch_all);

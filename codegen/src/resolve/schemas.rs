@@ -49,28 +49,35 @@ struct Property<'a> {
 struct ObjectShape<'a> {
     properties: Vec<Property<'a>>,
     required: Vec<&'a String>,
+    /// `additionalProperties` beside the properties (a schema, or `true`), and where.
+    additional: Option<(&'a AdditionalProperties, Pointer)>,
 }
 
 impl<'a> ObjectShape<'a> {
     fn add(
         &mut self,
+        components: &'a openapiv3::Components,
         properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &'a [String],
+        additional: Option<&'a AdditionalProperties>,
         ptr: &Pointer,
-    ) {
+    ) -> Result<()> {
         for (json_name, schema) in properties {
             let prop = Property {
                 json_name,
                 schema,
                 ptr: ptr.push("properties").push(json_name),
             };
-            // A later `allOf` part redefines a property in place.
             match self
                 .properties
                 .iter_mut()
                 .find(|p| p.json_name == json_name)
             {
-                Some(existing) => *existing = prop,
+                Some(existing) => {
+                    if replaces(components, existing, &prop)? {
+                        *existing = prop;
+                    }
+                }
                 None => self.properties.push(prop),
             }
         }
@@ -79,6 +86,96 @@ impl<'a> ObjectShape<'a> {
                 self.required.push(r);
             }
         }
+        match additional {
+            Some(AdditionalProperties::Any(false)) | None => {}
+            Some(a) => self.additional = Some((a, ptr.push("additionalProperties"))),
+        }
+        Ok(())
+    }
+}
+
+/// Whether a later `allOf` part's `new` definition of a property takes the place of the
+/// `existing` one: not when it says less (no type, or the same type without the enum), so
+/// that no part erases another's constraint; a different type is a located error.
+fn replaces(
+    components: &openapiv3::Components,
+    existing: &Property<'_>,
+    new: &Property<'_>,
+) -> Result<bool> {
+    let (old_kind, old_enum) = constraint(components, existing.schema, 0);
+    let (new_kind, new_enum) = constraint(components, new.schema, 0);
+    Ok(match (old_kind, new_kind) {
+        (_, None) => old_kind.is_none() && !old_enum,
+        (None, Some(_)) => true,
+        (Some(a), Some(b)) if a == b => new_enum || !old_enum,
+        // An integer is a number: the narrower type stays.
+        (Some("integer"), Some("number")) => false,
+        (Some("number"), Some("integer")) => true,
+        (Some(a), Some(b)) => {
+            return Err(Located::new(
+                ErrorKind::Invalid,
+                &new.ptr,
+                format!(
+                    "`allOf` parts give property `{}` two types: `{a}` at {} and `{b}` here, which no value can be both",
+                    new.json_name, existing.ptr
+                ),
+                "give the property the same type in every `allOf` part, or leave its schema out of the parts that only describe it",
+            ))
+        }
+    })
+}
+
+/// A schema's JSON type, when it states one (through `$ref`s), and whether it lists an `enum`.
+fn constraint<T: std::borrow::Borrow<Schema>>(
+    components: &openapiv3::Components,
+    schema: &ReferenceOr<T>,
+    depth: usize,
+) -> (Option<&'static str>, bool) {
+    let item = match view(schema) {
+        View::Item(item) => item,
+        View::Ref(r) => {
+            let target = r
+                .strip_prefix("#/components/schemas/")
+                .map(|k| k.replace("~1", "/").replace("~0", "~"))
+                .and_then(|k| components.schemas.get(&k));
+            return match target {
+                Some(t) if depth < 32 => constraint(components, t, depth + 1),
+                // Whatever it is, it is a constraint of its own.
+                _ => (Some("$ref"), false),
+            };
+        }
+    };
+    match &item.schema_kind {
+        SchemaKind::Type(Type::String(s)) => (Some("string"), !s.enumeration.is_empty()),
+        SchemaKind::Type(Type::Integer(i)) => (Some("integer"), !i.enumeration.is_empty()),
+        SchemaKind::Type(Type::Number(n)) => (Some("number"), !n.enumeration.is_empty()),
+        SchemaKind::Type(Type::Boolean(b)) => (Some("boolean"), !b.enumeration.is_empty()),
+        SchemaKind::Type(Type::Array(_)) => (Some("array"), false),
+        SchemaKind::Type(Type::Object(_)) => (Some("object"), false),
+        SchemaKind::Any(a) => {
+            let kind = match a.typ.as_deref() {
+                Some("string") => Some("string"),
+                Some("integer") => Some("integer"),
+                Some("number") => Some("number"),
+                Some("boolean") => Some("boolean"),
+                Some("array") => Some("array"),
+                Some("object") => Some("object"),
+                _ if !a.properties.is_empty() || a.additional_properties.is_some() => {
+                    Some("object")
+                }
+                _ if a.items.is_some() => Some("array"),
+                // A union or intersection constrains in its own ways: kept as written.
+                _ if !a.all_of.is_empty() || !a.one_of.is_empty() || !a.any_of.is_empty() => {
+                    Some("composite")
+                }
+                _ => None,
+            };
+            (kind, !a.enumeration.is_empty())
+        }
+        SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+            (Some("composite"), false)
+        }
+        SchemaKind::Not { .. } => (Some("not"), false),
     }
 }
 
@@ -299,16 +396,26 @@ impl<'a> Schemas<'a> {
                 &a.all_of[..],
                 &a.one_of[..],
                 &a.any_of[..],
-                Some((&a.properties, &a.required[..])),
+                Some((
+                    &a.properties,
+                    &a.required[..],
+                    a.additional_properties.as_ref(),
+                )),
             ),
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
                 let mut shape = ObjectShape::default();
-                shape.add(&o.properties, &o.required, ptr);
+                shape.add(
+                    self.components,
+                    &o.properties,
+                    &o.required,
+                    o.additional_properties.as_ref(),
+                    ptr,
+                )?;
                 return Ok(Shape::Declare(Declared::Object(shape)));
             }
             _ => return Ok(Shape::Plain),
         };
-        let has_own = own.is_some_and(|(p, _)| !p.is_empty());
+        let has_own = own.is_some_and(|(p, _, _)| !p.is_empty());
         if !one_of.is_empty() || !any_of.is_empty() {
             let (parts, key) = if one_of.is_empty() {
                 (any_of, "anyOf")
@@ -328,15 +435,15 @@ impl<'a> Schemas<'a> {
             }
             let mut shape = ObjectShape::default();
             self.merge_all_of(all_of, &ptr.push("allOf"), &mut shape, 0)?;
-            if let Some((props, required)) = own {
-                shape.add(props, required, ptr);
+            if let Some((props, required, additional)) = own {
+                shape.add(self.components, props, required, additional, ptr)?;
             }
             return Ok(Shape::Declare(Declared::Object(shape)));
         }
         if has_own {
             let mut shape = ObjectShape::default();
-            if let Some((props, required)) = own {
-                shape.add(props, required, ptr);
+            if let Some((props, required, additional)) = own {
+                shape.add(self.components, props, required, additional, ptr)?;
             }
             return Ok(Shape::Declare(Declared::Object(shape)));
         }
@@ -420,13 +527,25 @@ impl<'a> Schemas<'a> {
                 Some(&self.components.schemas),
             )?;
             match &item.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => shape.add(&o.properties, &o.required, &at),
+                SchemaKind::Type(Type::Object(o)) => shape.add(
+                    self.components,
+                    &o.properties,
+                    &o.required,
+                    o.additional_properties.as_ref(),
+                    &at,
+                )?,
                 SchemaKind::AllOf { all_of } => {
                     self.merge_all_of(all_of, &at.push("allOf"), shape, depth + 1)?
                 }
                 SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() => {
                     self.merge_all_of(&a.all_of, &at.push("allOf"), shape, depth + 1)?;
-                    shape.add(&a.properties, &a.required, &at);
+                    shape.add(
+                        self.components,
+                        &a.properties,
+                        &a.required,
+                        a.additional_properties.as_ref(),
+                        &at,
+                    )?;
                 }
                 _ => {
                     return Err(Located::new(
@@ -684,6 +803,31 @@ impl<'a> Schemas<'a> {
                 read_only,
                 deprecated,
                 address,
+                flatten: false,
+            });
+        }
+        if let Some((additional, ptr)) = &shape.additional {
+            let value = match additional {
+                AdditionalProperties::Schema(s) => {
+                    self.type_of(s.as_ref(), ptr, &format!("{owner}AdditionalProperty"))?
+                }
+                AdditionalProperties::Any(_) => RustType::Json,
+            };
+            fields.push(Field {
+                name: scope.claim("additional_properties"),
+                json_name: String::new(),
+                doc: Some(
+                    "The object's other properties (`additionalProperties`): kept when decoded, sent as entries of the object."
+                        .to_owned(),
+                ),
+                ty: RustType::Map(Box::new(value)),
+                required: false,
+                nullable: false,
+                secret: false,
+                read_only: false,
+                deprecated: false,
+                address: None,
+                flatten: true,
             });
         }
         Ok(fields)
