@@ -165,6 +165,9 @@ pub enum RustType {
     Box(Box<RustType>),
     /// Raw bytes (`Vec<u8>`).
     Bytes,
+    /// An optional `nullable` property of a model that requests carry: absent, `null` or a
+    /// value (the runtime's `Nullable<T>`). Only ever a field's whole type.
+    Nullable(Box<RustType>),
 }
 
 impl RustType {
@@ -172,9 +175,11 @@ impl RustType {
     pub fn named_types<'t>(&'t self, out: &mut Vec<&'t str>) {
         match self {
             RustType::Named(n) => out.push(n),
-            RustType::Option(t) | RustType::Vec(t) | RustType::Map(t) | RustType::Box(t) => {
-                t.named_types(out)
-            }
+            RustType::Option(t)
+            | RustType::Vec(t)
+            | RustType::Map(t)
+            | RustType::Box(t)
+            | RustType::Nullable(t) => t.named_types(out),
             _ => {}
         }
     }
@@ -182,9 +187,11 @@ impl RustType {
     /// The type under any `Option`, `Vec`, map and `Box`.
     pub fn innermost(&self) -> &RustType {
         match self {
-            RustType::Option(t) | RustType::Vec(t) | RustType::Map(t) | RustType::Box(t) => {
-                t.innermost()
-            }
+            RustType::Option(t)
+            | RustType::Vec(t)
+            | RustType::Map(t)
+            | RustType::Box(t)
+            | RustType::Nullable(t) => t.innermost(),
             other => other,
         }
     }

@@ -408,3 +408,66 @@ fn additional_properties_beside_properties_become_a_flattened_map() {
     };
     assert!(fields.iter().all(|f| !f.flatten));
 }
+
+#[test]
+fn optional_nullable_properties_of_patch_bodies_are_tri_state() {
+    use codegen::ir::RustType;
+    let text = format!(
+        "{HEAD}paths:
+  /a:
+    patch:
+      requestBody:
+        content:
+          application/json:
+            schema: {{$ref: '#/components/schemas/Patch'}}
+      responses: {{'204': {{description: done}}}}
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {{$ref: '#/components/schemas/Create'}}
+      responses: {{'204': {{description: done}}}}
+components:
+  schemas:
+    Patch:
+      type: object
+      required: [always]
+      properties:
+        parent: {{type: integer, nullable: true}}
+        always: {{type: integer, nullable: true}}
+        seen: {{type: integer, nullable: true, readOnly: true}}
+        plain: {{type: integer}}
+        inner: {{$ref: '#/components/schemas/Inner'}}
+    Inner:
+      type: object
+      properties:
+        note: {{type: string, nullable: true}}
+    Create:
+      type: object
+      properties:
+        parent: {{type: integer, nullable: true}}
+"
+    );
+    let api = resolve(&text);
+    let ty = |t: &str, f: &str| -> RustType {
+        let TypeKind::Struct { fields } = &def(&api, t).kind else {
+            panic!()
+        };
+        fields.iter().find(|x| x.name == f).unwrap().ty.clone()
+    };
+    let opt = |t: RustType| RustType::Option(Box::new(t));
+    assert_eq!(
+        ty("Patch", "parent"),
+        RustType::Nullable(Box::new(RustType::I64))
+    );
+    // Required: always sent, `null` when `None`; read-only: never sent.
+    assert_eq!(ty("Patch", "always"), opt(RustType::I64));
+    assert_eq!(ty("Patch", "seen"), opt(RustType::I64));
+    assert_eq!(ty("Patch", "plain"), opt(RustType::I64));
+    assert_eq!(
+        ty("Inner", "note"),
+        RustType::Nullable(Box::new(RustType::String))
+    );
+    // Whole representations (POST, PUT) keep `Option`.
+    assert_eq!(ty("Create", "parent"), opt(RustType::I64));
+}

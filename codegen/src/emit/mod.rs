@@ -231,6 +231,12 @@ fn lib_file(api: &Api, spec_path: &str) -> TokenStream {
             pub use redirection::Redirection;
         }
     });
+    let nullable = runtime::uses_nullable(api).then(|| {
+        quote! {
+            mod nullable;
+            pub use nullable::Nullable;
+        }
+    });
     let fit = types::has_untagged_union(api).then(|| {
         quote!(
             #[allow(dead_code)]
@@ -260,6 +266,7 @@ fn lib_file(api: &Api, spec_path: &str) -> TokenStream {
         pub mod error;
         #fit
         #multipart
+        #nullable
         #redirection
         #[allow(dead_code)]
         mod request;

@@ -259,6 +259,11 @@ fn field(f: &Field) -> TokenStream {
     if f.read_only {
         text.push_str("\n\nRead-only: set by the server, never sent in a request.");
     }
+    if matches!(f.ty, RustType::Nullable(_)) {
+        text.push_str(
+            "\n\n[`crate::Nullable::Absent`] leaves it out of the request, [`crate::Nullable::Null`] sends `null` (to clear it).",
+        );
+    }
     if f.deprecated {
         text.push_str("\n\n**Deprecated** in the API description.");
     }
@@ -273,11 +278,14 @@ fn field(f: &Field) -> TokenStream {
     let json = &f.json_name;
     let rename = (f.name != *json).then(|| quote!(rename = #json,));
     let option = matches!(f.ty, RustType::Option(_));
-    let default = option.then(|| quote!(default,));
+    let nullable = matches!(f.ty, RustType::Nullable(_));
+    let default = (option || nullable).then(|| quote!(default,));
     // A read-only field is never sent; an absent optional one is left out; a required one
     // is always sent, `null` included.
     let skip = if f.read_only {
         Some(quote!(skip_serializing,))
+    } else if nullable {
+        Some(quote!(skip_serializing_if = "crate::Nullable::is_absent",))
     } else if option && !f.required {
         Some(quote!(
             skip_serializing_if = "::std::option::Option::is_none",
@@ -303,6 +311,9 @@ fn redacting_debug(type_name: &str, fields: &[Field]) -> TokenStream {
             (false, _) => quote!(.field(#label, &self.#field)),
             (true, RustType::Option(_)) => {
                 quote!(.field(#label, &self.#field.as_ref().map(|_| crate::types::Redacted)))
+            }
+            (true, RustType::Nullable(_)) => {
+                quote!(.field(#label, &self.#field.value().map(|_| crate::types::Redacted)))
             }
             (true, _) => quote!(.field(#label, &crate::types::Redacted)),
         }
@@ -610,6 +621,11 @@ fn fit_impl(def: &TypeDef) -> Option<TokenStream> {
                     let v6 = a == Address::Ipv6;
                     quote!(&& crate::fit::ip(&json[#json], #v6))
                 });
+                if matches!(f.ty, RustType::Nullable(_)) {
+                    return quote! {
+                        && self.#n.value().is_none_or(|v| crate::fit::Fit::fits(v, &json[#json])) #address
+                    };
+                }
                 quote!(&& crate::fit::Fit::fits(&self.#n, &json[#json]) #address)
             });
             // With a map of the other properties, every property is one it takes.
@@ -664,6 +680,13 @@ fn secrets_impl(def: &TypeDef, secret: &BTreeSet<&str>) -> Option<TokenStream> {
                 .filter(|f| gives(&f.ty, f.secret))
                 .map(|f| {
                     let n = ident(&f.name);
+                    if matches!(f.ty, RustType::Nullable(_)) {
+                        return quote! {
+                            if let ::std::option::Option::Some(value) = self.#n.value() {
+                                crate::request::Secrets::secrets(value, out);
+                            }
+                        };
+                    }
                     quote!(crate::request::Secrets::secrets(&self.#n, out);)
                 })
                 .collect();

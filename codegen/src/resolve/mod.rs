@@ -131,7 +131,7 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
     };
     let marks = std::mem::take(&mut schemas.credential_marks);
     let warnings = std::mem::take(&mut schemas.warnings);
-    let types = schemas.finish()?;
+    let types = nullable_in_requests(schemas.finish()?, &groups);
 
     let mut credential_sources = Vec::new();
     for mark in marks {
@@ -222,6 +222,67 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
         security_sets,
         repairs: warnings,
     })
+}
+
+/// The models that `PATCH` requests carry (JSON and form bodies, and every type they hold)
+/// send their optional `nullable` properties as [`RustType::Nullable`]: absent, `null` or a
+/// value, which a partial update tells apart ("leave it as it is" from "clear it"). Other
+/// methods send whole representations, where a property left out and `null` mean the same,
+/// and keep `Option<T>` (which reads responses simply, and breaks no existing client).
+fn nullable_in_requests(
+    mut types: Vec<crate::ir::TypeDef>,
+    groups: &[crate::ir::Group],
+) -> Vec<crate::ir::TypeDef> {
+    use crate::ir::{BodyKind, TypeKind};
+    let mut stack: Vec<String> = Vec::new();
+    let patches = groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .filter(|op| op.method == crate::ir::Method::Patch);
+    for op in patches {
+        if let Some(BodyKind::Json(ty) | BodyKind::Form(ty)) = op.body.as_ref().map(|b| &b.kind) {
+            let mut names = Vec::new();
+            ty.named_types(&mut names);
+            stack.extend(names.into_iter().map(str::to_owned));
+        }
+    }
+    let index: std::collections::HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    let mut carried = std::collections::HashSet::new();
+    while let Some(name) = stack.pop() {
+        let Some(&i) = index.get(&name) else {
+            continue;
+        };
+        if !carried.insert(i) {
+            continue;
+        }
+        let mut names = Vec::new();
+        match &types[i].kind {
+            TypeKind::Struct { fields } => fields.iter().for_each(|f| f.ty.named_types(&mut names)),
+            TypeKind::OneOf { variants, .. } => {
+                variants.iter().for_each(|v| v.ty.named_types(&mut names))
+            }
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => ty.named_types(&mut names),
+            TypeKind::StringEnum { .. } | TypeKind::Responses { .. } => {}
+        }
+        stack.extend(names.into_iter().map(str::to_owned));
+    }
+    for i in carried {
+        let TypeKind::Struct { fields } = &mut types[i].kind else {
+            continue;
+        };
+        for f in fields {
+            if f.nullable && !f.required && !f.read_only && !f.flatten {
+                if let RustType::Option(inner) = &f.ty {
+                    f.ty = RustType::Nullable(inner.clone());
+                }
+            }
+        }
+    }
+    types
 }
 
 /// Follows a `$ref` into `#/components/<section>/`, through chains of references.

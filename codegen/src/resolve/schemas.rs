@@ -1031,7 +1031,7 @@ fn variant_name(ty: &RustType) -> String {
         RustType::Vec(_) => "Array".to_owned(),
         RustType::Map(_) => "Map".to_owned(),
         RustType::Bytes => "Bytes".to_owned(),
-        RustType::Option(t) | RustType::Box(t) => variant_name(t),
+        RustType::Option(t) | RustType::Box(t) | RustType::Nullable(t) => variant_name(t),
     }
 }
 
