@@ -471,3 +471,34 @@ components:
     // Whole representations (POST, PUT) keep `Option`.
     assert_eq!(ty("Create", "parent"), opt(RustType::I64));
 }
+
+#[test]
+fn an_alternative_that_is_not_an_object_is_warned() {
+    let api = resolve(&schemas(
+        "
+    U:
+      oneOf:
+        - $ref: '#/components/schemas/A'
+        - $ref: '#/components/schemas/Code'
+      discriminator:
+        propertyName: kind
+    A:
+      type: object
+      properties:
+        kind: {type: string}
+    Code: {type: integer}
+",
+    ));
+    let found: Vec<(&str, &str)> = api
+        .repairs
+        .iter()
+        .map(|r| (r.pointer.as_str(), r.found.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "/components/schemas/U/oneOf/1",
+            "alternative 1 (`Code`) is an integer, which has no `kind` property to select it"
+        )]
+    );
+}

@@ -718,7 +718,22 @@ impl<'a> Schemas<'a> {
                         mapping.push((value, i));
                         reached = true;
                     }
-                    if !reached {
+                    let (kind, _) = constraint(self.components, schemas[i], 0);
+                    if let Some(kind @ ("string" | "integer" | "number" | "boolean" | "array")) =
+                        kind
+                    {
+                        self.warnings.push(crate::ir::Repair {
+                            pointer: pointers[i].to_string(),
+                            found: format!(
+                                "alternative {i} (`{}`) is a{} {kind}, which has no `{property}` property to select it",
+                                variants[i].name,
+                                if kind == "integer" || kind == "array" { "n" } else { "" },
+                            ),
+                            assumed: "no payload decodes as it".to_owned(),
+                            fix: "make every alternative of a union with a discriminator an object schema"
+                                .to_owned(),
+                        });
+                    } else if !reached {
                         let what = match &pins[i] {
                             Some(p) => format!(
                                 "its `{property}` values ({}) already name another alternative",
