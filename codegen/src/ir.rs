@@ -51,6 +51,17 @@ pub struct TypeDef {
     /// True when every field type implements `Default`.
     pub default: bool,
     pub deprecated: bool,
+    /// Named values of an integer enum (`x-enum-varnames`), emitted as `const`s of the type.
+    pub constants: Vec<Constant>,
+}
+
+/// A named value of an integer enum: `pub const PRIORITY_LOW: Priority = 0;`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Constant {
+    pub name: String,
+    /// The name as the document spells it.
+    pub spec_name: String,
+    pub value: i64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -119,6 +130,9 @@ pub struct Field {
     /// A string of `format: ipv4` or `ipv6`: which alternative of a union without a
     /// discriminator fits a value depends on it (IPv4 and IPv6 ranges share a shape).
     pub address: Option<Address>,
+    /// The object's entries beyond its named properties (`additionalProperties` beside
+    /// `properties`): a map (`ty`) flattened into the object, `json_name` empty.
+    pub flatten: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,6 +167,9 @@ pub enum RustType {
     Box(Box<RustType>),
     /// Raw bytes (`Vec<u8>`).
     Bytes,
+    /// An optional `nullable` property of a model that requests carry: absent, `null` or a
+    /// value (the runtime's `Nullable<T>`). Only ever a field's whole type.
+    Nullable(Box<RustType>),
 }
 
 impl RustType {
@@ -160,9 +177,11 @@ impl RustType {
     pub fn named_types<'t>(&'t self, out: &mut Vec<&'t str>) {
         match self {
             RustType::Named(n) => out.push(n),
-            RustType::Option(t) | RustType::Vec(t) | RustType::Map(t) | RustType::Box(t) => {
-                t.named_types(out)
-            }
+            RustType::Option(t)
+            | RustType::Vec(t)
+            | RustType::Map(t)
+            | RustType::Box(t)
+            | RustType::Nullable(t) => t.named_types(out),
             _ => {}
         }
     }
@@ -170,9 +189,11 @@ impl RustType {
     /// The type under any `Option`, `Vec`, map and `Box`.
     pub fn innermost(&self) -> &RustType {
         match self {
-            RustType::Option(t) | RustType::Vec(t) | RustType::Map(t) | RustType::Box(t) => {
-                t.innermost()
-            }
+            RustType::Option(t)
+            | RustType::Vec(t)
+            | RustType::Map(t)
+            | RustType::Box(t)
+            | RustType::Nullable(t) => t.innermost(),
             other => other,
         }
     }

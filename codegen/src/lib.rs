@@ -105,10 +105,34 @@ pub fn resolve(bytes: &[u8], settings: &Settings) -> Result<ir::Api, Error> {
     on_big_stack(&settings.spec_path, || {
         let (doc, repairs) =
             load::load(bytes, settings.strict).map_err(|e| e.in_file(&settings.spec_path))?;
-        let mut api = resolve::resolve(&doc).map_err(|e| e.in_file(&settings.spec_path))?;
-        api.repairs = repairs;
-        Ok(api)
+        let api = resolve::resolve(&doc).map_err(|e| e.in_file(&settings.spec_path))?;
+        with_repairs(api, repairs, settings)
     })
+}
+
+/// The API with the load stage's repairs first, then resolve's warnings (places where the
+/// document allows no payload that decodes), which `strict` refuses like repairs.
+fn with_repairs(
+    mut api: ir::Api,
+    repairs: Vec<ir::Repair>,
+    settings: &Settings,
+) -> Result<ir::Api, Error> {
+    if settings.strict {
+        if let Some(r) = api.repairs.first() {
+            let e = error::Located {
+                kind: error::ErrorKind::Defect,
+                pointer: r.pointer.clone(),
+                message: format!("{} (refused: strict)", r.found),
+                help: format!(
+                    "{}; without strict checking the generator would assume {}",
+                    r.fix, r.assumed
+                ),
+            };
+            return Err(e.in_file(&settings.spec_path));
+        }
+    }
+    api.repairs.splice(0..0, repairs);
+    Ok(api)
 }
 
 /// The files of a client crate for a resolved API.
@@ -138,10 +162,8 @@ pub mod stages {
 
     /// Stage 2: document -> IR.
     pub fn resolve(doc: &Document, settings: &Settings) -> Result<crate::ir::Api, Error> {
-        let mut api =
-            crate::resolve::resolve(&doc.0).map_err(|e| e.in_file(&settings.spec_path))?;
-        api.repairs = doc.1.clone();
-        Ok(api)
+        let api = crate::resolve::resolve(&doc.0).map_err(|e| e.in_file(&settings.spec_path))?;
+        super::with_repairs(api, doc.1.clone(), settings)
     }
 
     /// Stage 3: IR -> the crate's files, Rust ones as chunks whose tokens are made in stage 4

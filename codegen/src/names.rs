@@ -106,11 +106,16 @@ impl Scope {
     pub fn claim(&mut self, base: &str) -> String {
         let mut candidate = base.to_owned();
         let mut n = 2;
+        // `Self_` (a keyword's escape) numbered is `Self2`: `Self_2` is not UpperCamelCase.
+        let stem = match base.trim_end_matches('_') {
+            "" => base,
+            stem => stem,
+        };
         while self.used.contains(&candidate) {
-            candidate = if base.ends_with(|c: char| c.is_ascii_digit()) {
-                format!("{base}_{n}")
+            candidate = if stem.ends_with(|c: char| c.is_ascii_digit()) {
+                format!("{stem}_{n}")
             } else {
-                format!("{base}{n}")
+                format!("{stem}{n}")
             };
             n += 1;
         }
@@ -169,5 +174,11 @@ mod tests {
         assert_eq!(scope.claim("x"), "x2");
         assert_eq!(scope.claim("v1"), "v1");
         assert_eq!(scope.claim("v1"), "v1_2");
+        assert_eq!(scope.claim("Self_"), "Self_");
+        assert_eq!(scope.claim("Self_"), "Self2");
+        assert_eq!(scope.claim("self_"), "self_");
+        assert_eq!(scope.claim("self_"), "self2");
+        assert_eq!(scope.claim("_"), "_");
+        assert_eq!(scope.claim("_"), "_2");
     }
 }

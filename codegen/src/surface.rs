@@ -103,6 +103,7 @@ fn show(ty: &RustType) -> String {
         RustType::Vec(t) => format!("Vec<{}>", show(t)),
         RustType::Map(t) => format!("BTreeMap<String, {}>", show(t)),
         RustType::Box(t) => format!("Box<{}>", show(t)),
+        RustType::Nullable(t) => format!("Nullable<{}>", show(t)),
     }
 }
 

@@ -1,7 +1,8 @@
 //! The fixed part of every generated client crate, compiled and tested here as ordinary Rust.
 //!
 //! `codegen` copies `client.rs`, `error.rs`, `request.rs` (and `multipart.rs`, for APIs that
-//! send multipart bodies) verbatim into each crate it generates, next to the modules it
+//! send multipart bodies, `nullable.rs`, for APIs whose `PATCH` bodies have optional nullable
+//! properties) verbatim into each crate it generates, next to the modules it
 //! writes for the API. Those modules are what this file stands in for: `api_error`
 //! ([`ApiErrorBody`], with the API's error models and a `Text` variant) and `auth` (one
 //! `client::Scheme` per security scheme, and a builder method for each). Nothing in the
@@ -16,12 +17,14 @@ pub mod client;
 pub mod error;
 mod fit;
 mod multipart;
+pub mod nullable;
 mod redact;
 mod redirection;
 mod request;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorBody, Error};
+pub use nullable::Nullable;
 pub use redirection::Redirection;
 pub use request::Pending;
 
@@ -159,5 +162,7 @@ mod auth {
     }
 }
 
+#[cfg(test)]
+mod nullable_tests;
 #[cfg(test)]
 mod tests;

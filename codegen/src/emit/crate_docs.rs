@@ -36,6 +36,7 @@ pub fn type_markdown(ty: &RustType) -> String {
         RustType::Bytes => "`Vec<u8>`".to_owned(),
         RustType::Named(n) => format!("[`{n}`](crate::types::{n})"),
         RustType::Option(t) => wrap("Option", t),
+        RustType::Nullable(t) => code_concat(&["`Nullable<`", &type_markdown(t), "`>`"]),
         RustType::Vec(t) => wrap("Vec", t),
         RustType::Box(t) => wrap("Box", t),
         RustType::Map(t) => code_concat(&["`BTreeMap<String, `", &type_markdown(t), "`>`"]),

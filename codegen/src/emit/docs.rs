@@ -61,21 +61,40 @@ fn doc_lines(text: &str) -> Vec<String> {
 }
 
 /// `text` cut at spaces into lines of at most [`DOC_WIDTH`] characters (a longer word stays
-/// whole on its own line).
+/// whole on its own line). A list item's further lines are indented under its text, as
+/// Markdown continues an item.
 fn wrapped(text: &str) -> Vec<String> {
+    let marker = list_marker(text);
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split(' ').filter(|w| !w.is_empty()) {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > DOC_WIDTH {
+        if !line.trim_start().is_empty()
+            && line.chars().count() + 1 + word.chars().count() > DOC_WIDTH
+        {
             lines.push(std::mem::take(&mut line));
+            line = " ".repeat(marker);
         }
-        if !line.is_empty() {
+        if !line.trim_start().is_empty() {
             line.push(' ');
         }
         line.push_str(word);
     }
     lines.push(line);
     lines
+}
+
+/// The width of the list marker `text` starts with (`- `, `* `, `+ `, `1. `, `2) `), or 0.
+fn list_marker(text: &str) -> usize {
+    if ["- ", "* ", "+ "].iter().any(|m| text.starts_with(m)) {
+        return 2;
+    }
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &text[digits..];
+    if digits > 0 && (rest.starts_with(". ") || rest.starts_with(") ")) {
+        digits + 2
+    } else {
+        0
+    }
 }
 
 #[cfg(test)]
@@ -90,6 +109,16 @@ mod tests {
         assert_eq!(lines[1], format!(" {}", "word ".repeat(12).trim_end()));
         assert_eq!(lines[3], format!(" | {long} |"));
         assert_eq!(lines[5], format!(" {long}"));
+    }
+
+    #[test]
+    fn a_wrapped_list_item_goes_on_under_its_text() {
+        let item = format!("- {}", "word ".repeat(25).trim_end());
+        let lines = doc_lines(&item);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].starts_with("   word"), "{lines:?}");
+        assert_eq!(list_marker("12. x"), 4);
+        assert_eq!(list_marker("-x"), 0);
     }
 
     #[test]

@@ -228,6 +228,12 @@ fn lib_file(api: &Api, crate_text: &str) -> TokenStream {
             pub use redirection::Redirection;
         }
     });
+    let nullable = runtime::uses_nullable(api).then(|| {
+        quote! {
+            mod nullable;
+            pub use nullable::Nullable;
+        }
+    });
     let fit = types::has_untagged_union(api).then(|| {
         quote!(
             #[allow(dead_code)]
@@ -257,6 +263,7 @@ fn lib_file(api: &Api, crate_text: &str) -> TokenStream {
         pub mod error;
         #fit
         #multipart
+        #nullable
         #redirection
         mod redact;
         #[allow(dead_code)]

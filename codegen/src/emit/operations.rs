@@ -457,7 +457,7 @@ fn describe(ty: &RustType) -> String {
         RustType::I32 | RustType::I64 => "integer".to_owned(),
         RustType::F32 | RustType::F64 => "number".to_owned(),
         RustType::Json => "JSON value".to_owned(),
-        RustType::Option(t) | RustType::Box(t) => describe(t),
+        RustType::Option(t) | RustType::Box(t) | RustType::Nullable(t) => describe(t),
         RustType::Bytes => "bytes".to_owned(),
         RustType::Vec(t) => format!("array of {}", describe(t)),
         RustType::Map(t) => format!("map of {}", describe(t)),

@@ -19,6 +19,11 @@ static CLIENT: Module = Module {
     source: "runtime/src/client.rs",
     text: include_str!("../../../runtime/src/client.rs"),
 };
+static NULLABLE: Module = Module {
+    name: "nullable",
+    source: "runtime/src/nullable.rs",
+    text: include_str!("../../../runtime/src/nullable.rs"),
+};
 static ERROR: Module = Module {
     name: "error",
     source: "runtime/src/error.rs",
@@ -68,6 +73,14 @@ pub fn uses_redirection(api: &Api) -> bool {
         .any(|op| op.documents_redirect())
 }
 
+/// Whether a model holds an absent / `null` / value property (see `RustType::Nullable`).
+pub fn uses_nullable(api: &Api) -> bool {
+    api.types.iter().any(|t| {
+        matches!(&t.kind, crate::ir::TypeKind::Struct { fields }
+            if fields.iter().any(|f| matches!(f.ty, crate::ir::RustType::Nullable(_))))
+    })
+}
+
 /// The runtime modules the crate for `api` needs.
 pub fn modules(api: &Api) -> Vec<&'static Module> {
     let mut out = vec![&CLIENT, &ERROR, &REDACT, &REQUEST];
@@ -79,6 +92,9 @@ pub fn modules(api: &Api) -> Vec<&'static Module> {
     }
     if super::types::has_untagged_union(api) {
         out.push(&FIT);
+    }
+    if uses_nullable(api) {
+        out.push(&NULLABLE);
     }
     out
 }

@@ -63,5 +63,9 @@ fn written(ty: &RustType, short: bool) -> TokenStream {
             quote!(::std::boxed::Box<#t>)
         }
         RustType::Bytes => quote!(::std::vec::Vec<u8>),
+        RustType::Nullable(t) => {
+            let t = tokens(t);
+            quote!(crate::Nullable<#t>)
+        }
     }
 }

@@ -221,9 +221,25 @@ fn type_def(def: &TypeDef, input: bool) -> TokenStream {
         TypeKind::Alias(ty) => {
             let name = ident(&def.name);
             let ty = tokens(ty);
+            let constants = def.constants.iter().map(|c| {
+                let d = doc(&format!(
+                    "`{}`: {}.",
+                    c.value,
+                    c.spec_name.replace('`', "'")
+                ));
+                let n = ident(&c.name);
+                let magnitude = proc_macro2::Literal::u64_unsuffixed(c.value.unsigned_abs());
+                let value = if c.value < 0 {
+                    quote!(-#magnitude)
+                } else {
+                    quote!(#magnitude)
+                };
+                quote!(#d pub const #n: #name = #value;)
+            });
             quote! {
                 #docs
                 pub type #name = #ty;
+                #(#constants)*
             }
         }
     }
@@ -259,18 +275,33 @@ fn field(f: &Field) -> TokenStream {
     if f.read_only {
         text.push_str("\n\nRead-only: set by the server, never sent in a request.");
     }
+    if matches!(f.ty, RustType::Nullable(_)) {
+        text.push_str(
+            "\n\n[`crate::Nullable::Absent`] leaves it out of the request, [`crate::Nullable::Null`] sends `null` (to clear it).",
+        );
+    }
     if f.deprecated {
         text.push_str("\n\n**Deprecated** in the API description.");
     }
     let docs = doc(&text);
+    if f.flatten {
+        return quote! {
+            #docs
+            #[serde(flatten)]
+            pub #name: #ty,
+        };
+    }
     let json = &f.json_name;
     let rename = (f.name != *json).then(|| quote!(rename = #json,));
     let option = matches!(f.ty, RustType::Option(_));
-    let default = option.then(|| quote!(default,));
+    let nullable = matches!(f.ty, RustType::Nullable(_));
+    let default = (option || nullable).then(|| quote!(default,));
     // A read-only field is never sent; an absent optional one is left out; a required one
     // is always sent, `null` included.
     let skip = if f.read_only {
         Some(quote!(skip_serializing,))
+    } else if nullable {
+        Some(quote!(skip_serializing_if = "crate::Nullable::is_absent",))
     } else if option && !f.required {
         Some(quote!(
             skip_serializing_if = "::std::option::Option::is_none",
@@ -296,6 +327,9 @@ fn redacting_debug(type_name: &str, fields: &[Field]) -> TokenStream {
             (false, _) => quote!(.field(#label, &self.#field)),
             (true, RustType::Option(_)) => {
                 quote!(.field(#label, &self.#field.as_ref().map(|_| crate::types::Redacted)))
+            }
+            (true, RustType::Nullable(_)) => {
+                quote!(.field(#label, &self.#field.value().map(|_| crate::types::Redacted)))
             }
             (true, _) => quote!(.field(#label, &crate::types::Redacted)),
         }
@@ -592,17 +626,31 @@ fn fit_set(api: &Api) -> BTreeSet<&str> {
 fn fit_impl(def: &TypeDef) -> Option<TokenStream> {
     let body = match &def.kind {
         TypeKind::Struct { fields } => {
-            let known = fields.iter().map(|f| &f.json_name);
+            let known = fields.iter().filter(|f| !f.flatten).map(|f| &f.json_name);
             let checks = fields.iter().map(|f| {
                 let n = ident(&f.name);
+                if f.flatten {
+                    return quote!(&& crate::fit::Fit::fits(&self.#n, json));
+                }
                 let json = &f.json_name;
                 let address = f.address.map(|a| {
                     let v6 = a == Address::Ipv6;
                     quote!(&& crate::fit::ip(&json[#json], #v6))
                 });
+                if matches!(f.ty, RustType::Nullable(_)) {
+                    return quote! {
+                        && self.#n.value().is_none_or(|v| crate::fit::Fit::fits(v, &json[#json])) #address
+                    };
+                }
                 quote!(&& crate::fit::Fit::fits(&self.#n, &json[#json]) #address)
             });
-            quote!(crate::fit::object_of(json, &[#(#known),*]) #(#checks)*)
+            // With a map of the other properties, every property is one it takes.
+            let object = if fields.iter().any(|f| f.flatten) {
+                quote!(json.is_object())
+            } else {
+                quote!(crate::fit::object_of(json, &[#(#known),*]))
+            };
+            quote!(#object #(#checks)*)
         }
         TypeKind::StringEnum { catch_all, .. } => {
             let other = ident(catch_all);
@@ -648,6 +696,13 @@ fn secrets_impl(def: &TypeDef, secret: &BTreeSet<&str>) -> Option<TokenStream> {
                 .filter(|f| gives(&f.ty, f.secret))
                 .map(|f| {
                     let n = ident(&f.name);
+                    if matches!(f.ty, RustType::Nullable(_)) {
+                        return quote! {
+                            if let ::std::option::Option::Some(value) = self.#n.value() {
+                                crate::request::Secrets::secrets(value, out);
+                            }
+                        };
+                    }
                     quote!(crate::request::Secrets::secrets(&self.#n, out);)
                 })
                 .collect();

@@ -13,39 +13,113 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, SecurityRequirement};
 use schemas::Schemas;
 
-/// The public methods of the generated `Client` (runtime `client.rs`, and the traits it
-/// implements): tag accessors and `with_` credential methods never take these names.
-pub(crate) const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "builder",
-    "base_url",
-    "http_client",
-    "clone",
-    "clone_from",
-    "fmt",
-    "to_owned",
-];
+/// The public methods of the generated `Client` and `ClientBuilder`, read from the runtime
+/// source every crate copies (`runtime/src/client.rs`), so that they can never lag it: tag
+/// accessors and `with_` methods never take a `Client` method's name, credential setters
+/// never a `ClientBuilder` one (the same name twice is E0592).
+pub(crate) struct RuntimeMethods {
+    pub client: Vec<String>,
+    pub builder: Vec<String>,
+}
 
-/// The public methods of the generated `ClientBuilder`: credential setters never take these.
-pub(crate) const BUILDER_METHODS: &[&str] = &[
-    "build",
-    "timeout",
-    "connect_timeout",
-    "user_agent",
-    "danger_accept_invalid_certs",
-    "add_root_certificate_pem",
-    "max_response_bytes",
-    "redirect_limit",
-    "no_proxy",
-    "allow_http_credentials",
-    "http_client",
-    "fmt",
-];
+static RUNTIME_METHODS: std::sync::LazyLock<RuntimeMethods> =
+    std::sync::LazyLock::new(|| runtime_methods(include_str!("../../../runtime/src/client.rs")));
+
+/// The methods of `Client` and `ClientBuilder` in `source`: their own public ones, and
+/// those of the traits they implement or derive (`clone`, `fmt`, ...), which a method of
+/// the same name would hide.
+pub(crate) fn runtime_methods(source: &str) -> RuntimeMethods {
+    let mut out = RuntimeMethods {
+        client: Vec::new(),
+        builder: Vec::new(),
+    };
+    let Ok(file) = syn::parse_file(source) else {
+        return out;
+    };
+    let trait_methods = |name: &str| -> &'static [&'static str] {
+        match name {
+            "Clone" => &["clone", "clone_from", "to_owned"],
+            "Debug" | "Display" => &["fmt", "to_string"],
+            "Default" => &["default"],
+            _ => &[],
+        }
+    };
+    for item in &file.items {
+        let (ty, names): (String, Vec<String>) = match item {
+            syn::Item::Struct(s) => {
+                let mut names = Vec::new();
+                for attr in s.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+                    let _ = attr.parse_nested_meta(|meta| {
+                        if let Some(last) = meta.path.segments.last() {
+                            names.extend(
+                                trait_methods(&last.ident.to_string())
+                                    .iter()
+                                    .map(|m| (*m).to_owned()),
+                            );
+                        }
+                        Ok(())
+                    });
+                }
+                (s.ident.to_string(), names)
+            }
+            syn::Item::Impl(i) => {
+                let syn::Type::Path(path) = &*i.self_ty else {
+                    continue;
+                };
+                let Some(ty) = path.path.segments.last() else {
+                    continue;
+                };
+                let names = match &i.trait_ {
+                    Some((_, t, _)) => {
+                        let trait_name = t
+                            .segments
+                            .last()
+                            .map(|s| s.ident.to_string())
+                            .unwrap_or_default();
+                        let mut names: Vec<String> = trait_methods(&trait_name)
+                            .iter()
+                            .map(|m| (*m).to_owned())
+                            .collect();
+                        names.extend(i.items.iter().filter_map(|f| match f {
+                            syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                            _ => None,
+                        }));
+                        names
+                    }
+                    None => i
+                        .items
+                        .iter()
+                        .filter_map(|f| match f {
+                            syn::ImplItem::Fn(f) if matches!(f.vis, syn::Visibility::Public(_)) => {
+                                Some(f.sig.ident.to_string())
+                            }
+                            _ => None,
+                        })
+                        .collect(),
+                };
+                (ty.ident.to_string(), names)
+            }
+            _ => continue,
+        };
+        let target = match ty.as_str() {
+            "Client" => &mut out.client,
+            "ClientBuilder" => &mut out.builder,
+            _ => continue,
+        };
+        for name in names {
+            if !target.contains(&name) {
+                target.push(name);
+            }
+        }
+    }
+    out
+}
 
 pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
     let empty = openapiv3::Components::default();
     let components = doc.components.as_ref().unwrap_or(&empty);
-    let mut method_scope = Scope::with_reserved(CLIENT_METHODS);
+    let client_methods: Vec<&str> = RUNTIME_METHODS.client.iter().map(String::as_str).collect();
+    let mut method_scope = Scope::with_reserved(&client_methods);
     let security = Security::new(components, &mut method_scope)?;
 
     let mut schemas = Schemas::new(components);
@@ -56,7 +130,8 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
         (groups, ops.error_bodies)
     };
     let marks = std::mem::take(&mut schemas.credential_marks);
-    let types = schemas.finish()?;
+    let warnings = std::mem::take(&mut schemas.warnings);
+    let types = nullable_in_requests(schemas.finish()?, &groups);
 
     let mut credential_sources = Vec::new();
     for mark in marks {
@@ -146,8 +221,69 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
         error_bodies,
         credential_sources,
         security_sets,
-        repairs: Vec::new(),
+        repairs: warnings,
     })
+}
+
+/// The models that `PATCH` requests carry (JSON and form bodies, and every type they hold)
+/// send their optional `nullable` properties as [`RustType::Nullable`]: absent, `null` or a
+/// value, which a partial update tells apart ("leave it as it is" from "clear it"). Other
+/// methods send whole representations, where a property left out and `null` mean the same,
+/// and keep `Option<T>` (which reads responses simply, and breaks no existing client).
+fn nullable_in_requests(
+    mut types: Vec<crate::ir::TypeDef>,
+    groups: &[crate::ir::Group],
+) -> Vec<crate::ir::TypeDef> {
+    use crate::ir::{BodyKind, TypeKind};
+    let mut stack: Vec<String> = Vec::new();
+    let patches = groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .filter(|op| op.method == crate::ir::Method::Patch);
+    for op in patches {
+        if let Some(BodyKind::Json(ty) | BodyKind::Form(ty)) = op.body.as_ref().map(|b| &b.kind) {
+            let mut names = Vec::new();
+            ty.named_types(&mut names);
+            stack.extend(names.into_iter().map(str::to_owned));
+        }
+    }
+    let index: std::collections::HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    let mut carried = std::collections::HashSet::new();
+    while let Some(name) = stack.pop() {
+        let Some(&i) = index.get(&name) else {
+            continue;
+        };
+        if !carried.insert(i) {
+            continue;
+        }
+        let mut names = Vec::new();
+        match &types[i].kind {
+            TypeKind::Struct { fields } => fields.iter().for_each(|f| f.ty.named_types(&mut names)),
+            TypeKind::OneOf { variants, .. } => {
+                variants.iter().for_each(|v| v.ty.named_types(&mut names))
+            }
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => ty.named_types(&mut names),
+            TypeKind::StringEnum { .. } | TypeKind::Responses { .. } => {}
+        }
+        stack.extend(names.into_iter().map(str::to_owned));
+    }
+    for i in carried {
+        let TypeKind::Struct { fields } = &mut types[i].kind else {
+            continue;
+        };
+        for f in fields {
+            if f.nullable && !f.required && !f.read_only && !f.flatten {
+                if let RustType::Option(inner) = &f.ty {
+                    f.ty = RustType::Nullable(inner.clone());
+                }
+            }
+        }
+    }
+    types
 }
 
 /// Follows a `$ref` into `#/components/<section>/`, through chains of references.
@@ -204,7 +340,9 @@ impl Security {
         let base = Pointer::root().push("components").push("securitySchemes");
         let mut schemes = Vec::new();
         let mut statics = Scope::default();
-        let mut setters = Scope::with_reserved(BUILDER_METHODS);
+        let builder_methods: Vec<&str> =
+            RUNTIME_METHODS.builder.iter().map(String::as_str).collect();
+        let mut setters = Scope::with_reserved(&builder_methods);
         for (spec_name, scheme) in &components.security_schemes {
             let ptr = base.push(spec_name);
             let ReferenceOr::Item(scheme) = scheme else {
@@ -330,5 +468,43 @@ impl Security {
         }
         out.sort_unstable();
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_methods_are_read_from_the_runtime() {
+        let m = &*RUNTIME_METHODS;
+        for name in ["new", "builder", "base_url", "http_client", "clone", "fmt"] {
+            assert!(m.client.iter().any(|n| n == name), "{name}: {:?}", m.client);
+        }
+        for name in [
+            "build",
+            "timeout",
+            "connect_timeout",
+            "user_agent",
+            "danger_accept_invalid_certs",
+            "add_root_certificate_pem",
+            "http_client",
+            "max_response_bytes",
+            "redirect_limit",
+            "fmt",
+        ] {
+            assert!(
+                m.builder.iter().any(|n| n == name),
+                "{name}: {:?}",
+                m.builder
+            );
+        }
+        // Private methods and other types' methods are not reserved.
+        let parsed = runtime_methods(
+            "#[derive(Clone)] pub struct Client; impl Client { pub fn a(&self) {} fn b(&self) {} } \
+             impl std::fmt::Debug for ClientBuilder { fn fmt(&self) {} } impl Other { pub fn c() {} }",
+        );
+        assert_eq!(parsed.client, ["clone", "clone_from", "to_owned", "a"]);
+        assert_eq!(parsed.builder, ["fmt", "to_string"]);
     }
 }

@@ -329,16 +329,18 @@ impl<'a, 'b> Operations<'a, 'b> {
         let essence = essence(media);
         let kind = if is_json(media, content) {
             BodyKind::Json(match &content.schema {
-                Some(s) => self
-                    .schemas
-                    .type_of(s, &schema_ptr, &format!("{context}Body"))?,
+                Some(s) => {
+                    self.schemas
+                        .type_of_in_component(s, &schema_ptr, &format!("{context}Body"))?
+                }
                 None => RustType::Json,
             })
         } else if essence == "application/x-www-form-urlencoded" {
             BodyKind::Form(match &content.schema {
-                Some(s) => self
-                    .schemas
-                    .type_of(s, &schema_ptr, &format!("{context}Body"))?,
+                Some(s) => {
+                    self.schemas
+                        .type_of_in_component(s, &schema_ptr, &format!("{context}Body"))?
+                }
                 None => RustType::Map(Box::new(RustType::String)),
             })
         } else if essence == "multipart/form-data" {
@@ -422,7 +424,7 @@ impl<'a, 'b> Operations<'a, 'b> {
             let payload = match json {
                 _ if redirect => Payload::Redirect,
                 Some((media, content)) => Payload::Json(match &content.schema {
-                    Some(s) => self.schemas.type_of(
+                    Some(s) => self.schemas.type_of_in_component(
                         s,
                         &r_ptr.push("content").push(media).push("schema"),
                         &format!("{context}Response{suffix}"),
@@ -492,6 +494,7 @@ impl<'a, 'b> Operations<'a, 'b> {
             holds_secret: false,
             default: false,
             deprecated: false,
+            constants: Vec::new(),
         });
         Outcome::Enum {
             name,

@@ -2,9 +2,9 @@
 
 use crate::error::{ErrorKind, Located, Pointer, Result};
 use crate::ir::{
-    Address, Discriminator, Field, OneOfVariant, RustType, TypeDef, TypeKind, Variant,
+    Address, Constant, Discriminator, Field, OneOfVariant, RustType, TypeDef, TypeKind, Variant,
 };
-use crate::names::{pascal, snake, Scope};
+use crate::names::{pascal, shouty, snake, Scope};
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
@@ -49,28 +49,35 @@ struct Property<'a> {
 struct ObjectShape<'a> {
     properties: Vec<Property<'a>>,
     required: Vec<&'a String>,
+    /// `additionalProperties` beside the properties (a schema, or `true`), and where.
+    additional: Option<(&'a AdditionalProperties, Pointer)>,
 }
 
 impl<'a> ObjectShape<'a> {
     fn add(
         &mut self,
+        components: &'a openapiv3::Components,
         properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &'a [String],
+        additional: Option<&'a AdditionalProperties>,
         ptr: &Pointer,
-    ) {
+    ) -> Result<()> {
         for (json_name, schema) in properties {
             let prop = Property {
                 json_name,
                 schema,
                 ptr: ptr.push("properties").push(json_name),
             };
-            // A later `allOf` part redefines a property in place.
             match self
                 .properties
                 .iter_mut()
                 .find(|p| p.json_name == json_name)
             {
-                Some(existing) => *existing = prop,
+                Some(existing) => {
+                    if replaces(components, existing, &prop)? {
+                        *existing = prop;
+                    }
+                }
                 None => self.properties.push(prop),
             }
         }
@@ -79,6 +86,96 @@ impl<'a> ObjectShape<'a> {
                 self.required.push(r);
             }
         }
+        match additional {
+            Some(AdditionalProperties::Any(false)) | None => {}
+            Some(a) => self.additional = Some((a, ptr.push("additionalProperties"))),
+        }
+        Ok(())
+    }
+}
+
+/// Whether a later `allOf` part's `new` definition of a property takes the place of the
+/// `existing` one: not when it says less (no type, or the same type without the enum), so
+/// that no part erases another's constraint; a different type is a located error.
+fn replaces(
+    components: &openapiv3::Components,
+    existing: &Property<'_>,
+    new: &Property<'_>,
+) -> Result<bool> {
+    let (old_kind, old_enum) = constraint(components, existing.schema, 0);
+    let (new_kind, new_enum) = constraint(components, new.schema, 0);
+    Ok(match (old_kind, new_kind) {
+        (_, None) => old_kind.is_none() && !old_enum,
+        (None, Some(_)) => true,
+        (Some(a), Some(b)) if a == b => new_enum || !old_enum,
+        // An integer is a number: the narrower type stays.
+        (Some("integer"), Some("number")) => false,
+        (Some("number"), Some("integer")) => true,
+        (Some(a), Some(b)) => {
+            return Err(Located::new(
+                ErrorKind::Invalid,
+                &new.ptr,
+                format!(
+                    "`allOf` parts give property `{}` two types: `{a}` at {} and `{b}` here, which no value can be both",
+                    new.json_name, existing.ptr
+                ),
+                "give the property the same type in every `allOf` part, or leave its schema out of the parts that only describe it",
+            ))
+        }
+    })
+}
+
+/// A schema's JSON type, when it states one (through `$ref`s), and whether it lists an `enum`.
+fn constraint<T: std::borrow::Borrow<Schema>>(
+    components: &openapiv3::Components,
+    schema: &ReferenceOr<T>,
+    depth: usize,
+) -> (Option<&'static str>, bool) {
+    let item = match view(schema) {
+        View::Item(item) => item,
+        View::Ref(r) => {
+            let target = r
+                .strip_prefix("#/components/schemas/")
+                .map(|k| k.replace("~1", "/").replace("~0", "~"))
+                .and_then(|k| components.schemas.get(&k));
+            return match target {
+                Some(t) if depth < 32 => constraint(components, t, depth + 1),
+                // Whatever it is, it is a constraint of its own.
+                _ => (Some("$ref"), false),
+            };
+        }
+    };
+    match &item.schema_kind {
+        SchemaKind::Type(Type::String(s)) => (Some("string"), !s.enumeration.is_empty()),
+        SchemaKind::Type(Type::Integer(i)) => (Some("integer"), !i.enumeration.is_empty()),
+        SchemaKind::Type(Type::Number(n)) => (Some("number"), !n.enumeration.is_empty()),
+        SchemaKind::Type(Type::Boolean(b)) => (Some("boolean"), !b.enumeration.is_empty()),
+        SchemaKind::Type(Type::Array(_)) => (Some("array"), false),
+        SchemaKind::Type(Type::Object(_)) => (Some("object"), false),
+        SchemaKind::Any(a) => {
+            let kind = match a.typ.as_deref() {
+                Some("string") => Some("string"),
+                Some("integer") => Some("integer"),
+                Some("number") => Some("number"),
+                Some("boolean") => Some("boolean"),
+                Some("array") => Some("array"),
+                Some("object") => Some("object"),
+                _ if !a.properties.is_empty() || a.additional_properties.is_some() => {
+                    Some("object")
+                }
+                _ if a.items.is_some() => Some("array"),
+                // A union or intersection constrains in its own ways: kept as written.
+                _ if !a.all_of.is_empty() || !a.one_of.is_empty() || !a.any_of.is_empty() => {
+                    Some("composite")
+                }
+                _ => None,
+            };
+            (kind, !a.enumeration.is_empty())
+        }
+        SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+            (Some("composite"), false)
+        }
+        SchemaKind::Not { .. } => (Some("not"), false),
     }
 }
 
@@ -97,10 +194,18 @@ enum Declared<'a> {
     StringEnum(Vec<String>),
     Object(ObjectShape<'a>),
     OneOf {
-        parts: &'a [ReferenceOr<Schema>],
+        parts: Vec<Part<'a>>,
         discriminator: Option<&'a openapiv3::Discriminator>,
         ptr: Pointer,
     },
+}
+
+/// One alternative of a union: a schema of the document, or a component schema that extends
+/// a base with a discriminator (Swagger's inheritance: `allOf: [$ref: Base, ...]`).
+#[derive(Clone, Copy)]
+enum Part<'a> {
+    Written(&'a ReferenceOr<Schema>),
+    Child(&'a str),
 }
 
 pub(crate) struct Schemas<'a> {
@@ -108,6 +213,17 @@ pub(crate) struct Schemas<'a> {
     /// Component schema key -> Rust type name.
     names: BTreeMap<String, String>,
     scope: Scope,
+    /// Component keys -> the component schemas whose `allOf` lists it by `$ref`, for bases
+    /// with a discriminator.
+    children: BTreeMap<String, Vec<&'a str>>,
+    /// Places where the document allows no payload that decodes (a union alternative no
+    /// discriminator value reaches), warned about like repairs.
+    pub warnings: Vec<crate::ir::Repair>,
+    /// The types of schemas written in a shared component (`components/responses/NotFound`),
+    /// by pointer: one type however many operations use it.
+    shared: BTreeMap<String, RustType>,
+    /// Names of the integer enums' constants, unique in the `types` module.
+    constant_scope: Scope,
     types: BTreeMap<String, TypeDef>,
     pub credential_marks: Vec<CredentialMark>,
 }
@@ -128,6 +244,10 @@ impl<'a> Schemas<'a> {
             components,
             names,
             scope,
+            constant_scope: Scope::default(),
+            children: children(components),
+            shared: BTreeMap::new(),
+            warnings: Vec::new(),
             types: BTreeMap::new(),
             credential_marks: Vec::new(),
         }
@@ -187,6 +307,31 @@ impl<'a> Schemas<'a> {
         })
     }
 
+    /// [`Self::type_of`] for a schema inside a component of another section
+    /// (`components/responses/NotFound`, `components/requestBodies/Pet`): named after the
+    /// component, and one type for every operation that uses it.
+    pub fn type_of_in_component<T: std::borrow::Borrow<Schema>>(
+        &mut self,
+        schema: &'a ReferenceOr<T>,
+        ptr: &Pointer,
+        context: &str,
+    ) -> Result<RustType> {
+        let component = ptr
+            .as_str()
+            .strip_prefix("/components/")
+            .and_then(|rest| rest.split('/').nth(1))
+            .map(|key| key.replace("~1", "/").replace("~0", "~"));
+        let Some(component) = component else {
+            return self.type_of(schema, ptr, context);
+        };
+        if let Some(ty) = self.shared.get(ptr.as_str()) {
+            return Ok(ty.clone());
+        }
+        let ty = self.type_of(schema, ptr, &component)?;
+        self.shared.insert(ptr.as_str().to_owned(), ty.clone());
+        Ok(ty)
+    }
+
     fn ref_type(&self, reference: &str, ptr: &Pointer) -> Result<RustType> {
         let key = self.ref_key(reference, ptr)?;
         let ty = RustType::Named(self.names[&key].clone());
@@ -227,6 +372,22 @@ impl<'a> Schemas<'a> {
         if let Some(values) = string_enum(item) {
             return Ok(Shape::Declare(Declared::StringEnum(values)));
         }
+        // A base schema whose discriminator names the schemas that extend it (Swagger's
+        // inheritance): a value of it is one of them.
+        let union = match &item.schema_kind {
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
+            SchemaKind::Any(a) => !a.one_of.is_empty() || !a.any_of.is_empty(),
+            _ => false,
+        };
+        if let (Some(d), false) = (&item.schema_data.discriminator, union) {
+            if let Some(children) = self.children_of(item) {
+                return Ok(Shape::Declare(Declared::OneOf {
+                    parts: children.iter().map(|c| Part::Child(c)).collect(),
+                    discriminator: Some(d),
+                    ptr: ptr.clone(),
+                }));
+            }
+        }
         let (all_of, one_of, any_of, own) = match &item.schema_kind {
             SchemaKind::AllOf { all_of } => (&all_of[..], &[][..], &[][..], None),
             SchemaKind::OneOf { one_of } => (&[][..], &one_of[..], &[][..], None),
@@ -235,16 +396,26 @@ impl<'a> Schemas<'a> {
                 &a.all_of[..],
                 &a.one_of[..],
                 &a.any_of[..],
-                Some((&a.properties, &a.required[..])),
+                Some((
+                    &a.properties,
+                    &a.required[..],
+                    a.additional_properties.as_ref(),
+                )),
             ),
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
                 let mut shape = ObjectShape::default();
-                shape.add(&o.properties, &o.required, ptr);
+                shape.add(
+                    self.components,
+                    &o.properties,
+                    &o.required,
+                    o.additional_properties.as_ref(),
+                    ptr,
+                )?;
                 return Ok(Shape::Declare(Declared::Object(shape)));
             }
             _ => return Ok(Shape::Plain),
         };
-        let has_own = own.is_some_and(|(p, _)| !p.is_empty());
+        let has_own = own.is_some_and(|(p, _, _)| !p.is_empty());
         if !one_of.is_empty() || !any_of.is_empty() {
             let (parts, key) = if one_of.is_empty() {
                 (any_of, "anyOf")
@@ -252,30 +423,85 @@ impl<'a> Schemas<'a> {
                 (one_of, "oneOf")
             };
             return Ok(Shape::Declare(Declared::OneOf {
-                parts,
+                parts: parts.iter().map(Part::Written).collect(),
                 discriminator: item.schema_data.discriminator.as_ref(),
                 ptr: ptr.push(key),
             }));
         }
+
         if !all_of.is_empty() {
             if all_of.len() == 1 && !has_own {
                 return Ok(Shape::Same(&all_of[0], ptr.push("allOf").push(0)));
             }
             let mut shape = ObjectShape::default();
             self.merge_all_of(all_of, &ptr.push("allOf"), &mut shape, 0)?;
-            if let Some((props, required)) = own {
-                shape.add(props, required, ptr);
+            if let Some((props, required, additional)) = own {
+                shape.add(self.components, props, required, additional, ptr)?;
             }
             return Ok(Shape::Declare(Declared::Object(shape)));
         }
         if has_own {
             let mut shape = ObjectShape::default();
-            if let Some((props, required)) = own {
-                shape.add(props, required, ptr);
+            if let Some((props, required, additional)) = own {
+                shape.add(self.components, props, required, additional, ptr)?;
             }
             return Ok(Shape::Declare(Declared::Object(shape)));
         }
         Ok(Shape::Plain)
+    }
+
+    /// The component schemas that extend `item` (a component schema) through `allOf`.
+    fn children_of(&self, item: &Schema) -> Option<&Vec<&'a str>> {
+        let key = self.components.schemas.iter().find_map(|(k, s)| match s {
+            ReferenceOr::Item(s) if std::ptr::eq(s, item) => Some(k),
+            _ => None,
+        })?;
+        self.children.get(key).filter(|c| !c.is_empty())
+    }
+
+    /// The values a union alternative allows for the discriminator `property`: those of a
+    /// string `enum` on the property (`kind: {enum: [terms]}`), merged over `allOf`.
+    fn pinned_values(&self, part: &'a ReferenceOr<Schema>, property: &str) -> Option<Vec<String>> {
+        self.pinned_values_from(part, property, 0)
+    }
+
+    fn pinned_values_from(
+        &self,
+        part: &'a ReferenceOr<Schema>,
+        property: &str,
+        depth: usize,
+    ) -> Option<Vec<String>> {
+        let (item, at) = super::deref(
+            part,
+            &Pointer::root(),
+            "schemas",
+            Some(&self.components.schemas),
+        )
+        .ok()?;
+        let shape = match self.shape(item, &at) {
+            Ok(Shape::Declare(Declared::Object(shape))) => shape,
+            // `allOf` of one part: that part's values (a loop of these is a located error
+            // elsewhere; here it only stops).
+            Ok(Shape::Same(part, _)) if depth < 32 => {
+                return self.pinned_values_from(part, property, depth + 1)
+            }
+            _ => return None,
+        };
+        let prop = shape.properties.iter().find(|p| p.json_name == property)?;
+        match view(prop.schema) {
+            View::Item(schema) => string_enum(schema),
+            View::Ref(r) => {
+                let key = self.ref_key(r, &prop.ptr).ok()?;
+                let (schema, _) = super::deref(
+                    &self.components.schemas[&key],
+                    &prop.ptr,
+                    "schemas",
+                    Some(&self.components.schemas),
+                )
+                .ok()?;
+                string_enum(schema)
+            }
+        }
     }
 
     fn merge_all_of(
@@ -301,13 +527,25 @@ impl<'a> Schemas<'a> {
                 Some(&self.components.schemas),
             )?;
             match &item.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => shape.add(&o.properties, &o.required, &at),
+                SchemaKind::Type(Type::Object(o)) => shape.add(
+                    self.components,
+                    &o.properties,
+                    &o.required,
+                    o.additional_properties.as_ref(),
+                    &at,
+                )?,
                 SchemaKind::AllOf { all_of } => {
                     self.merge_all_of(all_of, &at.push("allOf"), shape, depth + 1)?
                 }
                 SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() => {
                     self.merge_all_of(&a.all_of, &at.push("allOf"), shape, depth + 1)?;
-                    shape.add(&a.properties, &a.required, &at);
+                    shape.add(
+                        self.components,
+                        &a.properties,
+                        &a.required,
+                        a.additional_properties.as_ref(),
+                        &at,
+                    )?;
                 }
                 _ => {
                     return Err(Located::new(
@@ -333,8 +571,20 @@ impl<'a> Schemas<'a> {
         } else {
             ty
         };
-        let mut def = TypeDef::new(name, plain_doc(item), TypeKind::Alias(ty));
+        let mut def = TypeDef::new(name.clone(), plain_doc(item), TypeKind::Alias(ty.clone()));
         def.deprecated = item.schema_data.deprecated;
+        if matches!(ty, RustType::I32 | RustType::I64) {
+            def.constants = integer_names(item)
+                .into_iter()
+                .map(|(value, spec_name)| Constant {
+                    name: self
+                        .constant_scope
+                        .claim(&shouty(&format!("{name} {spec_name}"))),
+                    spec_name,
+                    value,
+                })
+                .collect();
+        }
         self.insert(def);
         Ok(())
     }
@@ -359,7 +609,7 @@ impl<'a> Schemas<'a> {
                 parts,
                 discriminator,
                 ptr,
-            } => self.one_of(&name, parts, discriminator, &ptr)?,
+            } => self.one_of(&name, &parts, discriminator, &ptr)?,
         };
         let mut def = TypeDef::new(name, item.schema_data.description.clone(), kind);
         def.deprecated = item.schema_data.deprecated;
@@ -370,21 +620,42 @@ impl<'a> Schemas<'a> {
     fn one_of(
         &mut self,
         name: &str,
-        parts: &'a [ReferenceOr<Schema>],
+        parts: &[Part<'a>],
         discriminator: Option<&'a openapiv3::Discriminator>,
         ptr: &Pointer,
     ) -> Result<TypeKind> {
         let mut scope = Scope::default();
         let mut variants = Vec::new();
-        // Component key of each variant that is a `$ref`, for the discriminator.
+        // Component key of each variant that is a `$ref` (or a child), for the discriminator.
         let mut keys = Vec::new();
+        // Each variant's schema, for the values it pins the discriminator to, and where it is.
+        let mut schemas = Vec::new();
+        let mut pointers = Vec::new();
         for (i, part) in parts.iter().enumerate() {
-            let part_ptr = ptr.push(i);
-            let ty = self.type_of(part, &part_ptr, &format!("{name}Variant{i}"))?;
-            keys.push(match part {
-                ReferenceOr::Reference { reference } => Some(self.ref_key(reference, &part_ptr)?),
-                ReferenceOr::Item(_) => None,
-            });
+            let part_ptr = match part {
+                Part::Written(_) => ptr.push(i),
+                Part::Child(key) => Pointer::root().push("components").push("schemas").push(key),
+            };
+            pointers.push(part_ptr.clone());
+            let (ty, key, schema) = match *part {
+                Part::Written(part) => (
+                    self.type_of(part, &part_ptr, &format!("{name}Variant{i}"))?,
+                    match part {
+                        ReferenceOr::Reference { reference } => {
+                            Some(self.ref_key(reference, &part_ptr)?)
+                        }
+                        ReferenceOr::Item(_) => None,
+                    },
+                    part,
+                ),
+                Part::Child(key) => (
+                    RustType::Named(self.names[key].clone()),
+                    Some(key.to_owned()),
+                    &self.components.schemas[key],
+                ),
+            };
+            keys.push(key);
+            schemas.push(schema);
             variants.push(OneOfVariant {
                 name: scope.claim(&variant_name(&ty)),
                 ty,
@@ -393,7 +664,16 @@ impl<'a> Schemas<'a> {
         let discriminator = match discriminator {
             None => None,
             Some(d) => {
-                let mut mapping = Vec::new();
+                let d_ptr = match parts.first() {
+                    Some(Part::Child(_)) => ptr.push("discriminator"),
+                    _ => ptr.parent().push("discriminator"),
+                };
+                let property = &d.property_name;
+                let pins: Vec<Option<Vec<String>>> = schemas
+                    .iter()
+                    .map(|s| self.pinned_values(s, property))
+                    .collect();
+                let mut mapping: Vec<(String, usize)> = Vec::new();
                 for (value, target) in &d.mapping {
                     let key = target
                         .strip_prefix("#/components/schemas/")
@@ -401,22 +681,76 @@ impl<'a> Schemas<'a> {
                     let Some(i) = keys.iter().position(|k| k.as_deref() == Some(key)) else {
                         return Err(Located::new(
                             ErrorKind::Reference,
-                            &ptr.parent().push("discriminator").push("mapping").push(value),
+                            &d_ptr.push("mapping").push(value),
                             format!("discriminator value `{value}` maps to `{target}`, which is not one of the alternatives"),
                             "map each value to a $ref that is listed in oneOf/anyOf",
                         ));
                     };
+                    if let Some(pinned) = pins[i].as_ref().filter(|p| !p.contains(value)) {
+                        self.warnings.push(crate::ir::Repair {
+                            pointer: d_ptr.push("mapping").push(value).to_string(),
+                            found: format!(
+                                "discriminator value `{value}` maps to `{key}`, whose `{property}` allows only {}: no payload both reaches it and is one",
+                                quoted(pinned)
+                            ),
+                            assumed: format!("a payload whose `{property}` is `{value}` decodes as `{key}`"),
+                            fix: format!("make the mapping and `{key}`'s `{property}` enum agree"),
+                        });
+                    }
                     mapping.push((value.clone(), i));
                 }
-                for (i, key) in keys.iter().enumerate() {
-                    if let Some(key) = key {
-                        if !mapping.iter().any(|(_, j)| *j == i) {
-                            mapping.push((key.clone(), i));
+                // Alternatives the mapping does not name: the values they pin the property
+                // to, else their schema name.
+                for i in 0..parts.len() {
+                    if mapping.iter().any(|(_, j)| *j == i) {
+                        continue;
+                    }
+                    let values = match (&pins[i], &keys[i]) {
+                        (Some(pinned), _) => pinned.clone(),
+                        (None, Some(key)) => vec![key.clone()],
+                        (None, None) => Vec::new(),
+                    };
+                    let mut reached = false;
+                    for value in values {
+                        if mapping.iter().any(|(v, _)| *v == value) {
+                            continue;
                         }
+                        mapping.push((value, i));
+                        reached = true;
+                    }
+                    let (kind, _) = constraint(self.components, schemas[i], 0);
+                    if let Some(kind @ ("string" | "integer" | "number" | "boolean" | "array")) =
+                        kind
+                    {
+                        self.warnings.push(crate::ir::Repair {
+                            pointer: pointers[i].to_string(),
+                            found: format!(
+                                "alternative {i} (`{}`) is a{} {kind}, which has no `{property}` property to select it",
+                                variants[i].name,
+                                if kind == "integer" || kind == "array" { "n" } else { "" },
+                            ),
+                            assumed: "no payload decodes as it".to_owned(),
+                            fix: "make every alternative of a union with a discriminator an object schema"
+                                .to_owned(),
+                        });
+                    } else if !reached {
+                        let what = match &pins[i] {
+                            Some(p) => format!(
+                                "its `{property}` values ({}) already name another alternative",
+                                quoted(p)
+                            ),
+                            None => format!("it is written inline and pins no `{property}` value"),
+                        };
+                        self.warnings.push(crate::ir::Repair {
+                            pointer: pointers[i].to_string(),
+                            found: format!("no `{property}` value selects alternative {i} (`{}`): {what}", variants[i].name),
+                            assumed: "no payload decodes as it".to_owned(),
+                            fix: format!("give the alternative a `{property}` enum of its own value, or map one to it under discriminator.mapping"),
+                        });
                     }
                 }
                 Some(Discriminator {
-                    property: d.property_name.clone(),
+                    property: property.clone(),
                     mapping,
                 })
             }
@@ -465,7 +799,7 @@ impl<'a> Schemas<'a> {
                         });
                     }
                     (
-                        s.schema_data.description.clone(),
+                        plain_doc(s),
                         s.schema_data.deprecated,
                         is_secret_item(s),
                         s.schema_data.read_only,
@@ -484,6 +818,31 @@ impl<'a> Schemas<'a> {
                 read_only,
                 deprecated,
                 address,
+                flatten: false,
+            });
+        }
+        if let Some((additional, ptr)) = &shape.additional {
+            let value = match additional {
+                AdditionalProperties::Schema(s) => {
+                    self.type_of(s.as_ref(), ptr, &format!("{owner}AdditionalProperty"))?
+                }
+                AdditionalProperties::Any(_) => RustType::Json,
+            };
+            fields.push(Field {
+                name: scope.claim("additional_properties"),
+                json_name: String::new(),
+                doc: Some(
+                    "The object's other properties (`additionalProperties`): kept when decoded, sent as entries of the object."
+                        .to_owned(),
+                ),
+                ty: RustType::Map(Box::new(value)),
+                required: false,
+                nullable: false,
+                secret: false,
+                read_only: false,
+                deprecated: false,
+                address: None,
+                flatten: true,
             });
         }
         Ok(fields)
@@ -584,14 +943,77 @@ impl<'a> Schemas<'a> {
     }
 }
 
-/// The description, plus the allowed values of a number enum (kept as a number type).
+/// The values of an integer enum with the names the document gives them
+/// (`x-enum-varnames`, or `x-enumNames`), in order; none when it names none.
+fn integer_names(item: &Schema) -> Vec<(i64, String)> {
+    let SchemaKind::Type(Type::Integer(i)) = &item.schema_kind else {
+        return Vec::new();
+    };
+    let ext = &item.schema_data.extensions;
+    let Some(names) = ext
+        .get("x-enum-varnames")
+        .or_else(|| ext.get("x-enumNames"))
+        .and_then(|v| v.as_array())
+    else {
+        return Vec::new();
+    };
+    i.enumeration
+        .iter()
+        .zip(names)
+        .filter_map(|(v, n)| Some(((*v)?, n.as_str()?.to_owned())))
+        .filter(|(_, n)| !n.is_empty())
+        .collect()
+}
+
+/// `` `a`, `b` ``
+fn quoted(values: &[String]) -> String {
+    values
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Component schema key -> the component schemas that list it as an `allOf` part by `$ref`.
+fn children(components: &openapiv3::Components) -> BTreeMap<String, Vec<&str>> {
+    let mut out: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for (key, schema) in &components.schemas {
+        let ReferenceOr::Item(item) = schema else {
+            continue;
+        };
+        let all_of = match &item.schema_kind {
+            SchemaKind::AllOf { all_of } => &all_of[..],
+            SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() => &a.all_of[..],
+            _ => continue,
+        };
+        for part in all_of {
+            if let ReferenceOr::Reference { reference } = part {
+                if let Some(base) = reference.strip_prefix("#/components/schemas/") {
+                    let base = base.replace("~1", "/").replace("~0", "~");
+                    let list = out.entry(base).or_default();
+                    if !list.contains(&key.as_str()) {
+                        list.push(key);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The description, plus the allowed values of a number enum (kept as a number type), with
+/// their names when the document gives them.
 fn plain_doc(item: &Schema) -> Option<String> {
+    let names = integer_names(item);
     let values: Vec<String> = match &item.schema_kind {
         SchemaKind::Type(Type::Integer(i)) => i
             .enumeration
             .iter()
             .flatten()
-            .map(|v| format!("`{v}`"))
+            .map(|v| match names.iter().find(|(n, _)| n == v) {
+                Some((_, name)) => format!("`{v}` ({})", name.replace('`', "'")),
+                None => format!("`{v}`"),
+            })
             .collect(),
         SchemaKind::Type(Type::Number(n)) => n
             .enumeration
@@ -624,7 +1046,7 @@ fn variant_name(ty: &RustType) -> String {
         RustType::Vec(_) => "Array".to_owned(),
         RustType::Map(_) => "Map".to_owned(),
         RustType::Bytes => "Bytes".to_owned(),
-        RustType::Option(t) | RustType::Box(t) => variant_name(t),
+        RustType::Option(t) | RustType::Box(t) | RustType::Nullable(t) => variant_name(t),
     }
 }
 
@@ -637,6 +1059,7 @@ impl TypeDef {
             holds_secret: false,
             default: false,
             deprecated: false,
+            constants: Vec::new(),
         }
     }
 }

@@ -326,9 +326,9 @@ impl<'a> UsersApi<'a> {
     ///
     /// # Arguments
     /// - `body`: If an Active Directory or an IdP domain is specified, a new user is added to the
-    /// Cohesity Cluster against the specified Active Directory/IdP user principal. If the LOCAL
-    /// domain is specified, a new user is created directly in the default LOCAL domain on the
-    /// Cohesity Cluster.
+    ///   Cohesity Cluster against the specified Active Directory/IdP user principal. If the LOCAL
+    ///   domain is specified, a new user is created directly in the default LOCAL domain on the
+    ///   Cohesity Cluster.
     ///
     /// Returns the request [`CreateUsers`]. Awaiting it sends the request and gives
     /// `Result<`[`UsersList`](crate::types::UsersList)`, `[`Error`](crate::Error)`>`.
@@ -354,8 +354,8 @@ impl<'a> UsersApi<'a> {
     ///
     /// # Arguments
     /// - `body`: If the Cohesity user was created against an Active Directory/IdP user, the
-    /// referenced principal user on the Active Directory/IdP domain is NOT deleted. Only the user
-    /// on the Cohesity Cluster is deleted.
+    ///   referenced principal user on the Active Directory/IdP domain is NOT deleted. Only the user
+    ///   on the Cohesity Cluster is deleted.
     ///
     /// Returns the request [`DeleteUsers`]. Awaiting it sends the request and gives `Result<(),
     /// `[`Error`](crate::Error)`>`.

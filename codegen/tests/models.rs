@@ -1,0 +1,504 @@
+//! What resolve makes of models as real servers fill them, asserted on the IR: discriminator
+//! values in every form a document gives them (and warnings where none can decode), integer
+//! enums' names, names that must pass Rust's lints.
+
+use codegen::ir::{Api, TypeDef, TypeKind};
+use codegen::{Error, ErrorKind, Settings};
+
+fn settings(strict: bool) -> Settings {
+    Settings {
+        crate_name: "t".to_owned(),
+        crate_version: None,
+        spec_path: "t.yaml".to_owned(),
+        command: "test".to_owned(),
+        license: None,
+        threads: Some(1),
+        strict,
+        types_per_file: codegen::TYPES_PER_FILE,
+    }
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+/// A document with no operations and these schemas (YAML, at the indentation of a schema
+/// name under `components/schemas`).
+fn schemas(text: &str) -> String {
+    format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n{text}")
+}
+
+fn resolve(text: &str) -> Api {
+    codegen::resolve(text.as_bytes(), &settings(false)).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+fn refuse_strict(text: &str) -> Error {
+    match codegen::resolve(text.as_bytes(), &settings(true)) {
+        Ok(_) => panic!("expected --strict to refuse\n{text}"),
+        Err(e) => e,
+    }
+}
+
+fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no type {name}"))
+}
+
+/// A union's discriminator values and the variant each selects.
+fn tags(api: &Api, name: &str) -> Vec<(String, String)> {
+    match &def(api, name).kind {
+        TypeKind::OneOf {
+            variants,
+            discriminator: Some(d),
+        } => d
+            .mapping
+            .iter()
+            .map(|(v, i)| (v.clone(), variants[*i].name.clone()))
+            .collect(),
+        other => panic!("{name} is {other:?}"),
+    }
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
+const PINNED: &str = "
+    U:
+      oneOf:
+        - $ref: '#/components/schemas/A'
+        - $ref: '#/components/schemas/B'
+        - $ref: '#/components/schemas/C'
+      discriminator:
+        propertyName: kind
+        mapping:
+          c-mapped: '#/components/schemas/C'
+    A:
+      type: object
+      properties:
+        kind: {type: string, enum: [a]}
+    B:
+      allOf:
+        - type: object
+          properties:
+            kind: {$ref: '#/components/schemas/BKind'}
+    BKind: {type: string, enum: [b1, b2]}
+    C:
+      type: object
+      properties:
+        kind: {type: string}
+";
+
+#[test]
+fn discriminator_values_come_from_the_mapping_pinned_enums_and_schema_names() {
+    let api = resolve(&schemas(PINNED));
+    assert_eq!(
+        tags(&api, "U"),
+        pairs(&[("c-mapped", "C"), ("a", "A"), ("b1", "B"), ("b2", "B")])
+    );
+    assert!(api.repairs.is_empty(), "{:?}", api.repairs);
+    // Without a mapping, a schema that pins nothing is reached by its name.
+    let api = resolve(&schemas(&PINNED.replace(
+        "        mapping:\n          c-mapped: '#/components/schemas/C'\n",
+        "",
+    )));
+    assert_eq!(
+        tags(&api, "U"),
+        pairs(&[("a", "A"), ("b1", "B"), ("b2", "B"), ("C", "C")])
+    );
+}
+
+#[test]
+fn a_base_with_a_discriminator_is_the_union_of_the_schemas_extending_it() {
+    let api = resolve(&schemas(
+        "
+    Pet:
+      type: object
+      properties:
+        petType: {type: string}
+      discriminator:
+        propertyName: petType
+        mapping:
+          kitty: '#/components/schemas/Cat'
+    Cat:
+      allOf:
+        - $ref: '#/components/schemas/Pet'
+        - properties: {indoor: {type: boolean}}
+    Dog:
+      allOf:
+        - $ref: '#/components/schemas/Pet'
+    Alone:
+      type: object
+      properties:
+        kind: {type: string}
+      discriminator:
+        propertyName: kind
+",
+    ));
+    assert_eq!(
+        tags(&api, "Pet"),
+        pairs(&[("kitty", "Cat"), ("Dog", "Dog")])
+    );
+    // The children are structs holding the base's properties.
+    assert!(matches!(&def(&api, "Cat").kind, TypeKind::Struct { fields } if fields.len() == 2));
+    // A base nothing extends stays a struct.
+    assert!(matches!(def(&api, "Alone").kind, TypeKind::Struct { .. }));
+}
+
+#[test]
+fn alternatives_no_payload_can_reach_are_warned_and_refused_when_strict() {
+    let text = schemas(
+        "
+    U:
+      oneOf:
+        - $ref: '#/components/schemas/A'
+        - $ref: '#/components/schemas/Again'
+        - type: object
+          properties:
+            kind: {type: string}
+        - $ref: '#/components/schemas/M'
+      discriminator:
+        propertyName: kind
+        mapping:
+          m: '#/components/schemas/M'
+    A:
+      type: object
+      properties:
+        kind: {type: string, enum: [a]}
+    Again:
+      type: object
+      properties:
+        kind: {type: string, enum: [a]}
+    M:
+      type: object
+      properties:
+        kind: {type: string, enum: [n]}
+",
+    );
+    let api = resolve(&text);
+    let found: Vec<(&str, &str)> = api
+        .repairs
+        .iter()
+        .map(|r| (r.pointer.as_str(), r.found.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "/components/schemas/U/discriminator/mapping/m",
+                "discriminator value `m` maps to `M`, whose `kind` allows only `n`: no payload both reaches it and is one",
+            ),
+            (
+                "/components/schemas/U/oneOf/1",
+                "no `kind` value selects alternative 1 (`Again`): its `kind` values (`a`) already name another alternative",
+            ),
+            (
+                "/components/schemas/U/oneOf/2",
+                "no `kind` value selects alternative 2 (`UVariant2`): it is written inline and pins no `kind` value",
+            ),
+        ]
+    );
+    assert_eq!(tags(&api, "U"), pairs(&[("m", "M"), ("a", "A")]));
+    let e = refuse_strict(&text);
+    assert_eq!(e.kind, ErrorKind::Defect);
+    let text = e.to_string();
+    assert!(
+        text.contains("/components/schemas/U/discriminator/mapping/m"),
+        "{text}"
+    );
+    assert!(text.contains("(refused: strict)"), "{text}");
+}
+
+#[test]
+fn integer_enums_with_names_get_constants_and_every_integer_enum_lists_its_values() {
+    let api = resolve(&schemas(
+        "
+    Level:
+      type: integer
+      enum: [-1, 0, 2]
+      x-enum-varnames: [Off, info, Very Loud]
+    Day:
+      type: integer
+      enum: [1, 2]
+      x-enumNames: [Mon]
+    Plain:
+      type: integer
+      enum: [3, 4]
+    Holder:
+      type: object
+      properties:
+        tries:
+          description: Tries.
+          type: integer
+          enum: [1, 3]
+          x-enum-varnames: [Once, Thrice]
+",
+    ));
+    let constants = |name: &str| -> Vec<(String, i64)> {
+        def(&api, name)
+            .constants
+            .iter()
+            .map(|c| (c.name.clone(), c.value))
+            .collect()
+    };
+    assert_eq!(
+        constants("Level"),
+        [
+            ("LEVEL_OFF".to_owned(), -1),
+            ("LEVEL_INFO".to_owned(), 0),
+            ("LEVEL_VERY_LOUD".to_owned(), 2)
+        ]
+    );
+    assert_eq!(constants("Day"), [("DAY_MON".to_owned(), 1)]);
+    assert!(constants("Plain").is_empty());
+    assert_eq!(
+        def(&api, "Level").doc.as_deref(),
+        Some("One of `-1` (Off), `0` (info), `2` (Very Loud).")
+    );
+    assert_eq!(def(&api, "Plain").doc.as_deref(), Some("One of `3`, `4`."));
+    let TypeKind::Struct { fields } = &def(&api, "Holder").kind else {
+        panic!()
+    };
+    assert_eq!(
+        fields[0].doc.as_deref(),
+        Some("Tries.\n\nOne of `1` (Once), `3` (Thrice).")
+    );
+}
+
+#[test]
+fn names_that_differ_by_case_from_a_keyword_stay_upper_camel_case() {
+    let api = resolve(&schemas(
+        "
+    Target:
+      type: string
+      enum: [self, Self, SELF, other]
+",
+    ));
+    let TypeKind::StringEnum { variants, .. } = &def(&api, "Target").kind else {
+        panic!()
+    };
+    let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["Self_", "Self2", "Self3", "Other"]);
+}
+
+#[test]
+fn credentials_never_take_a_client_builder_method_name() {
+    let api = resolve(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  securitySchemes:\n    \
+         redirect_limit: {{type: apiKey, in: header, name: A}}\n    \
+         max_response_bytes: {{type: apiKey, in: header, name: B}}\n    \
+         user_agent: {{type: apiKey, in: header, name: C}}\n"
+    ));
+    let names: Vec<&str> = api
+        .security_schemes
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["redirect_limit2", "max_response_bytes2", "user_agent2"]
+    );
+}
+
+#[test]
+fn all_of_parts_that_say_less_about_a_property_keep_what_the_others_say() {
+    use codegen::ir::RustType;
+    let api = resolve(&schemas(
+        "
+    Base:
+      type: object
+      properties:
+        id: {type: integer, format: int32}
+        state: {type: string, enum: [on, off]}
+        size: {type: integer}
+        ref: {$ref: '#/components/schemas/Other'}
+        narrowed: {type: string}
+    Other:
+      type: object
+      properties:
+        x: {type: string}
+    Child:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - properties:
+            id: {description: Re-listed to describe it.}
+            state: {type: string}
+            size: {type: number}
+            ref: {}
+            narrowed: {type: string, enum: [a]}
+",
+    ));
+    let TypeKind::Struct { fields } = &def(&api, "Child").kind else {
+        panic!()
+    };
+    let types: Vec<(&str, &RustType)> = fields.iter().map(|f| (f.name.as_str(), &f.ty)).collect();
+    let opt = |t: RustType| RustType::Option(Box::new(t));
+    let named = |n: &str| opt(RustType::Named(n.to_owned()));
+    assert_eq!(
+        types,
+        [
+            ("id", &opt(RustType::I32)),
+            ("state", &named("ChildState")),
+            ("size", &opt(RustType::I64)),
+            ("ref", &named("Other")),
+            ("narrowed", &named("ChildNarrowed")),
+        ]
+    );
+    // The base's enum, not the re-listing's plain string.
+    assert!(matches!(
+        &def(&api, "ChildState").kind,
+        TypeKind::StringEnum { variants, .. } if variants.len() == 2
+    ));
+}
+
+#[test]
+fn all_of_parts_that_give_a_property_two_types_are_a_located_error() {
+    let text = schemas(
+        "
+    Base:
+      type: object
+      properties:
+        id: {type: integer}
+    Child:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - properties:
+            id: {type: string}
+",
+    );
+    let e = match codegen::resolve(text.as_bytes(), &settings(false)) {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e,
+    };
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    assert_eq!(
+        e.to_string(),
+        "t.yaml: at /components/schemas/Child/allOf/1/properties/id: `allOf` parts give property `id` two types: `integer` at /components/schemas/Base/properties/id and `string` here, which no value can be both\n  help: give the property the same type in every `allOf` part, or leave its schema out of the parts that only describe it"
+    );
+}
+
+#[test]
+fn additional_properties_beside_properties_become_a_flattened_map() {
+    use codegen::ir::RustType;
+    let api = resolve(&schemas(
+        "
+    M:
+      type: object
+      properties:
+        additional_properties: {type: string}
+      additionalProperties: {type: integer}
+    N:
+      type: object
+      properties:
+        a: {type: string}
+      additionalProperties: false
+",
+    ));
+    let TypeKind::Struct { fields } = &def(&api, "M").kind else {
+        panic!()
+    };
+    let last = fields.last().unwrap();
+    assert!(last.flatten);
+    assert_eq!(last.name, "additional_properties2");
+    assert_eq!(last.ty, RustType::Map(Box::new(RustType::I64)));
+    let TypeKind::Struct { fields } = &def(&api, "N").kind else {
+        panic!()
+    };
+    assert!(fields.iter().all(|f| !f.flatten));
+}
+
+#[test]
+fn optional_nullable_properties_of_patch_bodies_are_tri_state() {
+    use codegen::ir::RustType;
+    let text = format!(
+        "{HEAD}paths:
+  /a:
+    patch:
+      requestBody:
+        content:
+          application/json:
+            schema: {{$ref: '#/components/schemas/Patch'}}
+      responses: {{'204': {{description: done}}}}
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {{$ref: '#/components/schemas/Create'}}
+      responses: {{'204': {{description: done}}}}
+components:
+  schemas:
+    Patch:
+      type: object
+      required: [always]
+      properties:
+        parent: {{type: integer, nullable: true}}
+        always: {{type: integer, nullable: true}}
+        seen: {{type: integer, nullable: true, readOnly: true}}
+        plain: {{type: integer}}
+        inner: {{$ref: '#/components/schemas/Inner'}}
+    Inner:
+      type: object
+      properties:
+        note: {{type: string, nullable: true}}
+    Create:
+      type: object
+      properties:
+        parent: {{type: integer, nullable: true}}
+"
+    );
+    let api = resolve(&text);
+    let ty = |t: &str, f: &str| -> RustType {
+        let TypeKind::Struct { fields } = &def(&api, t).kind else {
+            panic!()
+        };
+        fields.iter().find(|x| x.name == f).unwrap().ty.clone()
+    };
+    let opt = |t: RustType| RustType::Option(Box::new(t));
+    assert_eq!(
+        ty("Patch", "parent"),
+        RustType::Nullable(Box::new(RustType::I64))
+    );
+    // Required: always sent, `null` when `None`; read-only: never sent.
+    assert_eq!(ty("Patch", "always"), opt(RustType::I64));
+    assert_eq!(ty("Patch", "seen"), opt(RustType::I64));
+    assert_eq!(ty("Patch", "plain"), opt(RustType::I64));
+    assert_eq!(
+        ty("Inner", "note"),
+        RustType::Nullable(Box::new(RustType::String))
+    );
+    // Whole representations (POST, PUT) keep `Option`.
+    assert_eq!(ty("Create", "parent"), opt(RustType::I64));
+}
+
+#[test]
+fn an_alternative_that_is_not_an_object_is_warned() {
+    let api = resolve(&schemas(
+        "
+    U:
+      oneOf:
+        - $ref: '#/components/schemas/A'
+        - $ref: '#/components/schemas/Code'
+      discriminator:
+        propertyName: kind
+    A:
+      type: object
+      properties:
+        kind: {type: string}
+    Code: {type: integer}
+",
+    ));
+    let found: Vec<(&str, &str)> = api
+        .repairs
+        .iter()
+        .map(|r| (r.pointer.as_str(), r.found.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "/components/schemas/U/oneOf/1",
+            "alternative 1 (`Code`) is an integer, which has no `kind` property to select it"
+        )]
+    );
+}
