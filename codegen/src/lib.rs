@@ -104,10 +104,26 @@ pub fn resolve(bytes: &[u8], settings: &Settings) -> Result<ir::Api, Error> {
     on_big_stack(&settings.spec_path, || {
         let (doc, repairs) =
             load::load(bytes, settings.strict).map_err(|e| e.in_file(&settings.spec_path))?;
-        let mut api = resolve::resolve(&doc).map_err(|e| e.in_file(&settings.spec_path))?;
-        api.repairs = repairs;
-        Ok(api)
+        let api = resolve::resolve(&doc).map_err(|e| e.in_file(&settings.spec_path))?;
+        with_repairs(api, repairs, settings)
     })
+}
+
+/// `api` with the loader's `repairs` before its own (where the document contradicts HTTP),
+/// or, with `settings.strict`, the first of its own refused.
+fn with_repairs(
+    mut api: ir::Api,
+    repairs: Vec<ir::Repair>,
+    settings: &Settings,
+) -> Result<ir::Api, Error> {
+    if settings.strict {
+        if let Some(r) = api.repairs.first() {
+            return Err(load::refused(r).in_file(&settings.spec_path));
+        }
+    }
+    let own = std::mem::replace(&mut api.repairs, repairs);
+    api.repairs.extend(own);
+    Ok(api)
 }
 
 /// The files of a client crate for a resolved API.
@@ -137,10 +153,8 @@ pub mod stages {
 
     /// Stage 2: document -> IR.
     pub fn resolve(doc: &Document, settings: &Settings) -> Result<crate::ir::Api, Error> {
-        let mut api =
-            crate::resolve::resolve(&doc.0).map_err(|e| e.in_file(&settings.spec_path))?;
-        api.repairs = doc.1.clone();
-        Ok(api)
+        let api = crate::resolve::resolve(&doc.0).map_err(|e| e.in_file(&settings.spec_path))?;
+        super::with_repairs(api, doc.1.clone(), settings)
     }
 
     /// Stage 3: IR -> the crate's files, Rust ones as chunks whose tokens are made in stage 4

@@ -762,7 +762,7 @@ fn create_group(
             &["groups"],
         )
         .accept("application/json")
-        .json(Some(op.body));
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 /// The request [`UsersApi::delete_groups`] returns (`POST /groups/delete`): `.await` it to send it.
@@ -804,7 +804,7 @@ fn delete_groups(
             &["groups", "delete"],
         )
         .accept("application/json")
-        .json(Some(op.body));
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 /// The request [`UsersApi::get_group_by_sid`] returns (`GET /groups/{sid}`): `.await` it to send it.
@@ -892,7 +892,7 @@ fn update_group(
             &["groups", &crate::request::path_value("sid", &op.sid)?],
         )
         .accept("application/json")
-        .json(Some(op.body));
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 /// The request [`UsersApi::delete_group`] returns (`DELETE /groups/{sid}`): `.await` it to send it.
@@ -1082,7 +1082,7 @@ fn update_principal_sources(
             ],
         )
         .accept("application/json")
-        .json(Some(op.body));
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 /// The request [`UsersApi::get_users`] returns (`GET /users`): set its optional parameters, then `.await` it to send it.
@@ -1229,7 +1229,7 @@ fn create_users(
             &["users"],
         )
         .accept("application/json")
-        .json(Some(op.body))
+        .json("application/json", Some(op.body))
         .hiding(&op.body);
     Ok(request)
 }
@@ -1272,7 +1272,7 @@ fn delete_users(
             &["users", "delete"],
         )
         .accept("application/json")
-        .json(Some(op.body));
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 /// The request [`UsersApi::get_active_sessions_count`] returns (`GET /users/sessions`): set its optional parameters, then `.await` it to send it.
@@ -1370,7 +1370,7 @@ fn create_session(
             &["users", "sessions"],
         )
         .accept("application/json")
-        .json(Some(op.body))
+        .json("application/json", Some(op.body))
         .hiding(&op.body);
     Ok(request)
 }
@@ -1502,7 +1502,7 @@ fn update_user(op: UpdateUser<'_>) -> Result<crate::request::Request<'_>, crate:
             &["users", &crate::request::path_value("sid", &op.sid)?],
         )
         .accept("application/json")
-        .json(Some(op.body))
+        .json("application/json", Some(op.body))
         .hiding(&op.body);
     Ok(request)
 }
@@ -1702,7 +1702,7 @@ fn create_user_api_key(
             &["users", &crate::request::path_value("userSid", &op.user_sid)?, "api-keys"],
         )
         .accept("application/json")
-        .json(Some(op.body));
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 /// The request [`UsersApi::get_user_api_key_by_id`] returns (`GET /users/{userSid}/api-keys/{id}`): `.await` it to send it.
@@ -1798,7 +1798,7 @@ fn update_user_api_key_by_id(
             ],
         )
         .accept("application/json")
-        .json(Some(op.body));
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 /// The request [`UsersApi::delete_user_api_key_by_id`] returns (`DELETE /users/{userSid}/api-keys/{id}`): `.await` it to send it.
