@@ -256,4 +256,3 @@ mod tests {
         assert!(load_doc(doc).is_ok());
     }
 }
-
