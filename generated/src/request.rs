@@ -146,9 +146,9 @@ impl<'a> Request<'a> {
         if let serde_json::Value::Object(object) = value {
             let pairs = object_pairs(name, object)?;
             return Ok(match delimiter {
-                None => pairs
-                    .iter()
-                    .fold(self, |request, (key, text)| request.push_query(&encode(key), text)),
+                None => pairs.iter().fold(self, |request, (key, text)| {
+                    request.push_query(&encode(key), text)
+                }),
                 Some(_) if pairs.is_empty() => self,
                 Some(delimiter) => {
                     let items: Vec<String> = pairs
