@@ -250,7 +250,8 @@ fn input_doc(op: &Operation, input: &Input) -> String {
                 .trim();
             match body {
                 Some(b) if !b.alternatives.is_empty() => format!(
-                    "{text} (sent as `{}`; the builder's `{}_*` setters send it as another media type instead)",
+                    "{}, sent as `{}`; the builder's `{}_*` setters send another media type instead.",
+                    text.trim_end_matches('.'),
                     b.media_type,
                     op.inputs
                         .iter()
