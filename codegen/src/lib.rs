@@ -110,8 +110,8 @@ pub fn resolve(bytes: &[u8], settings: &Settings) -> Result<ir::Api, Error> {
     })
 }
 
-/// The API with the load stage's repairs first, then resolve's warnings (places where the
-/// document allows no payload that decodes), which `strict` refuses like repairs.
+/// The API with the load stage's repairs first, then resolve's warnings (where the document
+/// contradicts HTTP, or allows no payload that decodes), which `strict` refuses like repairs.
 fn with_repairs(
     mut api: ir::Api,
     repairs: Vec<ir::Repair>,
@@ -119,19 +119,11 @@ fn with_repairs(
 ) -> Result<ir::Api, Error> {
     if settings.strict {
         if let Some(r) = api.repairs.first() {
-            let e = error::Located {
-                kind: error::ErrorKind::Defect,
-                pointer: r.pointer.clone(),
-                message: format!("{} (refused: strict)", r.found),
-                help: format!(
-                    "{}; without strict checking the generator would assume {}",
-                    r.fix, r.assumed
-                ),
-            };
-            return Err(e.in_file(&settings.spec_path));
+            return Err(load::refused(r).in_file(&settings.spec_path));
         }
     }
-    api.repairs.splice(0..0, repairs);
+    let own = std::mem::replace(&mut api.repairs, repairs);
+    api.repairs.extend(own);
     Ok(api)
 }
 

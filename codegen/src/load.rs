@@ -64,15 +64,7 @@ fn read_tree(text: &str, strict: bool) -> Result<(openapiv3::OpenAPI, Vec<Repair
     let repairs = repair::repair(&mut value)?;
     if strict {
         if let Some(r) = repairs.first() {
-            return Err(Located {
-                kind: ErrorKind::Defect,
-                pointer: r.pointer.clone(),
-                message: format!("{} (refused: strict)", r.found),
-                help: format!(
-                    "{}; without strict checking the generator would assume {}",
-                    r.fix, r.assumed
-                ),
-            });
+            return Err(refused(r));
         }
     }
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
@@ -188,6 +180,19 @@ fn json_scalar_text(v: &serde_json::Value) -> String {
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
     path.iter().fold(Pointer::root(), push_segment)
+}
+
+/// The error for a defect `--strict` refuses.
+pub(crate) fn refused(r: &Repair) -> Located {
+    Located {
+        kind: ErrorKind::Defect,
+        pointer: r.pointer.clone(),
+        message: format!("{} (refused: strict)", r.found),
+        help: format!(
+            "{}; without strict checking the generator would assume {}",
+            r.fix, r.assumed
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -471,3 +471,85 @@ fn the_fast_path_sends_every_leftover_to_the_repairs() {
         }
     }
 }
+
+#[test]
+fn bodies_http_never_sends_are_warned_about_and_never_decoded() {
+    let text = fixture("bodiless.yaml");
+    let api = resolve(&text);
+    let warned: Vec<(&str, &str)> = api
+        .repairs
+        .iter()
+        .map(|r| (r.pointer.as_str(), r.found.as_str()))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            (
+                "/paths/~1things~1{id}/get/responses/304/content",
+                "a `304` response with `content`, but HTTP sends a 304 answer without a body"
+            ),
+            (
+                "/paths/~1things~1{id}/put/responses/205/content",
+                "a `205` response with `content`, but HTTP sends a 205 answer without a body"
+            ),
+            (
+                "/paths/~1things~1{id}/delete/responses/204/content",
+                "a `204` response with `content`, but HTTP sends a 204 answer without a body"
+            ),
+            (
+                "/paths/~1things~1{id}/head/responses/200/content",
+                "a `200` response to HEAD with `content`, but HTTP answers HEAD without a body"
+            ),
+        ]
+    );
+    for r in &api.repairs {
+        assert_eq!(
+            r.assumed,
+            "the answer has no body, and nothing is decoded from it"
+        );
+    }
+    for name in ["delete_thing", "reset_thing", "thing_exists"] {
+        let o = op(&api, name);
+        assert!(
+            o.success.iter().all(|(_, p)| *p == Payload::Empty),
+            "{name}: {:?}",
+            o.success
+        );
+    }
+    // What the schema means: a binary string is bytes, a number as text a number.
+    assert_eq!(op(&api, "download").success[0].1, Payload::Bytes);
+    assert_eq!(op(&api, "count").success[0].1, Payload::Json(RustType::I64));
+    let e = refuse(&text, true);
+    assert_eq!(e.kind, ErrorKind::Defect);
+    assert_eq!(e.pointer, "/paths/~1things~1{id}/get/responses/304/content");
+    assert!(e.message.ends_with("(refused: strict)"), "{e}");
+}
+
+#[test]
+fn repairs_of_the_loader_come_before_warnings_of_resolve() {
+    let text = format!(
+        "{HEAD}paths:
+  /a:
+    delete:
+      responses:
+        '204':
+          description: gone
+          content:
+            application/json: {{}}
+    get:
+      responses:
+        '200':
+          description: ok
+          schema: {{type: string}}
+"
+    );
+    let api = resolve(&text);
+    let pointers: Vec<&str> = api.repairs.iter().map(|r| r.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/paths/~1a/get/responses/200/schema",
+            "/paths/~1a/delete/responses/204/content"
+        ]
+    );
+}
