@@ -8,6 +8,8 @@ mod emit;
 mod error;
 pub mod ir;
 mod load;
+mod lower;
+mod moves;
 mod names;
 mod repair;
 mod resolve;
@@ -102,10 +104,11 @@ pub fn summary(api: &ir::Api) -> Summary {
 /// Parses and checks a document without emitting anything: the IR it resolves to.
 pub fn resolve(bytes: &[u8], settings: &Settings) -> Result<ir::Api, Error> {
     on_big_stack(&settings.spec_path, || {
-        let (doc, repairs) =
+        let loaded =
             load::load(bytes, settings.strict).map_err(|e| e.in_file(&settings.spec_path))?;
-        let mut api = resolve::resolve(&doc).map_err(|e| e.in_file(&settings.spec_path))?;
-        api.repairs = repairs;
+        let mut api = resolve::resolve(&loaded.doc)
+            .map_err(|e| loaded.locate(e).in_file(&settings.spec_path))?;
+        api.repairs = loaded.repairs;
         Ok(api)
     })
 }
@@ -123,7 +126,7 @@ pub mod stages {
     use super::{Error, GeneratedFile, Settings};
 
     /// A loaded (parsed, version-checked, repaired) document.
-    pub struct Document(openapiv3::OpenAPI, Vec<crate::ir::Repair>);
+    pub struct Document(crate::load::Loaded);
 
     /// One emitted file, not yet formatted.
     pub use crate::emit::Emitted;
@@ -131,15 +134,15 @@ pub mod stages {
     /// Stage 1: bytes -> document.
     pub fn load(bytes: &[u8], settings: &Settings) -> Result<Document, Error> {
         crate::load::load(bytes, settings.strict)
-            .map(|(doc, repairs)| Document(doc, repairs))
+            .map(Document)
             .map_err(|e| e.in_file(&settings.spec_path))
     }
 
     /// Stage 2: document -> IR.
     pub fn resolve(doc: &Document, settings: &Settings) -> Result<crate::ir::Api, Error> {
-        let mut api =
-            crate::resolve::resolve(&doc.0).map_err(|e| e.in_file(&settings.spec_path))?;
-        api.repairs = doc.1.clone();
+        let mut api = crate::resolve::resolve(&doc.0.doc)
+            .map_err(|e| doc.0.locate(e).in_file(&settings.spec_path))?;
+        api.repairs = doc.0.repairs.clone();
         Ok(api)
     }
 

@@ -241,6 +241,11 @@ struct Walk {
     /// The document's top-level `produces` (Swagger 2.0): the media types of bodies.
     produces: Vec<String>,
     consumes: Vec<String>,
+    /// A Swagger 2.0 document being converted: what 2.0 allows is no defect, so it is
+    /// done without a [`Repair`].
+    converting: bool,
+    /// Nodes moved, as `(now, was)` pointer prefixes (see [`crate::moves`]).
+    moves: Vec<(Vec<String>, Vec<String>)>,
 }
 
 fn strings(v: Option<&Value>) -> Vec<String> {
@@ -261,6 +266,14 @@ fn down(at: &[String], tokens: &[&str]) -> Vec<String> {
 }
 
 impl Walk {
+    /// A Swagger 2.0 construct rewritten: a repair in a 3.0 document, a plain conversion
+    /// in a 2.0 one.
+    fn convert(&mut self, at: &[String], found: String, assumed: String, fix: String) {
+        if !self.converting {
+            self.repair(at, found, assumed, fix);
+        }
+    }
+
     fn repair(&mut self, at: &[String], found: String, assumed: String, fix: String) {
         self.repairs.push(Repair {
             pointer: Pointer::root().push_all(at).as_str().to_owned(),
@@ -414,6 +427,12 @@ impl Walk {
                 if chosen.contains(&i) {
                     taken.push(p);
                 } else {
+                    if kept.len() != i {
+                        self.moves.push((
+                            down(at, &["parameters", &kept.len().to_string()]),
+                            down(at, &["parameters", &i.to_string()]),
+                        ));
+                    }
                     kept.push(p);
                 }
             }
@@ -486,11 +505,30 @@ impl Walk {
             )
         };
         request.insert("content".to_owned(), content_of(&media_types, &schema));
+        self.moves
+            .push((down(at, &["requestBody"]), first_at.clone()));
+        for media in &media_types {
+            let schema_at = down(at, &["requestBody", "content", media, "schema"]);
+            if body.is_empty() {
+                for (&i, p) in form.iter().zip(&taken) {
+                    let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+                    self.moves.push((
+                        down(&schema_at, &["properties", name]),
+                        down(at, &["parameters", &i.to_string()]),
+                    ));
+                }
+            } else {
+                self.moves.push((
+                    schema_at,
+                    down(at, &["parameters", &first.to_string(), "schema"]),
+                ));
+            }
+        }
         if required {
             request.insert("required".to_owned(), Value::Bool(true));
         }
         op.insert("requestBody".to_owned(), Value::Object(request));
-        self.repair(
+        self.convert(
             &first_at,
             if body.is_empty() {
                 "`in: formData` parameters (Swagger 2.0)".to_owned()
@@ -562,10 +600,11 @@ impl Walk {
                 schema.insert(key.to_owned(), v);
             }
         }
+        self.moves.push((down(at, &["schema"]), at.to_vec()));
         let moved: Vec<&str> = schema.keys().map(String::as_str).collect();
         let moved = moved.join("`, `");
         object.insert("schema".to_owned(), Value::Object(schema));
-        self.repair(
+        self.convert(
             at,
             format!("a {what} with `{moved}` on itself (Swagger 2.0)"),
             "they describe its value: they are read as its `schema`".to_owned(),
@@ -605,7 +644,7 @@ impl Walk {
             object.insert("style".to_owned(), style.into());
             object.insert("explode".to_owned(), explode.into());
         }
-        self.repair(
+        self.convert(
             &down(at, &["collectionFormat"]),
             format!("`collectionFormat: {format}` (Swagger 2.0)"),
             format!("`style: {style}, explode: {explode}`"),
@@ -650,7 +689,11 @@ impl Walk {
             if let Some(schema) = object.remove("schema") {
                 let media = or_json(produces);
                 object.insert("content".to_owned(), content_of(&media, &schema));
-                self.repair(
+                for m in &media {
+                    self.moves
+                        .push((down(at, &["content", m, "schema"]), down(at, &["schema"])));
+                }
+                self.convert(
                     &down(at, &["schema"]),
                     "a response with `schema` on itself (Swagger 2.0)".to_owned(),
                     format!(
@@ -681,7 +724,7 @@ impl Walk {
                 if extension == Value::Bool(true) {
                     object.insert("nullable".to_owned(), true.into());
                 }
-                self.repair(
+                self.convert(
                     &down(at, &["x-nullable"]),
                     format!("`x-nullable: {extension}` next to a `$ref` (a Swagger 2.0 extension)"),
                     format!("`allOf: [{{$ref}}], nullable: {extension}`"),
@@ -699,7 +742,7 @@ impl Walk {
             Some(Value::String(t)) if t == "file" => {
                 object.insert("type".to_owned(), "string".into());
                 object.insert("format".to_owned(), "binary".into());
-                self.repair(
+                self.convert(
                     &down(at, &["type"]),
                     "`type: file` (Swagger 2.0)".to_owned(),
                     "`type: string, format: binary`".to_owned(),
@@ -732,7 +775,7 @@ impl Walk {
             if extension == Value::Bool(true) && !object.contains_key("nullable") {
                 object.insert("nullable".to_owned(), true.into());
             }
-            self.repair(
+            self.convert(
                 &down(at, &["x-nullable"]),
                 format!("`x-nullable: {extension}` (a Swagger 2.0 extension)"),
                 format!("`nullable: {extension}`"),
@@ -981,227 +1024,258 @@ fn moved_name(doc: &Value, tokens: &[String]) -> String {
     }
 }
 
+/// What [`repair`] did: the repairs made and the nodes moved, as `(now, was)` prefixes.
+pub(crate) type Repaired = (Vec<Repair>, Vec<(Vec<String>, Vec<String>)>);
+
 /// Repairs `doc` in place: the repairs made, or the located error of a `$ref` into this
 /// document that points at nothing.
-pub(crate) fn repair(doc: &mut Value) -> Result<Vec<Repair>> {
-    let mut walk = Walk::default();
+///
+/// With `converting` (a Swagger 2.0 document), what 2.0 allows is converted without a
+/// repair. The nodes moved are returned as `(now, was)` prefixes.
+pub(crate) fn repair(doc: &mut Value, converting: bool) -> Result<Repaired> {
+    let mut walk = Walk {
+        converting,
+        ..Walk::default()
+    };
     // `$ref`s were written against the document as it was: a pointer whose way a repair
     // changed (an array renumbered, a node moved) is refused rather than followed.
     let original = doc.clone();
     walk.document(doc)?;
     let mut repairs = walk.repairs;
-    // The sites again, on the repaired tree (repairs move nodes).
-    let mut walk = Walk::default();
-    walk.document(doc)?;
-    let sites = walk.sites;
+    let mut moved = walk.moves;
+    // Errors below are found on the repaired tree: they point where the node was.
+    let walked = {
+        let mut m = crate::moves::Moves::default();
+        m.step(moved.clone());
+        m
+    };
+    let result = (|| -> Result<()> {
+        // The sites again, on the repaired tree (repairs move nodes).
+        let mut walk = Walk::default();
+        walk.document(doc)?;
+        let sites = walk.sites;
 
-    // Where each site's `$ref` goes, and the nodes to move under `components`.
-    let mut rewrites: Vec<(Vec<String>, Value)> = Vec::new();
-    let mut moves: Vec<(Vec<String>, Kind, String)> = Vec::new();
-    for site in sites {
-        let at = Pointer::root().push_all(&site.at);
-        let section = site.kind.section();
-        let leftover = [
-            ("#/definitions/", "schemas", Kind::Schema),
-            ("#/parameters/", "parameters", Kind::Parameter),
-            ("#/responses/", "responses", Kind::Response),
-        ]
-        .into_iter()
-        .find_map(|(prefix, section, kind)| {
-            let name = site.reference.strip_prefix(prefix)?;
-            let name = local_tokens(&format!("#/{name}"))?.join("/");
-            // A response that refers to a schema is repaired below.
-            let fits = kind == site.kind || (kind == Kind::Schema && site.kind == Kind::Response);
-            (fits && component_exists(doc, section, &name)).then_some((prefix, section, name))
-        });
-        let mut target = site.reference.clone();
-        if let Some((prefix, to_section, name)) = &leftover {
-            // The old section kept at the top level, with another node of that name: which
-            // one is meant is not certain.
-            let old = node_at(doc, &[prefix[2..prefix.len() - 1].to_owned(), name.clone()]);
-            let new = node_at(
-                doc,
-                &[
-                    "components".to_owned(),
-                    (*to_section).to_owned(),
-                    name.clone(),
-                ],
-            );
-            if old.is_some() && old != new {
-                return Err(Located::new(
-                    ErrorKind::Reference,
-                    &at.push("$ref"),
-                    format!("`$ref: {}` could mean the top-level `{}` or components/{to_section}/{name}, which differ", site.reference, &prefix[2..]),
-                    format!("refer to #/components/{to_section}/{name}, or remove the other one"),
-                ));
-            }
-            target = reference(to_section, name);
-            if site.kind != Kind::Response || *to_section != "schemas" {
-                repairs.push(Repair {
-                    pointer: at.push("$ref").as_str().to_owned(),
-                    found: format!("`$ref: {}` (a Swagger 2.0 location)", site.reference),
-                    assumed: format!("`$ref: {target}`, which exists"),
-                    fix: format!("refer to {target}"),
-                });
-                rewrites.push((site.at.clone(), ref_node(&target)));
-                continue;
-            }
-        }
-        // A response given as a schema: that schema is the JSON body.
-        if site.kind == Kind::Response {
-            if let Some(name) = target.strip_prefix("#/components/schemas/") {
-                let name = name.replace("~1", "/").replace("~0", "~");
-                if component_exists(doc, "schemas", &name) {
-                    let mut response = Map::new();
-                    let description = node_at(doc, &["components".into(), "schemas".into(), name])
-                        .and_then(|s| s.get("description"))
-                        .cloned()
-                        .unwrap_or_else(|| "".into());
-                    response.insert("description".to_owned(), description);
-                    response.insert(
-                        "content".to_owned(),
-                        content_of(&or_json(&[]), &ref_node(&target)),
-                    );
-                    repairs.push(Repair {
-                        pointer: at.push("$ref").as_str().to_owned(),
-                        found: format!(
-                            "`$ref: {}`: a response that refers to a schema",
-                            site.reference
-                        ),
-                        assumed: "a response whose body is that schema, sent as application/json"
-                            .to_owned(),
-                        fix: format!(
-                            "write `content: {{application/json: {{schema: {{$ref: '{target}'}}}}}}`, or refer to a response under components/responses"
-                        ),
-                    });
-                    rewrites.push((site.at.clone(), Value::Object(response)));
+        // Where each site's `$ref` goes, and the nodes to move under `components`.
+        let mut rewrites: Vec<(Vec<String>, Value)> = Vec::new();
+        let mut moves: Vec<(Vec<String>, Kind, String)> = Vec::new();
+        for site in sites {
+            let at = Pointer::root().push_all(&site.at);
+            let section = site.kind.section();
+            let leftover = [
+                ("#/definitions/", "schemas", Kind::Schema),
+                ("#/parameters/", "parameters", Kind::Parameter),
+                ("#/responses/", "responses", Kind::Response),
+            ]
+            .into_iter()
+            .find_map(|(prefix, section, kind)| {
+                let name = site.reference.strip_prefix(prefix)?;
+                let name = local_tokens(&format!("#/{name}"))?.join("/");
+                // A response that refers to a schema is repaired below.
+                let fits =
+                    kind == site.kind || (kind == Kind::Schema && site.kind == Kind::Response);
+                (fits && component_exists(doc, section, &name)).then_some((prefix, section, name))
+            });
+            let mut target = site.reference.clone();
+            if let Some((prefix, to_section, name)) = &leftover {
+                // The old section kept at the top level, with another node of that name: which
+                // one is meant is not certain.
+                let old = node_at(doc, &[prefix[2..prefix.len() - 1].to_owned(), name.clone()]);
+                let new = node_at(
+                    doc,
+                    &[
+                        "components".to_owned(),
+                        (*to_section).to_owned(),
+                        name.clone(),
+                    ],
+                );
+                if old.is_some() && old != new {
+                    return Err(Located::new(
+                        ErrorKind::Reference,
+                        &at.push("$ref"),
+                        format!("`$ref: {}` could mean the top-level `{}` or components/{to_section}/{name}, which differ", site.reference, &prefix[2..]),
+                        format!("refer to #/components/{to_section}/{name}, or remove the other one"),
+                    ));
+                }
+                target = reference(to_section, name);
+                if site.kind != Kind::Response || *to_section != "schemas" {
+                    if !converting {
+                        repairs.push(Repair {
+                            pointer: at.push("$ref").as_str().to_owned(),
+                            found: format!("`$ref: {}` (a Swagger 2.0 location)", site.reference),
+                            assumed: format!("`$ref: {target}`, which exists"),
+                            fix: format!("refer to {target}"),
+                        });
+                    }
+                    rewrites.push((site.at.clone(), ref_node(&target)));
                     continue;
                 }
             }
-        }
-        // A plain reference: the reader checks it.
-        if target
-            .strip_prefix("#/components/")
-            .and_then(|r| r.split_once('/'))
-            .is_some_and(|(s, name)| s == section && !name.contains('/'))
-            || !target.starts_with('#')
-        {
-            continue;
-        }
-        // A pointer to a node inside the document: followed through references, then moved.
-        let mut tokens = local_tokens(&target);
-        for _ in 0..32 {
-            let Some(node) = tokens.as_deref().and_then(|t| node_at(doc, t)) else {
-                break;
-            };
-            match node.get("$ref").and_then(Value::as_str) {
-                Some(next) => tokens = local_tokens(next),
-                None => break,
+            // A response given as a schema: that schema is the JSON body.
+            if site.kind == Kind::Response {
+                if let Some(name) = target.strip_prefix("#/components/schemas/") {
+                    let name = name.replace("~1", "/").replace("~0", "~");
+                    if component_exists(doc, "schemas", &name) {
+                        let mut response = Map::new();
+                        let description =
+                            node_at(doc, &["components".into(), "schemas".into(), name])
+                                .and_then(|s| s.get("description"))
+                                .cloned()
+                                .unwrap_or_else(|| "".into());
+                        response.insert("description".to_owned(), description);
+                        response.insert(
+                            "content".to_owned(),
+                            content_of(&or_json(&[]), &ref_node(&target)),
+                        );
+                        repairs.push(Repair {
+                            pointer: at.push("$ref").as_str().to_owned(),
+                            found: format!(
+                                "`$ref: {}`: a response that refers to a schema",
+                                site.reference
+                            ),
+                            assumed: "a response whose body is that schema, sent as application/json"
+                                .to_owned(),
+                            fix: format!(
+                                "write `content: {{application/json: {{schema: {{$ref: '{target}'}}}}}}`, or refer to a response under components/responses"
+                            ),
+                        });
+                        rewrites.push((site.at.clone(), Value::Object(response)));
+                        continue;
+                    }
+                }
             }
-        }
-        if let Some(t) = tokens.as_deref() {
-            if t.len() < 2 {
+            // A plain reference: the reader checks it.
+            if target
+                .strip_prefix("#/components/")
+                .and_then(|r| r.split_once('/'))
+                .is_some_and(|(s, name)| s == section && !name.contains('/'))
+                || !target.starts_with('#')
+            {
+                continue;
+            }
+            // A pointer to a node inside the document: followed through references, then moved.
+            let mut tokens = local_tokens(&target);
+            for _ in 0..32 {
+                let Some(node) = tokens.as_deref().and_then(|t| node_at(doc, t)) else {
+                    break;
+                };
+                match node.get("$ref").and_then(Value::as_str) {
+                    Some(next) => tokens = local_tokens(next),
+                    None => break,
+                }
+            }
+            if let Some(t) = tokens.as_deref() {
+                if t.len() < 2 {
+                    return Err(Located::new(
+                        ErrorKind::Reference,
+                        &at.push("$ref"),
+                        format!(
+                            "`$ref: {}` points at the whole document or a whole section of it",
+                            site.reference
+                        ),
+                        format!("refer to one {} entry", section),
+                    ));
+                }
+                if !same_way(&original, doc, t) {
+                    return Err(Located::new(
+                        ErrorKind::Reference,
+                        &at.push("$ref"),
+                        format!("`$ref: {}` goes through a node that a repair changed (a Swagger 2.0 leftover renumbered or moved), so what it meant is not certain", site.reference),
+                        "repair the document where the warnings say, then correct this pointer",
+                    ));
+                }
+            }
+            let Some(tokens) = tokens.filter(|t| node_at(doc, t).is_some()) else {
                 return Err(Located::new(
                     ErrorKind::Reference,
                     &at.push("$ref"),
                     format!(
-                        "`$ref: {}` points at the whole document or a whole section of it",
+                        "`$ref: {}` points to nothing in this document",
                         site.reference
                     ),
-                    format!("refer to one {} entry", section),
+                    "correct the JSON pointer (`/` in a key is written `~1`, `~` is `~0`)",
                 ));
+            };
+            if let [c, s, name] = tokens.as_slice() {
+                if c == "components" && s == section {
+                    rewrites.push((site.at.clone(), ref_node(&reference(section, name))));
+                    continue;
+                }
+                if c == "components" {
+                    return Err(Located::new(
+                        ErrorKind::Reference,
+                        &at.push("$ref"),
+                        format!(
+                            "`$ref: {}` points into components/{s}, where a {} entry belongs",
+                            site.reference, section
+                        ),
+                        format!("refer to an entry of components/{section}"),
+                    ));
+                }
             }
-            if !same_way(&original, doc, t) {
-                return Err(Located::new(
-                    ErrorKind::Reference,
-                    &at.push("$ref"),
-                    format!("`$ref: {}` goes through a node that a repair changed (a Swagger 2.0 leftover renumbered or moved), so what it meant is not certain", site.reference),
-                    "repair the document where the warnings say, then correct this pointer",
-                ));
+            // A schema of a plain value (a string, a number...) makes no type of its own where
+            // it lives: it is copied rather than moved, so that it makes none here either.
+            if site.kind == Kind::Schema {
+                if let Some(node) = node_at(doc, &tokens).filter(|n| plain_value(n)) {
+                    rewrites.push((site.at.clone(), node.clone()));
+                    continue;
+                }
+            }
+            let name = match moves.iter().find(|(t, _, _)| *t == tokens) {
+                Some((_, _, name)) => name.clone(),
+                None => {
+                    let base = moved_name(doc, &tokens);
+                    let mut name = base.clone();
+                    let mut n = 1;
+                    while component_exists(doc, section, &name)
+                        || moves
+                            .iter()
+                            .any(|(_, k, m)| k.section() == section && *m == name)
+                    {
+                        n += 1;
+                        name = format!("{base}{n}");
+                    }
+                    moves.push((tokens.clone(), site.kind, name.clone()));
+                    name
+                }
+            };
+            rewrites.push((site.at.clone(), ref_node(&reference(section, &name))));
+        }
+        for (at, node) in rewrites {
+            if let Some(slot) = node_at_mut(doc, &at) {
+                *slot = node;
             }
         }
-        let Some(tokens) = tokens.filter(|t| node_at(doc, t).is_some()) else {
-            return Err(Located::new(
-                ErrorKind::Reference,
-                &at.push("$ref"),
-                format!(
-                    "`$ref: {}` points to nothing in this document",
-                    site.reference
-                ),
-                "correct the JSON pointer (`/` in a key is written `~1`, `~` is `~0`)",
+        // Deepest first, so that a node moved from inside another moves with it as a `$ref`.
+        moves.sort_by_key(|(tokens, _, _)| std::cmp::Reverse(tokens.len()));
+        for (tokens, kind, name) in moves {
+            let section = kind.section();
+            let Some(slot) = node_at_mut(doc, &tokens) else {
+                continue;
+            };
+            let node = std::mem::replace(slot, ref_node(&reference(section, &name)));
+            moved.push((
+                vec!["components".to_owned(), section.to_owned(), name.clone()],
+                tokens.clone(),
             ));
-        };
-        if let [c, s, name] = tokens.as_slice() {
-            if c == "components" && s == section {
-                rewrites.push((site.at.clone(), ref_node(&reference(section, name))));
-                continue;
-            }
-            if c == "components" {
-                return Err(Located::new(
-                    ErrorKind::Reference,
-                    &at.push("$ref"),
-                    format!(
-                        "`$ref: {}` points into components/{s}, where a {} entry belongs",
-                        site.reference, section
-                    ),
-                    format!("refer to an entry of components/{section}"),
-                ));
-            }
-        }
-        // A schema of a plain value (a string, a number...) makes no type of its own where
-        // it lives: it is copied rather than moved, so that it makes none here either.
-        if site.kind == Kind::Schema {
-            if let Some(node) = node_at(doc, &tokens).filter(|n| plain_value(n)) {
-                rewrites.push((site.at.clone(), node.clone()));
-                continue;
-            }
-        }
-        let name = match moves.iter().find(|(t, _, _)| *t == tokens) {
-            Some((_, _, name)) => name.clone(),
-            None => {
-                let base = moved_name(doc, &tokens);
-                let mut name = base.clone();
-                let mut n = 1;
-                while component_exists(doc, section, &name)
-                    || moves
-                        .iter()
-                        .any(|(_, k, m)| k.section() == section && *m == name)
-                {
-                    n += 1;
-                    name = format!("{base}{n}");
-                }
-                moves.push((tokens.clone(), site.kind, name.clone()));
-                name
-            }
-        };
-        rewrites.push((site.at.clone(), ref_node(&reference(section, &name))));
-    }
-    for (at, node) in rewrites {
-        if let Some(slot) = node_at_mut(doc, &at) {
-            *slot = node;
-        }
-    }
-    // Deepest first, so that a node moved from inside another moves with it as a `$ref`.
-    moves.sort_by_key(|(tokens, _, _)| std::cmp::Reverse(tokens.len()));
-    for (tokens, kind, name) in moves {
-        let section = kind.section();
-        let Some(slot) = node_at_mut(doc, &tokens) else {
-            continue;
-        };
-        let node = std::mem::replace(slot, ref_node(&reference(section, &name)));
-        if let Some(root) = doc.as_object_mut() {
-            let components = root
-                .entry("components")
-                .or_insert_with(|| Value::Object(Map::new()));
-            if let Some(components) = components.as_object_mut() {
-                let map = components
-                    .entry(section)
+            if let Some(root) = doc.as_object_mut() {
+                let components = root
+                    .entry("components")
                     .or_insert_with(|| Value::Object(Map::new()));
-                if let Some(map) = map.as_object_mut() {
-                    map.insert(name, node);
+                if let Some(components) = components.as_object_mut() {
+                    let map = components
+                        .entry(section)
+                        .or_insert_with(|| Value::Object(Map::new()));
+                    if let Some(map) = map.as_object_mut() {
+                        map.insert(name, node);
+                    }
                 }
             }
         }
-    }
-    Ok(repairs)
+        Ok(())
+    })();
+    result.map_err(|mut e| {
+        e.pointer = walked.original(&e.pointer);
+        e
+    })?;
+    Ok((repairs, moved))
 }
