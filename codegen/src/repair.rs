@@ -24,6 +24,17 @@ enum Kind {
 }
 
 impl Kind {
+    /// The kind in words, for messages.
+    fn what(self) -> &'static str {
+        match self {
+            Kind::Schema => "schema",
+            Kind::Parameter => "parameter",
+            Kind::RequestBody => "request body",
+            Kind::Response => "response",
+            Kind::Header => "header",
+        }
+    }
+
     fn section(self) -> &'static str {
         match self {
             Kind::Schema => "schemas",
@@ -878,6 +889,33 @@ fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// An entry of components/`section` used where a `kind` belongs, as that kind, when its
+/// shape fits the place certainly: a request body (`description`, `content`) as a response,
+/// or a response without headers or links as a request body.
+fn fits_across(doc: &Value, section: &str, name: &str, kind: Kind) -> Option<Value> {
+    let node = node_at(doc, &["components".into(), section.into(), name.into()])?;
+    let object = node.as_object()?;
+    let allowed: &[&str] = match (section, kind) {
+        // `required` says nothing of a response: it is dropped.
+        ("requestBodies", Kind::Response) => &["description", "content", "required"],
+        ("responses", Kind::RequestBody) => &["description", "content"],
+        _ => return None,
+    };
+    if !object.contains_key("content")
+        || object
+            .keys()
+            .any(|k| !k.starts_with("x-") && !allowed.contains(&k.as_str()))
+    {
+        return None;
+    }
+    let mut fit = object.clone();
+    if kind == Kind::Response {
+        fit.remove("required");
+        fit.entry("description").or_insert_with(|| "".into());
+    }
+    Some(Value::Object(fit))
+}
+
 /// Whether the way to `tokens` is the same in both trees: every array on it as long.
 fn same_way(original: &Value, repaired: &Value, tokens: &[String]) -> bool {
     let (mut a, mut b) = (original, repaired);
@@ -1058,6 +1096,9 @@ pub(crate) fn repair(doc: &mut Value, converting: bool) -> Result<Repaired> {
         // Where each site's `$ref` goes, and the nodes to move under `components`.
         let mut rewrites: Vec<(Vec<String>, Value)> = Vec::new();
         let mut moves: Vec<(Vec<String>, Kind, String)> = Vec::new();
+        // Entries of one section referred to where another's belong, whose shape fits:
+        // where they came from, their name in the section of the place, the node.
+        let mut copies: Vec<(Vec<String>, String, Value)> = Vec::new();
         for site in sites {
             let at = Pointer::root().push_all(&site.at);
             let section = site.kind.section();
@@ -1201,6 +1242,48 @@ pub(crate) fn repair(doc: &mut Value, converting: bool) -> Result<Repaired> {
                     continue;
                 }
                 if c == "components" {
+                    if let Some(fit) = fits_across(doc, s, name, site.kind) {
+                        let found = format!(
+                            "`$ref: {}`: a {} that refers to an entry of components/{s}",
+                            site.reference,
+                            site.kind.what()
+                        );
+                        let name = match copies.iter().find(|(from, _, _)| *from == tokens) {
+                            Some((_, name, _)) => name.clone(),
+                            None => {
+                                let mut n = 1;
+                                let mut candidate = name.clone();
+                                while node_at(
+                                    doc,
+                                    &["components".into(), section.into(), candidate.clone()],
+                                )
+                                .is_some_and(|existing| *existing != fit)
+                                    || copies.iter().any(|(_, m, _)| *m == candidate)
+                                {
+                                    n += 1;
+                                    candidate = format!("{name}{n}");
+                                }
+                                copies.push((tokens.clone(), candidate.clone(), fit));
+                                candidate
+                            }
+                        };
+                        let target = reference(section, &name);
+                        repairs.push(Repair {
+                            pointer: at.push("$ref").as_str().to_owned(),
+                            found,
+                            assumed: format!(
+                                "a {} of that entry's description and content, kept as {}",
+                                site.kind.what(),
+                                &target[2..]
+                            ),
+                            fix: format!(
+                                "define the {} under components/{section} and refer to it there",
+                                site.kind.what()
+                            ),
+                        });
+                        rewrites.push((site.at.clone(), ref_node(&target)));
+                        continue;
+                    }
                     return Err(Located::new(
                         ErrorKind::Reference,
                         &at.push("$ref"),
@@ -1243,6 +1326,26 @@ pub(crate) fn repair(doc: &mut Value, converting: bool) -> Result<Repaired> {
         for (at, node) in rewrites {
             if let Some(slot) = node_at_mut(doc, &at) {
                 *slot = node;
+            }
+        }
+        for (from, name, node) in copies {
+            let section = if from.get(1).is_some_and(|s| s == "responses") {
+                "requestBodies"
+            } else {
+                "responses"
+            };
+            if let Some(root) = doc.as_object_mut() {
+                let components = root
+                    .entry("components")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Some(components) = components.as_object_mut() {
+                    let map = components
+                        .entry(section)
+                        .or_insert_with(|| Value::Object(Map::new()));
+                    if let Some(map) = map.as_object_mut() {
+                        map.insert(name, node);
+                    }
+                }
             }
         }
         // Deepest first, so that a node moved from inside another moves with it as a `$ref`.

@@ -72,3 +72,50 @@ fn users_in_swagger_2_0_is_the_same_crate() {
     let reference = crate_of("spec/users.yaml");
     assert_same_crate("tests/fixtures/specs/users-swagger2.yaml", &reference);
 }
+
+/// The published examples of every version (copies of public documents under
+/// tests/fixtures/specs) are valid: they generate with `strict`, so with no repair.
+#[test]
+fn published_examples_of_every_version_need_no_repair() {
+    let mut n = 0;
+    for entry in std::fs::read_dir(root().join("tests/fixtures/specs")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if ["swagger2-", "oas31-", "oas32-", "users-"]
+            .iter()
+            .any(|p| name.starts_with(p))
+        {
+            let spec = format!("tests/fixtures/specs/{name}");
+            let bytes = std::fs::read(root().join(&spec)).unwrap();
+            let api = codegen::resolve(&bytes, &settings(&spec)).unwrap_or_else(|e| panic!("{e}"));
+            assert!(api.repairs.is_empty(), "{spec}: {:?}", api.repairs);
+            n += 1;
+        }
+    }
+    assert_eq!(n, 12);
+}
+
+/// Swagger 2.0 as Swagger 2.0 says it: form parameters and files, `collectionFormat`,
+/// operation `consumes`/`produces`, security schemes of each type.
+#[test]
+fn swagger_2_0_constructs_become_what_3_0_says() {
+    use codegen::ir::{BodyKind, Payload};
+    let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\nhost: h.example\nbasePath: /v1\n\
+        securityDefinitions:\n  basic: {type: basic}\n  key: {type: apiKey, name: X-Key, in: header}\n\
+        paths:\n  /upload:\n    post:\n      operationId: upload\n      consumes: [multipart/form-data]\n      \
+        produces: [text/plain]\n      security: [{basic: []}, {key: []}]\n      parameters:\n        \
+        - {name: tags, in: query, type: array, items: {type: string}, collectionFormat: pipes}\n        \
+        - {name: file, in: formData, type: file, required: true}\n        \
+        - {name: note, in: formData, type: string}\n      responses:\n        '200':\n          \
+        description: ok\n          schema: {type: string}\n";
+    let api =
+        codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(api.repairs.is_empty(), "{:?}", api.repairs);
+    let op = &api.groups[0].operations[0];
+    assert_eq!(op.params.len(), 1);
+    assert_eq!(op.params[0].delimiter, Some("|"));
+    assert_eq!(op.success[0].1, Payload::Text);
+    let body = op.body.as_ref().expect("the form parameters are the body");
+    assert_eq!(body.kind, BodyKind::Multipart);
+    assert_eq!(body.media_type, "multipart/form-data");
+    assert_eq!(api.security_schemes.len(), 2);
+}

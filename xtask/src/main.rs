@@ -21,7 +21,7 @@ usage:
       Prints one line per crate when nothing changed; what changed (API report, files,
       timings) otherwise, or always with --verbose.
   cargo xtask generate --spec FILE --out DIR [--name CRATE] [--strict]
-      Write a standalone client crate for the OpenAPI 3.0 document FILE into DIR.
+      Write a standalone client crate for the document FILE (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2) into DIR.
   Defects of a document whose intent is certain (Swagger 2.0 leftovers) are repaired with
   one warning each; --strict refuses them instead.
   cargo xtask bench [--compile | --users]

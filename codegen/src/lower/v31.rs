@@ -239,6 +239,15 @@ impl Lowering {
         let path_item = matches!(at, [p, _] if p == "paths")
             || (at.len() >= 3 && at[at.len() - 3] == "callbacks");
         if path_item {
+            // `responses` is optional in 3.1: none documented is an empty map in 3.0.
+            for method in [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ] {
+                if let Some(Value::Object(op)) = map.get_mut(method) {
+                    op.entry("responses")
+                        .or_insert_with(|| Value::Object(Map::new()));
+                }
+            }
             if map.contains_key("query") {
                 return Err(refuse(
                     &down(at, &["query"]),
