@@ -119,3 +119,15 @@ fn swagger_2_0_constructs_become_what_3_0_says() {
     assert_eq!(body.media_type, "multipart/form-data");
     assert_eq!(api.security_schemes.len(), 2);
 }
+
+/// Valid Swagger 2.0 that OpenAPI 3.0 cannot say is refused where it is, not dropped.
+#[test]
+fn swagger_2_0_collection_formats_without_a_3_0_style_are_refused() {
+    let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+        parameters:\n        - {name: q, in: query, type: array, items: {type: string}, collectionFormat: tsv}\n      \
+        responses: {'204': {description: d}}\n";
+    let e = codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
+    assert_eq!(e.kind, codegen::ErrorKind::Unsupported);
+    assert_eq!(e.pointer, "/paths/~1a/get/parameters/0/collectionFormat");
+    assert!(e.message.contains("`collectionFormat: tsv`"), "{e}");
+}

@@ -96,6 +96,8 @@ struct Walk {
     converting: bool,
     /// Nodes moved, as `(now, was)` pointer prefixes (see [`crate::moves`]).
     moves: Vec<(Vec<String>, Vec<String>)>,
+    /// The first construct found that cannot be converted.
+    refused: Option<Located>,
 }
 
 fn strings(v: Option<&Value>) -> Vec<String> {
@@ -180,7 +182,10 @@ impl Walk {
                 }
             }
         }
-        Ok(())
+        match self.refused.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 
     fn path_item(&mut self, item: &mut Value, at: &[String]) -> Result<()> {
@@ -479,6 +484,19 @@ impl Walk {
             // `tsv`, or a format this place cannot take: left for the reader, which then
             // sends the default style; the warning says what was dropped.
             _ => {
+                if self.converting {
+                    // Valid Swagger 2.0 that OpenAPI 3.0 cannot say: dropping it would change
+                    // the wire.
+                    self.refused.get_or_insert_with(|| {
+                        Located::new(
+                            ErrorKind::Unsupported,
+                            &Pointer::root().push_all(&down(at, &["collectionFormat"])),
+                            format!("`collectionFormat: {format}` on an `in: {place}` parameter: OpenAPI 3.0 has no style for it, so the client cannot send it"),
+                            "describe the array with a format the place takes (`csv`, or `multi`, `ssv`, `pipes` in the query)",
+                        )
+                    });
+                    return;
+                }
                 object.remove("collectionFormat");
                 self.repair(
                     &down(at, &["collectionFormat"]),
