@@ -1,4 +1,5 @@
-//! OpenAPI 3.0 document -> source files of a typed, async Rust client crate.
+//! OpenAPI document (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2) -> source files of a typed, async Rust
+//! client crate.
 //!
 //! Three stages, data flowing one way: `load` (bytes -> document),
 //! `resolve` (document -> IR: names, types, operations, errors located by JSON pointer),
@@ -161,7 +162,8 @@ pub mod stages {
     }
 }
 
-/// Generates the files of a client crate from the bytes of an OpenAPI 3.0 document.
+/// Generates the files of a client crate from the bytes of a document (Swagger 2.0, OpenAPI
+/// 3.0, 3.1 or 3.2).
 pub fn generate(bytes: &[u8], settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
     emit(&resolve(bytes, settings)?, settings)
 }
