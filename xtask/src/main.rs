@@ -28,7 +28,8 @@ usage:
       Release-build benchmarks: generation per stage and its growth, client cost per
       call against hand-written reqwest, peak memory. Writes target/bench/results.csv.
       With --compile: the build time of the crate generated from 1,000 operations.
-      With --users: only the generation of spec/users.yaml, over 101 runs.
+      With --users: only the generation of spec/users.yaml, over 101 runs, and of the same
+      API written as Swagger 2.0 and OpenAPI 3.1 (tests/fixtures/specs/users-*), with ratios.
   cargo xtask mutants [runtime | regen | resolve | surface]... [--iterate]
       Mutation testing (cargo-mutants, installed if missing) of the named parts (all four
       by default): each planted bug must make a test fail. Prints the score per part,

@@ -320,7 +320,11 @@ impl Lowering {
         };
         // A `$ref` with siblings: annotations are dropped, the rest apply beside the reference.
         if map.contains_key("$ref") && map.len() > 1 {
-            map.retain(|k, _| !REF_ANNOTATIONS.contains(&k.as_str()));
+            map.retain(|k, _| {
+                !REF_ANNOTATIONS.contains(&k.as_str())
+                    && !IGNORED.contains(&k.as_str())
+                    && k != "$defs"
+            });
             if map.len() > 1 {
                 let reference = map.remove("$ref").unwrap_or_default();
                 let inner = object(vec![("$ref", reference)]);
@@ -372,6 +376,8 @@ impl Lowering {
         for key in IGNORED {
             map.remove(key);
         }
+        // Its entries moved to `components/schemas` (see `Lowering::defs`).
+        map.remove("$defs");
         if let Some(value) = map.remove("const") {
             map.insert("enum".to_owned(), Value::Array(vec![value]));
         }
@@ -678,11 +684,7 @@ fn take(doc: &mut Value, at: &[String]) -> Option<Value> {
         };
     }
     let map = node.as_object_mut()?;
-    let taken = map.remove(last)?;
-    if map.is_empty() && parent.last().is_some_and(|p| p == "$defs") {
-        // The emptied `$defs` itself is left; the reader ignores it.
-    }
-    Some(taken)
+    map.remove(last)
 }
 
 /// Rewrites every `$ref` that starts with a renamed pointer.
@@ -803,7 +805,16 @@ mod tests {
     #[test]
     fn ref_siblings_annotations_go_the_rest_wraps() {
         assert_eq!(
-            lowered_schema(json!({"$ref": "#/components/schemas/T", "description": "d"})),
+            lowered_schema(
+                json!({"$ref": "#/components/schemas/T", "description": "d", "$comment": "c"})
+            ),
+            json!({"$ref": "#/components/schemas/T"})
+        );
+        // A `$ref` beside `$defs` (moved away) is a plain reference.
+        let (doc, _) = lowered(schema_doc(json!({"$ref": "#/components/schemas/S/$defs/T",
+            "$defs": {"T": {"type": "string", "enum": ["a"]}}})));
+        assert_eq!(
+            doc["components"]["schemas"]["S"],
             json!({"$ref": "#/components/schemas/T"})
         );
         let (doc, moves) = lowered(schema_doc(
@@ -851,6 +862,7 @@ mod tests {
             json!({"$ref": "#/components/schemas/Tag"})
         );
         assert_eq!(doc["components"]["schemas"]["Tag"]["type"], "object");
+        assert!(doc["components"]["schemas"]["S"].get("$defs").is_none());
         assert!(moves.contains(&(
             crate::moves::at(&["components", "schemas", "Tag"]),
             crate::moves::at(&["components", "schemas", "S", "$defs", "Tag"])
