@@ -553,3 +553,52 @@ fn repairs_of_the_loader_come_before_warnings_of_resolve() {
         ]
     );
 }
+
+/// A response given as an entry of components/requestBodies whose shape fits a response
+/// (`description`, `content`): repaired once per entry, shared by every place, with a
+/// warning; `strict` refuses; an entry whose shape does not fit stays a located error.
+#[test]
+fn a_response_given_as_a_request_body_is_repaired_when_its_shape_fits() {
+    let doc = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          \
+         $ref: '#/components/requestBodies/SomethingResponse'\n  /b:\n    get:\n      operationId: getB\n      \
+         responses:\n        '200':\n          $ref: '#/components/requestBodies/SomethingResponse'\n\
+         components:\n  requestBodies:\n    SomethingResponse:\n      description: Something.\n      \
+         required: true\n      content:\n        application/json:\n          schema:\n            \
+         $ref: '#/components/schemas/Something'\n  schemas:\n    Something:\n      type: object\n      \
+         properties:\n        id: {{type: string}}\n"
+    );
+    let api = resolve(&doc);
+    for name in ["get_a", "get_b"] {
+        let success = &op(&api, name).success;
+        assert_eq!(success.len(), 1, "{name}");
+        assert_eq!(success[0].1, Payload::Json(named("Something")), "{name}");
+    }
+    assert_eq!(
+        api.repairs,
+        ["/paths/~1a/get/responses/200/$ref", "/paths/~1b/get/responses/200/$ref"]
+            .map(|pointer| Repair {
+                pointer: pointer.to_owned(),
+                found: "`$ref: #/components/requestBodies/SomethingResponse`: a response that refers to an entry of components/requestBodies".to_owned(),
+                assumed: "a response of that entry's description and content, kept as components/responses/SomethingResponse".to_owned(),
+                fix: "define the response under components/responses and refer to it there".to_owned(),
+            })
+            .to_vec()
+    );
+    let e = refuse(&doc, true);
+    assert_eq!(e.kind, ErrorKind::Defect);
+    assert_eq!(e.pointer, "/paths/~1a/get/responses/200/$ref");
+
+    // A parameter where a response belongs: no certain intent.
+    let doc = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          \
+         $ref: '#/components/parameters/P'\ncomponents:\n  parameters:\n    P: {{name: p, in: query, schema: {{type: string}}}}\n"
+    );
+    let e = refuse(&doc, false);
+    assert_eq!(e.kind, ErrorKind::Reference);
+    assert_eq!(e.pointer, "/paths/~1a/get/responses/200/$ref");
+    assert!(
+        e.message.contains("points into components/parameters"),
+        "{e}"
+    );
+}

@@ -43,6 +43,14 @@ pub fn mod_file(api: &Api) -> TokenStream {
         quote!(&[#(#schemes),*])
     });
     let count = proc_macro2::Literal::usize_unsuffixed(api.security_sets.len());
+    // An API without operations (only webhooks, say) has no sets to look up.
+    let security = (!api.groups.is_empty()).then(|| {
+        quote! {
+            /// The security schemes whose credentials each operation sends, one entry per
+            /// distinct set (upper case: never the name of a group module).
+            pub(crate) static SECURITY: [&[&crate::client::Scheme]; #count] = [#(#sets),*];
+        }
+    });
     quote! {
         #module_doc
         #(#mods)*
@@ -51,9 +59,7 @@ pub fn mod_file(api: &Api) -> TokenStream {
             #(#accessors)*
         }
 
-        /// The security schemes whose credentials each operation sends, one entry per
-        /// distinct set (upper case: never the name of a group module).
-        pub(crate) static SECURITY: [&[&crate::client::Scheme]; #count] = [#(#sets),*];
+        #security
     }
 }
 
