@@ -368,7 +368,11 @@ pub struct Param {
     pub required: bool,
     /// How a query array is written: one `name=item` pair per item (`None`), or one pair
     /// of the items joined by this delimiter as it appears in the URL (`,`, `%20`, `|`).
+    /// An object value: one `property=value` pair per property (`None`), or one pair of the
+    /// properties and values joined by `,` (`Some(",")`).
     pub delimiter: Option<&'static str>,
+    /// `style: deepObject`: an object value as `name[property]=value` pairs.
+    pub deep_object: bool,
     pub doc: Option<String>,
 }
 
@@ -387,6 +391,9 @@ pub enum InputSource {
     /// Index into `Operation::params`.
     Param(usize),
     Body,
+    /// Index into `Body::alternatives`: a setter that sends the body as that media type
+    /// instead.
+    BodyAs(usize),
 }
 
 /// How the caller passes an input, and so how the request builder keeps it.
@@ -489,6 +496,19 @@ pub struct Body {
     pub media_type: String,
     pub required: bool,
     pub doc: Option<String>,
+    /// The other media types the operation accepts, in document order: each a setter of
+    /// the request builder that sends its body instead.
+    pub alternatives: Vec<BodyAlternative>,
+}
+
+/// Another media type a request body may be sent as.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyAlternative {
+    pub kind: BodyKind,
+    /// Sent as `Content-Type`.
+    pub media_type: String,
+    /// True when its type holds secrets (so error text hides their values).
+    pub holds_secret: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,4 +1,5 @@
-//! OpenAPI 3.0 document -> source files of a typed, async Rust client crate.
+//! OpenAPI document (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2) -> source files of a typed, async Rust
+//! client crate.
 //!
 //! Three stages, data flowing one way: `load` (bytes -> document),
 //! `resolve` (document -> IR: names, types, operations, errors located by JSON pointer),
@@ -8,6 +9,8 @@ mod emit;
 mod error;
 pub mod ir;
 mod load;
+mod lower;
+mod moves;
 mod names;
 mod repair;
 mod resolve;
@@ -103,15 +106,16 @@ pub fn summary(api: &ir::Api) -> Summary {
 /// Parses and checks a document without emitting anything: the IR it resolves to.
 pub fn resolve(bytes: &[u8], settings: &Settings) -> Result<ir::Api, Error> {
     on_big_stack(&settings.spec_path, || {
-        let (doc, repairs) =
+        let loaded =
             load::load(bytes, settings.strict).map_err(|e| e.in_file(&settings.spec_path))?;
-        let api = resolve::resolve(&doc).map_err(|e| e.in_file(&settings.spec_path))?;
-        with_repairs(api, repairs, settings)
+        let api = resolve::resolve(&loaded.doc)
+            .map_err(|e| loaded.locate(e).in_file(&settings.spec_path))?;
+        with_repairs(api, loaded.repairs, settings)
     })
 }
 
-/// The API with the load stage's repairs first, then resolve's warnings (places where the
-/// document allows no payload that decodes), which `strict` refuses like repairs.
+/// The API with the load stage's repairs first, then resolve's warnings (where the document
+/// contradicts HTTP, or allows no payload that decodes), which `strict` refuses like repairs.
 fn with_repairs(
     mut api: ir::Api,
     repairs: Vec<ir::Repair>,
@@ -119,19 +123,11 @@ fn with_repairs(
 ) -> Result<ir::Api, Error> {
     if settings.strict {
         if let Some(r) = api.repairs.first() {
-            let e = error::Located {
-                kind: error::ErrorKind::Defect,
-                pointer: r.pointer.clone(),
-                message: format!("{} (refused: strict)", r.found),
-                help: format!(
-                    "{}; without strict checking the generator would assume {}",
-                    r.fix, r.assumed
-                ),
-            };
-            return Err(e.in_file(&settings.spec_path));
+            return Err(load::refused(r).in_file(&settings.spec_path));
         }
     }
-    api.repairs.splice(0..0, repairs);
+    let own = std::mem::replace(&mut api.repairs, repairs);
+    api.repairs.extend(own);
     Ok(api)
 }
 
@@ -148,7 +144,7 @@ pub mod stages {
     use super::{Error, GeneratedFile, Settings};
 
     /// A loaded (parsed, version-checked, repaired) document.
-    pub struct Document(openapiv3::OpenAPI, Vec<crate::ir::Repair>);
+    pub struct Document(crate::load::Loaded);
 
     /// One emitted file, not yet formatted.
     pub use crate::emit::Emitted;
@@ -156,14 +152,15 @@ pub mod stages {
     /// Stage 1: bytes -> document.
     pub fn load(bytes: &[u8], settings: &Settings) -> Result<Document, Error> {
         crate::load::load(bytes, settings.strict)
-            .map(|(doc, repairs)| Document(doc, repairs))
+            .map(Document)
             .map_err(|e| e.in_file(&settings.spec_path))
     }
 
     /// Stage 2: document -> IR.
     pub fn resolve(doc: &Document, settings: &Settings) -> Result<crate::ir::Api, Error> {
-        let api = crate::resolve::resolve(&doc.0).map_err(|e| e.in_file(&settings.spec_path))?;
-        super::with_repairs(api, doc.1.clone(), settings)
+        let api = crate::resolve::resolve(&doc.0.doc)
+            .map_err(|e| doc.0.locate(e).in_file(&settings.spec_path))?;
+        super::with_repairs(api, doc.0.repairs.clone(), settings)
     }
 
     /// Stage 3: IR -> the crate's files, Rust ones as chunks whose tokens are made in stage 4
@@ -181,7 +178,8 @@ pub mod stages {
     }
 }
 
-/// Generates the files of a client crate from the bytes of an OpenAPI 3.0 document.
+/// Generates the files of a client crate from the bytes of a document (Swagger 2.0, OpenAPI
+/// 3.0, 3.1 or 3.2).
 pub fn generate(bytes: &[u8], settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
     emit(&resolve(bytes, settings)?, settings)
 }

@@ -1,10 +1,39 @@
-//! Stage 1, Load: document bytes (YAML or JSON) -> `openapiv3::OpenAPI`, 3.0.x only.
+//! Stage 1, Load: document bytes (YAML or JSON; Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2) ->
+//! `openapiv3::OpenAPI`, the OpenAPI 3.0 model: other versions are lowered to 3.0 first
+//! (see [`crate::lower`]), then defects are repaired (see [`crate::repair`]).
 
 use crate::error::{ErrorKind, Located, Pointer, Result};
 use crate::ir::Repair;
+use crate::lower::{self, Version};
+use crate::moves::Moves;
 use crate::repair;
 
-pub(crate) fn load(bytes: &[u8], strict: bool) -> Result<(openapiv3::OpenAPI, Vec<Repair>)> {
+/// A document read: the OpenAPI 3.0 model, the repairs made, and where lowering and
+/// repairs moved nodes (to take pointers back into the document as written).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Loaded {
+    pub doc: openapiv3::OpenAPI,
+    pub repairs: Vec<Repair>,
+    pub moves: Moves,
+}
+
+impl Loaded {
+    fn straight(doc: openapiv3::OpenAPI) -> Self {
+        Loaded {
+            doc,
+            repairs: Vec::new(),
+            moves: Moves::default(),
+        }
+    }
+
+    /// `error` (located in the read document) located in the document as written.
+    pub fn locate(&self, mut error: Located) -> Located {
+        error.pointer = self.moves.original(&error.pointer);
+        error
+    }
+}
+
+pub(crate) fn load(bytes: &[u8], strict: bool) -> Result<Loaded> {
     let root = Pointer::root();
     let text = std::str::from_utf8(bytes).map_err(|e| {
         Located::new(
@@ -25,30 +54,34 @@ pub(crate) fn load(bytes: &[u8], strict: bool) -> Result<(openapiv3::OpenAPI, Ve
             openapi: Option<serde_json::Value>,
         }
         if let Ok(v) = serde_json::from_str::<Versions>(text) {
-            check_version(
+            let version = Version::of(
                 v.swagger.as_ref().map(json_scalar_text),
                 v.openapi.as_ref().map(json_scalar_text),
             )?;
-            if let Ok(doc) = serde_json::from_str::<openapiv3::OpenAPI>(text) {
-                if repair::untouched(text, &doc) {
-                    return Ok((doc, Vec::new()));
+            if version == Version::V30 {
+                if let Ok(doc) = serde_json::from_str::<openapiv3::OpenAPI>(text) {
+                    if repair::untouched(text, &doc) {
+                        return Ok(Loaded::straight(doc));
+                    }
                 }
             }
         }
     } else if let Ok(doc) = serde_yaml::from_str::<openapiv3::OpenAPI>(text) {
         // Fast path for valid YAML: straight to the document, without building a tree
-        // first. The version is checked on what it read; anything else goes the slow way
-        // below, which repairs and locates errors.
-        check_version(None, Some(doc.openapi.clone()))?;
-        if repair::untouched(text, &doc) {
-            return Ok((doc, Vec::new()));
+        // first. A 3.0 document that needs nothing goes no further; anything else goes
+        // the slow way below, which lowers other versions, repairs and locates errors.
+        if Version::of(None, Some(doc.openapi.clone()))? == Version::V30
+            && repair::untouched(text, &doc)
+        {
+            return Ok(Loaded::straight(doc));
         }
     }
     read_tree(text, strict)
 }
 
-/// The slow way: the document's tree is built, repaired, then read; errors are located.
-fn read_tree(text: &str, strict: bool) -> Result<(openapiv3::OpenAPI, Vec<Repair>)> {
+/// The slow way: the document's tree is built, lowered to OpenAPI 3.0, repaired, then
+/// read; errors are located in the document as written.
+fn read_tree(text: &str, strict: bool) -> Result<Loaded> {
     let root = Pointer::root();
     // JSON is YAML, so one parser reads both.
     let mut value: serde_json::Value = serde_yaml::from_str(text).map_err(|e| {
@@ -60,34 +93,55 @@ fn read_tree(text: &str, strict: bool) -> Result<(openapiv3::OpenAPI, Vec<Repair
         )
     })?;
     let field = |name: &str| value.get(name).map(json_scalar_text);
-    check_version(field("swagger"), field("openapi"))?;
-    let repairs = repair::repair(&mut value)?;
+    let version = Version::of(field("swagger"), field("openapi"))?;
+    let mut moves = Moves::default();
+    match version {
+        Version::Swagger2 => moves.step(lower::swagger2::lower(&mut value)?),
+        Version::V31 | Version::V32 => moves.step(lower::v31::lower(&mut value, version)?),
+        Version::V30 => {}
+    }
+    let lowered = moves.len();
+    let back = |mut e: Located, moves: &Moves| {
+        e.pointer = moves.original(&e.pointer);
+        e
+    };
+    let (mut repairs, moved) =
+        repair::repair(&mut value, version == Version::Swagger2).map_err(|e| back(e, &moves))?;
+    if version == Version::Swagger2 {
+        if let Some(root) = value.as_object_mut() {
+            root.remove("produces");
+            root.remove("consumes");
+        }
+    }
+    for r in &mut repairs {
+        r.pointer = moves.original_before(lowered, &r.pointer);
+    }
+    moves.step(moved);
     if strict {
         if let Some(r) = repairs.first() {
-            return Err(Located {
-                kind: ErrorKind::Defect,
-                pointer: r.pointer.clone(),
-                message: format!("{} (refused: strict)", r.found),
-                help: format!(
-                    "{}; without strict checking the generator would assume {}",
-                    r.fix, r.assumed
-                ),
-            });
+            return Err(refused(r));
         }
     }
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
         Ok(doc) => {
             drop(value);
-            Ok((doc, repairs))
+            Ok(Loaded {
+                doc,
+                repairs,
+                moves,
+            })
         }
         Err(e) => {
             let (pointer, inner) = narrow(&value)
                 .unwrap_or_else(|| (path_to_pointer(e.path()), e.into_inner().to_string()));
-            Err(Located::new(
-                ErrorKind::Parse,
-                &pointer,
-                format!("this is not a valid OpenAPI 3.0 node: {inner}"),
-                "compare the node with the OpenAPI 3.0.3 specification and correct its fields",
+            Err(back(
+                Located::new(
+                    ErrorKind::Parse,
+                    &pointer,
+                    format!("this is not a valid OpenAPI 3.0 node: {inner}"),
+                    "compare the node with the OpenAPI 3.0.3 specification and correct its fields",
+                ),
+                &moves,
             ))
         }
     }
@@ -147,38 +201,6 @@ fn push_segment(p: Pointer, seg: &serde_path_to_error::Segment) -> Pointer {
     }
 }
 
-/// Refuses anything but OpenAPI 3.0.x, naming the version found.
-fn check_version(swagger: Option<String>, openapi: Option<String>) -> Result<()> {
-    let root = Pointer::root();
-    if let Some(swagger) = swagger {
-        return Err(Located::new(
-            ErrorKind::Version,
-            &root.push("swagger"),
-            format!("this is a Swagger {swagger} document; only OpenAPI 3.0.x is supported"),
-            "convert it to OpenAPI 3.0 (for example with swagger2openapi) and generate from that",
-        ));
-    }
-    match openapi {
-        Some(v) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
-        Some(v) => Err(Located::new(
-            ErrorKind::Version,
-            &root.push("openapi"),
-            format!("this is an OpenAPI {v} document; only OpenAPI 3.0.x is supported"),
-            if v.starts_with("3.1") {
-                "OpenAPI 3.1 is not supported yet: describe the API in OpenAPI 3.0.3 (nullable instead of type arrays, no `const`, no `$ref` siblings)"
-            } else {
-                "set `openapi: 3.0.3` and make the document follow that version"
-            },
-        )),
-        None => Err(Located::new(
-            ErrorKind::Version,
-            &root,
-            "the document has no `openapi` version field, so it is not an OpenAPI 3.0 document",
-            "add `openapi: 3.0.3` at the top level",
-        )),
-    }
-}
-
 fn json_scalar_text(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => s.clone(),
@@ -190,26 +212,55 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
     path.iter().fold(Pointer::root(), push_segment)
 }
 
+/// The error for a defect `--strict` refuses.
+pub(crate) fn refused(r: &Repair) -> Located {
+    Located {
+        kind: ErrorKind::Defect,
+        pointer: r.pointer.clone(),
+        message: format!("{} (refused: strict)", r.found),
+        help: format!(
+            "{}; without strict checking the generator would assume {}",
+            r.fix, r.assumed
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn load_doc(bytes: &[u8]) -> Result<openapiv3::OpenAPI> {
-        load(bytes, false).map(|(doc, _)| doc)
+        load(bytes, false).map(|loaded| loaded.doc)
     }
 
     #[test]
-    fn rejects_other_versions_by_name() {
+    fn reads_every_published_version_and_names_others() {
+        for head in [
+            "swagger: '2.0'\n",
+            "openapi: 3.0.3\n",
+            "openapi: 3.1.0\n",
+            "openapi: 3.2.0\n",
+        ] {
+            let text = format!("{head}info: {{title: t, version: '1'}}\npaths: {{}}\n");
+            let doc = load_doc(text.as_bytes()).unwrap();
+            assert!(doc.paths.paths.is_empty(), "{head}");
+        }
         let e =
-            load_doc(b"swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+            load_doc(b"openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
         assert_eq!(e.kind, ErrorKind::Version);
-        assert_eq!(e.pointer, "/swagger");
-        assert!(e.message.contains("Swagger 2.0"), "{}", e.message);
+        assert_eq!(e.pointer, "/openapi");
+        assert!(e.message.contains("OpenAPI 4.0.0"), "{}", e.message);
+    }
 
-        let e =
-            load_doc(b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Version);
-        assert!(e.message.contains("OpenAPI 3.1.0"), "{}", e.message);
+    /// Errors found after lowering point into the document as written.
+    #[test]
+    fn errors_point_into_the_document_as_written() {
+        let doc = b"swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\ndefinitions:\n  A:\n    type: object\n    properties: 7\n";
+        let e = load_doc(doc).unwrap_err();
+        assert_eq!(e.pointer, "/definitions/A", "{}", e.message);
+        let doc = b"swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      parameters:\n        - {name: b, in: body, schema: {type: object, properties: 7}}\n      responses: {'204': {description: d}}\n";
+        let e = load_doc(doc).unwrap_err();
+        assert_eq!(e.pointer, "/paths/~1a/post/parameters/0", "{}", e.message);
     }
 
     #[test]
@@ -234,8 +285,8 @@ mod tests {
             let text = std::fs::read_to_string(&file).unwrap();
             let loaded = load(text.as_bytes(), false).unwrap();
             assert_eq!(
-                read_tree(&text, false).unwrap(),
-                loaded,
+                read_tree(&text, false).unwrap().doc,
+                loaded.doc,
                 "{}",
                 file.display()
             );

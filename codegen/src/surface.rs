@@ -113,6 +113,13 @@ fn show(ty: &RustType) -> String {
 fn show_input(op: &Operation, input: &Input) -> String {
     let place = match input.source {
         InputSource::Body => "body".to_owned(),
+        InputSource::BodyAs(i) => format!(
+            "body {}",
+            op.body
+                .as_ref()
+                .and_then(|b| b.alternatives.get(i))
+                .map_or("", |a| a.media_type.as_str())
+        ),
         InputSource::Param(i) => {
             let p = &op.params[i];
             let location = match p.location {

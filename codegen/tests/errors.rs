@@ -102,12 +102,29 @@ fn dangling_parameter_and_response_references() {
 }
 
 #[test]
-fn versions_other_than_3_0_are_named() {
-    let e = fails("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
-    assert_error(&e, ErrorKind::Version, "/swagger", "Swagger 2.0");
-    let e = fails("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
-    assert_error(&e, ErrorKind::Version, "/openapi", "OpenAPI 3.1.0");
-    assert!(e.help.contains("OpenAPI 3.1 is not supported yet"));
+fn versions_other_than_the_published_ones_are_named() {
+    let e = fails("swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    assert_error(&e, ErrorKind::Version, "/swagger", "Swagger 1.2");
+    let e = fails("openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    assert_error(&e, ErrorKind::Version, "/openapi", "OpenAPI 4.0.0");
+    assert!(e
+        .message
+        .contains("Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2 are supported"));
+}
+
+/// A 3.1 keyword that cannot be honoured is refused by name, where it is.
+#[test]
+fn refused_3_1_keywords_are_named_where_they_are() {
+    let e = fails(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+         Point:\n      type: array\n      prefixItems: [{type: number}, {type: number}]\n",
+    );
+    assert_error(
+        &e,
+        ErrorKind::Unsupported,
+        "/components/schemas/Point/prefixItems",
+        "`prefixItems`",
+    );
 }
 
 #[test]
@@ -287,4 +304,23 @@ fn shape_errors_are_located_inside_paths_and_components() {
     let e = fails(&doc("", "parameters:\n  P:\n    name: p\n    in: nowhere"));
     assert_eq!(e.kind, ErrorKind::Parse);
     assert!(e.pointer.starts_with("/components/parameters/P"), "{e}");
+}
+
+/// Errors found after a Swagger 2.0 or OpenAPI 3.1 document is lowered point into the
+/// document as written.
+#[test]
+fn errors_in_lowered_documents_point_into_the_original() {
+    let e = fails(
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      \
+         parameters:\n        - {name: q, in: query, type: string}\n        - name: b\n          \
+         in: body\n          schema: {$ref: '#/definitions/Nope'}\n      responses: {'204': {description: d}}\n",
+    );
+    assert_eq!(e.kind, ErrorKind::Reference, "{e}");
+    assert_eq!(e.pointer, "/paths/~1a/post/parameters/1/schema/$ref", "{e}");
+    let e = fails(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+         A:\n      $ref: '#/components/schemas/Nope'\n      readOnly: true\n",
+    );
+    assert_eq!(e.kind, ErrorKind::Reference, "{e}");
+    assert_eq!(e.pointer, "/components/schemas/A", "{e}");
 }

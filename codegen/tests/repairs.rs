@@ -471,3 +471,134 @@ fn the_fast_path_sends_every_leftover_to_the_repairs() {
         }
     }
 }
+
+#[test]
+fn bodies_http_never_sends_are_warned_about_and_never_decoded() {
+    let text = fixture("bodiless.yaml");
+    let api = resolve(&text);
+    let warned: Vec<(&str, &str)> = api
+        .repairs
+        .iter()
+        .map(|r| (r.pointer.as_str(), r.found.as_str()))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            (
+                "/paths/~1things~1{id}/get/responses/304/content",
+                "a `304` response with `content`, but HTTP sends a 304 answer without a body"
+            ),
+            (
+                "/paths/~1things~1{id}/put/responses/205/content",
+                "a `205` response with `content`, but HTTP sends a 205 answer without a body"
+            ),
+            (
+                "/paths/~1things~1{id}/delete/responses/204/content",
+                "a `204` response with `content`, but HTTP sends a 204 answer without a body"
+            ),
+            (
+                "/paths/~1things~1{id}/head/responses/200/content",
+                "a `200` response to HEAD with `content`, but HTTP answers HEAD without a body"
+            ),
+        ]
+    );
+    for r in &api.repairs {
+        assert_eq!(
+            r.assumed,
+            "the answer has no body, and nothing is decoded from it"
+        );
+    }
+    for name in ["delete_thing", "reset_thing", "thing_exists"] {
+        let o = op(&api, name);
+        assert!(
+            o.success.iter().all(|(_, p)| *p == Payload::Empty),
+            "{name}: {:?}",
+            o.success
+        );
+    }
+    // What the schema means: a binary string is bytes, a number as text a number.
+    assert_eq!(op(&api, "download").success[0].1, Payload::Bytes);
+    assert_eq!(op(&api, "count").success[0].1, Payload::Json(RustType::I64));
+    let e = refuse(&text, true);
+    assert_eq!(e.kind, ErrorKind::Defect);
+    assert_eq!(e.pointer, "/paths/~1things~1{id}/get/responses/304/content");
+    assert!(e.message.ends_with("(refused: strict)"), "{e}");
+}
+
+#[test]
+fn repairs_of_the_loader_come_before_warnings_of_resolve() {
+    let text = format!(
+        "{HEAD}paths:
+  /a:
+    delete:
+      responses:
+        '204':
+          description: gone
+          content:
+            application/json: {{}}
+    get:
+      responses:
+        '200':
+          description: ok
+          schema: {{type: string}}
+"
+    );
+    let api = resolve(&text);
+    let pointers: Vec<&str> = api.repairs.iter().map(|r| r.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/paths/~1a/get/responses/200/schema",
+            "/paths/~1a/delete/responses/204/content"
+        ]
+    );
+}
+
+/// A response given as an entry of components/requestBodies whose shape fits a response
+/// (`description`, `content`): repaired once per entry, shared by every place, with a
+/// warning; `strict` refuses; an entry whose shape does not fit stays a located error.
+#[test]
+fn a_response_given_as_a_request_body_is_repaired_when_its_shape_fits() {
+    let doc = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          \
+         $ref: '#/components/requestBodies/SomethingResponse'\n  /b:\n    get:\n      operationId: getB\n      \
+         responses:\n        '200':\n          $ref: '#/components/requestBodies/SomethingResponse'\n\
+         components:\n  requestBodies:\n    SomethingResponse:\n      description: Something.\n      \
+         required: true\n      content:\n        application/json:\n          schema:\n            \
+         $ref: '#/components/schemas/Something'\n  schemas:\n    Something:\n      type: object\n      \
+         properties:\n        id: {{type: string}}\n"
+    );
+    let api = resolve(&doc);
+    for name in ["get_a", "get_b"] {
+        let success = &op(&api, name).success;
+        assert_eq!(success.len(), 1, "{name}");
+        assert_eq!(success[0].1, Payload::Json(named("Something")), "{name}");
+    }
+    assert_eq!(
+        api.repairs,
+        ["/paths/~1a/get/responses/200/$ref", "/paths/~1b/get/responses/200/$ref"]
+            .map(|pointer| Repair {
+                pointer: pointer.to_owned(),
+                found: "`$ref: #/components/requestBodies/SomethingResponse`: a response that refers to an entry of components/requestBodies".to_owned(),
+                assumed: "a response of that entry's description and content, kept as components/responses/SomethingResponse".to_owned(),
+                fix: "define the response under components/responses and refer to it there".to_owned(),
+            })
+            .to_vec()
+    );
+    let e = refuse(&doc, true);
+    assert_eq!(e.kind, ErrorKind::Defect);
+    assert_eq!(e.pointer, "/paths/~1a/get/responses/200/$ref");
+
+    // A parameter where a response belongs: no certain intent.
+    let doc = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          \
+         $ref: '#/components/parameters/P'\ncomponents:\n  parameters:\n    P: {{name: p, in: query, schema: {{type: string}}}}\n"
+    );
+    let e = refuse(&doc, false);
+    assert_eq!(e.kind, ErrorKind::Reference);
+    assert_eq!(e.pointer, "/paths/~1a/get/responses/200/$ref");
+    assert!(
+        e.message.contains("points into components/parameters"),
+        "{e}"
+    );
+}

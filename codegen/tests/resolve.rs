@@ -217,34 +217,80 @@ fn an_inline_default_response_body_is_named_after_default() {
 
 #[test]
 fn parameters_of_types_a_url_or_header_cannot_carry_are_refused() {
+    let other = "has a type that cannot be sent in this location";
     let cases = [
-        "{type: object, additionalProperties: {type: string}}",
-        "{type: object, additionalProperties: {type: string}, nullable: true}",
-        "{type: array, items: {type: array, items: {type: string}}}",
-        "{type: array, items: {type: object, additionalProperties: {type: string}}}",
-        "{type: array, items: {type: object, additionalProperties: {type: string}, nullable: true}}",
+        ("in: query, schema: {type: array, items: {type: array, items: {type: string}}}", "schema", other),
+        ("in: query, schema: {type: array, items: {type: object, additionalProperties: {type: string}}}", "schema", other),
+        ("in: query, schema: {type: array, items: {type: object, additionalProperties: {type: string}, nullable: true}}", "schema", other),
+        ("in: query, schema: {type: array, items: {$ref: '#/components/schemas/Obj'}}", "schema", other),
+        // An object's properties are one text each.
+        ("in: query, schema: {type: object, additionalProperties: {type: array, items: {type: string}}}", "schema", other),
+        ("in: query, schema: {type: object, properties: {a: {$ref: '#/components/schemas/Obj'}}}", "schema", other),
+        ("in: query, style: deepObject, schema: {type: object, properties: {a: {type: array, items: {type: string}}}}", "schema", other),
+        // Objects go in the query only, with `form` or `deepObject`.
+        ("in: header, schema: {type: object, additionalProperties: {type: string}}", "schema", "sends in the query only"),
+        ("in: cookie, schema: {$ref: '#/components/schemas/Obj'}", "schema", "sends in the query only"),
+        ("in: query, style: pipeDelimited, schema: {$ref: '#/components/schemas/Obj'}", "style", "delimited style"),
+        ("in: query, style: spaceDelimited, schema: {type: object, additionalProperties: {type: string}}", "style", "delimited style"),
+        // `deepObject` is for objects, always exploded.
+        ("in: query, style: deepObject, schema: {type: string}", "style", "for objects only"),
+        ("in: query, style: deepObject, schema: {type: array, items: {type: string}}", "style", "for objects only"),
+        ("in: query, style: deepObject, schema: {$ref: '#/components/schemas/Color'}", "style", "for objects only"),
+        ("in: query, style: deepObject, explode: false, schema: {$ref: '#/components/schemas/Obj'}", "explode", "`explode: false`"),
     ];
-    for schema in cases {
-        let text = op_doc(&format!(
-            "parameters:\n  - {{name: q, in: query, schema: {schema}}}\nresponses: {{'204': {{description: done}}}}\n"
-        ));
-        let e = refuse(&text);
-        assert_eq!(e.kind, ErrorKind::Unsupported, "{schema}: {e}");
-        assert_eq!(e.pointer, "/paths/~1a/get/parameters/0/schema", "{schema}");
-        assert_eq!(
-            e.message, "parameter `q` has a type that cannot be sent in this location",
-            "{schema}"
+    // `op_doc` defines `Obj`, an object of plain values; and an enum beside it.
+    let components = "    Color: {type: string, enum: [red]}\n";
+    for (param, at, message) in cases {
+        let text = format!(
+            "{}{components}",
+            op_doc(&format!(
+                "parameters:\n  - {{name: q, {param}}}\nresponses: {{'204': {{description: done}}}}\n"
+            ))
         );
+        let e = refuse(&text);
+        assert_eq!(e.kind, ErrorKind::Unsupported, "{param}: {e}");
+        assert_eq!(
+            e.pointer,
+            format!("/paths/~1a/get/parameters/0/{at}"),
+            "{param}"
+        );
+        assert!(
+            e.message.starts_with("parameter `q` ") || at == "explode",
+            "{param}: {e}"
+        );
+        assert!(e.message.contains(message), "{param}: {e}");
     }
-    // Arrays of plain values, and nullable ones, go.
-    let api = resolve(&op_doc(
-        "parameters:
+    // Arrays of plain values, nullable values, and objects of plain values in the query go.
+    let api = resolve(&format!(
+        "{}{components}",
+        op_doc(
+            "parameters:
   - {name: q, in: query, schema: {type: array, items: {type: string}}}
   - {name: n, in: query, schema: {type: integer, nullable: true}}
+  - {name: m, in: query, schema: {type: object, additionalProperties: {type: string}, nullable: true}}
+  - {name: o, in: query, explode: false, schema: {$ref: '#/components/schemas/Obj'}}
+  - {name: d, in: query, style: deepObject, schema: {$ref: '#/components/schemas/Obj'}}
+  - {name: c, in: query, style: deepObject, schema: {type: object, properties: {c: {$ref: '#/components/schemas/Color'}}}}
 responses: {'204': {description: done}}
 ",
+        )
     ));
-    assert_eq!(api.groups[0].operations[0].params.len(), 2);
+    let params = &api.groups[0].operations[0].params;
+    let styles: Vec<(&str, Option<&str>, bool)> = params
+        .iter()
+        .map(|p| (p.wire_name.as_str(), p.delimiter, p.deep_object))
+        .collect();
+    assert_eq!(
+        styles,
+        [
+            ("q", None, false),
+            ("n", None, false),
+            ("m", None, false),
+            ("o", Some(","), false),
+            ("d", None, true),
+            ("c", None, true),
+        ]
+    );
 }
 
 /// `A0` includes `A1` through `allOf`, which includes `A2`... down to an object.

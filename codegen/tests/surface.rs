@@ -618,5 +618,43 @@ fn runtime_changes_are_classed_too() {
         &diff(&exhaustive, &more),
         &["runtime: variant `error::Error::Throttled` added to an enum that is not `#[non_exhaustive]`"],
         &[],
+
+#[test]
+fn a_request_media_type_added_is_a_new_setter() {
+    let json = "          application/json:
+            schema:
+              $ref: '#/components/schemas/CreateUserSessionRequestParams'
+";
+    let more = edit(
+        json,
+        &format!(
+            "{json}          application/merge-patch+json:
+            schema:
+              $ref: '#/components/schemas/CreateUserSessionRequestParams'
+"
+        ),
+    );
+    let r = report(USERS, &more);
+    assert_only(
+        &r,
+        &[],
+        &["operation `users().create_session`: new optional parameter `body_merge_patch_json` (setter `.body_merge_patch_json(&types::CreateUserSessionRequestParams)`)"],
+    );
+    assert_eq!(r.bump(), Bump::Minor);
+    // Before the JSON type, it is still a setter: the argument keeps the JSON type.
+    let before = edit(
+        json,
+        &format!(
+            "          text/plain:
+            schema:
+              type: string
+{json}"
+        ),
+    );
+    let r = report(USERS, &before);
+    assert_only(
+        &r,
+        &[],
+        &["operation `users().create_session`: new optional parameter `body_plain` (setter `.body_plain(impl Into<String>)`)"],
     );
 }

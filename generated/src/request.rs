@@ -140,7 +140,7 @@ impl<'a> Request<'a> {
         self
     }
 
-    /// The `Accept` header.
+    /// The `Accept` header: the media types the operation's answers are documented as.
     pub(crate) fn accept(self, media_type: &'static str) -> Self {
         self.map(|b| b.header(ACCEPT, media_type))
     }
@@ -150,18 +150,39 @@ impl<'a> Request<'a> {
     /// is written as it is (`,` for `form`, `%20` for `spaceDelimited`, `|` for
     /// `pipeDelimited`) while the same character inside an item is percent-encoded:
     /// `ids=a,b%2Cc` is the two items `a` and `b,c`. `None` and empty arrays add nothing.
+    ///
+    /// An object (a model or a map) is `style: form`: one `property=value` pair per
+    /// property when `delimiter` is `None` (`explode: true`, the name not sent), else
+    /// `name=property,value,property,value` (`explode: false`). Properties that are `null`
+    /// are left out; one that is an array or an object is refused.
     pub(crate) fn query(
         mut self,
         name: &'static str,
         value: &impl Serialize,
         delimiter: Option<&'static str>,
     ) -> Result<Self, Error> {
-        let texts = param_texts(name, value)?;
+        let value = to_json(name, value)?;
+        if let serde_json::Value::Object(object) = value {
+            let pairs = object_pairs(name, object)?;
+            return Ok(match delimiter {
+                None => pairs.iter().fold(self, |request, (key, text)| {
+                    request.push_query(&encode(key), text)
+                }),
+                Some(_) if pairs.is_empty() => self,
+                Some(delimiter) => {
+                    let items: Vec<String> = pairs
+                        .iter()
+                        .flat_map(|(key, text)| [encode(key), encode(text)])
+                        .collect();
+                    fits(name, &items.join(delimiter))?;
+                    self.push_query_encoded(&encode(name), &items.join(delimiter))
+                }
+            });
+        }
+        let texts = param_texts(name, &value)?;
         if texts.is_empty() {
             return Ok(self);
         }
-        let encode =
-            |text: &str| -> String { form_urlencoded::byte_serialize(text.as_bytes()).collect() };
         let values = match delimiter {
             None => {
                 for text in &texts {
@@ -177,14 +198,51 @@ impl<'a> Request<'a> {
         };
         let key = encode(name);
         for value in values {
-            if !self.query.is_empty() {
-                self.query.push('&');
-            }
-            self.query.push_str(&key);
-            self.query.push('=');
-            self.query.push_str(&value);
+            self = self.push_query_encoded(&key, &value);
         }
         Ok(self)
+    }
+
+    /// Adds a query parameter of `style: deepObject`: one `name[property]=value` pair per
+    /// property of the object `value` (`filter[color]=red&filter[size]=L`); `null`
+    /// properties are left out, and `None` adds nothing. A value that is not an object, or
+    /// a property that is an array or an object, is refused.
+    pub(crate) fn query_deep_object(
+        self,
+        name: &'static str,
+        value: &impl Serialize,
+    ) -> Result<Self, Error> {
+        let object = match to_json(name, value)? {
+            serde_json::Value::Null => return Ok(self),
+            serde_json::Value::Object(object) => object,
+            _ => {
+                return Err(Error::InvalidParameter {
+                    name,
+                    message: "a `deepObject` parameter must be an object".to_owned(),
+                })
+            }
+        };
+        let pairs = object_pairs(name, object)?;
+        let name = encode(name);
+        Ok(pairs.iter().fold(self, |request, (key, text)| {
+            request.push_query_encoded(&format!("{name}[{}]", encode(key)), &encode(text))
+        }))
+    }
+
+    /// Adds `key=text` to the query, `text` form-encoded (`key` already is).
+    fn push_query(self, key: &str, text: &str) -> Self {
+        self.push_query_encoded(key, &encode(text))
+    }
+
+    /// Adds `key=value` to the query, both already encoded.
+    fn push_query_encoded(mut self, key: &str, value: &str) -> Self {
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+        self.query.push_str(key);
+        self.query.push('=');
+        self.query.push_str(value);
+        self
     }
 
     /// Keeps the secret values of `body` (a request body that holds passwords or keys) to
@@ -263,18 +321,28 @@ impl<'a> Request<'a> {
         Ok(self)
     }
 
-    /// A JSON body; `None` sends none.
-    pub(crate) fn json<T: Serialize + ?Sized>(self, body: Option<&T>) -> Self {
+    /// A JSON body, sent as `media_type` (`application/json`, `application/vnd.api+json`,
+    /// `application/merge-patch+json`, ...); `None` sends none.
+    pub(crate) fn json<T: Serialize + ?Sized>(
+        self,
+        media_type: &'static str,
+        body: Option<&T>,
+    ) -> Self {
         match body {
-            Some(body) => self.map(|b| b.json(body)),
+            Some(body) => self.map(|b| b.header(CONTENT_TYPE, media_type).json(body)),
             None => self,
         }
     }
 
-    /// An `application/x-www-form-urlencoded` body; `None` sends none.
-    pub(crate) fn form<T: Serialize + ?Sized>(self, body: Option<&T>) -> Self {
+    /// A form-encoded body, sent as `media_type` (`application/x-www-form-urlencoded`,
+    /// with its parameters); `None` sends none.
+    pub(crate) fn form<T: Serialize + ?Sized>(
+        self,
+        media_type: &'static str,
+        body: Option<&T>,
+    ) -> Self {
         match body {
-            Some(body) => self.map(|b| b.form(body)),
+            Some(body) => self.map(|b| b.header(CONTENT_TYPE, media_type).form(body)),
             None => self,
         }
     }
@@ -515,6 +583,46 @@ pub(crate) fn path_segment(name: &'static str, parts: &[Cow<'_, str>]) -> Result
     Ok(text)
 }
 
+/// Form-encodes `text` (`a b&c` -> `a+b%26c`).
+fn encode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// A parameter value as JSON.
+fn to_json(name: &'static str, value: &impl Serialize) -> Result<serde_json::Value, Error> {
+    serde_json::to_value(value).map_err(|e| Error::InvalidParameter {
+        name,
+        message: e.to_string(),
+    })
+}
+
+/// An object parameter's properties and their texts, `null` ones left out.
+fn object_pairs(
+    name: &'static str,
+    object: serde_json::Map<String, serde_json::Value>,
+) -> Result<Vec<(String, String)>, Error> {
+    let mut pairs = Vec::with_capacity(object.len());
+    for (key, value) in object {
+        let text = match value {
+            serde_json::Value::Null => continue,
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::Bool(b) => b.to_string(),
+            _ => {
+                return Err(Error::InvalidParameter {
+                    name,
+                    message: format!(
+                        "property `{key}` is an array or an object, which an object parameter cannot carry"
+                    ),
+                })
+            }
+        };
+        fits(name, &text)?;
+        pairs.push((key, text));
+    }
+    Ok(pairs)
+}
+
 /// A parameter value as the texts sent: a scalar as itself, an array item by item,
 /// `None` as nothing.
 fn param_texts(name: &'static str, value: &impl Serialize) -> Result<Vec<String>, Error> {
@@ -703,13 +811,18 @@ impl Response<'_> {
 
     /// Decodes a success body as `T` (`expected` names it in errors). A body meant to hold
     /// secrets is never quoted, even when malformed, and neither is the parser's message,
-    /// which quotes values.
+    /// which quotes values. A status that has no body by HTTP's rules (204, 205, 304)
+    /// decodes as `null`: an `Option` is `None`, a JSON value is `Null`.
     pub(crate) fn json<T: DeserializeOwned>(
         self,
         expected: &'static str,
         holds_secret: bool,
     ) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|e| Error::Decode {
+        let body: &[u8] = match self.status.as_u16() {
+            204 | 205 | 304 if self.body.is_empty() => b"null",
+            _ => &self.body,
+        };
+        serde_json::from_slice(body).map_err(|e| Error::Decode {
             status: self.status,
             expected,
             body_prefix: (!holds_secret).then(|| self.hidden.quote(&self.body)),

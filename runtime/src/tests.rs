@@ -130,7 +130,7 @@ async fn parameters_are_encoded_and_only_the_listed_credentials_are_sent() {
         .unwrap()
         .cookie("theme", &Some("dark"))
         .unwrap()
-        .json(Some(&serde_json::json!({"a": 1})))
+        .json("application/json", Some(&serde_json::json!({"a": 1})))
         .send(&[&API_KEY])
         .await
         .unwrap();
@@ -188,13 +188,32 @@ async fn values_that_would_change_the_request_are_refused_before_sending() {
     );
     let request = Request::new(&client, Method::GET, &[]);
     let err = request
-        .query("q", &serde_json::json!({"a": 1}), None)
+        .query("q", &serde_json::json!([{"a": 1}]), None)
         .err()
         .unwrap();
     assert_eq!(
         err.to_string(),
         "parameter `q` cannot be sent: only strings, numbers, booleans and arrays of them can be sent as parameters"
     );
+    for delimiter in [None, Some(",")] {
+        let request = Request::new(&client, Method::GET, &[]);
+        let err = request
+            .query("q", &serde_json::json!({"a": 1, "b": [2]}), delimiter)
+            .err()
+            .unwrap();
+        assert_eq!(
+            err.to_string(),
+            "parameter `q` cannot be sent: property `b` is an array or an object, which an object parameter cannot carry"
+        );
+    }
+    for value in [serde_json::json!({"a": {"b": 1}}), serde_json::json!(1)] {
+        let request = Request::new(&client, Method::GET, &[]);
+        let err = request.query_deep_object("q", &value).err().unwrap();
+        assert!(
+            matches!(err, Error::InvalidParameter { name: "q", .. }),
+            "{err:?}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -348,6 +367,62 @@ async fn a_body_that_may_hold_secrets_is_never_quoted() {
 }
 
 #[tokio::test]
+async fn object_parameters_go_as_form_or_deep_objects() {
+    let (url, seen) = server(NO_CONTENT).await;
+    let client = Client::new(&url).unwrap();
+    let object = serde_json::json!({"a b": "x&y", "n": 1, "none": null, "t": true});
+    Request::new(&client, Method::GET, &[])
+        .query("exploded", &object, None)
+        .unwrap()
+        .query("form", &object, Some(","))
+        .unwrap()
+        .query("comma", &serde_json::json!({"k": "v,w"}), Some(","))
+        .unwrap()
+        .query_deep_object("deep", &object)
+        .unwrap()
+        .query_deep_object("absent", &None::<serde_json::Value>)
+        .unwrap()
+        .query("empty", &serde_json::json!({}), Some(","))
+        .unwrap()
+        .query_deep_object("empty", &serde_json::json!({}))
+        .unwrap()
+        .send(&[])
+        .await
+        .unwrap();
+    let request = seen.await.unwrap();
+    assert_eq!(
+        lines(&request)[0],
+        "GET /v2?a+b=x%26y&n=1&t=true&form=a+b,x%26y,n,1,t,true&comma=k,v%2Cw\
+         &deep[a+b]=x%26y&deep[n]=1&deep[t]=true HTTP/1.1"
+    );
+}
+
+#[tokio::test]
+async fn a_status_without_a_body_decodes_as_null() {
+    for answer in [
+        "HTTP/1.1 204 No Content\r\n\r\n",
+        "HTTP/1.1 205 Reset Content\r\ncontent-length: 0\r\n\r\n",
+    ] {
+        let value = answered(answer)
+            .await
+            .json::<Option<u8>>("Thing", false)
+            .unwrap();
+        assert_eq!(value, None);
+        let err = answered(answer)
+            .await
+            .json::<Vec<u8>>("Thing", false)
+            .unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    }
+    // Any other status with an empty body is a body that ends too early.
+    let err = answered("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+        .await
+        .json::<Option<u8>>("Thing", false)
+        .unwrap_err();
+    assert!(err.to_string().contains("EOF"), "{err}");
+}
+
+#[tokio::test]
 async fn bodies_go_with_their_media_type() {
     let (url, seen) = server(NO_CONTENT).await;
     let client = Client::new(&url).unwrap();
@@ -357,19 +432,43 @@ async fn bodies_go_with_their_media_type() {
         n: u8,
     }
     Request::new(&client, Method::POST, &["f"])
-        .form(Some(&Form {
-            name: "a b&c",
-            n: 2,
-        }))
+        .form(
+            "application/x-www-form-urlencoded; charset=utf-8",
+            Some(&Form {
+                name: "a b&c",
+                n: 2,
+            }),
+        )
         .send(&[])
         .await
         .unwrap();
     let request = seen.await.unwrap();
     assert!(
-        request.contains("\r\ncontent-type: application/x-www-form-urlencoded\r\n"),
+        request.contains("\r\ncontent-type: application/x-www-form-urlencoded; charset=utf-8\r\n"),
         "{request}"
     );
     assert!(request.ends_with("\r\n\r\nname=a+b%26c&n=2"), "{request}");
+
+    // JSON goes as the media type given, `+json` and parameters included, never another.
+    for media in [
+        "application/vnd.api+json",
+        "application/json; charset=utf-8",
+    ] {
+        let (url, seen) = server(NO_CONTENT).await;
+        let client = Client::new(&url).unwrap();
+        Request::new(&client, Method::PATCH, &[])
+            .json(media, Some(&serde_json::json!({"a": [1, "x"]})))
+            .send(&[])
+            .await
+            .unwrap();
+        let request = seen.await.unwrap();
+        let types: Vec<&str> = request
+            .lines()
+            .filter(|l| l.to_ascii_lowercase().starts_with("content-type:"))
+            .collect();
+        assert_eq!(types, [format!("content-type: {media}")], "{request}");
+        assert!(request.ends_with("\r\n\r\n{\"a\":[1,\"x\"]}"), "{request}");
+    }
 
     for (media, body, expected) in [
         ("text/plain", "héllo", "héllo"),
@@ -415,8 +514,11 @@ async fn bodies_go_with_their_media_type() {
     let (url, seen) = server(NO_CONTENT).await;
     let client = Client::new(&url).unwrap();
     Request::new(&client, Method::POST, &[])
-        .json(None::<&serde_json::Value>)
-        .form(None::<&serde_json::Value>)
+        .json("application/json", None::<&serde_json::Value>)
+        .form(
+            "application/x-www-form-urlencoded",
+            None::<&serde_json::Value>,
+        )
         .raw("text/plain", None::<String>)
         .multipart(None)
         .send(&[])
@@ -504,7 +606,10 @@ const PLANTED: &str = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncont
 
 async fn login_through(client: &Client) -> Result<Response<'_>, Error> {
     Request::new(client, Method::POST, &["users", "sessions"])
-        .json(Some(&serde_json::json!({"password": "pw-secret"})))
+        .json(
+            "application/json",
+            Some(&serde_json::json!({"password": "pw-secret"})),
+        )
         .send(&[&API_KEY, &BEARER])
         .await
 }
@@ -1139,7 +1244,10 @@ async fn a_secret_of_the_request_echoed_in_the_answer_never_reaches_error_text()
     let client = Client::new(&format!("{}/v2", server.origin)).unwrap();
     let login = || {
         Request::new(&client, Method::POST, &["login"])
-            .json(Some(&serde_json::json!({ "password": password })))
+            .json(
+                "application/json",
+                Some(&serde_json::json!({ "password": password })),
+            )
             .hiding(&password)
             .send(&[])
     };

@@ -21,14 +21,15 @@ usage:
       Prints one line per crate when nothing changed; what changed (API report, files,
       timings) otherwise, or always with --verbose.
   cargo xtask generate --spec FILE --out DIR [--name CRATE] [--strict]
-      Write a standalone client crate for the OpenAPI 3.0 document FILE into DIR.
+      Write a standalone client crate for the document FILE (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2) into DIR.
   Defects of a document whose intent is certain (Swagger 2.0 leftovers) are repaired with
   one warning each; --strict refuses them instead.
   cargo xtask bench [--compile | --users]
       Release-build benchmarks: generation per stage and its growth, client cost per
       call against hand-written reqwest, peak memory. Writes target/bench/results.csv.
       With --compile: the build time of the crate generated from 1,000 operations.
-      With --users: only the generation of spec/users.yaml, over 101 runs.
+      With --users: only the generation of spec/users.yaml, over 101 runs, and of the same
+      API written as Swagger 2.0 and OpenAPI 3.1 (tests/fixtures/specs/users-*), with ratios.
   cargo xtask mutants [runtime | regen | resolve | surface]... [--iterate]
       Mutation testing (cargo-mutants, installed if missing) of the named parts (all four
       by default): each planted bug must make a test fail. Prints the score per part,

@@ -43,6 +43,14 @@ pub fn mod_file(api: &Api) -> TokenStream {
         quote!(&[#(#schemes),*])
     });
     let count = proc_macro2::Literal::usize_unsuffixed(api.security_sets.len());
+    // An API without operations (only webhooks, say) has no sets to look up.
+    let security = (!api.groups.is_empty()).then(|| {
+        quote! {
+            /// The security schemes whose credentials each operation sends, one entry per
+            /// distinct set (upper case: never the name of a group module).
+            pub(crate) static SECURITY: [&[&crate::client::Scheme]; #count] = [#(#sets),*];
+        }
+    });
     quote! {
         #module_doc
         #(#mods)*
@@ -51,9 +59,7 @@ pub fn mod_file(api: &Api) -> TokenStream {
             #(#accessors)*
         }
 
-        /// The security schemes whose credentials each operation sends, one entry per
-        /// distinct set (upper case: never the name of a group module).
-        pub(crate) static SECURITY: [&[&crate::client::Scheme]; #count] = [#(#sets),*];
+        #security
     }
 }
 
@@ -247,13 +253,40 @@ fn input_doc(op: &Operation, input: &Input) -> String {
                 _ => format!("The {place} `{}`.", p.wire_name),
             }
         }
-        InputSource::Body => op
-            .body
-            .as_ref()
-            .and_then(|b| b.doc.as_deref())
-            .unwrap_or("The request body.")
-            .trim()
-            .to_owned(),
+        InputSource::Body => {
+            let body = op.body.as_ref();
+            let text = body
+                .and_then(|b| b.doc.as_deref())
+                .unwrap_or("The request body.")
+                .trim();
+            match body {
+                Some(b) if !b.alternatives.is_empty() => format!(
+                    "{}, sent as `{}`; the builder's `{}_*` setters send another media type instead.",
+                    text.trim_end_matches('.'),
+                    b.media_type,
+                    op.inputs
+                        .iter()
+                        .find(|i| i.source == InputSource::Body)
+                        .map_or("body", |i| i.name.as_str())
+                ),
+                _ => text.to_owned(),
+            }
+        }
+        InputSource::BodyAs(i) => {
+            let media = op
+                .body
+                .as_ref()
+                .and_then(|b| b.alternatives.get(i))
+                .map_or("", |a| a.media_type.as_str());
+            let body = op
+                .inputs
+                .iter()
+                .find(|i| i.source == InputSource::Body)
+                .map_or("body", |i| i.name.as_str());
+            format!(
+                "The request body as `{media}`, sent instead of `{body}` (the last body set is sent)."
+            )
+        }
     }
 }
 
@@ -289,10 +322,24 @@ fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             let t = argument_type(&i.passing);
             let d = doc(&input_doc(op, i));
             let value = keep(&i.passing, quote!(value));
+            // One body is sent: the last one set.
+            let others = matches!(i.source, InputSource::Body | InputSource::BodyAs(_))
+                .then(|| {
+                    op.inputs
+                        .iter()
+                        .filter(|o| matches!(o.source, InputSource::BodyAs(_)) && o.name != i.name)
+                        .map(|o| {
+                            let o = ident(&o.name);
+                            quote!(self.#o = None;)
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default();
             quote! {
                 #d
                 pub fn #n(mut self, value: #t) -> Self {
                     self.#n = Some(#value);
+                    #(#others)*
                     self
                 }
             }
@@ -401,7 +448,11 @@ fn request_fn(op: &Operation) -> TokenStream {
                     Some(d) => quote!(Some(#d)),
                     None => quote!(None),
                 };
-                Some(quote!(.query(#wire, &op.#n, #delimiter)?))
+                Some(if p.deep_object {
+                    quote!(.query_deep_object(#wire, &op.#n)?)
+                } else {
+                    quote!(.query(#wire, &op.#n, #delimiter)?)
+                })
             }
             Location::Header => Some(quote!(.header(#wire, &op.#n)?)),
             Location::Cookie => Some(quote!(.cookie(#wire, &op.#n)?)),
@@ -427,15 +478,41 @@ fn request_fn(op: &Operation) -> TokenStream {
             } else {
                 quote!(op.#n)
             };
-            let media = &body.media_type;
             let hiding = op.body_holds_secret.then(|| quote!(.hiding(&op.#n)));
-            match &body.kind {
-                BodyKind::Json(_) => quote!(.json(#by_ref) #hiding),
-                BodyKind::Form(_) => quote!(.form(#by_ref) #hiding),
-                BodyKind::Text | BodyKind::Bytes => quote!(.raw(#media, #moved)),
-                BodyKind::Multipart => quote!(.multipart(#moved)),
-            }
+            send_body(&body.kind, &body.media_type, by_ref, moved, hiding)
         });
+    // Another media type set with its setter is sent instead.
+    let alternatives: Vec<TokenStream> = op
+        .inputs
+        .iter()
+        .filter_map(|input| match input.source {
+            InputSource::BodyAs(i) => op.body.as_ref().map(|b| (input, &b.alternatives[i])),
+            _ => None,
+        })
+        .map(|(input, alternative)| {
+            let n = ident(&input.name);
+            let owned = matches!(input.passing, Passing::Into(_));
+            let by_ref = if owned {
+                quote!(Some(&value))
+            } else {
+                quote!(Some(value))
+            };
+            let hiding = alternative.holds_secret.then(|| quote!(.hiding(&value)));
+            let send = send_body(
+                &alternative.kind,
+                &alternative.media_type,
+                by_ref,
+                quote!(Some(value)),
+                hiding,
+            );
+            quote!(if let Some(value) = op.#n { request #send } else)
+        })
+        .collect();
+    let body = if alternatives.is_empty() {
+        quote!(#body)
+    } else {
+        quote!(; let request = #(#alternatives)* { request #body })
+    };
     quote! {
         fn #fn_name(op: #builder<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
             let request = crate::request::Request::new(op.#client, ::reqwest::Method::#method, &[#(#segments),*])
@@ -445,6 +522,23 @@ fn request_fn(op: &Operation) -> TokenStream {
                 #body;
             Ok(request)
         }
+    }
+}
+
+/// The calls that give a request the body of `kind` as `media`, from `by_ref` (an `Option`
+/// of a reference) or `moved` (an `Option` of the value), hiding its secrets with `hiding`.
+fn send_body(
+    kind: &BodyKind,
+    media: &str,
+    by_ref: TokenStream,
+    moved: TokenStream,
+    hiding: Option<TokenStream>,
+) -> TokenStream {
+    match kind {
+        BodyKind::Json(_) => quote!(.json(#media, #by_ref) #hiding),
+        BodyKind::Form(_) => quote!(.form(#media, #by_ref) #hiding),
+        BodyKind::Text | BodyKind::Bytes => quote!(.raw(#media, #moved)),
+        BodyKind::Multipart => quote!(.multipart(#moved)),
     }
 }
 

@@ -124,14 +124,17 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
 
     let mut schemas = Schemas::new(components);
     schemas.resolve_components()?;
-    let (groups, error_bodies) = {
+    let (groups, error_bodies, param_checks, mut warnings) = {
         let mut ops = operations::Operations::new(doc, &mut schemas, &security);
         let groups = ops.groups()?;
-        (groups, ops.error_bodies)
+        (groups, ops.error_bodies, ops.param_checks, ops.warnings)
     };
     let marks = std::mem::take(&mut schemas.credential_marks);
-    let warnings = std::mem::take(&mut schemas.warnings);
+    // Resolve's warnings: the operations' (where the document contradicts HTTP), then the
+    // schemas' (where no payload decodes).
+    warnings.append(&mut schemas.warnings);
     let types = nullable_in_requests(schemas.finish()?, &groups);
+    operations::check_params(&param_checks, &types)?;
 
     let mut credential_sources = Vec::new();
     for mark in marks {
@@ -204,10 +207,14 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
             crate::ir::Outcome::Enum { name, .. } => holds_secret(&RustType::Named(name.clone())),
             crate::ir::Outcome::Single(_) => false,
         };
-        op.body_holds_secret = match op.body.as_ref().map(|b| &b.kind) {
-            Some(crate::ir::BodyKind::Json(ty) | crate::ir::BodyKind::Form(ty)) => holds_secret(ty),
+        let kind_holds_secret = |kind: &crate::ir::BodyKind| match kind {
+            crate::ir::BodyKind::Json(ty) | crate::ir::BodyKind::Form(ty) => holds_secret(ty),
             _ => false,
         };
+        op.body_holds_secret = op.body.as_ref().is_some_and(|b| kind_holds_secret(&b.kind));
+        for alternative in op.body.iter_mut().flat_map(|b| b.alternatives.iter_mut()) {
+            alternative.holds_secret = kind_holds_secret(&alternative.kind);
+        }
     }
 
     Ok(Api {
@@ -221,6 +228,7 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
         error_bodies,
         credential_sources,
         security_sets,
+        // The loader's repairs come first (see `crate::resolve`).
         repairs: warnings,
     })
 }

@@ -3,9 +3,9 @@
 use super::{deref, Security};
 use crate::error::{ErrorKind, Located, Pointer, Result};
 use crate::ir::{
-    Body, BodyKind, ErrorBody, ErrorResponse, Group, Input, InputSource, Location, Method,
-    Operation, Outcome, Param, Part, Passing, Payload, ResponseVariant, RustType, Segment,
-    StatusMatch, TypeDef, TypeKind,
+    Body, BodyAlternative, BodyKind, ErrorBody, ErrorResponse, Group, Input, InputSource, Location,
+    Method, Operation, Outcome, Param, Part, Passing, Payload, Repair, ResponseVariant, RustType,
+    Segment, StatusMatch, TypeDef, TypeKind,
 };
 use crate::names::{pascal, snake, Scope};
 use crate::resolve::schemas::Schemas;
@@ -19,13 +19,30 @@ pub(crate) struct Operations<'a, 'b> {
     pub schemas: &'b mut Schemas<'a>,
     pub security: &'b Security,
     pub error_bodies: Vec<ErrorBody>,
+    /// Parameters of named types, checked once every type is resolved (see `check_params`).
+    pub param_checks: Vec<ParamCheck>,
+    /// Where the document contradicts HTTP (a body on a 204, on an answer to HEAD), and
+    /// what was read instead.
+    pub warnings: Vec<Repair>,
     error_scope: Scope,
+}
+
+/// A parameter whose type is named: whether it is an object is known once every type is
+/// resolved.
+pub(crate) struct ParamCheck {
+    pub ty: RustType,
+    pub name: String,
+    pub location: Location,
+    pub delimiter: Option<&'static str>,
+    pub deep_object: bool,
+    pub ptr: Pointer,
 }
 
 struct RawParam<'a> {
     data: &'a openapiv3::ParameterData,
     location: Location,
     delimiter: Option<&'static str>,
+    deep_object: bool,
     ptr: Pointer,
 }
 
@@ -36,6 +53,8 @@ impl<'a, 'b> Operations<'a, 'b> {
             schemas,
             security,
             error_bodies: Vec::new(),
+            param_checks: Vec::new(),
+            warnings: Vec::new(),
             error_scope: Scope::with_reserved(&["Text"]),
         }
     }
@@ -165,7 +184,7 @@ impl<'a, 'b> Operations<'a, 'b> {
                 RustType::Option(inner) => *inner,
                 other => other,
             };
-            check_param_type(&ty, &p.ptr, &p.data.name)?;
+            self.check_param_type(&ty, &p)?;
             params.push(Param {
                 name: scope.claim(&snake(&p.data.name)),
                 wire_name: p.data.name.clone(),
@@ -173,6 +192,7 @@ impl<'a, 'b> Operations<'a, 'b> {
                 ty,
                 required: p.data.required || p.location == Location::Path,
                 delimiter: p.delimiter,
+                deep_object: p.deep_object,
                 doc: p.data.description.clone(),
             });
         }
@@ -180,7 +200,7 @@ impl<'a, 'b> Operations<'a, 'b> {
         let body = self.body(op, ptr, &context)?;
         let inputs = inputs(&params, &segments, body.as_ref(), &mut scope);
         let client_field = scope.claim("client");
-        let (success, errors, accept) = self.responses(op, ptr, &context)?;
+        let (success, errors, accept) = self.responses(op, method, ptr, &context)?;
         let outcome = self.outcome(&success, &context);
         let doc = match (&op.summary, &op.description) {
             (Some(s), Some(d)) if s.trim() == d.trim() => Some(d.clone()),
@@ -237,6 +257,7 @@ impl<'a, 'b> Operations<'a, 'b> {
                         hint.to_owned(),
                     ))
                 };
+                let mut deep_object = false;
                 let (data, location, delimiter) = match param {
                     Parameter::Query {
                         parameter_data,
@@ -249,10 +270,17 @@ impl<'a, 'b> Operations<'a, 'b> {
                             QueryStyle::SpaceDelimited => ("%20", false),
                             QueryStyle::PipeDelimited => ("|", false),
                             QueryStyle::DeepObject => {
-                                return unsupported(
-                                    "deepObject",
-                                    "send the object's properties as parameters of their own, with `style: form`",
-                                )
+                                // The serialization table defines it exploded only.
+                                if parameter_data.explode == Some(false) {
+                                    return Err(Located::new(
+                                        ErrorKind::Unsupported,
+                                        &p_ptr.push("explode"),
+                                        "`style: deepObject` with `explode: false` has no serialization in OpenAPI 3.0",
+                                        "remove `explode: false` (deepObject is always exploded), or use `style: form`",
+                                    ));
+                                }
+                                deep_object = true;
+                                (",", true)
                             }
                         };
                         let explode = parameter_data.explode.unwrap_or(default_explode);
@@ -285,6 +313,7 @@ impl<'a, 'b> Operations<'a, 'b> {
                     data,
                     location,
                     delimiter,
+                    deep_object,
                     ptr: p_ptr,
                 };
                 // An operation-level parameter overrides the path-level one of the same name and place.
@@ -311,36 +340,92 @@ impl<'a, 'b> Operations<'a, 'b> {
         };
         let components = self.doc.components.as_ref().map(|c| &c.request_bodies);
         let (body, body_ptr) = deref(body, &ptr.push("requestBody"), "requestBodies", components)?;
-        // JSON when offered; else the first representation, sent as its natural Rust type.
-        let Some((media, content)) = body
-            .content
-            .iter()
-            .find(|(m, c)| is_json(m, c))
-            .or_else(|| body.content.first())
-        else {
+        if body.content.is_empty() {
             return Err(Located::new(
                 ErrorKind::Invalid,
                 &body_ptr.push("content"),
                 "the request body has no `content`",
                 "add at least one media type under `content`",
             ));
+        }
+        // JSON when offered; else the first representation, sent as its natural Rust type.
+        // The others are alternatives, in document order.
+        let primary = body
+            .content
+            .iter()
+            .position(|(m, c)| is_json(m, c))
+            .unwrap_or(0);
+        let mut sent: Vec<(BodyKind, String)> = Vec::new();
+        for (i, (media, content)) in body.content.iter().enumerate() {
+            let name = if i == primary {
+                format!("{context}Body")
+            } else {
+                format!("{context}{}Body", pascal(&media_name(media)))
+            };
+            let kind = self.body_kind(media, content, &body_ptr, &name)?;
+            // A wildcard (`*/*`) names no type to send: JSON goes as JSON, bytes as what
+            // they are.
+            let media_type = match &kind {
+                _ if !media.contains('*') => media.clone(),
+                BodyKind::Json(_) => "application/json".to_owned(),
+                _ => "application/octet-stream".to_owned(),
+            };
+            if !media_type
+                .bytes()
+                .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+            {
+                return Err(Located::new(
+                    ErrorKind::Invalid,
+                    &body_ptr.push("content").push(media),
+                    format!("media type `{media}` cannot be sent in a `Content-Type` header"),
+                    "write the media type in visible ASCII (`type/subtype; parameter=value`)",
+                ));
+            }
+            if i == primary {
+                sent.insert(0, (kind, media_type));
+            } else if !sent.iter().any(|(_, m)| *m == media_type) {
+                sent.push((kind, media_type));
+            }
+        }
+        let mut sent = sent.into_iter();
+        let Some((kind, media_type)) = sent.next() else {
+            return Ok(None);
         };
+        Ok(Some(Body {
+            kind,
+            media_type,
+            required: body.required,
+            doc: body.description.clone(),
+            alternatives: sent
+                .map(|(kind, media_type)| BodyAlternative {
+                    kind,
+                    media_type,
+                    // Known only once every type is resolved; `resolve` fills it in.
+                    holds_secret: false,
+                })
+                .collect(),
+        }))
+    }
+
+    /// How a request body of `media` is sent: JSON for JSON types (`application/json`,
+    /// `+json`, `*/json`, and wildcards with a schema), form-encoded, multipart, text, or bytes.
+    fn body_kind(
+        &mut self,
+        media: &str,
+        content: &'a openapiv3::MediaType,
+        body_ptr: &Pointer,
+        name: &str,
+    ) -> Result<BodyKind> {
         let schema_ptr = body_ptr.push("content").push(media).push("schema");
         let essence = essence(media);
-        let kind = if is_json(media, content) {
+        Ok(if is_json(media, content) {
             BodyKind::Json(match &content.schema {
-                Some(s) => {
-                    self.schemas
-                        .type_of_in_component(s, &schema_ptr, &format!("{context}Body"))?
-                }
+                Some(s) => self.schemas.type_of_in_component(s, &schema_ptr, name)?,
                 None => RustType::Json,
             })
         } else if essence == "application/x-www-form-urlencoded" {
             BodyKind::Form(match &content.schema {
-                Some(s) => {
-                    self.schemas
-                        .type_of_in_component(s, &schema_ptr, &format!("{context}Body"))?
-                }
+                Some(s) => self.schemas.type_of_in_component(s, &schema_ptr, name)?,
                 None => RustType::Map(Box::new(RustType::String)),
             })
         } else if essence == "multipart/form-data" {
@@ -349,25 +434,14 @@ impl<'a, 'b> Operations<'a, 'b> {
             BodyKind::Text
         } else {
             BodyKind::Bytes
-        };
-        // A wildcard (`*/*`) names no type to send: bytes go as what they are.
-        let media_type = if media.contains('*') && !matches!(kind, BodyKind::Json(_)) {
-            "application/octet-stream".to_owned()
-        } else {
-            media.clone()
-        };
-        Ok(Some(Body {
-            kind,
-            media_type,
-            required: body.required,
-            doc: body.description.clone(),
-        }))
+        })
     }
 
     #[allow(clippy::type_complexity)]
     fn responses(
         &mut self,
         op: &'a openapiv3::Operation,
+        method: Method,
         ptr: &Pointer,
         context: &str,
     ) -> Result<(
@@ -378,7 +452,8 @@ impl<'a, 'b> Operations<'a, 'b> {
         let responses_ptr = ptr.push("responses");
         let mut success = Vec::new();
         let mut errors = Vec::new();
-        let mut any_json = false;
+        // The media type read from each answer that has a body, in document order.
+        let mut accept: Vec<&str> = Vec::new();
         // Documented 3XX answers are results too (returned, not followed).
         let declared_success = op.responses.responses.keys().any(|code| match code {
             StatusCode::Code(c) => (200..400).contains(c),
@@ -406,12 +481,31 @@ impl<'a, 'b> Operations<'a, 'b> {
             let (response, r_ptr) =
                 deref(response, &responses_ptr.push(&key), "responses", components)?;
             let redirect = matches!(status, StatusMatch::Code(300..=399) | StatusMatch::Range(3));
-            let json = response
+            // HTTP sends no body with these, whatever the document says (RFC 9110, 6.4.1).
+            let bodiless =
+                method == Method::Head || matches!(status, StatusMatch::Code(204 | 205 | 304));
+            if bodiless && !response.content.is_empty() {
+                self.warn_bodiless(method, &status, &key, &r_ptr);
+            }
+            // The representation read: JSON when offered, else the first.
+            let chosen = response
                 .content
                 .iter()
                 .find(|(m, c)| is_json(m, c))
-                .filter(|_| !redirect);
-            any_json |= json.is_some();
+                .or_else(|| response.content.first());
+            // Without parameters (`; charset=utf-8`): a media range matches them all. A
+            // wildcard read as JSON asks for JSON, what the client can read.
+            if let Some((media, content)) = chosen.filter(|_| !redirect) {
+                let range = match media.split(';').next().unwrap_or_default().trim() {
+                    wildcard if wildcard.contains('*') && is_json(media, content) => {
+                        "application/json"
+                    }
+                    range => range,
+                };
+                if !accept.contains(&range) {
+                    accept.push(range);
+                }
+            }
             let is_success_code =
                 redirect || matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
             // With no 2XX response documented, `default` describes success too.
@@ -421,21 +515,23 @@ impl<'a, 'b> Operations<'a, 'b> {
                 StatusMatch::Default => "Default".to_owned(),
                 _ => key.clone(),
             };
-            let payload = match json {
+            let payload = match chosen {
                 _ if redirect => Payload::Redirect,
-                Some((media, content)) => Payload::Json(match &content.schema {
-                    Some(s) => self.schemas.type_of_in_component(
-                        s,
-                        &r_ptr.push("content").push(media).push("schema"),
-                        &format!("{context}Response{suffix}"),
-                    )?,
-                    None => RustType::Json,
-                }),
-                None => match response.content.keys().next() {
-                    None => Payload::Empty,
-                    Some(m) if essence(m).starts_with("text/") => Payload::Text,
-                    Some(_) => Payload::Bytes,
-                },
+                _ if bodiless => Payload::Empty,
+                None => Payload::Empty,
+                Some((media, content)) => {
+                    let schema_ptr = r_ptr.push("content").push(media).push("schema");
+                    let name = format!("{context}Response{suffix}");
+                    // What the schema means, then what the media type's name says.
+                    match (&content.schema, read_as(media, content)) {
+                        (_, Read::Bytes) => Payload::Bytes,
+                        (_, Read::Text) => Payload::Text,
+                        (Some(s), Read::Json) => {
+                            Payload::Json(self.schemas.type_of_in_component(s, &schema_ptr, &name)?)
+                        }
+                        (None, Read::Json) => Payload::Json(RustType::Json),
+                    }
+                }
             };
             if is_success {
                 let success_status = match status {
@@ -456,11 +552,36 @@ impl<'a, 'b> Operations<'a, 'b> {
             // Nothing documented: any 2XX is success, and its body is handed over as bytes.
             success.push((StatusMatch::Range(2), Payload::Bytes));
         }
-        Ok((
-            success,
-            errors,
-            any_json.then(|| "application/json".to_owned()),
-        ))
+        let accept = (!accept.is_empty()).then(|| accept.join(", "));
+        Ok((success, errors, accept))
+    }
+
+    /// Records that a response documents a body HTTP does not send (a 204, 205 or 304
+    /// answer, any answer to HEAD), once per response.
+    fn warn_bodiless(&mut self, method: Method, status: &StatusMatch, key: &str, at: &Pointer) {
+        let pointer = at.push("content").as_str().to_owned();
+        if self.warnings.iter().any(|w| w.pointer == pointer) {
+            return;
+        }
+        let (found, fix) = if method == Method::Head
+            && !matches!(status, StatusMatch::Code(204 | 205 | 304))
+        {
+            (
+                format!("a `{key}` response to HEAD with `content`, but HTTP answers HEAD without a body"),
+                "remove `content` from the responses of the HEAD operation (describe the headers with `headers`)".to_owned(),
+            )
+        } else {
+            (
+                format!("a `{key}` response with `content`, but HTTP sends a {key} answer without a body"),
+                format!("remove `content` from the `{key}` response"),
+            )
+        };
+        self.warnings.push(Repair {
+            pointer,
+            found,
+            assumed: "the answer has no body, and nothing is decoded from it".to_owned(),
+            fix,
+        });
     }
 
     /// One payload when all success statuses agree; else a `Responses` enum type.
@@ -500,6 +621,27 @@ impl<'a, 'b> Operations<'a, 'b> {
             name,
             variants: variants.into_iter().map(|v| v.name).collect(),
         }
+    }
+
+    /// Checks what a parameter's type can be sent as: named types once every type is known
+    /// (`check_params`), the rest now.
+    fn check_param_type(&mut self, ty: &RustType, p: &RawParam<'_>) -> Result<()> {
+        let check = ParamCheck {
+            ty: ty.clone(),
+            name: p.data.name.clone(),
+            location: p.location,
+            delimiter: p.delimiter,
+            deep_object: p.deep_object,
+            ptr: p.ptr.clone(),
+        };
+        let mut named = Vec::new();
+        ty.named_types(&mut named);
+        if !named.is_empty() {
+            self.param_checks.push(check);
+            return Ok(());
+        }
+        // Without named types, the shape is known now.
+        check_params(&[check], &[])
     }
 
     fn error_body(&mut self, type_name: &str) -> usize {
@@ -547,37 +689,53 @@ fn inputs(
         }
     }
     out.extend(in_path.into_iter().map(param));
+    let mut alternatives = Vec::new();
     if let Some(b) = body {
         let name = if scope.contains("body") {
             scope.claim("request_body")
         } else {
             scope.claim("body")
         };
-        let passing = match &b.kind {
-            BodyKind::Json(t) | BodyKind::Form(t) => match t {
-                RustType::Vec(item) => Passing::Slice((**item).clone()),
-                RustType::Named(_) | RustType::Map(_) | RustType::Json | RustType::Option(_) => {
-                    Passing::Ref(t.clone())
-                }
-                other => Passing::Into(other.clone()),
-            },
-            BodyKind::Text => Passing::Into(RustType::String),
-            BodyKind::Bytes => Passing::Body,
-            BodyKind::Multipart => Passing::Multipart,
-        };
         out.push(Input {
-            name,
+            name: name.clone(),
             source: InputSource::Body,
             required: b.required,
-            passing,
+            passing: body_passing(&b.kind),
         });
+        // Setters after the other parameters': a media type the API adds later is a new
+        // setter, and moves no other input.
+        for (i, alternative) in b.alternatives.iter().enumerate() {
+            alternatives.push(Input {
+                name: scope.claim(&format!("{name}_{}", media_name(&alternative.media_type))),
+                source: InputSource::BodyAs(i),
+                required: false,
+                passing: body_passing(&alternative.kind),
+            });
+        }
     }
     out.extend(
         (0..params.len())
             .filter(|i| params[*i].location != Location::Path)
             .map(param),
     );
+    out.extend(alternatives);
     out
+}
+
+/// How the caller passes a body of `kind`.
+fn body_passing(kind: &BodyKind) -> Passing {
+    match kind {
+        BodyKind::Json(t) | BodyKind::Form(t) => match t {
+            RustType::Vec(item) => Passing::Slice((**item).clone()),
+            RustType::Named(_) | RustType::Map(_) | RustType::Json | RustType::Option(_) => {
+                Passing::Ref(t.clone())
+            }
+            other => Passing::Into(other.clone()),
+        },
+        BodyKind::Text => Passing::Into(RustType::String),
+        BodyKind::Bytes => Passing::Body,
+        BodyKind::Multipart => Passing::Multipart,
+    }
 }
 
 /// The media type without parameters, lower case (`application/json; charset=utf-8` -> `application/json`).
@@ -590,25 +748,78 @@ fn essence(media: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// Whether a body is JSON: `application/json` and `+json` types always; `*/*` and
-/// `application/*` (which converters write for "whatever the server sends") when the
+/// Whether a body is JSON: `application/json`, `+json` and `*/json` types always; `*/*`
+/// and `application/*` (which converters write for "whatever the server sends") when the
 /// schema describes JSON data, that is when there is one and it is not a binary string.
 fn is_json(media: &str, content: &openapiv3::MediaType) -> bool {
     let essence = essence(media);
-    if essence == "application/json" || essence.ends_with("+json") {
+    if essence.ends_with("/json") || essence.ends_with("+json") {
         return true;
     }
     if essence != "*/*" && essence != "application/*" {
         return false;
     }
-    match &content.schema {
-        None => false,
-        Some(ReferenceOr::Reference { .. }) => true,
-        Some(ReferenceOr::Item(schema)) => !matches!(
+    content.schema.is_some() && !is_binary(content)
+}
+
+/// Whether the schema is an inline `type: string, format: binary` (raw bytes).
+fn is_binary(content: &openapiv3::MediaType) -> bool {
+    matches!(
+        &content.schema,
+        Some(ReferenceOr::Item(schema)) if matches!(
             &schema.schema_kind,
             openapiv3::SchemaKind::Type(openapiv3::Type::String(s))
                 if s.format == openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
-        ),
+        )
+    )
+}
+
+/// How a response body is read.
+enum Read {
+    Json,
+    Text,
+    Bytes,
+}
+
+/// How to read a response body of `media`, by what its schema means first: a binary string
+/// is bytes whatever the media type; a number or boolean sent as `text/plain` is read as
+/// the JSON number or boolean it spells; then JSON types as JSON, `text/*` as text, the
+/// rest as bytes.
+fn read_as(media: &str, content: &openapiv3::MediaType) -> Read {
+    if is_binary(content) {
+        return Read::Bytes;
+    }
+    if is_json(media, content) {
+        return Read::Json;
+    }
+    if !essence(media).starts_with("text/") {
+        return Read::Bytes;
+    }
+    let scalar = matches!(
+        &content.schema,
+        Some(ReferenceOr::Item(schema)) if matches!(
+            &schema.schema_kind,
+            openapiv3::SchemaKind::Type(
+                openapiv3::Type::Integer(_) | openapiv3::Type::Number(_) | openapiv3::Type::Boolean(_)
+            )
+        )
+    );
+    if scalar {
+        Read::Json
+    } else {
+        Read::Text
+    }
+}
+
+/// A media type as a name part: its subtype (`application/merge-patch+json` ->
+/// `merge_patch_json`), or `any` for a wildcard.
+fn media_name(media: &str) -> String {
+    let essence = essence(media);
+    let name = snake(essence.rsplit('/').next().unwrap_or_default());
+    if name.is_empty() {
+        "any".to_owned()
+    } else {
+        name
     }
 }
 
@@ -634,27 +845,105 @@ fn status_variant(status: &StatusMatch) -> String {
     }
 }
 
-/// Parameters are sent as text: scalars, enums and unions of those, or arrays of them.
-/// Named types are checked at run time (an object value is refused before sending).
-fn is_sendable(ty: &RustType) -> bool {
+/// What a parameter's value is, for its serialization.
+#[derive(PartialEq)]
+enum Shape {
+    /// A string, number, boolean, enum, a union (checked at run time), or an array of those.
+    Scalar,
+    /// An object whose properties are all scalars (a model or a map): `form` and
+    /// `deepObject` in the query.
+    Object,
+    /// Anything else: nothing the serialization table defines.
+    Other,
+}
+
+/// Whether a value of `ty` (a property's type) is one text in a parameter.
+fn is_scalar(ty: &RustType, types: &BTreeMap<&str, &TypeDef>) -> bool {
     match ty {
-        RustType::Map(_) | RustType::Bytes => false,
-        RustType::Vec(inner) => !matches!(**inner, RustType::Vec(_)) && is_sendable(inner),
-        RustType::Option(inner) | RustType::Box(inner) => is_sendable(inner),
+        RustType::Option(t) | RustType::Box(t) => is_scalar(t, types),
+        RustType::Vec(_) | RustType::Map(_) | RustType::Bytes => false,
+        RustType::Named(n) => match types.get(n.as_str()).map(|d| &d.kind) {
+            Some(TypeKind::Alias(t) | TypeKind::Newtype(t)) => is_scalar(t, types),
+            Some(TypeKind::Struct { .. }) | None => false,
+            Some(_) => true,
+        },
         _ => true,
     }
 }
 
-fn check_param_type(ty: &RustType, ptr: &Pointer, name: &str) -> Result<()> {
-    if is_sendable(ty) {
-        Ok(())
-    } else {
-        Err(Located::new(
+fn shape(ty: &RustType, types: &BTreeMap<&str, &TypeDef>) -> Shape {
+    let object = |scalar: bool| if scalar { Shape::Object } else { Shape::Other };
+    match ty {
+        RustType::Option(t) | RustType::Box(t) => shape(t, types),
+        RustType::Map(t) => object(is_scalar(t, types)),
+        RustType::Vec(t) if is_scalar(t, types) => Shape::Scalar,
+        RustType::Vec(_) | RustType::Bytes => Shape::Other,
+        RustType::Named(n) => match types.get(n.as_str()).map(|d| &d.kind) {
+            Some(TypeKind::Alias(t) | TypeKind::Newtype(t)) => shape(t, types),
+            Some(TypeKind::Struct { fields }) => {
+                object(fields.iter().all(|f| is_scalar(&f.ty, types)))
+            }
+            _ => Shape::Scalar,
+        },
+        _ => Shape::Scalar,
+    }
+}
+
+/// Checks parameters of named types against the serialization they are given, once every
+/// type is known: an object goes in the query with `style: form` or `deepObject` only, and
+/// `deepObject` takes objects only. A parameter every value of which would be refused at
+/// run time is refused here.
+pub(crate) fn check_params(checks: &[ParamCheck], types: &[TypeDef]) -> Result<()> {
+    let types: BTreeMap<&str, &TypeDef> = types.iter().map(|d| (d.name.as_str(), d)).collect();
+    for c in checks {
+        check_shape(
+            shape(&c.ty, &types),
+            &c.name,
+            c.location,
+            c.delimiter,
+            c.deep_object,
+            &c.ptr,
+        )?;
+    }
+    Ok(())
+}
+
+fn check_shape(
+    shape: Shape,
+    name: &str,
+    location: Location,
+    delimiter: Option<&str>,
+    deep_object: bool,
+    ptr: &Pointer,
+) -> Result<()> {
+    let form = matches!(delimiter, None | Some(","));
+    match shape {
+        Shape::Scalar if deep_object => Err(Located::new(
+            ErrorKind::Unsupported,
+            &ptr.push("style"),
+            format!("parameter `{name}` has `style: deepObject`, which OpenAPI defines for objects only"),
+            "use `style: form` (the default) for this parameter, or give it an object schema",
+        )),
+        Shape::Scalar => Ok(()),
+        Shape::Object if location == Location::Query && (form || deep_object) => Ok(()),
+        Shape::Object if location == Location::Query => Err(Located::new(
+            ErrorKind::Unsupported,
+            &ptr.push("style"),
+            format!("parameter `{name}` is an object with a delimited style, which the generator does not send (its names would be lost)"),
+            "use `style: form` or `style: deepObject` for an object parameter",
+        )),
+        Shape::Object => Err(Located::new(
+            ErrorKind::Unsupported,
+            &ptr.push("schema"),
+            format!("parameter `{name}` is an object, which the generator sends in the query only"),
+            "send the object's properties as parameters of their own, or move it to the query",
+        )),
+        Shape::Other => Err(Located::new(
             ErrorKind::Unsupported,
             &ptr.push("schema"),
             format!("parameter `{name}` has a type that cannot be sent in this location"),
-            "use a string, number, boolean or enum, or an array of those",
-        ))
+            "use a string, number, boolean or enum, an array of those, or in the query an object whose properties are those",
+        )),
     }
 }
 

@@ -967,7 +967,7 @@ fn create_group(
             &["groups"],
         )
         .accept("application/json")
-        .json(Some(op.body));
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 
@@ -1015,7 +1015,7 @@ fn delete_groups(
             &["groups", "delete"],
         )
         .accept("application/json")
-        .json(Some(op.body));
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 
@@ -1115,7 +1115,7 @@ fn update_group(
             &["groups", &crate::request::path_value("sid", &op.sid)?],
         )
         .accept("application/json")
-        .json(Some(op.body));
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 
@@ -1329,7 +1329,7 @@ fn update_principal_sources(
             ],
         )
         .accept("application/json")
-        .json(Some(op.body));
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 
@@ -1498,7 +1498,7 @@ fn create_users(
             &["users"],
         )
         .accept("application/json")
-        .json(Some(op.body))
+        .json("application/json", Some(op.body))
         .hiding(&op.body);
     Ok(request)
 }
@@ -1547,7 +1547,7 @@ fn delete_users(
             &["users", "delete"],
         )
         .accept("application/json")
-        .json(Some(op.body));
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 
@@ -1658,7 +1658,7 @@ fn create_session(
             &["users", "sessions"],
         )
         .accept("application/json")
-        .json(Some(op.body))
+        .json("application/json", Some(op.body))
         .hiding(&op.body);
     Ok(request)
 }
@@ -1809,7 +1809,7 @@ fn update_user(op: UpdateUser<'_>) -> Result<crate::request::Request<'_>, crate:
             &["users", &crate::request::path_value("sid", &op.sid)?],
         )
         .accept("application/json")
-        .json(Some(op.body))
+        .json("application/json", Some(op.body))
         .hiding(&op.body);
     Ok(request)
 }
@@ -2038,7 +2038,7 @@ fn create_user_api_key(
             &["users", &crate::request::path_value("userSid", &op.user_sid)?, "api-keys"],
         )
         .accept("application/json")
-        .json(Some(op.body));
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 
@@ -2146,7 +2146,7 @@ fn update_user_api_key_by_id(
             ],
         )
         .accept("application/json")
-        .json(Some(op.body));
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 

@@ -1,17 +1,24 @@
 //! Documents as their authors meant them, before they are read as OpenAPI 3.0.
 //!
-//! Two jobs, both on the document's tree:
-//! - `$ref`s that point at a node inside another (`#/components/schemas/Pet/properties/tags`,
-//!   `#/paths/~1pets/get/parameters/0`) are valid JSON pointers. The node is moved under
-//!   `components`, named after where it lives, and both places refer to it there.
-//! - Leftovers of Swagger 2.0 whose intent is certain are repaired, each one recorded as a
-//!   [`Repair`] that the caller shows as a warning (or refuses, with `--strict`). Anything
-//!   ambiguous is left for the reader to refuse with a located error.
+//! Three parts, all on the document's tree (after [`crate::lower`] made it 3.0):
+//! - this module walks the document: leftovers of Swagger 2.0 whose intent is certain (and
+//!   other defects) are repaired, each one recorded as a [`Repair`] that the caller shows
+//!   as a warning (or refuses, with `--strict`); in a Swagger 2.0 document being converted
+//!   the same rewrites are plain conversion, with no repair. Anything ambiguous is left for
+//!   the reader to refuse with a located error.
+//! - [`refs`] places the `$ref`s: Swagger locations, entries of another section whose shape
+//!   fits, and pointers to a node inside another (`#/components/schemas/Pet/properties/tags`),
+//!   whose node is moved under `components`, named after where it lives.
+//! - [`fast`] tells, cheaply, that a 3.0 document needs none of this (the fast path).
 
 use crate::error::{ErrorKind, Located, Pointer, Result};
 use crate::ir::Repair;
-use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
+
+mod fast;
+mod refs;
+
+pub(crate) use fast::untouched;
 
 /// What a position in the document holds, and so where a `$ref` there must point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +31,17 @@ enum Kind {
 }
 
 impl Kind {
+    /// The kind in words, for messages.
+    fn what(self) -> &'static str {
+        match self {
+            Kind::Schema => "schema",
+            Kind::Parameter => "parameter",
+            Kind::RequestBody => "request body",
+            Kind::Response => "response",
+            Kind::Header => "header",
+        }
+    }
+
     fn section(self) -> &'static str {
         match self {
             Kind::Schema => "schemas",
@@ -59,174 +77,6 @@ const SCHEMA_KEYWORDS: [&str; 16] = [
     "uniqueItems",
 ];
 
-/// Text that only a document needing this module's work holds: Swagger 2.0 keys and
-/// reference prefixes, the extension it used for `nullable`.
-const MARKERS: [&str; 11] = [
-    "collectionFormat",
-    "x-nullable",
-    "formData",
-    "type: file",
-    "type: 'file'",
-    "type: \"file\"",
-    "\"type\":\"file\"",
-    "\"type\": \"file\"",
-    "#/definitions/",
-    "#/parameters/",
-    "#/responses/",
-];
-
-/// Whether a document that was read as OpenAPI 3.0 as it is has nothing for [`repair`] to
-/// do, judged cheaply from its text and a walk of its operations. `false` does not mean a
-/// repair is needed, only that [`repair`] must look.
-pub(crate) fn untouched(text: &str, doc: &openapiv3::OpenAPI) -> bool {
-    if MARKERS.iter().any(|m| text.contains(m)) || !plain_refs(text) {
-        return false;
-    }
-    use openapiv3::ReferenceOr;
-    let plain = |r: &str, kind: Kind| {
-        r.strip_prefix("#/components/")
-            .and_then(|r| r.strip_prefix(kind.section()))
-            .is_some_and(|r| r.starts_with('/'))
-    };
-    // A `schema` left on a response (which the reader drops) is found by counting below.
-    let response_ok = |r: &ReferenceOr<openapiv3::Response>| match r {
-        ReferenceOr::Reference { reference } => plain(reference, Kind::Response),
-        ReferenceOr::Item(_) => true,
-    };
-    let parameter_ok = |p: &ReferenceOr<openapiv3::Parameter>| match p {
-        ReferenceOr::Reference { reference } => plain(reference, Kind::Parameter),
-        ReferenceOr::Item(openapiv3::Parameter::Path { parameter_data, .. }) => {
-            parameter_data.required
-        }
-        ReferenceOr::Item(_) => true,
-    };
-    if schema_keys(text) != schema_slots(doc) {
-        return false;
-    }
-    let components = doc.components.as_ref();
-    let component_parameters_ok =
-        components.is_none_or(|c| c.parameters.values().all(parameter_ok));
-    let component_responses_ok = components.is_none_or(|c| c.responses.values().all(response_ok));
-    component_parameters_ok
-        && component_responses_ok
-        && doc.paths.paths.values().all(|item| {
-            let ReferenceOr::Item(item) = item else {
-                return true;
-            };
-            item.parameters.iter().all(parameter_ok)
-                && item.iter().all(|(_, op)| {
-                    op.parameters.iter().all(parameter_ok)
-                        && match &op.request_body {
-                            Some(ReferenceOr::Reference { reference }) => {
-                                plain(reference, Kind::RequestBody)
-                            }
-                            _ => true,
-                        }
-                        && op.responses.default.iter().all(response_ok)
-                        && op.responses.responses.values().all(response_ok)
-                })
-        })
-}
-
-/// How many `schema` keys `text` holds (`schema:`, `"schema":`, `'schema':`): a response's
-/// `schema` left from Swagger 2.0 is one the typed document does not hold.
-fn schema_keys(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    text.match_indices("schema")
-        .filter(|&(i, _)| {
-            let before = i.checked_sub(1).map(|j| bytes[j]);
-            if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$') {
-                return false;
-            }
-            let rest = text[i + 6..].trim_start_matches(['"', '\'']).trim_start();
-            rest.starts_with(':')
-        })
-        .count()
-}
-
-/// How many `schema` keys the typed document holds: those of parameters, headers and media
-/// types, wherever they are.
-fn schema_slots(doc: &openapiv3::OpenAPI) -> usize {
-    use openapiv3::{ParameterSchemaOrContent, ReferenceOr};
-    fn content(c: &indexmap::IndexMap<String, openapiv3::MediaType>) -> usize {
-        c.values().filter(|m| m.schema.is_some()).count()
-    }
-    fn format(f: &ParameterSchemaOrContent) -> usize {
-        match f {
-            ParameterSchemaOrContent::Schema(_) => 1,
-            ParameterSchemaOrContent::Content(c) => content(c),
-        }
-    }
-    let parameter = |p: &ReferenceOr<openapiv3::Parameter>| match p {
-        ReferenceOr::Item(p) => format(&p.parameter_data_ref().format),
-        ReferenceOr::Reference { .. } => 0,
-    };
-    let header = |h: &ReferenceOr<openapiv3::Header>| match h {
-        ReferenceOr::Item(h) => format(&h.format),
-        ReferenceOr::Reference { .. } => 0,
-    };
-    let response = |r: &ReferenceOr<openapiv3::Response>| match r {
-        ReferenceOr::Item(r) => content(&r.content) + r.headers.values().map(header).sum::<usize>(),
-        ReferenceOr::Reference { .. } => 0,
-    };
-    let body = |b: &ReferenceOr<openapiv3::RequestBody>| match b {
-        ReferenceOr::Item(b) => content(&b.content),
-        ReferenceOr::Reference { .. } => 0,
-    };
-    let mut n = 0;
-    for item in doc.paths.paths.values() {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        n += item.parameters.iter().map(parameter).sum::<usize>();
-        for (_, op) in item.iter() {
-            n += op.parameters.iter().map(parameter).sum::<usize>();
-            n += op.request_body.iter().map(body).sum::<usize>();
-            n += op.responses.default.iter().map(response).sum::<usize>();
-            n += op.responses.responses.values().map(response).sum::<usize>();
-        }
-    }
-    if let Some(c) = &doc.components {
-        n += c.parameters.values().map(parameter).sum::<usize>();
-        n += c.request_bodies.values().map(body).sum::<usize>();
-        n += c.responses.values().map(response).sum::<usize>();
-        n += c.headers.values().map(header).sum::<usize>();
-    }
-    n
-}
-
-/// Whether every `$ref` in `text` is `#/components/<section>/<name>`. Values it cannot read
-/// count as not plain.
-fn plain_refs(text: &str) -> bool {
-    let mut rest = text;
-    while let Some(i) = rest.find("$ref") {
-        rest = &rest[i + 4..];
-        let value = rest.trim_start_matches(['"', '\'']).trim_start();
-        let Some(value) = value.strip_prefix(':') else {
-            return false;
-        };
-        let value = value.trim_start().trim_start_matches(['"', '\'']);
-        let end = value
-            .find(['"', '\'', ',', '}', '\n', '\r', ' '])
-            .unwrap_or(value.len());
-        let reference = &value[..end];
-        let plain = reference
-            .strip_prefix("#/components/")
-            .and_then(|r| r.split_once('/'))
-            .is_some_and(|(section, name)| {
-                matches!(
-                    section,
-                    "schemas" | "parameters" | "requestBodies" | "responses" | "headers"
-                ) && !name.is_empty()
-                    && !name.contains(['/', '\\', '%'])
-            });
-        if !plain {
-            return false;
-        }
-    }
-    true
-}
-
 /// A `$ref` found at a position of a known kind.
 struct Site {
     at: Vec<String>,
@@ -241,6 +91,13 @@ struct Walk {
     /// The document's top-level `produces` (Swagger 2.0): the media types of bodies.
     produces: Vec<String>,
     consumes: Vec<String>,
+    /// A Swagger 2.0 document being converted: what 2.0 allows is no defect, so it is
+    /// done without a [`Repair`].
+    converting: bool,
+    /// Nodes moved, as `(now, was)` pointer prefixes (see [`crate::moves`]).
+    moves: Vec<(Vec<String>, Vec<String>)>,
+    /// The first construct found that cannot be converted.
+    refused: Option<Located>,
 }
 
 fn strings(v: Option<&Value>) -> Vec<String> {
@@ -261,6 +118,14 @@ fn down(at: &[String], tokens: &[&str]) -> Vec<String> {
 }
 
 impl Walk {
+    /// A Swagger 2.0 construct rewritten: a repair in a 3.0 document, a plain conversion
+    /// in a 2.0 one.
+    fn convert(&mut self, at: &[String], found: String, assumed: String, fix: String) {
+        if !self.converting {
+            self.repair(at, found, assumed, fix);
+        }
+    }
+
     fn repair(&mut self, at: &[String], found: String, assumed: String, fix: String) {
         self.repairs.push(Repair {
             pointer: Pointer::root().push_all(at).as_str().to_owned(),
@@ -317,7 +182,10 @@ impl Walk {
                 }
             }
         }
-        Ok(())
+        match self.refused.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 
     fn path_item(&mut self, item: &mut Value, at: &[String]) -> Result<()> {
@@ -414,6 +282,12 @@ impl Walk {
                 if chosen.contains(&i) {
                     taken.push(p);
                 } else {
+                    if kept.len() != i {
+                        self.moves.push((
+                            down(at, &["parameters", &kept.len().to_string()]),
+                            down(at, &["parameters", &i.to_string()]),
+                        ));
+                    }
                     kept.push(p);
                 }
             }
@@ -486,11 +360,30 @@ impl Walk {
             )
         };
         request.insert("content".to_owned(), content_of(&media_types, &schema));
+        self.moves
+            .push((down(at, &["requestBody"]), first_at.clone()));
+        for media in &media_types {
+            let schema_at = down(at, &["requestBody", "content", media, "schema"]);
+            if body.is_empty() {
+                for (&i, p) in form.iter().zip(&taken) {
+                    let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+                    self.moves.push((
+                        down(&schema_at, &["properties", name]),
+                        down(at, &["parameters", &i.to_string()]),
+                    ));
+                }
+            } else {
+                self.moves.push((
+                    schema_at,
+                    down(at, &["parameters", &first.to_string(), "schema"]),
+                ));
+            }
+        }
         if required {
             request.insert("required".to_owned(), Value::Bool(true));
         }
         op.insert("requestBody".to_owned(), Value::Object(request));
-        self.repair(
+        self.convert(
             &first_at,
             if body.is_empty() {
                 "`in: formData` parameters (Swagger 2.0)".to_owned()
@@ -562,10 +455,11 @@ impl Walk {
                 schema.insert(key.to_owned(), v);
             }
         }
+        self.moves.push((down(at, &["schema"]), at.to_vec()));
         let moved: Vec<&str> = schema.keys().map(String::as_str).collect();
         let moved = moved.join("`, `");
         object.insert("schema".to_owned(), Value::Object(schema));
-        self.repair(
+        self.convert(
             at,
             format!("a {what} with `{moved}` on itself (Swagger 2.0)"),
             "they describe its value: they are read as its `schema`".to_owned(),
@@ -590,6 +484,19 @@ impl Walk {
             // `tsv`, or a format this place cannot take: left for the reader, which then
             // sends the default style; the warning says what was dropped.
             _ => {
+                if self.converting {
+                    // Valid Swagger 2.0 that OpenAPI 3.0 cannot say: dropping it would change
+                    // the wire.
+                    self.refused.get_or_insert_with(|| {
+                        Located::new(
+                            ErrorKind::Unsupported,
+                            &Pointer::root().push_all(&down(at, &["collectionFormat"])),
+                            format!("`collectionFormat: {format}` on an `in: {place}` parameter: OpenAPI 3.0 has no style for it, so the client cannot send it"),
+                            "describe the array with a format the place takes (`csv`, or `multi`, `ssv`, `pipes` in the query)",
+                        )
+                    });
+                    return;
+                }
                 object.remove("collectionFormat");
                 self.repair(
                     &down(at, &["collectionFormat"]),
@@ -605,7 +512,7 @@ impl Walk {
             object.insert("style".to_owned(), style.into());
             object.insert("explode".to_owned(), explode.into());
         }
-        self.repair(
+        self.convert(
             &down(at, &["collectionFormat"]),
             format!("`collectionFormat: {format}` (Swagger 2.0)"),
             format!("`style: {style}, explode: {explode}`"),
@@ -650,7 +557,11 @@ impl Walk {
             if let Some(schema) = object.remove("schema") {
                 let media = or_json(produces);
                 object.insert("content".to_owned(), content_of(&media, &schema));
-                self.repair(
+                for m in &media {
+                    self.moves
+                        .push((down(at, &["content", m, "schema"]), down(at, &["schema"])));
+                }
+                self.convert(
                     &down(at, &["schema"]),
                     "a response with `schema` on itself (Swagger 2.0)".to_owned(),
                     format!(
@@ -681,7 +592,7 @@ impl Walk {
                 if extension == Value::Bool(true) {
                     object.insert("nullable".to_owned(), true.into());
                 }
-                self.repair(
+                self.convert(
                     &down(at, &["x-nullable"]),
                     format!("`x-nullable: {extension}` next to a `$ref` (a Swagger 2.0 extension)"),
                     format!("`allOf: [{{$ref}}], nullable: {extension}`"),
@@ -699,7 +610,7 @@ impl Walk {
             Some(Value::String(t)) if t == "file" => {
                 object.insert("type".to_owned(), "string".into());
                 object.insert("format".to_owned(), "binary".into());
-                self.repair(
+                self.convert(
                     &down(at, &["type"]),
                     "`type: file` (Swagger 2.0)".to_owned(),
                     "`type: string, format: binary`".to_owned(),
@@ -732,7 +643,7 @@ impl Walk {
             if extension == Value::Bool(true) && !object.contains_key("nullable") {
                 object.insert("nullable".to_owned(), true.into());
             }
-            self.repair(
+            self.convert(
                 &down(at, &["x-nullable"]),
                 format!("`x-nullable: {extension}` (a Swagger 2.0 extension)"),
                 format!("`nullable: {extension}`"),
@@ -800,62 +711,6 @@ impl Walk {
     }
 }
 
-/// A `$ref`'s target as reference tokens, when it is a pointer into this document.
-fn local_tokens(reference: &str) -> Option<Vec<String>> {
-    let fragment = reference.strip_prefix('#')?;
-    let fragment = percent_decode(fragment)?;
-    if fragment.is_empty() {
-        return Some(Vec::new());
-    }
-    let rest = fragment.strip_prefix('/')?;
-    Some(
-        rest.split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-            .collect(),
-    )
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    if !text.contains('%') {
-        return Some(text.to_owned());
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// Whether the way to `tokens` is the same in both trees: every array on it as long.
-fn same_way(original: &Value, repaired: &Value, tokens: &[String]) -> bool {
-    let (mut a, mut b) = (original, repaired);
-    for t in tokens {
-        if let (Value::Array(x), Value::Array(y)) = (a, b) {
-            if x.len() != y.len() {
-                return false;
-            }
-        }
-        match (
-            node_at(a, std::slice::from_ref(t)),
-            node_at(b, std::slice::from_ref(t)),
-        ) {
-            (Some(x), Some(y)) => (a, b) = (x, y),
-            (Some(_), None) => return false,
-            _ => return true,
-        }
-    }
-    true
-}
-
 fn node_at<'v>(doc: &'v Value, tokens: &[String]) -> Option<&'v Value> {
     tokens.iter().try_fold(doc, |node, t| match node {
         Value::Object(m) => m.get(t),
@@ -912,17 +767,6 @@ fn or_json(media_types: &[String]) -> Vec<String> {
     }
 }
 
-/// A schema of one string, number, integer or boolean, with no enum: it gives no named type.
-fn plain_value(schema: &Value) -> bool {
-    let Some(object) = schema.as_object() else {
-        return false;
-    };
-    matches!(
-        object.get("type").and_then(Value::as_str),
-        Some("string" | "number" | "integer" | "boolean")
-    ) && !object.contains_key("enum")
-}
-
 fn component_exists(doc: &Value, section: &str, name: &str) -> bool {
     doc.get("components")
         .and_then(|c| c.get(section))
@@ -930,278 +774,35 @@ fn component_exists(doc: &Value, section: &str, name: &str) -> bool {
         .is_some()
 }
 
-/// A name for a node moved under `components`, from where it lives:
-/// `/components/schemas/Pet/properties/tags/items` -> `PetTagsItem`,
-/// `/paths/~1pets/get/responses/200/content/application~1json/schema` -> `ListPets200Response`
-/// (with `operationId: listPets`).
-fn moved_name(doc: &Value, tokens: &[String]) -> String {
-    let (base, rest): (Vec<String>, &[String]) = match tokens {
-        [c, _, name, rest @ ..] if c == "components" => (vec![name.clone()], rest),
-        // A Swagger 2.0 section left at the top level.
-        [s, name, rest @ ..]
-            if ["definitions", "parameters", "responses"].contains(&s.as_str()) =>
-        {
-            (vec![name.clone()], rest)
-        }
-        [p, path, method, rest @ ..] if p == "paths" && METHODS.contains(&method.as_str()) => {
-            let id = node_at(doc, &tokens[..3])
-                .and_then(|op| op.get("operationId"))
-                .and_then(Value::as_str);
-            match id {
-                Some(id) => (vec![id.to_owned()], rest),
-                None => (vec![path.clone(), method.clone()], rest),
-            }
-        }
-        [p, path, rest @ ..] if p == "paths" => (vec![path.clone()], rest),
-        _ => (Vec::new(), tokens),
-    };
-    let mut words = base;
-    for t in rest {
-        let word = match t.as_str() {
-            "properties" | "content" | "schema" => continue,
-            t if t.contains('/') => continue,
-            "items" => "item",
-            "additionalProperties" => "value",
-            "requestBody" => "request",
-            "responses" => continue,
-            "parameters" => "parameter",
-            "headers" => "header",
-            t => t,
-        };
-        words.push(word.to_owned());
-    }
-    if tokens.iter().any(|t| t == "responses") {
-        words.push("response".to_owned());
-    }
-    let name = words.join(" ").to_upper_camel_case();
-    if name.is_empty() {
-        "Node".to_owned()
-    } else {
-        name
-    }
-}
+/// What [`repair`] did: the repairs made and the nodes moved, as `(now, was)` prefixes.
+pub(crate) type Repaired = (Vec<Repair>, Vec<(Vec<String>, Vec<String>)>);
 
 /// Repairs `doc` in place: the repairs made, or the located error of a `$ref` into this
 /// document that points at nothing.
-pub(crate) fn repair(doc: &mut Value) -> Result<Vec<Repair>> {
-    let mut walk = Walk::default();
+///
+/// With `converting` (a Swagger 2.0 document), what 2.0 allows is converted without a
+/// repair. The nodes moved are returned as `(now, was)` prefixes.
+pub(crate) fn repair(doc: &mut Value, converting: bool) -> Result<Repaired> {
+    let mut walk = Walk {
+        converting,
+        ..Walk::default()
+    };
     // `$ref`s were written against the document as it was: a pointer whose way a repair
     // changed (an array renumbered, a node moved) is refused rather than followed.
     let original = doc.clone();
     walk.document(doc)?;
     let mut repairs = walk.repairs;
-    // The sites again, on the repaired tree (repairs move nodes).
-    let mut walk = Walk::default();
-    walk.document(doc)?;
-    let sites = walk.sites;
-
-    // Where each site's `$ref` goes, and the nodes to move under `components`.
-    let mut rewrites: Vec<(Vec<String>, Value)> = Vec::new();
-    let mut moves: Vec<(Vec<String>, Kind, String)> = Vec::new();
-    for site in sites {
-        let at = Pointer::root().push_all(&site.at);
-        let section = site.kind.section();
-        let leftover = [
-            ("#/definitions/", "schemas", Kind::Schema),
-            ("#/parameters/", "parameters", Kind::Parameter),
-            ("#/responses/", "responses", Kind::Response),
-        ]
-        .into_iter()
-        .find_map(|(prefix, section, kind)| {
-            let name = site.reference.strip_prefix(prefix)?;
-            let name = local_tokens(&format!("#/{name}"))?.join("/");
-            // A response that refers to a schema is repaired below.
-            let fits = kind == site.kind || (kind == Kind::Schema && site.kind == Kind::Response);
-            (fits && component_exists(doc, section, &name)).then_some((prefix, section, name))
-        });
-        let mut target = site.reference.clone();
-        if let Some((prefix, to_section, name)) = &leftover {
-            // The old section kept at the top level, with another node of that name: which
-            // one is meant is not certain.
-            let old = node_at(doc, &[prefix[2..prefix.len() - 1].to_owned(), name.clone()]);
-            let new = node_at(
-                doc,
-                &[
-                    "components".to_owned(),
-                    (*to_section).to_owned(),
-                    name.clone(),
-                ],
-            );
-            if old.is_some() && old != new {
-                return Err(Located::new(
-                    ErrorKind::Reference,
-                    &at.push("$ref"),
-                    format!("`$ref: {}` could mean the top-level `{}` or components/{to_section}/{name}, which differ", site.reference, &prefix[2..]),
-                    format!("refer to #/components/{to_section}/{name}, or remove the other one"),
-                ));
-            }
-            target = reference(to_section, name);
-            if site.kind != Kind::Response || *to_section != "schemas" {
-                repairs.push(Repair {
-                    pointer: at.push("$ref").as_str().to_owned(),
-                    found: format!("`$ref: {}` (a Swagger 2.0 location)", site.reference),
-                    assumed: format!("`$ref: {target}`, which exists"),
-                    fix: format!("refer to {target}"),
-                });
-                rewrites.push((site.at.clone(), ref_node(&target)));
-                continue;
-            }
-        }
-        // A response given as a schema: that schema is the JSON body.
-        if site.kind == Kind::Response {
-            if let Some(name) = target.strip_prefix("#/components/schemas/") {
-                let name = name.replace("~1", "/").replace("~0", "~");
-                if component_exists(doc, "schemas", &name) {
-                    let mut response = Map::new();
-                    let description = node_at(doc, &["components".into(), "schemas".into(), name])
-                        .and_then(|s| s.get("description"))
-                        .cloned()
-                        .unwrap_or_else(|| "".into());
-                    response.insert("description".to_owned(), description);
-                    response.insert(
-                        "content".to_owned(),
-                        content_of(&or_json(&[]), &ref_node(&target)),
-                    );
-                    repairs.push(Repair {
-                        pointer: at.push("$ref").as_str().to_owned(),
-                        found: format!(
-                            "`$ref: {}`: a response that refers to a schema",
-                            site.reference
-                        ),
-                        assumed: "a response whose body is that schema, sent as application/json"
-                            .to_owned(),
-                        fix: format!(
-                            "write `content: {{application/json: {{schema: {{$ref: '{target}'}}}}}}`, or refer to a response under components/responses"
-                        ),
-                    });
-                    rewrites.push((site.at.clone(), Value::Object(response)));
-                    continue;
-                }
-            }
-        }
-        // A plain reference: the reader checks it.
-        if target
-            .strip_prefix("#/components/")
-            .and_then(|r| r.split_once('/'))
-            .is_some_and(|(s, name)| s == section && !name.contains('/'))
-            || !target.starts_with('#')
-        {
-            continue;
-        }
-        // A pointer to a node inside the document: followed through references, then moved.
-        let mut tokens = local_tokens(&target);
-        for _ in 0..32 {
-            let Some(node) = tokens.as_deref().and_then(|t| node_at(doc, t)) else {
-                break;
-            };
-            match node.get("$ref").and_then(Value::as_str) {
-                Some(next) => tokens = local_tokens(next),
-                None => break,
-            }
-        }
-        if let Some(t) = tokens.as_deref() {
-            if t.len() < 2 {
-                return Err(Located::new(
-                    ErrorKind::Reference,
-                    &at.push("$ref"),
-                    format!(
-                        "`$ref: {}` points at the whole document or a whole section of it",
-                        site.reference
-                    ),
-                    format!("refer to one {} entry", section),
-                ));
-            }
-            if !same_way(&original, doc, t) {
-                return Err(Located::new(
-                    ErrorKind::Reference,
-                    &at.push("$ref"),
-                    format!("`$ref: {}` goes through a node that a repair changed (a Swagger 2.0 leftover renumbered or moved), so what it meant is not certain", site.reference),
-                    "repair the document where the warnings say, then correct this pointer",
-                ));
-            }
-        }
-        let Some(tokens) = tokens.filter(|t| node_at(doc, t).is_some()) else {
-            return Err(Located::new(
-                ErrorKind::Reference,
-                &at.push("$ref"),
-                format!(
-                    "`$ref: {}` points to nothing in this document",
-                    site.reference
-                ),
-                "correct the JSON pointer (`/` in a key is written `~1`, `~` is `~0`)",
-            ));
-        };
-        if let [c, s, name] = tokens.as_slice() {
-            if c == "components" && s == section {
-                rewrites.push((site.at.clone(), ref_node(&reference(section, name))));
-                continue;
-            }
-            if c == "components" {
-                return Err(Located::new(
-                    ErrorKind::Reference,
-                    &at.push("$ref"),
-                    format!(
-                        "`$ref: {}` points into components/{s}, where a {} entry belongs",
-                        site.reference, section
-                    ),
-                    format!("refer to an entry of components/{section}"),
-                ));
-            }
-        }
-        // A schema of a plain value (a string, a number...) makes no type of its own where
-        // it lives: it is copied rather than moved, so that it makes none here either.
-        if site.kind == Kind::Schema {
-            if let Some(node) = node_at(doc, &tokens).filter(|n| plain_value(n)) {
-                rewrites.push((site.at.clone(), node.clone()));
-                continue;
-            }
-        }
-        let name = match moves.iter().find(|(t, _, _)| *t == tokens) {
-            Some((_, _, name)) => name.clone(),
-            None => {
-                let base = moved_name(doc, &tokens);
-                let mut name = base.clone();
-                let mut n = 1;
-                while component_exists(doc, section, &name)
-                    || moves
-                        .iter()
-                        .any(|(_, k, m)| k.section() == section && *m == name)
-                {
-                    n += 1;
-                    name = format!("{base}{n}");
-                }
-                moves.push((tokens.clone(), site.kind, name.clone()));
-                name
-            }
-        };
-        rewrites.push((site.at.clone(), ref_node(&reference(section, &name))));
-    }
-    for (at, node) in rewrites {
-        if let Some(slot) = node_at_mut(doc, &at) {
-            *slot = node;
-        }
-    }
-    // Deepest first, so that a node moved from inside another moves with it as a `$ref`.
-    moves.sort_by_key(|(tokens, _, _)| std::cmp::Reverse(tokens.len()));
-    for (tokens, kind, name) in moves {
-        let section = kind.section();
-        let Some(slot) = node_at_mut(doc, &tokens) else {
-            continue;
-        };
-        let node = std::mem::replace(slot, ref_node(&reference(section, &name)));
-        if let Some(root) = doc.as_object_mut() {
-            let components = root
-                .entry("components")
-                .or_insert_with(|| Value::Object(Map::new()));
-            if let Some(components) = components.as_object_mut() {
-                let map = components
-                    .entry(section)
-                    .or_insert_with(|| Value::Object(Map::new()));
-                if let Some(map) = map.as_object_mut() {
-                    map.insert(name, node);
-                }
-            }
-        }
-    }
-    Ok(repairs)
+    let mut moved = walk.moves;
+    // Errors below are found on the repaired tree: they point where the node was.
+    let walked = {
+        let mut m = crate::moves::Moves::default();
+        m.step(moved.clone());
+        m
+    };
+    let result = refs::place(doc, &original, converting, &mut repairs, &mut moved);
+    result.map_err(|mut e| {
+        e.pointer = walked.original(&e.pointer);
+        e
+    })?;
+    Ok((repairs, moved))
 }

@@ -1,0 +1,936 @@
+//! OpenAPI 3.1 and 3.2 -> OpenAPI 3.0, on the document's tree.
+//!
+//! Schemas are JSON Schema 2020-12 in 3.1; what 3.0 says in other words is rewritten
+//! (`type: [T, 'null']` -> `nullable`, several types -> `anyOf`, `const` -> a one-value
+//! `enum`, `examples` -> `example`, numeric `exclusiveMinimum`, `contentEncoding`, `$ref`
+//! with siblings, `$defs`, `components/pathItems`); keywords that only validate or
+//! annotate are dropped; what would change a type or the wire and has no 3.0 form is
+//! refused, naming the keyword.
+
+use super::{data_key, down, object, refuse, Version};
+use crate::error::Result;
+use crate::moves::Tokens;
+use heck::ToUpperCamelCase;
+use serde_json::{Map, Value};
+
+/// Keywords that validate or annotate only: a client neither sends nor decodes differently.
+const IGNORED: [&str; 14] = [
+    "$schema",
+    "$id",
+    "$anchor",
+    "$dynamicAnchor",
+    "$comment",
+    "$vocabulary",
+    "contains",
+    "minContains",
+    "maxContains",
+    "propertyNames",
+    "dependentRequired",
+    "contentSchema",
+    "unevaluatedItems",
+    "xml",
+];
+
+/// Keywords that change a type or the wire and that OpenAPI 3.0 cannot say.
+const REFUSED: [(&str, &str); 8] = [
+    ("prefixItems", "a tuple"),
+    ("$dynamicRef", "a dynamic reference"),
+    ("$recursiveRef", "a recursive reference"),
+    ("if", "a conditional schema"),
+    ("then", "a conditional schema"),
+    ("else", "a conditional schema"),
+    ("dependentSchemas", "a schema that depends on a property"),
+    ("patternProperties", "properties named by a pattern"),
+];
+
+/// Keywords beside a `$ref` that only describe: a plain reference keeps the type.
+const REF_ANNOTATIONS: [&str; 7] = [
+    "description",
+    "summary",
+    "title",
+    "example",
+    "examples",
+    "deprecated",
+    "$comment",
+];
+
+/// Lowers a 3.1 or 3.2 document in place; the moves made, as `(now, was)` prefixes.
+pub(crate) fn lower(doc: &mut Value, version: Version) -> Result<Vec<(Tokens, Tokens)>> {
+    let mut lowering = Lowering {
+        moves: Vec::new(),
+        version,
+    };
+    let Some(root) = doc.as_object_mut() else {
+        return Ok(Vec::new());
+    };
+    root.insert("openapi".to_owned(), "3.0.3".into());
+    // The client makes no calls for webhooks and reads no dialect; `$self` (3.2) is a base
+    // URI that local references do not use.
+    for key in ["webhooks", "jsonSchemaDialect", "$self"] {
+        root.remove(key);
+    }
+    root.entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
+    lowering.path_item_refs(doc);
+    lowering.defs(doc);
+    lowering.node(doc, &[])?;
+    Ok(lowering.moves)
+}
+
+struct Lowering {
+    moves: Vec<(Tokens, Tokens)>,
+    version: Version,
+}
+
+impl Lowering {
+    /// `paths` entries that refer to `components/pathItems` (3.1) are replaced by the item.
+    fn path_item_refs(&mut self, doc: &mut Value) {
+        let items = doc
+            .get_mut("components")
+            .and_then(Value::as_object_mut)
+            .and_then(|c| c.remove("pathItems"));
+        let Some(Value::Object(items)) = items else {
+            return;
+        };
+        let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+            return;
+        };
+        for (path, item) in paths.iter_mut() {
+            let Some(name) = item
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/pathItems/"))
+                .map(|n| n.replace("~1", "/").replace("~0", "~"))
+            else {
+                continue;
+            };
+            let Some(Value::Object(target)) = items.get(&name) else {
+                continue;
+            };
+            let mut inlined = target.clone();
+            if let Some(own) = item.as_object() {
+                for (k, v) in own {
+                    if k != "$ref" {
+                        inlined.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            *item = Value::Object(inlined);
+            self.moves.push((
+                vec!["paths".to_owned(), path.clone()],
+                vec!["components".to_owned(), "pathItems".to_owned(), name],
+            ));
+        }
+    }
+
+    /// `$defs` anywhere under `components/schemas` (or at the top level) move to
+    /// `components/schemas`, and references to them follow.
+    fn defs(&mut self, doc: &mut Value) {
+        let mut found: Vec<(Tokens, String)> = Vec::new();
+        if let Some(Value::Object(defs)) = doc.get("$defs") {
+            for name in defs.keys() {
+                found.push((vec!["$defs".to_owned(), name.clone()], name.clone()));
+            }
+        }
+        if let Some(Value::Object(schemas)) = doc.get("components").and_then(|c| c.get("schemas")) {
+            for (name, schema) in schemas {
+                collect_defs(
+                    schema,
+                    &["components".to_owned(), "schemas".to_owned(), name.clone()],
+                    name,
+                    &mut found,
+                );
+            }
+        }
+        if found.is_empty() {
+            return;
+        }
+        let mut taken: Vec<String> = doc
+            .get("components")
+            .and_then(|c| c.get("schemas"))
+            .and_then(Value::as_object)
+            .map(|s| s.keys().cloned().collect())
+            .unwrap_or_default();
+        let mut renames: Vec<(String, String)> = Vec::new();
+        let mut nodes: Vec<(String, Value)> = Vec::new();
+        // Deepest first: a `$defs` inside another moves before its holder does.
+        found.sort_by_key(|(at, _)| std::cmp::Reverse(at.len()));
+        for (at, owner) in &found {
+            let Some(node) = take(doc, at) else {
+                continue;
+            };
+            let last = at.last().cloned().unwrap_or_default();
+            let mut name = last.clone();
+            if taken.contains(&name) {
+                name = format!("{owner} {last}").to_upper_camel_case();
+            }
+            let base = name.clone();
+            let mut n = 1;
+            while taken.contains(&name) {
+                n += 1;
+                name = format!("{base}{n}");
+            }
+            taken.push(name.clone());
+            renames.push((
+                format!("#{}", crate::moves::to_pointer(at)),
+                format!("#/components/schemas/{}", escape(&name)),
+            ));
+            self.moves.push((
+                vec!["components".to_owned(), "schemas".to_owned(), name.clone()],
+                at.clone(),
+            ));
+            nodes.push((name, node));
+        }
+        if let Some(root) = doc.as_object_mut() {
+            root.remove("$defs");
+            let components = root
+                .entry("components")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Some(components) = components.as_object_mut() {
+                let schemas = components
+                    .entry("schemas")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Some(schemas) = schemas.as_object_mut() {
+                    for (name, node) in nodes {
+                        schemas.insert(name, node);
+                    }
+                }
+            }
+        }
+        rename_refs(doc, &renames);
+    }
+
+    /// A node of the document's structure (not a schema): schemas found under it are lowered.
+    fn node(&mut self, node: &mut Value, at: &[String]) -> Result<()> {
+        match node {
+            Value::Object(map) => {
+                self.structure(map, at)?;
+                for (key, child) in map.iter_mut() {
+                    if data_key(key) {
+                        continue;
+                    }
+                    let here = down(at, &[key]);
+                    if key == "schema" {
+                        self.schema(child, &here)?;
+                    } else if key == "schemas" && at == ["components"] {
+                        if let Value::Object(schemas) = child {
+                            for (name, schema) in schemas.iter_mut() {
+                                self.schema(schema, &down(&here, &[name]))?;
+                            }
+                        }
+                    } else if !matches!(key.as_str(), "enum" | "default" | "const") {
+                        self.node(child, &here)?;
+                    }
+                }
+            }
+            Value::Array(list) => {
+                for (i, child) in list.iter_mut().enumerate() {
+                    self.node(child, &down(at, &[&i.to_string()]))?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Checks and rewrites of structure nodes: what 3.2 added to operations, parameters and
+    /// media types, and 3.1's security scheme types.
+    fn structure(&mut self, map: &mut Map<String, Value>, at: &[String]) -> Result<()> {
+        let path_item = matches!(at, [p, _] if p == "paths")
+            || (at.len() >= 3 && at[at.len() - 3] == "callbacks");
+        if path_item {
+            // `responses` is optional in 3.1: none documented is an empty map in 3.0.
+            for method in [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ] {
+                if let Some(Value::Object(op)) = map.get_mut(method) {
+                    op.entry("responses")
+                        .or_insert_with(|| Value::Object(Map::new()));
+                }
+            }
+            if map.contains_key("query") {
+                return Err(refuse(
+                    &down(at, &["query"]),
+                    "an operation with the HTTP QUERY method (OpenAPI 3.2): the generated client cannot send it".to_owned(),
+                    "describe the operation with another method (POST with the query in the body), or leave it out",
+                ));
+            }
+            if let Some(Value::Object(more)) = map.get("additionalOperations") {
+                let method = more.keys().next().cloned().unwrap_or_default();
+                return Err(refuse(
+                    &down(at, &["additionalOperations", &method]),
+                    format!("an operation with the HTTP method `{method}` (`additionalOperations`, OpenAPI 3.2): the generated client cannot send it"),
+                    "describe the operation with one of the methods OpenAPI 3.0 lists, or leave it out",
+                ));
+            }
+        }
+        if map.get("in").and_then(Value::as_str) == Some("querystring") {
+            return Err(refuse(
+                &down(at, &["in"]),
+                "a parameter `in: querystring` (OpenAPI 3.2), the whole query string as one value: not supported".to_owned(),
+                "describe the query's fields as `in: query` parameters",
+            ));
+        }
+        for key in ["itemSchema", "itemEncoding", "prefixEncoding"] {
+            if map.contains_key(key) {
+                return Err(refuse(
+                    &down(at, &[key]),
+                    format!("`{key}` (OpenAPI 3.2): a body streamed as a sequence of items is not supported"),
+                    "describe the body with `schema`, or leave the operation out",
+                ));
+            }
+        }
+        if map.get("type").and_then(Value::as_str) == Some("mutualTLS")
+            && at.len() == 3
+            && at[0] == "components"
+            && at[1] == "securitySchemes"
+        {
+            return Err(refuse(
+                &down(at, &["type"]),
+                "a `mutualTLS` security scheme (OpenAPI 3.1): the generated client has no client certificates".to_owned(),
+                "leave the scheme out, and configure TLS outside the client",
+            ));
+        }
+        // A response without `description` is valid in 3.2.
+        if self.version == Version::V32
+            && at.len() >= 2
+            && at[at.len() - 2] == "responses"
+            && !map.contains_key("$ref")
+            && !map.contains_key("description")
+        {
+            map.insert("description".to_owned(), "".into());
+        }
+        Ok(())
+    }
+
+    fn schema(&mut self, node: &mut Value, at: &[String]) -> Result<()> {
+        if let Value::Bool(b) = node {
+            if !*b {
+                return Err(refuse(
+                    at,
+                    "the schema `false` (no value is valid) where a value is expected".to_owned(),
+                    "remove the node, or describe the value it holds",
+                ));
+            }
+            *node = Value::Object(Map::new());
+            return Ok(());
+        }
+        let Value::Object(map) = node else {
+            return Ok(());
+        };
+        // A `$ref` with siblings: annotations are dropped, the rest apply beside the reference.
+        if map.contains_key("$ref") && map.len() > 1 {
+            map.retain(|k, _| {
+                !REF_ANNOTATIONS.contains(&k.as_str())
+                    && !IGNORED.contains(&k.as_str())
+                    && k != "$defs"
+            });
+            if map.len() > 1 {
+                let reference = map.remove("$ref").unwrap_or_default();
+                let inner = object(vec![("$ref", reference)]);
+                match map.get_mut("allOf") {
+                    Some(Value::Array(list)) => list.insert(0, inner),
+                    _ => {
+                        map.insert("allOf".to_owned(), Value::Array(vec![inner]));
+                    }
+                }
+                self.moves.push((down(at, &["allOf", "0"]), at.to_vec()));
+            }
+        }
+        if map.contains_key("$ref") {
+            return Ok(());
+        }
+        for (key, what) in REFUSED {
+            let given = match map.get(key) {
+                None => false,
+                Some(Value::Object(m)) => !m.is_empty() || key != "patternProperties",
+                Some(_) => true,
+            };
+            if given {
+                return Err(refuse(
+                    &down(at, &[key]),
+                    format!("`{key}` ({what}, JSON Schema in OpenAPI 3.1): not supported"),
+                    "describe the value with the keywords OpenAPI 3.0 has (`type`, `properties`, `items`, `allOf`, `oneOf`, `anyOf`)",
+                ));
+            }
+        }
+        if let Some(Value::Array(_)) = map.get("items") {
+            return Err(refuse(
+                &down(at, &["items"]),
+                "`items` as a list (a tuple): not supported".to_owned(),
+                "describe the array's items with one schema",
+            ));
+        }
+        match map.get("unevaluatedProperties") {
+            Some(Value::Object(_)) => {
+                return Err(refuse(
+                    &down(at, &["unevaluatedProperties"]),
+                    "`unevaluatedProperties` with a schema: not supported".to_owned(),
+                    "write `additionalProperties` with that schema",
+                ))
+            }
+            _ => {
+                map.remove("unevaluatedProperties");
+            }
+        }
+        for key in IGNORED {
+            map.remove(key);
+        }
+        // Its entries moved to `components/schemas` (see `Lowering::defs`).
+        map.remove("$defs");
+        if let Some(value) = map.remove("const") {
+            map.insert("enum".to_owned(), Value::Array(vec![value]));
+        }
+        if let Some(examples) = map.remove("examples") {
+            if let (Value::Array(list), false) = (&examples, map.contains_key("example")) {
+                if let Some(first) = list.first() {
+                    map.insert("example".to_owned(), first.clone());
+                }
+            }
+        }
+        for (key, bound) in [
+            ("exclusiveMinimum", "minimum"),
+            ("exclusiveMaximum", "maximum"),
+        ] {
+            if let Some(Value::Number(limit)) = map.get(key).cloned() {
+                let lower = key == "exclusiveMinimum";
+                let stricter = match map.get(bound).and_then(Value::as_f64) {
+                    Some(other) => {
+                        let l = limit.as_f64().unwrap_or_default();
+                        if lower {
+                            l >= other
+                        } else {
+                            l <= other
+                        }
+                    }
+                    None => true,
+                };
+                if stricter {
+                    map.insert(bound.to_owned(), Value::Number(limit));
+                    map.insert(key.to_owned(), true.into());
+                } else {
+                    map.remove(key);
+                }
+            }
+        }
+        let encoding = map.remove("contentEncoding");
+        let media = map.remove("contentMediaType");
+        if !map.contains_key("format") {
+            match (encoding.as_ref().and_then(Value::as_str), &media) {
+                (Some("base64" | "base64url"), _) => {
+                    map.insert("format".to_owned(), "byte".into());
+                }
+                (None, Some(Value::String(m)))
+                    if !m.contains("json") && !m.starts_with("text/") =>
+                {
+                    map.insert("format".to_owned(), "binary".into());
+                }
+                _ => {}
+            }
+        }
+        self.types(map, at)?;
+        self.integer_bounds(map);
+        // Children.
+        for key in ["items", "not", "additionalProperties"] {
+            if let Some(child) = map.get_mut(key) {
+                if !(key == "additionalProperties" && child.is_boolean()) {
+                    self.schema(child, &down(at, &[key]))?;
+                }
+            }
+        }
+        if let Some(Value::Object(properties)) = map.get_mut("properties") {
+            for (name, child) in properties.iter_mut() {
+                self.schema(child, &down(at, &["properties", name]))?;
+            }
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            if let Some(Value::Array(list)) = map.get_mut(key) {
+                for (i, child) in list.iter_mut().enumerate() {
+                    self.schema(child, &down(at, &[key, &i.to_string()]))?;
+                }
+            }
+        }
+        self.null_branches(map, at);
+        Ok(())
+    }
+
+    /// `type` as a list, or `type: 'null'`.
+    fn types(&mut self, map: &mut Map<String, Value>, at: &[String]) -> Result<()> {
+        let types: Vec<String> = match map.get("type") {
+            Some(Value::Array(list)) => list
+                .iter()
+                .map(|t| t.as_str().unwrap_or_default().to_owned())
+                .collect(),
+            Some(Value::String(t)) if t == "null" => vec![t.clone()],
+            _ => return Ok(()),
+        };
+        let real: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
+        if real.len() < types.len() {
+            map.insert("nullable".to_owned(), true.into());
+        }
+        match real.as_slice() {
+            [] => {
+                // Only `null`: no type of its own, and nullable.
+                map.remove("type");
+            }
+            [one] => {
+                map.insert("type".to_owned(), (*one).clone().into());
+            }
+            several => {
+                if map.contains_key("enum") || map.contains_key("anyOf") {
+                    let keyword = if map.contains_key("enum") {
+                        "enum"
+                    } else {
+                        "anyOf"
+                    };
+                    return Err(refuse(
+                        &down(at, &["type"]),
+                        format!("several types in `type` together with `{keyword}`: not supported"),
+                        "describe each type as one branch of `anyOf`",
+                    ));
+                }
+                map.remove("type");
+                let mut branches = Vec::new();
+                for t in several {
+                    let keys: &[&str] = match t.as_str() {
+                        "object" => &[
+                            "properties",
+                            "required",
+                            "additionalProperties",
+                            "minProperties",
+                            "maxProperties",
+                        ],
+                        "array" => &["items", "minItems", "maxItems", "uniqueItems"],
+                        "string" => &["minLength", "maxLength", "pattern"],
+                        "integer" | "number" => &[
+                            "minimum",
+                            "maximum",
+                            "exclusiveMinimum",
+                            "exclusiveMaximum",
+                            "multipleOf",
+                        ],
+                        _ => &[],
+                    };
+                    let mut branch = Map::new();
+                    branch.insert("type".to_owned(), (*t).clone().into());
+                    for k in keys {
+                        if let Some(v) = map.get(*k) {
+                            branch.insert((*k).to_owned(), v.clone());
+                        }
+                    }
+                    let numeric = matches!(t.as_str(), "integer" | "number");
+                    if let Some(Value::String(f)) = map.get("format") {
+                        let numeric_format =
+                            matches!(f.as_str(), "int32" | "int64" | "float" | "double");
+                        if numeric == numeric_format {
+                            branch.insert("format".to_owned(), f.clone().into());
+                        }
+                    }
+                    branches.push(Value::Object(branch));
+                }
+                for k in [
+                    "properties",
+                    "required",
+                    "additionalProperties",
+                    "minProperties",
+                    "maxProperties",
+                    "items",
+                    "minItems",
+                    "maxItems",
+                    "uniqueItems",
+                    "minLength",
+                    "maxLength",
+                    "pattern",
+                    "minimum",
+                    "maximum",
+                    "exclusiveMinimum",
+                    "exclusiveMaximum",
+                    "multipleOf",
+                    "format",
+                ] {
+                    map.remove(k);
+                }
+                for i in 0..branches.len() {
+                    self.moves
+                        .push((down(at, &["anyOf", &i.to_string()]), down(at, &["type"])));
+                }
+                map.insert("anyOf".to_owned(), Value::Array(branches));
+            }
+        }
+        Ok(())
+    }
+
+    /// Bounds of an integer beyond `i64` (an unsigned 64-bit maximum) validate only: they
+    /// are dropped, the format says the width.
+    fn integer_bounds(&mut self, map: &mut Map<String, Value>) {
+        if map.get("type").and_then(Value::as_str) != Some("integer") {
+            return;
+        }
+        for key in ["minimum", "maximum", "multipleOf"] {
+            if map.get(key).is_some_and(|v| {
+                v.as_i64().is_none() && v.as_f64().is_some_and(|f| f.fract() == 0.0)
+            }) {
+                map.remove(key);
+            }
+        }
+    }
+
+    /// `anyOf`/`oneOf` with a `{type: 'null'}` branch (already lowered to `{nullable: true}`):
+    /// the branch goes, the schema is nullable; one branch left is the schema itself.
+    fn null_branches(&mut self, map: &mut Map<String, Value>, at: &[String]) {
+        for key in ["anyOf", "oneOf"] {
+            let Some(Value::Array(list)) = map.get(key) else {
+                continue;
+            };
+            let is_null = |v: &Value| {
+                v.as_object().is_some_and(|o| {
+                    o.get("nullable") == Some(&Value::Bool(true))
+                        && o.keys().all(|k| {
+                            matches!(k.as_str(), "nullable" | "description" | "title" | "example")
+                        })
+                })
+            };
+            if !list.iter().any(is_null) {
+                continue;
+            }
+            let kept: Vec<(usize, Value)> = list
+                .iter()
+                .cloned()
+                .enumerate()
+                .filter(|(_, v)| !is_null(v))
+                .collect();
+            map.insert("nullable".to_owned(), true.into());
+            match kept.as_slice() {
+                [] => {
+                    map.remove(key);
+                }
+                [(i, only)] if only.get("$ref").is_none() || !map.contains_key("allOf") => {
+                    map.remove(key);
+                    if only.get("$ref").is_some() {
+                        map.insert("allOf".to_owned(), Value::Array(vec![only.clone()]));
+                        self.moves
+                            .push((down(at, &["allOf", "0"]), down(at, &[key, &i.to_string()])));
+                    } else if let Value::Object(o) = only {
+                        for (k, v) in o {
+                            map.entry(k.clone()).or_insert_with(|| v.clone());
+                        }
+                        self.moves
+                            .push((at.to_vec(), down(at, &[key, &i.to_string()])));
+                    }
+                }
+                _ => {
+                    for (n, (i, _)) in kept.iter().enumerate() {
+                        if n != *i {
+                            self.moves.push((
+                                down(at, &[key, &n.to_string()]),
+                                down(at, &[key, &i.to_string()]),
+                            ));
+                        }
+                    }
+                    map.insert(
+                        key.to_owned(),
+                        Value::Array(kept.into_iter().map(|(_, v)| v).collect()),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn escape(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}
+
+/// Where `$defs` entries are inside a schema (not inside data).
+fn collect_defs(schema: &Value, at: &[String], owner: &str, found: &mut Vec<(Tokens, String)>) {
+    let Value::Object(map) = schema else {
+        return;
+    };
+    for (key, child) in map {
+        if data_key(key) || matches!(key.as_str(), "enum" | "const" | "default") {
+            continue;
+        }
+        let here = down(at, &[key]);
+        if key == "$defs" {
+            if let Value::Object(defs) = child {
+                for (name, def) in defs {
+                    let def_at = down(&here, &[name]);
+                    collect_defs(def, &def_at, owner, found);
+                    found.push((def_at, owner.to_owned()));
+                }
+            }
+            continue;
+        }
+        match child {
+            Value::Object(_) => collect_defs(child, &here, owner, found),
+            Value::Array(list) => {
+                for (i, c) in list.iter().enumerate() {
+                    collect_defs(c, &down(&here, &[&i.to_string()]), owner, found);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn take(doc: &mut Value, at: &[String]) -> Option<Value> {
+    let (last, parent) = at.split_last()?;
+    let mut node = doc;
+    for t in parent {
+        node = match node {
+            Value::Object(m) => m.get_mut(t)?,
+            Value::Array(a) => a.get_mut(t.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    let map = node.as_object_mut()?;
+    map.remove(last)
+}
+
+/// Rewrites every `$ref` that starts with a renamed pointer.
+fn rename_refs(node: &mut Value, renames: &[(String, String)]) {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get_mut("$ref") {
+                let best = renames
+                    .iter()
+                    .filter(|(old, _)| {
+                        r == old
+                            || r.strip_prefix(old.as_str())
+                                .is_some_and(|s| s.starts_with('/'))
+                    })
+                    .max_by_key(|(old, _)| old.len());
+                if let Some((old, new)) = best {
+                    *r = format!("{new}{}", &r[old.len()..]);
+                }
+            }
+            for (k, child) in map.iter_mut() {
+                if !data_key(k) {
+                    rename_refs(child, renames);
+                }
+            }
+        }
+        Value::Array(list) => list.iter_mut().for_each(|c| rename_refs(c, renames)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn lowered(mut doc: Value) -> (Value, Vec<(Tokens, Tokens)>) {
+        let moves = lower(&mut doc, Version::V31).unwrap();
+        (doc, moves)
+    }
+
+    fn schema_doc(schema: Value) -> Value {
+        json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+               "components": {"schemas": {"S": schema}}})
+    }
+
+    fn lowered_schema(schema: Value) -> Value {
+        lowered(schema_doc(schema)).0["components"]["schemas"]["S"].clone()
+    }
+
+    fn refused(schema: Value) -> crate::error::Located {
+        let mut doc = schema_doc(schema);
+        lower(&mut doc, Version::V31).unwrap_err()
+    }
+
+    #[test]
+    fn type_lists_with_null_become_nullable() {
+        assert_eq!(
+            lowered_schema(json!({"type": ["string", "null"], "format": "date-time"})),
+            json!({"type": "string", "format": "date-time", "nullable": true})
+        );
+        assert_eq!(
+            lowered_schema(json!({"type": ["null", "integer"]})),
+            json!({"type": "integer", "nullable": true})
+        );
+        assert_eq!(
+            lowered_schema(json!({"type": "null"})),
+            json!({"nullable": true})
+        );
+    }
+
+    #[test]
+    fn several_real_types_become_any_of() {
+        assert_eq!(
+            lowered_schema(
+                json!({"type": ["string", "integer", "null"], "format": "int64", "maxLength": 3, "description": "d"})
+            ),
+            json!({"nullable": true, "description": "d", "anyOf": [
+                {"type": "string", "maxLength": 3},
+                {"type": "integer", "format": "int64"}
+            ]})
+        );
+        let e = refused(json!({"type": ["string", "integer"], "enum": ["a", 1]}));
+        assert_eq!(e.pointer, "/components/schemas/S/type");
+    }
+
+    #[test]
+    fn const_examples_and_exclusive_bounds() {
+        assert_eq!(
+            lowered_schema(json!({"const": "terms", "examples": ["terms", "x"]})),
+            json!({"enum": ["terms"], "example": "terms"})
+        );
+        assert_eq!(
+            lowered_schema(
+                json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 10, "maximum": 20})
+            ),
+            json!({"type": "number", "exclusiveMinimum": true, "exclusiveMaximum": true, "minimum": 0, "maximum": 10})
+        );
+        assert_eq!(
+            lowered_schema(
+                json!({"type": "integer", "format": "int64", "minimum": 0, "maximum": 18446744073709551615u64})
+            ),
+            json!({"type": "integer", "format": "int64", "minimum": 0})
+        );
+    }
+
+    #[test]
+    fn content_encoding_and_media_type_say_bytes() {
+        assert_eq!(
+            lowered_schema(json!({"type": "string", "contentEncoding": "base64"})),
+            json!({"type": "string", "format": "byte"})
+        );
+        assert_eq!(
+            lowered_schema(json!({"type": "string", "contentMediaType": "image/png"})),
+            json!({"type": "string", "format": "binary"})
+        );
+    }
+
+    #[test]
+    fn ref_siblings_annotations_go_the_rest_wraps() {
+        assert_eq!(
+            lowered_schema(
+                json!({"$ref": "#/components/schemas/T", "description": "d", "$comment": "c"})
+            ),
+            json!({"$ref": "#/components/schemas/T"})
+        );
+        // A `$ref` beside `$defs` (moved away) is a plain reference.
+        let (doc, _) = lowered(schema_doc(json!({"$ref": "#/components/schemas/S/$defs/T",
+            "$defs": {"T": {"type": "string", "enum": ["a"]}}})));
+        assert_eq!(
+            doc["components"]["schemas"]["S"],
+            json!({"$ref": "#/components/schemas/T"})
+        );
+        let (doc, moves) = lowered(schema_doc(
+            json!({"$ref": "#/components/schemas/T", "readOnly": true, "description": "d"}),
+        ));
+        assert_eq!(
+            doc["components"]["schemas"]["S"],
+            json!({"readOnly": true, "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
+        assert!(moves.contains(&(
+            crate::moves::at(&["components", "schemas", "S", "allOf", "0"]),
+            crate::moves::at(&["components", "schemas", "S"])
+        )));
+    }
+
+    #[test]
+    fn null_branches_make_nullable() {
+        assert_eq!(
+            lowered_schema(
+                json!({"anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}], "description": "d"})
+            ),
+            json!({"description": "d", "nullable": true, "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
+        assert_eq!(
+            lowered_schema(json!({"anyOf": [{"type": "string"}, {"type": "null"}]})),
+            json!({"nullable": true, "type": "string"})
+        );
+        assert_eq!(
+            lowered_schema(
+                json!({"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]})
+            ),
+            json!({"nullable": true, "oneOf": [{"type": "string"}, {"type": "integer"}]})
+        );
+    }
+
+    #[test]
+    fn defs_move_to_components_and_refs_follow() {
+        let (doc, moves) = lowered(schema_doc(json!({
+            "type": "object",
+            "properties": {"tag": {"$ref": "#/components/schemas/S/$defs/Tag"}},
+            "$defs": {"Tag": {"type": "object", "properties": {"n": {"type": "string"}}}}
+        })));
+        assert_eq!(
+            doc["components"]["schemas"]["S"]["properties"]["tag"],
+            json!({"$ref": "#/components/schemas/Tag"})
+        );
+        assert_eq!(doc["components"]["schemas"]["Tag"]["type"], "object");
+        assert!(doc["components"]["schemas"]["S"].get("$defs").is_none());
+        assert!(moves.contains(&(
+            crate::moves::at(&["components", "schemas", "Tag"]),
+            crate::moves::at(&["components", "schemas", "S", "$defs", "Tag"])
+        )));
+    }
+
+    #[test]
+    fn path_items_from_components_are_inlined() {
+        let (doc, moves) = lowered(json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"$ref": "#/components/pathItems/A"}},
+            "components": {"pathItems": {"A": {"get": {"responses": {"204": {"description": "d"}}}}}},
+            "webhooks": {"w": {}}
+        }));
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["responses"]["204"]["description"],
+            "d"
+        );
+        assert!(doc.get("webhooks").is_none());
+        assert!(doc["components"].get("pathItems").is_none());
+        assert_eq!(doc["openapi"], "3.0.3");
+        assert_eq!(
+            moves,
+            vec![(
+                crate::moves::at(&["paths", "/a"]),
+                crate::moves::at(&["components", "pathItems", "A"])
+            )]
+        );
+    }
+
+    #[test]
+    fn what_changes_the_wire_without_a_3_0_form_is_refused_by_name() {
+        let e = refused(json!({"type": "array", "prefixItems": [{"type": "string"}]}));
+        assert_eq!(e.pointer, "/components/schemas/S/prefixItems");
+        assert!(e.message.contains("`prefixItems`"), "{}", e.message);
+        let e = refused(json!({"type": "object", "properties": {"a": {"if": {}}}}));
+        assert_eq!(e.pointer, "/components/schemas/S/properties/a/if");
+        let e = refused(json!({"$dynamicRef": "#node"}));
+        assert!(e.message.contains("$dynamicRef"));
+    }
+
+    #[test]
+    fn what_3_2_adds_to_operations_is_refused_by_name() {
+        let doc = |paths: Value| json!({"openapi": "3.2.0", "info": {"title": "t", "version": "1"}, "paths": paths});
+        let fail = |d: Value| lower(&mut d.clone(), Version::V32).unwrap_err().pointer;
+        assert_eq!(fail(doc(json!({"/a": {"query": {}}}))), "/paths/~1a/query");
+        assert_eq!(
+            fail(doc(json!({"/a": {"additionalOperations": {"LINK": {}}}}))),
+            "/paths/~1a/additionalOperations/LINK"
+        );
+        assert_eq!(
+            fail(doc(
+                json!({"/a": {"get": {"parameters": [{"name": "q", "in": "querystring"}]}}})
+            )),
+            "/paths/~1a/get/parameters/0/in"
+        );
+        assert_eq!(
+            fail(doc(
+                json!({"/a": {"get": {"responses": {"200": {"description": "d",
+                "content": {"text/event-stream": {"itemSchema": {"type": "string"}}}}}}}})
+            )),
+            "/paths/~1a/get/responses/200/content/text~1event-stream/itemSchema"
+        );
+        let mut ok = doc(json!({"/a": {"get": {"responses": {"204": {}}}}}));
+        lower(&mut ok, Version::V32).unwrap();
+        assert_eq!(
+            ok["paths"]["/a"]["get"]["responses"]["204"]["description"],
+            ""
+        );
+    }
+}

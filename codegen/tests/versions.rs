@@ -1,0 +1,205 @@
+//! One API, one crate, whatever version its document is written in: `spec/users.yaml`
+//! (OpenAPI 3.0) written by hand as OpenAPI 3.1 and as Swagger 2.0 generates the same
+//! crate, file by file, the document's path in headers aside.
+
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn settings(spec: &str) -> codegen::Settings {
+    codegen::Settings {
+        crate_name: "cohesity-users".to_owned(),
+        crate_version: None,
+        spec_path: spec.to_owned(),
+        command: "cargo xtask regen".to_owned(),
+        license: None,
+        threads: Some(1),
+        strict: true,
+        types_per_file: codegen::TYPES_PER_FILE,
+    }
+}
+
+/// The crate `spec` generates, its own path replaced by `SPEC`.
+fn crate_of(spec: &str) -> Vec<(String, String)> {
+    let bytes = std::fs::read(root().join(spec)).unwrap();
+    let api = codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(api.repairs.is_empty(), "{spec}: {:?}", api.repairs);
+    codegen::emit(&api, &settings(spec))
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.path, f.contents.replace(spec, "SPEC")))
+        .collect()
+}
+
+fn assert_same_crate(spec: &str, reference: &[(String, String)]) {
+    let other = crate_of(spec);
+    let paths = |c: &[(String, String)]| c.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&other), paths(reference), "{spec}: the files");
+    for ((path, a), (_, b)) in reference.iter().zip(&other) {
+        if let Some(line) = a.lines().zip(b.lines()).position(|(x, y)| x != y) {
+            panic!(
+                "{spec}: {path} differs at line {}: 3.0 {:?}, this {:?}",
+                line + 1,
+                a.lines().nth(line),
+                b.lines().nth(line)
+            );
+        }
+        assert_eq!(a, b, "{spec}: {path}");
+    }
+}
+
+#[test]
+fn users_in_openapi_3_1_is_the_same_crate() {
+    let reference = crate_of("spec/users.yaml");
+    assert_same_crate("tests/fixtures/specs/users-oas31.yaml", &reference);
+}
+
+#[test]
+fn users_in_openapi_3_2_is_the_same_crate() {
+    let reference = crate_of("spec/users.yaml");
+    assert_same_crate("tests/fixtures/specs/users-oas32.yaml", &reference);
+}
+
+/// Converting a valid Swagger 2.0 document is no repair: `crate_of` asserts there is none
+/// (and generates with `strict`).
+#[test]
+fn users_in_swagger_2_0_is_the_same_crate() {
+    let reference = crate_of("spec/users.yaml");
+    assert_same_crate("tests/fixtures/specs/users-swagger2.yaml", &reference);
+}
+
+/// The published examples of every version (copies of public documents under
+/// tests/fixtures/specs) are valid: they generate with `strict`, so with no repair.
+#[test]
+fn published_examples_of_every_version_need_no_repair() {
+    let mut n = 0;
+    for entry in std::fs::read_dir(root().join("tests/fixtures/specs")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if ["swagger2-", "oas31-", "oas32-", "users-"]
+            .iter()
+            .any(|p| name.starts_with(p))
+        {
+            let spec = format!("tests/fixtures/specs/{name}");
+            let bytes = std::fs::read(root().join(&spec)).unwrap();
+            let api = codegen::resolve(&bytes, &settings(&spec)).unwrap_or_else(|e| panic!("{e}"));
+            assert!(api.repairs.is_empty(), "{spec}: {:?}", api.repairs);
+            n += 1;
+        }
+    }
+    assert_eq!(n, 13);
+}
+
+/// Swagger 2.0 as Swagger 2.0 says it: form parameters and files, `collectionFormat`,
+/// operation `consumes`/`produces`, security schemes of each type.
+#[test]
+fn swagger_2_0_constructs_become_what_3_0_says() {
+    use codegen::ir::{BodyKind, Payload};
+    let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\nhost: h.example\nbasePath: /v1\n\
+        securityDefinitions:\n  basic: {type: basic}\n  key: {type: apiKey, name: X-Key, in: header}\n\
+        paths:\n  /upload:\n    post:\n      operationId: upload\n      consumes: [multipart/form-data]\n      \
+        produces: [text/plain]\n      security: [{basic: []}, {key: []}]\n      parameters:\n        \
+        - {name: tags, in: query, type: array, items: {type: string}, collectionFormat: pipes}\n        \
+        - {name: file, in: formData, type: file, required: true}\n        \
+        - {name: note, in: formData, type: string}\n      responses:\n        '200':\n          \
+        description: ok\n          schema: {type: string}\n";
+    let api =
+        codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(api.repairs.is_empty(), "{:?}", api.repairs);
+    let op = &api.groups[0].operations[0];
+    assert_eq!(op.params.len(), 1);
+    assert_eq!(op.params[0].delimiter, Some("|"));
+    assert_eq!(op.success[0].1, Payload::Text);
+    let body = op.body.as_ref().expect("the form parameters are the body");
+    assert_eq!(body.kind, BodyKind::Multipart);
+    assert_eq!(body.media_type, "multipart/form-data");
+    assert_eq!(api.security_schemes.len(), 2);
+}
+
+/// Valid Swagger 2.0 that OpenAPI 3.0 cannot say is refused where it is, not dropped.
+#[test]
+fn swagger_2_0_collection_formats_without_a_3_0_style_are_refused() {
+    let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+        parameters:\n        - {name: q, in: query, type: array, items: {type: string}, collectionFormat: tsv}\n      \
+        responses: {'204': {description: d}}\n";
+    let e = codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
+    assert_eq!(e.kind, codegen::ErrorKind::Unsupported);
+    assert_eq!(e.pointer, "/paths/~1a/get/parameters/0/collectionFormat");
+    assert!(e.message.contains("`collectionFormat: tsv`"), "{e}");
+}
+
+/// Each OpenAPI 3.1 construct of tests/fixtures/specs/oas31-constructs.yaml becomes what
+/// its 3.0 counterpart would (the crate is committed and linted with the other fixtures).
+#[test]
+fn openapi_3_1_constructs_become_what_3_0_says() {
+    use codegen::ir::{RustType, TypeKind};
+    let spec = "tests/fixtures/specs/oas31-constructs.yaml";
+    let bytes = std::fs::read(root().join(spec)).unwrap();
+    let api = codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
+    let ty = |name: &str| {
+        &api.types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+            .kind
+    };
+    let TypeKind::Struct { fields } = ty("Thing") else {
+        panic!("Thing is {:?}", ty("Thing"));
+    };
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("no field {name}"))
+    };
+    let opt = |t: RustType| RustType::Option(Box::new(t));
+    let named = |n: &str| RustType::Named(n.to_owned());
+    // `const` -> a one-value enum.
+    assert_eq!(field("kind").ty, named("ThingKind"));
+    let TypeKind::StringEnum { variants, .. } = ty("ThingKind") else {
+        panic!("ThingKind is {:?}", ty("ThingKind"));
+    };
+    assert_eq!(
+        variants
+            .iter()
+            .map(|v| v.value.as_str())
+            .collect::<Vec<_>>(),
+        ["thing"]
+    );
+    // `type: [string, 'null']` -> nullable.
+    assert_eq!(field("note").ty, opt(RustType::String));
+    assert!(field("note").nullable);
+    // Numeric `exclusiveMinimum` keeps the format's type.
+    assert_eq!(field("count").ty, opt(RustType::I32));
+    // Several types -> `anyOf`.
+    assert_eq!(field("size").ty, opt(named("ThingSize")));
+    assert!(
+        matches!(ty("ThingSize"), TypeKind::OneOf { .. }),
+        "{:?}",
+        ty("ThingSize")
+    );
+    // A `{type: 'null'}` branch -> a nullable reference.
+    assert_eq!(field("owner").ty, opt(named("Owner")));
+    assert!(field("owner").nullable);
+    // `contentEncoding: base64` -> `format: byte`, a string in JSON.
+    assert_eq!(field("blob").ty, opt(RustType::String));
+    // `$defs`, referred to with a sibling `description`.
+    assert_eq!(field("tag").ty, opt(named("Tag")));
+    assert!(matches!(ty("Tag"), TypeKind::Struct { .. }));
+    // An unsigned 64-bit maximum does not stop the reader.
+    assert_eq!(field("big").ty, opt(RustType::I64));
+    // `components/pathItems`: both operations, with the item's path parameter.
+    let ops: Vec<_> = api.groups.iter().flat_map(|g| &g.operations).collect();
+    assert_eq!(
+        ops.iter()
+            .map(|o| (o.fn_name.as_str(), o.path.as_str()))
+            .collect::<Vec<_>>(),
+        [("get_thing", "/things/{id}"), ("put_thing", "/things/{id}")]
+    );
+    assert!(ops.iter().all(|o| o.params.len() == 1));
+    assert!(api.repairs.is_empty());
+}
