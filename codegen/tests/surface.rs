@@ -618,6 +618,8 @@ fn runtime_changes_are_classed_too() {
         &diff(&exhaustive, &more),
         &["runtime: variant `error::Error::Throttled` added to an enum that is not `#[non_exhaustive]`"],
         &[],
+    );
+}
 
 #[test]
 fn a_request_media_type_added_is_a_new_setter() {

@@ -515,24 +515,25 @@ impl<'a, 'b> Operations<'a, 'b> {
                 StatusMatch::Default => "Default".to_owned(),
                 _ => key.clone(),
             };
-            let payload = match chosen {
-                _ if redirect => Payload::Redirect,
-                _ if bodiless => Payload::Empty,
-                None => Payload::Empty,
-                Some((media, content)) => {
-                    let schema_ptr = r_ptr.push("content").push(media).push("schema");
-                    let name = format!("{context}Response{suffix}");
-                    // What the schema means, then what the media type's name says.
-                    match (&content.schema, read_as(media, content)) {
-                        (_, Read::Bytes) => Payload::Bytes,
-                        (_, Read::Text) => Payload::Text,
-                        (Some(s), Read::Json) => {
-                            Payload::Json(self.schemas.type_of_in_component(s, &schema_ptr, &name)?)
+            let payload =
+                match chosen {
+                    _ if redirect => Payload::Redirect,
+                    _ if bodiless => Payload::Empty,
+                    None => Payload::Empty,
+                    Some((media, content)) => {
+                        let schema_ptr = r_ptr.push("content").push(media).push("schema");
+                        let name = format!("{context}Response{suffix}");
+                        // What the schema means, then what the media type's name says.
+                        match (&content.schema, read_as(media, content)) {
+                            (_, Read::Bytes) => Payload::Bytes,
+                            (_, Read::Text) => Payload::Text,
+                            (Some(s), Read::Json) => Payload::Json(
+                                self.schemas.type_of_in_component(s, &schema_ptr, &name)?,
+                            ),
+                            (None, Read::Json) => Payload::Json(RustType::Json),
                         }
-                        (None, Read::Json) => Payload::Json(RustType::Json),
                     }
-                }
-            };
+                };
             if is_success {
                 let success_status = match status {
                     StatusMatch::Default => StatusMatch::Range(2),

@@ -62,9 +62,10 @@ fn shown(err: &Error) -> String {
 /// status and `body`; the error as the operation makes it of an undescribed error.
 async fn login_error(client: &Client, password: &str) -> Error {
     Request::new(client, Method::POST, &["login"])
-        .json(Some(
-            &serde_json::json!({ "user": "ann", "password": password }),
-        ))
+        .json(
+            "application/json",
+            Some(&serde_json::json!({ "user": "ann", "password": password })),
+        )
         .hiding(&password.to_owned())
         .send(&[&API_KEY, &BASIC])
         .await
