@@ -30,11 +30,7 @@ const PARTS: &[Part] = &[
     Part {
         name: "regen",
         package: "xtask",
-        files: &[
-            "xtask/src/write.rs",
-            "xtask/src/main.rs",
-            "xtask/src/lib.rs",
-        ],
+        files: &["xtask/src/main.rs", "xtask/src/lib.rs"],
         exclude: &[],
     },
     Part {
