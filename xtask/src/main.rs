@@ -28,8 +28,8 @@ usage:
       With --compile: the build time of the crate generated from 1,000 operations.
       With --users: only the generation of spec/users.yaml, over 101 runs, and of the same
       API written as Swagger 2.0 and OpenAPI 3.1 (tests/fixtures/specs/users-*), with ratios.
-  cargo xtask mutants [runtime | regen | resolve | surface]... [--iterate]
-      Mutation testing (cargo-mutants, installed if missing) of the named parts (all four
+  cargo xtask mutants [runtime | regen | writer | resolve | surface]... [--iterate]
+      Mutation testing (cargo-mutants, installed if missing) of the named parts (all five
       by default): each planted bug must make a test fail. Prints the score per part,
       writes target/mutants/summary.txt, and lists the survivors not explained in
       mutants-survivors.txt. Slow: not part of CI. --iterate tests again only what the
