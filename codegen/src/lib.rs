@@ -5,6 +5,7 @@
 //! `resolve` (document -> IR: names, types, operations, errors located by JSON pointer),
 //! `emit` (IR -> formatted Rust). [`generate`] runs all three.
 
+pub mod build;
 mod emit;
 mod error;
 pub mod ir;

@@ -3,7 +3,7 @@
 
 pub mod mutants;
 pub mod semver;
-pub mod write;
+pub use oapi_rust_client_gen::{api_report, crate_stem, settings, warning, write};
 
 use std::path::{Path, PathBuf};
 
@@ -29,20 +29,6 @@ pub fn workspace_root() -> PathBuf {
     }
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
-}
-
-/// Generation settings for a crate named `crate_name` from the document shown as `spec_path`.
-pub fn settings(crate_name: &str, spec_path: &str, command: &str) -> codegen::Settings {
-    codegen::Settings {
-        crate_name: crate_name.to_owned(),
-        crate_version: None,
-        spec_path: spec_path.to_owned(),
-        command: command.to_owned(),
-        license: Some("MIT OR Apache-2.0".to_owned()),
-        threads: None,
-        strict: false,
-        types_per_file: codegen::TYPES_PER_FILE,
-    }
 }
 
 /// The settings `cargo xtask regen` uses for the committed crate.
@@ -91,87 +77,6 @@ pub fn targets(root: &Path) -> std::io::Result<Vec<Target>> {
         }
     }
     Ok(targets)
-}
-
-/// The warning shown for a repaired defect of the document `file`.
-pub fn warning(file: &str, repair: &codegen::ir::Repair) -> String {
-    format!(
-        "warning: {file}: at {}: {}; assumed {}\n  help: {} (or pass --strict to refuse such documents)",
-        if repair.pointer.is_empty() {
-            "/"
-        } else {
-            &repair.pointer
-        },
-        repair.found,
-        repair.assumed,
-        repair.fix
-    )
-}
-
-/// A crate-name-friendly form of a file name: `param-overrides.yaml` -> `param-overrides`.
-pub fn crate_stem(file: &str) -> String {
-    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-    let name: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    name.trim_matches('-').to_owned()
-}
-
-/// The API-change report `regen` prints: breaking and non-breaking changes for users of the
-/// crate in `out`, and the version bump they imply.
-pub fn api_report(
-    spec: &str,
-    out: &str,
-    old: &codegen::surface::Surface,
-    new: &codegen::surface::Surface,
-) -> String {
-    use codegen::surface::{diff, next_version, version_at_least, Bump};
-    use std::fmt::Write;
-    let report = diff(old, new);
-    if report.is_empty() {
-        return format!("{spec}: no change to the public API of {out}");
-    }
-    let mut text = format!("{spec}: API changes for users of {out}:\n");
-    for (title, lines) in [
-        ("breaking", &report.breaking),
-        ("non-breaking", &report.non_breaking),
-    ] {
-        if lines.is_empty() {
-            continue;
-        }
-        let _ = writeln!(text, "  {title}:");
-        for line in lines {
-            let _ = writeln!(text, "    - {line}");
-        }
-    }
-    let bump = report.bump();
-    let needed = next_version(&old.version, bump);
-    let kind = match bump {
-        Bump::Major => "breaking changes: a major version bump",
-        Bump::Minor | Bump::Patch => "additions only: a minor version bump",
-        Bump::None => "no version bump",
-    };
-    let verdict = if version_at_least(&new.version, &needed) {
-        format!("version {} -> {} is enough", old.version, new.version)
-    } else {
-        format!(
-            "the version is {} (from info.version): raise info.version to {needed} or more",
-            new.version
-        )
-    };
-    let _ = write!(
-        text,
-        "  semver: {kind} ({} -> at least {needed}); {verdict}",
-        old.version
-    );
-    text
 }
 
 /// Installs the cargo subcommand `subcommand` from the crate `package` (`cargo install

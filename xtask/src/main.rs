@@ -1,11 +1,9 @@
 //! `cargo xtask`: regenerate the committed client crate, or generate one from any document.
 
 use anyhow::{bail, Context, Result};
-use codegen::surface::Surface;
+use oapi_rust_client_gen::{default_crate_name, shown_spec_path, Generated, Job};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
-use xtask::write;
 
 /// Generation allocates many small values (tokens, syntax trees), which mimalloc serves
 /// faster than the system allocator (`cargo xtask bench` runs with it too).
@@ -30,8 +28,8 @@ usage:
       With --compile: the build time of the crate generated from 1,000 operations.
       With --users: only the generation of spec/users.yaml, over 101 runs, and of the same
       API written as Swagger 2.0 and OpenAPI 3.1 (tests/fixtures/specs/users-*), with ratios.
-  cargo xtask mutants [runtime | regen | resolve | surface]... [--iterate]
-      Mutation testing (cargo-mutants, installed if missing) of the named parts (all four
+  cargo xtask mutants [runtime | regen | writer | resolve | surface]... [--iterate]
+      Mutation testing (cargo-mutants, installed if missing) of the named parts (all five
       by default): each planted bug must make a test fail. Prints the score per part,
       writes target/mutants/summary.txt, and lists the survivors not explained in
       mutants-survivors.txt. Slow: not part of CI. --iterate tests again only what the
@@ -88,6 +86,7 @@ fn run() -> Result<ExitCode> {
                     command: xtask::REGEN.to_owned(),
                     verbose,
                     strict,
+                    timings: true,
                 })
                 .collect();
             // Generate everything before writing anything: one broken document changes nothing.
@@ -162,6 +161,7 @@ fn run() -> Result<ExitCode> {
                 crate_name,
                 verbose: true,
                 strict,
+                timings: true,
             };
             let files = job.files()?;
             job.write(&files)?;
@@ -171,208 +171,5 @@ fn run() -> Result<ExitCode> {
             eprintln!("{USAGE}");
             Ok(ExitCode::FAILURE)
         }
-    }
-}
-
-/// The document's path as the generated files name it: relative to the crate's folder
-/// (`../api.yaml`), or its file name when the two share no folder but the root; never an
-/// absolute path of this machine.
-fn shown_spec_path(spec: &Path, out: &Path) -> String {
-    use std::path::Component;
-    let file_name = || {
-        spec.file_name()
-            .map_or_else(|| "api".to_owned(), |n| n.to_string_lossy().into_owned())
-    };
-    let parts = |p: &Path| -> Option<Vec<String>> {
-        let mut out: Vec<String> = Vec::new();
-        for c in std::path::absolute(p).ok()?.components() {
-            match c {
-                Component::Normal(n) => out.push(n.to_string_lossy().into_owned()),
-                Component::ParentDir => {
-                    out.pop();
-                }
-                _ => {}
-            }
-        }
-        Some(out)
-    };
-    let (Some(spec_parts), Some(out_parts)) = (parts(spec), parts(out)) else {
-        return file_name();
-    };
-    let common = spec_parts
-        .iter()
-        .zip(&out_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    if common == 0 {
-        return file_name();
-    }
-    let mut shown: Vec<String> = vec!["..".to_owned(); out_parts.len() - common];
-    shown.extend(spec_parts[common..].iter().cloned());
-    shown.join("/")
-}
-
-fn default_crate_name(spec: &Path) -> String {
-    let file = spec.file_name().and_then(|s| s.to_str()).unwrap_or("api");
-    format!("{}-client", xtask::crate_stem(file))
-}
-
-/// A crate generated in memory, and what it holds.
-struct Generated {
-    files: Vec<codegen::GeneratedFile>,
-    /// The per-stage progress lines, shown when something changed or with `--verbose`.
-    stages: String,
-    types: usize,
-    operations: usize,
-    /// Load to format, writing not included.
-    elapsed: std::time::Duration,
-}
-
-struct Job {
-    spec: PathBuf,
-    /// The document's path as messages show it (as given).
-    spec_display: String,
-    /// The document's path as the generated files name it.
-    spec_in_crate: String,
-    out: PathBuf,
-    out_display: String,
-    crate_name: String,
-    command: String,
-    /// Print progress and every file even when nothing changed.
-    verbose: bool,
-    /// Refuse a document that needs repairs instead of repairing it.
-    strict: bool,
-}
-
-impl Job {
-    /// Generates the crate in memory, with a progress line per stage on stderr.
-    fn files(&self) -> Result<Generated> {
-        let started = Instant::now();
-        let bytes = std::fs::read(&self.spec)
-            .with_context(|| format!("cannot read {}", self.spec.display()))?;
-        // Messages name the document as given; the generated files, as the crate sees it.
-        let settings = codegen::Settings {
-            strict: self.strict,
-            ..xtask::settings(&self.crate_name, &self.spec_display, &self.command)
-        };
-        let api = codegen::resolve(&bytes, &settings)?;
-        let settings = codegen::Settings {
-            spec_path: self.spec_in_crate.clone(),
-            ..settings
-        };
-        for repair in &api.repairs {
-            eprintln!("{}", xtask::warning(&self.spec_display, repair));
-        }
-        let summary = codegen::summary(&api);
-        let mut stages = format!(
-            "{}: load + resolve: {} types, {} operations in {} groups ({:.1?})\n",
-            self.spec_display,
-            summary.types,
-            summary.operations,
-            summary.groups,
-            started.elapsed()
-        );
-        let emit_started = Instant::now();
-        let files = codegen::emit(&api, &settings)?;
-        stages.push_str(&format!(
-            "{}: emit + format: {} files ({:.1?})",
-            self.spec_display,
-            files.len(),
-            emit_started.elapsed()
-        ));
-        if self.verbose {
-            eprintln!("{stages}");
-        }
-        Ok(Generated {
-            files,
-            stages,
-            types: summary.types,
-            operations: summary.operations,
-            elapsed: started.elapsed(),
-        })
-    }
-
-    fn write(&self, generated: &Generated) -> Result<()> {
-        if !self.verbose && write::stale(&self.out, &generated.files)?.is_empty() {
-            println!(
-                "{} is up to date with {} ({} files)",
-                self.out_display,
-                self.spec_display,
-                generated.files.len()
-            );
-            return Ok(());
-        }
-        if !self.verbose {
-            eprintln!("{}", generated.stages);
-        }
-        // What changes for the crate's users, judged before the committed surface is replaced.
-        println!("{}", self.api_changes(generated)?);
-        let report = write::replace_generated(&self.out, &generated.files)?;
-        // Unchanged files are counted in the summary, not listed.
-        for line in report.iter().filter(|l| !l.ends_with("(unchanged)")) {
-            println!("{}/{line}", self.out_display);
-        }
-        eprintln!(
-            "{}: {} files in {}: {} types, {} operations, generated in {:.1?}",
-            self.spec_display,
-            generated.files.len(),
-            self.out_display,
-            generated.types,
-            generated.operations,
-            generated.elapsed
-        );
-        Ok(())
-    }
-
-    /// Reports whether the committed crate is what the document gives.
-    fn check(&self, generated: &Generated) -> Result<bool> {
-        let stale = write::stale(&self.out, &generated.files)?;
-        if stale.is_empty() {
-            println!(
-                "{} is up to date with {}",
-                self.out_display, self.spec_display
-            );
-            return Ok(true);
-        }
-        eprintln!(
-            "{} is stale: these files differ from what {} gives:",
-            self.out_display, self.spec_display
-        );
-        for path in stale {
-            eprintln!("  {}/{path}", self.out_display);
-        }
-        eprintln!("{}", self.api_changes(generated)?);
-        eprintln!("run `{}` and commit the result", self.command);
-        Ok(false)
-    }
-
-    /// The API-change report: the committed crate's surface against the new one.
-    fn api_changes(&self, generated: &Generated) -> Result<String> {
-        let new: Surface = generated
-            .files
-            .iter()
-            .find(|f| f.path == codegen::SURFACE_FILE)
-            .map(|f| serde_json::from_str(&f.contents))
-            .transpose()?
-            .unwrap_or_default();
-        let old_path = self.out.join(codegen::SURFACE_FILE);
-        let old: Surface = match std::fs::read_to_string(&old_path) {
-            Ok(text) => serde_json::from_str(&text)
-                .with_context(|| format!("{} is not a surface file", old_path.display()))?,
-            Err(_) => {
-                return Ok(format!(
-                    "{}: no {}/{} yet, so no API changes to report",
-                    self.spec_display,
-                    self.out_display,
-                    codegen::SURFACE_FILE
-                ))
-            }
-        };
-        Ok(xtask::api_report(
-            &self.spec_display,
-            &self.out_display,
-            &old,
-            &new,
-        ))
     }
 }

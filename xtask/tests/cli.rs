@@ -521,7 +521,7 @@ fn mutants_refuses_an_unknown_part_before_doing_anything() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),
-        "error: unknown part \"everything\": choose among runtime, regen, resolve, surface\n"
+        "error: unknown part \"everything\": choose among runtime, regen, writer, resolve, surface\n"
     );
 }
 

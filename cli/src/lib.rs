@@ -1,0 +1,334 @@
+//! The generator as a tool: what the `oapi-rust-gen` command and `cargo xtask` share.
+//!
+//! A [`Job`] generates one client crate from one OpenAPI document in memory, then writes it
+//! all-or-nothing ([`write::replace_generated`]), checks a committed copy against it
+//! ([`Job::check`]), or reports what changed for the crate's users ([`api_report`]). The
+//! generator itself is the `codegen` library.
+
+pub mod write;
+
+use anyhow::{Context, Result};
+use codegen::surface::Surface;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Generation settings for a crate named `crate_name` from the document shown as `spec_path`.
+pub fn settings(crate_name: &str, spec_path: &str, command: &str) -> codegen::Settings {
+    codegen::Settings {
+        crate_name: crate_name.to_owned(),
+        crate_version: None,
+        spec_path: spec_path.to_owned(),
+        command: command.to_owned(),
+        license: Some("MIT OR Apache-2.0".to_owned()),
+        threads: None,
+        strict: false,
+        types_per_file: codegen::TYPES_PER_FILE,
+    }
+}
+
+/// The warning shown for a repaired defect of the document `file`.
+pub fn warning(file: &str, repair: &codegen::ir::Repair) -> String {
+    format!(
+        "warning: {file}: at {}: {}; assumed {}\n  help: {} (or pass --strict to refuse such documents)",
+        if repair.pointer.is_empty() {
+            "/"
+        } else {
+            &repair.pointer
+        },
+        repair.found,
+        repair.assumed,
+        repair.fix
+    )
+}
+
+/// A crate-name-friendly form of a file name: `param-overrides.yaml` -> `param-overrides`.
+pub fn crate_stem(file: &str) -> String {
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let name: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    name.trim_matches('-').to_owned()
+}
+
+/// The API-change report `regen` prints: breaking and non-breaking changes for users of the
+/// crate in `out`, and the version bump they imply.
+pub fn api_report(
+    spec: &str,
+    out: &str,
+    old: &codegen::surface::Surface,
+    new: &codegen::surface::Surface,
+) -> String {
+    use codegen::surface::{diff, next_version, version_at_least, Bump};
+    use std::fmt::Write;
+    let report = diff(old, new);
+    if report.is_empty() {
+        return format!("{spec}: no change to the public API of {out}");
+    }
+    let mut text = format!("{spec}: API changes for users of {out}:\n");
+    for (title, lines) in [
+        ("breaking", &report.breaking),
+        ("non-breaking", &report.non_breaking),
+    ] {
+        if lines.is_empty() {
+            continue;
+        }
+        let _ = writeln!(text, "  {title}:");
+        for line in lines {
+            let _ = writeln!(text, "    - {line}");
+        }
+    }
+    let bump = report.bump();
+    let needed = next_version(&old.version, bump);
+    let kind = match bump {
+        Bump::Major => "breaking changes: a major version bump",
+        Bump::Minor | Bump::Patch => "additions only: a minor version bump",
+        Bump::None => "no version bump",
+    };
+    let verdict = if version_at_least(&new.version, &needed) {
+        format!("version {} -> {} is enough", old.version, new.version)
+    } else {
+        format!(
+            "the version is {} (from info.version): raise info.version to {needed} or more",
+            new.version
+        )
+    };
+    let _ = write!(
+        text,
+        "  semver: {kind} ({} -> at least {needed}); {verdict}",
+        old.version
+    );
+    text
+}
+
+/// The document's path as the generated files name it: relative to the crate's folder
+/// (`../api.yaml`), or its file name when the two share no folder but the root; never an
+/// absolute path of this machine.
+pub fn shown_spec_path(spec: &Path, out: &Path) -> String {
+    use std::path::Component;
+    let file_name = || {
+        spec.file_name()
+            .map_or_else(|| "api".to_owned(), |n| n.to_string_lossy().into_owned())
+    };
+    let parts = |p: &Path| -> Option<Vec<String>> {
+        let mut out: Vec<String> = Vec::new();
+        for c in std::path::absolute(p).ok()?.components() {
+            match c {
+                Component::Normal(n) => out.push(n.to_string_lossy().into_owned()),
+                Component::ParentDir => {
+                    out.pop();
+                }
+                _ => {}
+            }
+        }
+        Some(out)
+    };
+    let (Some(spec_parts), Some(out_parts)) = (parts(spec), parts(out)) else {
+        return file_name();
+    };
+    let common = spec_parts
+        .iter()
+        .zip(&out_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return file_name();
+    }
+    let mut shown: Vec<String> = vec!["..".to_owned(); out_parts.len() - common];
+    shown.extend(spec_parts[common..].iter().cloned());
+    shown.join("/")
+}
+
+/// The crate name `generate` gives when none is asked for: `petstore.yaml` -> `petstore-client`.
+pub fn default_crate_name(spec: &Path) -> String {
+    let file = spec.file_name().and_then(|s| s.to_str()).unwrap_or("api");
+    format!("{}-client", crate_stem(file))
+}
+
+/// A crate generated in memory, and what it holds.
+#[derive(Debug)]
+pub struct Generated {
+    pub files: Vec<codegen::GeneratedFile>,
+    /// The per-stage progress lines, shown when something changed or with `--verbose`.
+    pub stages: String,
+    pub types: usize,
+    pub operations: usize,
+    /// Load to format, writing not included.
+    pub elapsed: std::time::Duration,
+}
+
+/// One crate to generate from one document, and how to report it.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub spec: PathBuf,
+    /// The document's path as messages show it (as given).
+    pub spec_display: String,
+    /// The document's path as the generated files name it.
+    pub spec_in_crate: String,
+    pub out: PathBuf,
+    pub out_display: String,
+    pub crate_name: String,
+    pub command: String,
+    /// Print progress and every file even when nothing changed.
+    pub verbose: bool,
+    /// Refuse a document that needs repairs instead of repairing it.
+    pub strict: bool,
+    /// Show how long each stage took (`cargo xtask`); without it the output is the same on
+    /// every run (the `oapi-rust-gen` command, whose work takes well under a second for
+    /// most documents).
+    pub timings: bool,
+}
+
+impl Job {
+    /// Generates the crate in memory, with a progress line per stage on stderr.
+    /// # Errors
+    /// When the document cannot be read or does not give a client (the error names the file,
+    /// the JSON pointer and a fix).
+    pub fn files(&self) -> Result<Generated> {
+        let started = Instant::now();
+        let bytes = std::fs::read(&self.spec)
+            .with_context(|| format!("cannot read {}", self.spec.display()))?;
+        // Messages name the document as given; the generated files, as the crate sees it.
+        let settings = codegen::Settings {
+            strict: self.strict,
+            ..settings(&self.crate_name, &self.spec_display, &self.command)
+        };
+        let api = codegen::resolve(&bytes, &settings)?;
+        let settings = codegen::Settings {
+            spec_path: self.spec_in_crate.clone(),
+            ..settings
+        };
+        for repair in &api.repairs {
+            eprintln!("{}", warning(&self.spec_display, repair));
+        }
+        let summary = codegen::summary(&api);
+        let mut stages = format!(
+            "{}: load + resolve: {} types, {} operations in {} groups ({:.1?})\n",
+            self.spec_display,
+            summary.types,
+            summary.operations,
+            summary.groups,
+            started.elapsed()
+        );
+        let emit_started = Instant::now();
+        let files = codegen::emit(&api, &settings)?;
+        stages.push_str(&format!(
+            "{}: emit + format: {} files ({:.1?})",
+            self.spec_display,
+            files.len(),
+            emit_started.elapsed()
+        ));
+        if self.verbose && self.timings {
+            eprintln!("{stages}");
+        }
+        Ok(Generated {
+            files,
+            stages,
+            types: summary.types,
+            operations: summary.operations,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Writes the crate all-or-nothing, printing what changed for its users and which files.
+    ///
+    /// # Errors
+    /// When a file cannot be written (nothing is changed then) or the committed surface file
+    /// cannot be read.
+    pub fn write(&self, generated: &Generated) -> Result<()> {
+        if !self.verbose && write::stale(&self.out, &generated.files)?.is_empty() {
+            println!(
+                "{} is up to date with {} ({} files)",
+                self.out_display,
+                self.spec_display,
+                generated.files.len()
+            );
+            return Ok(());
+        }
+        if !self.verbose {
+            eprintln!("{}", generated.stages);
+        }
+        // What changes for the crate's users, judged before the committed surface is replaced.
+        println!("{}", self.api_changes(generated)?);
+        let report = write::replace_generated(&self.out, &generated.files)?;
+        // Unchanged files are counted in the summary, not listed.
+        for line in report.iter().filter(|l| !l.ends_with("(unchanged)")) {
+            println!("{}/{line}", self.out_display);
+        }
+        let mut summary = format!(
+            "{}: {} files in {}: {} types, {} operations",
+            self.spec_display,
+            generated.files.len(),
+            self.out_display,
+            generated.types,
+            generated.operations,
+        );
+        if self.timings {
+            summary.push_str(&format!(", generated in {:.1?}", generated.elapsed));
+        }
+        eprintln!("{summary}");
+        Ok(())
+    }
+
+    /// Reports whether the committed crate is what the document gives.
+    /// # Errors
+    /// When the committed surface file cannot be read.
+    pub fn check(&self, generated: &Generated) -> Result<bool> {
+        let stale = write::stale(&self.out, &generated.files)?;
+        if stale.is_empty() {
+            println!(
+                "{} is up to date with {}",
+                self.out_display, self.spec_display
+            );
+            return Ok(true);
+        }
+        eprintln!(
+            "{} is stale: these files differ from what {} gives:",
+            self.out_display, self.spec_display
+        );
+        for path in stale {
+            eprintln!("  {}/{path}", self.out_display);
+        }
+        eprintln!("{}", self.api_changes(generated)?);
+        eprintln!("run `{}` and commit the result", self.command);
+        Ok(false)
+    }
+
+    /// The API-change report: the committed crate's surface against the new one.
+    /// # Errors
+    /// When the committed surface file is not one.
+    pub fn api_changes(&self, generated: &Generated) -> Result<String> {
+        let new: Surface = generated
+            .files
+            .iter()
+            .find(|f| f.path == codegen::SURFACE_FILE)
+            .map(|f| serde_json::from_str(&f.contents))
+            .transpose()?
+            .unwrap_or_default();
+        let old_path = self.out.join(codegen::SURFACE_FILE);
+        let old: Surface = match std::fs::read_to_string(&old_path) {
+            Ok(text) => serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a surface file", old_path.display()))?,
+            Err(_) => {
+                return Ok(format!(
+                    "{}: no {}/{} yet, so no API changes to report",
+                    self.spec_display,
+                    self.out_display,
+                    codegen::SURFACE_FILE
+                ))
+            }
+        };
+        Ok(api_report(
+            &self.spec_display,
+            &self.out_display,
+            &old,
+            &new,
+        ))
+    }
+}

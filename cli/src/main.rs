@@ -1,0 +1,205 @@
+//! `oapi-rust-gen`: generate a typed async Rust client crate from an OpenAPI document, check
+//! that a committed one is fresh, and report what changed between two versions of an API.
+//!
+//! Exit codes: 0 success; 1 the document or the crate is at fault (the message names the
+//! file, the JSON pointer and what to change), or a stale crate for `check`; 2 a usage error.
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use codegen::surface::Surface;
+use oapi_rust_client_gen::{
+    api_report, default_crate_name, settings, shown_spec_path, warning, Job,
+};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The name this program is installed under, as the generated files quote it.
+const BIN: &str = "oapi-rust-gen";
+
+#[derive(Parser)]
+#[command(
+    name = "oapi-rust-gen",
+    version,
+    about = "Generate a typed async Rust client crate from an OpenAPI document \
+             (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2)",
+    after_help = "Exit codes: 0 success; 1 the document or the crate is at fault (or the \
+                  crate is stale, for `check`); 2 a usage error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write a client crate for the document into a folder (all files or none).
+    ///
+    /// Files the generator wrote before and no longer produces are removed; other files in
+    /// the folder are left alone. Defects of a document whose intent is certain (Swagger 2.0
+    /// leftovers) are repaired with one warning each; --strict refuses them instead.
+    Generate {
+        /// The OpenAPI document (YAML or JSON).
+        #[arg(long, value_name = "FILE")]
+        spec: PathBuf,
+        /// The crate's folder (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The package name (default: the document's file name and `-client`).
+        #[arg(long, value_name = "CRATE")]
+        name: Option<String>,
+        /// Refuse a document that needs repairs instead of repairing it.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Check that a crate is what the document gives; exit 1 naming the stale files if not.
+    Check {
+        /// The OpenAPI document (YAML or JSON).
+        #[arg(long, value_name = "FILE")]
+        spec: PathBuf,
+        /// The generated crate's folder.
+        #[arg(long = "crate", value_name = "DIR")]
+        crate_dir: PathBuf,
+        /// The package name it was generated with (default: the one in DIR/Cargo.toml).
+        #[arg(long, value_name = "CRATE")]
+        name: Option<String>,
+        /// Refuse a document that needs repairs instead of repairing it.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Report the API changes between two versions of a document, and the version bump.
+    Diff {
+        /// The old version: a document, or a generated crate's folder (read through its
+        /// committed api-surface.json).
+        #[arg(long, value_name = "FILE_OR_CRATE_DIR")]
+        old: PathBuf,
+        /// The new document.
+        #[arg(long, value_name = "FILE")]
+        new: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    // clap exits with 2 on a usage error and 0 for --help and --version.
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The job for `spec` and the crate in `out`, named as `generate` names them.
+fn job(spec: &Path, out: &Path, crate_name: String, strict: bool) -> Job {
+    let shown = shown_spec_path(spec, out);
+    Job {
+        spec: spec.to_path_buf(),
+        spec_display: spec.display().to_string(),
+        command: format!("{BIN} generate --spec {shown} --out ."),
+        spec_in_crate: shown,
+        out: out.to_path_buf(),
+        out_display: out.display().to_string(),
+        crate_name,
+        verbose: true,
+        strict,
+        timings: false,
+    }
+}
+
+fn run(command: Command) -> Result<bool> {
+    match command {
+        Command::Generate {
+            spec,
+            out,
+            name,
+            strict,
+        } => {
+            let name = name.unwrap_or_else(|| default_crate_name(&spec));
+            let job = job(&spec, &out, name, strict);
+            let files = job.files()?;
+            job.write(&files)?;
+            Ok(true)
+        }
+        Command::Check {
+            spec,
+            crate_dir,
+            name,
+            strict,
+        } => {
+            let name = match name {
+                Some(n) => n,
+                None => package_name(&crate_dir)?,
+            };
+            let job = job(&spec, &crate_dir, name, strict);
+            let files = job.files()?;
+            job.check(&files)
+        }
+        Command::Diff { old, new } => {
+            let old_surface = if old.is_dir() {
+                let path = old.join(codegen::SURFACE_FILE);
+                let text = std::fs::read_to_string(&path).with_context(|| {
+                    format!(
+                        "cannot read {}: is {} a generated crate?",
+                        path.display(),
+                        old.display()
+                    )
+                })?;
+                serde_json::from_str(&text)
+                    .with_context(|| format!("{} is not a surface file", path.display()))?
+            } else {
+                surface_of(&old)?
+            };
+            let new_surface = surface_of(&new)?;
+            println!(
+                "{}",
+                api_report(
+                    &new.display().to_string(),
+                    &old.display().to_string(),
+                    &old_surface,
+                    &new_surface
+                )
+            );
+            Ok(true)
+        }
+    }
+}
+
+/// The public API of the crate `document` gives.
+fn surface_of(document: &Path) -> Result<Surface> {
+    let bytes =
+        std::fs::read(document).with_context(|| format!("cannot read {}", document.display()))?;
+    let shown = document.display().to_string();
+    let settings = settings(&default_crate_name(document), &shown, BIN);
+    let api = codegen::resolve(&bytes, &settings)?;
+    for repair in &api.repairs {
+        eprintln!("{}", warning(&shown, repair));
+    }
+    let files = codegen::emit(&api, &settings)?;
+    let surface = files
+        .iter()
+        .find(|f| f.path == codegen::SURFACE_FILE)
+        .map(|f| serde_json::from_str(&f.contents))
+        .transpose()?
+        .unwrap_or_default();
+    Ok(surface)
+}
+
+/// The `name` of `[package]` in `dir/Cargo.toml`.
+fn package_name(dir: &Path) -> Result<String> {
+    let manifest = dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).with_context(|| {
+        format!(
+            "cannot read {}: pass --name, or --crate a generated crate's folder",
+            manifest.display()
+        )
+    })?;
+    text.lines()
+        .skip_while(|l| l.trim() != "[package]")
+        .find_map(|l| {
+            let (key, value) = l.split_once('=')?;
+            (key.trim() == "name").then(|| value.trim().trim_matches('"').to_owned())
+        })
+        .with_context(|| format!("{} has no [package] name: pass --name", manifest.display()))
+}
