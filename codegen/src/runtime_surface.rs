@@ -7,15 +7,26 @@ use syn::{Fields, ImplItem, Item, Visibility};
 
 /// Each public item of the modules (`(name, source)`), by path (`client::ClientBuilder::timeout`,
 /// `error::Error::Api`): its signature, with `non_exhaustive` first when it is marked so.
-pub fn items(modules: &[(&str, &str)]) -> BTreeMap<String, String> {
+///
+/// The sources are the generator's own (`include_str!`): each is parsed once per process.
+pub fn items(modules: &[(&'static str, &'static str)]) -> BTreeMap<String, String> {
+    static PARSED: std::sync::Mutex<BTreeMap<&'static str, BTreeMap<String, String>>> =
+        std::sync::Mutex::new(BTreeMap::new());
+    let mut parsed = PARSED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut out = BTreeMap::new();
     for (module, text) in modules {
-        let Ok(file) = syn::parse_file(text) else {
-            continue;
-        };
-        for item in &file.items {
-            add_item(&mut out, module, item);
-        }
+        let own = parsed.entry(module).or_insert_with(|| {
+            let mut own = BTreeMap::new();
+            if let Ok(file) = syn::parse_file(text) {
+                for item in &file.items {
+                    add_item(&mut own, module, item);
+                }
+            }
+            own
+        });
+        out.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
     out
 }

@@ -63,7 +63,7 @@ pub(crate) fn files<'a>(api: &'a Api, settings: &Settings) -> Vec<Emitted<'a>> {
         settings.command, settings.spec_path
     );
     let mut surface = crate::surface::surface(api, &version, &about);
-    let modules: Vec<(&str, &str)> = runtime::modules(api)
+    let modules: Vec<(&'static str, &'static str)> = runtime::modules(api)
         .iter()
         .map(|m| (m.name, m.text))
         .collect();
