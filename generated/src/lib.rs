@@ -10,8 +10,9 @@
 //!
 //! A session is opened with `create_session` and ended with `delete_session` given the user's
 //! own sid. `delete_session` without `sid` ends every session of every user of the cluster.
+//! (The workspace's `tests/tests/first_hour.rs` runs this flow against the fake cluster.)
 //!
-//! ```rust,no_run
+//! ```rust,ignore
 //! use cohesity_users::{types::CreateUserSessionRequestParams, Client, Error};
 //!
 //! # async fn example() -> Result<(), Error> {
