@@ -10,6 +10,7 @@
 //! gets); redaction time (bounded by its budget: about 0.6 s per call in release, 3 s in
 //! debug, at most two calls per error).
 
+use super::hostile::shown;
 use super::*;
 use crate::redact::MASK;
 
@@ -51,11 +52,6 @@ async fn answering_bytes(
         seen.into_bytes()
     });
     (url, task)
-}
-
-/// Everything an error shows: `Display` and `Debug`.
-fn shown(err: &Error) -> String {
-    format!("{err}\n{err:?}")
 }
 
 /// A login (`POST /v2/login`, the body secret `password` hidden) answered with an error

@@ -335,7 +335,7 @@ enum Read {
 }
 
 /// Everything an error shows: `Display`, `Debug`, and the fields.
-fn shown(err: &Error) -> String {
+pub(super) fn shown(err: &Error) -> String {
     format!("{err}\n{err:?}")
 }
 
