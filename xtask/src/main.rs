@@ -34,10 +34,12 @@ usage:
       writes target/mutants/summary.txt, and lists the survivors not explained in
       mutants-survivors.txt. Slow: not part of CI. --iterate tests again only what the
       last run of each part did not catch, and keeps what it caught.
-  cargo xtask semver
+  cargo xtask semver [--edits]
       After `cargo xtask regen`: compares generated/ with the committed one by the
       API-change report and by cargo-semver-checks (installed if missing), and fails
       when cargo-semver-checks finds a major change the report calls non-breaking.
+      With --edits: the same for each edit of xtask::semver::EDITS (a parameter added,
+      a field removed, ...), each on a copy of spec/users.yaml and generated/.
       Slow (builds rustdoc JSON of both): not part of CI.";
 
 fn main() -> ExitCode {
@@ -106,7 +108,7 @@ fn run() -> Result<ExitCode> {
             })
         }
         Some("mutants") => xtask::mutants::run(&root, &args[1..]),
-        Some("semver") => xtask::semver::run(&root),
+        Some("semver") => xtask::semver::run(&root, &args[1..]),
         Some("bench") => {
             // Measurements mean something only in a release build.
             let status = std::process::Command::new(xtask::cargo())

@@ -609,3 +609,75 @@ fn repairs_are_warned_about_and_strict_refuses_them() {
     );
     assert!(out_dir.join("src/types.rs").exists());
 }
+
+/// The report's lines under its `breaking:` and `non-breaking:` headings.
+fn report_sections(stdout: &str) -> (Vec<&str>, Vec<&str>) {
+    let (mut breaking, mut fine) = (vec![], vec![]);
+    let mut section = None;
+    for line in stdout.lines() {
+        match line {
+            "  breaking:" => section = Some(true),
+            "  non-breaking:" => section = Some(false),
+            _ => match (section, line.strip_prefix("    - ")) {
+                (Some(true), Some(item)) => breaking.push(item),
+                (Some(false), Some(item)) => fine.push(item),
+                _ => section = None,
+            },
+        }
+    }
+    (breaking, fine)
+}
+
+/// Each edit of `xtask::semver::EDITS` (the change report's semver cases, which
+/// `cargo xtask semver --edits` also gives to cargo-semver-checks), made to a copy of the
+/// workspace and regenerated as a maintainer does: the report classes it as Rust's semver
+/// rules do, with the exact line, and asks for the bump that class needs.
+#[test]
+fn each_semver_edit_is_reported_in_its_class() {
+    for edit in xtask::semver::EDITS {
+        let tmp = workspace_copy();
+        let root = tmp.path();
+        let spec = root.join("spec/users.yaml");
+        let document = fs::read_to_string(&spec).unwrap();
+        let base = xtask::semver::apply(&document, edit.setup).unwrap();
+        if !edit.setup.is_empty() {
+            fs::write(&spec, &base).unwrap();
+            let regen = xtask(root, &["regen"]);
+            assert!(
+                regen.status.success(),
+                "{}: {}",
+                edit.name,
+                text(&regen.stderr)
+            );
+        }
+        fs::write(&spec, xtask::semver::apply(&base, edit.change).unwrap()).unwrap();
+        let regen = xtask(root, &["regen"]);
+        assert!(
+            regen.status.success(),
+            "{}: {}",
+            edit.name,
+            text(&regen.stderr)
+        );
+        let stdout = text(&regen.stdout);
+        let (breaking, fine) = report_sections(&stdout);
+        let (class, other) = if edit.breaking {
+            (&breaking, &fine)
+        } else {
+            (&fine, &breaking)
+        };
+        assert!(class.contains(&edit.line), "{}: {stdout}", edit.name);
+        assert!(!other.contains(&edit.line), "{}: {stdout}", edit.name);
+        assert_eq!(
+            breaking.is_empty(),
+            !edit.breaking,
+            "{}: {stdout}",
+            edit.name
+        );
+        let bump = if edit.breaking {
+            "semver: breaking changes: a major version bump (0.4.0 -> at least 0.5.0)"
+        } else {
+            "semver: additions only: a minor version bump (0.4.0 -> at least 0.4.1)"
+        };
+        assert!(stdout.contains(bump), "{}: {stdout}", edit.name);
+    }
+}
