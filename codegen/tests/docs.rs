@@ -42,9 +42,15 @@ fn file(license: &str, settings_license: Option<&str>, path: &str) -> String {
 fn an_operation_says_what_awaiting_it_gives() {
     // The doc text as one line: docs are wrapped at 100 columns.
     let api = file("", None, "src/api/pets.rs").replace("\n    /// ", " ");
-    let line = "/// Returns the request [`GetPet`]. Awaiting it sends the request and gives \
-        `Result<Vec<`[`Pet`](crate::types::Pet)`>, `[`Error`](crate::Error)`>`.";
+    // `struct@`: a request may share its name with a derive macro (`Default`).
+    let line =
+        "/// Returns the request [`GetPet`](struct@GetPet). Awaiting it sends the request and \
+        gives `Result<Vec<`[`Pet`](crate::types::Pet)`>, `[`Error`](crate::Error)`>`.";
     assert!(api.contains(line), "{api}");
+    // What each error means is said once, on the crate's page, and linked.
+    let errors = "# Errors An [`Error`](crate::Error) when the request fails: [the crate's \
+        errors](crate#errors) say which variant means what.";
+    assert!(api.contains(errors), "{api}");
 }
 
 #[test]

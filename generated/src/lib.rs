@@ -69,9 +69,10 @@
 //! # Errors
 //!
 //! Every operation fails with [`Error`]: [`Error::Api`] for an error answer the API documents
-//! (with its parsed body), [`Error::UnexpectedStatus`], [`Error::Decode`],
-//! [`Error::Transport`], and the others its documentation lists. `Display` says what happened
-//! and what to check, and never shows a credential or a password.
+//! (with its parsed body), [`Error::UnexpectedStatus`] for any other status that is not a
+//! success, [`Error::Decode`] for a success body that does not parse, [`Error::Transport`] when
+//! the exchange fails, and the others its documentation lists. `Display` says what happened and
+//! what to check, and never shows a credential or a password.
 //!
 //! # Operations
 //!
@@ -106,11 +107,7 @@
 //! | [`delete_user_api_key_by_id`](crate::api::users::UsersApi::delete_user_api_key_by_id) | `user_sid`: `String`, `id`: `String` | `()` |
 //! | [`rotate_user_api_key`](crate::api::users::UsersApi::rotate_user_api_key) | `user_sid`: `String`, `id`: `String` | [`CreatedUserApiKey`](crate::types::CreatedUserApiKey) |
 #![deny(missing_docs)]
-#![allow(
-    rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
-)]
+#![allow(rustdoc::bare_urls, rustdoc::invalid_html_tags)]
 #![allow(
     clippy::result_large_err,
     clippy::new_ret_no_self,

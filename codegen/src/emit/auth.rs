@@ -1,7 +1,7 @@
 //! Emit for `auth.rs`: the API's security schemes, a `ClientBuilder` setter and a `Client`
 //! `with_` method for each, and the methods that take a credential from a model.
 
-use super::docs::{doc, inner_doc};
+use super::docs::{doc, from_document, inner_doc};
 use crate::ir::{Api, CredentialPlace, CredentialSource, SecurityScheme};
 use crate::names::ident;
 use proc_macro2::TokenStream;
@@ -75,7 +75,7 @@ fn builder_setter(s: &SecurityScheme) -> TokenStream {
     );
     if let Some(d) = &s.doc {
         text.push_str("\n\n");
-        text.push_str(d);
+        text.push_str(&from_document(d));
     }
     let docs = doc(&text);
     if s.place == CredentialPlace::Basic {

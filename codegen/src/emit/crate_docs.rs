@@ -74,7 +74,7 @@ pub fn text(api: &Api, settings: &Settings) -> String {
     let mut text = format!("Async client for {}, version {}.", api.title, api.version);
     if let Some(d) = &api.description {
         text.push_str("\n\n");
-        text.push_str(d);
+        text.push_str(&super::docs::from_document(d));
     }
     text.push_str(&format!(
         "\n\nGenerated from `{}`.\n\n# Quick start\n\n{}",
@@ -92,9 +92,11 @@ pub fn text(api: &Api, settings: &Settings) -> String {
          re-exported as [`reqwest`].\n\n\
          # Errors\n\n\
          Every operation fails with [`Error`]: [`Error::Api`] for an error answer the API \
-         documents (with its parsed body), [`Error::UnexpectedStatus`], [`Error::Decode`], \
-         [`Error::Transport`], and the others its documentation lists. `Display` says what \
-         happened and what to check, and never shows a credential or a password.",
+         documents (with its parsed body), [`Error::UnexpectedStatus`] for any other status \
+         that is not a success, [`Error::Decode`] for a success body that does not parse, \
+         [`Error::Transport`] when the exchange fails, and the others its documentation \
+         lists. `Display` says what happened and what to check, and never shows a credential \
+         or a password.",
     );
     text.push_str("\n\n# Operations\n");
     for group in &api.groups {
@@ -175,8 +177,11 @@ fn example_call(api: &Api) -> Option<String> {
 /// A table of a group's operations: the call, its arguments, and what awaiting it gives.
 fn operations_table(group: &Group) -> String {
     let mut text = format!(
-        "\n[`Client::{}`] (tag `{}`):\n\n| operation | arguments | result |\n|---|---|---|\n",
-        group.accessor,
+        "\n{} (tag `{}`):\n\n| operation | arguments | result |\n|---|---|---|\n",
+        {
+            let accessor = format!("Client::{}", crate::names::ident(&group.accessor));
+            super::docs::code_link(&accessor, &accessor)
+        },
         group.tag.replace('|', "\\|")
     );
     for op in &group.operations {
@@ -185,11 +190,14 @@ fn operations_table(group: &Group) -> String {
             .map(|i| format!("`{}`: {}", i.name, passing_markdown(&i.passing)))
             .collect();
         text.push_str(&format!(
-            "| [`{}`](crate::api::{}::{}::{}) | {} | {} |\n",
-            op.fn_name,
-            group.module,
-            group.struct_name,
-            op.fn_name,
+            "| {} | {} | {} |\n",
+            super::docs::code_link(
+                &op.fn_name,
+                &format!(
+                    "crate::api::{}::{}::{}",
+                    group.module, group.struct_name, op.fn_name
+                )
+            ),
             if args.is_empty() {
                 "".to_owned()
             } else {

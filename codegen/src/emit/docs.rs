@@ -23,6 +23,136 @@ pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
     }
 }
 
+/// Text from the API document, made safe for rustdoc: bracketed text that rustdoc would
+/// take for a link to a Rust item (`[deprecated]`, `[Pet]`, `[`Pet`]`) is escaped as
+/// `\[..\]`, since the API's descriptions name things of their own world. Inline and
+/// reference links (`[text](url)`, `[text][ref]`, `[ref]: url`), code spans, fenced code and
+/// text already escaped are left as they are.
+pub fn from_document(text: &str) -> String {
+    let mut in_fence = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            if line.trim_start().starts_with("```") {
+                in_fence = !in_fence;
+                return line.to_owned();
+            }
+            if in_fence {
+                line.to_owned()
+            } else {
+                only_inline_links(line)
+            }
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// One line of [`from_document`].
+fn only_inline_links(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' => {
+                out.extend(&chars[i..(i + 2).min(chars.len())]);
+                i += 2;
+            }
+            '`' => {
+                let end = code_span_end(&chars, i);
+                out.extend(&chars[i..end]);
+                i = end;
+            }
+            '[' => match closing_bracket(&chars, i) {
+                // A reference link: its text and its label, as they are.
+                Some(close) if chars.get(close + 1) == Some(&'[') => {
+                    let end = closing_bracket(&chars, close + 1).map_or(close + 1, |e| e + 1);
+                    out.extend(&chars[i..end]);
+                    i = end;
+                }
+                // An inline link, or a reference definition (`[ref]: url`, opening its line).
+                Some(close)
+                    if chars.get(close + 1) == Some(&'(')
+                        || (chars.get(close + 1) == Some(&':')
+                            && chars[..i].iter().all(|c| *c == ' ')) =>
+                {
+                    out.push('[');
+                    i += 1;
+                }
+                Some(close) => {
+                    out.push_str("\\[");
+                    out.push_str(&only_inline_links(
+                        &chars[i + 1..close].iter().collect::<String>(),
+                    ));
+                    out.push_str("\\]");
+                    i = close + 1;
+                }
+                _ => {
+                    out.push('[');
+                    i += 1;
+                }
+            },
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Where the code span opened by the backticks at `start` ends (after its closing run of
+/// as many backticks), or after the opening run when nothing closes it.
+fn code_span_end(chars: &[char], start: usize) -> usize {
+    let run = chars[start..].iter().take_while(|c| **c == '`').count();
+    let mut i = start + run;
+    while i < chars.len() {
+        let n = chars[i..].iter().take_while(|c| **c == '`').count();
+        if n == run {
+            return i + n;
+        }
+        i += n.max(1);
+    }
+    start + run
+}
+
+/// The `]` that closes the `[` at `open` (nested pairs and code spans skipped), if any.
+fn closing_bracket(chars: &[char], open: usize) -> Option<usize> {
+    let mut depth = 0;
+    let mut i = open;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' => i += 1,
+            '`' => {
+                i = code_span_end(chars, i);
+                continue;
+            }
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A link to the Rust item at `path`, shown as the code `text`. Raw identifiers are
+/// written without `r#` in the target, which rustdoc does not read there
+/// (`crate::Client::r#type` links as `crate::Client::type`).
+pub fn code_link(text: &str, path: &str) -> String {
+    let target = path.replace("r#", "");
+    if target == text {
+        format!("[`{text}`]")
+    } else {
+        format!("[`{text}`]({target})")
+    }
+}
+
 /// How wide a doc comment's text may be: with `/// ` and the indentation of an item in an
 /// `impl` or a struct, its lines end within 100 columns.
 const DOC_WIDTH: usize = 92;
@@ -100,6 +230,37 @@ fn list_marker(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bracketed_text_is_escaped_but_links_and_code_are_not() {
+        let cases = [
+            (
+                "Lists [deprecated] keys of [Pet].",
+                "Lists \\[deprecated\\] keys of \\[Pet\\].",
+            ),
+            (
+                "See [`Pet`] and [a [nested] one].",
+                "See \\[`Pet`\\] and \\[a \\[nested\\] one\\].",
+            ),
+            (
+                "[the docs](https://x.example/a) and [`Error`](crate::Error)",
+                "[the docs](https://x.example/a) and [`Error`](crate::Error)",
+            ),
+            ("[text][ref] and [v2]: x", "[text][ref] and \\[v2\\]: x"),
+            ("  [ref]: https://x.example", "  [ref]: https://x.example"),
+            (
+                "`page[number]=2` and ``a ` [b]`` and \\[c]",
+                "`page[number]=2` and ``a ` [b]`` and \\[c]",
+            ),
+            (
+                "an unclosed [ and `an unclosed span [x]",
+                "an unclosed [ and `an unclosed span \\[x\\]",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(only_inline_links(text), expected, "{text}");
+        }
+    }
 
     #[test]
     fn long_lines_are_wrapped_but_tables_and_fences_are_not() {

@@ -244,7 +244,7 @@ fn lib_file(api: &Api, crate_text: &str) -> TokenStream {
         #crate_doc
         #![deny(missing_docs)]
         // Descriptions come from the API document, which is Markdown written for other tools.
-        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+        #![allow(rustdoc::bare_urls, rustdoc::invalid_html_tags)]
         // The error type holds the API's own error models, whose size the API decides; and
         // the API names the operations and parameters (`new`, `default`, `is_active`, `from`).
         #![allow(

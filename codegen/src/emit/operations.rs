@@ -5,7 +5,7 @@
 //! the builder's fields only through a binding of its own (`op.<name>`), and the builder's
 //! field for the client is named to avoid the operation's inputs.
 
-use super::docs::{doc, inner_doc};
+use super::docs::{code_link, doc, from_document, inner_doc};
 use super::rust_type::short_tokens as tokens;
 use crate::ir::{
     Api, BodyKind, Group, Input, InputSource, Location, Operation, Outcome, Part, Passing, Payload,
@@ -76,18 +76,24 @@ pub fn group_chunks<'a>(api: &'a Api, group: &'a Group) -> Vec<super::Chunk<'a>>
     out
 }
 
+/// Every method's `# Errors` section: the crate root's section says once what each error
+/// means.
+const ERRORS: &str = "An [`Error`](crate::Error) when the request fails: [the crate's \
+     errors](crate#errors) say which variant means what.";
+
 /// The group's module docs, struct and methods.
 fn group_head(group: &Group) -> TokenStream {
     let module_doc = inner_doc(&format!("Operations tagged `{}`.", group.tag));
     let name = ident(&group.struct_name);
+    let accessor = format!("crate::Client::{}", ident(&group.accessor));
     let mut struct_doc = format!(
-        "The operations tagged `{}`; reached through [`crate::Client::{}`]. Each method \
-         returns a request builder: set its optional parameters, then `.await` it.",
+        "The operations tagged `{}`; reached through {}. Each method returns a request \
+         builder: set its optional parameters, then `.await` it.",
         group.tag,
-        ident(&group.accessor)
+        code_link(&accessor, &accessor)
     );
     if let Some(d) = &group.doc {
-        struct_doc = format!("{d}\n\n{struct_doc}");
+        struct_doc = format!("{}\n\n{struct_doc}", from_document(d));
     }
     let struct_doc = doc(&struct_doc);
     let methods = group.operations.iter().map(method);
@@ -196,7 +202,7 @@ fn method(op: &Operation) -> TokenStream {
 fn method_doc(op: &Operation) -> String {
     let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
     let mut text = match &op.doc {
-        Some(d) => format!("{d}\n\n{endpoint}"),
+        Some(d) => format!("{}\n\n{endpoint}", from_document(d)),
         None => endpoint,
     };
     let arguments: Vec<String> = op
@@ -209,11 +215,12 @@ fn method_doc(op: &Operation) -> String {
     }
     let setters: Vec<String> = op
         .setters()
-        .map(|i| format!("[`{0}`]({1}::{0})", i.name, op.builder))
+        .map(|i| code_link(&i.name, &format!("{}::{}", op.builder, i.name)))
         .collect();
     text.push_str(&format!(
-        "\n\nReturns the request [`{}`]{}. Awaiting it sends the request and gives {}.",
-        op.builder,
+        "\n\nReturns the request {}{}. Awaiting it sends the request and gives {}.",
+        // `struct@`: a request may be named like a derive macro (`Default`).
+        code_link(&op.builder, &format!("struct@{}", op.builder)),
         if setters.is_empty() {
             String::new()
         } else {
@@ -228,12 +235,7 @@ fn method_doc(op: &Operation) -> String {
             "`, `[`Error`](crate::Error)`>`"
         ])
     ));
-    text.push_str(
-        "\n\n# Errors\n[`crate::Error::Api`] for an error response the API documents, \
-         [`crate::Error::UnexpectedStatus`] for any other non-success status, \
-         [`crate::Error::Decode`] for a success body that does not parse, \
-         [`crate::Error::Transport`] when the exchange fails.",
-    );
+    text.push_str(&format!("\n\n# Errors\n{ERRORS}"));
     text
 }
 
@@ -249,7 +251,9 @@ fn input_doc(op: &Operation, input: &Input) -> String {
                 Location::Cookie => "cookie",
             };
             match p.doc.as_deref().map(str::trim) {
-                Some(desc) if !desc.is_empty() => format!("{desc} (the {place} `{}`)", p.wire_name),
+                Some(desc) if !desc.is_empty() => {
+                    format!("{} (the {place} `{}`)", from_document(desc), p.wire_name)
+                }
                 _ => format!("The {place} `{}`.", p.wire_name),
             }
         }
@@ -257,8 +261,8 @@ fn input_doc(op: &Operation, input: &Input) -> String {
             let body = op.body.as_ref();
             let text = body
                 .and_then(|b| b.doc.as_deref())
-                .unwrap_or("The request body.")
-                .trim();
+                .map_or_else(|| "The request body.".to_owned(), from_document);
+            let text = text.trim();
             match body {
                 Some(b) if !b.alternatives.is_empty() => format!(
                     "{}, sent as `{}`; the builder's `{}_*` setters send another media type instead.",
@@ -295,9 +299,11 @@ fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let fn_name = ident(&op.fn_name);
     let client = ident(&op.client_field);
     let docs = doc(&format!(
-        "The request [`{}::{}`] returns (`{} {}`): {}`.await` it to send it.",
-        group.struct_name,
-        op.fn_name,
+        "The request {} returns (`{} {}`): {}`.await` it to send it.",
+        {
+            let method = format!("{}::{}", group.struct_name, op.fn_name);
+            code_link(&method, &method)
+        },
         op.method.as_str(),
         op.path,
         if op.setters().next().is_some() {

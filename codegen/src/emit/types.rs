@@ -1,6 +1,6 @@
 //! Emit for `types.rs`: one Rust item per named type.
 
-use super::docs::{doc, doc_or, inner_doc};
+use super::docs::{doc, doc_or, from_document, inner_doc};
 use super::rust_type::tokens;
 use crate::ir::{
     Address, Api, Discriminator, Field, OneOfVariant, Payload, ResponseVariant, RustType,
@@ -180,7 +180,7 @@ pub fn chunks<'a>(api: &'a Api, module: Option<&Module>) -> Vec<super::Chunk<'a>
 /// A type's item; `input` when requests carry it (see [`Api::input_types`]).
 fn type_def(def: &TypeDef, input: bool) -> TokenStream {
     let fallback = format!("The `{}` schema.", def.name);
-    let mut doc_text = def.doc.clone().unwrap_or(fallback);
+    let mut doc_text = def.doc.as_deref().map_or(fallback, from_document);
     if def.deprecated {
         doc_text.push_str("\n\n**Deprecated** in the API description.");
     }
@@ -268,7 +268,7 @@ fn field(f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let ty = tokens(&f.ty);
     let fallback = format!("The `{}` property.", f.json_name);
-    let mut text = f.doc.clone().unwrap_or(fallback);
+    let mut text = f.doc.as_deref().map_or(fallback, from_document);
     if f.secret {
         text.push_str("\n\nA secret: `Debug` output shows `***` instead.");
     }

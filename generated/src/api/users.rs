@@ -15,17 +15,15 @@ impl<'a> UsersApi<'a> {
     ///
     /// `GET /api-keys`
     ///
-    /// Returns the request [`GetAllApiKeys`], whose optional parameters are set with
-    /// [`ids`](GetAllApiKeys::ids), [`owner_sids`](GetAllApiKeys::owner_sids),
+    /// Returns the request [`GetAllApiKeys`](struct@GetAllApiKeys), whose optional parameters are
+    /// set with [`ids`](GetAllApiKeys::ids), [`owner_sids`](GetAllApiKeys::owner_sids),
     /// [`is_active`](GetAllApiKeys::is_active), [`is_expired`](GetAllApiKeys::is_expired). Awaiting
     /// it sends the request and gives `Result<`[`UserApiKeys`](crate::types::UserApiKeys)`,
     /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn get_all_api_keys(&self) -> GetAllApiKeys<'a> {
         GetAllApiKeys {
             client: self.client,
@@ -42,7 +40,7 @@ impl<'a> UsersApi<'a> {
     ///
     /// `GET /groups`
     ///
-    /// Returns the request [`GetGroups`], whose optional parameters are set with
+    /// Returns the request [`GetGroups`](struct@GetGroups), whose optional parameters are set with
     /// [`names`](GetGroups::names), [`roles`](GetGroups::roles), [`domain`](GetGroups::domain),
     /// [`sids`](GetGroups::sids), [`match_partial_names`](GetGroups::match_partial_names),
     /// [`tenant_ids`](GetGroups::tenant_ids), [`include_tenants`](GetGroups::include_tenants).
@@ -50,10 +48,8 @@ impl<'a> UsersApi<'a> {
     /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn get_groups(&self) -> GetGroups<'a> {
         GetGroups {
             client: self.client,
@@ -78,14 +74,12 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     /// - `body`: Specifies the new group parameters.
     ///
-    /// Returns the request [`CreateGroup`]. Awaiting it sends the request and gives
-    /// `Result<`[`Groups`](crate::types::Groups)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`CreateGroup`](struct@CreateGroup). Awaiting it sends the request and
+    /// gives `Result<`[`Groups`](crate::types::Groups)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn create_group(
         &self,
         body: &'a [crate::types::CreateGroupParams],
@@ -107,14 +101,12 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     /// - `body`: Specifies the delete request payload.
     ///
-    /// Returns the request [`DeleteGroups`]. Awaiting it sends the request and gives `Result<(),
-    /// `[`Error`](crate::Error)`>`.
+    /// Returns the request [`DeleteGroups`](struct@DeleteGroups). Awaiting it sends the request and
+    /// gives `Result<(), `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn delete_groups(
         &self,
         body: &'a crate::types::DeleteGroupsRequest,
@@ -134,14 +126,12 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     /// - `sid`: Specify the SID of the group. (the path parameter `sid`)
     ///
-    /// Returns the request [`GetGroupBySid`]. Awaiting it sends the request and gives
-    /// `Result<`[`GroupParams`](crate::types::GroupParams)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`GetGroupBySid`](struct@GetGroupBySid). Awaiting it sends the request
+    /// and gives `Result<`[`GroupParams`](crate::types::GroupParams)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn get_group_by_sid(&self, sid: impl Into<String>) -> GetGroupBySid<'a> {
         GetGroupBySid {
             client: self.client,
@@ -160,14 +150,12 @@ impl<'a> UsersApi<'a> {
     /// - `sid`: Specify the SID of the group. (the path parameter `sid`)
     /// - `body`: Specifies the group information.
     ///
-    /// Returns the request [`UpdateGroup`]. Awaiting it sends the request and gives
-    /// `Result<`[`GroupParams`](crate::types::GroupParams)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`UpdateGroup`](struct@UpdateGroup). Awaiting it sends the request and
+    /// gives `Result<`[`GroupParams`](crate::types::GroupParams)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn update_group(
         &self,
         sid: impl Into<String>,
@@ -191,14 +179,12 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     /// - `sid`: Specify the SID of the group. (the path parameter `sid`)
     ///
-    /// Returns the request [`DeleteGroup`]. Awaiting it sends the request and gives `Result<(),
-    /// `[`Error`](crate::Error)`>`.
+    /// Returns the request [`DeleteGroup`](struct@DeleteGroup). Awaiting it sends the request and
+    /// gives `Result<(), `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn delete_group(&self, sid: impl Into<String>) -> DeleteGroup<'a> {
         DeleteGroup {
             client: self.client,
@@ -215,15 +201,14 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     /// - `sids`: Specifies a list of SIDs. (the query parameter `sids`)
     ///
-    /// Returns the request [`GetSecurityPrincipals`]. Awaiting it sends the request and gives
+    /// Returns the request [`GetSecurityPrincipals`](struct@GetSecurityPrincipals). Awaiting it
+    /// sends the request and gives
     /// `Result<`[`SecurityPrincipals`](crate::types::SecurityPrincipals)`,
     /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn get_security_principals(
         &self,
         sids: impl IntoIterator<Item = impl Into<String>>,
@@ -243,14 +228,13 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     /// - `sid`: Specify the SID of the principal. (the path parameter `sid`)
     ///
-    /// Returns the request [`GetPrincipalSources`]. Awaiting it sends the request and gives
-    /// `Result<`[`AssignedSources`](crate::types::AssignedSources)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`GetPrincipalSources`](struct@GetPrincipalSources). Awaiting it sends
+    /// the request and gives `Result<`[`AssignedSources`](crate::types::AssignedSources)`,
+    /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn get_principal_sources(
         &self,
         sid: impl Into<String>,
@@ -269,14 +253,13 @@ impl<'a> UsersApi<'a> {
     /// - `sid`: Specify the SID of the principal. (the path parameter `sid`)
     /// - `body`: Specify the sources to be assigned to a principal.
     ///
-    /// Returns the request [`UpdatePrincipalSources`]. Awaiting it sends the request and gives
-    /// `Result<`[`AssignedSources`](crate::types::AssignedSources)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`UpdatePrincipalSources`](struct@UpdatePrincipalSources). Awaiting it
+    /// sends the request and gives `Result<`[`AssignedSources`](crate::types::AssignedSources)`,
+    /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn update_principal_sources(
         &self,
         sid: impl Into<String>,
@@ -293,7 +276,7 @@ impl<'a> UsersApi<'a> {
     ///
     /// `GET /users`
     ///
-    /// Returns the request [`GetUsers`], whose optional parameters are set with
+    /// Returns the request [`GetUsers`](struct@GetUsers), whose optional parameters are set with
     /// [`domain`](GetUsers::domain), [`sids`](GetUsers::sids), [`usernames`](GetUsers::usernames),
     /// [`match_partial_names`](GetUsers::match_partial_names),
     /// [`email_addresses`](GetUsers::email_addresses), [`roles`](GetUsers::roles),
@@ -302,10 +285,8 @@ impl<'a> UsersApi<'a> {
     /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn get_users(&self) -> GetUsers<'a> {
         GetUsers {
             client: self.client,
@@ -330,14 +311,12 @@ impl<'a> UsersApi<'a> {
     ///   domain is specified, a new user is created directly in the default LOCAL domain on the
     ///   Cohesity Cluster.
     ///
-    /// Returns the request [`CreateUsers`]. Awaiting it sends the request and gives
-    /// `Result<`[`UsersList`](crate::types::UsersList)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`CreateUsers`](struct@CreateUsers). Awaiting it sends the request and
+    /// gives `Result<`[`UsersList`](crate::types::UsersList)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn create_users(
         &self,
         body: &'a [crate::types::CreateUserParameters],
@@ -357,14 +336,12 @@ impl<'a> UsersApi<'a> {
     ///   referenced principal user on the Active Directory/IdP domain is NOT deleted. Only the user
     ///   on the Cohesity Cluster is deleted.
     ///
-    /// Returns the request [`DeleteUsers`]. Awaiting it sends the request and gives `Result<(),
-    /// `[`Error`](crate::Error)`>`.
+    /// Returns the request [`DeleteUsers`](struct@DeleteUsers). Awaiting it sends the request and
+    /// gives `Result<(), `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn delete_users(
         &self,
         body: &'a crate::types::DeleteUsersRequest,
@@ -381,16 +358,15 @@ impl<'a> UsersApi<'a> {
     ///
     /// `GET /users/sessions`
     ///
-    /// Returns the request [`GetActiveSessionsCount`], whose optional parameters are set with
-    /// [`sids`](GetActiveSessionsCount::sids). Awaiting it sends the request and gives
+    /// Returns the request [`GetActiveSessionsCount`](struct@GetActiveSessionsCount), whose
+    /// optional parameters are set with [`sids`](GetActiveSessionsCount::sids). Awaiting it sends
+    /// the request and gives
     /// `Result<`[`ActiveSessionsCountParams`](crate::types::ActiveSessionsCountParams)`,
     /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn get_active_sessions_count(&self) -> GetActiveSessionsCount<'a> {
         GetActiveSessionsCount {
             client: self.client,
@@ -405,14 +381,12 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     /// - `body`: Specifies the parameters to create a user session
     ///
-    /// Returns the request [`CreateSession`]. Awaiting it sends the request and gives
-    /// `Result<`[`UserSession`](crate::types::UserSession)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`CreateSession`](struct@CreateSession). Awaiting it sends the request
+    /// and gives `Result<`[`UserSession`](crate::types::UserSession)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn create_session(
         &self,
         body: &'a crate::types::CreateUserSessionRequestParams,
@@ -431,15 +405,13 @@ impl<'a> UsersApi<'a> {
     ///
     /// `DELETE /users/sessions`
     ///
-    /// Returns the request [`DeleteSession`], whose optional parameters are set with
-    /// [`sid`](DeleteSession::sid). Awaiting it sends the request and gives `Result<(),
+    /// Returns the request [`DeleteSession`](struct@DeleteSession), whose optional parameters are
+    /// set with [`sid`](DeleteSession::sid). Awaiting it sends the request and gives `Result<(),
     /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn delete_session(&self) -> DeleteSession<'a> {
         DeleteSession {
             client: self.client,
@@ -454,14 +426,12 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     /// - `sid`: Specify the SID of the user. (the path parameter `sid`)
     ///
-    /// Returns the request [`GetUserBySid`]. Awaiting it sends the request and gives
-    /// `Result<`[`UserParams`](crate::types::UserParams)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`GetUserBySid`](struct@GetUserBySid). Awaiting it sends the request and
+    /// gives `Result<`[`UserParams`](crate::types::UserParams)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn get_user_by_sid(&self, sid: impl Into<String>) -> GetUserBySid<'a> {
         GetUserBySid {
             client: self.client,
@@ -481,14 +451,12 @@ impl<'a> UsersApi<'a> {
     /// - `sid`: Specify the SID of the user. (the path parameter `sid`)
     /// - `body`: Specifies the user information.
     ///
-    /// Returns the request [`UpdateUser`]. Awaiting it sends the request and gives
-    /// `Result<`[`UserParams`](crate::types::UserParams)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`UpdateUser`](struct@UpdateUser). Awaiting it sends the request and
+    /// gives `Result<`[`UserParams`](crate::types::UserParams)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn update_user(
         &self,
         sid: impl Into<String>,
@@ -510,14 +478,12 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     /// - `sid`: Specify the SID of the user. (the path parameter `sid`)
     ///
-    /// Returns the request [`DeleteUser`]. Awaiting it sends the request and gives `Result<(),
-    /// `[`Error`](crate::Error)`>`.
+    /// Returns the request [`DeleteUser`](struct@DeleteUser). Awaiting it sends the request and
+    /// gives `Result<(), `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn delete_user(&self, sid: impl Into<String>) -> DeleteUser<'a> {
         DeleteUser {
             client: self.client,
@@ -538,14 +504,13 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     /// - `sid`: Specify the SID of the user. (the path parameter `sid`)
     ///
-    /// Returns the request [`RegenerateS3Key`]. Awaiting it sends the request and gives
-    /// `Result<`[`SecretKeyEntity`](crate::types::SecretKeyEntity)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`RegenerateS3Key`](struct@RegenerateS3Key). Awaiting it sends the
+    /// request and gives `Result<`[`SecretKeyEntity`](crate::types::SecretKeyEntity)`,
+    /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn regenerate_s3_key(&self, sid: impl Into<String>) -> RegenerateS3Key<'a> {
         RegenerateS3Key {
             client: self.client,
@@ -563,16 +528,14 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     /// - `user_sid`: Specify the SID of the API key owner. (the path parameter `userSid`)
     ///
-    /// Returns the request [`GetUserApiKeys`], whose optional parameters are set with
-    /// [`ids`](GetUserApiKeys::ids), [`is_active`](GetUserApiKeys::is_active),
+    /// Returns the request [`GetUserApiKeys`](struct@GetUserApiKeys), whose optional parameters are
+    /// set with [`ids`](GetUserApiKeys::ids), [`is_active`](GetUserApiKeys::is_active),
     /// [`is_expired`](GetUserApiKeys::is_expired). Awaiting it sends the request and gives
     /// `Result<`[`UserApiKeys`](crate::types::UserApiKeys)`, `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn get_user_api_keys(&self, user_sid: impl Into<String>) -> GetUserApiKeys<'a> {
         GetUserApiKeys {
             client: self.client,
@@ -591,15 +554,13 @@ impl<'a> UsersApi<'a> {
     /// - `user_sid`: Specify the SID of the API key owner. (the path parameter `userSid`)
     /// - `body`: Request to create a new API Key
     ///
-    /// Returns the request [`CreateUserApiKey`]. Awaiting it sends the request and gives
-    /// `Result<`[`CreatedUserApiKey`](crate::types::CreatedUserApiKey)`,
+    /// Returns the request [`CreateUserApiKey`](struct@CreateUserApiKey). Awaiting it sends the
+    /// request and gives `Result<`[`CreatedUserApiKey`](crate::types::CreatedUserApiKey)`,
     /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn create_user_api_key(
         &self,
         user_sid: impl Into<String>,
@@ -620,14 +581,13 @@ impl<'a> UsersApi<'a> {
     /// - `user_sid`: Specify the SID of the API key owner. (the path parameter `userSid`)
     /// - `id`: Specify the id of the API key. (the path parameter `id`)
     ///
-    /// Returns the request [`GetUserApiKeyById`]. Awaiting it sends the request and gives
-    /// `Result<`[`UserApiKey`](crate::types::UserApiKey)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`GetUserApiKeyById`](struct@GetUserApiKeyById). Awaiting it sends the
+    /// request and gives `Result<`[`UserApiKey`](crate::types::UserApiKey)`,
+    /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn get_user_api_key_by_id(
         &self,
         user_sid: impl Into<String>,
@@ -649,14 +609,13 @@ impl<'a> UsersApi<'a> {
     /// - `id`: Specify the id of the API key. (the path parameter `id`)
     /// - `body`: Request to update a user API key
     ///
-    /// Returns the request [`UpdateUserApiKeyById`]. Awaiting it sends the request and gives
-    /// `Result<`[`UserApiKey`](crate::types::UserApiKey)`, `[`Error`](crate::Error)`>`.
+    /// Returns the request [`UpdateUserApiKeyById`](struct@UpdateUserApiKeyById). Awaiting it sends
+    /// the request and gives `Result<`[`UserApiKey`](crate::types::UserApiKey)`,
+    /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn update_user_api_key_by_id(
         &self,
         user_sid: impl Into<String>,
@@ -679,14 +638,12 @@ impl<'a> UsersApi<'a> {
     /// - `user_sid`: Specify the SID of the API key owner. (the path parameter `userSid`)
     /// - `id`: Specify the id of the API key. (the path parameter `id`)
     ///
-    /// Returns the request [`DeleteUserApiKeyById`]. Awaiting it sends the request and gives
-    /// `Result<(), `[`Error`](crate::Error)`>`.
+    /// Returns the request [`DeleteUserApiKeyById`](struct@DeleteUserApiKeyById). Awaiting it sends
+    /// the request and gives `Result<(), `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn delete_user_api_key_by_id(
         &self,
         user_sid: impl Into<String>,
@@ -707,15 +664,13 @@ impl<'a> UsersApi<'a> {
     /// - `user_sid`: Specify the SID of the API key owner. (the path parameter `userSid`)
     /// - `id`: Specify the id of the API key. (the path parameter `id`)
     ///
-    /// Returns the request [`RotateUserApiKey`]. Awaiting it sends the request and gives
-    /// `Result<`[`CreatedUserApiKey`](crate::types::CreatedUserApiKey)`,
+    /// Returns the request [`RotateUserApiKey`](struct@RotateUserApiKey). Awaiting it sends the
+    /// request and gives `Result<`[`CreatedUserApiKey`](crate::types::CreatedUserApiKey)`,
     /// `[`Error`](crate::Error)`>`.
     ///
     /// # Errors
-    /// [`crate::Error::Api`] for an error response the API documents,
-    /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
-    /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
-    /// when the exchange fails.
+    /// An [`Error`](crate::Error) when the request fails: [the crate's errors](crate#errors) say
+    /// which variant means what.
     pub fn rotate_user_api_key(
         &self,
         user_sid: impl Into<String>,
