@@ -3,7 +3,7 @@
 mod auth;
 mod crate_docs;
 mod docs;
-mod error;
+mod api_error;
 mod manifest;
 mod operations;
 mod runtime;
@@ -99,7 +99,7 @@ pub(crate) fn files<'a>(api: &'a Api, settings: &Settings) -> Vec<Emitted<'a>> {
     }
     out.push(text(
         "src/api_error.rs",
-        Content::Rust(vec![chunk(|| error::file(api))]),
+        Content::Rust(vec![chunk(|| api_error::file(api))]),
     ));
     out.push(text(
         "src/auth.rs",
