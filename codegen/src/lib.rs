@@ -1,9 +1,12 @@
 //! OpenAPI document (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2) -> source files of a typed, async Rust
 //! client crate.
 //!
-//! Three stages, data flowing one way: `load` (bytes -> document),
-//! `resolve` (document -> IR: names, types, operations, errors located by JSON pointer),
-//! `emit` (IR -> formatted Rust). [`generate`] runs all three.
+//! Three stages, data flowing one way: **load** (bytes -> one OpenAPI 3.0 document; its
+//! two steps, lowering Swagger 2.0 and OpenAPI 3.1/3.2 and repairing vendor defects, are part
+//! of it), **resolve** (document -> IR: names, types, operations, errors located by JSON
+//! pointer), **emit** (IR -> formatted Rust; its two steps, making the files as chunks and
+//! formatting each chunk, are timed apart). [`generate`] runs all three; [`stages`] runs them
+//! one step at a time.
 
 pub mod build;
 mod emit;
@@ -140,7 +143,8 @@ pub fn emit(api: &ir::Api, settings: &Settings) -> Result<Vec<GeneratedFile>, Er
 }
 
 /// The pipeline's stages one by one, on the caller's thread (no extra stack), for callers that
-/// time or report them separately. [`generate`] is these four in a row.
+/// time or report them separately. [`generate`] is these four steps in a row: load, resolve,
+/// and emit's two steps.
 pub mod stages {
     use super::{Error, GeneratedFile, Settings};
 
@@ -150,27 +154,29 @@ pub mod stages {
     /// One emitted file, not yet formatted.
     pub use crate::emit::Emitted;
 
-    /// Stage 1: bytes -> document.
+    /// Load: bytes -> document (lowered to OpenAPI 3.0 and repaired).
     pub fn load(bytes: &[u8], settings: &Settings) -> Result<Document, Error> {
         crate::load::load(bytes, settings.strict)
             .map(Document)
             .map_err(|e| e.in_file(&settings.spec_path))
     }
 
-    /// Stage 2: document -> IR.
+    /// Resolve: document -> IR.
     pub fn resolve(doc: &Document, settings: &Settings) -> Result<crate::ir::Api, Error> {
         let api = crate::resolve::resolve(&doc.0.doc)
             .map_err(|e| doc.0.locate(e).in_file(&settings.spec_path))?;
         super::with_repairs(api, doc.0.repairs.clone(), settings)
     }
 
-    /// Stage 3: IR -> the crate's files, Rust ones as chunks whose tokens are made in stage 4
-    /// (cheap: token streams cannot cross threads, so they are made where they are formatted).
+    /// Emit, first step: IR -> the crate's files, Rust ones as chunks whose tokens are made in
+    /// [`format()`] (cheap: token streams cannot cross threads, so they are made where they are
+    /// formatted).
     pub fn emit<'a>(api: &'a crate::ir::Api, settings: &Settings) -> Vec<Emitted<'a>> {
         crate::emit::files(api, settings)
     }
 
-    /// Stage 4: each chunk's tokens made and formatted, on `settings.threads` threads.
+    /// Emit, second step: each chunk's tokens made and formatted, on `settings.threads`
+    /// threads.
     pub fn format(
         files: Vec<Emitted<'_>>,
         settings: &Settings,

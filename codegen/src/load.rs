@@ -1,4 +1,4 @@
-//! Stage 1, Load: document bytes (YAML or JSON; Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2) ->
+//! Stage load: document bytes (YAML or JSON; Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2) ->
 //! `openapiv3::OpenAPI`, the OpenAPI 3.0 model: other versions are lowered to 3.0 first
 //! (see [`crate::lower`]), then defects are repaired (see [`crate::repair`]).
 

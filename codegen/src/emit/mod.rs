@@ -1,9 +1,9 @@
-//! Stage 3, Emit: [`crate::ir::Api`] -> formatted Rust files (`quote!` -> `syn` -> `prettyplease`).
+//! Stage emit: [`crate::ir::Api`] -> formatted Rust files (`quote!` -> `syn` -> `prettyplease`).
 
+mod api_error;
 mod auth;
 mod crate_docs;
 mod docs;
-mod api_error;
 mod manifest;
 mod operations;
 mod runtime;

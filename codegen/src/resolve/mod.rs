@@ -1,16 +1,19 @@
-//! Stage 2, Resolve: `openapiv3::OpenAPI` -> [`crate::ir::Api`]. Every `$ref`, name and
+//! Stage resolve: `openapiv3::OpenAPI` -> [`crate::ir::Api`]. Every `$ref`, name and
 //! unsupported construct is dealt with here, with the JSON pointer of the node at fault.
 
 mod facts;
 mod graph;
 mod operations;
 mod schemas;
+mod security;
+
+use security::Security;
 
 use crate::error::{ErrorKind, Located, Pointer, Result};
-use crate::ir::{Api, CredentialPlace, CredentialSource, RustType, SecurityScheme};
-use crate::names::{shouty, snake, Scope};
+use crate::ir::{Api, CredentialPlace, CredentialSource, RustType};
+use crate::names::{snake, Scope};
 use indexmap::IndexMap;
-use openapiv3::{OpenAPI, ReferenceOr, SecurityRequirement};
+use openapiv3::{OpenAPI, ReferenceOr};
 use schemas::Schemas;
 
 /// The public methods of the generated `Client` and `ClientBuilder`, read from the runtime
@@ -336,147 +339,6 @@ pub(crate) fn deref<'a, T>(
         "this `$ref` chain loops",
         "make the chain of references end in a definition",
     ))
-}
-
-/// The security schemes the generated client can send.
-pub(crate) struct Security {
-    pub schemes: Vec<SecurityScheme>,
-}
-
-impl Security {
-    fn new(components: &openapiv3::Components, scope: &mut Scope) -> Result<Self> {
-        let base = Pointer::root().push("components").push("securitySchemes");
-        let mut schemes = Vec::new();
-        let mut statics = Scope::default();
-        let builder_methods: Vec<&str> =
-            RUNTIME_METHODS.builder.iter().map(String::as_str).collect();
-        let mut setters = Scope::with_reserved(&builder_methods);
-        for (spec_name, scheme) in &components.security_schemes {
-            let ptr = base.push(spec_name);
-            let ReferenceOr::Item(scheme) = scheme else {
-                return Err(Located::new(
-                    ErrorKind::Unsupported,
-                    &ptr,
-                    "security schemes given by `$ref` are not supported",
-                    "write the scheme inline",
-                ));
-            };
-            use openapiv3::SecurityScheme as S;
-            let (place, doc) = match scheme {
-                S::APIKey {
-                    location,
-                    name,
-                    description,
-                    ..
-                } => (
-                    match location {
-                        openapiv3::APIKeyLocation::Header => CredentialPlace::Header {
-                            name: name.clone(),
-                            prefix: String::new(),
-                        },
-                        openapiv3::APIKeyLocation::Query => CredentialPlace::Query(name.clone()),
-                        openapiv3::APIKeyLocation::Cookie => CredentialPlace::Cookie(name.clone()),
-                    },
-                    description.clone(),
-                ),
-                S::HTTP {
-                    scheme,
-                    description,
-                    ..
-                } if scheme.eq_ignore_ascii_case("bearer") => (
-                    CredentialPlace::Header {
-                        name: "Authorization".to_owned(),
-                        prefix: "Bearer ".to_owned(),
-                    },
-                    description.clone(),
-                ),
-                S::HTTP {
-                    scheme,
-                    description,
-                    ..
-                } if scheme.eq_ignore_ascii_case("basic") => {
-                    (CredentialPlace::Basic, description.clone())
-                }
-                S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => (
-                    CredentialPlace::Header {
-                        name: "Authorization".to_owned(),
-                        prefix: "Bearer ".to_owned(),
-                    },
-                    description.clone(),
-                ),
-                S::HTTP { scheme, .. } => {
-                    return Err(Located::new(
-                        ErrorKind::Unsupported,
-                        &ptr.push("scheme"),
-                        format!("the HTTP authentication scheme `{scheme}` is not supported (`basic` and `bearer` are)"),
-                        "describe the credential as `type: http` with `scheme: basic` or `scheme: bearer`, or as an API key",
-                    ))
-                }
-            };
-            let sent_name = match &place {
-                CredentialPlace::Header { name, .. } => Some(("header", name)),
-                CredentialPlace::Cookie(name) => Some(("cookie", name)),
-                CredentialPlace::Query(_) | CredentialPlace::Basic => None,
-            };
-            if let Some((what, sent)) = sent_name {
-                let token = !sent.is_empty()
-                    && sent
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-                if !token {
-                    return Err(Located::new(
-                        ErrorKind::Invalid,
-                        &ptr.push("name"),
-                        format!("`{sent}` cannot be a {what} name: it must be letters, digits and `!#$%&'*+-.^_`|~` only"),
-                        format!("give the {what} name as the server expects it"),
-                    ));
-                }
-            }
-            let mut name = snake(spec_name);
-            if let Some(stripped) = name.strip_suffix("_header") {
-                if !stripped.is_empty() {
-                    name = stripped.to_owned();
-                }
-            }
-            // Unique setter names give unique `with_` names, which no `Client` method starts with.
-            let name = setters.claim(&name);
-            scope.claim(&format!("with_{name}"));
-            schemes.push(SecurityScheme {
-                spec_name: spec_name.clone(),
-                name,
-                static_name: statics.claim(&shouty(spec_name)),
-                place,
-                doc,
-            });
-        }
-        Ok(Security { schemes })
-    }
-
-    /// The schemes an operation accepts: every scheme named in any alternative.
-    fn for_operation(
-        &self,
-        requirements: Option<&Vec<SecurityRequirement>>,
-        ptr: &Pointer,
-    ) -> Result<Vec<usize>> {
-        let mut out = Vec::new();
-        for (i, requirement) in requirements.into_iter().flatten().enumerate() {
-            for name in requirement.keys() {
-                let Some(idx) = self.schemes.iter().position(|s| &s.spec_name == name) else {
-                    return Err(Located::new(
-                        ErrorKind::Reference,
-                        &ptr.push(i).push(name),
-                        format!("security requirement names `{name}`, which is not under components/securitySchemes"),
-                        format!("define `{name}` under components/securitySchemes, or remove it here"),
-                    ));
-                };
-                if !out.contains(&idx) {
-                    out.push(idx);
-                }
-            }
-        }
-        out.sort_unstable();
-        Ok(out)
-    }
 }
 
 #[cfg(test)]
