@@ -87,20 +87,22 @@ fn run_head(root: &Path) -> Result<ExitCode> {
 /// Each of [`EDITS`] on its own copy of `spec/users.yaml` and `generated/` (in the system's
 /// temporary folder): the baseline crate (the committed one, or the one the edit's setup
 /// gives) against the crate the edited document gives, by the report and by
-/// cargo-semver-checks. Prints one line per edit with both verdicts; fails when
-/// cargo-semver-checks finds a major change in an edit the report calls non-breaking.
+/// cargo-semver-checks (asked whether the new crate keeps compatibility). Prints one line per
+/// edit with both verdicts; fails when cargo-semver-checks finds a major change in an edit
+/// the report calls non-breaking.
 fn run_edits(root: &Path) -> Result<ExitCode> {
     crate::ensure_cargo_tool("semver-checks", "cargo-semver-checks")?;
     let scratch = std::env::temp_dir().join(format!("xtask-semver-edits-{}", std::process::id()));
     // One target folder for every edit: the dependencies' rustdoc is built once.
     let target = root.join("target/semver-edits");
     let mut missed = Vec::new();
-    let mut lines = Vec::new();
     for (i, edit) in EDITS.iter().enumerate() {
         let dir = scratch.join(i.to_string());
         let (report, version) =
             edited_copy(root, &dir, edit).with_context(|| format!("edit {:?}", edit.name))?;
-        let release = release_type(&report, &version);
+        // Asked as the release that keeps compatibility, cargo-semver-checks names every
+        // major change it sees, whatever the report says.
+        let release = release_type(&Report::default(), &version);
         let output = Command::new(crate::cargo())
             .args(["semver-checks", "check-release", "--manifest-path"])
             .arg(dir.join(crate::OUT).join("Cargo.toml"))
@@ -116,7 +118,7 @@ fn run_edits(root: &Path) -> Result<ExitCode> {
             "breaking"
         };
         let theirs = if output.status.success() {
-            format!("accepts a {release} release")
+            "no major change".to_owned()
         } else {
             let text = String::from_utf8_lossy(&output.stdout).into_owned()
                 + &String::from_utf8_lossy(&output.stderr);
@@ -131,15 +133,12 @@ fn run_edits(root: &Path) -> Result<ExitCode> {
             }
             format!("major ({})", lints.join(", "))
         };
-        lines.push(format!(
+        println!(
             "{}: the report says {ours}; cargo-semver-checks: {theirs}",
             edit.name
-        ));
+        );
     }
     let _ = std::fs::remove_dir_all(&scratch);
-    for line in &lines {
-        println!("{line}");
-    }
     if missed.is_empty() {
         println!("cargo-semver-checks finds no major change the report calls non-breaking");
         return Ok(ExitCode::SUCCESS);
