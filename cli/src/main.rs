@@ -5,10 +5,10 @@
 //! file, the JSON pointer and what to change), or a stale crate for `check`; 2 a usage error.
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use codegen::surface::Surface;
 use oapi_rust_client_gen::{
-    api_report, default_crate_name, settings, shown_spec_path, warning, Job,
+    api_report, default_crate_name, recorded_spec, settings, shown_spec_path, warning, Job,
 };
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -28,6 +28,53 @@ const BIN: &str = "oapi-rust-gen";
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// What is done to the document before generation, leaving the file itself untouched.
+#[derive(Args, Clone, Default)]
+struct Tailor {
+    /// An OpenAPI Overlay (1.0 or 1.1) document applied to the document before generation;
+    /// repeat for more, applied in the order given. An action whose target matches nothing
+    /// is a warning (--strict: an error).
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
+    /// Keep the operations with this tag (repeatable), with the schemas they reach.
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// Keep the operation with this operationId (repeatable), with the schemas it reaches.
+    #[arg(long = "operation", value_name = "OPERATION_ID")]
+    operations: Vec<String>,
+    /// Keep the operations on paths starting with this prefix (repeatable).
+    #[arg(long = "path-prefix", value_name = "PREFIX")]
+    path_prefixes: Vec<String>,
+}
+
+impl Tailor {
+    fn filter(&self) -> codegen::Filter {
+        codegen::Filter {
+            tags: self.tags.clone(),
+            operations: self.operations.clone(),
+            path_prefixes: self.path_prefixes.clone(),
+        }
+    }
+
+    /// The flags as the generated header's command repeats them (overlays relative to `out`).
+    fn flags(&self, out: &Path) -> String {
+        let mut flags = String::new();
+        for o in &self.overlays {
+            flags.push_str(&format!(" --overlay {}", shown_spec_path(o, out)));
+        }
+        for (flag, values) in [
+            ("--tag", &self.tags),
+            ("--operation", &self.operations),
+            ("--path-prefix", &self.path_prefixes),
+        ] {
+            for v in values {
+                flags.push_str(&format!(" {flag} {v}"));
+            }
+        }
+        flags
+    }
 }
 
 #[derive(Subcommand)]
@@ -50,6 +97,8 @@ enum Command {
         /// Refuse a document that needs repairs instead of repairing it.
         #[arg(long)]
         strict: bool,
+        #[command(flatten)]
+        tailor: Tailor,
     },
     /// Check that a crate is what the document gives; exit 1 naming the stale files if not.
     Check {
@@ -65,6 +114,8 @@ enum Command {
         /// Refuse a document that needs repairs instead of repairing it.
         #[arg(long)]
         strict: bool,
+        #[command(flatten)]
+        tailor: Tailor,
     },
     /// Report the API changes between two versions of a document, and the version bump.
     Diff {
@@ -92,16 +143,18 @@ fn main() -> ExitCode {
 }
 
 /// The job for `spec` and the crate in `out`, named as `generate` names them.
-fn job(spec: &Path, out: &Path, crate_name: String, strict: bool) -> Job {
+fn job(spec: &Path, out: &Path, crate_name: String, strict: bool, tailor: &Tailor) -> Job {
     let shown = shown_spec_path(spec, out);
     Job {
         spec: spec.to_path_buf(),
         spec_display: spec.display().to_string(),
-        command: format!("{BIN} generate --spec {shown} --out ."),
+        command: format!("{BIN} generate --spec {shown} --out .{}", tailor.flags(out)),
         spec_in_crate: shown,
         out: out.to_path_buf(),
         out_display: out.display().to_string(),
         crate_name,
+        overlays: tailor.overlays.clone(),
+        filter: tailor.filter(),
         verbose: true,
         strict,
         timings: false,
@@ -115,9 +168,10 @@ fn run(command: Command) -> Result<bool> {
             out,
             name,
             strict,
+            tailor,
         } => {
             let name = name.unwrap_or_else(|| default_crate_name(&spec));
-            let job = job(&spec, &out, name, strict);
+            let job = job(&spec, &out, name, strict, &tailor);
             let files = job.files()?;
             job.write(&files)?;
             Ok(true)
@@ -127,12 +181,18 @@ fn run(command: Command) -> Result<bool> {
             crate_dir,
             name,
             strict,
+            tailor,
         } => {
             let name = match name {
                 Some(n) => n,
                 None => package_name(&crate_dir)?,
             };
-            let job = job(&spec, &crate_dir, name, strict);
+            let mut job = job(&spec, &crate_dir, name, strict, &tailor);
+            // The name the crate gives its document is a label: a crate generated from
+            // another folder (by `cargo xtask regen`, say) is fresh when its content is.
+            if let Some(recorded) = recorded_spec(&crate_dir) {
+                job.spec_in_crate = recorded;
+            }
             let files = job.files()?;
             job.check(&files)
         }

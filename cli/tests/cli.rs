@@ -43,6 +43,7 @@ fn generate_petstore(out: &Path) {
     for file in [
         "Cargo.toml",
         "api-surface.json",
+        "README.md",
         "src/lib.rs",
         "src/client.rs",
         "src/error.rs",
@@ -59,7 +60,7 @@ fn generate_petstore(out: &Path) {
     assert_eq!(run.stdout, stdout);
     assert_eq!(
         run.stderr,
-        format!("{PETSTORE}: 12 files in {o}: 3 types, 3 operations\n")
+        format!("{PETSTORE}: 13 files in {o}: 3 types, 3 operations\n")
     );
     assert_eq!(run.code, 0);
 }
@@ -219,4 +220,177 @@ fn usage_errors_exit_2_and_every_command_has_help() {
     assert!(top
         .stdout
         .contains("Exit codes: 0 success; 1 the document or the crate is at fault"));
+}
+
+/// Copies the files under `from` into `to` (`target/` left out).
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap();
+        if path.is_dir() {
+            if name != "target" {
+                copy_dir(&path, &to.join(name));
+            }
+        } else {
+            std::fs::create_dir_all(to).unwrap();
+            std::fs::copy(&path, to.join(name)).unwrap();
+        }
+    }
+}
+
+/// A crate `cargo xtask regen` generated (its header names that command and the document
+/// from the workspace root) is fresh for `check`; a real change to a copy of it is stale.
+#[test]
+fn check_calls_a_crate_generated_by_xtask_fresh_and_a_changed_copy_stale() {
+    let committed = "../tests/fixtures/crates/petstore";
+    let fresh = run(&["check", "--spec", PETSTORE, "--crate", committed]);
+    assert_eq!(
+        (fresh.stdout.as_str(), fresh.stderr.as_str(), fresh.code),
+        (
+            "../tests/fixtures/crates/petstore is up to date with ../tests/fixtures/specs/petstore.yaml\n",
+            "",
+            0
+        )
+    );
+    let tmp = scratch();
+    let copy = tmp.path().join("petstore");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join(committed),
+        &copy,
+    );
+    let types = copy.join("src/types.rs");
+    let edited =
+        std::fs::read_to_string(&types)
+            .unwrap()
+            .replacen("pub struct Pet ", "pub struct Pets ", 1);
+    std::fs::write(&types, edited).unwrap();
+    let c = s(&copy);
+    let stale = run(&["check", "--spec", PETSTORE, "--crate", c]);
+    let stale_files: Vec<&str> = stale
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("  "))
+        .collect();
+    assert_eq!(
+        stale_files.first(),
+        Some(&format!("  {c}/src/types.rs").as_str())
+    );
+    assert_eq!(stale.code, 1);
+}
+
+/// Overlays apply before generation; an action whose target matches nothing is a warning
+/// naming the overlay and the action, and `--strict` refuses it.
+#[test]
+fn an_overlay_changes_the_document_and_warns_of_a_target_matching_nothing() {
+    let tmp = scratch();
+    let out = tmp.path().join("pets");
+    let o = s(&out);
+    let args = [
+        "generate",
+        "--spec",
+        "tests/data/pets-v1.yaml",
+        "--out",
+        o,
+        "--overlay",
+        "tests/data/pets.overlay.yaml",
+    ];
+    let warning = "warning: tests/data/pets.overlay.yaml: at /actions/1/target: the target \
+                   `$.paths['/nowhere']` matches nothing in tests/data/pets-v1.yaml; assumed the \
+                   action changes nothing\n  help: correct the target, or remove the action if \
+                   the document no longer needs it (or pass --strict to refuse such documents)\n";
+    let strict = run(&[&args[..], &["--strict"]].concat());
+    assert_eq!(strict.stdout, "");
+    assert_eq!(
+        strict.stderr,
+        "error: tests/data/pets.overlay.yaml: at /actions/1/target: the target \
+         `$.paths['/nowhere']` matches nothing in tests/data/pets-v1.yaml (refused: strict)\n  \
+         help: correct the target, or remove the action if the document no longer needs it; \
+         without strict checking the generator would assume the action changes nothing\n"
+    );
+    assert_eq!(strict.code, 1);
+    assert!(!out.exists());
+
+    let done = run(&args);
+    assert_eq!(
+        done.stderr,
+        format!("{warning}tests/data/pets-v1.yaml: 13 files in {o}: 1 types, 2 operations\n")
+    );
+    assert_eq!(done.code, 0);
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("//! Async client for Pets (local), version 1.0.0."));
+}
+
+#[test]
+fn a_malformed_jsonpath_target_names_the_overlay_and_the_action() {
+    let tmp = scratch();
+    let out = tmp.path().join("pets");
+    let run = run(&[
+        "generate",
+        "--spec",
+        "tests/data/pets-v1.yaml",
+        "--out",
+        s(&out),
+        "--overlay",
+        "tests/data/bad-target.overlay.yaml",
+    ]);
+    assert_eq!(
+        run.stderr,
+        "error: tests/data/bad-target.overlay.yaml: at /actions/1/target: `$.paths[` is not an \
+         RFC 9535 JSONPath query: parser error (at character 7)\n  help: correct the query; it \
+         starts with `$`, names members as `.name` or `['name']` and filters as \
+         `[?@.field == 'value']`\n"
+    );
+    assert_eq!(run.code, 1);
+    assert!(!out.exists());
+}
+
+/// Two operations of a document with 26 keep exactly the types they reach, including those
+/// reached only through another type's fields; a filter entry matching nothing warns.
+#[test]
+fn the_operation_filter_keeps_two_operations_and_exactly_their_types() {
+    let tmp = scratch();
+    let out = tmp.path().join("two");
+    let run = run(&[
+        "generate",
+        "--spec",
+        "../spec/users.yaml",
+        "--out",
+        s(&out),
+        "--operation",
+        "GetActiveSessionsCount",
+        "--operation",
+        "GetGroups",
+        "--tag",
+        "Nothing",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.starts_with(
+        "warning: ../spec/users.yaml: at /paths: the operation filter's tag `Nothing` matches \
+         no operation; assumed it keeps nothing\n"
+    ));
+    let surface: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("api-surface.json")).unwrap())
+            .unwrap();
+    let names = |key: &str| -> Vec<String> {
+        let mut names: Vec<String> = surface[key].as_object().unwrap().keys().cloned().collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        names("operations"),
+        ["users().get_active_sessions_count", "users().get_groups"]
+    );
+    assert_eq!(
+        names("types"),
+        [
+            "ActiveSessionsCountParams",
+            "CreateGroupParams",
+            "Error",
+            "GroupParams",
+            "Groups",
+            "LocalGroupParams",
+            "SmbPrincipal",
+            "UserSessionsCount",
+        ]
+    );
 }

@@ -42,6 +42,45 @@ pub const CRATE_DIR: &str = "openapi-client";
 /// error names the file, the JSON pointer and a fix), when `OUT_DIR` cannot be written, and
 /// when the crate's `[dependencies]` lack one the generated code uses.
 pub fn generate_into_out_dir(document: impl AsRef<Path>) -> Result<PathBuf, Error> {
+    generate_into_out_dir_with(document, &Options::default())
+}
+
+/// How [`generate_into_out_dir_with`] treats the document, beyond what it says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// OpenAPI Overlay (1.0 or 1.1) documents applied to the document in this order, as paths
+    /// relative to the crate's folder; cargo runs the build script again when one changes.
+    /// An action whose target matches nothing is a `cargo:warning` (an error with `strict`).
+    pub overlays: Vec<PathBuf>,
+    /// Which operations to keep, with the schemas they reach (default: all).
+    pub filter: crate::Filter,
+    /// Refuse a document that needs repairs, and overlay actions or filter entries that
+    /// match nothing, instead of warning.
+    pub strict: bool,
+}
+
+/// [`generate_into_out_dir`] with overlays, an operation filter or strict checking:
+///
+/// ```no_run
+/// // The body of `fn main` in build.rs:
+/// let options = codegen::build::Options {
+///     overlays: vec!["local.overlay.yaml".into()],
+///     filter: codegen::Filter { tags: vec!["pets".into()], ..Default::default() },
+///     strict: false,
+/// };
+/// if let Err(e) = codegen::build::generate_into_out_dir_with("openapi.yaml", &options) {
+///     eprintln!("error: {e}");
+///     std::process::exit(1);
+/// }
+/// ```
+///
+/// # Errors
+/// Those of [`generate_into_out_dir`], and when an overlay cannot be read or is not a valid
+/// overlay, or the filter keeps no operation (see [`crate::tailor`]).
+pub fn generate_into_out_dir_with(
+    document: impl AsRef<Path>,
+    options: &Options,
+) -> Result<PathBuf, Error> {
     let document = document.as_ref();
     let shown = document.display().to_string().replace('\\', "/");
     let manifest_dir = PathBuf::from(env(&shown, "CARGO_MANIFEST_DIR")?);
@@ -56,6 +95,33 @@ pub fn generate_into_out_dir(document: impl AsRef<Path>) -> Result<PathBuf, Erro
             "give generate_into_out_dir the document's path relative to the crate's folder",
         )
     })?;
+    let mut tailoring = crate::Tailoring {
+        overlays: Vec::new(),
+        filter: options.filter.clone(),
+    };
+    for overlay in &options.overlays {
+        let path = manifest_dir.join(overlay);
+        println!("cargo:rerun-if-changed={}", path.display());
+        let overlay_shown = overlay.display().to_string().replace('\\', "/");
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            failure(
+                &overlay_shown,
+                format!("cannot read {} ({e})", path.display()),
+                "give Options::overlays paths relative to the crate's folder",
+            )
+        })?;
+        tailoring.overlays.push(crate::Overlay {
+            path: overlay_shown,
+            text,
+        });
+    }
+    let tailored = crate::tailor(&bytes, &shown, &tailoring, options.strict)?;
+    for (file, r) in &tailored.warnings {
+        println!(
+            "cargo:warning={file}: at {}: {}; assumed {} (help: {})",
+            r.pointer, r.found, r.assumed, r.fix
+        );
+    }
     let settings = Settings {
         crate_name,
         crate_version: None,
@@ -63,10 +129,10 @@ pub fn generate_into_out_dir(document: impl AsRef<Path>) -> Result<PathBuf, Erro
         command: "codegen::build::generate_into_out_dir in build.rs".to_owned(),
         license: None,
         threads: None,
-        strict: false,
+        strict: options.strict,
         types_per_file: crate::TYPES_PER_FILE,
     };
-    let api = crate::resolve(&bytes, &settings)?;
+    let api = crate::resolve(&tailored.document, &settings)?;
     for r in &api.repairs {
         let pointer = if r.pointer.is_empty() {
             "/"

@@ -10,6 +10,13 @@ pub struct Api {
     pub version: String,
     /// The document's `info.license.name`, as written.
     pub license: Option<String>,
+    /// `info.contact` as a Cargo author (`Name <email>`, either part alone), if given.
+    pub contact: Option<String>,
+    /// The API's home page: `info.contact.url`, else the document's `externalDocs.url`.
+    pub homepage: Option<String>,
+    /// The client's source repository: the `x-repository` extension of `info` (or of the
+    /// document), if given.
+    pub repository: Option<String>,
     /// Named types, sorted by name.
     pub types: Vec<TypeDef>,
     /// Operation groups (one per tag), sorted by tag.

@@ -11,11 +11,13 @@
 pub mod build;
 mod emit;
 mod error;
+mod filter;
 pub mod ir;
 mod load;
 mod lower;
 mod moves;
 mod names;
+mod overlay;
 mod repair;
 mod resolve;
 mod runtime_surface;
@@ -23,6 +25,8 @@ pub mod surface;
 
 pub use emit::SURFACE_FILE;
 pub use error::{Error, ErrorKind};
+pub use filter::Filter;
+pub use overlay::Overlay;
 
 /// What to generate, beyond what the document says.
 #[derive(Debug, Clone)]
@@ -183,6 +187,107 @@ pub mod stages {
     ) -> Result<Vec<GeneratedFile>, Error> {
         crate::emit::format(files, settings.threads).map_err(|e| e.in_file(&settings.spec_path))
     }
+}
+
+/// What is done to a document before it is read, so that the vendor's file stays as the
+/// vendor wrote it: overlays applied in order, then the operation filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tailoring {
+    /// OpenAPI Overlay (1.0 or 1.1) documents, applied in this order.
+    pub overlays: Vec<Overlay>,
+    /// Which operations to keep (default: all).
+    pub filter: Filter,
+}
+
+impl Tailoring {
+    /// True when tailoring changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.overlays.is_empty() && self.filter.is_empty()
+    }
+}
+
+/// A tailored document, and the warnings tailoring gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tailored {
+    /// The document to generate from: the bytes given when the tailoring is empty, else the
+    /// tailored tree as JSON (which [`resolve`] and [`generate`] read like any document).
+    pub document: Vec<u8>,
+    /// Each warning with the file it is about: an overlay's action whose target matches
+    /// nothing (`/actions/2/target` of that overlay), or a filter entry that matches no
+    /// operation (`/paths` of the document).
+    pub warnings: Vec<(String, ir::Repair)>,
+}
+
+/// Applies `tailoring` to the document `bytes` (YAML or JSON, any version the generator
+/// reads), named `spec_path` in messages: each overlay in order, then the operation filter,
+/// all on the document as written (before Swagger 2.0 or OpenAPI 3.1/3.2 are lowered).
+/// Errors found later point into the tailored document, not the vendor's file.
+///
+/// # Errors
+/// When the document or an overlay is not YAML or JSON, an overlay is not Overlay 1.0 or
+/// 1.1 or has a malformed action (the error names the overlay's file and the action's
+/// pointer, `/actions/2/target`), the filter keeps no operation, or `strict` is set and
+/// tailoring gives a warning (an [`ErrorKind::Defect`]).
+pub fn tailor(
+    bytes: &[u8],
+    spec_path: &str,
+    tailoring: &Tailoring,
+    strict: bool,
+) -> Result<Tailored, Error> {
+    if tailoring.is_empty() {
+        return Ok(Tailored {
+            document: bytes.to_vec(),
+            warnings: Vec::new(),
+        });
+    }
+    on_big_stack(spec_path, || {
+        let root = error::Pointer::root();
+        let mut doc: serde_json::Value = std::str::from_utf8(bytes)
+            .map_err(|e| format!("the document is not UTF-8 text ({e})"))
+            .and_then(|text| {
+                serde_yaml::from_str(text)
+                    .map_err(|e| format!("the document is not valid YAML or JSON: {e}"))
+            })
+            .map_err(|message| {
+                error::Located::new(
+                    ErrorKind::Parse,
+                    &root,
+                    message,
+                    "fix the syntax at the line and column given",
+                )
+                .in_file(spec_path)
+            })?;
+        let mut warnings = Vec::new();
+        let refuse = |file: &str, r: &ir::Repair| load::refused(r).in_file(file);
+        for o in &tailoring.overlays {
+            let outcome =
+                overlay::apply(&o.text, &mut doc, spec_path).map_err(|e| e.in_file(&o.path))?;
+            for r in outcome.warnings {
+                if strict {
+                    return Err(refuse(&o.path, &r));
+                }
+                warnings.push((o.path.clone(), r));
+            }
+        }
+        if !tailoring.filter.is_empty() {
+            for r in filter::apply(&tailoring.filter, &mut doc).map_err(|e| e.in_file(spec_path))? {
+                if strict {
+                    return Err(refuse(spec_path, &r));
+                }
+                warnings.push((spec_path.to_owned(), r));
+            }
+        }
+        let document = serde_json::to_vec(&doc).map_err(|e| {
+            error::Located::new(
+                ErrorKind::Invalid,
+                &root,
+                format!("the tailored document cannot be written as JSON ({e})"),
+                "report this as a bug in the generator, with the document and overlays",
+            )
+            .in_file(spec_path)
+        })?;
+        Ok(Tailored { document, warnings })
+    })
 }
 
 /// Generates the files of a client crate from the bytes of a document (Swagger 2.0, OpenAPI

@@ -122,3 +122,49 @@ fn module_names_windows_reserves_get_an_underscore() {
         ]
     );
 }
+
+/// The manifest takes the crate's metadata from the document: its license, contact, home
+/// page and repository, and points at the generated README and at docs.rs.
+#[test]
+fn the_manifest_carries_the_documents_metadata() {
+    let doc = "openapi: 3.0.3\n\
+               info:\n  title: Pets\n  version: 1.2.0\n  \
+               license: {name: Apache 2.0}\n  \
+               contact: {name: Pet Team, email: pets@example.com, url: 'https://pets.example.com'}\n  \
+               x-repository: https://github.com/example/pets-client\n\
+               paths: {}\n";
+    let files = generate(doc.as_bytes(), &settings(250)).unwrap();
+    let manifest = &files
+        .iter()
+        .find(|f| f.path == "Cargo.toml")
+        .unwrap()
+        .contents;
+    let package: Vec<&str> = manifest
+        .lines()
+        .skip_while(|l| *l != "[package]")
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        package,
+        [
+            "[package]",
+            "name = \"t\"",
+            "version = \"1.2.0\"",
+            "edition = \"2021\"",
+            "rust-version = \"1.85\"",
+            "description = \"Async Rust client for Pets.\"",
+            "authors = [\"Pet Team <pets@example.com>\"]",
+            "license = \"Apache-2.0\"",
+            "readme = \"README.md\"",
+            "documentation = \"https://docs.rs/t\"",
+            "homepage = \"https://pets.example.com\"",
+            "repository = \"https://github.com/example/pets-client\"",
+            "keywords = [\"openapi\", \"api\", \"client\"]",
+            "categories = [\"api-bindings\", \"web-programming::http-client\"]",
+        ]
+    );
+    assert!(manifest.ends_with(
+        "[package.metadata.docs.rs]\nall-features = true\ntargets = [\"x86_64-unknown-linux-gnu\"]\n"
+    ));
+    assert!(files.iter().any(|f| f.path == "README.md"));
+}

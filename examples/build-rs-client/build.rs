@@ -1,7 +1,16 @@
-//! Generates the Pet Store client from `openapi.yaml` into `OUT_DIR` (see `src/lib.rs`).
+//! Generates the Pet Store client from `openapi.yaml` into `OUT_DIR` (see `src/lib.rs`): with
+//! the local overlay applied, and only the operations tagged `pets`.
 
 fn main() {
-    if let Err(e) = codegen::build::generate_into_out_dir("openapi.yaml") {
+    let options = codegen::build::Options {
+        overlays: vec!["local.overlay.yaml".into()],
+        filter: codegen::Filter {
+            tags: vec!["pets".into()],
+            ..Default::default()
+        },
+        strict: true,
+    };
+    if let Err(e) = codegen::build::generate_into_out_dir_with("openapi.yaml", &options) {
         eprintln!("error: {e}");
         std::process::exit(1);
     }

@@ -2,6 +2,7 @@
 //! the settings it is generated with, and the all-or-nothing writer.
 
 pub mod mutants;
+pub mod regen;
 pub mod semver;
 pub use oapi_rust_client_gen::{api_report, crate_stem, settings, warning, write};
 

@@ -1,8 +1,10 @@
-//! `cargo xtask`: regenerate the committed client crate, or generate one from any document.
+//! `cargo xtask`: regenerate the committed client crates, generate one from any document,
+//! and the slow jobs (benchmarks, mutation testing, semver checks).
 
-use anyhow::{bail, Context, Result};
-use oapi_rust_client_gen::{default_crate_name, shown_spec_path, Generated, Job};
-use std::path::{Path, PathBuf};
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use oapi_rust_client_gen::{default_crate_name, shown_spec_path, Job};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Generation allocates many small values (tokens, syntax trees), which mimalloc serves
@@ -10,40 +12,111 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "\
-usage:
-  cargo xtask regen [--check] [--fixtures | --all] [--verbose] [--strict]
-      Regenerate generated/ from spec/users.yaml (--fixtures: the test fixture crates
-      from tests/fixtures/specs instead; --all: both). With --check, change nothing and
-      fail (naming the stale files) when a crate differs from what its document gives.
-      Prints one line per crate when nothing changed; what changed (API report, files,
-      timings) otherwise, or always with --verbose.
-  cargo xtask generate --spec FILE --out DIR [--name CRATE] [--strict]
-      Write a standalone client crate for the document FILE (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2) into DIR.
-  Defects of a document whose intent is certain (Swagger 2.0 leftovers) are repaired with
-  one warning each; --strict refuses them instead.
-  cargo xtask bench [--compile | --users]
-      Release-build benchmarks: generation per stage and its growth, client cost per
-      call against hand-written reqwest, peak memory. Writes target/bench/results.csv.
-      With --compile: the build time of the crate generated from 1,000 operations.
-      With --users: only the generation of spec/users.yaml, over 101 runs, and of the same
-      API written as Swagger 2.0 and OpenAPI 3.1 (tests/fixtures/specs/users-*), with ratios.
-  cargo xtask mutants [runtime | regen | writer | resolve | surface]... [--iterate]
-      Mutation testing (cargo-mutants, installed if missing) of the named parts (all five
-      by default): each planted bug must make a test fail. Prints the score per part,
-      writes target/mutants/summary.txt, and lists the survivors not explained in
-      mutants-survivors.txt. Slow: not part of CI. --iterate tests again only what the
-      last run of each part did not catch, and keeps what it caught.
-  cargo xtask semver [--edits]
-      After `cargo xtask regen`: compares generated/ with the committed one by the
-      API-change report and by cargo-semver-checks (installed if missing), and fails
-      when cargo-semver-checks finds a major change the report calls non-breaking.
-      With --edits: the same for each edit of xtask::semver::EDITS (a parameter added,
-      a field removed, ...), each on a copy of spec/users.yaml and generated/.
-      Slow (builds rustdoc JSON of both): not part of CI.";
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "This repository's own jobs: regenerate the committed crates, generate one, \
+             benchmarks, mutation testing, semver checks.",
+    after_help = "Exit codes: 0 success; 1 a failure (a broken document, a stale crate for \
+                  `regen --check`, a failed benchmark); 2 a usage error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate generated/ from spec/users.yaml (or the fixture crates, or both).
+    ///
+    /// Each crate's `regen.toml`, when it has one, names the overlays and the operation
+    /// filter it is generated with. Prints one line per crate when nothing changed; what
+    /// changed (API report, files, timings) otherwise, or always with --verbose.
+    Regen {
+        /// Change nothing; fail, naming the stale files, when a crate differs from what its
+        /// document gives.
+        #[arg(long)]
+        check: bool,
+        /// The test fixture crates (tests/fixtures/crates) instead of generated/.
+        #[arg(long, conflicts_with = "all")]
+        fixtures: bool,
+        /// generated/ and the fixture crates.
+        #[arg(long)]
+        all: bool,
+        /// Show progress and every file even when nothing changed.
+        #[arg(long)]
+        verbose: bool,
+        /// Refuse documents that need repairs instead of repairing them.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Write a standalone client crate for a document (Swagger 2.0, OpenAPI 3.0, 3.1 or
+    /// 3.2) into a folder.
+    ///
+    /// Defects of a document whose intent is certain (Swagger 2.0 leftovers) are repaired
+    /// with one warning each; --strict refuses them instead.
+    Generate {
+        #[arg(long, value_name = "FILE")]
+        spec: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The package name (default: the document's file name and `-client`).
+        #[arg(long, value_name = "CRATE")]
+        name: Option<String>,
+        #[arg(long)]
+        strict: bool,
+        /// An OpenAPI Overlay document to apply first (repeatable, in order).
+        #[arg(long = "overlay", value_name = "FILE")]
+        overlays: Vec<PathBuf>,
+        /// Keep the operations with this tag (repeatable).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Keep the operation with this operationId (repeatable).
+        #[arg(long = "operation", value_name = "OPERATION_ID")]
+        operations: Vec<String>,
+        /// Keep the operations on paths starting with this prefix (repeatable).
+        #[arg(long = "path-prefix", value_name = "PREFIX")]
+        path_prefixes: Vec<String>,
+    },
+    /// Release-build benchmarks: generation per stage and its growth, client cost per call
+    /// against hand-written reqwest, peak memory. Writes target/bench/results.csv.
+    ///
+    /// With --compile: the build time of the crate generated from 1,000 operations. With
+    /// --users: only the generation of spec/users.yaml, over 101 runs, and of the same API
+    /// written as Swagger 2.0 and OpenAPI 3.1 (tests/fixtures/specs/users-*), with ratios.
+    Bench {
+        /// Passed to the benchmark program: --compile or --users.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Mutation testing (cargo-mutants, installed if missing) of the named parts.
+    ///
+    /// Parts: runtime, regen, writer, resolve, surface (all by default). Each planted bug
+    /// must make a test fail. Prints the score per part, writes target/mutants/summary.txt,
+    /// and lists the survivors not explained in mutants-survivors.txt. Slow: not part of CI.
+    /// --iterate tests again only what the last run of each part did not catch.
+    Mutants {
+        /// Parts, and --iterate.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// After `cargo xtask regen`: compare generated/ with the committed one by the
+    /// API-change report and by cargo-semver-checks (installed if missing).
+    ///
+    /// Fails when cargo-semver-checks finds a major change the report calls non-breaking.
+    /// Slow (builds rustdoc JSON of both): not part of CI.
+    Semver {
+        /// Instead, check each edit of `xtask::semver::EDITS` (a parameter added, a field
+        /// removed, ...), each on a copy of spec/users.yaml and generated/.
+        #[arg(long)]
+        edits: bool,
+    },
+}
 
 fn main() -> ExitCode {
-    match run() {
+    // clap exits with 2 on a usage error and 0 for --help.
+    let cli = Cli::parse();
+    match run(cli.command) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -52,115 +125,70 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> Result<ExitCode> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+fn exit(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode> {
     let root = xtask::workspace_root();
-    match args.first().map(String::as_str) {
-        Some("regen") => {
-            let (mut check, mut product, mut fixtures, mut verbose) = (false, true, false, false);
-            let mut strict = false;
-            for flag in &args[1..] {
-                match flag.as_str() {
-                    "--check" => check = true,
-                    "--strict" => strict = true,
-                    "--fixtures" => (product, fixtures) = (false, true),
-                    "--all" => (product, fixtures) = (true, true),
-                    "--verbose" => verbose = true,
-                    other => bail!("unexpected argument {other:?} to regen\n{USAGE}"),
-                }
-            }
-            let jobs: Vec<Job> = xtask::targets(&root)?
-                .into_iter()
-                .filter(|t| {
-                    if t.out == xtask::OUT {
-                        product
-                    } else {
-                        fixtures
-                    }
-                })
-                .map(|t| Job {
-                    spec: root.join(&t.spec),
-                    spec_in_crate: t.spec.clone(),
-                    spec_display: t.spec,
-                    out: root.join(&t.out),
-                    out_display: t.out,
-                    crate_name: t.crate_name,
-                    command: xtask::REGEN.to_owned(),
-                    verbose,
-                    strict,
-                    timings: true,
-                })
-                .collect();
-            // Generate everything before writing anything: one broken document changes nothing.
-            let generated: Vec<Generated> = jobs.iter().map(Job::files).collect::<Result<_>>()?;
-            let mut ok = true;
-            for (job, files) in jobs.iter().zip(&generated) {
-                if check {
-                    ok &= job.check(files)?;
-                } else {
-                    job.write(files)?;
-                }
-            }
-            Ok(if ok {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
+    match command {
+        Command::Regen {
+            check,
+            fixtures,
+            all,
+            verbose,
+            strict,
+        } => {
+            let options = xtask::regen::Options {
+                check,
+                product: all || !fixtures,
+                fixtures: all || fixtures,
+                verbose,
+                strict,
+            };
+            xtask::regen::run(&root, &options).map(exit)
         }
-        Some("mutants") => xtask::mutants::run(&root, &args[1..]),
-        Some("semver") => xtask::semver::run(&root, &args[1..]),
-        Some("bench") => {
+        Command::Mutants { args } => xtask::mutants::run(&root, &args),
+        Command::Semver { edits } => xtask::semver::run(&root, edits),
+        Command::Bench { args } => {
             // Measurements mean something only in a release build.
             let status = std::process::Command::new(xtask::cargo())
                 .args(["run", "--quiet", "--release", "-p", "bench", "--"])
-                .args(&args[1..])
+                .args(&args)
                 .current_dir(&root)
                 .status()?;
-            Ok(if status.success() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
+            Ok(exit(status.success()))
         }
-        Some("generate") => {
-            let mut spec = None;
-            let mut out = None;
-            let mut name = None;
-            let mut strict = false;
-            let mut rest = args[1..].iter();
-            while let Some(flag) = rest.next() {
-                let slot = match flag.as_str() {
-                    "--strict" => {
-                        strict = true;
-                        continue;
-                    }
-                    "--spec" => &mut spec,
-                    "--out" => &mut out,
-                    "--name" => &mut name,
-                    other => bail!("unknown flag {other:?}\n{USAGE}"),
-                };
-                *slot = Some(
-                    rest.next()
-                        .with_context(|| format!("{flag} needs a value"))?
-                        .clone(),
-                );
-            }
-            let (Some(spec), Some(out)) = (spec, out) else {
-                bail!("generate needs --spec and --out\n{USAGE}");
-            };
-            let crate_name = match name {
-                Some(n) => n,
-                None => default_crate_name(Path::new(&spec)),
-            };
-            let shown = shown_spec_path(Path::new(&spec), Path::new(&out));
+        Command::Generate {
+            spec,
+            out,
+            name,
+            strict,
+            overlays,
+            tags,
+            operations,
+            path_prefixes,
+        } => {
+            let crate_name = name.unwrap_or_else(|| default_crate_name(&spec));
+            let shown = shown_spec_path(&spec, &out);
             let job = Job {
-                spec: PathBuf::from(&spec),
                 command: format!("cargo xtask generate --spec {shown}"),
                 spec_in_crate: shown,
-                spec_display: spec,
-                out: PathBuf::from(&out),
-                out_display: out,
+                spec_display: spec.display().to_string(),
+                spec,
+                out_display: out.display().to_string(),
+                out,
                 crate_name,
+                overlays,
+                filter: codegen::Filter {
+                    tags,
+                    operations,
+                    path_prefixes,
+                },
                 verbose: true,
                 strict,
                 timings: true,
@@ -168,10 +196,6 @@ fn run() -> Result<ExitCode> {
             let files = job.files()?;
             job.write(&files)?;
             Ok(ExitCode::SUCCESS)
-        }
-        _ => {
-            eprintln!("{USAGE}");
-            Ok(ExitCode::FAILURE)
         }
     }
 }

@@ -30,7 +30,11 @@ const PARTS: &[Part] = &[
     Part {
         name: "regen",
         package: "xtask",
-        files: &["xtask/src/main.rs", "xtask/src/lib.rs"],
+        files: &[
+            "xtask/src/main.rs",
+            "xtask/src/lib.rs",
+            "xtask/src/regen.rs",
+        ],
         exclude: &[],
     },
     Part {

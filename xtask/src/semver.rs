@@ -7,7 +7,6 @@
 
 use anyhow::{bail, Context, Result};
 use codegen::surface::{diff, Report, Surface};
-use oapi_rust_client_gen::Job;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -15,11 +14,11 @@ use std::process::{Command, ExitCode};
 ///
 /// # Errors
 /// When git, the surfaces or cargo-semver-checks cannot be read or run.
-pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
-    match args {
-        [] => run_head(root),
-        [flag] if flag == "--edits" => run_edits(root),
-        _ => bail!("usage: cargo xtask semver [--edits]"),
+pub fn run(root: &Path, edits: bool) -> Result<ExitCode> {
+    if edits {
+        run_edits(root)
+    } else {
+        run_head(root)
     }
 }
 
@@ -162,18 +161,13 @@ fn edited_copy(root: &Path, dir: &Path, edit: &Edit) -> Result<(Report, String)>
     let spec = dir.join(crate::SPEC);
     std::fs::create_dir_all(spec.parent().unwrap_or(dir))?;
     let document = std::fs::read_to_string(root.join(crate::SPEC))?;
-    let job = Job {
-        spec: spec.clone(),
-        spec_display: crate::SPEC.to_owned(),
-        spec_in_crate: crate::SPEC.to_owned(),
-        out: out.clone(),
-        out_display: crate::OUT.to_owned(),
+    // The job `cargo xtask regen` runs, on the copy.
+    let target = crate::Target {
+        spec: crate::SPEC.to_owned(),
+        out: crate::OUT.to_owned(),
         crate_name: crate::CRATE_NAME.to_owned(),
-        command: crate::REGEN.to_owned(),
-        verbose: false,
-        strict: false,
-        timings: false,
     };
+    let job = crate::regen::job(dir, target, &crate::regen::Options::default())?;
     let base = apply(&document, edit.setup)?;
     if !edit.setup.is_empty() {
         std::fs::write(&spec, &base)?;

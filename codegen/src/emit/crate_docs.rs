@@ -107,7 +107,7 @@ pub fn text(api: &Api, settings: &Settings) -> String {
 
 /// A program that builds a client with the API's first credential, makes one call and
 /// handles its errors.
-fn quick_start(api: &Api, krate: &str) -> String {
+pub(crate) fn quick_start(api: &Api, krate: &str) -> String {
     let mut code = format!(
         "```no_run\nuse {krate}::{{Client, Error}};\n\n\
          # async fn example() -> Result<(), Error> {{\n\

@@ -84,6 +84,9 @@ pub fn cargo_toml(api: &Api, settings: &Settings, header: &str, version: &str) -
     let _ = writeln!(out, "edition = \"2021\"");
     let _ = writeln!(out, "rust-version = \"1.85\"");
     let _ = writeln!(out, "description = {}", toml_string(&description));
+    if let Some(contact) = &api.contact {
+        let _ = writeln!(out, "authors = [{}]", toml_string(contact));
+    }
     // The document's license is the crate's; the settings' only stands in for none.
     match api.license.as_deref().map(str::trim) {
         Some(name) => match spdx(name) {
@@ -104,6 +107,21 @@ pub fn cargo_toml(api: &Api, settings: &Settings, header: &str, version: &str) -
             }
         }
     }
+    let _ = writeln!(out, "readme = \"README.md\"");
+    let _ = writeln!(
+        out,
+        "documentation = {}",
+        toml_string(&format!("https://docs.rs/{}", settings.crate_name))
+    );
+    for (key, value) in [("homepage", &api.homepage), ("repository", &api.repository)] {
+        if let Some(url) = value {
+            let _ = writeln!(out, "{key} = {}", toml_string(url));
+        }
+    }
+    out.push_str(
+        "keywords = [\"openapi\", \"api\", \"client\"]\n\
+         categories = [\"api-bindings\", \"web-programming::http-client\"]\n",
+    );
     let _ = writeln!(
         out,
         "\n[dependencies]\nreqwest = {{ version = \"0.13\", default-features = false, features = [{}] }}",
@@ -119,7 +137,11 @@ pub fn cargo_toml(api: &Api, settings: &Settings, header: &str, version: &str) -
          url = \"2\"\n\
          base64 = \"0.23\"\n\
          \n[dev-dependencies]\n\
-         tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
+         tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\
+         \n# docs.rs builds the documentation as `cargo doc` does here, for one target.\n\
+         [package.metadata.docs.rs]\n\
+         all-features = true\n\
+         targets = [\"x86_64-unknown-linux-gnu\"]\n",
     );
     out
 }

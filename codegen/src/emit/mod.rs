@@ -6,6 +6,7 @@ mod crate_docs;
 mod docs;
 mod manifest;
 mod operations;
+mod readme;
 mod runtime;
 mod rust_type;
 mod types;
@@ -81,6 +82,10 @@ pub(crate) fn files<'a>(api: &'a Api, settings: &Settings) -> Vec<Emitted<'a>> {
             Content::Text(manifest::cargo_toml(api, settings, &header, &version)),
         ),
         text(SURFACE_FILE, Content::Text(surface_json)),
+        text(
+            "README.md",
+            Content::Text(readme::text(api, settings, &header, &version)),
+        ),
     ];
     let crate_text = crate_docs::text(api, settings);
     out.push(text(

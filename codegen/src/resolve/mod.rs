@@ -225,6 +225,28 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
         license: doc.info.license.as_ref().map(|l| l.name.clone()),
+        contact: doc.info.contact.as_ref().and_then(|c| {
+            let name = c.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+            let email = c.email.as_deref().map(str::trim).filter(|e| !e.is_empty());
+            match (name, email) {
+                (Some(n), Some(e)) => Some(format!("{n} <{e}>")),
+                (Some(n), None) => Some(n.to_owned()),
+                (None, Some(e)) => Some(format!("<{e}>")),
+                (None, None) => None,
+            }
+        }),
+        homepage: doc
+            .info
+            .contact
+            .as_ref()
+            .and_then(|c| c.url.clone())
+            .or_else(|| doc.external_docs.as_ref().map(|d| d.url.clone()))
+            .filter(|u| u.starts_with("http://") || u.starts_with("https://")),
+        repository: [&doc.info.extensions, &doc.extensions]
+            .iter()
+            .find_map(|x| x.get("x-repository").and_then(|v| v.as_str()))
+            .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+            .map(str::to_owned),
         types,
         groups,
         security_schemes: security.schemes,

@@ -1,0 +1,77 @@
+//! A generated crate is ready for crates.io: `cargo package --list` names exactly the crate's
+//! files (the generated ones, the README among them, and the hand-written examples), and
+//! the manifest carries what crates.io and docs.rs read. (`scripts/test` also runs the full
+//! `cargo package`, which builds the packaged crate on its own: see CONTRIBUTING.md.)
+
+use std::process::Command;
+
+#[test]
+fn cargo_package_lists_the_generated_crate_and_its_readme() {
+    let root = workspace_tests::root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let out = Command::new(cargo)
+        .args([
+            "package",
+            "--list",
+            "--offline",
+            "--allow-dirty",
+            "-p",
+            "cohesity-users",
+        ])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    // Without a warning (cargo warns of a missing description, license, ...).
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let listed = String::from_utf8(out.stdout).unwrap();
+    let listed: Vec<&str> = listed
+        .lines()
+        .filter(|l| *l != ".cargo_vcs_info.json")
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "Cargo.lock",
+            "Cargo.toml",
+            "Cargo.toml.orig",
+            "README.md",
+            "api-surface.json",
+            "examples/login_logout.rs",
+            "examples/users_and_keys.rs",
+            "src/api/mod.rs",
+            "src/api/users.rs",
+            "src/api_error.rs",
+            "src/auth.rs",
+            "src/client.rs",
+            "src/error.rs",
+            "src/lib.rs",
+            "src/redact.rs",
+            "src/request.rs",
+            "src/types.rs",
+        ]
+    );
+    let manifest = std::fs::read_to_string(root.join("generated/Cargo.toml")).unwrap();
+    for line in [
+        "description = \"Async Rust client for Cohesity cluster v2 API (Users).\"",
+        "license = \"MIT OR Apache-2.0\"",
+        "readme = \"README.md\"",
+        "documentation = \"https://docs.rs/cohesity-users\"",
+        "[package.metadata.docs.rs]",
+    ] {
+        assert!(
+            manifest.lines().any(|l| l == line),
+            "no `{line}` in:\n{manifest}"
+        );
+    }
+    let readme = std::fs::read_to_string(root.join("generated/README.md")).unwrap();
+    assert!(
+        readme.contains("\n## Install\n\n```toml\n[dependencies]\ncohesity-users = \"0.4.0\"\n")
+    );
+    assert!(readme
+        .contains("\n## Quick start\n\n```rust,no_run\nuse cohesity_users::{Client, Error};\n"));
+    assert!(readme.contains(
+        "| [`get_users`](https://docs.rs/cohesity-users/latest/cohesity_users/api/users/struct.UsersApi.html#method.get_users) | `GET /users` |"
+    ));
+}
