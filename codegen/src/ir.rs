@@ -167,6 +167,9 @@ pub enum RustType {
     Box(Box<RustType>),
     /// Raw bytes (`Vec<u8>`).
     Bytes,
+    /// A JSON array of a fixed number of items, each of its own type (`prefixItems`):
+    /// serialized and read as a JSON array of exactly these items, in order.
+    Tuple(Vec<RustType>),
     /// An optional `nullable` property of a model that requests carry: absent, `null` or a
     /// value (the runtime's `Nullable<T>`). Only ever a field's whole type.
     Nullable(Box<RustType>),
@@ -177,6 +180,7 @@ impl RustType {
     pub fn named_types<'t>(&'t self, out: &mut Vec<&'t str>) {
         match self {
             RustType::Named(n) => out.push(n),
+            RustType::Tuple(items) => items.iter().for_each(|t| t.named_types(out)),
             RustType::Option(t)
             | RustType::Vec(t)
             | RustType::Map(t)

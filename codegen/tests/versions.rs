@@ -203,3 +203,92 @@ fn openapi_3_1_constructs_become_what_3_0_says() {
     assert!(ops.iter().all(|o| o.params.len() == 1));
     assert!(api.repairs.is_empty());
 }
+
+/// `prefixItems` closed by `items: false`, `unevaluatedItems: false` or `maxItems` (with
+/// `minItems` of every item) become Rust tuples, their items typed one by one
+/// (tests/fixtures/specs/oas31-tuples.yaml).
+#[test]
+fn closed_prefix_items_become_tuples() {
+    use codegen::ir::{Payload, RustType, TypeKind};
+    let spec = "tests/fixtures/specs/oas31-tuples.yaml";
+    let bytes = std::fs::read(root().join(spec)).unwrap();
+    let api = codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
+    let ty = |name: &str| {
+        &api.types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+            .kind
+    };
+    let opt = |t: RustType| RustType::Option(Box::new(t));
+    let named = |n: &str| RustType::Named(n.to_owned());
+    assert_eq!(
+        *ty("Point"),
+        TypeKind::Alias(RustType::Tuple(vec![RustType::F64, RustType::F64]))
+    );
+    let TypeKind::Struct { fields } = ty("Reading") else {
+        panic!("Reading is {:?}", ty("Reading"));
+    };
+    let field = |name: &str| &fields.iter().find(|f| f.name == name).unwrap().ty;
+    assert_eq!(*field("at"), named("Point"));
+    assert_eq!(
+        *field("value"),
+        RustType::Tuple(vec![RustType::String, RustType::F64, named("Unit")])
+    );
+    assert_eq!(
+        *field("range"),
+        opt(RustType::Tuple(vec![RustType::I32, opt(RustType::I32)]))
+    );
+    assert_eq!(
+        *field("source"),
+        opt(RustType::Tuple(vec![
+            RustType::String,
+            named("ReadingSourceItem1")
+        ]))
+    );
+    assert!(matches!(ty("ReadingSourceItem1"), TypeKind::Struct { .. }));
+    let ops: Vec<_> = api.groups.iter().flat_map(|g| &g.operations).collect();
+    assert_eq!(
+        ops[1].success[0].1,
+        Payload::Json(RustType::Vec(Box::new(named("Point"))))
+    );
+    assert!(api.repairs.is_empty());
+}
+
+/// Tuples a Rust tuple cannot read faithfully are refused where they are, saying what to
+/// write instead: open tuples, items of another schema after them, items that may be
+/// missing, and more items than a tuple holds.
+#[test]
+fn tuples_that_are_not_fixed_are_refused_with_a_fix() {
+    let refused = |schema: &str| {
+        let text = format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    T: {schema}\n"
+        );
+        let e = codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
+        assert_eq!(e.kind, codegen::ErrorKind::Unsupported, "{e}");
+        (e.pointer.clone(), e.to_string())
+    };
+    let (at, text) = refused("{type: array, prefixItems: [{type: string}, {type: integer}]}");
+    assert_eq!(at, "/components/schemas/T/prefixItems");
+    assert!(text.contains("open tuple"), "{text}");
+    assert!(text.contains("`items: false` (or `maxItems: 2`)"), "{text}");
+    let (at, text) =
+        refused("{type: array, prefixItems: [{type: string}], items: {type: integer}}");
+    assert_eq!(at, "/components/schemas/T/items");
+    assert!(text.contains("`items` beside `prefixItems`"), "{text}");
+    let (at, text) = refused(
+        "{type: array, prefixItems: [{type: string}, {type: integer}], minItems: 1, maxItems: 2}",
+    );
+    assert_eq!(at, "/components/schemas/T/minItems");
+    assert!(text.contains("`minItems: 2`"), "{text}");
+    let thirteen = vec!["{type: string}"; 13].join(", ");
+    let (at, text) = refused(&format!(
+        "{{type: array, prefixItems: [{thirteen}], items: false}}"
+    ));
+    assert_eq!(at, "/components/schemas/T/prefixItems");
+    assert!(text.contains("1 to 12"), "{text}");
+    // An error inside a tuple's item points at the item as written.
+    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    T: {type: array, prefixItems: [{type: string}, {$ref: '#/components/schemas/Nope'}], items: false}\n";
+    let e = codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
+    assert_eq!(e.pointer, "/components/schemas/T/prefixItems/1");
+}

@@ -555,6 +555,10 @@ fn describe(ty: &RustType) -> String {
         RustType::Bytes => "bytes".to_owned(),
         RustType::Vec(t) => format!("array of {}", describe(t)),
         RustType::Map(t) => format!("map of {}", describe(t)),
+        RustType::Tuple(items) => format!(
+            "array of {}",
+            items.iter().map(describe).collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 

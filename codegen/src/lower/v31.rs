@@ -32,8 +32,7 @@ const IGNORED: [&str; 14] = [
 ];
 
 /// Keywords that change a type or the wire and that OpenAPI 3.0 cannot say.
-const REFUSED: [(&str, &str); 8] = [
-    ("prefixItems", "a tuple"),
+const REFUSED: [(&str, &str); 7] = [
     ("$dynamicRef", "a dynamic reference"),
     ("$recursiveRef", "a recursive reference"),
     ("if", "a conditional schema"),
@@ -42,6 +41,13 @@ const REFUSED: [(&str, &str); 8] = [
     ("dependentSchemas", "a schema that depends on a property"),
     ("patternProperties", "properties named by a pattern"),
 ];
+
+/// The extension marking a lowered tuple (`prefixItems`): the array's `items` is an `anyOf`
+/// of the tuple's items, in order.
+pub(crate) const TUPLE: &str = "x-oapi-rust-gen-tuple";
+
+/// The most items a tuple may have: Rust's tuples implement `Default` up to 12.
+const MAX_TUPLE: usize = 12;
 
 /// Keywords beside a `$ref` that only describe: a plain reference keeps the type.
 const REF_ANNOTATIONS: [&str; 7] = [
@@ -354,6 +360,7 @@ impl Lowering {
                 ));
             }
         }
+        self.tuple(map, at)?;
         if let Some(Value::Array(_)) = map.get("items") {
             return Err(refuse(
                 &down(at, &["items"]),
@@ -431,7 +438,12 @@ impl Lowering {
         self.types(map, at)?;
         self.integer_bounds(map);
         // Children.
+        let tuple = map.contains_key(TUPLE);
         for key in ["items", "not", "additionalProperties"] {
+            if key == "items" && tuple {
+                // Its items were lowered one by one (see `Lowering::tuple`).
+                continue;
+            }
             if let Some(child) = map.get_mut(key) {
                 if !(key == "additionalProperties" && child.is_boolean()) {
                     self.schema(child, &down(at, &[key]))?;
@@ -451,6 +463,84 @@ impl Lowering {
             }
         }
         self.null_branches(map, at);
+        Ok(())
+    }
+
+    /// `prefixItems` (a tuple). A closed tuple (`items: false`, `unevaluatedItems: false`
+    /// or `maxItems` equal to the number of `prefixItems`) becomes `type: array` whose
+    /// `items` is an `anyOf` of the lowered prefix items, marked [`TUPLE`]: resolve reads it
+    /// as a Rust tuple. An open tuple, or one whose last items may be missing, has no Rust
+    /// tuple that reads every valid value: it is refused, saying what to change.
+    fn tuple(&mut self, map: &mut Map<String, Value>, at: &[String]) -> Result<()> {
+        let Some(prefix) = map.remove("prefixItems") else {
+            return Ok(());
+        };
+        let here = down(at, &["prefixItems"]);
+        let mut items = match prefix {
+            Value::Array(items) if (1..=MAX_TUPLE).contains(&items.len()) => items,
+            Value::Array(items) => {
+                return Err(refuse(
+                    &here,
+                    format!(
+                        "`prefixItems` with {} items (a tuple): tuples of 1 to {MAX_TUPLE} items are supported",
+                        items.len()
+                    ),
+                    "describe the array with one `items` schema",
+                ))
+            }
+            _ => {
+                return Err(refuse(
+                    &here,
+                    "`prefixItems` that is not a list of schemas".to_owned(),
+                    "write `prefixItems` as a list of schemas, one per position",
+                ))
+            }
+        };
+        let n = items.len() as u64;
+        let closed = map.get("items") == Some(&Value::Bool(false))
+            || map.get("unevaluatedItems") == Some(&Value::Bool(false))
+            || map.get("maxItems").and_then(Value::as_u64) == Some(n);
+        if !closed {
+            return Err(match map.get("items") {
+                Some(Value::Object(_)) => refuse(
+                    &down(at, &["items"]),
+                    format!("a tuple of {n} items followed by any number of items of another schema (`items` beside `prefixItems`): a Rust tuple holds a fixed number of values"),
+                    "write `items: false` if the array holds exactly the `prefixItems`, or describe every item with one `items` schema (an `anyOf` of the item schemas)",
+                ),
+                _ => refuse(
+                    &here,
+                    format!("an open tuple: `prefixItems` without `items: false`, so any items may follow the {n} described"),
+                    &format!("write `items: false` (or `maxItems: {n}`) if the array holds exactly these {n} items"),
+                ),
+            });
+        }
+        if let Some(min) = map.get("minItems").and_then(Value::as_u64) {
+            if min < n {
+                return Err(refuse(
+                    &down(at, &["minItems"]),
+                    format!("a tuple whose last items may be missing (`minItems: {min}` of {n} `prefixItems`): a Rust tuple holds every item"),
+                    &format!("write `minItems: {n}` if every item is always there, or describe the array with one `items` schema"),
+                ));
+            }
+        }
+        for (i, item) in items.iter_mut().enumerate() {
+            self.schema(item, &down(&here, &[&i.to_string()]))?;
+        }
+        for key in ["items", "unevaluatedItems", "minItems", "maxItems"] {
+            map.remove(key);
+        }
+        match map.get("type") {
+            Some(Value::Array(_)) => {}
+            _ => {
+                map.insert("type".to_owned(), "array".into());
+            }
+        }
+        map.insert(
+            "items".to_owned(),
+            object(vec![("anyOf", Value::Array(items))]),
+        );
+        map.insert(TUPLE.to_owned(), true.into());
+        self.moves.push((down(at, &["items", "anyOf"]), here));
         Ok(())
     }
 
@@ -500,7 +590,7 @@ impl Lowering {
                             "minProperties",
                             "maxProperties",
                         ],
-                        "array" => &["items", "minItems", "maxItems", "uniqueItems"],
+                        "array" => &["items", "minItems", "maxItems", "uniqueItems", TUPLE],
                         "string" => &["minLength", "maxLength", "pattern"],
                         "integer" | "number" => &[
                             "minimum",
@@ -538,6 +628,7 @@ impl Lowering {
                     "minItems",
                     "maxItems",
                     "uniqueItems",
+                    TUPLE,
                     "minLength",
                     "maxLength",
                     "pattern",
