@@ -224,7 +224,7 @@ pub struct Group {
     pub operations: Vec<Operation>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Method {
     Get,
     Put,
@@ -234,11 +234,18 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// `QUERY` (OpenAPI 3.2's `query` field): a safe request with a body.
+    Query,
+    /// Another method (OpenAPI 3.2's `additionalOperations`), as sent: an HTTP token.
+    Other(String),
 }
 
 impl Method {
-    pub fn as_str(self) -> &'static str {
+    /// The method as sent (`GET`, `QUERY`, `COPY`).
+    pub fn as_str(&self) -> &str {
         match self {
+            Method::Query => "QUERY",
+            Method::Other(name) => name,
             Method::Get => "GET",
             Method::Put => "PUT",
             Method::Post => "POST",

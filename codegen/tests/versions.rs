@@ -91,7 +91,7 @@ fn published_examples_of_every_version_need_no_repair() {
             n += 1;
         }
     }
-    assert_eq!(n, 13);
+    assert_eq!(n, 15);
 }
 
 /// Swagger 2.0 as Swagger 2.0 says it: form parameters and files, `collectionFormat`,
@@ -291,4 +291,92 @@ fn tuples_that_are_not_fixed_are_refused_with_a_fix() {
     let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    T: {type: array, prefixItems: [{type: string}, {$ref: '#/components/schemas/Nope'}], items: false}\n";
     let e = codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
     assert_eq!(e.pointer, "/components/schemas/T/prefixItems/1");
+}
+
+/// 3.2's `query` field and `additionalOperations` are operations of their methods, named
+/// like the others; `in: querystring` is an object sent as the whole query
+/// (tests/fixtures/specs/oas32-methods.yaml).
+#[test]
+fn query_additional_operations_and_querystring_are_read() {
+    use codegen::ir::{Location, Method, RustType};
+    let spec = "tests/fixtures/specs/oas32-methods.yaml";
+    let bytes = std::fs::read(root().join(spec)).unwrap();
+    let api = codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
+    let ops: Vec<_> = api.groups.iter().flat_map(|g| &g.operations).collect();
+    assert_eq!(
+        ops.iter()
+            .map(|o| (o.fn_name.as_str(), o.method.as_str(), o.path.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("search_by_query_string", "GET", "/search"),
+            ("search", "QUERY", "/search"),
+            ("copy_file", "COPY", "/files/{name}"),
+            ("lock_files_name", "LOCK", "/files/{name}"),
+        ]
+    );
+    assert_eq!(ops[1].method, Method::Query);
+    assert_eq!(ops[2].method, Method::Other("COPY".to_owned()));
+    assert!(ops[1].body.is_some());
+    let filter = &ops[0].params[0];
+    assert_eq!(
+        (
+            filter.location,
+            &filter.ty,
+            filter.delimiter,
+            filter.required
+        ),
+        (
+            Location::Query,
+            &RustType::Named("Filter".to_owned()),
+            None,
+            true
+        )
+    );
+    assert_eq!(
+        ops[2]
+            .params
+            .iter()
+            .map(|p| p.wire_name.as_str())
+            .collect::<Vec<_>>(),
+        ["name", "Destination"]
+    );
+    assert!(api.repairs.is_empty());
+}
+
+/// What 3.2 adds to operations that the client cannot send faithfully is refused where it
+/// is written, with what to change.
+#[test]
+fn methods_and_query_strings_without_a_faithful_client_are_refused() {
+    let refused = |paths: &str| {
+        let text = format!(
+            "openapi: 3.2.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    {paths}\ncomponents:\n  schemas:\n    S: {{type: string}}\n"
+        );
+        let e = codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
+        (e.pointer.clone(), e.to_string())
+    };
+    let (at, text) = refused("additionalOperations: {'CO PY': {}}");
+    assert_eq!(at, "/paths/~1a/additionalOperations/CO PY");
+    assert!(text.contains("not an HTTP method name"), "{text}");
+    let (at, text) = refused("additionalOperations: {post: {}}");
+    assert_eq!(at, "/paths/~1a/additionalOperations/post");
+    assert!(text.contains("the path item's `post` field"), "{text}");
+    let (at, text) = refused(
+        "get: {parameters: [{name: q, in: querystring, content: {application/json: {schema: {type: object}}}}]}",
+    );
+    assert_eq!(at, "/paths/~1a/get/parameters/0/content/application~1json");
+    assert!(text.contains("application/x-www-form-urlencoded"), "{text}");
+    let (at, text) = refused(
+        "get: {parameters: [{name: q, in: querystring, content: {application/x-www-form-urlencoded: {schema: {$ref: '#/components/schemas/S'}}}}]}",
+    );
+    assert_eq!(
+        at,
+        "/paths/~1a/get/parameters/0/content/application~1x-www-form-urlencoded/schema"
+    );
+    assert!(text.contains("`in: querystring`"), "{text}");
+    // An error about a QUERY operation points at `query`, as written.
+    let (at, text) = refused(
+        "query: {parameters: [{name: id, in: path, required: true, schema: {type: string}}]}",
+    );
+    assert_eq!(at, "/paths/~1a/query");
+    assert!(text.contains("`id`"), "{text}");
 }
