@@ -380,3 +380,33 @@ fn methods_and_query_strings_without_a_faithful_client_are_refused() {
     assert_eq!(at, "/paths/~1a/query");
     assert!(text.contains("`id`"), "{text}");
 }
+
+/// Resolve's own warnings on a lowered document (a body on a 204, found after lowering)
+/// point into the document as written, not into the lowered tree: here into the
+/// `components/pathItems` entry a path refers to, and into 3.2's `query` operation.
+#[test]
+fn resolve_warnings_point_into_the_document_as_written() {
+    let text = "openapi: 3.2.0\ninfo: {title: t, version: '1'}\n\
+        paths:\n  /a:\n    $ref: '#/components/pathItems/A'\n  /b:\n    query:\n      \
+        responses: {'204': {description: d, content: {application/json: {schema: {type: string}}}}}\n\
+        components:\n  pathItems:\n    A:\n      delete:\n        \
+        responses: {'204': {description: d, content: {application/json: {schema: {type: string}}}}}\n";
+    let mut lenient = settings("t.yaml");
+    lenient.strict = false;
+    let api = codegen::resolve(text.as_bytes(), &lenient).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        api.repairs
+            .iter()
+            .map(|r| r.pointer.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "/components/pathItems/A/delete/responses/204/content",
+            "/paths/~1b/query/responses/204/content"
+        ]
+    );
+    let e = codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
+    assert_eq!(
+        e.pointer,
+        "/components/pathItems/A/delete/responses/204/content"
+    );
+}
