@@ -350,7 +350,9 @@ mod tests {
         assert!(written_in_another_version("openapi: 3.2.0\n"));
         assert!(!written_in_another_version("openapi: 3.0.3\n"));
         // Only the top level says the version.
-        assert!(!written_in_another_version("info:\n  openapi: 3.1.0\nopenapi: 3.0.3\n"));
+        assert!(!written_in_another_version(
+            "info:\n  openapi: 3.1.0\nopenapi: 3.0.3\n"
+        ));
     }
 
     #[test]
@@ -358,6 +360,10 @@ mod tests {
         let doc = b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: '#/components/pathItems/A'\ncomponents:\n  pathItems:\n    A:\n      get: {responses: {'200': {description: 1}}}\n";
         let e = load(doc, false).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Parse);
-        assert!(e.pointer.starts_with("/components/pathItems/A/get"), "{}", e.pointer);
+        assert!(
+            e.pointer.starts_with("/components/pathItems/A/get"),
+            "{}",
+            e.pointer
+        );
     }
 }
