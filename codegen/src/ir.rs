@@ -174,6 +174,9 @@ pub enum RustType {
     Box(Box<RustType>),
     /// Raw bytes (`Vec<u8>`).
     Bytes,
+    /// A JSON array of a fixed number of items, each of its own type (`prefixItems`):
+    /// serialized and read as a JSON array of exactly these items, in order.
+    Tuple(Vec<RustType>),
     /// An optional `nullable` property of a model that requests carry: absent, `null` or a
     /// value (the runtime's `Nullable<T>`). Only ever a field's whole type.
     Nullable(Box<RustType>),
@@ -184,6 +187,7 @@ impl RustType {
     pub fn named_types<'t>(&'t self, out: &mut Vec<&'t str>) {
         match self {
             RustType::Named(n) => out.push(n),
+            RustType::Tuple(items) => items.iter().for_each(|t| t.named_types(out)),
             RustType::Option(t)
             | RustType::Vec(t)
             | RustType::Map(t)
@@ -227,7 +231,7 @@ pub struct Group {
     pub operations: Vec<Operation>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Method {
     Get,
     Put,
@@ -237,11 +241,18 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// `QUERY` (OpenAPI 3.2's `query` field): a safe request with a body.
+    Query,
+    /// Another method (OpenAPI 3.2's `additionalOperations`), as sent: an HTTP token.
+    Other(String),
 }
 
 impl Method {
-    pub fn as_str(self) -> &'static str {
+    /// The method as sent (`GET`, `QUERY`, `COPY`).
+    pub fn as_str(&self) -> &str {
         match self {
+            Method::Query => "QUERY",
+            Method::Other(name) => name,
             Method::Get => "GET",
             Method::Put => "PUT",
             Method::Post => "POST",

@@ -118,23 +118,28 @@ pub fn resolve(bytes: &[u8], settings: &Settings) -> Result<ir::Api, Error> {
             load::load(bytes, settings.strict).map_err(|e| e.in_file(&settings.spec_path))?;
         let api = resolve::resolve(&loaded.doc)
             .map_err(|e| loaded.locate(e).in_file(&settings.spec_path))?;
-        with_repairs(api, loaded.repairs, settings)
+        with_repairs(api, &loaded, settings)
     })
 }
 
 /// The API with the load stage's repairs first, then resolve's warnings (where the document
 /// contradicts HTTP, or allows no payload that decodes), which `strict` refuses like repairs.
+/// Resolve's warnings point into the read (lowered, repaired) tree: they are taken back
+/// into the document as written through the load stage's moves.
 fn with_repairs(
     mut api: ir::Api,
-    repairs: Vec<ir::Repair>,
+    loaded: &load::Loaded,
     settings: &Settings,
 ) -> Result<ir::Api, Error> {
+    for r in &mut api.repairs {
+        r.pointer = loaded.moves.original(&r.pointer);
+    }
     if settings.strict {
         if let Some(r) = api.repairs.first() {
             return Err(load::refused(r).in_file(&settings.spec_path));
         }
     }
-    let own = std::mem::replace(&mut api.repairs, repairs);
+    let own = std::mem::replace(&mut api.repairs, loaded.repairs.clone());
     api.repairs.extend(own);
     Ok(api)
 }
@@ -169,7 +174,7 @@ pub mod stages {
     pub fn resolve(doc: &Document, settings: &Settings) -> Result<crate::ir::Api, Error> {
         let api = crate::resolve::resolve(&doc.0.doc)
             .map_err(|e| doc.0.locate(e).in_file(&settings.spec_path))?;
-        super::with_repairs(api, doc.0.repairs.clone(), settings)
+        super::with_repairs(api, &doc.0, settings)
     }
 
     /// Emit, first step: IR -> the crate's files, Rust ones as chunks whose tokens are made in

@@ -66,22 +66,57 @@ pub(crate) fn load(bytes: &[u8], strict: bool) -> Result<Loaded> {
                 }
             }
         }
-    } else if let Ok(doc) = serde_yaml::from_str::<openapiv3::OpenAPI>(text) {
-        // Fast path for valid YAML: straight to the document, without building a tree
-        // first. A 3.0 document that needs nothing goes no further; anything else goes
-        // the slow way below, which lowers other versions, repairs and locates errors.
-        if Version::of(None, Some(doc.openapi.clone()))? == Version::V30
-            && repair::untouched(text, &doc)
-        {
-            return Ok(Loaded::straight(doc));
+    } else if !written_in_another_version(text) {
+        if let Ok(doc) = serde_yaml::from_str::<openapiv3::OpenAPI>(text) {
+            // Fast path for valid YAML: straight to the document, without building a tree
+            // first. A 3.0 document that needs nothing goes no further; anything else goes
+            // the slow way below, which lowers other versions, repairs and locates errors.
+            if Version::of(None, Some(doc.openapi.clone()))? == Version::V30
+                && repair::untouched(text, &doc)
+            {
+                return Ok(Loaded::straight(doc));
+            }
         }
     }
     read_tree(text, strict)
 }
 
+/// Whether a YAML document says at its top level that it is Swagger 2.0 or OpenAPI 3.1 or
+/// 3.2 (`swagger: '2.0'`, `openapi: 3.1.0`): then reading it as 3.0 first would only cost a
+/// whole parse. A cheap look at unindented lines; when unsure, false.
+fn written_in_another_version(text: &str) -> bool {
+    text.lines().any(|line| {
+        let value = |key: &str| {
+            line.strip_prefix(key)
+                .map(|v| v.trim().trim_matches(|c| c == '\'' || c == '"'))
+        };
+        value("swagger:").is_some()
+            || value("openapi:").is_some_and(|v| v.starts_with("3.1") || v.starts_with("3.2"))
+    })
+}
+
 /// The slow way: the document's tree is built, lowered to OpenAPI 3.0, repaired, then
 /// read; errors are located in the document as written.
 fn read_tree(text: &str, strict: bool) -> Result<Loaded> {
+    let (value, repairs, moves) = lowered_tree(text, strict)?;
+    // Read from the owned tree, its strings moved into the model rather than copied; only
+    // when that fails is the tree made again, to locate the failure.
+    match serde_json::from_value::<openapiv3::OpenAPI>(value) {
+        Ok(doc) => Ok(Loaded {
+            doc,
+            repairs,
+            moves,
+        }),
+        Err(_) => {
+            let (value, repairs, moves) = lowered_tree(text, strict)?;
+            locate_failure(value, repairs, moves)
+        }
+    }
+}
+
+/// The document's tree lowered to OpenAPI 3.0 and repaired: the repairs made, and the moves
+/// of both.
+fn lowered_tree(text: &str, strict: bool) -> Result<(serde_json::Value, Vec<Repair>, Moves)> {
     let root = Pointer::root();
     // JSON is YAML, so one parser reads both.
     let mut value: serde_json::Value = serde_yaml::from_str(text).map_err(|e| {
@@ -122,15 +157,21 @@ fn read_tree(text: &str, strict: bool) -> Result<Loaded> {
             return Err(refused(r));
         }
     }
+    Ok((value, repairs, moves))
+}
+
+/// Reads the tree again with its path followed, to say where it is not OpenAPI 3.0.
+fn locate_failure(value: serde_json::Value, repairs: Vec<Repair>, moves: Moves) -> Result<Loaded> {
+    let back = |mut e: Located, moves: &Moves| {
+        e.pointer = moves.original(&e.pointer);
+        e
+    };
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
-        Ok(doc) => {
-            drop(value);
-            Ok(Loaded {
-                doc,
-                repairs,
-                moves,
-            })
-        }
+        Ok(doc) => Ok(Loaded {
+            doc,
+            repairs,
+            moves,
+        }),
         Err(e) => {
             let (pointer, inner) = narrow(&value)
                 .unwrap_or_else(|| (path_to_pointer(e.path()), e.into_inner().to_string()));
@@ -300,5 +341,29 @@ mod tests {
     fn reads_json_too() {
         let doc = br#"{"openapi":"3.0.0","info":{"title":"t","version":"1"},"paths":{}}"#;
         assert!(load_doc(doc).is_ok());
+    }
+
+    #[test]
+    fn other_versions_skip_the_3_0_attempt() {
+        assert!(written_in_another_version("swagger: '2.0'\ninfo: {}\n"));
+        assert!(written_in_another_version("info: {}\nopenapi: \"3.1.0\"\n"));
+        assert!(written_in_another_version("openapi: 3.2.0\n"));
+        assert!(!written_in_another_version("openapi: 3.0.3\n"));
+        // Only the top level says the version.
+        assert!(!written_in_another_version(
+            "info:\n  openapi: 3.1.0\nopenapi: 3.0.3\n"
+        ));
+    }
+
+    #[test]
+    fn a_lowered_document_that_is_not_3_0_is_located_in_the_original() {
+        let doc = b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: '#/components/pathItems/A'\ncomponents:\n  pathItems:\n    A:\n      get: {responses: {'200': {description: 1}}}\n";
+        let e = load(doc, false).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Parse);
+        assert!(
+            e.pointer.starts_with("/components/pathItems/A/get"),
+            "{}",
+            e.pointer
+        );
     }
 }

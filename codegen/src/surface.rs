@@ -104,6 +104,11 @@ fn show(ty: &RustType) -> String {
         RustType::Map(t) => format!("BTreeMap<String, {}>", show(t)),
         RustType::Box(t) => format!("Box<{}>", show(t)),
         RustType::Nullable(t) => format!("Nullable<{}>", show(t)),
+        RustType::Tuple(items) if items.len() == 1 => format!("({},)", show(&items[0])),
+        RustType::Tuple(items) => format!(
+            "({})",
+            items.iter().map(show).collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 

@@ -91,7 +91,7 @@ fn published_examples_of_every_version_need_no_repair() {
             n += 1;
         }
     }
-    assert_eq!(n, 13);
+    assert_eq!(n, 15);
 }
 
 /// Swagger 2.0 as Swagger 2.0 says it: form parameters and files, `collectionFormat`,
@@ -202,4 +202,211 @@ fn openapi_3_1_constructs_become_what_3_0_says() {
     );
     assert!(ops.iter().all(|o| o.params.len() == 1));
     assert!(api.repairs.is_empty());
+}
+
+/// `prefixItems` closed by `items: false`, `unevaluatedItems: false` or `maxItems` (with
+/// `minItems` of every item) become Rust tuples, their items typed one by one
+/// (tests/fixtures/specs/oas31-tuples.yaml).
+#[test]
+fn closed_prefix_items_become_tuples() {
+    use codegen::ir::{Payload, RustType, TypeKind};
+    let spec = "tests/fixtures/specs/oas31-tuples.yaml";
+    let bytes = std::fs::read(root().join(spec)).unwrap();
+    let api = codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
+    let ty = |name: &str| {
+        &api.types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+            .kind
+    };
+    let opt = |t: RustType| RustType::Option(Box::new(t));
+    let named = |n: &str| RustType::Named(n.to_owned());
+    assert_eq!(
+        *ty("Point"),
+        TypeKind::Alias(RustType::Tuple(vec![RustType::F64, RustType::F64]))
+    );
+    let TypeKind::Struct { fields } = ty("Reading") else {
+        panic!("Reading is {:?}", ty("Reading"));
+    };
+    let field = |name: &str| &fields.iter().find(|f| f.name == name).unwrap().ty;
+    assert_eq!(*field("at"), named("Point"));
+    assert_eq!(
+        *field("value"),
+        RustType::Tuple(vec![RustType::String, RustType::F64, named("Unit")])
+    );
+    assert_eq!(
+        *field("range"),
+        opt(RustType::Tuple(vec![RustType::I32, opt(RustType::I32)]))
+    );
+    assert_eq!(
+        *field("source"),
+        opt(RustType::Tuple(vec![
+            RustType::String,
+            named("ReadingSourceItem1")
+        ]))
+    );
+    assert!(matches!(ty("ReadingSourceItem1"), TypeKind::Struct { .. }));
+    let ops: Vec<_> = api.groups.iter().flat_map(|g| &g.operations).collect();
+    assert_eq!(
+        ops[1].success[0].1,
+        Payload::Json(RustType::Vec(Box::new(named("Point"))))
+    );
+    assert!(api.repairs.is_empty());
+}
+
+/// Tuples a Rust tuple cannot read faithfully are refused where they are, saying what to
+/// write instead: open tuples, items of another schema after them, items that may be
+/// missing, and more items than a tuple holds.
+#[test]
+fn tuples_that_are_not_fixed_are_refused_with_a_fix() {
+    let refused = |schema: &str| {
+        let text = format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    T: {schema}\n"
+        );
+        let e = codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
+        assert_eq!(e.kind, codegen::ErrorKind::Unsupported, "{e}");
+        (e.pointer.clone(), e.to_string())
+    };
+    let (at, text) = refused("{type: array, prefixItems: [{type: string}, {type: integer}]}");
+    assert_eq!(at, "/components/schemas/T/prefixItems");
+    assert!(text.contains("open tuple"), "{text}");
+    assert!(text.contains("`items: false` (or `maxItems: 2`)"), "{text}");
+    let (at, text) =
+        refused("{type: array, prefixItems: [{type: string}], items: {type: integer}}");
+    assert_eq!(at, "/components/schemas/T/items");
+    assert!(text.contains("`items` beside `prefixItems`"), "{text}");
+    let (at, text) = refused(
+        "{type: array, prefixItems: [{type: string}, {type: integer}], minItems: 1, maxItems: 2}",
+    );
+    assert_eq!(at, "/components/schemas/T/minItems");
+    assert!(text.contains("`minItems: 2`"), "{text}");
+    let thirteen = vec!["{type: string}"; 13].join(", ");
+    let (at, text) = refused(&format!(
+        "{{type: array, prefixItems: [{thirteen}], items: false}}"
+    ));
+    assert_eq!(at, "/components/schemas/T/prefixItems");
+    assert!(text.contains("1 to 12"), "{text}");
+    // An error inside a tuple's item points at the item as written.
+    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    T: {type: array, prefixItems: [{type: string}, {$ref: '#/components/schemas/Nope'}], items: false}\n";
+    let e = codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
+    assert_eq!(e.pointer, "/components/schemas/T/prefixItems/1");
+}
+
+/// 3.2's `query` field and `additionalOperations` are operations of their methods, named
+/// like the others; `in: querystring` is an object sent as the whole query
+/// (tests/fixtures/specs/oas32-methods.yaml).
+#[test]
+fn query_additional_operations_and_querystring_are_read() {
+    use codegen::ir::{Location, Method, RustType};
+    let spec = "tests/fixtures/specs/oas32-methods.yaml";
+    let bytes = std::fs::read(root().join(spec)).unwrap();
+    let api = codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
+    let ops: Vec<_> = api.groups.iter().flat_map(|g| &g.operations).collect();
+    assert_eq!(
+        ops.iter()
+            .map(|o| (o.fn_name.as_str(), o.method.as_str(), o.path.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("search_by_query_string", "GET", "/search"),
+            ("search", "QUERY", "/search"),
+            ("copy_file", "COPY", "/files/{name}"),
+            ("lock_files_name", "LOCK", "/files/{name}"),
+        ]
+    );
+    assert_eq!(ops[1].method, Method::Query);
+    assert_eq!(ops[2].method, Method::Other("COPY".to_owned()));
+    assert!(ops[1].body.is_some());
+    let filter = &ops[0].params[0];
+    assert_eq!(
+        (
+            filter.location,
+            &filter.ty,
+            filter.delimiter,
+            filter.required
+        ),
+        (
+            Location::Query,
+            &RustType::Named("Filter".to_owned()),
+            None,
+            true
+        )
+    );
+    assert_eq!(
+        ops[2]
+            .params
+            .iter()
+            .map(|p| p.wire_name.as_str())
+            .collect::<Vec<_>>(),
+        ["name", "Destination"]
+    );
+    assert!(api.repairs.is_empty());
+}
+
+/// What 3.2 adds to operations that the client cannot send faithfully is refused where it
+/// is written, with what to change.
+#[test]
+fn methods_and_query_strings_without_a_faithful_client_are_refused() {
+    let refused = |paths: &str| {
+        let text = format!(
+            "openapi: 3.2.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    {paths}\ncomponents:\n  schemas:\n    S: {{type: string}}\n"
+        );
+        let e = codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
+        (e.pointer.clone(), e.to_string())
+    };
+    let (at, text) = refused("additionalOperations: {'CO PY': {}}");
+    assert_eq!(at, "/paths/~1a/additionalOperations/CO PY");
+    assert!(text.contains("not an HTTP method name"), "{text}");
+    let (at, text) = refused("additionalOperations: {post: {}}");
+    assert_eq!(at, "/paths/~1a/additionalOperations/post");
+    assert!(text.contains("the path item's `post` field"), "{text}");
+    let (at, text) = refused(
+        "get: {parameters: [{name: q, in: querystring, content: {application/json: {schema: {type: object}}}}]}",
+    );
+    assert_eq!(at, "/paths/~1a/get/parameters/0/content/application~1json");
+    assert!(text.contains("application/x-www-form-urlencoded"), "{text}");
+    let (at, text) = refused(
+        "get: {parameters: [{name: q, in: querystring, content: {application/x-www-form-urlencoded: {schema: {$ref: '#/components/schemas/S'}}}}]}",
+    );
+    assert_eq!(
+        at,
+        "/paths/~1a/get/parameters/0/content/application~1x-www-form-urlencoded/schema"
+    );
+    assert!(text.contains("`in: querystring`"), "{text}");
+    // An error about a QUERY operation points at `query`, as written.
+    let (at, text) = refused(
+        "query: {parameters: [{name: id, in: path, required: true, schema: {type: string}}]}",
+    );
+    assert_eq!(at, "/paths/~1a/query");
+    assert!(text.contains("`id`"), "{text}");
+}
+
+/// Resolve's own warnings on a lowered document (a body on a 204, found after lowering)
+/// point into the document as written, not into the lowered tree: here into the
+/// `components/pathItems` entry a path refers to, and into 3.2's `query` operation.
+#[test]
+fn resolve_warnings_point_into_the_document_as_written() {
+    let text = "openapi: 3.2.0\ninfo: {title: t, version: '1'}\n\
+        paths:\n  /a:\n    $ref: '#/components/pathItems/A'\n  /b:\n    query:\n      \
+        responses: {'204': {description: d, content: {application/json: {schema: {type: string}}}}}\n\
+        components:\n  pathItems:\n    A:\n      delete:\n        \
+        responses: {'204': {description: d, content: {application/json: {schema: {type: string}}}}}\n";
+    let mut lenient = settings("t.yaml");
+    lenient.strict = false;
+    let api = codegen::resolve(text.as_bytes(), &lenient).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        api.repairs
+            .iter()
+            .map(|r| r.pointer.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "/components/pathItems/A/delete/responses/204/content",
+            "/paths/~1b/query/responses/204/content"
+        ]
+    );
+    let e = codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
+    assert_eq!(
+        e.pointer,
+        "/components/pathItems/A/delete/responses/204/content"
+    );
 }

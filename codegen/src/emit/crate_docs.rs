@@ -40,6 +40,18 @@ pub fn type_markdown(ty: &RustType) -> String {
         RustType::Vec(t) => wrap("Vec", t),
         RustType::Box(t) => wrap("Box", t),
         RustType::Map(t) => code_concat(&["`BTreeMap<String, `", &type_markdown(t), "`>`"]),
+        RustType::Tuple(items) => {
+            let mut parts = vec!["`(`".to_owned()];
+            for (i, t) in items.iter().enumerate() {
+                if i > 0 {
+                    parts.push("`, `".to_owned());
+                }
+                parts.push(type_markdown(t));
+            }
+            parts.push(if items.len() == 1 { "`,)`" } else { "`)`" }.to_owned());
+            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            code_concat(&parts)
+        }
     }
 }
 

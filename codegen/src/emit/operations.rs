@@ -8,8 +8,8 @@
 use super::docs::{code_link, doc, from_document, inner_doc};
 use super::rust_type::short_tokens as tokens;
 use crate::ir::{
-    Api, BodyKind, Group, Input, InputSource, Location, Operation, Outcome, Part, Passing, Payload,
-    RustType, Segment, StatusMatch,
+    Api, BodyKind, Group, Input, InputSource, Location, Method, Operation, Outcome, Part, Passing,
+    Payload, RustType, Segment, StatusMatch,
 };
 use crate::names::ident;
 use proc_macro2::TokenStream;
@@ -419,7 +419,24 @@ fn request_fn(op: &Operation) -> TokenStream {
     let fn_name = ident(&op.fn_name);
     let builder = ident(&op.builder);
     let client = ident(&op.client_field);
-    let method = ident(op.method.as_str());
+    let method = match &op.method {
+        // Methods `http` has no constant for; resolve took their names from
+        // `additionalOperations` checked as HTTP tokens, which `from_bytes` accepts.
+        Method::Query | Method::Other(_) => {
+            let name = proc_macro2::Literal::byte_string(op.method.as_str().as_bytes());
+            let message = format!("`{}` is not an HTTP method name", op.method.as_str());
+            quote! {
+                ::reqwest::Method::from_bytes(#name).map_err(|_| crate::Error::InvalidParameter {
+                    name: "(method)",
+                    message: #message.to_owned(),
+                })?
+            }
+        }
+        _ => {
+            let method = ident(op.method.as_str());
+            quote!(::reqwest::Method::#method)
+        }
+    };
     let segments = op.segments.iter().map(|s| match s {
         Segment::Literal(text) => quote!(#text),
         Segment::Param(i) => {
@@ -521,7 +538,7 @@ fn request_fn(op: &Operation) -> TokenStream {
     };
     quote! {
         fn #fn_name(op: #builder<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
-            let request = crate::request::Request::new(op.#client, ::reqwest::Method::#method, &[#(#segments),*])
+            let request = crate::request::Request::new(op.#client, #method, &[#(#segments),*])
                 #accept
                 #keep_redirects
                 #(#params)*
@@ -561,6 +578,10 @@ fn describe(ty: &RustType) -> String {
         RustType::Bytes => "bytes".to_owned(),
         RustType::Vec(t) => format!("array of {}", describe(t)),
         RustType::Map(t) => format!("map of {}", describe(t)),
+        RustType::Tuple(items) => format!(
+            "array of {}",
+            items.iter().map(describe).collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 

@@ -63,6 +63,10 @@ fn written(ty: &RustType, short: bool) -> TokenStream {
             quote!(::std::boxed::Box<#t>)
         }
         RustType::Bytes => quote!(::std::vec::Vec<u8>),
+        RustType::Tuple(items) => {
+            let items = items.iter().map(tokens);
+            quote!((#(#items,)*))
+        }
         RustType::Nullable(t) => {
             let t = tokens(t);
             quote!(crate::Nullable<#t>)

@@ -32,8 +32,7 @@ const IGNORED: [&str; 14] = [
 ];
 
 /// Keywords that change a type or the wire and that OpenAPI 3.0 cannot say.
-const REFUSED: [(&str, &str); 8] = [
-    ("prefixItems", "a tuple"),
+const REFUSED: [(&str, &str); 7] = [
     ("$dynamicRef", "a dynamic reference"),
     ("$recursiveRef", "a recursive reference"),
     ("if", "a conditional schema"),
@@ -42,6 +41,26 @@ const REFUSED: [(&str, &str); 8] = [
     ("dependentSchemas", "a schema that depends on a property"),
     ("patternProperties", "properties named by a pattern"),
 ];
+
+/// The extension marking a lowered tuple (`prefixItems`): the array's `items` is an `anyOf`
+/// of the tuple's items, in order.
+pub(crate) const TUPLE: &str = "x-oapi-rust-gen-tuple";
+
+/// The extension of a path item holding its operations with methods OpenAPI 3.0 does not
+/// list (3.2's `query` and `additionalOperations`), by method name as sent (`QUERY`, `COPY`).
+pub(crate) const OPERATIONS: &str = "x-oapi-rust-gen-operations";
+
+/// The extension marking a parameter lowered from `in: querystring` (3.2): its value is
+/// the whole query string.
+pub(crate) const QUERYSTRING: &str = "x-oapi-rust-gen-querystring";
+
+/// The methods OpenAPI gives fields of their own: `additionalOperations` may not name them.
+const FIXED_METHODS: [&str; 9] = [
+    "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "QUERY",
+];
+
+/// The most items a tuple may have: Rust's tuples implement `Default` up to 12.
+const MAX_TUPLE: usize = 12;
 
 /// Keywords beside a `$ref` that only describe: a plain reference keeps the type.
 const REF_ANNOTATIONS: [&str; 7] = [
@@ -206,7 +225,7 @@ impl Lowering {
             Value::Object(map) => {
                 self.structure(map, at)?;
                 for (key, child) in map.iter_mut() {
-                    if data_key(key) {
+                    if data_key(key) && key != OPERATIONS {
                         continue;
                     }
                     let here = down(at, &[key]);
@@ -248,28 +267,10 @@ impl Lowering {
                         .or_insert_with(|| Value::Object(Map::new()));
                 }
             }
-            if map.contains_key("query") {
-                return Err(refuse(
-                    &down(at, &["query"]),
-                    "an operation with the HTTP QUERY method (OpenAPI 3.2): the generated client cannot send it".to_owned(),
-                    "describe the operation with another method (POST with the query in the body), or leave it out",
-                ));
-            }
-            if let Some(Value::Object(more)) = map.get("additionalOperations") {
-                let method = more.keys().next().cloned().unwrap_or_default();
-                return Err(refuse(
-                    &down(at, &["additionalOperations", &method]),
-                    format!("an operation with the HTTP method `{method}` (`additionalOperations`, OpenAPI 3.2): the generated client cannot send it"),
-                    "describe the operation with one of the methods OpenAPI 3.0 lists, or leave it out",
-                ));
-            }
+            self.more_methods(map, at)?;
         }
         if map.get("in").and_then(Value::as_str) == Some("querystring") {
-            return Err(refuse(
-                &down(at, &["in"]),
-                "a parameter `in: querystring` (OpenAPI 3.2), the whole query string as one value: not supported".to_owned(),
-                "describe the query's fields as `in: query` parameters",
-            ));
+            self.querystring(map, at)?;
         }
         for key in ["itemSchema", "itemEncoding", "prefixEncoding"] {
             if map.contains_key(key) {
@@ -299,6 +300,118 @@ impl Lowering {
             && !map.contains_key("description")
         {
             map.insert("description".to_owned(), "".into());
+        }
+        Ok(())
+    }
+
+    /// 3.2's `query` operation and `additionalOperations` (methods such as `COPY` or
+    /// `LOCK`) move to the path item's [`OPERATIONS`] extension, keyed by the method as
+    /// sent; resolve reads them beside the others. A method name that is not an HTTP token
+    /// (RFC 9110), or that has a field of its own, is refused.
+    fn more_methods(&mut self, map: &mut Map<String, Value>, at: &[String]) -> Result<()> {
+        let mut more = Map::new();
+        if let Some(op) = map.remove("query") {
+            self.moves
+                .push((down(at, &[OPERATIONS, "QUERY"]), down(at, &["query"])));
+            more.insert("QUERY".to_owned(), op);
+        }
+        match map.remove("additionalOperations") {
+            None => {}
+            Some(Value::Object(additional)) => {
+                for (method, op) in additional {
+                    let was = down(at, &["additionalOperations", &method]);
+                    let token = !method.is_empty()
+                        && method
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+                    if !token {
+                        return Err(refuse(
+                            &was,
+                            format!("`{method}` under `additionalOperations` is not an HTTP method name (letters, digits and `!#$%&'*+-.^_`|~` only)"),
+                            "name the operation by its method exactly as it is sent (`COPY`, `LOCK`)",
+                        ));
+                    }
+                    if FIXED_METHODS.contains(&method.to_ascii_uppercase().as_str()) {
+                        return Err(refuse(
+                            &was,
+                            format!("`{method}` under `additionalOperations`: this method has a field of its own, which OpenAPI 3.2 requires"),
+                            &format!("move the operation to the path item's `{}` field", method.to_ascii_lowercase()),
+                        ));
+                    }
+                    self.moves.push((down(at, &[OPERATIONS, &method]), was));
+                    more.insert(method, op);
+                }
+            }
+            Some(_) => {
+                return Err(refuse(
+                    &down(at, &["additionalOperations"]),
+                    "`additionalOperations` that is not a map of method names to operations"
+                        .to_owned(),
+                    "write `additionalOperations: {COPY: {...}}`",
+                ))
+            }
+        }
+        if more.is_empty() {
+            return Ok(());
+        }
+        for op in more.values_mut() {
+            if let Value::Object(op) = op {
+                op.entry("responses")
+                    .or_insert_with(|| Value::Object(Map::new()));
+            }
+        }
+        map.insert(OPERATIONS.to_owned(), Value::Object(more));
+        Ok(())
+    }
+
+    /// A parameter `in: querystring` (3.2): the whole query string, serialized by its one
+    /// `content` media type. `application/x-www-form-urlencoded` of an object is what an
+    /// exploded `form` query parameter of that object sends (`name=value` per property), so
+    /// it becomes one, marked [`QUERYSTRING`] so that resolve accepts objects only. Other
+    /// media types have no query encoding the client could send faithfully: refused.
+    fn querystring(&mut self, map: &mut Map<String, Value>, at: &[String]) -> Result<()> {
+        const FORM: &str = "application/x-www-form-urlencoded";
+        let content = match map.get("content") {
+            Some(Value::Object(content)) => content,
+            _ => {
+                return Err(refuse(
+                    at,
+                    "a parameter `in: querystring` without `content`: OpenAPI 3.2 serializes the query string by its media type".to_owned(),
+                    &format!("give it `content: {{{FORM}: {{schema: ...}}}}` with an object schema"),
+                ))
+            }
+        };
+        let media: Vec<&String> = content.keys().collect();
+        let schema = match media.as_slice() {
+            [one] if one.split(';').next().unwrap_or_default().trim() == FORM => {
+                content[one.as_str()].get("schema").cloned()
+            }
+            _ => None,
+        };
+        let Some(schema) = schema else {
+            let first = media.first().map(|m| m.as_str()).unwrap_or_default();
+            return Err(refuse(
+                &down(at, &["content", first]),
+                format!("a query string (`in: querystring`) sent as `{first}`: only `{FORM}` of an object, one `name=value` pair per property, is supported"),
+                &format!("describe the query string as `{FORM}` with an object schema, or its fields as `in: query` parameters"),
+            ));
+        };
+        let media = media[0].clone();
+        map.remove("content");
+        map.insert("in".to_owned(), "query".into());
+        map.insert("style".to_owned(), "form".into());
+        map.insert("explode".to_owned(), true.into());
+        map.insert("schema".to_owned(), schema);
+        map.insert(QUERYSTRING.to_owned(), true.into());
+        map.entry("description").or_insert_with(|| {
+            "The whole query string: one `name=value` pair per property.".into()
+        });
+        self.moves.push((
+            down(at, &["schema"]),
+            down(at, &["content", &media, "schema"]),
+        ));
+        for key in ["style", "explode"] {
+            self.moves.push((down(at, &[key]), down(at, &["in"])));
         }
         Ok(())
     }
@@ -354,6 +467,7 @@ impl Lowering {
                 ));
             }
         }
+        self.tuple(map, at)?;
         if let Some(Value::Array(_)) = map.get("items") {
             return Err(refuse(
                 &down(at, &["items"]),
@@ -431,7 +545,12 @@ impl Lowering {
         self.types(map, at)?;
         self.integer_bounds(map);
         // Children.
+        let tuple = map.contains_key(TUPLE);
         for key in ["items", "not", "additionalProperties"] {
+            if key == "items" && tuple {
+                // Its items were lowered one by one (see `Lowering::tuple`).
+                continue;
+            }
             if let Some(child) = map.get_mut(key) {
                 if !(key == "additionalProperties" && child.is_boolean()) {
                     self.schema(child, &down(at, &[key]))?;
@@ -451,6 +570,84 @@ impl Lowering {
             }
         }
         self.null_branches(map, at);
+        Ok(())
+    }
+
+    /// `prefixItems` (a tuple). A closed tuple (`items: false`, `unevaluatedItems: false`
+    /// or `maxItems` equal to the number of `prefixItems`) becomes `type: array` whose
+    /// `items` is an `anyOf` of the lowered prefix items, marked [`TUPLE`]: resolve reads it
+    /// as a Rust tuple. An open tuple, or one whose last items may be missing, has no Rust
+    /// tuple that reads every valid value: it is refused, saying what to change.
+    fn tuple(&mut self, map: &mut Map<String, Value>, at: &[String]) -> Result<()> {
+        let Some(prefix) = map.remove("prefixItems") else {
+            return Ok(());
+        };
+        let here = down(at, &["prefixItems"]);
+        let mut items = match prefix {
+            Value::Array(items) if (1..=MAX_TUPLE).contains(&items.len()) => items,
+            Value::Array(items) => {
+                return Err(refuse(
+                    &here,
+                    format!(
+                        "`prefixItems` with {} items (a tuple): tuples of 1 to {MAX_TUPLE} items are supported",
+                        items.len()
+                    ),
+                    "describe the array with one `items` schema",
+                ))
+            }
+            _ => {
+                return Err(refuse(
+                    &here,
+                    "`prefixItems` that is not a list of schemas".to_owned(),
+                    "write `prefixItems` as a list of schemas, one per position",
+                ))
+            }
+        };
+        let n = items.len() as u64;
+        let closed = map.get("items") == Some(&Value::Bool(false))
+            || map.get("unevaluatedItems") == Some(&Value::Bool(false))
+            || map.get("maxItems").and_then(Value::as_u64) == Some(n);
+        if !closed {
+            return Err(match map.get("items") {
+                Some(Value::Object(_)) => refuse(
+                    &down(at, &["items"]),
+                    format!("a tuple of {n} items followed by any number of items of another schema (`items` beside `prefixItems`): a Rust tuple holds a fixed number of values"),
+                    "write `items: false` if the array holds exactly the `prefixItems`, or describe every item with one `items` schema (an `anyOf` of the item schemas)",
+                ),
+                _ => refuse(
+                    &here,
+                    format!("an open tuple: `prefixItems` without `items: false`, so any items may follow the {n} described"),
+                    &format!("write `items: false` (or `maxItems: {n}`) if the array holds exactly these {n} items"),
+                ),
+            });
+        }
+        if let Some(min) = map.get("minItems").and_then(Value::as_u64) {
+            if min < n {
+                return Err(refuse(
+                    &down(at, &["minItems"]),
+                    format!("a tuple whose last items may be missing (`minItems: {min}` of {n} `prefixItems`): a Rust tuple holds every item"),
+                    &format!("write `minItems: {n}` if every item is always there, or describe the array with one `items` schema"),
+                ));
+            }
+        }
+        for (i, item) in items.iter_mut().enumerate() {
+            self.schema(item, &down(&here, &[&i.to_string()]))?;
+        }
+        for key in ["items", "unevaluatedItems", "minItems", "maxItems"] {
+            map.remove(key);
+        }
+        match map.get("type") {
+            Some(Value::Array(_)) => {}
+            _ => {
+                map.insert("type".to_owned(), "array".into());
+            }
+        }
+        map.insert(
+            "items".to_owned(),
+            object(vec![("anyOf", Value::Array(items))]),
+        );
+        map.insert(TUPLE.to_owned(), true.into());
+        self.moves.push((down(at, &["items", "anyOf"]), here));
         Ok(())
     }
 
@@ -500,7 +697,7 @@ impl Lowering {
                             "minProperties",
                             "maxProperties",
                         ],
-                        "array" => &["items", "minItems", "maxItems", "uniqueItems"],
+                        "array" => &["items", "minItems", "maxItems", "uniqueItems", TUPLE],
                         "string" => &["minLength", "maxLength", "pattern"],
                         "integer" | "number" => &[
                             "minimum",
@@ -538,6 +735,7 @@ impl Lowering {
                     "minItems",
                     "maxItems",
                     "uniqueItems",
+                    TUPLE,
                     "minLength",
                     "maxLength",
                     "pattern",
@@ -905,19 +1103,50 @@ mod tests {
     }
 
     #[test]
-    fn what_3_2_adds_to_operations_is_refused_by_name() {
+    fn what_3_2_adds_to_operations_is_moved_or_refused_by_name() {
         let doc = |paths: Value| json!({"openapi": "3.2.0", "info": {"title": "t", "version": "1"}, "paths": paths});
         let fail = |d: Value| lower(&mut d.clone(), Version::V32).unwrap_err().pointer;
-        assert_eq!(fail(doc(json!({"/a": {"query": {}}}))), "/paths/~1a/query");
+        let mut d = doc(json!({"/a": {"query": {}, "additionalOperations": {"COPY": {}}}}));
+        let moves = lower(&mut d, Version::V32).unwrap();
         assert_eq!(
-            fail(doc(json!({"/a": {"additionalOperations": {"LINK": {}}}}))),
-            "/paths/~1a/additionalOperations/LINK"
+            d["paths"]["/a"],
+            json!({OPERATIONS: {"QUERY": {"responses": {}}, "COPY": {"responses": {}}}})
+        );
+        assert!(moves.contains(&(
+            crate::moves::at(&["paths", "/a", OPERATIONS, "COPY"]),
+            crate::moves::at(&["paths", "/a", "additionalOperations", "COPY"])
+        )));
+        assert_eq!(
+            fail(doc(json!({"/a": {"additionalOperations": {"GET": {}}}}))),
+            "/paths/~1a/additionalOperations/GET"
+        );
+        let mut d = doc(
+            json!({"/a": {"get": {"parameters": [{"name": "q", "in": "querystring",
+            "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}}]}}}),
+        );
+        lower(&mut d, Version::V32).unwrap();
+        let p = &d["paths"]["/a"]["get"]["parameters"][0];
+        assert_eq!(
+            (
+                &p["in"],
+                &p["style"],
+                &p["explode"],
+                &p["schema"],
+                &p[QUERYSTRING]
+            ),
+            (
+                &json!("query"),
+                &json!("form"),
+                &json!(true),
+                &json!({"type": "object"}),
+                &json!(true)
+            )
         );
         assert_eq!(
             fail(doc(
                 json!({"/a": {"get": {"parameters": [{"name": "q", "in": "querystring"}]}}})
             )),
-            "/paths/~1a/get/parameters/0/in"
+            "/paths/~1a/get/parameters/0"
         );
         assert_eq!(
             fail(doc(

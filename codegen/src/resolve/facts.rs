@@ -29,6 +29,7 @@ fn inline_targets<'t>(ty: &'t RustType, out: &mut Vec<&'t str>) {
     match ty {
         RustType::Named(n) => out.push(n),
         RustType::Option(inner) => inline_targets(inner, out),
+        RustType::Tuple(items) => items.iter().for_each(|t| inline_targets(t, out)),
         _ => {}
     }
 }
@@ -182,6 +183,7 @@ fn box_named(ty: RustType) -> RustType {
     match ty {
         RustType::Option(inner) => RustType::Option(Box::new(box_named(*inner))),
         named @ RustType::Named(_) => RustType::Box(Box::new(named)),
+        RustType::Tuple(items) => RustType::Tuple(items.into_iter().map(box_named).collect()),
         other => other,
     }
 }
@@ -229,7 +231,7 @@ pub(crate) fn fill_facts(types: &mut BTreeMap<String, TypeDef>) {
     let needs = nodes.edges(types, |def| {
         direct_types(&def.kind)
             .into_iter()
-            .filter_map(needed_name)
+            .flat_map(needed_names)
             .collect()
     });
     let component = components(&needs);
@@ -267,11 +269,12 @@ pub(crate) fn fill_facts(types: &mut BTreeMap<String, TypeDef>) {
     }
 }
 
-/// The named type a value of `ty` needs a default of, for `ty` to have one.
-fn needed_name(ty: &RustType) -> Option<String> {
+/// The named types a value of `ty` needs a default of, for `ty` to have one.
+fn needed_names(ty: &RustType) -> Vec<String> {
     match ty {
-        RustType::Named(n) => Some(n.clone()),
-        RustType::Box(t) => needed_name(t),
-        _ => None,
+        RustType::Named(n) => vec![n.clone()],
+        RustType::Box(t) => needed_names(t),
+        RustType::Tuple(items) => items.iter().flat_map(needed_names).collect(),
+        _ => Vec::new(),
     }
 }

@@ -125,10 +125,11 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
     let mut method_scope = Scope::with_reserved(&client_methods);
     let security = Security::new(components, &mut method_scope)?;
 
+    let more = operations::more_operations(doc)?;
     let mut schemas = Schemas::new(components);
     schemas.resolve_components()?;
     let (groups, error_bodies, param_checks, mut warnings) = {
-        let mut ops = operations::Operations::new(doc, &mut schemas, &security);
+        let mut ops = operations::Operations::new(doc, &more, &mut schemas, &security);
         let groups = ops.groups()?;
         (groups, ops.error_bodies, ops.param_checks, ops.warnings)
     };

@@ -14,8 +14,43 @@ use openapiv3::{
 };
 use std::collections::BTreeMap;
 
+/// Operations of methods OpenAPI 3.0 has no field for (3.2's `query` and
+/// `additionalOperations`), by path: the method as sent and the operation.
+pub(crate) type MoreOperations = BTreeMap<String, Vec<(String, openapiv3::Operation)>>;
+
+/// Reads the operations lowering put in the path items' extension (see
+/// `lower::v31::OPERATIONS`).
+pub(crate) fn more_operations(doc: &OpenAPI) -> Result<MoreOperations> {
+    use crate::lower::v31::OPERATIONS;
+    let mut out = MoreOperations::new();
+    for (path, item) in &doc.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let Some(serde_json::Value::Object(more)) = item.extensions.get(OPERATIONS) else {
+            continue;
+        };
+        let ptr = Pointer::root().push("paths").push(path).push(OPERATIONS);
+        let mut list = Vec::new();
+        for (method, op) in more {
+            let op = serde_json::from_value(op.clone()).map_err(|e| {
+                Located::new(
+                    ErrorKind::Parse,
+                    &ptr.push(method),
+                    format!("the operation is not an OpenAPI operation: {e}"),
+                    "write the operation as OpenAPI 3.2 describes operations",
+                )
+            })?;
+            list.push((method.clone(), op));
+        }
+        out.insert(path.clone(), list);
+    }
+    Ok(out)
+}
+
 pub(crate) struct Operations<'a, 'b> {
     pub doc: &'a OpenAPI,
+    pub more: &'a MoreOperations,
     pub schemas: &'b mut Schemas<'a>,
     pub security: &'b Security,
     pub error_bodies: Vec<ErrorBody>,
@@ -35,6 +70,8 @@ pub(crate) struct ParamCheck {
     pub location: Location,
     pub delimiter: Option<&'static str>,
     pub deep_object: bool,
+    /// The whole query string (`in: querystring`, 3.2): an object only.
+    pub whole_query: bool,
     pub ptr: Pointer,
 }
 
@@ -47,9 +84,15 @@ struct RawParam<'a> {
 }
 
 impl<'a, 'b> Operations<'a, 'b> {
-    pub fn new(doc: &'a OpenAPI, schemas: &'b mut Schemas<'a>, security: &'b Security) -> Self {
+    pub fn new(
+        doc: &'a OpenAPI,
+        more: &'a MoreOperations,
+        schemas: &'b mut Schemas<'a>,
+        security: &'b Security,
+    ) -> Self {
         Operations {
             doc,
+            more,
             schemas,
             security,
             error_bodies: Vec::new(),
@@ -76,7 +119,7 @@ impl<'a, 'b> Operations<'a, 'b> {
                     "write the path item inline under `paths`",
                 ));
             };
-            let methods = [
+            let fixed = [
                 (Method::Get, "get", &item.get),
                 (Method::Put, "put", &item.put),
                 (Method::Post, "post", &item.post),
@@ -86,9 +129,22 @@ impl<'a, 'b> Operations<'a, 'b> {
                 (Method::Patch, "patch", &item.patch),
                 (Method::Trace, "trace", &item.trace),
             ];
-            for (method, key, op) in methods {
-                let Some(op) = op else { continue };
-                let ptr = item_ptr.push(key);
+            let mut methods: Vec<(Method, String, Pointer, &'a openapiv3::Operation)> = fixed
+                .into_iter()
+                .filter_map(|(method, key, op)| {
+                    op.as_ref()
+                        .map(|op| (method, key.to_owned(), item_ptr.push(key), op))
+                })
+                .collect();
+            let more_ptr = item_ptr.push(crate::lower::v31::OPERATIONS);
+            for (name, op) in self.more.get(path).into_iter().flatten() {
+                let method = match name.as_str() {
+                    "QUERY" => Method::Query,
+                    _ => Method::Other(name.clone()),
+                };
+                methods.push((method, name.to_lowercase(), more_ptr.push(name), op));
+            }
+            for (method, key, ptr, op) in methods {
                 let tag = op
                     .tags
                     .first()
@@ -200,7 +256,7 @@ impl<'a, 'b> Operations<'a, 'b> {
         let body = self.body(op, ptr, &context)?;
         let inputs = inputs(&params, &segments, body.as_ref(), &mut scope);
         let client_field = scope.claim("client");
-        let (success, errors, accept) = self.responses(op, method, ptr, &context)?;
+        let (success, errors, accept) = self.responses(op, &method, ptr, &context)?;
         let outcome = self.outcome(&success, &context);
         let doc = match (&op.summary, &op.description) {
             (Some(s), Some(d)) if s.trim() == d.trim() => Some(d.clone()),
@@ -441,7 +497,7 @@ impl<'a, 'b> Operations<'a, 'b> {
     fn responses(
         &mut self,
         op: &'a openapiv3::Operation,
-        method: Method,
+        method: &Method,
         ptr: &Pointer,
         context: &str,
     ) -> Result<(
@@ -483,7 +539,7 @@ impl<'a, 'b> Operations<'a, 'b> {
             let redirect = matches!(status, StatusMatch::Code(300..=399) | StatusMatch::Range(3));
             // HTTP sends no body with these, whatever the document says (RFC 9110, 6.4.1).
             let bodiless =
-                method == Method::Head || matches!(status, StatusMatch::Code(204 | 205 | 304));
+                *method == Method::Head || matches!(status, StatusMatch::Code(204 | 205 | 304));
             if bodiless && !response.content.is_empty() {
                 self.warn_bodiless(method, &status, &key, &r_ptr);
             }
@@ -559,12 +615,12 @@ impl<'a, 'b> Operations<'a, 'b> {
 
     /// Records that a response documents a body HTTP does not send (a 204, 205 or 304
     /// answer, any answer to HEAD), once per response.
-    fn warn_bodiless(&mut self, method: Method, status: &StatusMatch, key: &str, at: &Pointer) {
+    fn warn_bodiless(&mut self, method: &Method, status: &StatusMatch, key: &str, at: &Pointer) {
         let pointer = at.push("content").as_str().to_owned();
         if self.warnings.iter().any(|w| w.pointer == pointer) {
             return;
         }
-        let (found, fix) = if method == Method::Head
+        let (found, fix) = if *method == Method::Head
             && !matches!(status, StatusMatch::Code(204 | 205 | 304))
         {
             (
@@ -633,6 +689,10 @@ impl<'a, 'b> Operations<'a, 'b> {
             location: p.location,
             delimiter: p.delimiter,
             deep_object: p.deep_object,
+            whole_query: p
+                .data
+                .extensions
+                .contains_key(crate::lower::v31::QUERYSTRING),
             ptr: p.ptr.clone(),
         };
         let mut named = Vec::new();
@@ -897,8 +957,17 @@ fn shape(ty: &RustType, types: &BTreeMap<&str, &TypeDef>) -> Shape {
 pub(crate) fn check_params(checks: &[ParamCheck], types: &[TypeDef]) -> Result<()> {
     let types: BTreeMap<&str, &TypeDef> = types.iter().map(|d| (d.name.as_str(), d)).collect();
     for c in checks {
+        let shape = shape(&c.ty, &types);
+        if c.whole_query && shape != Shape::Object {
+            return Err(Located::new(
+                ErrorKind::Unsupported,
+                &c.ptr.push("schema"),
+                format!("the query string `{}` (`in: querystring`) is not an object of strings, numbers, booleans or enums: it has no `application/x-www-form-urlencoded` form the client sends", c.name),
+                "give it an object schema whose properties are strings, numbers, booleans or enums, one `name=value` pair each",
+            ));
+        }
         check_shape(
-            shape(&c.ty, &types),
+            shape,
             &c.name,
             c.location,
             c.delimiter,

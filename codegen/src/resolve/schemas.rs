@@ -862,6 +862,14 @@ impl<'a> Schemas<'a> {
                 VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => RustType::F32,
                 _ => RustType::F64,
             },
+            SchemaKind::Type(Type::Array(a))
+                if item
+                    .schema_data
+                    .extensions
+                    .contains_key(crate::lower::v31::TUPLE) =>
+            {
+                self.tuple(a.items.as_ref(), ptr, context)?
+            }
             SchemaKind::Type(Type::Array(a)) => {
                 let items = match &a.items {
                     Some(items) => {
@@ -901,6 +909,39 @@ impl<'a> Schemas<'a> {
                 RustType::Json
             }
         })
+    }
+
+    /// A tuple lowered from `prefixItems` (see `lower::v31`): `items` is an `anyOf` of the
+    /// tuple's items, in order.
+    fn tuple(
+        &mut self,
+        items: Option<&'a ReferenceOr<Box<Schema>>>,
+        ptr: &Pointer,
+        context: &str,
+    ) -> Result<RustType> {
+        let ptr = ptr.push("items");
+        let parts = match items {
+            Some(ReferenceOr::Item(items)) => match &items.schema_kind {
+                SchemaKind::AnyOf { any_of } => Some(any_of),
+                SchemaKind::Any(a) if !a.any_of.is_empty() => Some(&a.any_of),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(parts) = parts else {
+            return Err(Located::new(
+                ErrorKind::Invalid,
+                &ptr,
+                "a tuple whose items are not a list of schemas",
+                "write `prefixItems` as a list of schemas, one per position",
+            ));
+        };
+        let ptr = ptr.push("anyOf");
+        let mut types = Vec::with_capacity(parts.len());
+        for (i, part) in parts.iter().enumerate() {
+            types.push(self.type_of(part, &ptr.push(i), &format!("{context}Item{i}"))?);
+        }
+        Ok(RustType::Tuple(types))
     }
 
     fn map_type(
@@ -1043,7 +1084,7 @@ fn variant_name(ty: &RustType) -> String {
         RustType::I32 | RustType::I64 => "Integer".to_owned(),
         RustType::F32 | RustType::F64 => "Number".to_owned(),
         RustType::Json => "Value".to_owned(),
-        RustType::Vec(_) => "Array".to_owned(),
+        RustType::Vec(_) | RustType::Tuple(_) => "Array".to_owned(),
         RustType::Map(_) => "Map".to_owned(),
         RustType::Bytes => "Bytes".to_owned(),
         RustType::Option(t) | RustType::Box(t) | RustType::Nullable(t) => variant_name(t),
