@@ -307,7 +307,9 @@ fn base_urls_must_be_http_without_query_or_fragment() {
 
 async fn answered(answer: &'static str) -> Response<'static> {
     let (url, _seen) = server(answer).await;
-    let client: &'static Client = Box::leak(Box::new(Client::new(&url).unwrap()));
+    // One answer: a 5XX is not retried here (see `tests/retry.rs`).
+    let client = Client::builder(&url).retries(0).build().unwrap();
+    let client: &'static Client = Box::leak(Box::new(client));
     Request::new(client, Method::GET, &[])
         .send(&[])
         .await
@@ -1382,7 +1384,7 @@ async fn every_error_tells_its_status_source_and_whether_it_timed_out() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let closed = format!("http://{}/v2", listener.local_addr().unwrap());
     drop(listener);
-    let client = Client::new(&closed).unwrap();
+    let client = Client::builder(&closed).retries(0).build().unwrap();
     let err = Request::new(&client, Method::GET, &[])
         .send(&[])
         .await
@@ -1770,3 +1772,7 @@ async fn a_bearer_token_goes_after_its_prefix() {
 mod attack;
 mod hostile;
 mod redact;
+mod retry;
+mod session;
+#[cfg(feature = "tracing")]
+mod traces;

@@ -33,6 +33,7 @@ impl<'a> UsersApi<'a> {
             owner_sids: None,
             is_active: None,
             is_expired: None,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -64,6 +65,7 @@ impl<'a> UsersApi<'a> {
             match_partial_names: None,
             tenant_ids: None,
             include_tenants: None,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -86,13 +88,11 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
     /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
     /// when the exchange fails.
-    pub fn create_group(
-        &self,
-        body: &'a [crate::types::CreateGroupParams],
-    ) -> CreateGroup<'a> {
+    pub fn create_group(&self, body: &'a [crate::types::CreateGroupParams]) -> CreateGroup<'a> {
         CreateGroup {
             client: self.client,
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -115,13 +115,11 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
     /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
     /// when the exchange fails.
-    pub fn delete_groups(
-        &self,
-        body: &'a crate::types::DeleteGroupsRequest,
-    ) -> DeleteGroups<'a> {
+    pub fn delete_groups(&self, body: &'a crate::types::DeleteGroupsRequest) -> DeleteGroups<'a> {
         DeleteGroups {
             client: self.client,
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -146,6 +144,7 @@ impl<'a> UsersApi<'a> {
         GetGroupBySid {
             client: self.client,
             sid: sid.into(),
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -177,6 +176,7 @@ impl<'a> UsersApi<'a> {
             client: self.client,
             sid: sid.into(),
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -203,6 +203,7 @@ impl<'a> UsersApi<'a> {
         DeleteGroup {
             client: self.client,
             sid: sid.into(),
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -231,6 +232,7 @@ impl<'a> UsersApi<'a> {
         GetSecurityPrincipals {
             client: self.client,
             sids: sids.into_iter().map(Into::into).collect(),
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -251,13 +253,11 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
     /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
     /// when the exchange fails.
-    pub fn get_principal_sources(
-        &self,
-        sid: impl Into<String>,
-    ) -> GetPrincipalSources<'a> {
+    pub fn get_principal_sources(&self, sid: impl Into<String>) -> GetPrincipalSources<'a> {
         GetPrincipalSources {
             client: self.client,
             sid: sid.into(),
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -286,6 +286,7 @@ impl<'a> UsersApi<'a> {
             client: self.client,
             sid: sid.into(),
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -317,6 +318,7 @@ impl<'a> UsersApi<'a> {
             roles: None,
             tenant_ids: None,
             include_tenants: None,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -338,13 +340,11 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
     /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
     /// when the exchange fails.
-    pub fn create_users(
-        &self,
-        body: &'a [crate::types::CreateUserParameters],
-    ) -> CreateUsers<'a> {
+    pub fn create_users(&self, body: &'a [crate::types::CreateUserParameters]) -> CreateUsers<'a> {
         CreateUsers {
             client: self.client,
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -365,13 +365,11 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
     /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
     /// when the exchange fails.
-    pub fn delete_users(
-        &self,
-        body: &'a crate::types::DeleteUsersRequest,
-    ) -> DeleteUsers<'a> {
+    pub fn delete_users(&self, body: &'a crate::types::DeleteUsersRequest) -> DeleteUsers<'a> {
         DeleteUsers {
             client: self.client,
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -395,6 +393,7 @@ impl<'a> UsersApi<'a> {
         GetActiveSessionsCount {
             client: self.client,
             sids: None,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -420,6 +419,7 @@ impl<'a> UsersApi<'a> {
         CreateSession {
             client: self.client,
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -444,6 +444,7 @@ impl<'a> UsersApi<'a> {
         DeleteSession {
             client: self.client,
             sid: None,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -466,6 +467,7 @@ impl<'a> UsersApi<'a> {
         GetUserBySid {
             client: self.client,
             sid: sid.into(),
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -498,6 +500,7 @@ impl<'a> UsersApi<'a> {
             client: self.client,
             sid: sid.into(),
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -522,6 +525,7 @@ impl<'a> UsersApi<'a> {
         DeleteUser {
             client: self.client,
             sid: sid.into(),
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -550,6 +554,7 @@ impl<'a> UsersApi<'a> {
         RegenerateS3Key {
             client: self.client,
             sid: sid.into(),
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -580,6 +585,7 @@ impl<'a> UsersApi<'a> {
             ids: None,
             is_active: None,
             is_expired: None,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -609,6 +615,7 @@ impl<'a> UsersApi<'a> {
             client: self.client,
             user_sid: user_sid.into(),
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -637,6 +644,7 @@ impl<'a> UsersApi<'a> {
             client: self.client,
             user_sid: user_sid.into(),
             id: id.into(),
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -668,6 +676,7 @@ impl<'a> UsersApi<'a> {
             user_sid: user_sid.into(),
             id: id.into(),
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -696,6 +705,7 @@ impl<'a> UsersApi<'a> {
             client: self.client,
             user_sid: user_sid.into(),
             id: id.into(),
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -725,12 +735,14 @@ impl<'a> UsersApi<'a> {
             client: self.client,
             user_sid: user_sid.into(),
             id: id.into(),
+            options: crate::RequestOptions::new(),
         }
     }
 }
 
 /// The request [`UsersApi::get_all_api_keys`] returns (`GET /api-keys`): set its optional
-/// parameters, then `.await` it to send it.
+/// parameters, then `.await` it to send it. [`with_options`](GetAllApiKeys::with_options) gives
+/// it a timeout, retries or headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetAllApiKeys<'a> {
@@ -739,6 +751,7 @@ pub struct GetAllApiKeys<'a> {
     owner_sids: Option<Vec<String>>,
     is_active: Option<bool>,
     is_expired: Option<bool>,
+    options: crate::RequestOptions,
 }
 
 impl<'a> GetAllApiKeys<'a> {
@@ -749,10 +762,7 @@ impl<'a> GetAllApiKeys<'a> {
     }
 
     /// Filter by list of owner (user) SIDs (the query parameter `ownerSids`)
-    pub fn owner_sids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn owner_sids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.owner_sids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -770,6 +780,13 @@ impl<'a> GetAllApiKeys<'a> {
         self.is_expired = Some(value.into());
         self
     }
+
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for GetAllApiKeys<'a> {
@@ -781,33 +798,20 @@ impl<'a> ::std::future::IntoFuture for GetAllApiKeys<'a> {
         crate::request::Pending::new(
             get_all_api_keys(self),
             crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    200 => {
-                        response.json::<crate::types::UserApiKeys>("UserApiKeys", false)
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, false),
-                        )
-                    }
+            |response| match response.status() {
+                200 => response.json::<crate::types::UserApiKeys>("UserApiKeys", false),
+                _ => {
+                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
                 }
             },
         )
     }
 }
 
-fn get_all_api_keys(
-    op: GetAllApiKeys<'_>,
-) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::GET,
-            &["api-keys"],
-        )
+fn get_all_api_keys(op: GetAllApiKeys<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
+    let request = crate::request::Request::new(op.client, ::reqwest::Method::GET, &["api-keys"])
+        .operation("GetAllAPIKeys", "/api-keys")
+        .options(op.options)
         .accept("application/json")
         .query("ids", &op.ids, Some(","))?
         .query("ownerSids", &op.owner_sids, Some(","))?
@@ -817,7 +821,8 @@ fn get_all_api_keys(
 }
 
 /// The request [`UsersApi::get_groups`] returns (`GET /groups`): set its optional parameters,
-/// then `.await` it to send it.
+/// then `.await` it to send it. [`with_options`](GetGroups::with_options) gives it a timeout,
+/// retries or headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetGroups<'a> {
@@ -829,6 +834,7 @@ pub struct GetGroups<'a> {
     match_partial_names: Option<bool>,
     tenant_ids: Option<Vec<String>>,
     include_tenants: Option<bool>,
+    options: crate::RequestOptions,
 }
 
 impl<'a> GetGroups<'a> {
@@ -865,10 +871,7 @@ impl<'a> GetGroups<'a> {
 
     /// TenantIds contains ids of the tenants for which groups are to be returned. (the query
     /// parameter `tenantIds`)
-    pub fn tenant_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn tenant_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tenant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -879,6 +882,13 @@ impl<'a> GetGroups<'a> {
         self.include_tenants = Some(value.into());
         self
     }
+
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for GetGroups<'a> {
@@ -887,32 +897,21 @@ impl<'a> ::std::future::IntoFuture for GetGroups<'a> {
     type IntoFuture = crate::Pending<'a, crate::types::Groups>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(
-            get_groups(self),
-            crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    200 => response.json::<crate::types::Groups>("Groups", false),
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, false),
-                        )
-                    }
+        crate::request::Pending::new(get_groups(self), crate::api::SECURITY[0], |response| {
+            match response.status() {
+                200 => response.json::<crate::types::Groups>("Groups", false),
+                _ => {
+                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
                 }
-            },
-        )
+            }
+        })
     }
 }
 
 fn get_groups(op: GetGroups<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::GET,
-            &["groups"],
-        )
+    let request = crate::request::Request::new(op.client, ::reqwest::Method::GET, &["groups"])
+        .operation("GetGroups", "/groups")
+        .options(op.options)
         .accept("application/json")
         .query("names", &op.names, Some(","))?
         .query("roles", &op.roles, Some(","))?
@@ -925,11 +924,23 @@ fn get_groups(op: GetGroups<'_>) -> Result<crate::request::Request<'_>, crate::E
 }
 
 /// The request [`UsersApi::create_group`] returns (`POST /groups`): `.await` it to send it.
+/// [`with_options`](CreateGroup::with_options) gives it a timeout, retries or headers of its
+/// own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct CreateGroup<'a> {
     client: &'a crate::Client,
     body: &'a [crate::types::CreateGroupParams],
+    options: crate::RequestOptions,
+}
+
+impl<'a> CreateGroup<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for CreateGroup<'a> {
@@ -938,46 +949,44 @@ impl<'a> ::std::future::IntoFuture for CreateGroup<'a> {
     type IntoFuture = crate::Pending<'a, crate::types::Groups>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(
-            create_group(self),
-            crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    201 => response.json::<crate::types::Groups>("Groups", false),
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, false),
-                        )
-                    }
+        crate::request::Pending::new(create_group(self), crate::api::SECURITY[0], |response| {
+            match response.status() {
+                201 => response.json::<crate::types::Groups>("Groups", false),
+                _ => {
+                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
                 }
-            },
-        )
+            }
+        })
     }
 }
 
-fn create_group(
-    op: CreateGroup<'_>,
-) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::POST,
-            &["groups"],
-        )
+fn create_group(op: CreateGroup<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
+    let request = crate::request::Request::new(op.client, ::reqwest::Method::POST, &["groups"])
+        .operation("CreateGroup", "/groups")
+        .options(op.options)
         .accept("application/json")
         .json("application/json", Some(op.body));
     Ok(request)
 }
 
 /// The request [`UsersApi::delete_groups`] returns (`POST /groups/delete`): `.await` it to send
-/// it.
+/// it. [`with_options`](DeleteGroups::with_options) gives it a timeout, retries or headers of
+/// its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteGroups<'a> {
     client: &'a crate::Client,
     body: &'a crate::types::DeleteGroupsRequest,
+    options: crate::RequestOptions,
+}
+
+impl<'a> DeleteGroups<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for DeleteGroups<'a> {
@@ -986,46 +995,45 @@ impl<'a> ::std::future::IntoFuture for DeleteGroups<'a> {
     type IntoFuture = crate::Pending<'a, ()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(
-            delete_groups(self),
-            crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    204 => Ok(()),
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, false),
-                        )
-                    }
+        crate::request::Pending::new(delete_groups(self), crate::api::SECURITY[0], |response| {
+            match response.status() {
+                204 => Ok(()),
+                _ => {
+                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
                 }
-            },
-        )
+            }
+        })
     }
 }
 
-fn delete_groups(
-    op: DeleteGroups<'_>,
-) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::POST,
-            &["groups", "delete"],
-        )
-        .accept("application/json")
-        .json("application/json", Some(op.body));
+fn delete_groups(op: DeleteGroups<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
+    let request =
+        crate::request::Request::new(op.client, ::reqwest::Method::POST, &["groups", "delete"])
+            .operation("DeleteGroups", "/groups/delete")
+            .options(op.options)
+            .accept("application/json")
+            .json("application/json", Some(op.body));
     Ok(request)
 }
 
 /// The request [`UsersApi::get_group_by_sid`] returns (`GET /groups/{sid}`): `.await` it to
-/// send it.
+/// send it. [`with_options`](GetGroupBySid::with_options) gives it a timeout, retries or
+/// headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetGroupBySid<'a> {
     client: &'a crate::Client,
     sid: String,
+    options: crate::RequestOptions,
+}
+
+impl<'a> GetGroupBySid<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for GetGroupBySid<'a> {
@@ -1037,45 +1045,47 @@ impl<'a> ::std::future::IntoFuture for GetGroupBySid<'a> {
         crate::request::Pending::new(
             get_group_by_sid(self),
             crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    200 => {
-                        response.json::<crate::types::GroupParams>("GroupParams", false)
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, false),
-                        )
-                    }
+            |response| match response.status() {
+                200 => response.json::<crate::types::GroupParams>("GroupParams", false),
+                _ => {
+                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
                 }
             },
         )
     }
 }
 
-fn get_group_by_sid(
-    op: GetGroupBySid<'_>,
-) -> Result<crate::request::Request<'_>, crate::Error> {
+fn get_group_by_sid(op: GetGroupBySid<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::GET,
-            &["groups", &crate::request::path_value("sid", &op.sid)?],
-        )
-        .accept("application/json");
+        op.client,
+        ::reqwest::Method::GET,
+        &["groups", &crate::request::path_value("sid", &op.sid)?],
+    )
+    .operation("GetGroupBySID", "/groups/{sid}")
+    .options(op.options)
+    .accept("application/json");
     Ok(request)
 }
 
 /// The request [`UsersApi::update_group`] returns (`PUT /groups/{sid}`): `.await` it to send
-/// it.
+/// it. [`with_options`](UpdateGroup::with_options) gives it a timeout, retries or headers of
+/// its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct UpdateGroup<'a> {
     client: &'a crate::Client,
     sid: String,
     body: &'a crate::types::UpdateGroupParameters,
+    options: crate::RequestOptions,
+}
+
+impl<'a> UpdateGroup<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for UpdateGroup<'a> {
@@ -1084,48 +1094,48 @@ impl<'a> ::std::future::IntoFuture for UpdateGroup<'a> {
     type IntoFuture = crate::Pending<'a, crate::types::GroupParams>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(
-            update_group(self),
-            crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    200 => {
-                        response.json::<crate::types::GroupParams>("GroupParams", false)
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, false),
-                        )
-                    }
+        crate::request::Pending::new(update_group(self), crate::api::SECURITY[0], |response| {
+            match response.status() {
+                200 => response.json::<crate::types::GroupParams>("GroupParams", false),
+                _ => {
+                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
                 }
-            },
-        )
+            }
+        })
     }
 }
 
-fn update_group(
-    op: UpdateGroup<'_>,
-) -> Result<crate::request::Request<'_>, crate::Error> {
+fn update_group(op: UpdateGroup<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::PUT,
-            &["groups", &crate::request::path_value("sid", &op.sid)?],
-        )
-        .accept("application/json")
-        .json("application/json", Some(op.body));
+        op.client,
+        ::reqwest::Method::PUT,
+        &["groups", &crate::request::path_value("sid", &op.sid)?],
+    )
+    .operation("UpdateGroup", "/groups/{sid}")
+    .options(op.options)
+    .accept("application/json")
+    .json("application/json", Some(op.body));
     Ok(request)
 }
 
 /// The request [`UsersApi::delete_group`] returns (`DELETE /groups/{sid}`): `.await` it to send
-/// it.
+/// it. [`with_options`](DeleteGroup::with_options) gives it a timeout, retries or headers of
+/// its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteGroup<'a> {
     client: &'a crate::Client,
     sid: String,
+    options: crate::RequestOptions,
+}
+
+impl<'a> DeleteGroup<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for DeleteGroup<'a> {
@@ -1134,45 +1144,47 @@ impl<'a> ::std::future::IntoFuture for DeleteGroup<'a> {
     type IntoFuture = crate::Pending<'a, ()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(
-            delete_group(self),
-            crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    204 => Ok(()),
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, false),
-                        )
-                    }
+        crate::request::Pending::new(delete_group(self), crate::api::SECURITY[0], |response| {
+            match response.status() {
+                204 => Ok(()),
+                _ => {
+                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
                 }
-            },
-        )
+            }
+        })
     }
 }
 
-fn delete_group(
-    op: DeleteGroup<'_>,
-) -> Result<crate::request::Request<'_>, crate::Error> {
+fn delete_group(op: DeleteGroup<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::DELETE,
-            &["groups", &crate::request::path_value("sid", &op.sid)?],
-        )
-        .accept("application/json");
+        op.client,
+        ::reqwest::Method::DELETE,
+        &["groups", &crate::request::path_value("sid", &op.sid)?],
+    )
+    .operation("DeleteGroup", "/groups/{sid}")
+    .options(op.options)
+    .accept("application/json");
     Ok(request)
 }
 
 /// The request [`UsersApi::get_security_principals`] returns (`GET /security-principals`):
-/// `.await` it to send it.
+/// `.await` it to send it. [`with_options`](GetSecurityPrincipals::with_options) gives it a
+/// timeout, retries or headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetSecurityPrincipals<'a> {
     client: &'a crate::Client,
     sids: Vec<String>,
+    options: crate::RequestOptions,
+}
+
+impl<'a> GetSecurityPrincipals<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for GetSecurityPrincipals<'a> {
@@ -1184,22 +1196,12 @@ impl<'a> ::std::future::IntoFuture for GetSecurityPrincipals<'a> {
         crate::request::Pending::new(
             get_security_principals(self),
             crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    200 => {
-                        response
-                            .json::<
-                                crate::types::SecurityPrincipals,
-                            >("SecurityPrincipals", false)
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, false),
-                        )
-                    }
+            |response| match response.status() {
+                200 => {
+                    response.json::<crate::types::SecurityPrincipals>("SecurityPrincipals", false)
+                }
+                _ => {
+                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
                 }
             },
         )
@@ -1209,23 +1211,34 @@ impl<'a> ::std::future::IntoFuture for GetSecurityPrincipals<'a> {
 fn get_security_principals(
     op: GetSecurityPrincipals<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::GET,
-            &["security-principals"],
-        )
-        .accept("application/json")
-        .query("sids", &op.sids, Some(","))?;
+    let request =
+        crate::request::Request::new(op.client, ::reqwest::Method::GET, &["security-principals"])
+            .operation("GetSecurityPrincipals", "/security-principals")
+            .options(op.options)
+            .accept("application/json")
+            .query("sids", &op.sids, Some(","))?;
     Ok(request)
 }
 
 /// The request [`UsersApi::get_principal_sources`] returns (`GET
 /// /security-principals/{sid}/sources`): `.await` it to send it.
+/// [`with_options`](GetPrincipalSources::with_options) gives it a timeout, retries or headers
+/// of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetPrincipalSources<'a> {
     client: &'a crate::Client,
     sid: String,
+    options: crate::RequestOptions,
+}
+
+impl<'a> GetPrincipalSources<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for GetPrincipalSources<'a> {
@@ -1237,22 +1250,10 @@ impl<'a> ::std::future::IntoFuture for GetPrincipalSources<'a> {
         crate::request::Pending::new(
             get_principal_sources(self),
             crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    200 => {
-                        response
-                            .json::<
-                                crate::types::AssignedSources,
-                            >("AssignedSources", false)
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, false),
-                        )
-                    }
+            |response| match response.status() {
+                200 => response.json::<crate::types::AssignedSources>("AssignedSources", false),
+                _ => {
+                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
                 }
             },
         )
@@ -1263,26 +1264,40 @@ fn get_principal_sources(
     op: GetPrincipalSources<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::GET,
-            &[
-                "security-principals",
-                &crate::request::path_value("sid", &op.sid)?,
-                "sources",
-            ],
-        )
-        .accept("application/json");
+        op.client,
+        ::reqwest::Method::GET,
+        &[
+            "security-principals",
+            &crate::request::path_value("sid", &op.sid)?,
+            "sources",
+        ],
+    )
+    .operation("GetPrincipalSources", "/security-principals/{sid}/sources")
+    .options(op.options)
+    .accept("application/json");
     Ok(request)
 }
 
 /// The request [`UsersApi::update_principal_sources`] returns (`PUT
 /// /security-principals/{sid}/sources`): `.await` it to send it.
+/// [`with_options`](UpdatePrincipalSources::with_options) gives it a timeout, retries or
+/// headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct UpdatePrincipalSources<'a> {
     client: &'a crate::Client,
     sid: String,
     body: &'a crate::types::AssignedSources,
+    options: crate::RequestOptions,
+}
+
+impl<'a> UpdatePrincipalSources<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for UpdatePrincipalSources<'a> {
@@ -1294,22 +1309,10 @@ impl<'a> ::std::future::IntoFuture for UpdatePrincipalSources<'a> {
         crate::request::Pending::new(
             update_principal_sources(self),
             crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    200 => {
-                        response
-                            .json::<
-                                crate::types::AssignedSources,
-                            >("AssignedSources", false)
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, false),
-                        )
-                    }
+            |response| match response.status() {
+                200 => response.json::<crate::types::AssignedSources>("AssignedSources", false),
+                _ => {
+                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
                 }
             },
         )
@@ -1320,21 +1323,27 @@ fn update_principal_sources(
     op: UpdatePrincipalSources<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::PUT,
-            &[
-                "security-principals",
-                &crate::request::path_value("sid", &op.sid)?,
-                "sources",
-            ],
-        )
-        .accept("application/json")
-        .json("application/json", Some(op.body));
+        op.client,
+        ::reqwest::Method::PUT,
+        &[
+            "security-principals",
+            &crate::request::path_value("sid", &op.sid)?,
+            "sources",
+        ],
+    )
+    .operation(
+        "UpdatePrincipalSources",
+        "/security-principals/{sid}/sources",
+    )
+    .options(op.options)
+    .accept("application/json")
+    .json("application/json", Some(op.body));
     Ok(request)
 }
 
 /// The request [`UsersApi::get_users`] returns (`GET /users`): set its optional parameters,
-/// then `.await` it to send it.
+/// then `.await` it to send it. [`with_options`](GetUsers::with_options) gives it a timeout,
+/// retries or headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetUsers<'a> {
@@ -1347,6 +1356,7 @@ pub struct GetUsers<'a> {
     roles: Option<Vec<String>>,
     tenant_ids: Option<Vec<String>>,
     include_tenants: Option<bool>,
+    options: crate::RequestOptions,
 }
 
 impl<'a> GetUsers<'a> {
@@ -1363,10 +1373,7 @@ impl<'a> GetUsers<'a> {
     }
 
     /// Specifies a list of usernames to filter. (the query parameter `usernames`)
-    pub fn usernames(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn usernames(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.usernames = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -1379,10 +1386,7 @@ impl<'a> GetUsers<'a> {
     }
 
     /// Specifies a list of email addresses to filter. (the query parameter `emailAddresses`)
-    pub fn email_addresses(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn email_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.email_addresses = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -1395,10 +1399,7 @@ impl<'a> GetUsers<'a> {
 
     /// TenantIds contains ids of the tenants for which users are to be returned. (the query
     /// parameter `tenantIds`)
-    pub fn tenant_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn tenant_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tenant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -1409,6 +1410,13 @@ impl<'a> GetUsers<'a> {
         self.include_tenants = Some(value.into());
         self
     }
+
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for GetUsers<'a> {
@@ -1417,32 +1425,19 @@ impl<'a> ::std::future::IntoFuture for GetUsers<'a> {
     type IntoFuture = crate::Pending<'a, crate::types::UsersList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(
-            get_users(self),
-            crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    200 => response.json::<crate::types::UsersList>("UsersList", true),
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, true),
-                        )
-                    }
-                }
-            },
-        )
+        crate::request::Pending::new(get_users(self), crate::api::SECURITY[0], |response| {
+            match response.status() {
+                200 => response.json::<crate::types::UsersList>("UsersList", true),
+                _ => Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)),
+            }
+        })
     }
 }
 
 fn get_users(op: GetUsers<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::GET,
-            &["users"],
-        )
+    let request = crate::request::Request::new(op.client, ::reqwest::Method::GET, &["users"])
+        .operation("GetUsers", "/users")
+        .options(op.options)
         .accept("application/json")
         .query("domain", &op.domain, None)?
         .query("sids", &op.sids, Some(","))?
@@ -1456,11 +1451,23 @@ fn get_users(op: GetUsers<'_>) -> Result<crate::request::Request<'_>, crate::Err
 }
 
 /// The request [`UsersApi::create_users`] returns (`POST /users`): `.await` it to send it.
+/// [`with_options`](CreateUsers::with_options) gives it a timeout, retries or headers of its
+/// own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct CreateUsers<'a> {
     client: &'a crate::Client,
     body: &'a [crate::types::CreateUserParameters],
+    options: crate::RequestOptions,
+}
+
+impl<'a> CreateUsers<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for CreateUsers<'a> {
@@ -1469,34 +1476,19 @@ impl<'a> ::std::future::IntoFuture for CreateUsers<'a> {
     type IntoFuture = crate::Pending<'a, crate::types::UsersList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(
-            create_users(self),
-            crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    201 => response.json::<crate::types::UsersList>("UsersList", true),
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, true),
-                        )
-                    }
-                }
-            },
-        )
+        crate::request::Pending::new(create_users(self), crate::api::SECURITY[0], |response| {
+            match response.status() {
+                201 => response.json::<crate::types::UsersList>("UsersList", true),
+                _ => Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)),
+            }
+        })
     }
 }
 
-fn create_users(
-    op: CreateUsers<'_>,
-) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::POST,
-            &["users"],
-        )
+fn create_users(op: CreateUsers<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
+    let request = crate::request::Request::new(op.client, ::reqwest::Method::POST, &["users"])
+        .operation("CreateUsers", "/users")
+        .options(op.options)
         .accept("application/json")
         .json("application/json", Some(op.body))
         .hiding(&op.body);
@@ -1504,12 +1496,23 @@ fn create_users(
 }
 
 /// The request [`UsersApi::delete_users`] returns (`POST /users/delete`): `.await` it to send
-/// it.
+/// it. [`with_options`](DeleteUsers::with_options) gives it a timeout, retries or headers of
+/// its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteUsers<'a> {
     client: &'a crate::Client,
     body: &'a crate::types::DeleteUsersRequest,
+    options: crate::RequestOptions,
+}
+
+impl<'a> DeleteUsers<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for DeleteUsers<'a> {
@@ -1518,52 +1521,50 @@ impl<'a> ::std::future::IntoFuture for DeleteUsers<'a> {
     type IntoFuture = crate::Pending<'a, ()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(
-            delete_users(self),
-            crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    204 => Ok(()),
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, false),
-                        )
-                    }
+        crate::request::Pending::new(delete_users(self), crate::api::SECURITY[0], |response| {
+            match response.status() {
+                204 => Ok(()),
+                _ => {
+                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
                 }
-            },
-        )
+            }
+        })
     }
 }
 
-fn delete_users(
-    op: DeleteUsers<'_>,
-) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::POST,
-            &["users", "delete"],
-        )
-        .accept("application/json")
-        .json("application/json", Some(op.body));
+fn delete_users(op: DeleteUsers<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
+    let request =
+        crate::request::Request::new(op.client, ::reqwest::Method::POST, &["users", "delete"])
+            .operation("DeleteUsers", "/users/delete")
+            .options(op.options)
+            .accept("application/json")
+            .json("application/json", Some(op.body));
     Ok(request)
 }
 
 /// The request [`UsersApi::get_active_sessions_count`] returns (`GET /users/sessions`): set its
 /// optional parameters, then `.await` it to send it.
+/// [`with_options`](GetActiveSessionsCount::with_options) gives it a timeout, retries or
+/// headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetActiveSessionsCount<'a> {
     client: &'a crate::Client,
     sids: Option<Vec<String>>,
+    options: crate::RequestOptions,
 }
 
 impl<'a> GetActiveSessionsCount<'a> {
     /// Filter sessions based on user sids. (the query parameter `sids`)
     pub fn sids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
         self
     }
 }
@@ -1577,22 +1578,13 @@ impl<'a> ::std::future::IntoFuture for GetActiveSessionsCount<'a> {
         crate::request::Pending::new(
             get_active_sessions_count(self),
             crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    200 => {
-                        response
-                            .json::<
-                                crate::types::ActiveSessionsCountParams,
-                            >("ActiveSessionsCountParams", false)
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, false),
-                        )
-                    }
+            |response| match response.status() {
+                200 => response.json::<crate::types::ActiveSessionsCountParams>(
+                    "ActiveSessionsCountParams",
+                    false,
+                ),
+                _ => {
+                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
                 }
             },
         )
@@ -1602,23 +1594,33 @@ impl<'a> ::std::future::IntoFuture for GetActiveSessionsCount<'a> {
 fn get_active_sessions_count(
     op: GetActiveSessionsCount<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::GET,
-            &["users", "sessions"],
-        )
-        .accept("application/json")
-        .query("sids", &op.sids, Some(","))?;
+    let request =
+        crate::request::Request::new(op.client, ::reqwest::Method::GET, &["users", "sessions"])
+            .operation("GetActiveSessionsCount", "/users/sessions")
+            .options(op.options)
+            .accept("application/json")
+            .query("sids", &op.sids, Some(","))?;
     Ok(request)
 }
 
 /// The request [`UsersApi::create_session`] returns (`POST /users/sessions`): `.await` it to
-/// send it.
+/// send it. [`with_options`](CreateSession::with_options) gives it a timeout, retries or
+/// headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct CreateSession<'a> {
     client: &'a crate::Client,
     body: &'a crate::types::CreateUserSessionRequestParams,
+    options: crate::RequestOptions,
+}
+
+impl<'a> CreateSession<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for CreateSession<'a> {
@@ -1627,49 +1629,36 @@ impl<'a> ::std::future::IntoFuture for CreateSession<'a> {
     type IntoFuture = crate::Pending<'a, crate::types::UserSession>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(
-            create_session(self),
-            crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    201 => {
-                        response.json::<crate::types::UserSession>("UserSession", true)
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, true),
-                        )
-                    }
-                }
-            },
-        )
+        crate::request::Pending::new(create_session(self), crate::api::SECURITY[0], |response| {
+            match response.status() {
+                201 => response.json::<crate::types::UserSession>("UserSession", true),
+                _ => Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)),
+            }
+        })
     }
 }
 
-fn create_session(
-    op: CreateSession<'_>,
-) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::POST,
-            &["users", "sessions"],
-        )
-        .accept("application/json")
-        .json("application/json", Some(op.body))
-        .hiding(&op.body);
+fn create_session(op: CreateSession<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
+    let request =
+        crate::request::Request::new(op.client, ::reqwest::Method::POST, &["users", "sessions"])
+            .operation("CreateSession", "/users/sessions")
+            .options(op.options)
+            .accept("application/json")
+            .json("application/json", Some(op.body))
+            .hiding(&op.body);
     Ok(request)
 }
 
 /// The request [`UsersApi::delete_session`] returns (`DELETE /users/sessions`): set its
 /// optional parameters, then `.await` it to send it.
+/// [`with_options`](DeleteSession::with_options) gives it a timeout, retries or headers of its
+/// own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteSession<'a> {
     client: &'a crate::Client,
     sid: Option<String>,
+    options: crate::RequestOptions,
 }
 
 impl<'a> DeleteSession<'a> {
@@ -1677,6 +1666,13 @@ impl<'a> DeleteSession<'a> {
     /// every user of the cluster. (the query parameter `sid`)
     pub fn sid(mut self, value: impl Into<String>) -> Self {
         self.sid = Some(value.into());
+        self
+    }
+
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
         self
     }
 }
@@ -1687,46 +1683,45 @@ impl<'a> ::std::future::IntoFuture for DeleteSession<'a> {
     type IntoFuture = crate::Pending<'a, ()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(
-            delete_session(self),
-            crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    204 => Ok(()),
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, false),
-                        )
-                    }
+        crate::request::Pending::new(delete_session(self), crate::api::SECURITY[0], |response| {
+            match response.status() {
+                204 => Ok(()),
+                _ => {
+                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
                 }
-            },
-        )
+            }
+        })
     }
 }
 
-fn delete_session(
-    op: DeleteSession<'_>,
-) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::DELETE,
-            &["users", "sessions"],
-        )
-        .accept("application/json")
-        .query("sid", &op.sid, None)?;
+fn delete_session(op: DeleteSession<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
+    let request =
+        crate::request::Request::new(op.client, ::reqwest::Method::DELETE, &["users", "sessions"])
+            .operation("DeleteSession", "/users/sessions")
+            .options(op.options)
+            .accept("application/json")
+            .query("sid", &op.sid, None)?;
     Ok(request)
 }
 
 /// The request [`UsersApi::get_user_by_sid`] returns (`GET /users/{sid}`): `.await` it to send
-/// it.
+/// it. [`with_options`](GetUserBySid::with_options) gives it a timeout, retries or headers of
+/// its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetUserBySid<'a> {
     client: &'a crate::Client,
     sid: String,
+    options: crate::RequestOptions,
+}
+
+impl<'a> GetUserBySid<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for GetUserBySid<'a> {
@@ -1735,45 +1730,46 @@ impl<'a> ::std::future::IntoFuture for GetUserBySid<'a> {
     type IntoFuture = crate::Pending<'a, crate::types::UserParams>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(
-            get_user_by_sid(self),
-            crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    200 => response.json::<crate::types::UserParams>("UserParams", true),
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, true),
-                        )
-                    }
-                }
-            },
-        )
+        crate::request::Pending::new(get_user_by_sid(self), crate::api::SECURITY[0], |response| {
+            match response.status() {
+                200 => response.json::<crate::types::UserParams>("UserParams", true),
+                _ => Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)),
+            }
+        })
     }
 }
 
-fn get_user_by_sid(
-    op: GetUserBySid<'_>,
-) -> Result<crate::request::Request<'_>, crate::Error> {
+fn get_user_by_sid(op: GetUserBySid<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::GET,
-            &["users", &crate::request::path_value("sid", &op.sid)?],
-        )
-        .accept("application/json");
+        op.client,
+        ::reqwest::Method::GET,
+        &["users", &crate::request::path_value("sid", &op.sid)?],
+    )
+    .operation("GetUserBySID", "/users/{sid}")
+    .options(op.options)
+    .accept("application/json");
     Ok(request)
 }
 
 /// The request [`UsersApi::update_user`] returns (`PUT /users/{sid}`): `.await` it to send it.
+/// [`with_options`](UpdateUser::with_options) gives it a timeout, retries or headers of its
+/// own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct UpdateUser<'a> {
     client: &'a crate::Client,
     sid: String,
     body: &'a crate::types::UpdateUserParameters,
+    options: crate::RequestOptions,
+}
+
+impl<'a> UpdateUser<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for UpdateUser<'a> {
@@ -1782,45 +1778,47 @@ impl<'a> ::std::future::IntoFuture for UpdateUser<'a> {
     type IntoFuture = crate::Pending<'a, crate::types::UserParams>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(
-            update_user(self),
-            crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    200 => response.json::<crate::types::UserParams>("UserParams", true),
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, true),
-                        )
-                    }
-                }
-            },
-        )
+        crate::request::Pending::new(update_user(self), crate::api::SECURITY[0], |response| {
+            match response.status() {
+                200 => response.json::<crate::types::UserParams>("UserParams", true),
+                _ => Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)),
+            }
+        })
     }
 }
 
 fn update_user(op: UpdateUser<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::PUT,
-            &["users", &crate::request::path_value("sid", &op.sid)?],
-        )
-        .accept("application/json")
-        .json("application/json", Some(op.body))
-        .hiding(&op.body);
+        op.client,
+        ::reqwest::Method::PUT,
+        &["users", &crate::request::path_value("sid", &op.sid)?],
+    )
+    .operation("UpdateUser", "/users/{sid}")
+    .options(op.options)
+    .accept("application/json")
+    .json("application/json", Some(op.body))
+    .hiding(&op.body);
     Ok(request)
 }
 
 /// The request [`UsersApi::delete_user`] returns (`DELETE /users/{sid}`): `.await` it to send
-/// it.
+/// it. [`with_options`](DeleteUser::with_options) gives it a timeout, retries or headers of its
+/// own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteUser<'a> {
     client: &'a crate::Client,
     sid: String,
+    options: crate::RequestOptions,
+}
+
+impl<'a> DeleteUser<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for DeleteUser<'a> {
@@ -1829,43 +1827,47 @@ impl<'a> ::std::future::IntoFuture for DeleteUser<'a> {
     type IntoFuture = crate::Pending<'a, ()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(
-            delete_user(self),
-            crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    204 => Ok(()),
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, false),
-                        )
-                    }
+        crate::request::Pending::new(delete_user(self), crate::api::SECURITY[0], |response| {
+            match response.status() {
+                204 => Ok(()),
+                _ => {
+                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
                 }
-            },
-        )
+            }
+        })
     }
 }
 
 fn delete_user(op: DeleteUser<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::DELETE,
-            &["users", &crate::request::path_value("sid", &op.sid)?],
-        )
-        .accept("application/json");
+        op.client,
+        ::reqwest::Method::DELETE,
+        &["users", &crate::request::path_value("sid", &op.sid)?],
+    )
+    .operation("DeleteUser", "/users/{sid}")
+    .options(op.options)
+    .accept("application/json");
     Ok(request)
 }
 
 /// The request [`UsersApi::regenerate_s3_key`] returns (`POST /users/{sid}/s3-secret-key`):
-/// `.await` it to send it.
+/// `.await` it to send it. [`with_options`](RegenerateS3Key::with_options) gives it a timeout,
+/// retries or headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct RegenerateS3Key<'a> {
     client: &'a crate::Client,
     sid: String,
+    options: crate::RequestOptions,
+}
+
+impl<'a> RegenerateS3Key<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for RegenerateS3Key<'a> {
@@ -1877,42 +1879,34 @@ impl<'a> ::std::future::IntoFuture for RegenerateS3Key<'a> {
         crate::request::Pending::new(
             regenerate_s3_key(self),
             crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    201 => {
-                        response
-                            .json::<
-                                crate::types::SecretKeyEntity,
-                            >("SecretKeyEntity", true)
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, true),
-                        )
-                    }
-                }
+            |response| match response.status() {
+                201 => response.json::<crate::types::SecretKeyEntity>("SecretKeyEntity", true),
+                _ => Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)),
             },
         )
     }
 }
 
-fn regenerate_s3_key(
-    op: RegenerateS3Key<'_>,
-) -> Result<crate::request::Request<'_>, crate::Error> {
+fn regenerate_s3_key(op: RegenerateS3Key<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::POST,
-            &["users", &crate::request::path_value("sid", &op.sid)?, "s3-secret-key"],
-        )
-        .accept("application/json");
+        op.client,
+        ::reqwest::Method::POST,
+        &[
+            "users",
+            &crate::request::path_value("sid", &op.sid)?,
+            "s3-secret-key",
+        ],
+    )
+    .operation("RegenerateS3Key", "/users/{sid}/s3-secret-key")
+    .options(op.options)
+    .accept("application/json");
     Ok(request)
 }
 
 /// The request [`UsersApi::get_user_api_keys`] returns (`GET /users/{userSid}/api-keys`): set
 /// its optional parameters, then `.await` it to send it.
+/// [`with_options`](GetUserApiKeys::with_options) gives it a timeout, retries or headers of its
+/// own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetUserApiKeys<'a> {
@@ -1921,6 +1915,7 @@ pub struct GetUserApiKeys<'a> {
     ids: Option<Vec<String>>,
     is_active: Option<bool>,
     is_expired: Option<bool>,
+    options: crate::RequestOptions,
 }
 
 impl<'a> GetUserApiKeys<'a> {
@@ -1943,6 +1938,13 @@ impl<'a> GetUserApiKeys<'a> {
         self.is_expired = Some(value.into());
         self
     }
+
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for GetUserApiKeys<'a> {
@@ -1954,48 +1956,54 @@ impl<'a> ::std::future::IntoFuture for GetUserApiKeys<'a> {
         crate::request::Pending::new(
             get_user_api_keys(self),
             crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    200 => {
-                        response.json::<crate::types::UserApiKeys>("UserApiKeys", false)
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, false),
-                        )
-                    }
+            |response| match response.status() {
+                200 => response.json::<crate::types::UserApiKeys>("UserApiKeys", false),
+                _ => {
+                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
                 }
             },
         )
     }
 }
 
-fn get_user_api_keys(
-    op: GetUserApiKeys<'_>,
-) -> Result<crate::request::Request<'_>, crate::Error> {
+fn get_user_api_keys(op: GetUserApiKeys<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::GET,
-            &["users", &crate::request::path_value("userSid", &op.user_sid)?, "api-keys"],
-        )
-        .accept("application/json")
-        .query("ids", &op.ids, Some(","))?
-        .query("isActive", &op.is_active, None)?
-        .query("isExpired", &op.is_expired, None)?;
+        op.client,
+        ::reqwest::Method::GET,
+        &[
+            "users",
+            &crate::request::path_value("userSid", &op.user_sid)?,
+            "api-keys",
+        ],
+    )
+    .operation("GetUserAPIKeys", "/users/{userSid}/api-keys")
+    .options(op.options)
+    .accept("application/json")
+    .query("ids", &op.ids, Some(","))?
+    .query("isActive", &op.is_active, None)?
+    .query("isExpired", &op.is_expired, None)?;
     Ok(request)
 }
 
 /// The request [`UsersApi::create_user_api_key`] returns (`POST /users/{userSid}/api-keys`):
-/// `.await` it to send it.
+/// `.await` it to send it. [`with_options`](CreateUserApiKey::with_options) gives it a timeout,
+/// retries or headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct CreateUserApiKey<'a> {
     client: &'a crate::Client,
     user_sid: String,
     body: &'a crate::types::CreateOrUpdateApiKeyRequest,
+    options: crate::RequestOptions,
+}
+
+impl<'a> CreateUserApiKey<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for CreateUserApiKey<'a> {
@@ -2007,23 +2015,9 @@ impl<'a> ::std::future::IntoFuture for CreateUserApiKey<'a> {
         crate::request::Pending::new(
             create_user_api_key(self),
             crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    201 => {
-                        response
-                            .json::<
-                                crate::types::CreatedUserApiKey,
-                            >("CreatedUserApiKey", true)
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, true),
-                        )
-                    }
-                }
+            |response| match response.status() {
+                201 => response.json::<crate::types::CreatedUserApiKey>("CreatedUserApiKey", true),
+                _ => Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)),
             },
         )
     }
@@ -2033,23 +2027,41 @@ fn create_user_api_key(
     op: CreateUserApiKey<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::POST,
-            &["users", &crate::request::path_value("userSid", &op.user_sid)?, "api-keys"],
-        )
-        .accept("application/json")
-        .json("application/json", Some(op.body));
+        op.client,
+        ::reqwest::Method::POST,
+        &[
+            "users",
+            &crate::request::path_value("userSid", &op.user_sid)?,
+            "api-keys",
+        ],
+    )
+    .operation("CreateUserAPIKey", "/users/{userSid}/api-keys")
+    .options(op.options)
+    .accept("application/json")
+    .json("application/json", Some(op.body));
     Ok(request)
 }
 
 /// The request [`UsersApi::get_user_api_key_by_id`] returns (`GET
 /// /users/{userSid}/api-keys/{id}`): `.await` it to send it.
+/// [`with_options`](GetUserApiKeyById::with_options) gives it a timeout, retries or headers of
+/// its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetUserApiKeyById<'a> {
     client: &'a crate::Client,
     user_sid: String,
     id: String,
+    options: crate::RequestOptions,
+}
+
+impl<'a> GetUserApiKeyById<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for GetUserApiKeyById<'a> {
@@ -2061,17 +2073,10 @@ impl<'a> ::std::future::IntoFuture for GetUserApiKeyById<'a> {
         crate::request::Pending::new(
             get_user_api_key_by_id(self),
             crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    200 => response.json::<crate::types::UserApiKey>("UserApiKey", false),
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, false),
-                        )
-                    }
+            |response| match response.status() {
+                200 => response.json::<crate::types::UserApiKey>("UserApiKey", false),
+                _ => {
+                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
                 }
             },
         )
@@ -2082,21 +2087,25 @@ fn get_user_api_key_by_id(
     op: GetUserApiKeyById<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::GET,
-            &[
-                "users",
-                &crate::request::path_value("userSid", &op.user_sid)?,
-                "api-keys",
-                &crate::request::path_value("id", &op.id)?,
-            ],
-        )
-        .accept("application/json");
+        op.client,
+        ::reqwest::Method::GET,
+        &[
+            "users",
+            &crate::request::path_value("userSid", &op.user_sid)?,
+            "api-keys",
+            &crate::request::path_value("id", &op.id)?,
+        ],
+    )
+    .operation("GetUserAPIKeyById", "/users/{userSid}/api-keys/{id}")
+    .options(op.options)
+    .accept("application/json");
     Ok(request)
 }
 
 /// The request [`UsersApi::update_user_api_key_by_id`] returns (`PUT
 /// /users/{userSid}/api-keys/{id}`): `.await` it to send it.
+/// [`with_options`](UpdateUserApiKeyById::with_options) gives it a timeout, retries or headers
+/// of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct UpdateUserApiKeyById<'a> {
@@ -2104,6 +2113,16 @@ pub struct UpdateUserApiKeyById<'a> {
     user_sid: String,
     id: String,
     body: &'a crate::types::CreateOrUpdateApiKeyRequest,
+    options: crate::RequestOptions,
+}
+
+impl<'a> UpdateUserApiKeyById<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for UpdateUserApiKeyById<'a> {
@@ -2115,17 +2134,10 @@ impl<'a> ::std::future::IntoFuture for UpdateUserApiKeyById<'a> {
         crate::request::Pending::new(
             update_user_api_key_by_id(self),
             crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    200 => response.json::<crate::types::UserApiKey>("UserApiKey", false),
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, false),
-                        )
-                    }
+            |response| match response.status() {
+                200 => response.json::<crate::types::UserApiKey>("UserApiKey", false),
+                _ => {
+                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
                 }
             },
         )
@@ -2136,28 +2148,42 @@ fn update_user_api_key_by_id(
     op: UpdateUserApiKeyById<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::PUT,
-            &[
-                "users",
-                &crate::request::path_value("userSid", &op.user_sid)?,
-                "api-keys",
-                &crate::request::path_value("id", &op.id)?,
-            ],
-        )
-        .accept("application/json")
-        .json("application/json", Some(op.body));
+        op.client,
+        ::reqwest::Method::PUT,
+        &[
+            "users",
+            &crate::request::path_value("userSid", &op.user_sid)?,
+            "api-keys",
+            &crate::request::path_value("id", &op.id)?,
+        ],
+    )
+    .operation("UpdateUserAPIKeyById", "/users/{userSid}/api-keys/{id}")
+    .options(op.options)
+    .accept("application/json")
+    .json("application/json", Some(op.body));
     Ok(request)
 }
 
 /// The request [`UsersApi::delete_user_api_key_by_id`] returns (`DELETE
 /// /users/{userSid}/api-keys/{id}`): `.await` it to send it.
+/// [`with_options`](DeleteUserApiKeyById::with_options) gives it a timeout, retries or headers
+/// of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteUserApiKeyById<'a> {
     client: &'a crate::Client,
     user_sid: String,
     id: String,
+    options: crate::RequestOptions,
+}
+
+impl<'a> DeleteUserApiKeyById<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for DeleteUserApiKeyById<'a> {
@@ -2169,17 +2195,10 @@ impl<'a> ::std::future::IntoFuture for DeleteUserApiKeyById<'a> {
         crate::request::Pending::new(
             delete_user_api_key_by_id(self),
             crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    204 => Ok(()),
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, false),
-                        )
-                    }
+            |response| match response.status() {
+                204 => Ok(()),
+                _ => {
+                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
                 }
             },
         )
@@ -2190,27 +2209,41 @@ fn delete_user_api_key_by_id(
     op: DeleteUserApiKeyById<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::DELETE,
-            &[
-                "users",
-                &crate::request::path_value("userSid", &op.user_sid)?,
-                "api-keys",
-                &crate::request::path_value("id", &op.id)?,
-            ],
-        )
-        .accept("application/json");
+        op.client,
+        ::reqwest::Method::DELETE,
+        &[
+            "users",
+            &crate::request::path_value("userSid", &op.user_sid)?,
+            "api-keys",
+            &crate::request::path_value("id", &op.id)?,
+        ],
+    )
+    .operation("DeleteUserAPIKeyById", "/users/{userSid}/api-keys/{id}")
+    .options(op.options)
+    .accept("application/json");
     Ok(request)
 }
 
 /// The request [`UsersApi::rotate_user_api_key`] returns (`POST
 /// /users/{userSid}/api-keys/{id}/rotate`): `.await` it to send it.
+/// [`with_options`](RotateUserApiKey::with_options) gives it a timeout, retries or headers of
+/// its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct RotateUserApiKey<'a> {
     client: &'a crate::Client,
     user_sid: String,
     id: String,
+    options: crate::RequestOptions,
+}
+
+impl<'a> RotateUserApiKey<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for RotateUserApiKey<'a> {
@@ -2222,23 +2255,9 @@ impl<'a> ::std::future::IntoFuture for RotateUserApiKey<'a> {
         crate::request::Pending::new(
             rotate_user_api_key(self),
             crate::api::SECURITY[0],
-            |response| {
-                match response.status() {
-                    200 => {
-                        response
-                            .json::<
-                                crate::types::CreatedUserApiKey,
-                            >("CreatedUserApiKey", true)
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .failure::<
-                                    crate::types::Error,
-                                >(crate::ApiErrorBody::Error, true),
-                        )
-                    }
-                }
+            |response| match response.status() {
+                200 => response.json::<crate::types::CreatedUserApiKey>("CreatedUserApiKey", true),
+                _ => Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)),
             },
         )
     }
@@ -2248,16 +2267,18 @@ fn rotate_user_api_key(
     op: RotateUserApiKey<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-            op.client,
-            ::reqwest::Method::POST,
-            &[
-                "users",
-                &crate::request::path_value("userSid", &op.user_sid)?,
-                "api-keys",
-                &crate::request::path_value("id", &op.id)?,
-                "rotate",
-            ],
-        )
-        .accept("application/json");
+        op.client,
+        ::reqwest::Method::POST,
+        &[
+            "users",
+            &crate::request::path_value("userSid", &op.user_sid)?,
+            "api-keys",
+            &crate::request::path_value("id", &op.id)?,
+            "rotate",
+        ],
+    )
+    .operation("RotateUserAPIKey", "/users/{userSid}/api-keys/{id}/rotate")
+    .options(op.options)
+    .accept("application/json");
     Ok(request)
 }
