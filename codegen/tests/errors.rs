@@ -328,7 +328,10 @@ fn errors_in_lowered_documents_point_into_the_original() {
 #[test]
 fn x_idempotent_must_be_a_boolean() {
     let e = fails(&doc(
-        &format!("/a:\n  post:\n    x-idempotent: 'yes'\n{}", indent(GET_OK, 4)),
+        &format!(
+            "/a:\n  post:\n    x-idempotent: 'yes'\n{}",
+            indent(GET_OK, 4)
+        ),
         "",
     ));
     assert_error(

@@ -673,7 +673,7 @@ impl<'a> Exchanger<'a> {
             // No byte of the answer came: to connect failed, or the connection closed before
             // the status line. Not a timeout: that is the caller's limit on the attempt.
             _ => Failure {
-                retryable: e.is_connect() || (e.is_request() && !e.is_timeout()),
+                retryable: transient(&e),
                 error: transport(e),
             },
         })?;
@@ -727,6 +727,32 @@ impl<'a> Exchanger<'a> {
             },
         })
     }
+}
+
+/// Whether a failure to send is worth sending again: no byte of the answer came (to connect
+/// failed, or the connection closed before the status line), and not because of TLS (an
+/// unknown certificate, a refused handshake), which fails the same way every time. Not a
+/// timeout either: that is the caller's limit on the attempt.
+fn transient(error: &reqwest::Error) -> bool {
+    if error.is_timeout() || !(error.is_connect() || error.is_request()) {
+        return false;
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            // rustls reports its failures as `InvalidData`.
+            if io.kind() == std::io::ErrorKind::InvalidData {
+                return false;
+            }
+            // The error an `io::Error` wraps, which its `source` skips.
+            if let Some(inner) = io.get_ref() {
+                source = Some(inner);
+                continue;
+            }
+        }
+        source = e.source();
+    }
+    true
 }
 
 /// An attempt that failed before an answer could be read.

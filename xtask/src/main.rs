@@ -22,12 +22,14 @@ usage:
       Write a standalone client crate for the document FILE (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2) into DIR.
   Defects of a document whose intent is certain (Swagger 2.0 leftovers) are repaired with
   one warning each; --strict refuses them instead.
-  cargo xtask bench [--compile | --users]
+  cargo xtask bench [--compile | --users | --client]
       Release-build benchmarks: generation per stage and its growth, client cost per
       call against hand-written reqwest, peak memory. Writes target/bench/results.csv.
       With --compile: the build time of the crate generated from 1,000 operations.
       With --users: only the generation of spec/users.yaml, over 101 runs, and of the same
       API written as Swagger 2.0 and OpenAPI 3.1 (tests/fixtures/specs/users-*), with ratios.
+      With --client: only the client's cost per call (retries on, no fault) against
+      hand-written reqwest, and their ratio.
   cargo xtask mutants [runtime | regen | writer | resolve | surface]... [--iterate]
       Mutation testing (cargo-mutants, installed if missing) of the named parts (all five
       by default): each planted bug must make a test fail. Prints the score per part,

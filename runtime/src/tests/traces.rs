@@ -64,6 +64,9 @@ async fn each_exchange_is_a_span_with_the_template_and_no_secret() {
     let collect = Collect::default();
     let text = collect.text.clone();
     let _default = tracing::subscriber::set_default(collect);
+    // Callsites first met by another test's thread, without this subscriber, are enabled
+    // again for it.
+    tracing::callsite::rebuild_interest_cache();
 
     let answer = |status: &str| {
         format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
