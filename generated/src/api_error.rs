@@ -20,7 +20,8 @@ impl ApiErrorBody {
         #[allow(clippy::match_like_matches_macro, clippy::match_single_binding)]
         match self {
             ApiErrorBody::Error(model) => {
-                model.error_code.is_none() && model.message.is_none() && model.task_log_id.is_none()
+                model.error_code.is_none() && model.message.is_none()
+                    && model.task_log_id.is_none()
             }
             _ => false,
         }

@@ -32,7 +32,10 @@ impl crate::ClientBuilder {
     /// The `APIKeyHeader` credential, sent in the `apiKey` header of the operations that accept it.
     ///
     /// An API key created on the cluster.
-    pub fn api_key(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn api_key(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         crate::client::set_credential(self, &API_KEY_HEADER, value.into())
     }
 
@@ -48,7 +51,10 @@ impl crate::ClientBuilder {
     /// accept it.
     ///
     /// The session id returned by creating a user session.
-    pub fn session_id(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn session_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         crate::client::set_credential(self, &SESSION_ID_HEADER, value.into())
     }
 }
@@ -60,7 +66,10 @@ impl crate::Client {
     ///
     /// # Errors
     /// [`crate::Error::Config`] when `value` cannot be sent there.
-    pub fn with_api_key(&self, value: &str) -> ::std::result::Result<Self, crate::Error> {
+    pub fn with_api_key(
+        &self,
+        value: &str,
+    ) -> ::std::result::Result<Self, crate::Error> {
         crate::client::with_credential(self, &API_KEY_HEADER, value)
     }
 
@@ -80,7 +89,10 @@ impl crate::Client {
     ///
     /// # Errors
     /// [`crate::Error::Config`] when `value` cannot be sent there.
-    pub fn with_session_id(&self, value: &str) -> ::std::result::Result<Self, crate::Error> {
+    pub fn with_session_id(
+        &self,
+        value: &str,
+    ) -> ::std::result::Result<Self, crate::Error> {
         crate::client::with_credential(self, &SESSION_ID_HEADER, value)
     }
 
@@ -97,7 +109,8 @@ impl crate::Client {
         crate::client::with_credential(
             self,
             &API_KEY_HEADER,
-            from.api_key
+            from
+                .api_key
                 .as_deref()
                 .ok_or_else(|| crate::Error::Config {
                     message: "the CreatedUserApiKey holds no api_key".to_owned(),
@@ -118,7 +131,8 @@ impl crate::Client {
         crate::client::with_credential(
             self,
             &SESSION_ID_HEADER,
-            from.session_id
+            from
+                .session_id
                 .as_deref()
                 .ok_or_else(|| crate::Error::Config {
                     message: "the UserSession holds no session_id".to_owned(),

@@ -13,16 +13,18 @@ pub struct ActiveSessionsCountParams {
     #[serde(
         rename = "sessionsPerUser",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub sessions_per_user: ::std::option::Option<::std::vec::Vec<crate::types::UserSessionsCount>>,
+    pub sessions_per_user: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UserSessionsCount>,
+    >,
     /// Specifies the aggregated sessions count for the user sessions returned. If sids are not
     /// given this returns the total system wide sessions count and if the sids are given, this
     /// returns the total sessions count for the given sids.
     #[serde(
         rename = "totalSessionsCount",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub total_sessions_count: ::std::option::Option<i64>,
 }
@@ -34,14 +36,14 @@ pub struct AssignedSources {
     #[serde(
         rename = "sourceIds",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub source_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Specifies a list of view Ids assigned to a principal.
     #[serde(
         rename = "viewIds",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub view_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
@@ -62,7 +64,7 @@ pub struct CommonUpdatableUserParams {
     #[serde(
         rename = "effectiveTimeMsecs",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub effective_time_msecs: ::std::option::Option<i64>,
     /// Specifies the epoch time in milliseconds when the user expires. Post expiry the user cannot
@@ -70,7 +72,7 @@ pub struct CommonUpdatableUserParams {
     #[serde(
         rename = "expiryTimeMsecs",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub expiry_time_msecs: ::std::option::Option<i64>,
     /// Specifies whether the User is locked.
@@ -100,7 +102,7 @@ pub struct CreateGroupParams {
     #[serde(
         rename = "localGroupParams",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub local_group_params: ::std::option::Option<crate::types::LocalGroupParams>,
     /// Specifies the name of the group.
@@ -117,7 +119,7 @@ pub struct CreateGroupParams {
     #[serde(
         rename = "tenantIds",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -129,14 +131,14 @@ pub struct CreateOrUpdateApiKeyRequest {
     #[serde(
         rename = "expiryTimeMsecs",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub expiry_time_msecs: ::std::option::Option<i64>,
     /// Specifies if the API key is active.
     #[serde(
         rename = "isActive",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub is_active: ::std::option::Option<bool>,
     /// Specifies the API key name.
@@ -151,7 +153,7 @@ pub struct CreateUserParameters {
     #[serde(
         rename = "allowSmbAccessToken",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub allow_smb_access_token: ::std::option::Option<bool>,
     /// Specifies the description of the User.
@@ -165,7 +167,7 @@ pub struct CreateUserParameters {
     #[serde(
         rename = "effectiveTimeMsecs",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub effective_time_msecs: ::std::option::Option<i64>,
     /// Specifies the epoch time in milliseconds when the user expires. Post expiry the user cannot
@@ -173,14 +175,14 @@ pub struct CreateUserParameters {
     #[serde(
         rename = "expiryTimeMsecs",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub expiry_time_msecs: ::std::option::Option<i64>,
     /// The `localUserParams` property.
     #[serde(
         rename = "localUserParams",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub local_user_params: ::std::option::Option<crate::types::LocalUserParams>,
     /// Specifies whether the User is locked.
@@ -239,7 +241,7 @@ pub struct CreateUserSessionRequestParams {
     #[serde(
         rename = "privateKey",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub private_key: ::std::option::Option<::std::string::String>,
     /// Specifies OTP code for MFA verification.
@@ -248,36 +250,32 @@ pub struct CreateUserSessionRequestParams {
     #[serde(
         rename = "otpCode",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub otp_code: ::std::option::Option<::std::string::String>,
     /// Specifies OTP Type for MFA verification.
     #[serde(
         rename = "otpType",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub otp_type: ::std::option::Option<crate::types::CreateUserSessionRequestParamsOtpType>,
+    pub otp_type: ::std::option::Option<
+        crate::types::CreateUserSessionRequestParamsOtpType,
+    >,
 }
 
 impl ::std::fmt::Debug for CreateUserSessionRequestParams {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateUserSessionRequestParams")
             .field("username", &self.username)
-            .field(
-                "password",
-                &self.password.as_ref().map(|_| crate::types::Redacted),
-            )
+            .field("password", &self.password.as_ref().map(|_| crate::types::Redacted))
             .field("domain", &self.domain)
             .field("certificate", &self.certificate)
             .field(
                 "private_key",
                 &self.private_key.as_ref().map(|_| crate::types::Redacted),
             )
-            .field(
-                "otp_code",
-                &self.otp_code.as_ref().map(|_| crate::types::Redacted),
-            )
+            .field("otp_code", &self.otp_code.as_ref().map(|_| crate::types::Redacted))
             .field("otp_type", &self.otp_type)
             .finish()
     }
@@ -329,7 +327,8 @@ impl ::std::convert::From<&str> for CreateUserSessionRequestParamsOtpType {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for CreateUserSessionRequestParamsOtpType {
+impl ::std::convert::From<::std::string::String>
+for CreateUserSessionRequestParamsOtpType {
     fn from(value: ::std::string::String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -365,7 +364,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateUserSessionRequestParamsOtpType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -444,10 +445,7 @@ impl ::std::fmt::Debug for CreatedUserApiKey {
             .field("last_rotated_time_msecs", &self.last_rotated_time_msecs)
             .field("name", &self.name)
             .field("user_sid", &self.user_sid)
-            .field(
-                "api_key",
-                &self.api_key.as_ref().map(|_| crate::types::Redacted),
-            )
+            .field("api_key", &self.api_key.as_ref().map(|_| crate::types::Redacted))
             .finish()
     }
 }
@@ -484,7 +482,7 @@ pub struct Error {
     #[serde(
         rename = "errorCode",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// Specifies the error message.
@@ -494,7 +492,7 @@ pub struct Error {
     #[serde(
         rename = "taskLogId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub task_log_id: ::std::option::Option<::std::string::String>,
 }
@@ -518,7 +516,7 @@ pub struct GroupParams {
     #[serde(
         rename = "localGroupParams",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub local_group_params: ::std::option::Option<crate::types::LocalGroupParams>,
     /// Specifies the name of the group.
@@ -535,7 +533,7 @@ pub struct GroupParams {
     #[serde(
         rename = "tenantIds",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the epoch time in milliseconds when the group was created.
@@ -557,9 +555,11 @@ pub struct GroupParams {
     #[serde(
         rename = "smbPrincipals",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub smb_principals: ::std::option::Option<::std::vec::Vec<crate::types::SmbPrincipal>>,
+    pub smb_principals: ::std::option::Option<
+        ::std::vec::Vec<crate::types::SmbPrincipal>,
+    >,
 }
 
 /// Specifies a list of groups.
@@ -582,7 +582,7 @@ pub struct LocalGroupParams {
     #[serde(
         rename = "userSids",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub user_sids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -615,10 +615,7 @@ impl ::std::fmt::Debug for LocalUserParams {
         f.debug_struct("LocalUserParams")
             .field("email", &self.email)
             .field("groups", &self.groups)
-            .field(
-                "password",
-                &self.password.as_ref().map(|_| crate::types::Redacted),
-            )
+            .field("password", &self.password.as_ref().map(|_| crate::types::Redacted))
             .field("primary_group", &self.primary_group)
             .finish()
     }
@@ -671,7 +668,7 @@ pub struct LocalUserUpdateParams {
     #[serde(
         rename = "currentPassword",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub current_password: ::std::option::Option<::std::string::String>,
 }
@@ -681,17 +678,11 @@ impl ::std::fmt::Debug for LocalUserUpdateParams {
         f.debug_struct("LocalUserUpdateParams")
             .field("email", &self.email)
             .field("groups", &self.groups)
-            .field(
-                "password",
-                &self.password.as_ref().map(|_| crate::types::Redacted),
-            )
+            .field("password", &self.password.as_ref().map(|_| crate::types::Redacted))
             .field("primary_group", &self.primary_group)
             .field(
                 "current_password",
-                &self
-                    .current_password
-                    .as_ref()
-                    .map(|_| crate::types::Redacted),
+                &self.current_password.as_ref().map(|_| crate::types::Redacted),
             )
             .finish()
     }
@@ -716,14 +707,14 @@ pub struct S3AccountParams {
     #[serde(
         rename = "s3AccessKeyId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub s3_access_key_id: ::std::option::Option<::std::string::String>,
     /// Specifies the S3 Account Canonical User ID.
     #[serde(
         rename = "s3AccountId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub s3_account_id: ::std::option::Option<::std::string::String>,
     /// Specifies the S3 Account Secret Key.
@@ -732,7 +723,7 @@ pub struct S3AccountParams {
     #[serde(
         rename = "s3SecretKey",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub s3_secret_key: ::std::option::Option<::std::string::String>,
 }
@@ -802,28 +793,28 @@ pub struct SecurityPrincipal {
     #[serde(
         rename = "domainName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// Specifies the full name (first and last name) of the security principal.
     #[serde(
         rename = "fullName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub full_name: ::std::option::Option<::std::string::String>,
     /// Specifies the object class of the security principal.
     #[serde(
         rename = "objectClass",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub object_class: ::std::option::Option<crate::types::SecurityPrincipalObjectClass>,
     /// Specifies the name of the security principal.
     #[serde(
         rename = "principalName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub principal_name: ::std::option::Option<::std::string::String>,
     /// Specifies the SID of the security principal.
@@ -913,7 +904,9 @@ impl<'de> ::serde::Deserialize<'de> for SecurityPrincipalObjectClass {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -930,10 +923,11 @@ pub struct SecurityPrincipals {
     #[serde(
         rename = "securityPrincipals",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub security_principals:
-        ::std::option::Option<::std::vec::Vec<crate::types::SecurityPrincipal>>,
+    pub security_principals: ::std::option::Option<
+        ::std::vec::Vec<crate::types::SecurityPrincipal>,
+    >,
 }
 
 /// Specifies principal parameters.
@@ -955,7 +949,7 @@ pub struct SmbPrincipal {
     #[serde(
         rename = "objectClass",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub object_class: ::std::option::Option<::std::string::String>,
 }
@@ -970,7 +964,7 @@ pub struct UpdateGroupParameters {
     #[serde(
         rename = "localGroupParams",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub local_group_params: ::std::option::Option<crate::types::LocalGroupParams>,
     /// Specifies whether the Group is restricted. A restricted group can only view & manage the
@@ -985,7 +979,7 @@ pub struct UpdateGroupParameters {
     #[serde(
         rename = "tenantIds",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -1000,7 +994,7 @@ pub struct UpdateUserParameters {
     #[serde(
         rename = "effectiveTimeMsecs",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub effective_time_msecs: ::std::option::Option<i64>,
     /// Specifies the epoch time in milliseconds when the user expires. Post expiry the user cannot
@@ -1008,7 +1002,7 @@ pub struct UpdateUserParameters {
     #[serde(
         rename = "expiryTimeMsecs",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub expiry_time_msecs: ::std::option::Option<i64>,
     /// Specifies whether the User is locked.
@@ -1026,7 +1020,7 @@ pub struct UpdateUserParameters {
     #[serde(
         rename = "localUserParams",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub local_user_params: ::std::option::Option<crate::types::LocalUserUpdateParams>,
 }
@@ -1104,7 +1098,7 @@ pub struct UserApiKeys {
     #[serde(
         rename = "apiKeys",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub api_keys: ::std::option::Option<::std::vec::Vec<crate::types::UserApiKey>>,
 }
@@ -1124,7 +1118,7 @@ pub struct UserParams {
     #[serde(
         rename = "effectiveTimeMsecs",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub effective_time_msecs: ::std::option::Option<i64>,
     /// Specifies the epoch time in milliseconds when the user expires. Post expiry the user cannot
@@ -1132,7 +1126,7 @@ pub struct UserParams {
     #[serde(
         rename = "expiryTimeMsecs",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub expiry_time_msecs: ::std::option::Option<i64>,
     /// Specifies whether the User is locked.
@@ -1177,7 +1171,7 @@ pub struct UserParams {
     #[serde(
         rename = "localUserParams",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub local_user_params: ::std::option::Option<crate::types::LocalUserResponseParams>,
     /// Specifies the reason for locking the User.
@@ -1199,7 +1193,7 @@ pub struct UserParams {
     #[serde(
         rename = "s3AccountParams",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub s3_account_params: ::std::option::Option<crate::types::S3AccountParams>,
     /// Specifies the sid of the User.
@@ -1211,7 +1205,7 @@ pub struct UserParams {
     #[serde(
         rename = "tenantId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub tenant_id: ::std::option::Option<::std::string::String>,
     /// Specifies the username.
@@ -1309,7 +1303,9 @@ impl<'de> ::serde::Deserialize<'de> for UserParamsLockedReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -1328,7 +1324,7 @@ pub struct UserSession {
     #[serde(
         rename = "sessionId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub session_id: ::std::option::Option<::std::string::String>,
 }
@@ -1362,7 +1358,7 @@ pub struct UserSessionsCount {
     #[serde(
         rename = "sessionsCount",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub sessions_count: ::std::option::Option<i64>,
     /// Specifies the user sid.

@@ -13,8 +13,10 @@ impl crate::Client {
 
 /// The security schemes whose credentials each operation sends, one entry per
 /// distinct set (upper case: never the name of a group module).
-pub(crate) static SECURITY: [&[&crate::client::Scheme]; 1] = [&[
-    &crate::auth::API_KEY_HEADER,
-    &crate::auth::TOKEN_HEADER,
-    &crate::auth::SESSION_ID_HEADER,
-]];
+pub(crate) static SECURITY: [&[&crate::client::Scheme]; 1] = [
+    &[
+        &crate::auth::API_KEY_HEADER,
+        &crate::auth::TOKEN_HEADER,
+        &crate::auth::SESSION_ID_HEADER,
+    ],
+];

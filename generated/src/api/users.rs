@@ -88,7 +88,10 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
     /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
     /// when the exchange fails.
-    pub fn create_group(&self, body: &'a [crate::types::CreateGroupParams]) -> CreateGroup<'a> {
+    pub fn create_group(
+        &self,
+        body: &'a [crate::types::CreateGroupParams],
+    ) -> CreateGroup<'a> {
         CreateGroup {
             client: self.client,
             body,
@@ -115,7 +118,10 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
     /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
     /// when the exchange fails.
-    pub fn delete_groups(&self, body: &'a crate::types::DeleteGroupsRequest) -> DeleteGroups<'a> {
+    pub fn delete_groups(
+        &self,
+        body: &'a crate::types::DeleteGroupsRequest,
+    ) -> DeleteGroups<'a> {
         DeleteGroups {
             client: self.client,
             body,
@@ -253,7 +259,10 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
     /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
     /// when the exchange fails.
-    pub fn get_principal_sources(&self, sid: impl Into<String>) -> GetPrincipalSources<'a> {
+    pub fn get_principal_sources(
+        &self,
+        sid: impl Into<String>,
+    ) -> GetPrincipalSources<'a> {
         GetPrincipalSources {
             client: self.client,
             sid: sid.into(),
@@ -340,7 +349,10 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
     /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
     /// when the exchange fails.
-    pub fn create_users(&self, body: &'a [crate::types::CreateUserParameters]) -> CreateUsers<'a> {
+    pub fn create_users(
+        &self,
+        body: &'a [crate::types::CreateUserParameters],
+    ) -> CreateUsers<'a> {
         CreateUsers {
             client: self.client,
             body,
@@ -365,7 +377,10 @@ impl<'a> UsersApi<'a> {
     /// [`crate::Error::UnexpectedStatus`] for any other non-success status,
     /// [`crate::Error::Decode`] for a success body that does not parse, [`crate::Error::Transport`]
     /// when the exchange fails.
-    pub fn delete_users(&self, body: &'a crate::types::DeleteUsersRequest) -> DeleteUsers<'a> {
+    pub fn delete_users(
+        &self,
+        body: &'a crate::types::DeleteUsersRequest,
+    ) -> DeleteUsers<'a> {
         DeleteUsers {
             client: self.client,
             body,
@@ -762,7 +777,10 @@ impl<'a> GetAllApiKeys<'a> {
     }
 
     /// Filter by list of owner (user) SIDs (the query parameter `ownerSids`)
-    pub fn owner_sids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn owner_sids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.owner_sids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -798,18 +816,33 @@ impl<'a> ::std::future::IntoFuture for GetAllApiKeys<'a> {
         crate::request::Pending::new(
             get_all_api_keys(self),
             crate::api::SECURITY[0],
-            |response| match response.status() {
-                200 => response.json::<crate::types::UserApiKeys>("UserApiKeys", false),
-                _ => {
-                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
+            |response| {
+                match response.status() {
+                    200 => {
+                        response.json::<crate::types::UserApiKeys>("UserApiKeys", false)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
                 }
             },
         )
     }
 }
 
-fn get_all_api_keys(op: GetAllApiKeys<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request = crate::request::Request::new(op.client, ::reqwest::Method::GET, &["api-keys"])
+fn get_all_api_keys(
+    op: GetAllApiKeys<'_>,
+) -> Result<crate::request::Request<'_>, crate::Error> {
+    let request = crate::request::Request::new(
+            op.client,
+            ::reqwest::Method::GET,
+            &["api-keys"],
+        )
         .operation("GetAllAPIKeys", "/api-keys")
         .options(op.options)
         .accept("application/json")
@@ -871,7 +904,10 @@ impl<'a> GetGroups<'a> {
 
     /// TenantIds contains ids of the tenants for which groups are to be returned. (the query
     /// parameter `tenantIds`)
-    pub fn tenant_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn tenant_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.tenant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -897,19 +933,32 @@ impl<'a> ::std::future::IntoFuture for GetGroups<'a> {
     type IntoFuture = crate::Pending<'a, crate::types::Groups>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(get_groups(self), crate::api::SECURITY[0], |response| {
-            match response.status() {
-                200 => response.json::<crate::types::Groups>("Groups", false),
-                _ => {
-                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
+        crate::request::Pending::new(
+            get_groups(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => response.json::<crate::types::Groups>("Groups", false),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
                 }
-            }
-        })
+            },
+        )
     }
 }
 
 fn get_groups(op: GetGroups<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request = crate::request::Request::new(op.client, ::reqwest::Method::GET, &["groups"])
+    let request = crate::request::Request::new(
+            op.client,
+            ::reqwest::Method::GET,
+            &["groups"],
+        )
         .operation("GetGroups", "/groups")
         .options(op.options)
         .accept("application/json")
@@ -949,19 +998,34 @@ impl<'a> ::std::future::IntoFuture for CreateGroup<'a> {
     type IntoFuture = crate::Pending<'a, crate::types::Groups>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(create_group(self), crate::api::SECURITY[0], |response| {
-            match response.status() {
-                201 => response.json::<crate::types::Groups>("Groups", false),
-                _ => {
-                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
+        crate::request::Pending::new(
+            create_group(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    201 => response.json::<crate::types::Groups>("Groups", false),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
                 }
-            }
-        })
+            },
+        )
     }
 }
 
-fn create_group(op: CreateGroup<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request = crate::request::Request::new(op.client, ::reqwest::Method::POST, &["groups"])
+fn create_group(
+    op: CreateGroup<'_>,
+) -> Result<crate::request::Request<'_>, crate::Error> {
+    let request = crate::request::Request::new(
+            op.client,
+            ::reqwest::Method::POST,
+            &["groups"],
+        )
         .operation("CreateGroup", "/groups")
         .options(op.options)
         .accept("application/json")
@@ -995,24 +1059,38 @@ impl<'a> ::std::future::IntoFuture for DeleteGroups<'a> {
     type IntoFuture = crate::Pending<'a, ()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(delete_groups(self), crate::api::SECURITY[0], |response| {
-            match response.status() {
-                204 => Ok(()),
-                _ => {
-                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
+        crate::request::Pending::new(
+            delete_groups(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    204 => Ok(()),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
                 }
-            }
-        })
+            },
+        )
     }
 }
 
-fn delete_groups(op: DeleteGroups<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request =
-        crate::request::Request::new(op.client, ::reqwest::Method::POST, &["groups", "delete"])
-            .operation("DeleteGroups", "/groups/delete")
-            .options(op.options)
-            .accept("application/json")
-            .json("application/json", Some(op.body));
+fn delete_groups(
+    op: DeleteGroups<'_>,
+) -> Result<crate::request::Request<'_>, crate::Error> {
+    let request = crate::request::Request::new(
+            op.client,
+            ::reqwest::Method::POST,
+            &["groups", "delete"],
+        )
+        .operation("DeleteGroups", "/groups/delete")
+        .options(op.options)
+        .accept("application/json")
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 
@@ -1045,25 +1123,36 @@ impl<'a> ::std::future::IntoFuture for GetGroupBySid<'a> {
         crate::request::Pending::new(
             get_group_by_sid(self),
             crate::api::SECURITY[0],
-            |response| match response.status() {
-                200 => response.json::<crate::types::GroupParams>("GroupParams", false),
-                _ => {
-                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
+            |response| {
+                match response.status() {
+                    200 => {
+                        response.json::<crate::types::GroupParams>("GroupParams", false)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
                 }
             },
         )
     }
 }
 
-fn get_group_by_sid(op: GetGroupBySid<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
+fn get_group_by_sid(
+    op: GetGroupBySid<'_>,
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-        op.client,
-        ::reqwest::Method::GET,
-        &["groups", &crate::request::path_value("sid", &op.sid)?],
-    )
-    .operation("GetGroupBySID", "/groups/{sid}")
-    .options(op.options)
-    .accept("application/json");
+            op.client,
+            ::reqwest::Method::GET,
+            &["groups", &crate::request::path_value("sid", &op.sid)?],
+        )
+        .operation("GetGroupBySID", "/groups/{sid}")
+        .options(op.options)
+        .accept("application/json");
     Ok(request)
 }
 
@@ -1094,27 +1183,40 @@ impl<'a> ::std::future::IntoFuture for UpdateGroup<'a> {
     type IntoFuture = crate::Pending<'a, crate::types::GroupParams>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(update_group(self), crate::api::SECURITY[0], |response| {
-            match response.status() {
-                200 => response.json::<crate::types::GroupParams>("GroupParams", false),
-                _ => {
-                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
+        crate::request::Pending::new(
+            update_group(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => {
+                        response.json::<crate::types::GroupParams>("GroupParams", false)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
                 }
-            }
-        })
+            },
+        )
     }
 }
 
-fn update_group(op: UpdateGroup<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
+fn update_group(
+    op: UpdateGroup<'_>,
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-        op.client,
-        ::reqwest::Method::PUT,
-        &["groups", &crate::request::path_value("sid", &op.sid)?],
-    )
-    .operation("UpdateGroup", "/groups/{sid}")
-    .options(op.options)
-    .accept("application/json")
-    .json("application/json", Some(op.body));
+            op.client,
+            ::reqwest::Method::PUT,
+            &["groups", &crate::request::path_value("sid", &op.sid)?],
+        )
+        .operation("UpdateGroup", "/groups/{sid}")
+        .options(op.options)
+        .accept("application/json")
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 
@@ -1144,26 +1246,37 @@ impl<'a> ::std::future::IntoFuture for DeleteGroup<'a> {
     type IntoFuture = crate::Pending<'a, ()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(delete_group(self), crate::api::SECURITY[0], |response| {
-            match response.status() {
-                204 => Ok(()),
-                _ => {
-                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
+        crate::request::Pending::new(
+            delete_group(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    204 => Ok(()),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
                 }
-            }
-        })
+            },
+        )
     }
 }
 
-fn delete_group(op: DeleteGroup<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
+fn delete_group(
+    op: DeleteGroup<'_>,
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-        op.client,
-        ::reqwest::Method::DELETE,
-        &["groups", &crate::request::path_value("sid", &op.sid)?],
-    )
-    .operation("DeleteGroup", "/groups/{sid}")
-    .options(op.options)
-    .accept("application/json");
+            op.client,
+            ::reqwest::Method::DELETE,
+            &["groups", &crate::request::path_value("sid", &op.sid)?],
+        )
+        .operation("DeleteGroup", "/groups/{sid}")
+        .options(op.options)
+        .accept("application/json");
     Ok(request)
 }
 
@@ -1196,12 +1309,22 @@ impl<'a> ::std::future::IntoFuture for GetSecurityPrincipals<'a> {
         crate::request::Pending::new(
             get_security_principals(self),
             crate::api::SECURITY[0],
-            |response| match response.status() {
-                200 => {
-                    response.json::<crate::types::SecurityPrincipals>("SecurityPrincipals", false)
-                }
-                _ => {
-                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
+            |response| {
+                match response.status() {
+                    200 => {
+                        response
+                            .json::<
+                                crate::types::SecurityPrincipals,
+                            >("SecurityPrincipals", false)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
                 }
             },
         )
@@ -1211,12 +1334,15 @@ impl<'a> ::std::future::IntoFuture for GetSecurityPrincipals<'a> {
 fn get_security_principals(
     op: GetSecurityPrincipals<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request =
-        crate::request::Request::new(op.client, ::reqwest::Method::GET, &["security-principals"])
-            .operation("GetSecurityPrincipals", "/security-principals")
-            .options(op.options)
-            .accept("application/json")
-            .query("sids", &op.sids, Some(","))?;
+    let request = crate::request::Request::new(
+            op.client,
+            ::reqwest::Method::GET,
+            &["security-principals"],
+        )
+        .operation("GetSecurityPrincipals", "/security-principals")
+        .options(op.options)
+        .accept("application/json")
+        .query("sids", &op.sids, Some(","))?;
     Ok(request)
 }
 
@@ -1250,10 +1376,22 @@ impl<'a> ::std::future::IntoFuture for GetPrincipalSources<'a> {
         crate::request::Pending::new(
             get_principal_sources(self),
             crate::api::SECURITY[0],
-            |response| match response.status() {
-                200 => response.json::<crate::types::AssignedSources>("AssignedSources", false),
-                _ => {
-                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
+            |response| {
+                match response.status() {
+                    200 => {
+                        response
+                            .json::<
+                                crate::types::AssignedSources,
+                            >("AssignedSources", false)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
                 }
             },
         )
@@ -1264,17 +1402,17 @@ fn get_principal_sources(
     op: GetPrincipalSources<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-        op.client,
-        ::reqwest::Method::GET,
-        &[
-            "security-principals",
-            &crate::request::path_value("sid", &op.sid)?,
-            "sources",
-        ],
-    )
-    .operation("GetPrincipalSources", "/security-principals/{sid}/sources")
-    .options(op.options)
-    .accept("application/json");
+            op.client,
+            ::reqwest::Method::GET,
+            &[
+                "security-principals",
+                &crate::request::path_value("sid", &op.sid)?,
+                "sources",
+            ],
+        )
+        .operation("GetPrincipalSources", "/security-principals/{sid}/sources")
+        .options(op.options)
+        .accept("application/json");
     Ok(request)
 }
 
@@ -1309,10 +1447,22 @@ impl<'a> ::std::future::IntoFuture for UpdatePrincipalSources<'a> {
         crate::request::Pending::new(
             update_principal_sources(self),
             crate::api::SECURITY[0],
-            |response| match response.status() {
-                200 => response.json::<crate::types::AssignedSources>("AssignedSources", false),
-                _ => {
-                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
+            |response| {
+                match response.status() {
+                    200 => {
+                        response
+                            .json::<
+                                crate::types::AssignedSources,
+                            >("AssignedSources", false)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
                 }
             },
         )
@@ -1323,21 +1473,18 @@ fn update_principal_sources(
     op: UpdatePrincipalSources<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-        op.client,
-        ::reqwest::Method::PUT,
-        &[
-            "security-principals",
-            &crate::request::path_value("sid", &op.sid)?,
-            "sources",
-        ],
-    )
-    .operation(
-        "UpdatePrincipalSources",
-        "/security-principals/{sid}/sources",
-    )
-    .options(op.options)
-    .accept("application/json")
-    .json("application/json", Some(op.body));
+            op.client,
+            ::reqwest::Method::PUT,
+            &[
+                "security-principals",
+                &crate::request::path_value("sid", &op.sid)?,
+                "sources",
+            ],
+        )
+        .operation("UpdatePrincipalSources", "/security-principals/{sid}/sources")
+        .options(op.options)
+        .accept("application/json")
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 
@@ -1373,7 +1520,10 @@ impl<'a> GetUsers<'a> {
     }
 
     /// Specifies a list of usernames to filter. (the query parameter `usernames`)
-    pub fn usernames(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn usernames(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.usernames = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -1386,7 +1536,10 @@ impl<'a> GetUsers<'a> {
     }
 
     /// Specifies a list of email addresses to filter. (the query parameter `emailAddresses`)
-    pub fn email_addresses(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn email_addresses(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.email_addresses = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -1399,7 +1552,10 @@ impl<'a> GetUsers<'a> {
 
     /// TenantIds contains ids of the tenants for which users are to be returned. (the query
     /// parameter `tenantIds`)
-    pub fn tenant_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn tenant_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.tenant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -1425,17 +1581,32 @@ impl<'a> ::std::future::IntoFuture for GetUsers<'a> {
     type IntoFuture = crate::Pending<'a, crate::types::UsersList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(get_users(self), crate::api::SECURITY[0], |response| {
-            match response.status() {
-                200 => response.json::<crate::types::UsersList>("UsersList", true),
-                _ => Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)),
-            }
-        })
+        crate::request::Pending::new(
+            get_users(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => response.json::<crate::types::UsersList>("UsersList", true),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, true),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
 
 fn get_users(op: GetUsers<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request = crate::request::Request::new(op.client, ::reqwest::Method::GET, &["users"])
+    let request = crate::request::Request::new(
+            op.client,
+            ::reqwest::Method::GET,
+            &["users"],
+        )
         .operation("GetUsers", "/users")
         .options(op.options)
         .accept("application/json")
@@ -1476,17 +1647,34 @@ impl<'a> ::std::future::IntoFuture for CreateUsers<'a> {
     type IntoFuture = crate::Pending<'a, crate::types::UsersList>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(create_users(self), crate::api::SECURITY[0], |response| {
-            match response.status() {
-                201 => response.json::<crate::types::UsersList>("UsersList", true),
-                _ => Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)),
-            }
-        })
+        crate::request::Pending::new(
+            create_users(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    201 => response.json::<crate::types::UsersList>("UsersList", true),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, true),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
 
-fn create_users(op: CreateUsers<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request = crate::request::Request::new(op.client, ::reqwest::Method::POST, &["users"])
+fn create_users(
+    op: CreateUsers<'_>,
+) -> Result<crate::request::Request<'_>, crate::Error> {
+    let request = crate::request::Request::new(
+            op.client,
+            ::reqwest::Method::POST,
+            &["users"],
+        )
         .operation("CreateUsers", "/users")
         .options(op.options)
         .accept("application/json")
@@ -1521,24 +1709,38 @@ impl<'a> ::std::future::IntoFuture for DeleteUsers<'a> {
     type IntoFuture = crate::Pending<'a, ()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(delete_users(self), crate::api::SECURITY[0], |response| {
-            match response.status() {
-                204 => Ok(()),
-                _ => {
-                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
+        crate::request::Pending::new(
+            delete_users(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    204 => Ok(()),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
                 }
-            }
-        })
+            },
+        )
     }
 }
 
-fn delete_users(op: DeleteUsers<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request =
-        crate::request::Request::new(op.client, ::reqwest::Method::POST, &["users", "delete"])
-            .operation("DeleteUsers", "/users/delete")
-            .options(op.options)
-            .accept("application/json")
-            .json("application/json", Some(op.body));
+fn delete_users(
+    op: DeleteUsers<'_>,
+) -> Result<crate::request::Request<'_>, crate::Error> {
+    let request = crate::request::Request::new(
+            op.client,
+            ::reqwest::Method::POST,
+            &["users", "delete"],
+        )
+        .operation("DeleteUsers", "/users/delete")
+        .options(op.options)
+        .accept("application/json")
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 
@@ -1578,13 +1780,22 @@ impl<'a> ::std::future::IntoFuture for GetActiveSessionsCount<'a> {
         crate::request::Pending::new(
             get_active_sessions_count(self),
             crate::api::SECURITY[0],
-            |response| match response.status() {
-                200 => response.json::<crate::types::ActiveSessionsCountParams>(
-                    "ActiveSessionsCountParams",
-                    false,
-                ),
-                _ => {
-                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
+            |response| {
+                match response.status() {
+                    200 => {
+                        response
+                            .json::<
+                                crate::types::ActiveSessionsCountParams,
+                            >("ActiveSessionsCountParams", false)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
                 }
             },
         )
@@ -1594,12 +1805,15 @@ impl<'a> ::std::future::IntoFuture for GetActiveSessionsCount<'a> {
 fn get_active_sessions_count(
     op: GetActiveSessionsCount<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request =
-        crate::request::Request::new(op.client, ::reqwest::Method::GET, &["users", "sessions"])
-            .operation("GetActiveSessionsCount", "/users/sessions")
-            .options(op.options)
-            .accept("application/json")
-            .query("sids", &op.sids, Some(","))?;
+    let request = crate::request::Request::new(
+            op.client,
+            ::reqwest::Method::GET,
+            &["users", "sessions"],
+        )
+        .operation("GetActiveSessionsCount", "/users/sessions")
+        .options(op.options)
+        .accept("application/json")
+        .query("sids", &op.sids, Some(","))?;
     Ok(request)
 }
 
@@ -1629,23 +1843,41 @@ impl<'a> ::std::future::IntoFuture for CreateSession<'a> {
     type IntoFuture = crate::Pending<'a, crate::types::UserSession>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(create_session(self), crate::api::SECURITY[0], |response| {
-            match response.status() {
-                201 => response.json::<crate::types::UserSession>("UserSession", true),
-                _ => Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)),
-            }
-        })
+        crate::request::Pending::new(
+            create_session(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    201 => {
+                        response.json::<crate::types::UserSession>("UserSession", true)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, true),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
 
-fn create_session(op: CreateSession<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request =
-        crate::request::Request::new(op.client, ::reqwest::Method::POST, &["users", "sessions"])
-            .operation("CreateSession", "/users/sessions")
-            .options(op.options)
-            .accept("application/json")
-            .json("application/json", Some(op.body))
-            .hiding(&op.body);
+fn create_session(
+    op: CreateSession<'_>,
+) -> Result<crate::request::Request<'_>, crate::Error> {
+    let request = crate::request::Request::new(
+            op.client,
+            ::reqwest::Method::POST,
+            &["users", "sessions"],
+        )
+        .operation("CreateSession", "/users/sessions")
+        .options(op.options)
+        .accept("application/json")
+        .json("application/json", Some(op.body))
+        .hiding(&op.body);
     Ok(request)
 }
 
@@ -1683,24 +1915,38 @@ impl<'a> ::std::future::IntoFuture for DeleteSession<'a> {
     type IntoFuture = crate::Pending<'a, ()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(delete_session(self), crate::api::SECURITY[0], |response| {
-            match response.status() {
-                204 => Ok(()),
-                _ => {
-                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
+        crate::request::Pending::new(
+            delete_session(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    204 => Ok(()),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
                 }
-            }
-        })
+            },
+        )
     }
 }
 
-fn delete_session(op: DeleteSession<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
-    let request =
-        crate::request::Request::new(op.client, ::reqwest::Method::DELETE, &["users", "sessions"])
-            .operation("DeleteSession", "/users/sessions")
-            .options(op.options)
-            .accept("application/json")
-            .query("sid", &op.sid, None)?;
+fn delete_session(
+    op: DeleteSession<'_>,
+) -> Result<crate::request::Request<'_>, crate::Error> {
+    let request = crate::request::Request::new(
+            op.client,
+            ::reqwest::Method::DELETE,
+            &["users", "sessions"],
+        )
+        .operation("DeleteSession", "/users/sessions")
+        .options(op.options)
+        .accept("application/json")
+        .query("sid", &op.sid, None)?;
     Ok(request)
 }
 
@@ -1730,24 +1976,37 @@ impl<'a> ::std::future::IntoFuture for GetUserBySid<'a> {
     type IntoFuture = crate::Pending<'a, crate::types::UserParams>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(get_user_by_sid(self), crate::api::SECURITY[0], |response| {
-            match response.status() {
-                200 => response.json::<crate::types::UserParams>("UserParams", true),
-                _ => Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)),
-            }
-        })
+        crate::request::Pending::new(
+            get_user_by_sid(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => response.json::<crate::types::UserParams>("UserParams", true),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, true),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
 
-fn get_user_by_sid(op: GetUserBySid<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
+fn get_user_by_sid(
+    op: GetUserBySid<'_>,
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-        op.client,
-        ::reqwest::Method::GET,
-        &["users", &crate::request::path_value("sid", &op.sid)?],
-    )
-    .operation("GetUserBySID", "/users/{sid}")
-    .options(op.options)
-    .accept("application/json");
+            op.client,
+            ::reqwest::Method::GET,
+            &["users", &crate::request::path_value("sid", &op.sid)?],
+        )
+        .operation("GetUserBySID", "/users/{sid}")
+        .options(op.options)
+        .accept("application/json");
     Ok(request)
 }
 
@@ -1778,26 +2037,37 @@ impl<'a> ::std::future::IntoFuture for UpdateUser<'a> {
     type IntoFuture = crate::Pending<'a, crate::types::UserParams>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(update_user(self), crate::api::SECURITY[0], |response| {
-            match response.status() {
-                200 => response.json::<crate::types::UserParams>("UserParams", true),
-                _ => Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)),
-            }
-        })
+        crate::request::Pending::new(
+            update_user(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    200 => response.json::<crate::types::UserParams>("UserParams", true),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, true),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
 
 fn update_user(op: UpdateUser<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-        op.client,
-        ::reqwest::Method::PUT,
-        &["users", &crate::request::path_value("sid", &op.sid)?],
-    )
-    .operation("UpdateUser", "/users/{sid}")
-    .options(op.options)
-    .accept("application/json")
-    .json("application/json", Some(op.body))
-    .hiding(&op.body);
+            op.client,
+            ::reqwest::Method::PUT,
+            &["users", &crate::request::path_value("sid", &op.sid)?],
+        )
+        .operation("UpdateUser", "/users/{sid}")
+        .options(op.options)
+        .accept("application/json")
+        .json("application/json", Some(op.body))
+        .hiding(&op.body);
     Ok(request)
 }
 
@@ -1827,26 +2097,35 @@ impl<'a> ::std::future::IntoFuture for DeleteUser<'a> {
     type IntoFuture = crate::Pending<'a, ()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::Pending::new(delete_user(self), crate::api::SECURITY[0], |response| {
-            match response.status() {
-                204 => Ok(()),
-                _ => {
-                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
+        crate::request::Pending::new(
+            delete_user(self),
+            crate::api::SECURITY[0],
+            |response| {
+                match response.status() {
+                    204 => Ok(()),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
                 }
-            }
-        })
+            },
+        )
     }
 }
 
 fn delete_user(op: DeleteUser<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-        op.client,
-        ::reqwest::Method::DELETE,
-        &["users", &crate::request::path_value("sid", &op.sid)?],
-    )
-    .operation("DeleteUser", "/users/{sid}")
-    .options(op.options)
-    .accept("application/json");
+            op.client,
+            ::reqwest::Method::DELETE,
+            &["users", &crate::request::path_value("sid", &op.sid)?],
+        )
+        .operation("DeleteUser", "/users/{sid}")
+        .options(op.options)
+        .accept("application/json");
     Ok(request)
 }
 
@@ -1879,27 +2158,39 @@ impl<'a> ::std::future::IntoFuture for RegenerateS3Key<'a> {
         crate::request::Pending::new(
             regenerate_s3_key(self),
             crate::api::SECURITY[0],
-            |response| match response.status() {
-                201 => response.json::<crate::types::SecretKeyEntity>("SecretKeyEntity", true),
-                _ => Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)),
+            |response| {
+                match response.status() {
+                    201 => {
+                        response
+                            .json::<
+                                crate::types::SecretKeyEntity,
+                            >("SecretKeyEntity", true)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, true),
+                        )
+                    }
+                }
             },
         )
     }
 }
 
-fn regenerate_s3_key(op: RegenerateS3Key<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
+fn regenerate_s3_key(
+    op: RegenerateS3Key<'_>,
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-        op.client,
-        ::reqwest::Method::POST,
-        &[
-            "users",
-            &crate::request::path_value("sid", &op.sid)?,
-            "s3-secret-key",
-        ],
-    )
-    .operation("RegenerateS3Key", "/users/{sid}/s3-secret-key")
-    .options(op.options)
-    .accept("application/json");
+            op.client,
+            ::reqwest::Method::POST,
+            &["users", &crate::request::path_value("sid", &op.sid)?, "s3-secret-key"],
+        )
+        .operation("RegenerateS3Key", "/users/{sid}/s3-secret-key")
+        .options(op.options)
+        .accept("application/json");
     Ok(request)
 }
 
@@ -1956,32 +2247,39 @@ impl<'a> ::std::future::IntoFuture for GetUserApiKeys<'a> {
         crate::request::Pending::new(
             get_user_api_keys(self),
             crate::api::SECURITY[0],
-            |response| match response.status() {
-                200 => response.json::<crate::types::UserApiKeys>("UserApiKeys", false),
-                _ => {
-                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
+            |response| {
+                match response.status() {
+                    200 => {
+                        response.json::<crate::types::UserApiKeys>("UserApiKeys", false)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
                 }
             },
         )
     }
 }
 
-fn get_user_api_keys(op: GetUserApiKeys<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
+fn get_user_api_keys(
+    op: GetUserApiKeys<'_>,
+) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-        op.client,
-        ::reqwest::Method::GET,
-        &[
-            "users",
-            &crate::request::path_value("userSid", &op.user_sid)?,
-            "api-keys",
-        ],
-    )
-    .operation("GetUserAPIKeys", "/users/{userSid}/api-keys")
-    .options(op.options)
-    .accept("application/json")
-    .query("ids", &op.ids, Some(","))?
-    .query("isActive", &op.is_active, None)?
-    .query("isExpired", &op.is_expired, None)?;
+            op.client,
+            ::reqwest::Method::GET,
+            &["users", &crate::request::path_value("userSid", &op.user_sid)?, "api-keys"],
+        )
+        .operation("GetUserAPIKeys", "/users/{userSid}/api-keys")
+        .options(op.options)
+        .accept("application/json")
+        .query("ids", &op.ids, Some(","))?
+        .query("isActive", &op.is_active, None)?
+        .query("isExpired", &op.is_expired, None)?;
     Ok(request)
 }
 
@@ -2015,9 +2313,23 @@ impl<'a> ::std::future::IntoFuture for CreateUserApiKey<'a> {
         crate::request::Pending::new(
             create_user_api_key(self),
             crate::api::SECURITY[0],
-            |response| match response.status() {
-                201 => response.json::<crate::types::CreatedUserApiKey>("CreatedUserApiKey", true),
-                _ => Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)),
+            |response| {
+                match response.status() {
+                    201 => {
+                        response
+                            .json::<
+                                crate::types::CreatedUserApiKey,
+                            >("CreatedUserApiKey", true)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, true),
+                        )
+                    }
+                }
             },
         )
     }
@@ -2027,18 +2339,14 @@ fn create_user_api_key(
     op: CreateUserApiKey<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-        op.client,
-        ::reqwest::Method::POST,
-        &[
-            "users",
-            &crate::request::path_value("userSid", &op.user_sid)?,
-            "api-keys",
-        ],
-    )
-    .operation("CreateUserAPIKey", "/users/{userSid}/api-keys")
-    .options(op.options)
-    .accept("application/json")
-    .json("application/json", Some(op.body));
+            op.client,
+            ::reqwest::Method::POST,
+            &["users", &crate::request::path_value("userSid", &op.user_sid)?, "api-keys"],
+        )
+        .operation("CreateUserAPIKey", "/users/{userSid}/api-keys")
+        .options(op.options)
+        .accept("application/json")
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 
@@ -2073,10 +2381,17 @@ impl<'a> ::std::future::IntoFuture for GetUserApiKeyById<'a> {
         crate::request::Pending::new(
             get_user_api_key_by_id(self),
             crate::api::SECURITY[0],
-            |response| match response.status() {
-                200 => response.json::<crate::types::UserApiKey>("UserApiKey", false),
-                _ => {
-                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
+            |response| {
+                match response.status() {
+                    200 => response.json::<crate::types::UserApiKey>("UserApiKey", false),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
                 }
             },
         )
@@ -2087,18 +2402,18 @@ fn get_user_api_key_by_id(
     op: GetUserApiKeyById<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-        op.client,
-        ::reqwest::Method::GET,
-        &[
-            "users",
-            &crate::request::path_value("userSid", &op.user_sid)?,
-            "api-keys",
-            &crate::request::path_value("id", &op.id)?,
-        ],
-    )
-    .operation("GetUserAPIKeyById", "/users/{userSid}/api-keys/{id}")
-    .options(op.options)
-    .accept("application/json");
+            op.client,
+            ::reqwest::Method::GET,
+            &[
+                "users",
+                &crate::request::path_value("userSid", &op.user_sid)?,
+                "api-keys",
+                &crate::request::path_value("id", &op.id)?,
+            ],
+        )
+        .operation("GetUserAPIKeyById", "/users/{userSid}/api-keys/{id}")
+        .options(op.options)
+        .accept("application/json");
     Ok(request)
 }
 
@@ -2134,10 +2449,17 @@ impl<'a> ::std::future::IntoFuture for UpdateUserApiKeyById<'a> {
         crate::request::Pending::new(
             update_user_api_key_by_id(self),
             crate::api::SECURITY[0],
-            |response| match response.status() {
-                200 => response.json::<crate::types::UserApiKey>("UserApiKey", false),
-                _ => {
-                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
+            |response| {
+                match response.status() {
+                    200 => response.json::<crate::types::UserApiKey>("UserApiKey", false),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
                 }
             },
         )
@@ -2148,19 +2470,19 @@ fn update_user_api_key_by_id(
     op: UpdateUserApiKeyById<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-        op.client,
-        ::reqwest::Method::PUT,
-        &[
-            "users",
-            &crate::request::path_value("userSid", &op.user_sid)?,
-            "api-keys",
-            &crate::request::path_value("id", &op.id)?,
-        ],
-    )
-    .operation("UpdateUserAPIKeyById", "/users/{userSid}/api-keys/{id}")
-    .options(op.options)
-    .accept("application/json")
-    .json("application/json", Some(op.body));
+            op.client,
+            ::reqwest::Method::PUT,
+            &[
+                "users",
+                &crate::request::path_value("userSid", &op.user_sid)?,
+                "api-keys",
+                &crate::request::path_value("id", &op.id)?,
+            ],
+        )
+        .operation("UpdateUserAPIKeyById", "/users/{userSid}/api-keys/{id}")
+        .options(op.options)
+        .accept("application/json")
+        .json("application/json", Some(op.body));
     Ok(request)
 }
 
@@ -2195,10 +2517,17 @@ impl<'a> ::std::future::IntoFuture for DeleteUserApiKeyById<'a> {
         crate::request::Pending::new(
             delete_user_api_key_by_id(self),
             crate::api::SECURITY[0],
-            |response| match response.status() {
-                204 => Ok(()),
-                _ => {
-                    Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, false))
+            |response| {
+                match response.status() {
+                    204 => Ok(()),
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, false),
+                        )
+                    }
                 }
             },
         )
@@ -2209,18 +2538,18 @@ fn delete_user_api_key_by_id(
     op: DeleteUserApiKeyById<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-        op.client,
-        ::reqwest::Method::DELETE,
-        &[
-            "users",
-            &crate::request::path_value("userSid", &op.user_sid)?,
-            "api-keys",
-            &crate::request::path_value("id", &op.id)?,
-        ],
-    )
-    .operation("DeleteUserAPIKeyById", "/users/{userSid}/api-keys/{id}")
-    .options(op.options)
-    .accept("application/json");
+            op.client,
+            ::reqwest::Method::DELETE,
+            &[
+                "users",
+                &crate::request::path_value("userSid", &op.user_sid)?,
+                "api-keys",
+                &crate::request::path_value("id", &op.id)?,
+            ],
+        )
+        .operation("DeleteUserAPIKeyById", "/users/{userSid}/api-keys/{id}")
+        .options(op.options)
+        .accept("application/json");
     Ok(request)
 }
 
@@ -2255,9 +2584,23 @@ impl<'a> ::std::future::IntoFuture for RotateUserApiKey<'a> {
         crate::request::Pending::new(
             rotate_user_api_key(self),
             crate::api::SECURITY[0],
-            |response| match response.status() {
-                200 => response.json::<crate::types::CreatedUserApiKey>("CreatedUserApiKey", true),
-                _ => Err(response.failure::<crate::types::Error>(crate::ApiErrorBody::Error, true)),
+            |response| {
+                match response.status() {
+                    200 => {
+                        response
+                            .json::<
+                                crate::types::CreatedUserApiKey,
+                            >("CreatedUserApiKey", true)
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .failure::<
+                                    crate::types::Error,
+                                >(crate::ApiErrorBody::Error, true),
+                        )
+                    }
+                }
             },
         )
     }
@@ -2267,18 +2610,18 @@ fn rotate_user_api_key(
     op: RotateUserApiKey<'_>,
 ) -> Result<crate::request::Request<'_>, crate::Error> {
     let request = crate::request::Request::new(
-        op.client,
-        ::reqwest::Method::POST,
-        &[
-            "users",
-            &crate::request::path_value("userSid", &op.user_sid)?,
-            "api-keys",
-            &crate::request::path_value("id", &op.id)?,
-            "rotate",
-        ],
-    )
-    .operation("RotateUserAPIKey", "/users/{userSid}/api-keys/{id}/rotate")
-    .options(op.options)
-    .accept("application/json");
+            op.client,
+            ::reqwest::Method::POST,
+            &[
+                "users",
+                &crate::request::path_value("userSid", &op.user_sid)?,
+                "api-keys",
+                &crate::request::path_value("id", &op.id)?,
+                "rotate",
+            ],
+        )
+        .operation("RotateUserAPIKey", "/users/{userSid}/api-keys/{id}/rotate")
+        .options(op.options)
+        .accept("application/json");
     Ok(request)
 }
