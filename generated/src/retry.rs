@@ -4,7 +4,7 @@
 //! client waits before each new attempt (exponential backoff with full jitter, capped, and
 //! `Retry-After`), within which total budget.
 //!
-//! The same in every generated crate. [`crate::request::Request::send`] runs the attempts;
+//! The same in every generated crate. `Request::send` (in `request.rs`) runs the attempts;
 //! this file decides what they wait.
 
 use reqwest::header::{HeaderName, HeaderValue};
