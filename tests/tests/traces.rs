@@ -93,6 +93,11 @@ async fn traces_name_each_exchange_and_hold_no_secret() {
     let collect = traces::Collect::default();
     let text: Arc<Mutex<String>> = collect.text.clone();
     let _default = tracing::subscriber::set_default(collect);
+    // With a single dispatcher registered, tracing asks the other tests' threads (which
+    // have none) whether a callsite is on, and caches their "never": a second one makes it
+    // ask every registered dispatcher, and the cache is then built again.
+    let _second = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
+    tracing::callsite::rebuild_interest_cache();
 
     let cluster = FakeCluster::start().await;
     let client = Client::new(cluster.base_url()).unwrap();

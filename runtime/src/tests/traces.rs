@@ -64,8 +64,10 @@ async fn each_exchange_is_a_span_with_the_template_and_no_secret() {
     let collect = Collect::default();
     let text = collect.text.clone();
     let _default = tracing::subscriber::set_default(collect);
-    // Callsites first met by another test's thread, without this subscriber, are enabled
-    // again for it.
+    // With a single dispatcher registered, tracing asks the other tests' threads (which
+    // have none) whether a callsite is on, and caches their "never": a second one makes it
+    // ask every registered dispatcher, and the cache is then built again.
+    let _second = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
     tracing::callsite::rebuild_interest_cache();
 
     let answer = |status: &str| {
