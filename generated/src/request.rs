@@ -550,7 +550,13 @@ impl<'a> Request<'a> {
             for (name, value) in &options.headers {
                 this.headers_mut().insert(name.clone(), value.clone());
             }
-            let outcome = exchange.send(this, attempt, &secrets).await;
+            // The last attempt takes the secrets; the others lend a copy.
+            let kept = if last {
+                std::mem::take(&mut secrets)
+            } else {
+                secrets.clone()
+            };
+            let outcome = exchange.send(this, attempt, kept).await;
             // A `401` to a request that sent the session: log in again, send once more.
             if let (Ok(answer), Some(session), true, false) = (&outcome, session, renewable, last) {
                 if answer.status == StatusCode::UNAUTHORIZED {
@@ -592,7 +598,6 @@ impl<'a> Request<'a> {
             return match outcome {
                 Ok(mut answer) => {
                     answer.attempts = attempt;
-                    answer.hidden.secrets = secrets;
                     Ok(answer)
                 }
                 Err(failure) => Err(with_attempts(failure.error, attempt)),
@@ -617,7 +622,7 @@ impl<'a> Exchanger<'a> {
         &self,
         request: reqwest::Request,
         attempt: u32,
-        secrets: &[String],
+        secrets: Vec<String>,
     ) -> Result<Response<'a>, Failure> {
         #[cfg(feature = "tracing")]
         {
@@ -661,7 +666,7 @@ impl<'a> Exchanger<'a> {
     async fn send_untraced(
         &self,
         request: reqwest::Request,
-        secrets: &[String],
+        secrets: Vec<String>,
     ) -> Result<Response<'a>, Failure> {
         let inner = &self.client.inner;
         let proxy = inner.proxy.as_deref();
@@ -725,7 +730,7 @@ impl<'a> Exchanger<'a> {
             attempts: 1,
             hidden: Hidden {
                 client: self.client,
-                secrets: secrets.to_vec(),
+                secrets,
             },
         })
     }
