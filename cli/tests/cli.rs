@@ -48,6 +48,8 @@ fn generate_petstore(out: &Path) {
         "src/error.rs",
         "src/redact.rs",
         "src/request.rs",
+        "src/retry.rs",
+        "src/session.rs",
         "src/api_error.rs",
         "src/auth.rs",
         "src/types.rs",
@@ -59,7 +61,7 @@ fn generate_petstore(out: &Path) {
     assert_eq!(run.stdout, stdout);
     assert_eq!(
         run.stderr,
-        format!("{PETSTORE}: 12 files in {o}: 3 types, 3 operations\n")
+        format!("{PETSTORE}: 14 files in {o}: 3 types, 3 operations\n")
     );
     assert_eq!(run.code, 0);
 }
