@@ -272,6 +272,14 @@ pub struct Operation {
     pub builder: String,
     /// The builder's private field holding the client: `client`, unless an input has that name.
     pub client_field: String,
+    /// The builder's private field holding the caller's `RequestOptions`: `options`, unless
+    /// an input has that name.
+    pub options_field: String,
+    /// The `operationId` as written (or, without one, `fn_name`): what traces call it.
+    pub operation_id: String,
+    /// Marked `x-idempotent: true`: retried after a transient failure whatever its method
+    /// (`x-idempotent: false` keeps a `PUT` or `DELETE` from being retried).
+    pub idempotent: Option<bool>,
     pub method: Method,
     /// The path template as written (`/users/{id}`), for docs.
     pub path: String,

@@ -324,3 +324,20 @@ fn errors_in_lowered_documents_point_into_the_original() {
     assert_eq!(e.kind, ErrorKind::Reference, "{e}");
     assert_eq!(e.pointer, "/components/schemas/A", "{e}");
 }
+
+#[test]
+fn x_idempotent_must_be_a_boolean() {
+    let e = fails(&doc(
+        &format!(
+            "/a:\n  post:\n    x-idempotent: 'yes'\n{}",
+            indent(GET_OK, 4)
+        ),
+        "",
+    ));
+    assert_error(
+        &e,
+        ErrorKind::Invalid,
+        "/paths/~1a/post/x-idempotent",
+        "`x-idempotent` must be `true` or `false`",
+    );
+}

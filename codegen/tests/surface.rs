@@ -575,8 +575,8 @@ fn runtime_changes_are_classed_too() {
         &with(&[
             ("client::ClientBuilder::timeout", None),
             (
-                "client::ClientBuilder::retries",
-                Some("fn retries (mut self , n : u32) -> Self"),
+                "client::ClientBuilder::pool_size",
+                Some("fn pool_size (mut self , n : u32) -> Self"),
             ),
             (
                 "error::Error::Api",
@@ -599,7 +599,7 @@ fn runtime_changes_are_classed_too() {
             "runtime: `client::ClientBuilder::timeout` removed",
         ],
         &[
-            "runtime: `client::ClientBuilder::retries` added",
+            "runtime: `client::ClientBuilder::pool_size` added",
             "runtime: `error::Error::Api` gained fields (`non_exhaustive variant { status: StatusCode, body: ApiErrorBody, text: Option < String >, attempts: u32 }`)",
             "runtime: `error::Error::Throttled` added",
         ],

@@ -70,8 +70,16 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap_or_default()
             .into_iter()
             .map(|k| {
-                let active = if k.is_active == Some(false) { ", inactive" } else { "" };
-                format!("{} ({}{active})", k.name.unwrap_or_default(), k.id.unwrap_or_default())
+                let active = if k.is_active == Some(false) {
+                    ", inactive"
+                } else {
+                    ""
+                };
+                format!(
+                    "{} ({}{active})",
+                    k.name.unwrap_or_default(),
+                    k.id.unwrap_or_default()
+                )
             })
             .collect();
         let listed = if keys.is_empty() {
@@ -118,7 +126,9 @@ async fn admin_flow(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
         .create_users(std::slice::from_ref(&new_user))
         .await?;
     let user = created.users.unwrap_or_default().into_iter().next();
-    let sid = user.and_then(|u| u.sid).ok_or("the cluster returned no SID for the new user")?;
+    let sid = user
+        .and_then(|u| u.sid)
+        .ok_or("the cluster returned no SID for the new user")?;
     println!("created user rust-client-demo ({sid})");
 
     let request = CreateOrUpdateApiKeyRequest {
@@ -126,7 +136,10 @@ async fn admin_flow(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
         ..Default::default()
     };
     let key = client.users().create_user_api_key(&sid, &request).await?;
-    let id = key.id.clone().ok_or("the cluster returned no id for the new key")?;
+    let id = key
+        .id
+        .clone()
+        .ok_or("the cluster returned no id for the new key")?;
     println!("created API key {id} (the key itself is not shown)");
     client.users().rotate_user_api_key(&sid, &id).await?;
     println!("rotated API key {id}");

@@ -125,10 +125,13 @@ mod redact;
 
 #[allow(dead_code)]
 mod request;
+pub mod retry;
+mod session;
 pub mod types;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorBody, Error};
 pub use request::Pending;
+pub use retry::{RequestOptions, RetryPolicy};
 
 /// The `reqwest` this crate is built on: a client given to
 /// [`ClientBuilder::http_client`] must be one of its.

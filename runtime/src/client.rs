@@ -5,9 +5,12 @@
 //! adds no crate-private methods to either type, so an API's names never meet ours.
 
 use crate::error::Error;
+use crate::retry::{Pause, RetryPolicy};
+use crate::session::{Login, Session};
 use reqwest::header::HeaderValue;
 use reqwest::Url;
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -49,6 +52,11 @@ pub(crate) struct Inner {
     /// Credentials and secrets of the request are not sent: the base URL is plain `http` to
     /// another machine, and the user did not allow it.
     pub(crate) refuse_secrets_in_clear: bool,
+    pub(crate) retry: RetryPolicy,
+    /// How the client waits between attempts (tests see the waits without waiting).
+    pub(crate) pause: Pause,
+    /// The session that renews, for a client made by [`Client::with_login`].
+    pub(crate) session: Option<Arc<Session>>,
 }
 
 /// A security scheme of the API: where its credential is sent. The generated `auth`
@@ -93,7 +101,7 @@ pub(crate) struct Secret {
     pub(crate) value: HeaderValue,
     /// What error text must hide of it (see [`hidden_parts`]), in whatever form it comes
     /// back in.
-    hidden: Vec<String>,
+    pub(crate) hidden: Vec<String>,
 }
 
 /// The configured credentials, one per scheme, in the order they were set.
@@ -102,7 +110,7 @@ pub(crate) struct Secret {
 pub(crate) struct Credentials(Vec<(&'static Scheme, Secret)>);
 
 impl Credentials {
-    fn set(&mut self, scheme: &'static Scheme, secret: Secret) {
+    pub(crate) fn set(&mut self, scheme: &'static Scheme, secret: Secret) {
         match self.0.iter_mut().find(|(s, _)| s.name == scheme.name) {
             Some(slot) => slot.1 = secret,
             None => self.0.push((scheme, secret)),
@@ -119,6 +127,11 @@ impl Credentials {
 
     fn names(&self) -> Vec<&'static str> {
         self.0.iter().map(|(s, _)| s.name).collect()
+    }
+
+    /// Each scheme and its credential.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&'static Scheme, &Secret)> {
+        self.0.iter().map(|(scheme, secret)| (*scheme, secret))
     }
 
     /// What error text must hide of the configured credentials (see [`crate::redact`]).
@@ -170,6 +183,7 @@ impl Client {
             redirect_limit: DEFAULT_REDIRECT_LIMIT,
             proxy_from_environment: true,
             allow_http_credentials: false,
+            retry: RetryPolicy::new(),
         }
     }
 
@@ -181,6 +195,56 @@ impl Client {
     /// The underlying `reqwest` client.
     pub fn http_client(&self) -> &reqwest::Client {
         &self.inner.http
+    }
+
+    /// Logs in with `login` and returns a copy of this client that sends the session it
+    /// gives, and that logs in again when the session has expired.
+    ///
+    /// `login` gets this client (without any session of its own) and returns a copy that
+    /// sends the session's credentials: typically it calls the API's login operation and
+    /// the `with_` method of the credential it answers. It is called once now, and again
+    /// when an operation that sends one of the credentials it set is answered
+    /// `401 Unauthorized`: then the call is sent once more with the new session. Calls that
+    /// meet the expired session at the same time share one login. If that login fails, the
+    /// call that ran it gets the login's error (the other calls their `401`), and a later
+    /// `401` tries again. A request whose body is a stream is not sent again.
+    ///
+    /// The returned client and every copy made of it (`with_` methods, `clone`) share the
+    /// session. `login` holds what it needs to log in (a password): keep it in a type whose
+    /// `Debug` hides it, as the API's types holding secrets do; this crate never shows it.
+    ///
+    /// ```ignore
+    /// let login = CreateUserSessionRequestParams { /* user name, password */ };
+    /// let signed_in = client
+    ///     .with_login(move |client| {
+    ///         let login = login.clone();
+    ///         async move {
+    ///             let session = client.users().create_session(&login).await?;
+    ///             client.with_user_session(&session)
+    ///         }
+    ///     })
+    ///     .await?;
+    /// ```
+    ///
+    /// # Errors
+    /// The error of the first login.
+    pub async fn with_login<F, Fut>(&self, login: F) -> Result<Client, Error>
+    where
+        F: Fn(Client) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Client, Error>> + Send + 'static,
+    {
+        let login: Login = Arc::new(move |client| Box::pin(login(client)));
+        let mut base = (*self.inner).clone();
+        base.session = None;
+        let base = Client {
+            inner: Arc::new(base),
+        };
+        let session = Session::start(base.clone(), login).await?;
+        let mut inner = (*base.inner).clone();
+        inner.session = Some(Arc::new(session));
+        Ok(Client {
+            inner: Arc::new(inner),
+        })
     }
 }
 
@@ -369,6 +433,7 @@ pub struct ClientBuilder {
     redirect_limit: usize,
     proxy_from_environment: bool,
     allow_http_credentials: bool,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -391,6 +456,7 @@ impl fmt::Debug for ClientBuilder {
             .field("redirect_limit", &self.redirect_limit)
             .field("proxy_from_environment", &self.proxy_from_environment)
             .field("allow_http_credentials", &self.allow_http_credentials)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -483,6 +549,21 @@ impl ClientBuilder {
     /// Operations that document a 3XX answer return it only if `client` does not follow it.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// How many times a request is sent again after a transient failure (default
+    /// [`crate::retry::DEFAULT_RETRIES`]; `0` sends every request once). Which failures
+    /// are retried, and the waits between attempts: [`RetryPolicy`].
+    pub fn retries(mut self, retries: u32) -> Self {
+        self.retry = self.retry.retries(retries);
+        self
+    }
+
+    /// When and how requests are sent again after a transient failure (default
+    /// [`RetryPolicy::new`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -650,6 +731,9 @@ pub(crate) fn build(
             max_response_bytes: builder.max_response_bytes,
             proxy: proxy_origin,
             refuse_secrets_in_clear,
+            retry: builder.retry,
+            pause: Pause::default(),
+            session: None,
         }),
     })
 }

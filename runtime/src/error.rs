@@ -101,6 +101,16 @@ pub enum Error {
         /// The limit, in bytes.
         limit: usize,
     },
+    /// The request was sent more than once, and the last attempt failed with `last`: the
+    /// attempts before it met transient faults (see [`crate::RetryPolicy`]), or a
+    /// session that had expired and was renewed ([`crate::Client::with_login`]).
+    #[non_exhaustive]
+    Retried {
+        /// How many times the request was sent (2 or more).
+        attempts: u32,
+        /// The last attempt's error.
+        last: Box<Error>,
+    },
 }
 
 impl Error {
@@ -114,13 +124,36 @@ impl Error {
             | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
             Error::Proxy { status, .. } => *status,
+            Error::Retried { last, .. } => last.status(),
             Error::Config { .. } | Error::InvalidParameter { .. } => None,
         }
     }
 
     /// Whether the server did not answer in time.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(e) if e.is_timeout())
+        match self {
+            Error::Transport(e) => e.is_timeout(),
+            Error::Retried { last, .. } => last.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// How many times the request was sent: `attempts` of [`Error::Retried`], `0` when
+    /// nothing was sent ([`Error::Config`], [`Error::InvalidParameter`]), else `1`.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Retried { attempts, .. } => *attempts,
+            Error::Config { .. } | Error::InvalidParameter { .. } => 0,
+            _ => 1,
+        }
+    }
+
+    /// The error of the last attempt: the one [`Error::Retried`] holds, else `self`.
+    pub fn last_attempt(&self) -> &Error {
+        match self {
+            Error::Retried { last, .. } => last.last_attempt(),
+            other => other,
+        }
     }
 }
 
@@ -198,6 +231,9 @@ impl fmt::Display for Error {
                 f,
                 "the server answered {status} with a body larger than {limit} bytes, the client's limit; raise it with `ClientBuilder::max_response_bytes` if the API really sends that much"
             ),
+            Error::Retried { attempts, last } => {
+                write!(f, "after {attempts} attempts, {last}")
+            }
         }
     }
 }
@@ -209,6 +245,7 @@ impl std::error::Error for Error {
             Error::Proxy {
                 source: Some(e), ..
             } => Some(e),
+            Error::Retried { last, .. } => Some(last.as_ref()),
             _ => None,
         }
     }

@@ -21,12 +21,15 @@ pub mod nullable;
 mod redact;
 mod redirection;
 mod request;
+pub mod retry;
+mod session;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorBody, Error};
 pub use nullable::Nullable;
 pub use redirection::Redirection;
 pub use request::Pending;
+pub use retry::{RequestOptions, RetryPolicy};
 
 /// Stands in for the generated `api_error` module: an API with three error models, one
 /// with a required field, one of optional fields only, and one holding a secret.

@@ -5,16 +5,18 @@
 
 use crate::client::{origin, Client, Place, Scheme, MAX_PARAMETER_BYTES};
 use crate::error::{ApiErrorBody, Error};
+use crate::retry::RequestOptions;
 use reqwest::header::{
-    HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, LOCATION,
+    HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, LOCATION, RETRY_AFTER,
 };
-use reqwest::{StatusCode, Url};
+use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 /// The exchange, boxed: one type whatever the operation.
 type Exchange<'a> = Pin<Box<dyn Future<Output = Result<Response<'a>, Error>> + Send + 'a>>;
@@ -64,7 +66,10 @@ impl<T> Future for Pending<'_, T> {
         let this = self.get_mut();
         match &mut this.exchange {
             Ok(exchange) => match exchange.as_mut().poll(cx) {
-                Poll::Ready(Ok(response)) => Poll::Ready((this.read)(response)),
+                Poll::Ready(Ok(response)) => {
+                    let attempts = response.attempts;
+                    Poll::Ready((this.read)(response).map_err(|e| with_attempts(e, attempts)))
+                }
                 Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
                 Poll::Pending => Poll::Pending,
             },
@@ -90,6 +95,22 @@ pub(crate) struct Request<'a> {
     secrets: Vec<String>,
     /// Why the request must not be sent, found while it was built (see [`Request::new`]).
     refused: Option<Error>,
+    /// The caller's options for this request (timeout, retries, headers).
+    options: RequestOptions,
+    /// The API description marks the operation `x-idempotent` (`true`: it is retried
+    /// whatever its method; `false`: never); `None` goes by the method.
+    idempotent: Option<bool>,
+    operation: Operation,
+}
+
+/// Which operation a request is, for traces.
+#[derive(Debug, Clone, Copy)]
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+pub(crate) struct Operation {
+    /// The `operationId` (or, without one, the method's name).
+    pub(crate) id: &'static str,
+    /// The path template (`/users/{id}`), never the filled path.
+    pub(crate) path: &'static str,
 }
 
 impl<'a> Request<'a> {
@@ -126,7 +147,30 @@ impl<'a> Request<'a> {
             keep_redirects: false,
             secrets: Vec::new(),
             refused,
+            options: RequestOptions::default(),
+            idempotent: None,
+            operation: Operation { id: "", path: "" },
         }
+    }
+
+    /// Names the operation (its `operationId`) and its path template, for traces.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) fn operation(mut self, id: &'static str, path: &'static str) -> Self {
+        self.operation = Operation { id, path };
+        self
+    }
+
+    /// Whether the request may be retried whatever its method (the API description marks
+    /// the operation `x-idempotent: true` or `false`).
+    pub(crate) fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = Some(idempotent);
+        self
+    }
+
+    /// The caller's options for this request (see [`RequestOptions`]).
+    pub(crate) fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
     }
 
     /// Applies `f` to the underlying `reqwest` request.
@@ -358,24 +402,50 @@ impl<'a> Request<'a> {
     }
 
     /// Adds the configured credential of each of `schemes` and the cookies, sends, and reads
-    /// the whole answer (up to the client's limit).
+    /// the whole answer (up to the client's limit), sending again after a transient failure
+    /// as the client's [`crate::RetryPolicy`] and the request's options say, and once more
+    /// after logging in again when a session has expired (see [`Client::with_login`]).
     ///
     /// A redirect that comes back (to another origin, or past the redirect limit) and an
     /// answer from another origin than the base URL's are [`Error::Redirect`]: nothing they
     /// say becomes a result. With [`Request::keep_redirects`], a 3XX answer is the
     /// response, for the operation to read; its body is not read.
     pub(crate) async fn send(self, schemes: &[&Scheme]) -> Result<Response<'a>, Error> {
-        if let Some(refused) = self.refused {
+        let Request {
+            client,
+            builder,
+            mut query,
+            mut cookies,
+            keep_redirects,
+            mut secrets,
+            refused,
+            mut options,
+            idempotent,
+            operation,
+        } = self;
+        if let Some(refused) = refused {
             return Err(refused);
         }
-        let inner = &self.client.inner;
-        let mut builder = self.builder;
-        let mut query = self.query;
-        let mut cookies = self.cookies;
+        if let Some(message) = options.refused.take() {
+            return Err(Error::Config { message });
+        }
+        let inner = &client.inner;
+        let session = inner.session.as_deref().filter(|s| s.covers(schemes));
+        let mut builder = builder;
         // A credential in the URL: the request never follows a redirect (see `Place::Query`).
         let mut query_credential = false;
         let mut secret_cookie = false;
+        // The session's credentials are added to each attempt: a new login changes them.
+        let mut session_schemes: Vec<&Scheme> = Vec::new();
         for scheme in schemes {
+            if session.is_some_and(|s| s.get(scheme).is_some()) {
+                if inner.refuse_secrets_in_clear {
+                    return Err(in_clear());
+                }
+                query_credential |= matches!(scheme.place, Place::Query(_));
+                session_schemes.push(scheme);
+                continue;
+            }
             let Some(secret) = inner.credentials.get(scheme) else {
                 continue;
             };
@@ -386,14 +456,7 @@ impl<'a> Request<'a> {
                 Place::Header { name, .. } => builder = builder.header(name, secret.value.clone()),
                 Place::Basic => builder = builder.header(AUTHORIZATION, secret.value.clone()),
                 Place::Query(name) => {
-                    // Always text: `credential` accepts visible ASCII only.
-                    let value = secret.value.to_str().unwrap_or_default();
-                    if !query.is_empty() {
-                        query.push('&');
-                    }
-                    query.extend(form_urlencoded::byte_serialize(name.as_bytes()));
-                    query.push('=');
-                    query.extend(form_urlencoded::byte_serialize(value.as_bytes()));
+                    push_query_credential(&mut query, name, &secret.value);
                     query_credential = true;
                 }
                 Place::Cookie(name) => {
@@ -403,7 +466,7 @@ impl<'a> Request<'a> {
                 }
             }
         }
-        if inner.refuse_secrets_in_clear && !self.secrets.is_empty() {
+        if inner.refuse_secrets_in_clear && !secrets.is_empty() {
             return Err(in_clear());
         }
         if !cookies.is_empty() {
@@ -416,34 +479,222 @@ impl<'a> Request<'a> {
             // The base URL has no query (`ClientBuilder::build` refuses one).
             request.url_mut().set_query(Some(&query));
         }
-        let http = if self.keep_redirects || query_credential {
-            &inner.http_keeping_redirects
-        } else {
-            &inner.http
+        if let Some(timeout) = options.timeout {
+            *request.timeout_mut() = Some(timeout);
+        }
+        let idempotent = options.idempotent.or(idempotent).unwrap_or(matches!(
+            *request.method(),
+            Method::GET
+                | Method::HEAD
+                | Method::PUT
+                | Method::DELETE
+                | Method::OPTIONS
+                | Method::TRACE
+        ));
+        let retries = match (idempotent, options.retries) {
+            (false, _) => 0,
+            (true, Some(retries)) => retries,
+            (true, None) => inner.retry.retries,
         };
+        let exchange = Exchanger {
+            client,
+            http: if keep_redirects || query_credential {
+                &inner.http_keeping_redirects
+            } else {
+                &inner.http
+            },
+            keep_redirects,
+            query_credential,
+            operation,
+        };
+        let mut renewable = session.is_some() && !session_schemes.is_empty();
+        let mut waited = Duration::ZERO;
+        let mut attempt: u32 = 0;
+        let mut retried: u32 = 0;
+        let mut request = Some(request);
+        loop {
+            attempt += 1;
+            let Some(original) = request.take() else {
+                return Err(Error::Config {
+                    message: "the request was sent after its last attempt".to_owned(),
+                });
+            };
+            // A request whose body is a stream cannot be cloned: it is sent once.
+            let copy = (retried < retries || renewable)
+                .then(|| original.try_clone())
+                .flatten();
+            let last = copy.is_none();
+            let mut this = match copy {
+                Some(copy) => {
+                    request = Some(original);
+                    copy
+                }
+                None => original,
+            };
+            let mut generation = 0;
+            if let Some(session) = session {
+                for scheme in &session_schemes {
+                    if let Some((secret, seen)) = session.get(scheme) {
+                        generation = seen;
+                        add_credential(&mut this, scheme, &secret)?;
+                        for hidden in &secret.hidden {
+                            if !secrets.contains(hidden) {
+                                secrets.push(hidden.clone());
+                            }
+                        }
+                    }
+                }
+            }
+            for (name, value) in &options.headers {
+                this.headers_mut().insert(name.clone(), value.clone());
+            }
+            // The last attempt takes the secrets; the others lend a copy.
+            let kept = if last {
+                std::mem::take(&mut secrets)
+            } else {
+                secrets.clone()
+            };
+            let outcome = exchange.send(this, attempt, kept).await;
+            // A `401` to a request that sent the session: log in again, send once more.
+            if let (Ok(answer), Some(session), true, false) = (&outcome, session, renewable, last) {
+                if answer.status == StatusCode::UNAUTHORIZED {
+                    renewable = false;
+                    #[cfg(feature = "tracing")]
+                    tracing::info!(attempt, "the session has expired: logging in again");
+                    match session.renew(generation).await {
+                        Ok(crate::session::Renewed::Retry) => continue,
+                        Ok(crate::session::Renewed::Stop) => {}
+                        Err(e) => return Err(with_attempts(e, attempt)),
+                    }
+                }
+            }
+            let transient = match &outcome {
+                Ok(answer) => matches!(answer.status.as_u16(), 429 | 502 | 503 | 504),
+                Err(failure) => failure.retryable,
+            };
+            if transient && !last && retried < retries {
+                let retry_after = match &outcome {
+                    Ok(answer) => answer.headers.get(RETRY_AFTER).and_then(|value| {
+                        crate::retry::retry_after(value, std::time::SystemTime::now())
+                    }),
+                    Err(_) => None,
+                };
+                let unit = inner.pause.unit();
+                if let Some(wait) = inner.retry.wait(retried + 1, retry_after, waited, unit) {
+                    #[cfg(feature = "tracing")]
+                    tracing::info!(
+                        attempt,
+                        wait_ms = wait.as_millis() as u64,
+                        "a transient failure: sending again"
+                    );
+                    inner.pause.sleep(wait).await;
+                    waited += wait;
+                    retried += 1;
+                    continue;
+                }
+            }
+            return match outcome {
+                Ok(mut answer) => {
+                    answer.attempts = attempt;
+                    Ok(answer)
+                }
+                Err(failure) => Err(with_attempts(failure.error, attempt)),
+            };
+        }
+    }
+}
+
+/// What every attempt of one request shares.
+struct Exchanger<'a> {
+    client: &'a Client,
+    http: &'a reqwest::Client,
+    keep_redirects: bool,
+    /// The URL holds a credential.
+    query_credential: bool,
+    operation: Operation,
+}
+
+impl<'a> Exchanger<'a> {
+    /// One attempt: sends `request` and reads the answer.
+    async fn send(
+        &self,
+        request: reqwest::Request,
+        attempt: u32,
+        secrets: Vec<String>,
+    ) -> Result<Response<'a>, Failure> {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument;
+            let span = tracing::info_span!(
+                "exchange",
+                operation = self.operation.id,
+                method = request.method().as_str(),
+                path = self.operation.path,
+                attempt,
+                status = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+                error = tracing::field::Empty,
+            );
+            let started = std::time::Instant::now();
+            let outcome = self
+                .send_untraced(request, secrets)
+                .instrument(span.clone())
+                .await;
+            match &outcome {
+                Ok(answer) => {
+                    span.record("status", answer.status.as_u16());
+                }
+                Err(failure) => {
+                    if let Some(status) = failure.error.status() {
+                        span.record("status", status.as_u16());
+                    }
+                    span.record("error", failure.kind());
+                }
+            }
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            outcome
+        }
+        #[cfg(not(feature = "tracing"))]
+        {
+            let _ = (attempt, self.operation);
+            self.send_untraced(request, secrets).await
+        }
+    }
+
+    async fn send_untraced(
+        &self,
+        request: reqwest::Request,
+        secrets: Vec<String>,
+    ) -> Result<Response<'a>, Failure> {
+        let inner = &self.client.inner;
         let proxy = inner.proxy.as_deref();
-        let mut response = http.execute(request).await.map_err(|e| match proxy {
+        let mut response = self.http.execute(request).await.map_err(|e| match proxy {
             // Through a proxy, the proxy is all the client connects to.
-            Some(proxy) if e.is_connect() => Error::Proxy {
+            Some(proxy) if e.is_connect() => Failure::last(Error::Proxy {
                 proxy: proxy.to_owned(),
                 status: None,
                 source: Some(strip_query(e)),
+            }),
+            // No byte of the answer came: to connect failed, or the connection closed before
+            // the status line. Not a timeout: that is the caller's limit on the attempt.
+            _ => Failure {
+                retryable: transient(&e),
+                error: transport(e),
             },
-            _ => transport(e),
         })?;
         let status = response.status();
         if let (Some(proxy), StatusCode::PROXY_AUTHENTICATION_REQUIRED) = (proxy, status) {
-            return Err(Error::Proxy {
+            return Err(Failure::last(Error::Proxy {
                 proxy: proxy.to_owned(),
                 status: Some(status),
                 source: None,
-            });
+            }));
         }
         if !same_origin(response.url(), &inner.base_url) {
-            return Err(Error::Redirect {
+            return Err(Failure::last(Error::Redirect {
                 status,
                 location: origin(response.url()),
-            });
+            }));
         }
         // A 3XX answer: where it points, resolved against the URL answered. Unless the
         // operation documents it, it is an error; else its body is not read.
@@ -451,7 +702,7 @@ impl<'a> Request<'a> {
             // Resolved against a URL that holds no credential: a `Location` of `""` or
             // `#top` is the URL answered.
             let mut answered = response.url().clone();
-            if query_credential {
+            if self.query_credential {
                 answered.set_query(None);
             }
             let location = response
@@ -462,23 +713,145 @@ impl<'a> Request<'a> {
             if !self.keep_redirects {
                 let location = location
                     .map_or_else(|| "(no valid Location header)".to_owned(), |u| origin(&u));
-                return Err(Error::Redirect { status, location });
+                return Err(Failure::last(Error::Redirect { status, location }));
             }
             (location, Vec::new())
         } else {
-            (None, read(&mut response, inner.max_response_bytes).await?)
+            let body = read(&mut response, inner.max_response_bytes).await;
+            (None, body.map_err(Failure::last)?)
         };
         Ok(Response {
             status,
             headers: std::mem::take(response.headers_mut()),
             location,
             body,
+            attempts: 1,
             hidden: Hidden {
                 client: self.client,
-                secrets: self.secrets,
+                secrets,
             },
         })
     }
+}
+
+/// Whether a failure to send is worth sending again: no byte of the answer came (to connect
+/// failed, or the connection closed before the status line), and not because of TLS (an
+/// unknown certificate, a refused handshake), which fails the same way every time. Not a
+/// timeout either: that is the caller's limit on the attempt.
+fn transient(error: &reqwest::Error) -> bool {
+    if error.is_timeout() || !(error.is_connect() || error.is_request()) {
+        return false;
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            // rustls reports its failures as `InvalidData`.
+            if io.kind() == std::io::ErrorKind::InvalidData {
+                return false;
+            }
+            // The error an `io::Error` wraps, which its `source` skips.
+            if let Some(inner) = io.get_ref() {
+                source = Some(inner);
+                continue;
+            }
+        }
+        source = e.source();
+    }
+    true
+}
+
+/// An attempt that failed before an answer could be read.
+struct Failure {
+    error: Error,
+    /// No byte of an answer came, and sending again is safe for an idempotent request.
+    retryable: bool,
+}
+
+impl Failure {
+    fn last(error: Error) -> Self {
+        Failure {
+            error,
+            retryable: false,
+        }
+    }
+
+    /// The kind of failure, for traces (never the error's text, which names the URL).
+    #[cfg(feature = "tracing")]
+    fn kind(&self) -> &'static str {
+        match &self.error {
+            Error::Transport(e) if e.is_timeout() => "timeout",
+            Error::Transport(e) if e.is_connect() => "connect",
+            Error::Transport(_) => "transport",
+            Error::Proxy { .. } => "proxy",
+            Error::Redirect { .. } => "redirect",
+            Error::BodyTooLarge { .. } => "body too large",
+            _ => "other",
+        }
+    }
+}
+
+/// `error` as the error of a call sent `attempts` times.
+fn with_attempts(error: Error, attempts: u32) -> Error {
+    match error {
+        error if attempts <= 1 => error,
+        Error::Retried { last, .. } => Error::Retried { attempts, last },
+        last => Error::Retried {
+            attempts,
+            last: Box::new(last),
+        },
+    }
+}
+
+/// Appends the credential `value` of the query parameter `name` to the encoded `query`.
+fn push_query_credential(query: &mut String, name: &str, value: &HeaderValue) {
+    // Always text: `credential` accepts visible ASCII only.
+    let value = value.to_str().unwrap_or_default();
+    if !query.is_empty() {
+        query.push('&');
+    }
+    query.extend(form_urlencoded::byte_serialize(name.as_bytes()));
+    query.push('=');
+    query.extend(form_urlencoded::byte_serialize(value.as_bytes()));
+}
+
+/// Adds the credential `secret` of `scheme` to a request already built (a session's, which
+/// a new login changes between attempts).
+fn add_credential(
+    request: &mut reqwest::Request,
+    scheme: &Scheme,
+    secret: &crate::client::Secret,
+) -> Result<(), Error> {
+    match scheme.place {
+        Place::Header { name, .. } => {
+            let name = reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::Config {
+                    message: format!("`{name}` is not a valid header name"),
+                }
+            })?;
+            request.headers_mut().insert(name, secret.value.clone());
+        }
+        Place::Basic => {
+            request
+                .headers_mut()
+                .insert(AUTHORIZATION, secret.value.clone());
+        }
+        Place::Query(name) => {
+            let mut query = request.url().query().unwrap_or_default().to_owned();
+            push_query_credential(&mut query, name, &secret.value);
+            request.url_mut().set_query(Some(&query));
+        }
+        Place::Cookie(name) => {
+            let value = secret.value.to_str().unwrap_or_default();
+            let cookie = match request.headers().get(COOKIE).and_then(|c| c.to_str().ok()) {
+                Some(cookies) => format!("{cookies}; {name}={value}"),
+                None => format!("{name}={value}"),
+            };
+            let mut value = header_value("Cookie", &cookie)?;
+            value.set_sensitive(true);
+            request.headers_mut().insert(COOKIE, value);
+        }
+    }
+    Ok(())
 }
 
 /// A transport error without the query of the URL it names: a query may hold a credential
@@ -690,6 +1063,8 @@ pub(crate) struct Response<'a> {
     /// For a 3XX answer, its `Location` resolved against the URL answered.
     pub(crate) location: Option<Url>,
     body: Vec<u8>,
+    /// How many times the request was sent.
+    pub(crate) attempts: u32,
     hidden: Hidden<'a>,
 }
 

@@ -111,7 +111,9 @@ fn lines(request: &str) -> Vec<&str> {
 
 async fn answered(answer: &'static str) -> Response<'static> {
     let (url, _seen) = server(answer).await;
-    let client: &'static Client = Box::leak(Box::new(Client::new(&url).unwrap()));
+    // One answer: a 5XX is not retried here (see `tests/retry.rs`).
+    let client = Client::builder(&url).retries(0).build().unwrap();
+    let client: &'static Client = Box::leak(Box::new(client));
     Request::new(client, Method::GET, &[])
         .send(&[])
         .await
@@ -154,4 +156,8 @@ mod redact;
 mod redirects;
 mod requests;
 mod responses;
+mod retry;
 mod secrets;
+mod session;
+#[cfg(feature = "tracing")]
+mod traces;

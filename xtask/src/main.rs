@@ -84,8 +84,10 @@ enum Command {
     /// With --compile: the build time of the crate generated from 1,000 operations. With
     /// --users: only the generation of spec/users.yaml, over 101 runs, and of the same API
     /// written as Swagger 2.0 and OpenAPI 3.1 (tests/fixtures/specs/users-*), with ratios.
+    /// With --client: only the client's cost per call (retries on, no fault) against
+    /// hand-written reqwest, and their ratio.
     Bench {
-        /// Passed to the benchmark program: --compile or --users.
+        /// Passed to the benchmark program: --compile, --users or --client.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },

@@ -66,8 +66,10 @@ pub fn spdx(name: &str) -> Option<String> {
 pub fn cargo_toml(api: &Api, settings: &Settings, header: &str, version: &str) -> String {
     // The runtime's `request.rs` sends JSON and forms (and writes query strings with
     // `form_urlencoded`, which reqwest's `url` already builds; `client.rs` encodes HTTP
-    // basic credentials with `base64`, which reqwest already builds too); `multipart.rs` is
-    // copied only into crates that send multipart bodies.
+    // basic credentials with `base64`, which reqwest already builds too); `retry.rs` waits
+    // with tokio's timer and reads `Retry-After` dates with `httpdate`, and `session.rs`
+    // holds one login at a time with tokio's mutex (reqwest builds tokio and hyper
+    // `httpdate`); `multipart.rs` is copied only into crates that send multipart bodies.
     let mut features = vec!["rustls", "json", "form", "http2"];
     if super::runtime::uses_multipart(api) {
         features.push("multipart");
@@ -136,6 +138,12 @@ pub fn cargo_toml(api: &Api, settings: &Settings, header: &str, version: &str) -
          hyper-util = { version = \"0.1\", default-features = false, features = [\"client-proxy\"] }\n\
          url = \"2\"\n\
          base64 = \"0.23\"\n\
+         tokio = { version = \"1\", default-features = false, features = [\"time\", \"sync\"] }\n\
+         httpdate = \"1\"\n\
+         tracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }\n\
+         \n[features]\n\
+         # One `tracing` span per exchange: operation, method, path template, attempt, status, duration.\n\
+         tracing = [\"dep:tracing\"]\n\
          \n[dev-dependencies]\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\
          \n# docs.rs builds the documentation as `cargo doc` does here, for one target.\n\

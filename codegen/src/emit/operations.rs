@@ -171,6 +171,7 @@ fn method(op: &Operation) -> TokenStream {
         quote!(#n: #t)
     });
     let client = ident(&op.client_field);
+    let options = ident(&op.options_field);
     let fields = op.inputs.iter().map(|i| {
         let n = ident(&i.name);
         if i.required {
@@ -194,7 +195,11 @@ fn method(op: &Operation) -> TokenStream {
         #deprecated
         #many_args
         pub fn #fn_name(&self, #(#args),*) -> #builder<'a> {
-            #builder { #client: self.client, #(#fields,)* }
+            #builder {
+                #client: self.client,
+                #(#fields,)*
+                #options: crate::RequestOptions::new(),
+            }
         }
     }
 }
@@ -298,8 +303,10 @@ fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let name = ident(&op.builder);
     let fn_name = ident(&op.fn_name);
     let client = ident(&op.client_field);
+    let options = ident(&op.options_field);
     let docs = doc(&format!(
-        "The request {} returns (`{} {}`): {}`.await` it to send it.",
+        "The request {} returns (`{} {}`): {}`.await` it to send it. \
+         [`with_options`]({}::with_options) gives it a timeout, retries or headers of its own.",
         {
             let method = format!("{}::{}", group.struct_name, op.fn_name);
             code_link(&method, &method)
@@ -310,7 +317,8 @@ fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             "set its optional parameters, then "
         } else {
             ""
-        }
+        },
+        op.builder,
     ));
     let fields = op.inputs.iter().map(|i| {
         let n = ident(&i.name);
@@ -351,13 +359,10 @@ fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             }
         })
         .collect();
-    let setters = (!setters.is_empty()).then(|| {
-        quote! {
-            impl<'a> #name<'a> {
-                #(#setters)*
-            }
-        }
-    });
+    let with_options = doc(
+        "This request's own timeout, retries and extra headers (see \
+         [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.",
+    );
     let ok_ty = ok_type(op);
     let request = request_fn(op);
     let set = proc_macro2::Literal::usize_unsuffixed(op.security_set);
@@ -375,9 +380,18 @@ fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         pub struct #name<'a> {
             #client: &'a crate::Client,
             #(#fields,)*
+            #options: crate::RequestOptions,
         }
 
-        #setters
+        impl<'a> #name<'a> {
+            #(#setters)*
+
+            #with_options
+            pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+                self.#options = options;
+                self
+            }
+        }
 
         impl<'a> ::std::future::IntoFuture for #name<'a> {
             type Output = Result<#ok_ty, crate::Error>;
@@ -460,6 +474,9 @@ fn request_fn(op: &Operation) -> TokenStream {
         }
     });
     let accept = op.accept.as_ref().map(|a| quote!(.accept(#a)));
+    let (id, path) = (&op.operation_id, &op.path);
+    let idempotent = op.idempotent.map(|i| quote!(.idempotent(#i)));
+    let options = ident(&op.options_field);
     let keep_redirects = op.documents_redirect().then(|| quote!(.keep_redirects()));
     let params = op.params.iter().filter_map(|p| {
         let n = ident(&p.name);
@@ -539,6 +556,9 @@ fn request_fn(op: &Operation) -> TokenStream {
     quote! {
         fn #fn_name(op: #builder<'_>) -> Result<crate::request::Request<'_>, crate::Error> {
             let request = crate::request::Request::new(op.#client, #method, &[#(#segments),*])
+                .operation(#id, #path)
+                #idempotent
+                .options(op.#options)
                 #accept
                 #keep_redirects
                 #(#params)*

@@ -49,6 +49,16 @@ static FIT: Module = Module {
     source: "runtime/src/fit.rs",
     text: include_str!("../../../runtime/src/fit.rs"),
 };
+static RETRY: Module = Module {
+    name: "retry",
+    source: "runtime/src/retry.rs",
+    text: include_str!("../../../runtime/src/retry.rs"),
+};
+static SESSION: Module = Module {
+    name: "session",
+    source: "runtime/src/session.rs",
+    text: include_str!("../../../runtime/src/session.rs"),
+};
 static MULTIPART: Module = Module {
     name: "multipart",
     source: "runtime/src/multipart.rs",
@@ -83,7 +93,7 @@ pub fn uses_nullable(api: &Api) -> bool {
 
 /// The runtime modules the crate for `api` needs.
 pub fn modules(api: &Api) -> Vec<&'static Module> {
-    let mut out = vec![&CLIENT, &ERROR, &REDACT, &REQUEST];
+    let mut out = vec![&CLIENT, &ERROR, &REDACT, &REQUEST, &RETRY, &SESSION];
     if uses_multipart(api) {
         out.push(&MULTIPART);
     }

@@ -212,8 +212,9 @@ impl<'a, 'b> Operations<'a, 'b> {
         let context = pascal(&fn_name);
         let raw = self.merged_params(path_params, &op.parameters, item_ptr, ptr)?;
         // The API's names as they are: the generated code keeps its own names apart. Only
-        // `into_future` is taken: a setter of that name would hide `IntoFuture::into_future`.
-        let mut scope = Scope::with_reserved(&["into_future"]);
+        // `into_future` is taken (a setter of that name would hide
+        // `IntoFuture::into_future`), and `with_options`, every builder's own method.
+        let mut scope = Scope::with_reserved(&["into_future", "with_options"]);
         let mut params = Vec::new();
         for p in raw {
             let schema = match &p.data.format {
@@ -256,6 +257,19 @@ impl<'a, 'b> Operations<'a, 'b> {
         let body = self.body(op, ptr, &context)?;
         let inputs = inputs(&params, &segments, body.as_ref(), &mut scope);
         let client_field = scope.claim("client");
+        let options_field = scope.claim("options");
+        let idempotent = match op.extensions.get("x-idempotent") {
+            None => None,
+            Some(serde_json::Value::Bool(b)) => Some(*b),
+            Some(_) => {
+                return Err(Located::new(
+                    ErrorKind::Invalid,
+                    &ptr.push("x-idempotent"),
+                    "`x-idempotent` must be `true` or `false`",
+                    "write `x-idempotent: true` for an operation the server applies once however often it is sent, or remove it",
+                ))
+            }
+        };
         let (success, errors, accept) = self.responses(op, &method, ptr, &context)?;
         let outcome = self.outcome(&success, &context);
         let doc = match (&op.summary, &op.description) {
@@ -263,11 +277,15 @@ impl<'a, 'b> Operations<'a, 'b> {
             (Some(s), Some(d)) => Some(format!("{s}\n\n{d}")),
             (s, d) => s.clone().or_else(|| d.clone()),
         };
+        let operation_id = op.operation_id.clone().unwrap_or_else(|| fn_name.clone());
         Ok(Operation {
             fn_name,
             // Named with the other builders of its group, in `groups`.
             builder: String::new(),
             client_field,
+            options_field,
+            operation_id,
+            idempotent,
             method,
             path: path.to_owned(),
             segments,

@@ -31,6 +31,7 @@ impl<'a> UsersApi<'a> {
             owner_sids: None,
             is_active: None,
             is_expired: None,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -60,6 +61,7 @@ impl<'a> UsersApi<'a> {
             match_partial_names: None,
             tenant_ids: None,
             include_tenants: None,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -87,6 +89,7 @@ impl<'a> UsersApi<'a> {
         CreateGroup {
             client: self.client,
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -114,6 +117,7 @@ impl<'a> UsersApi<'a> {
         DeleteGroups {
             client: self.client,
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -136,6 +140,7 @@ impl<'a> UsersApi<'a> {
         GetGroupBySid {
             client: self.client,
             sid: sid.into(),
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -165,6 +170,7 @@ impl<'a> UsersApi<'a> {
             client: self.client,
             sid: sid.into(),
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -189,6 +195,7 @@ impl<'a> UsersApi<'a> {
         DeleteGroup {
             client: self.client,
             sid: sid.into(),
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -216,6 +223,7 @@ impl<'a> UsersApi<'a> {
         GetSecurityPrincipals {
             client: self.client,
             sids: sids.into_iter().map(Into::into).collect(),
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -242,6 +250,7 @@ impl<'a> UsersApi<'a> {
         GetPrincipalSources {
             client: self.client,
             sid: sid.into(),
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -269,6 +278,7 @@ impl<'a> UsersApi<'a> {
             client: self.client,
             sid: sid.into(),
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -298,6 +308,7 @@ impl<'a> UsersApi<'a> {
             roles: None,
             tenant_ids: None,
             include_tenants: None,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -324,6 +335,7 @@ impl<'a> UsersApi<'a> {
         CreateUsers {
             client: self.client,
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -349,6 +361,7 @@ impl<'a> UsersApi<'a> {
         DeleteUsers {
             client: self.client,
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -371,6 +384,7 @@ impl<'a> UsersApi<'a> {
         GetActiveSessionsCount {
             client: self.client,
             sids: None,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -394,6 +408,7 @@ impl<'a> UsersApi<'a> {
         CreateSession {
             client: self.client,
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -416,6 +431,7 @@ impl<'a> UsersApi<'a> {
         DeleteSession {
             client: self.client,
             sid: None,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -436,6 +452,7 @@ impl<'a> UsersApi<'a> {
         GetUserBySid {
             client: self.client,
             sid: sid.into(),
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -466,6 +483,7 @@ impl<'a> UsersApi<'a> {
             client: self.client,
             sid: sid.into(),
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -488,6 +506,7 @@ impl<'a> UsersApi<'a> {
         DeleteUser {
             client: self.client,
             sid: sid.into(),
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -515,6 +534,7 @@ impl<'a> UsersApi<'a> {
         RegenerateS3Key {
             client: self.client,
             sid: sid.into(),
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -543,6 +563,7 @@ impl<'a> UsersApi<'a> {
             ids: None,
             is_active: None,
             is_expired: None,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -570,6 +591,7 @@ impl<'a> UsersApi<'a> {
             client: self.client,
             user_sid: user_sid.into(),
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -597,6 +619,7 @@ impl<'a> UsersApi<'a> {
             client: self.client,
             user_sid: user_sid.into(),
             id: id.into(),
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -627,6 +650,7 @@ impl<'a> UsersApi<'a> {
             user_sid: user_sid.into(),
             id: id.into(),
             body,
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -653,6 +677,7 @@ impl<'a> UsersApi<'a> {
             client: self.client,
             user_sid: user_sid.into(),
             id: id.into(),
+            options: crate::RequestOptions::new(),
         }
     }
 
@@ -680,12 +705,14 @@ impl<'a> UsersApi<'a> {
             client: self.client,
             user_sid: user_sid.into(),
             id: id.into(),
+            options: crate::RequestOptions::new(),
         }
     }
 }
 
 /// The request [`UsersApi::get_all_api_keys`] returns (`GET /api-keys`): set its optional
-/// parameters, then `.await` it to send it.
+/// parameters, then `.await` it to send it. [`with_options`](GetAllApiKeys::with_options) gives
+/// it a timeout, retries or headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetAllApiKeys<'a> {
@@ -694,6 +721,7 @@ pub struct GetAllApiKeys<'a> {
     owner_sids: Option<Vec<String>>,
     is_active: Option<bool>,
     is_expired: Option<bool>,
+    options: crate::RequestOptions,
 }
 
 impl<'a> GetAllApiKeys<'a> {
@@ -723,6 +751,13 @@ impl<'a> GetAllApiKeys<'a> {
     /// the query param is not set. (the query parameter `isExpired`)
     pub fn is_expired(mut self, value: impl Into<bool>) -> Self {
         self.is_expired = Some(value.into());
+        self
+    }
+
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
         self
     }
 }
@@ -763,6 +798,8 @@ fn get_all_api_keys(
             ::reqwest::Method::GET,
             &["api-keys"],
         )
+        .operation("GetAllAPIKeys", "/api-keys")
+        .options(op.options)
         .accept("application/json")
         .query("ids", &op.ids, Some(","))?
         .query("ownerSids", &op.owner_sids, Some(","))?
@@ -772,7 +809,8 @@ fn get_all_api_keys(
 }
 
 /// The request [`UsersApi::get_groups`] returns (`GET /groups`): set its optional parameters,
-/// then `.await` it to send it.
+/// then `.await` it to send it. [`with_options`](GetGroups::with_options) gives it a timeout,
+/// retries or headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetGroups<'a> {
@@ -784,6 +822,7 @@ pub struct GetGroups<'a> {
     match_partial_names: Option<bool>,
     tenant_ids: Option<Vec<String>>,
     include_tenants: Option<bool>,
+    options: crate::RequestOptions,
 }
 
 impl<'a> GetGroups<'a> {
@@ -834,6 +873,13 @@ impl<'a> GetGroups<'a> {
         self.include_tenants = Some(value.into());
         self
     }
+
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for GetGroups<'a> {
@@ -868,6 +914,8 @@ fn get_groups(op: GetGroups<'_>) -> Result<crate::request::Request<'_>, crate::E
             ::reqwest::Method::GET,
             &["groups"],
         )
+        .operation("GetGroups", "/groups")
+        .options(op.options)
         .accept("application/json")
         .query("names", &op.names, Some(","))?
         .query("roles", &op.roles, Some(","))?
@@ -880,11 +928,23 @@ fn get_groups(op: GetGroups<'_>) -> Result<crate::request::Request<'_>, crate::E
 }
 
 /// The request [`UsersApi::create_group`] returns (`POST /groups`): `.await` it to send it.
+/// [`with_options`](CreateGroup::with_options) gives it a timeout, retries or headers of its
+/// own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct CreateGroup<'a> {
     client: &'a crate::Client,
     body: &'a [crate::types::CreateGroupParams],
+    options: crate::RequestOptions,
+}
+
+impl<'a> CreateGroup<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for CreateGroup<'a> {
@@ -921,18 +981,31 @@ fn create_group(
             ::reqwest::Method::POST,
             &["groups"],
         )
+        .operation("CreateGroup", "/groups")
+        .options(op.options)
         .accept("application/json")
         .json("application/json", Some(op.body));
     Ok(request)
 }
 
 /// The request [`UsersApi::delete_groups`] returns (`POST /groups/delete`): `.await` it to send
-/// it.
+/// it. [`with_options`](DeleteGroups::with_options) gives it a timeout, retries or headers of
+/// its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteGroups<'a> {
     client: &'a crate::Client,
     body: &'a crate::types::DeleteGroupsRequest,
+    options: crate::RequestOptions,
+}
+
+impl<'a> DeleteGroups<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for DeleteGroups<'a> {
@@ -969,18 +1042,31 @@ fn delete_groups(
             ::reqwest::Method::POST,
             &["groups", "delete"],
         )
+        .operation("DeleteGroups", "/groups/delete")
+        .options(op.options)
         .accept("application/json")
         .json("application/json", Some(op.body));
     Ok(request)
 }
 
 /// The request [`UsersApi::get_group_by_sid`] returns (`GET /groups/{sid}`): `.await` it to
-/// send it.
+/// send it. [`with_options`](GetGroupBySid::with_options) gives it a timeout, retries or
+/// headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetGroupBySid<'a> {
     client: &'a crate::Client,
     sid: String,
+    options: crate::RequestOptions,
+}
+
+impl<'a> GetGroupBySid<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for GetGroupBySid<'a> {
@@ -1019,18 +1105,31 @@ fn get_group_by_sid(
             ::reqwest::Method::GET,
             &["groups", &crate::request::path_value("sid", &op.sid)?],
         )
+        .operation("GetGroupBySID", "/groups/{sid}")
+        .options(op.options)
         .accept("application/json");
     Ok(request)
 }
 
 /// The request [`UsersApi::update_group`] returns (`PUT /groups/{sid}`): `.await` it to send
-/// it.
+/// it. [`with_options`](UpdateGroup::with_options) gives it a timeout, retries or headers of
+/// its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct UpdateGroup<'a> {
     client: &'a crate::Client,
     sid: String,
     body: &'a crate::types::UpdateGroupParameters,
+    options: crate::RequestOptions,
+}
+
+impl<'a> UpdateGroup<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for UpdateGroup<'a> {
@@ -1069,18 +1168,31 @@ fn update_group(
             ::reqwest::Method::PUT,
             &["groups", &crate::request::path_value("sid", &op.sid)?],
         )
+        .operation("UpdateGroup", "/groups/{sid}")
+        .options(op.options)
         .accept("application/json")
         .json("application/json", Some(op.body));
     Ok(request)
 }
 
 /// The request [`UsersApi::delete_group`] returns (`DELETE /groups/{sid}`): `.await` it to send
-/// it.
+/// it. [`with_options`](DeleteGroup::with_options) gives it a timeout, retries or headers of
+/// its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteGroup<'a> {
     client: &'a crate::Client,
     sid: String,
+    options: crate::RequestOptions,
+}
+
+impl<'a> DeleteGroup<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for DeleteGroup<'a> {
@@ -1117,17 +1229,30 @@ fn delete_group(
             ::reqwest::Method::DELETE,
             &["groups", &crate::request::path_value("sid", &op.sid)?],
         )
+        .operation("DeleteGroup", "/groups/{sid}")
+        .options(op.options)
         .accept("application/json");
     Ok(request)
 }
 
 /// The request [`UsersApi::get_security_principals`] returns (`GET /security-principals`):
-/// `.await` it to send it.
+/// `.await` it to send it. [`with_options`](GetSecurityPrincipals::with_options) gives it a
+/// timeout, retries or headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetSecurityPrincipals<'a> {
     client: &'a crate::Client,
     sids: Vec<String>,
+    options: crate::RequestOptions,
+}
+
+impl<'a> GetSecurityPrincipals<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for GetSecurityPrincipals<'a> {
@@ -1169,6 +1294,8 @@ fn get_security_principals(
             ::reqwest::Method::GET,
             &["security-principals"],
         )
+        .operation("GetSecurityPrincipals", "/security-principals")
+        .options(op.options)
         .accept("application/json")
         .query("sids", &op.sids, Some(","))?;
     Ok(request)
@@ -1176,11 +1303,23 @@ fn get_security_principals(
 
 /// The request [`UsersApi::get_principal_sources`] returns (`GET
 /// /security-principals/{sid}/sources`): `.await` it to send it.
+/// [`with_options`](GetPrincipalSources::with_options) gives it a timeout, retries or headers
+/// of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetPrincipalSources<'a> {
     client: &'a crate::Client,
     sid: String,
+    options: crate::RequestOptions,
+}
+
+impl<'a> GetPrincipalSources<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for GetPrincipalSources<'a> {
@@ -1226,18 +1365,32 @@ fn get_principal_sources(
                 "sources",
             ],
         )
+        .operation("GetPrincipalSources", "/security-principals/{sid}/sources")
+        .options(op.options)
         .accept("application/json");
     Ok(request)
 }
 
 /// The request [`UsersApi::update_principal_sources`] returns (`PUT
 /// /security-principals/{sid}/sources`): `.await` it to send it.
+/// [`with_options`](UpdatePrincipalSources::with_options) gives it a timeout, retries or
+/// headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct UpdatePrincipalSources<'a> {
     client: &'a crate::Client,
     sid: String,
     body: &'a crate::types::AssignedSources,
+    options: crate::RequestOptions,
+}
+
+impl<'a> UpdatePrincipalSources<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for UpdatePrincipalSources<'a> {
@@ -1283,13 +1436,16 @@ fn update_principal_sources(
                 "sources",
             ],
         )
+        .operation("UpdatePrincipalSources", "/security-principals/{sid}/sources")
+        .options(op.options)
         .accept("application/json")
         .json("application/json", Some(op.body));
     Ok(request)
 }
 
 /// The request [`UsersApi::get_users`] returns (`GET /users`): set its optional parameters,
-/// then `.await` it to send it.
+/// then `.await` it to send it. [`with_options`](GetUsers::with_options) gives it a timeout,
+/// retries or headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetUsers<'a> {
@@ -1302,6 +1458,7 @@ pub struct GetUsers<'a> {
     roles: Option<Vec<String>>,
     tenant_ids: Option<Vec<String>>,
     include_tenants: Option<bool>,
+    options: crate::RequestOptions,
 }
 
 impl<'a> GetUsers<'a> {
@@ -1364,6 +1521,13 @@ impl<'a> GetUsers<'a> {
         self.include_tenants = Some(value.into());
         self
     }
+
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for GetUsers<'a> {
@@ -1398,6 +1562,8 @@ fn get_users(op: GetUsers<'_>) -> Result<crate::request::Request<'_>, crate::Err
             ::reqwest::Method::GET,
             &["users"],
         )
+        .operation("GetUsers", "/users")
+        .options(op.options)
         .accept("application/json")
         .query("domain", &op.domain, None)?
         .query("sids", &op.sids, Some(","))?
@@ -1411,11 +1577,23 @@ fn get_users(op: GetUsers<'_>) -> Result<crate::request::Request<'_>, crate::Err
 }
 
 /// The request [`UsersApi::create_users`] returns (`POST /users`): `.await` it to send it.
+/// [`with_options`](CreateUsers::with_options) gives it a timeout, retries or headers of its
+/// own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct CreateUsers<'a> {
     client: &'a crate::Client,
     body: &'a [crate::types::CreateUserParameters],
+    options: crate::RequestOptions,
+}
+
+impl<'a> CreateUsers<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for CreateUsers<'a> {
@@ -1452,6 +1630,8 @@ fn create_users(
             ::reqwest::Method::POST,
             &["users"],
         )
+        .operation("CreateUsers", "/users")
+        .options(op.options)
         .accept("application/json")
         .json("application/json", Some(op.body))
         .hiding(&op.body);
@@ -1459,12 +1639,23 @@ fn create_users(
 }
 
 /// The request [`UsersApi::delete_users`] returns (`POST /users/delete`): `.await` it to send
-/// it.
+/// it. [`with_options`](DeleteUsers::with_options) gives it a timeout, retries or headers of
+/// its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteUsers<'a> {
     client: &'a crate::Client,
     body: &'a crate::types::DeleteUsersRequest,
+    options: crate::RequestOptions,
+}
+
+impl<'a> DeleteUsers<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for DeleteUsers<'a> {
@@ -1501,6 +1692,8 @@ fn delete_users(
             ::reqwest::Method::POST,
             &["users", "delete"],
         )
+        .operation("DeleteUsers", "/users/delete")
+        .options(op.options)
         .accept("application/json")
         .json("application/json", Some(op.body));
     Ok(request)
@@ -1508,17 +1701,27 @@ fn delete_users(
 
 /// The request [`UsersApi::get_active_sessions_count`] returns (`GET /users/sessions`): set its
 /// optional parameters, then `.await` it to send it.
+/// [`with_options`](GetActiveSessionsCount::with_options) gives it a timeout, retries or
+/// headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetActiveSessionsCount<'a> {
     client: &'a crate::Client,
     sids: Option<Vec<String>>,
+    options: crate::RequestOptions,
 }
 
 impl<'a> GetActiveSessionsCount<'a> {
     /// Filter sessions based on user sids. (the query parameter `sids`)
     pub fn sids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
         self
     }
 }
@@ -1562,18 +1765,31 @@ fn get_active_sessions_count(
             ::reqwest::Method::GET,
             &["users", "sessions"],
         )
+        .operation("GetActiveSessionsCount", "/users/sessions")
+        .options(op.options)
         .accept("application/json")
         .query("sids", &op.sids, Some(","))?;
     Ok(request)
 }
 
 /// The request [`UsersApi::create_session`] returns (`POST /users/sessions`): `.await` it to
-/// send it.
+/// send it. [`with_options`](CreateSession::with_options) gives it a timeout, retries or
+/// headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct CreateSession<'a> {
     client: &'a crate::Client,
     body: &'a crate::types::CreateUserSessionRequestParams,
+    options: crate::RequestOptions,
+}
+
+impl<'a> CreateSession<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for CreateSession<'a> {
@@ -1612,6 +1828,8 @@ fn create_session(
             ::reqwest::Method::POST,
             &["users", "sessions"],
         )
+        .operation("CreateSession", "/users/sessions")
+        .options(op.options)
         .accept("application/json")
         .json("application/json", Some(op.body))
         .hiding(&op.body);
@@ -1620,11 +1838,14 @@ fn create_session(
 
 /// The request [`UsersApi::delete_session`] returns (`DELETE /users/sessions`): set its
 /// optional parameters, then `.await` it to send it.
+/// [`with_options`](DeleteSession::with_options) gives it a timeout, retries or headers of its
+/// own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteSession<'a> {
     client: &'a crate::Client,
     sid: Option<String>,
+    options: crate::RequestOptions,
 }
 
 impl<'a> DeleteSession<'a> {
@@ -1632,6 +1853,13 @@ impl<'a> DeleteSession<'a> {
     /// every user of the cluster. (the query parameter `sid`)
     pub fn sid(mut self, value: impl Into<String>) -> Self {
         self.sid = Some(value.into());
+        self
+    }
+
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
         self
     }
 }
@@ -1670,18 +1898,31 @@ fn delete_session(
             ::reqwest::Method::DELETE,
             &["users", "sessions"],
         )
+        .operation("DeleteSession", "/users/sessions")
+        .options(op.options)
         .accept("application/json")
         .query("sid", &op.sid, None)?;
     Ok(request)
 }
 
 /// The request [`UsersApi::get_user_by_sid`] returns (`GET /users/{sid}`): `.await` it to send
-/// it.
+/// it. [`with_options`](GetUserBySid::with_options) gives it a timeout, retries or headers of
+/// its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetUserBySid<'a> {
     client: &'a crate::Client,
     sid: String,
+    options: crate::RequestOptions,
+}
+
+impl<'a> GetUserBySid<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for GetUserBySid<'a> {
@@ -1718,17 +1959,31 @@ fn get_user_by_sid(
             ::reqwest::Method::GET,
             &["users", &crate::request::path_value("sid", &op.sid)?],
         )
+        .operation("GetUserBySID", "/users/{sid}")
+        .options(op.options)
         .accept("application/json");
     Ok(request)
 }
 
 /// The request [`UsersApi::update_user`] returns (`PUT /users/{sid}`): `.await` it to send it.
+/// [`with_options`](UpdateUser::with_options) gives it a timeout, retries or headers of its
+/// own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct UpdateUser<'a> {
     client: &'a crate::Client,
     sid: String,
     body: &'a crate::types::UpdateUserParameters,
+    options: crate::RequestOptions,
+}
+
+impl<'a> UpdateUser<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for UpdateUser<'a> {
@@ -1763,6 +2018,8 @@ fn update_user(op: UpdateUser<'_>) -> Result<crate::request::Request<'_>, crate:
             ::reqwest::Method::PUT,
             &["users", &crate::request::path_value("sid", &op.sid)?],
         )
+        .operation("UpdateUser", "/users/{sid}")
+        .options(op.options)
         .accept("application/json")
         .json("application/json", Some(op.body))
         .hiding(&op.body);
@@ -1770,12 +2027,23 @@ fn update_user(op: UpdateUser<'_>) -> Result<crate::request::Request<'_>, crate:
 }
 
 /// The request [`UsersApi::delete_user`] returns (`DELETE /users/{sid}`): `.await` it to send
-/// it.
+/// it. [`with_options`](DeleteUser::with_options) gives it a timeout, retries or headers of its
+/// own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteUser<'a> {
     client: &'a crate::Client,
     sid: String,
+    options: crate::RequestOptions,
+}
+
+impl<'a> DeleteUser<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for DeleteUser<'a> {
@@ -1810,17 +2078,30 @@ fn delete_user(op: DeleteUser<'_>) -> Result<crate::request::Request<'_>, crate:
             ::reqwest::Method::DELETE,
             &["users", &crate::request::path_value("sid", &op.sid)?],
         )
+        .operation("DeleteUser", "/users/{sid}")
+        .options(op.options)
         .accept("application/json");
     Ok(request)
 }
 
 /// The request [`UsersApi::regenerate_s3_key`] returns (`POST /users/{sid}/s3-secret-key`):
-/// `.await` it to send it.
+/// `.await` it to send it. [`with_options`](RegenerateS3Key::with_options) gives it a timeout,
+/// retries or headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct RegenerateS3Key<'a> {
     client: &'a crate::Client,
     sid: String,
+    options: crate::RequestOptions,
+}
+
+impl<'a> RegenerateS3Key<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for RegenerateS3Key<'a> {
@@ -1862,12 +2143,16 @@ fn regenerate_s3_key(
             ::reqwest::Method::POST,
             &["users", &crate::request::path_value("sid", &op.sid)?, "s3-secret-key"],
         )
+        .operation("RegenerateS3Key", "/users/{sid}/s3-secret-key")
+        .options(op.options)
         .accept("application/json");
     Ok(request)
 }
 
 /// The request [`UsersApi::get_user_api_keys`] returns (`GET /users/{userSid}/api-keys`): set
 /// its optional parameters, then `.await` it to send it.
+/// [`with_options`](GetUserApiKeys::with_options) gives it a timeout, retries or headers of its
+/// own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetUserApiKeys<'a> {
@@ -1876,6 +2161,7 @@ pub struct GetUserApiKeys<'a> {
     ids: Option<Vec<String>>,
     is_active: Option<bool>,
     is_expired: Option<bool>,
+    options: crate::RequestOptions,
 }
 
 impl<'a> GetUserApiKeys<'a> {
@@ -1896,6 +2182,13 @@ impl<'a> GetUserApiKeys<'a> {
     /// the query param is not set. (the query parameter `isExpired`)
     pub fn is_expired(mut self, value: impl Into<bool>) -> Self {
         self.is_expired = Some(value.into());
+        self
+    }
+
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
         self
     }
 }
@@ -1936,6 +2229,8 @@ fn get_user_api_keys(
             ::reqwest::Method::GET,
             &["users", &crate::request::path_value("userSid", &op.user_sid)?, "api-keys"],
         )
+        .operation("GetUserAPIKeys", "/users/{userSid}/api-keys")
+        .options(op.options)
         .accept("application/json")
         .query("ids", &op.ids, Some(","))?
         .query("isActive", &op.is_active, None)?
@@ -1944,13 +2239,24 @@ fn get_user_api_keys(
 }
 
 /// The request [`UsersApi::create_user_api_key`] returns (`POST /users/{userSid}/api-keys`):
-/// `.await` it to send it.
+/// `.await` it to send it. [`with_options`](CreateUserApiKey::with_options) gives it a timeout,
+/// retries or headers of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct CreateUserApiKey<'a> {
     client: &'a crate::Client,
     user_sid: String,
     body: &'a crate::types::CreateOrUpdateApiKeyRequest,
+    options: crate::RequestOptions,
+}
+
+impl<'a> CreateUserApiKey<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for CreateUserApiKey<'a> {
@@ -1992,6 +2298,8 @@ fn create_user_api_key(
             ::reqwest::Method::POST,
             &["users", &crate::request::path_value("userSid", &op.user_sid)?, "api-keys"],
         )
+        .operation("CreateUserAPIKey", "/users/{userSid}/api-keys")
+        .options(op.options)
         .accept("application/json")
         .json("application/json", Some(op.body));
     Ok(request)
@@ -1999,12 +2307,24 @@ fn create_user_api_key(
 
 /// The request [`UsersApi::get_user_api_key_by_id`] returns (`GET
 /// /users/{userSid}/api-keys/{id}`): `.await` it to send it.
+/// [`with_options`](GetUserApiKeyById::with_options) gives it a timeout, retries or headers of
+/// its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct GetUserApiKeyById<'a> {
     client: &'a crate::Client,
     user_sid: String,
     id: String,
+    options: crate::RequestOptions,
+}
+
+impl<'a> GetUserApiKeyById<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for GetUserApiKeyById<'a> {
@@ -2046,12 +2366,16 @@ fn get_user_api_key_by_id(
                 &crate::request::path_value("id", &op.id)?,
             ],
         )
+        .operation("GetUserAPIKeyById", "/users/{userSid}/api-keys/{id}")
+        .options(op.options)
         .accept("application/json");
     Ok(request)
 }
 
 /// The request [`UsersApi::update_user_api_key_by_id`] returns (`PUT
 /// /users/{userSid}/api-keys/{id}`): `.await` it to send it.
+/// [`with_options`](UpdateUserApiKeyById::with_options) gives it a timeout, retries or headers
+/// of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct UpdateUserApiKeyById<'a> {
@@ -2059,6 +2383,16 @@ pub struct UpdateUserApiKeyById<'a> {
     user_sid: String,
     id: String,
     body: &'a crate::types::CreateOrUpdateApiKeyRequest,
+    options: crate::RequestOptions,
+}
+
+impl<'a> UpdateUserApiKeyById<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for UpdateUserApiKeyById<'a> {
@@ -2100,6 +2434,8 @@ fn update_user_api_key_by_id(
                 &crate::request::path_value("id", &op.id)?,
             ],
         )
+        .operation("UpdateUserAPIKeyById", "/users/{userSid}/api-keys/{id}")
+        .options(op.options)
         .accept("application/json")
         .json("application/json", Some(op.body));
     Ok(request)
@@ -2107,12 +2443,24 @@ fn update_user_api_key_by_id(
 
 /// The request [`UsersApi::delete_user_api_key_by_id`] returns (`DELETE
 /// /users/{userSid}/api-keys/{id}`): `.await` it to send it.
+/// [`with_options`](DeleteUserApiKeyById::with_options) gives it a timeout, retries or headers
+/// of its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct DeleteUserApiKeyById<'a> {
     client: &'a crate::Client,
     user_sid: String,
     id: String,
+    options: crate::RequestOptions,
+}
+
+impl<'a> DeleteUserApiKeyById<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for DeleteUserApiKeyById<'a> {
@@ -2154,18 +2502,32 @@ fn delete_user_api_key_by_id(
                 &crate::request::path_value("id", &op.id)?,
             ],
         )
+        .operation("DeleteUserAPIKeyById", "/users/{userSid}/api-keys/{id}")
+        .options(op.options)
         .accept("application/json");
     Ok(request)
 }
 
 /// The request [`UsersApi::rotate_user_api_key`] returns (`POST
 /// /users/{userSid}/api-keys/{id}/rotate`): `.await` it to send it.
+/// [`with_options`](RotateUserApiKey::with_options) gives it a timeout, retries or headers of
+/// its own.
 #[must_use = "a request is sent only when it is awaited"]
 #[derive(Clone)]
 pub struct RotateUserApiKey<'a> {
     client: &'a crate::Client,
     user_sid: String,
     id: String,
+    options: crate::RequestOptions,
+}
+
+impl<'a> RotateUserApiKey<'a> {
+    /// This request's own timeout, retries and extra headers (see
+    /// [`RequestOptions`](crate::RequestOptions)); what they leave unset is the client's.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
 }
 
 impl<'a> ::std::future::IntoFuture for RotateUserApiKey<'a> {
@@ -2213,6 +2575,8 @@ fn rotate_user_api_key(
                 "rotate",
             ],
         )
+        .operation("RotateUserAPIKey", "/users/{userSid}/api-keys/{id}/rotate")
+        .options(op.options)
         .accept("application/json");
     Ok(request)
 }

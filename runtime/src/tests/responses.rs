@@ -393,7 +393,7 @@ async fn every_error_tells_its_status_source_and_whether_it_timed_out() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let closed = format!("http://{}/v2", listener.local_addr().unwrap());
     drop(listener);
-    let client = Client::new(&closed).unwrap();
+    let client = Client::builder(&closed).retries(0).build().unwrap();
     let err = Request::new(&client, Method::GET, &[])
         .send(&[])
         .await
