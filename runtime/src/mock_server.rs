@@ -185,6 +185,18 @@ pub(crate) struct Route {
     pub(crate) path: &'static str,
     /// The path's segments as the request writes them.
     pub(crate) segments: &'static [Segment],
+    /// The documented statuses, each with the matcher's method that answers it.
+    pub(crate) statuses: &'static [Status],
+    /// The matcher's method that answers the statuses not documented.
+    pub(crate) undocumented: &'static str,
+}
+
+/// A documented status of an operation and the matcher's method that answers it.
+pub(crate) enum Status {
+    Code(u16, &'static str),
+    /// `4XX` is `Range(4, ..)`.
+    Range(u16, &'static str),
+    Default(&'static str),
 }
 
 /// One segment of a [`Route`]'s path.
@@ -204,6 +216,28 @@ pub(crate) enum Part {
 }
 
 impl Route {
+    /// The matcher's method that answers `status` as documented (an exact code first, then
+    /// its range, then `default`), `None` when it is not documented.
+    fn responder(&self, status: u16) -> Option<&'static str> {
+        let code = self.statuses.iter().find_map(|s| match s {
+            Status::Code(c, r) if *c == status => Some(*r),
+            _ => None,
+        });
+        let range = || {
+            self.statuses.iter().find_map(|s| match s {
+                Status::Range(n, r) if *n == status / 100 => Some(*r),
+                _ => None,
+            })
+        };
+        let default = || {
+            self.statuses.iter().find_map(|s| match s {
+                Status::Default(r) => Some(*r),
+                _ => None,
+            })
+        };
+        code.or_else(range).or_else(default)
+    }
+
     /// The URL text of each path parameter when `path` (a request's, percent-encoded) is
     /// this route's, else `None`.
     fn captures(&self, path: &str) -> Option<Vec<(&'static str, String)>> {
@@ -577,8 +611,37 @@ impl Expectation {
         out
     }
 
-    /// The answer `status` with `reply`, to mount on `server` by awaiting it.
-    pub(crate) fn answer(self, server: &MockServer, status: u16, reply: Reply) -> Answer<'_> {
+    /// The answer `status` with `reply`, to mount on `server` by awaiting it, given by the
+    /// matcher's method `responder` (`None`: the one for undocumented statuses).
+    ///
+    /// # Panics
+    /// When `status` is no HTTP status (100 to 999), or is documented as answered by another
+    /// method than `responder` (so that what is answered is the type the API documents).
+    pub(crate) fn answer<'m>(
+        self,
+        server: &'m MockServer,
+        status: u16,
+        responder: Option<&'static str>,
+        reply: Reply,
+    ) -> Answer<'m> {
+        let route = self.route;
+        assert!(
+            (100..=999).contains(&status),
+            "`{}`: {status} is not an HTTP status",
+            route.operation
+        );
+        match (route.responder(status), responder) {
+            (Some(documented), Some(called)) if documented == called => {}
+            (Some(documented), _) => panic!(
+                "`{}`: status {status} is documented: answer it with `{documented}`",
+                route.operation
+            ),
+            (None, Some(called)) => panic!(
+                "`{}`: status {status} is not one `{called}` answers: it is not documented, answer it with `{}`",
+                route.operation, route.undocumented
+            ),
+            (None, None) => {}
+        }
         let template = wiremock::ResponseTemplate::new(status);
         let template = match reply {
             Reply::Empty => template,

@@ -1,13 +1,18 @@
 //! The `mock` feature's server, matchers and read-back, driven as the generated `mock` module
 //! drives them, against requests sent with plain `reqwest`.
 
-use crate::mock_server::{Expectation, MockServer, Part, Reply, Route, Segment};
+use crate::mock_server::{Expectation, MockServer, Part, Reply, Route, Segment, Status};
 
 static GET_USER: Route = Route {
     operation: "users.get_user",
     method: "GET",
     path: "/users/{id}",
     segments: &[Segment::Literal("users"), Segment::Param("id")],
+    statuses: &[
+        Status::Code(200, "respond_200"),
+        Status::Range(4, "respond_4xx"),
+    ],
+    undocumented: "respond_undocumented",
 };
 
 static LIST_USERS: Route = Route {
@@ -15,6 +20,11 @@ static LIST_USERS: Route = Route {
     method: "GET",
     path: "/users",
     segments: &[Segment::Literal("users")],
+    statuses: &[
+        Status::Code(200, "respond_200"),
+        Status::Default("respond_default"),
+    ],
+    undocumented: "respond_undocumented",
 };
 
 static CREATE_USER: Route = Route {
@@ -22,6 +32,11 @@ static CREATE_USER: Route = Route {
     method: "POST",
     path: "/users",
     segments: &[Segment::Literal("users")],
+    statuses: &[
+        Status::Code(200, "respond_200"),
+        Status::Default("respond_default"),
+    ],
+    undocumented: "respond_undocumented",
 };
 
 static REPORT: Route = Route {
@@ -32,6 +47,8 @@ static REPORT: Route = Route {
         Segment::Literal("reports"),
         Segment::Mixed(&[Part::Param("name"), Part::Text("."), Part::Param("format")]),
     ],
+    statuses: &[Status::Code(200, "respond_200")],
+    undocumented: "respond_undocumented",
 };
 
 async fn get(url: String) -> (u16, String) {
@@ -45,7 +62,12 @@ async fn a_matching_request_gets_the_typed_answer_and_is_counted() {
     let mounted = Expectation::new(&LIST_USERS)
         .query("domain", &"LOCAL", None)
         .query("ids", &[1, 2], Some(","))
-        .answer(&mock, 200, Reply::json(&serde_json::json!({"users": []})))
+        .answer(
+            &mock,
+            200,
+            Some("respond_200"),
+            Reply::json(&serde_json::json!({"users": []})),
+        )
         .times(1)
         .await;
     let (status, body) = get(format!("{}/users?domain=LOCAL&ids=1,2", mock.uri())).await;
@@ -62,7 +84,7 @@ async fn every_input_location_is_matched_as_the_operation_encodes_it() {
         .header("x-request-id", &"r-1")
         .cookie("session", &"s1")
         .query("tags", &["x", "y&z"], None)
-        .answer(&mock, 204, Reply::Empty)
+        .answer(&mock, 204, None, Reply::Empty)
         .await;
     let answer = reqwest::Client::new()
         .get(format!("{}/users/a%2Fb%20c?tags=x&tags=y%26z", mock.uri()))
@@ -90,7 +112,7 @@ async fn every_input_location_is_matched_as_the_operation_encodes_it() {
 async fn inputs_read_back_as_their_types() {
     let mock = MockServer::start().await;
     Expectation::new(&CREATE_USER)
-        .answer(&mock, 201, Reply::Empty)
+        .answer(&mock, 201, Some("respond_default"), Reply::Empty)
         .await;
     let answer = reqwest::Client::new()
         .post(format!(
@@ -131,7 +153,7 @@ async fn mixed_segments_capture_each_parameter() {
     let mock = MockServer::start().await;
     Expectation::new(&REPORT)
         .path("name", &"q1")
-        .answer(&mock, 200, Reply::text("done"))
+        .answer(&mock, 200, Some("respond_200"), Reply::text("done"))
         .await;
     assert_eq!(
         get(format!("{}/reports/q1.csv", mock.uri())).await,
@@ -146,11 +168,16 @@ async fn an_unmatched_request_names_the_closest_operation_and_what_differed() {
     let mock = MockServer::start().await;
     Expectation::new(&CREATE_USER)
         .json(&serde_json::json!({"name": "alice"}))
-        .answer(&mock, 201, Reply::Empty)
+        .answer(&mock, 201, Some("respond_default"), Reply::Empty)
         .await;
     Expectation::new(&LIST_USERS)
         .query("domain", &"LOCAL", None)
-        .answer(&mock, 200, Reply::json(&serde_json::json!({})))
+        .answer(
+            &mock,
+            200,
+            Some("respond_200"),
+            Reply::json(&serde_json::json!({})),
+        )
         .await;
     let (status, body) = get(format!("{}/users?domain=AD", mock.uri())).await;
     let expected = "GET /users?domain=AD matched no mounted operation; the closest is `users.list_users` (GET /users): query parameter `domain` differs: expected `domain=LOCAL`, got `domain=AD`";
@@ -190,7 +217,7 @@ async fn with_nothing_mounted_the_message_says_so() {
 async fn a_call_count_not_met_is_reported() {
     let mock = MockServer::start().await;
     let mounted = Expectation::new(&GET_USER)
-        .answer(&mock, 200, Reply::text("x"))
+        .answer(&mock, 200, Some("respond_200"), Reply::text("x"))
         .times(2)
         .await;
     assert_eq!(get(format!("{}/users/7", mock.uri())).await.0, 200);
@@ -208,7 +235,7 @@ async fn a_call_count_not_met_is_reported() {
 async fn dropping_the_server_fails_the_test_with_what_was_not_reported() {
     let mock = MockServer::start().await;
     Expectation::new(&GET_USER)
-        .answer(&mock, 200, Reply::text("x"))
+        .answer(&mock, 200, Some("respond_200"), Reply::text("x"))
         .times(1)
         .await;
 }
@@ -218,11 +245,11 @@ async fn the_first_mounted_answer_that_matches_answers_and_headers_are_sent() {
     let mock = MockServer::start().await;
     Expectation::new(&GET_USER)
         .path("id", &7)
-        .answer(&mock, 503, Reply::Empty)
+        .answer(&mock, 503, None, Reply::Empty)
         .header("retry-after", "3")
         .await;
     Expectation::new(&GET_USER)
-        .answer(&mock, 200, Reply::text("any"))
+        .answer(&mock, 200, Some("respond_200"), Reply::text("any"))
         .await;
     let answer = reqwest::get(format!("{}/users/7", mock.uri()))
         .await
@@ -244,7 +271,12 @@ async fn forms_raw_bodies_and_deep_objects_match_as_sent_and_read_back() {
     let form = [("name", "a b"), ("count", "2")];
     Expectation::new(&CREATE_USER)
         .form("application/x-www-form-urlencoded", &form)
-        .answer(&mock, 201, Reply::Redirect("/users/9".to_owned()))
+        .answer(
+            &mock,
+            201,
+            Some("respond_default"),
+            Reply::Redirect("/users/9".to_owned()),
+        )
         .await;
     Expectation::new(&GET_USER)
         .query_deep_object("filter", &serde_json::json!({"color": "red"}))
@@ -252,6 +284,7 @@ async fn forms_raw_bodies_and_deep_objects_match_as_sent_and_read_back() {
         .answer(
             &mock,
             200,
+            Some("respond_200"),
             Reply::bytes("application/octet-stream", [1u8, 2]),
         )
         .await;
@@ -295,4 +328,22 @@ async fn forms_raw_bodies_and_deep_objects_match_as_sent_and_read_back() {
     assert_eq!(got[0].text().as_deref(), Some("note"));
     assert_eq!(got[0].bytes(), Some(b"note".to_vec()));
     assert_eq!(mock.verify(), Ok(()));
+}
+
+#[tokio::test]
+#[should_panic(
+    expected = "`users.get_user`: status 404 is documented: answer it with `respond_4xx`"
+)]
+async fn a_documented_status_is_answered_only_by_its_own_method() {
+    let mock = MockServer::start().await;
+    let _ = Expectation::new(&GET_USER).answer(&mock, 404, None, Reply::Empty);
+}
+
+#[tokio::test]
+#[should_panic(
+    expected = "`users.get_user`: status 503 is not one `respond_4xx` answers: it is not documented, answer it with `respond_undocumented`"
+)]
+async fn an_undocumented_status_is_answered_only_by_the_raw_method() {
+    let mock = MockServer::start().await;
+    let _ = Expectation::new(&GET_USER).answer(&mock, 503, Some("respond_4xx"), Reply::Empty);
 }

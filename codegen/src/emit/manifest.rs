@@ -118,6 +118,11 @@ pub fn cargo_toml(api: &Api, settings: &Settings, header: &str, version: &str) -
          hyper-util = { version = \"0.1\", default-features = false, features = [\"client-proxy\"] }\n\
          url = \"2\"\n\
          base64 = \"0.23\"\n\
+         # The `mock` feature: a typed mock server for the tests of programs using this crate.\n\
+         wiremock = { version = \"0.6\", optional = true }\n\
+         \n[features]\n\
+         # A typed mock server of the API (the `mock` module), for tests; off by default.\n\
+         mock = [\"dep:wiremock\"]\n\
          \n[dev-dependencies]\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
     );
