@@ -14,6 +14,7 @@ use crate::request::Request;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
+use std::cell::Cell;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -704,12 +705,26 @@ pub(crate) enum Reply {
     Redirect(String),
 }
 
+thread_local! {
+    /// Set while the mock server writes an answer's JSON.
+    static ANSWERING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether a read-only property is left out of the JSON being written: always, but in the
+/// mock server's answers (the models' `skip_serializing_if` with the `mock` feature).
+pub(crate) fn in_request<T: ?Sized>(_: &T) -> bool {
+    !ANSWERING.with(Cell::get)
+}
+
 impl Reply {
-    /// `body` as JSON.
+    /// `body` as JSON, read-only properties included (as a server sends them).
     pub(crate) fn json<T: Serialize + ?Sized>(body: &T) -> Self {
+        ANSWERING.with(|a| a.set(true));
+        let bytes = serde_json::to_vec(body);
+        ANSWERING.with(|a| a.set(false));
         Reply::Body {
             media_type: "application/json".to_owned(),
-            bytes: serde_json::to_vec(body).unwrap_or_default(),
+            bytes: bytes.unwrap_or_default(),
         }
     }
 

@@ -347,3 +347,25 @@ async fn an_undocumented_status_is_answered_only_by_the_raw_method() {
     let mock = MockServer::start().await;
     let _ = Expectation::new(&GET_USER).answer(&mock, 503, Some("respond_4xx"), Reply::Empty);
 }
+
+/// A model with a read-only property, as the generated types write it with `mock`.
+#[derive(serde::Serialize)]
+struct Record {
+    name: &'static str,
+    #[serde(skip_serializing_if = "crate::mock_server::in_request")]
+    id: u32,
+}
+
+#[tokio::test]
+async fn read_only_properties_are_in_answers_and_never_in_requests() {
+    let record = Record { name: "a", id: 7 };
+    let mock = MockServer::start().await;
+    Expectation::new(&LIST_USERS)
+        .answer(&mock, 200, Some("respond_200"), Reply::json(&record))
+        .await;
+    assert_eq!(
+        get(format!("{}/users", mock.uri())).await,
+        (200, r#"{"name":"a","id":7}"#.to_owned())
+    );
+    assert_eq!(serde_json::to_string(&record).unwrap(), r#"{"name":"a"}"#);
+}
