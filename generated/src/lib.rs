@@ -81,7 +81,7 @@
 //! checked, a request that matches nothing fails the test naming the closest operation and what
 //! differed, and the requests received read back as the operations' inputs.
 //!
-//! ```text
+//! ```no_run
 //! # #[cfg(feature = "mock")]
 //! # async fn example() {
 //! use cohesity_users::{mock::MockServer, Client};

@@ -176,7 +176,7 @@ fn testing(api: &Api, krate: &str) -> String {
     let respond = super::mock::responder_name(op, status);
     let received = super::mock::own_name(op, "received");
     text.push_str(&format!(
-        "\n\n```\n\
+        "\n\n```no_run\n\
          # #[cfg(feature = \"mock\")]\n\
          # async fn example() {{\n\
          use {krate}::{{mock::MockServer, Client}};\n\n\
