@@ -1,4 +1,4 @@
-//! Emit for `mock.rs` and `mock/`: the typed mock server of the cargo feature `mock`.
+//! Emit for `mock/`: the typed mock server of the cargo feature `mock`.
 //!
 //! Per group, a struct reached through `MockServer::<group>()`; per operation, a module with
 //! its `ROUTE` (method, path, documented statuses), its `Matcher` (a setter per input with
@@ -18,7 +18,7 @@ use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `mock.rs`: the module's docs, the runtime's types re-exported, the group modules and
+/// `mock/mod.rs`: the module's docs, the runtime's types re-exported, the group modules and
 /// the `MockServer` method that reaches each.
 pub fn mod_file(api: &Api) -> TokenStream {
     let text = "A typed mock server of the API, for the tests of programs that use this \

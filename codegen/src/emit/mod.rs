@@ -139,7 +139,7 @@ pub(crate) fn files<'a>(api: &'a Api, settings: &Settings) -> Vec<Emitted<'a>> {
         ));
     }
     out.push(text(
-        "src/mock.rs",
+        "src/mock/mod.rs",
         Content::Rust(vec![chunk(|| mock::mod_file(api))]),
     ));
     for group in &api.groups {
