@@ -48,18 +48,21 @@ fn generate_petstore(out: &Path) {
         "src/error.rs",
         "src/redact.rs",
         "src/request.rs",
+        "src/mock_server.rs",
         "src/api_error.rs",
         "src/auth.rs",
         "src/types.rs",
         "src/api/mod.rs",
         "src/api/pets.rs",
+        "src/mock/mod.rs",
+        "src/mock/pets.rs",
     ] {
         stdout.push_str(&format!("{o}/{file} (created)\n"));
     }
     assert_eq!(run.stdout, stdout);
     assert_eq!(
         run.stderr,
-        format!("{PETSTORE}: 12 files in {o}: 3 types, 3 operations\n")
+        format!("{PETSTORE}: 15 files in {o}: 3 types, 3 operations\n")
     );
     assert_eq!(run.code, 0);
 }
