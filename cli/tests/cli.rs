@@ -51,18 +51,21 @@ fn generate_petstore(out: &Path) {
         "src/request.rs",
         "src/retry.rs",
         "src/session.rs",
+        "src/mock_server.rs",
         "src/api_error.rs",
         "src/auth.rs",
         "src/types.rs",
         "src/api/mod.rs",
         "src/api/pets.rs",
+        "src/mock/mod.rs",
+        "src/mock/pets.rs",
     ] {
         stdout.push_str(&format!("{o}/{file} (created)\n"));
     }
     assert_eq!(run.stdout, stdout);
     assert_eq!(
         run.stderr,
-        format!("{PETSTORE}: 15 files in {o}: 3 types, 3 operations\n")
+        format!("{PETSTORE}: 18 files in {o}: 3 types, 3 operations\n")
     );
     assert_eq!(run.code, 0);
 }
@@ -315,7 +318,7 @@ fn an_overlay_changes_the_document_and_warns_of_a_target_matching_nothing() {
     let done = run(&args);
     assert_eq!(
         done.stderr,
-        format!("{warning}tests/data/pets-v1.yaml: 15 files in {o}: 1 types, 2 operations\n")
+        format!("{warning}tests/data/pets-v1.yaml: 18 files in {o}: 1 types, 2 operations\n")
     );
     assert_eq!(done.code, 0);
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();

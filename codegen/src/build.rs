@@ -21,7 +21,9 @@
 //! ```
 //!
 //! The crate's `[dependencies]` need what a generated crate's do (`reqwest`, `serde`,
-//! `serde_json`, ...): [`generate_into_out_dir`] names the missing ones.
+//! `serde_json`, ..., and `wiremock` as an optional one), and its `[features]` the `mock`
+//! feature (the typed mock server, for tests): [`generate_into_out_dir`] names the missing
+//! ones.
 
 use crate::{Error, ErrorKind, Settings};
 use std::path::{Path, PathBuf};
@@ -200,12 +202,17 @@ fn failure(file: &str, message: String, help: &str) -> Error {
 
 /// The keys of the `[dependencies]` table of a Cargo.toml, with their lines.
 fn dependencies(manifest: &str) -> Vec<(&str, &str)> {
+    table(manifest, "[dependencies]")
+}
+
+/// The keys of the table `header` (`[features]`) of a Cargo.toml, with their lines.
+fn table<'m>(manifest: &'m str, header: &str) -> Vec<(&'m str, &'m str)> {
     let mut found = Vec::new();
     let mut inside = false;
     for line in manifest.lines() {
         let line = line.trim();
         if line.starts_with('[') {
-            inside = line == "[dependencies]";
+            inside = line == header;
         } else if let (true, Some((key, _))) = (inside, line.split_once('=')) {
             found.push((key.trim(), line));
         }
@@ -217,21 +224,51 @@ fn dependencies(manifest: &str) -> Vec<(&str, &str)> {
 /// generated code.
 fn check_dependencies(own_manifest: &Path, generated_manifest: &str) -> Result<(), Error> {
     let shown = own_manifest.display().to_string();
-    let own = std::fs::read_to_string(own_manifest).map_err(|e| {
+    let own_text = std::fs::read_to_string(own_manifest).map_err(|e| {
         failure(
             &shown,
             format!("cannot read the crate's manifest ({e})"),
             "run the build script through cargo",
         )
     })?;
-    let own: Vec<&str> = dependencies(&own).into_iter().map(|(k, _)| k).collect();
+    let own: Vec<&str> = dependencies(&own_text)
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
     let missing: Vec<&str> = dependencies(generated_manifest)
         .into_iter()
         .filter(|(k, _)| !own.contains(k))
         .map(|(_, line)| line)
         .collect();
     if missing.is_empty() {
-        return Ok(());
+        // The generated code names its features (`#[cfg(feature = "mock")]`): the crate
+        // declares them, or every build warns of an unexpected `cfg`.
+        let features: Vec<&str> = table(&own_text, "[features]")
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        let missing: Vec<&str> = table(generated_manifest, "[features]")
+            .into_iter()
+            .filter(|(k, _)| !features.contains(k))
+            .map(|(_, line)| line)
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        return Err(Error {
+            kind: ErrorKind::Invalid,
+            file: shown,
+            pointer: "/features".to_owned(),
+            message: format!(
+                "the generated client has features this crate does not declare: {}",
+                missing
+                    .iter()
+                    .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            help: format!("add under [features]:\n{}", missing.join("\n")),
+        });
     }
     Err(Error {
         kind: ErrorKind::Invalid,
@@ -338,6 +375,33 @@ mod tests {
             err.to_string(),
             format!(
                 "{}: at /dependencies: the generated client uses crates this one does not depend on: url\n  help: add under [dependencies]:\nurl = \"2\"",
+                own.display()
+            )
+        );
+    }
+
+    #[test]
+    fn a_missing_feature_is_named_with_the_line_to_add() {
+        let dir =
+            std::env::temp_dir().join(format!("codegen-build-features-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let own = dir.join("Cargo.toml");
+        let wiremock = "wiremock = { version = \"0.6\", optional = true }";
+        std::fs::write(
+            &own,
+            format!("[package]\nname = \"x\"\n\n[dependencies]\n{wiremock}\n"),
+        )
+        .unwrap();
+        let err = check_dependencies(
+            &own,
+            &format!("[package]\nname = \"y\"\n\n[dependencies]\n{wiremock}\n\n[features]\nmock = [\"dep:wiremock\"]\n"),
+        )
+        .unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{}: at /features: the generated client has features this crate does not declare: mock\n  help: add under [features]:\nmock = [\"dep:wiremock\"]",
                 own.display()
             )
         );

@@ -74,6 +74,34 @@
 //! the exchange fails, and the others its documentation lists. `Display` says what happened and
 //! what to check, and never shows a credential or a password.
 //!
+//! # Testing your code
+//!
+//! With the cargo feature `mock` (in your dev-dependencies: `cohesity-users = { version =
+//! "...", features = ["mock"] }`), the module `mock` is a typed mock server of the API: each
+//! operation is answered with the type the API documents for the status, call counts are
+//! checked, a request that matches nothing fails the test naming the closest operation and what
+//! differed, and the requests received read back as the operations' inputs.
+//!
+//! ```no_run
+//! # #[cfg(feature = "mock")]
+//! # async fn example() {
+//! use cohesity_users::{mock::MockServer, Client};
+//!
+//! // In a `#[tokio::test]`: the API, answering one request.
+//! let mock = MockServer::start().await;
+//! mock.users().get_all_api_keys().respond_200(&Default::default()).times(1).await;
+//!
+//! // The code under test, with a client of the mock.
+//! let client = Client::new(&mock.uri()).unwrap();
+//! client.users().get_all_api_keys().await.unwrap();
+//!
+//! // What it sent, as the operation's inputs; then the counts and unmatched requests.
+//! let sent = mock.users().get_all_api_keys().received().await;
+//! assert_eq!(sent.len(), 1);
+//! mock.verify().unwrap();
+//! # }
+//! ```
+//!
 //! # Operations
 //!
 //! [`Client::users`] (tag `Users`):
@@ -128,6 +156,13 @@ mod request;
 pub mod retry;
 mod session;
 pub mod types;
+
+#[cfg(feature = "mock")]
+pub mod mock;
+
+#[cfg(feature = "mock")]
+#[allow(dead_code)]
+mod mock_server;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorBody, Error};
 pub use request::Pending;

@@ -191,12 +191,22 @@ pub struct CreateUserParameters {
     /// Specifies additional groups the User may belong to.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "otherGroups", default, skip_serializing)]
+    #[serde(rename = "otherGroups", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub other_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the primary group of the User. Primary group is used for file access.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "primaryGroup", default, skip_serializing)]
+    #[serde(rename = "primaryGroup", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub primary_group: ::std::option::Option<::std::string::String>,
     /// Specifies whether the User is restricted. A restricted user can only view & manage the
     /// objects it has permissions to.
@@ -382,54 +392,104 @@ pub struct CreatedUserApiKey {
     /// Specifies the user SID who created the API key.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "createdByUserSid", default, skip_serializing)]
+    #[serde(rename = "createdByUserSid", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub created_by_user_sid: ::std::option::Option<::std::string::String>,
     /// Specifies the time in milliseconds when the API key was created.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "createdTimeMsecs", default, skip_serializing)]
+    #[serde(rename = "createdTimeMsecs", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub created_time_msecs: ::std::option::Option<i64>,
     /// Specifies the time in milliseconds when the API key will expire. null signifies no-expiry.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "expiryTimeMsecs", default, skip_serializing)]
+    #[serde(rename = "expiryTimeMsecs", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub expiry_time_msecs: ::std::option::Option<i64>,
     /// Specifies the unique id of the API key.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(default, skip_serializing)]
+    #[serde(default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Specifies if the API key is active.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "isActive", default, skip_serializing)]
+    #[serde(rename = "isActive", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub is_active: ::std::option::Option<bool>,
     /// Specifies if the API key has expired.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "isExpired", default, skip_serializing)]
+    #[serde(rename = "isExpired", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub is_expired: ::std::option::Option<bool>,
     /// Specifies the time in milliseconds when the API key was last rotated.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "lastRotatedTimeMsecs", default, skip_serializing)]
+    #[serde(rename = "lastRotatedTimeMsecs", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub last_rotated_time_msecs: ::std::option::Option<i64>,
     /// Specifies the API key name.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(default, skip_serializing)]
+    #[serde(default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Specifies the user who owns the API key.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "userSid", default, skip_serializing)]
+    #[serde(rename = "userSid", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub user_sid: ::std::option::Option<::std::string::String>,
     /// Specifies the API key.
     ///
     /// A secret: `Debug` output shows `***` instead.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "apiKey", default, skip_serializing)]
+    #[serde(rename = "apiKey", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub api_key: ::std::option::Option<::std::string::String>,
 }
 
@@ -539,17 +599,32 @@ pub struct GroupParams {
     /// Specifies the epoch time in milliseconds when the group was created.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "createdTimeMsecs", default, skip_serializing)]
+    #[serde(rename = "createdTimeMsecs", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub created_time_msecs: ::std::option::Option<i64>,
     /// Specifies the epoch time in milliseconds when the group was last modified.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "lastUpdatedTimeMsecs", default, skip_serializing)]
+    #[serde(rename = "lastUpdatedTimeMsecs", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub last_updated_time_msecs: ::std::option::Option<i64>,
     /// Specifies the sid of the Group.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(default, skip_serializing)]
+    #[serde(default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub sid: ::std::option::Option<::std::string::String>,
     /// Specifies the SMB principals.
     #[serde(
@@ -596,7 +671,12 @@ pub struct LocalUserParams {
     /// Specifies additional groups the User may belong to.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(default, skip_serializing)]
+    #[serde(default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the password of the User.
     ///
@@ -606,7 +686,12 @@ pub struct LocalUserParams {
     /// Specifies the primary group of the User. Primary group is used for file access.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "primaryGroup", default, skip_serializing)]
+    #[serde(rename = "primaryGroup", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub primary_group: ::std::option::Option<::std::string::String>,
 }
 
@@ -649,7 +734,12 @@ pub struct LocalUserUpdateParams {
     /// Specifies additional groups the User may belong to.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(default, skip_serializing)]
+    #[serde(default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the password of the User.
     ///
@@ -659,7 +749,12 @@ pub struct LocalUserUpdateParams {
     /// Specifies the primary group of the User. Primary group is used for file access.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "primaryGroup", default, skip_serializing)]
+    #[serde(rename = "primaryGroup", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub primary_group: ::std::option::Option<::std::string::String>,
     /// Specifies the current password of the user. This is required when a session user tries to
     /// update his own password.
@@ -760,7 +855,12 @@ pub struct SecretKeyEntity {
     /// A secret: `Debug` output shows `***` instead.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "secret-key", default, skip_serializing)]
+    #[serde(rename = "secret-key", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub secret_key: ::std::option::Option<::std::string::String>,
 }
 
@@ -1042,47 +1142,92 @@ pub struct UserApiKey {
     /// Specifies the user SID who created the API key.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "createdByUserSid", default, skip_serializing)]
+    #[serde(rename = "createdByUserSid", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub created_by_user_sid: ::std::option::Option<::std::string::String>,
     /// Specifies the time in milliseconds when the API key was created.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "createdTimeMsecs", default, skip_serializing)]
+    #[serde(rename = "createdTimeMsecs", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub created_time_msecs: ::std::option::Option<i64>,
     /// Specifies the time in milliseconds when the API key will expire. null signifies no-expiry.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "expiryTimeMsecs", default, skip_serializing)]
+    #[serde(rename = "expiryTimeMsecs", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub expiry_time_msecs: ::std::option::Option<i64>,
     /// Specifies the unique id of the API key.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(default, skip_serializing)]
+    #[serde(default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Specifies if the API key is active.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "isActive", default, skip_serializing)]
+    #[serde(rename = "isActive", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub is_active: ::std::option::Option<bool>,
     /// Specifies if the API key has expired.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "isExpired", default, skip_serializing)]
+    #[serde(rename = "isExpired", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub is_expired: ::std::option::Option<bool>,
     /// Specifies the time in milliseconds when the API key was last rotated.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "lastRotatedTimeMsecs", default, skip_serializing)]
+    #[serde(rename = "lastRotatedTimeMsecs", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub last_rotated_time_msecs: ::std::option::Option<i64>,
     /// Specifies the API key name.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(default, skip_serializing)]
+    #[serde(default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Specifies the user who owns the API key.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "userSid", default, skip_serializing)]
+    #[serde(rename = "userSid", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub user_sid: ::std::option::Option<::std::string::String>,
 }
 
@@ -1143,29 +1288,54 @@ pub struct UserParams {
     /// Specifies the epoch time in milliseconds when the user account was created.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "createdTimeMsecs", default, skip_serializing)]
+    #[serde(rename = "createdTimeMsecs", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub created_time_msecs: ::std::option::Option<i64>,
     /// Specifies the domain of the user. For active directories, this is the fully qualified domain
     /// name (FQDN). It is 'LOCAL' for local users on the Cohesity Cluster. A user is uniquely
     /// identified by combination of the username and the domain.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(default, skip_serializing)]
+    #[serde(default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub domain: ::std::option::Option<::std::string::String>,
     /// Specifies if the user must change password.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "forcePasswordChange", default, skip_serializing)]
+    #[serde(rename = "forcePasswordChange", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub force_password_change: ::std::option::Option<bool>,
     /// Specifies the epoch time in milliseconds when the user last logged in successfully.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "lastLoginTimeMsecs", default, skip_serializing)]
+    #[serde(rename = "lastLoginTimeMsecs", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub last_login_time_msecs: ::std::option::Option<i64>,
     /// Specifies the epoch time in milliseconds when the user account was last modified.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "lastUpdatedTimeMsecs", default, skip_serializing)]
+    #[serde(rename = "lastUpdatedTimeMsecs", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub last_updated_time_msecs: ::std::option::Option<i64>,
     /// The `localUserParams` property.
     #[serde(
@@ -1177,17 +1347,32 @@ pub struct UserParams {
     /// Specifies the reason for locking the User.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "lockedReason", default, skip_serializing)]
+    #[serde(rename = "lockedReason", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub locked_reason: ::std::option::Option<crate::types::UserParamsLockedReason>,
     /// Specifies additional groups the User may belong to.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "otherGroups", default, skip_serializing)]
+    #[serde(rename = "otherGroups", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub other_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the primary group of the User. Primary group is used for file access.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(rename = "primaryGroup", default, skip_serializing)]
+    #[serde(rename = "primaryGroup", default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub primary_group: ::std::option::Option<::std::string::String>,
     /// The `s3AccountParams` property.
     #[serde(
@@ -1199,7 +1384,12 @@ pub struct UserParams {
     /// Specifies the sid of the User.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(default, skip_serializing)]
+    #[serde(default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub sid: ::std::option::Option<::std::string::String>,
     /// Specifies the tenant id of the User.
     #[serde(
@@ -1211,7 +1401,12 @@ pub struct UserParams {
     /// Specifies the username.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(default, skip_serializing)]
+    #[serde(default)]
+    #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+    #[cfg_attr(
+        feature = "mock",
+        serde(skip_serializing_if = "crate::mock_server::in_request")
+    )]
     pub username: ::std::option::Option<::std::string::String>,
 }
 

@@ -16,6 +16,8 @@
 pub mod client;
 pub mod error;
 mod fit;
+#[cfg(any(test, feature = "mock"))]
+pub mod mock_server;
 mod multipart;
 pub mod nullable;
 mod redact;
@@ -26,6 +28,8 @@ mod session;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorBody, Error};
+#[cfg(any(test, feature = "mock"))]
+pub use mock_server::{Answer, Failure, MockServer, Mounted};
 pub use nullable::Nullable;
 pub use redirection::Redirection;
 pub use request::Pending;
@@ -165,6 +169,8 @@ mod auth {
     }
 }
 
+#[cfg(test)]
+mod mock_tests;
 #[cfg(test)]
 mod nullable_tests;
 #[cfg(test)]

@@ -401,6 +401,18 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// What the request holds so far, without credentials: the `reqwest` request (method,
+    /// URL without the query, headers, body), the encoded query and the cookies. The `mock`
+    /// feature's matchers encode an operation's inputs this way, exactly as it sends them.
+    #[cfg(any(test, feature = "mock"))]
+    pub(crate) fn into_parts(self) -> Result<(reqwest::Request, String, Vec<String>), Error> {
+        if let Some(refused) = self.refused {
+            return Err(refused);
+        }
+        let request = self.builder.build().map_err(transport)?;
+        Ok((request, self.query, self.cookies))
+    }
+
     /// Adds the configured credential of each of `schemes` and the cookies, sends, and reads
     /// the whole answer (up to the client's limit), sending again after a transient failure
     /// as the client's [`crate::RetryPolicy`] and the request's options say, and once more

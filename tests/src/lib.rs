@@ -17,5 +17,4 @@ pub fn users_files() -> Vec<codegen::GeneratedFile> {
     codegen::generate(&users_spec(), &xtask::regen_settings()).expect("spec/users.yaml generates")
 }
 
-pub mod fake_cluster;
 pub mod mock_cohesity;

@@ -1,9 +1,9 @@
 //! The `login_logout` example, built and run against the mock cluster.
 
+use cohesity_users_fake::FakeCluster;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::OnceLock;
-use workspace_tests::fake_cluster::FakeCluster;
 use workspace_tests::mock_cohesity::{self, PASSWORD, SESSION_ID, USERNAME, USER_SID};
 
 /// The folder of the built examples (both are built once, on first use).

@@ -7,7 +7,7 @@ use cohesity_users::types::{
     LocalUserParams,
 };
 use cohesity_users::{Client, Error};
-use workspace_tests::fake_cluster::FakeCluster;
+use cohesity_users_fake::FakeCluster;
 
 fn login(username: &str, password: &str) -> CreateUserSessionRequestParams {
     CreateUserSessionRequestParams {

@@ -7,7 +7,7 @@ use cohesity_users::types::{
     CreateUserSessionRequestParams, DeleteUsersRequest, LocalUserParams, UpdateUserParameters,
 };
 use cohesity_users::{ApiErrorBody, Client, Error};
-use workspace_tests::fake_cluster::FakeCluster;
+use cohesity_users_fake::FakeCluster;
 use workspace_tests::mock_cohesity::{PASSWORD, USERNAME, USER_SID};
 
 fn login(username: &str, password: &str) -> CreateUserSessionRequestParams {

@@ -110,6 +110,7 @@ pub fn text(api: &Api, settings: &Settings) -> String {
          lists. `Display` says what happened and what to check, and never shows a credential \
          or a password.",
     );
+    text.push_str(&testing(api, &krate));
     text.push_str("\n\n# Operations\n");
     for group in &api.groups {
         text.push_str(&operations_table(group));
@@ -151,8 +152,72 @@ pub(crate) fn quick_start(api: &Api, krate: &str) -> String {
     code
 }
 
+/// The "Testing your code" section: the `mock` feature, with a test of the example call
+/// when its first success status takes a value that can be written (compiled as a doctest
+/// only with the feature).
+fn testing(api: &Api, krate: &str) -> String {
+    let mut text = format!(
+        "\n\n# Testing your code\n\n\
+         With the cargo feature `mock` (in your dev-dependencies: `{} = {{ version = \"...\", \
+         features = [\"mock\"] }}`), the module `mock` is a typed mock server of the API: \
+         each operation is answered with the type the API documents for the status, call \
+         counts are checked, a request that matches nothing fails the test naming the \
+         closest operation and what differed, and the requests received read back as the \
+         operations' inputs.",
+        krate.replace('_', "-")
+    );
+    let Some((group, op, call)) = example_operation(api) else {
+        return text;
+    };
+    let Some((status, payload)) = op.success.first() else {
+        return text;
+    };
+    let crate::ir::StatusMatch::Code(_) = status else {
+        return text;
+    };
+    let value = match payload {
+        Payload::Empty => String::new(),
+        Payload::Text => "\"...\"".to_owned(),
+        Payload::Bytes => "vec![1u8]".to_owned(),
+        Payload::Json(RustType::Vec(_)) => "&[]".to_owned(),
+        Payload::Json(RustType::Named(n))
+            if api.types.iter().any(|t| &t.name == n && t.default) =>
+        {
+            "&Default::default()".to_owned()
+        }
+        _ => return text,
+    };
+    let respond = super::mock::responder_name(op, status);
+    let received = super::mock::own_name(op, "received");
+    text.push_str(&format!(
+        "\n\n```no_run\n\
+         # #[cfg(feature = \"mock\")]\n\
+         # async fn example() {{\n\
+         use {krate}::{{mock::MockServer, Client}};\n\n\
+         // In a `#[tokio::test]`: the API, answering one request.\n\
+         let mock = MockServer::start().await;\n\
+         mock.{accessor}().{op}().{respond}({value}).times(1).await;\n\n\
+         // The code under test, with a client of the mock.\n\
+         let client = Client::new(&mock.uri()).unwrap();\n\
+         client.{call}.await.unwrap();\n\n\
+         // What it sent, as the operation's inputs; then the counts and unmatched requests.\n\
+         let sent = mock.{accessor}().{op}().{received}().await;\n\
+         assert_eq!(sent.len(), 1);\n\
+         mock.verify().unwrap();\n\
+         # }}\n```",
+        accessor = group.accessor,
+        op = op.fn_name,
+    ));
+    text
+}
+
 /// A call of an operation whose arguments can be written as literals (a `GET` one first).
 fn example_call(api: &Api) -> Option<String> {
+    example_operation(api).map(|(_, _, call)| call)
+}
+
+/// The operation [`example_call`] calls, its group and the call.
+fn example_operation(api: &Api) -> Option<(&Group, &Operation, String)> {
     let ops = || {
         api.groups
             .iter()
@@ -182,8 +247,8 @@ fn example_call(api: &Api) -> Option<String> {
     };
     ops()
         .filter(|(_, op)| op.method == crate::ir::Method::Get)
-        .find_map(|(g, op)| call(g, op))
-        .or_else(|| ops().find_map(|(g, op)| call(g, op)))
+        .find_map(|(g, op)| call(g, op).map(|c| (g, op, c)))
+        .or_else(|| ops().find_map(|(g, op)| call(g, op).map(|c| (g, op, c))))
 }
 
 /// A table of a group's operations: the call, its arguments, and what awaiting it gives.

@@ -141,9 +141,13 @@ pub fn cargo_toml(api: &Api, settings: &Settings, header: &str, version: &str) -
          tokio = { version = \"1\", default-features = false, features = [\"time\", \"sync\"] }\n\
          httpdate = \"1\"\n\
          tracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }\n\
+         # The `mock` feature: a typed mock server for the tests of programs using this crate.\n\
+         wiremock = { version = \"0.6\", optional = true }\n\
          \n[features]\n\
          # One `tracing` span per exchange: operation, method, path template, attempt, status, duration.\n\
          tracing = [\"dep:tracing\"]\n\
+         # A typed mock server of the API (the `mock` module), for tests; off by default.\n\
+         mock = [\"dep:wiremock\"]\n\
          \n[dev-dependencies]\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\
          \n# docs.rs builds the documentation as `cargo doc` does here, for one target.\n\

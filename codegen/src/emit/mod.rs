@@ -5,6 +5,7 @@ mod auth;
 mod crate_docs;
 mod docs;
 mod manifest;
+mod mock;
 mod operations;
 mod readme;
 mod runtime;
@@ -92,7 +93,10 @@ pub(crate) fn files<'a>(api: &'a Api, settings: &Settings) -> Vec<Emitted<'a>> {
         "src/lib.rs",
         Content::Rust(vec![chunk(move || lib_file(api, &crate_text))]),
     ));
-    for module in runtime::modules(api) {
+    for module in runtime::modules(api)
+        .into_iter()
+        .chain([&runtime::MOCK_SERVER])
+    {
         out.push(Emitted {
             path: format!("src/{}.rs", module.name),
             header: format!(
@@ -137,6 +141,16 @@ pub(crate) fn files<'a>(api: &'a Api, settings: &Settings) -> Vec<Emitted<'a>> {
         out.push(text(
             &format!("src/api/{}.rs", group.module),
             Content::Rust(operations::group_chunks(api, group)),
+        ));
+    }
+    out.push(text(
+        "src/mock/mod.rs",
+        Content::Rust(vec![chunk(|| mock::mod_file(api))]),
+    ));
+    for group in &api.groups {
+        out.push(text(
+            &format!("src/mock/{}.rs", group.module),
+            Content::Rust(mock::group_chunks(api, group)),
         ));
     }
     out
@@ -276,6 +290,12 @@ fn lib_file(api: &Api, crate_text: &str) -> TokenStream {
         pub mod retry;
         mod session;
         pub mod types;
+        #[cfg(feature = "mock")]
+        pub mod mock;
+        // The same in every crate; not every API uses every matcher.
+        #[cfg(feature = "mock")]
+        #[allow(dead_code)]
+        mod mock_server;
 
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiErrorBody, Error};

@@ -65,6 +65,14 @@ static MULTIPART: Module = Module {
     text: include_str!("../../../runtime/src/multipart.rs"),
 };
 
+/// The `mock` feature's server, matchers and read-back: copied into every crate, compiled
+/// only with the feature (not part of [`modules`], whose public items are the client's).
+pub static MOCK_SERVER: Module = Module {
+    name: "mock_server",
+    source: "runtime/src/mock_server.rs",
+    text: include_str!("../../../runtime/src/mock_server.rs"),
+};
+
 /// Whether any operation sends a `multipart/form-data` body (which needs reqwest's
 /// `multipart` feature and the `multipart` module).
 pub fn uses_multipart(api: &Api) -> bool {

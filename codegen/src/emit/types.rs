@@ -299,7 +299,7 @@ fn field(f: &Field) -> TokenStream {
     // A read-only field is never sent; an absent optional one is left out; a required one
     // is always sent, `null` included.
     let skip = if f.read_only {
-        Some(quote!(skip_serializing,))
+        None
     } else if nullable {
         Some(quote!(skip_serializing_if = "crate::Nullable::is_absent",))
     } else if option && !f.required {
@@ -311,9 +311,18 @@ fn field(f: &Field) -> TokenStream {
     };
     let serde = (rename.is_some() || default.is_some() || skip.is_some())
         .then(|| quote!(#[serde(#rename #default #skip)]));
+    // With the `mock` feature, the mock server's answers carry it (they are what a server
+    // sends); requests never do.
+    let read_only = f.read_only.then(|| {
+        quote! {
+            #[cfg_attr(not(feature = "mock"), serde(skip_serializing))]
+            #[cfg_attr(feature = "mock", serde(skip_serializing_if = "crate::mock_server::in_request"))]
+        }
+    });
     quote! {
         #docs
         #serde
+        #read_only
         pub #name: #ty,
     }
 }

@@ -25,8 +25,17 @@ pub(crate) struct RuntimeMethods {
     pub builder: Vec<String>,
 }
 
-static RUNTIME_METHODS: std::sync::LazyLock<RuntimeMethods> =
-    std::sync::LazyLock::new(|| runtime_methods(include_str!("../../../runtime/src/client.rs")));
+static RUNTIME_METHODS: std::sync::LazyLock<RuntimeMethods> = std::sync::LazyLock::new(|| {
+    let mut methods = runtime_methods(include_str!("../../../runtime/src/client.rs"));
+    // The `mock` feature's `MockServer` has a method per tag too, named as the client's.
+    let mock = runtime_methods(include_str!("../../../runtime/src/mock_server.rs"));
+    for name in mock.client {
+        if !methods.client.contains(&name) {
+            methods.client.push(name);
+        }
+    }
+    methods
+});
 
 /// The methods of `Client` and `ClientBuilder` in `source`: their own public ones, and
 /// those of the traits they implement or derive (`clone`, `fmt`, ...), which a method of
@@ -105,7 +114,8 @@ pub(crate) fn runtime_methods(source: &str) -> RuntimeMethods {
             _ => continue,
         };
         let target = match ty.as_str() {
-            "Client" => &mut out.client,
+            // `MockServer` (in `mock_server.rs`) gets the tag accessors as `Client` does.
+            "Client" | "MockServer" => &mut out.client,
             "ClientBuilder" => &mut out.builder,
             _ => continue,
         };
@@ -371,7 +381,19 @@ mod tests {
     #[test]
     fn reserved_methods_are_read_from_the_runtime() {
         let m = &*RUNTIME_METHODS;
-        for name in ["new", "builder", "base_url", "http_client", "clone", "fmt"] {
+        // The `mock` feature's `MockServer` methods too: it has the tag accessors.
+        for name in [
+            "new",
+            "builder",
+            "base_url",
+            "http_client",
+            "clone",
+            "fmt",
+            "start",
+            "uri",
+            "verify",
+            "wiremock",
+        ] {
             assert!(m.client.iter().any(|n| n == name), "{name}: {:?}", m.client);
         }
         for name in [

@@ -1,45 +1,158 @@
-//! A small in-memory fake of a cluster's Users API on loopback (users, groups, API keys,
-//! sessions, principals' sources), for the main job, the examples and the scenario test.
+//! An in-memory fake of the Cohesity cluster v2 Users API on loopback, for your own tests:
+//! users, groups, API keys, sessions and principals' sources, kept as the API documents them,
+//! with the refusals a cluster answers (a duplicate user name is 409, an unknown SID 404, a
+//! request without a live credential 401) and faults on demand (expired sessions, 503s).
 //!
-//! It is written against the API description, not the generated client: its records are
-//! plain JSON, so a mistake in the client is not mirrored here. Every operation but logging in
-//! needs a credential (`session-id` of a live session, an active `apiKey`, or
-//! `Authorization: Bearer <session id>`); anything else is 401 with the `Error` model, and an
-//! unknown SID or key id is 404 with it.
+//! It is written against the API description (`spec/users.yaml`), not the generated client:
+//! its records are plain JSON, so a mistake in the client is not mirrored here. Every
+//! operation but logging in needs a credential (`session-id` of a live session, an active
+//! `apiKey`, or `Authorization: Bearer <session id>`); anything else is 401 with the `Error`
+//! model, and an unknown SID or key id is 404 with it.
+//!
+//! ```no_run
+//! # async fn test() {
+//! use cohesity_users_fake::FakeCluster;
+//!
+//! // Your users and keys; the fake listens on 127.0.0.1 until dropped.
+//! let fake = FakeCluster::builder()
+//!     .user("backup-admin", "backup-admin-password")
+//!     .api_key("backup-admin", "nightly-job", "nightly-job-key")
+//!     .start()
+//!     .await;
+//! let client = cohesity_users::Client::builder(fake.base_url())
+//!     .api_key("nightly-job-key")
+//!     .build()
+//!     .unwrap();
+//! // ... run your automation with `client`, then look at what it left:
+//! assert!(fake.sid_of("backup-admin").is_some());
+//! # }
+//! ```
 
-use crate::mock_cohesity::{PASSWORD, USERNAME, USER_SID};
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
-/// A running fake; stops when dropped.
+/// The user name of the administrator [`FakeCluster::start`] and
+/// [`FakeClusterBuilder::admin`] add (domain `LOCAL`).
+pub const ADMIN_USERNAME: &str = "admin";
+/// Its password.
+pub const ADMIN_PASSWORD: &str = "mock-password";
+/// Its SID.
+pub const ADMIN_SID: &str = "S-1-100-21-4242";
+
+/// A running fake of the Users API; it stops when dropped.
+///
+/// Its state is shared with the server task: what a test changes with the fault methods
+/// ([`FakeCluster::expire_sessions`], [`FakeCluster::fail_next`]) applies to the next request.
 pub struct FakeCluster {
     base_url: String,
+    cluster: Shared,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl FakeCluster {
-    /// Starts a fake with one LOCAL admin account (`USERNAME` / `PASSWORD`, SID `USER_SID`).
+    /// Starts a fake with one LOCAL administrator, [`ADMIN_USERNAME`] / [`ADMIN_PASSWORD`]
+    /// (SID [`ADMIN_SID`]), on a free port of 127.0.0.1.
+    ///
+    /// # Panics
+    /// When no loopback port can be bound, or outside a Tokio runtime.
     pub async fn start() -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base_url = format!("http://{}/v2", listener.local_addr().unwrap());
-        let app = axum::Router::new()
-            .fallback(handle)
-            .with_state(Arc::new(Mutex::new(Cluster::new())));
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app).await.unwrap();
-        });
-        FakeCluster { base_url, task }
+        FakeCluster::builder().admin().start().await
+    }
+
+    /// A fake to seed with your own users and API keys before it starts: it has none.
+    pub fn builder() -> FakeClusterBuilder {
+        FakeClusterBuilder {
+            cluster: Cluster::new(),
+            seeded_users: 0,
+        }
     }
 
     /// The base URL to give the client (`http://127.0.0.1:<port>/v2`).
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// The SID of the LOCAL user `username`, while it exists.
+    pub fn sid_of(&self, username: &str) -> Option<String> {
+        self.lock()
+            .users
+            .iter()
+            .find(|(_, u)| u["username"] == json!(username) && u["domain"] == json!("LOCAL"))
+            .map(|(sid, _)| sid.clone())
+    }
+
+    /// The user names of the LOCAL users, sorted.
+    pub fn usernames(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .lock()
+            .users
+            .values()
+            .filter(|u| u["domain"] == json!("LOCAL"))
+            .filter_map(|u| u["username"].as_str().map(str::to_owned))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The names of the API keys `username` (LOCAL) owns, sorted.
+    pub fn api_key_names(&self, username: &str) -> Vec<String> {
+        let Some(sid) = self.sid_of(username) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = self
+            .lock()
+            .api_keys
+            .values()
+            .filter(|(k, _)| k["userSid"] == json!(sid))
+            .filter_map(|(k, _)| k["name"].as_str().map(str::to_owned))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// How many live sessions there are (each login makes one; logging out ends them).
+    pub fn session_count(&self) -> usize {
+        self.lock().sessions.len()
+    }
+
+    /// How many requests the fake has received, faults and refusals included.
+    pub fn request_count(&self) -> u64 {
+        self.lock().requests
+    }
+
+    /// Fault: every live session expires now, as when a cluster's session timeout passes.
+    /// A request with one of their ids is then 401 (`KStatusUnauthorized`) until the client
+    /// logs in again; API keys keep working.
+    pub fn expire_sessions(&self) {
+        self.lock().sessions.clear();
+    }
+
+    /// Fault: the next `count` requests (logins included) are answered `status` with the
+    /// `Error` model (`errorCode` `KStatusFaultInjected`) and, when `retry_after` is given, a
+    /// `Retry-After: <seconds>` header, without reaching the fake's state. Calling it again
+    /// replaces the faults still pending. `fail_next(2, 503, Some(1))` is a cluster that is
+    /// busy for two requests.
+    ///
+    /// # Panics
+    /// When `status` is not an HTTP status code (100 to 999).
+    pub fn fail_next(&self, count: usize, status: u16, retry_after: Option<u64>) {
+        let status = StatusCode::from_u16(status).expect("an HTTP status code");
+        self.lock().faults = Faults {
+            remaining: count,
+            status,
+            retry_after,
+        };
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Cluster> {
+        // A panic in a handler leaves the records as they were: keep serving them.
+        self.cluster.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -47,6 +160,93 @@ impl Drop for FakeCluster {
     fn drop(&mut self) {
         self.task.abort();
     }
+}
+
+/// A [`FakeCluster`] being seeded; [`FakeClusterBuilder::start`] starts it.
+///
+/// Seeded users are LOCAL, have the role `COHESITY_ADMIN` and SIDs `S-1-100-21-1001`,
+/// `S-1-100-21-1002`... in the order they are added ([`FakeCluster::sid_of`] finds them).
+pub struct FakeClusterBuilder {
+    cluster: Cluster,
+    seeded_users: u64,
+}
+
+impl FakeClusterBuilder {
+    /// Adds the administrator [`FakeCluster::start`] has: [`ADMIN_USERNAME`] /
+    /// [`ADMIN_PASSWORD`], SID [`ADMIN_SID`].
+    pub fn admin(mut self) -> Self {
+        self.cluster
+            .add_user(ADMIN_SID, ADMIN_USERNAME, ADMIN_PASSWORD);
+        self
+    }
+
+    /// Adds the LOCAL user `username`, who logs in with `password`.
+    ///
+    /// # Panics
+    /// When a LOCAL user of that name was already added.
+    pub fn user(mut self, username: &str, password: &str) -> Self {
+        assert!(
+            self.cluster.local_sid(username).is_none(),
+            "the fake already has a LOCAL user {username}"
+        );
+        self.seeded_users += 1;
+        let sid = format!("S-1-100-21-{}", 1000 + self.seeded_users);
+        self.cluster.add_user(&sid, username, password);
+        self
+    }
+
+    /// Adds an active API key named `name` owned by the LOCAL user `owner` (added before),
+    /// whose value (the `apiKey` header a client sends) is `key`.
+    ///
+    /// # Panics
+    /// When `owner` was not added before.
+    pub fn api_key(mut self, owner: &str, name: &str, key: &str) -> Self {
+        let sid = self
+            .cluster
+            .local_sid(owner)
+            .unwrap_or_else(|| panic!("add the user {owner} before its API keys"));
+        let id = format!("key-{}", self.cluster.next());
+        let record = json!({
+            "id": id, "name": name, "userSid": sid, "createdByUserSid": sid,
+            "createdTimeMsecs": self.cluster.next(), "expiryTimeMsecs": null,
+            "isActive": true, "isExpired": false,
+        });
+        self.cluster.api_keys.insert(id, (record, key.to_owned()));
+        self
+    }
+
+    /// Starts the fake on a free port of 127.0.0.1, serving until it is dropped.
+    ///
+    /// # Panics
+    /// When no loopback port can be bound, or outside a Tokio runtime.
+    pub async fn start(self) -> FakeCluster {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port for the fake cluster");
+        let base_url = format!(
+            "http://{}/v2",
+            listener.local_addr().expect("the fake's address")
+        );
+        let cluster = Arc::new(Mutex::new(self.cluster));
+        let app = axum::Router::new()
+            .fallback(handle)
+            .with_state(cluster.clone());
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        FakeCluster {
+            base_url,
+            cluster,
+            task,
+        }
+    }
+}
+
+/// The faults still to answer.
+struct Faults {
+    remaining: usize,
+    status: StatusCode,
+    retry_after: Option<u64>,
 }
 
 type Shared = Arc<Mutex<Cluster>>;
@@ -63,6 +263,8 @@ struct Cluster {
     sources: BTreeMap<String, Value>,
     /// Makes ids and times: every id and time the fake hands out is distinct.
     counter: u64,
+    faults: Faults,
+    requests: u64,
 }
 
 /// What a handler answers.
@@ -90,7 +292,7 @@ fn no_content() -> Answer {
 
 impl Cluster {
     fn new() -> Self {
-        let mut cluster = Cluster {
+        Cluster {
             users: BTreeMap::new(),
             passwords: BTreeMap::new(),
             groups: BTreeMap::new(),
@@ -98,19 +300,35 @@ impl Cluster {
             sessions: BTreeMap::new(),
             sources: BTreeMap::new(),
             counter: 1_700_000_000_000,
-        };
-        cluster.users.insert(
-            USER_SID.to_owned(),
+            faults: Faults {
+                remaining: 0,
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                retry_after: None,
+            },
+            requests: 0,
+        }
+    }
+
+    /// Adds a LOCAL user with the role `COHESITY_ADMIN`.
+    fn add_user(&mut self, sid: &str, username: &str, password: &str) {
+        self.users.insert(
+            sid.to_owned(),
             json!({
-                "sid": USER_SID, "username": USERNAME, "domain": "LOCAL",
+                "sid": sid, "username": username, "domain": "LOCAL",
                 "roles": ["COHESITY_ADMIN"], "restricted": false, "locked": false,
-                "lockedReason": "NotLocked", "localUserParams": { "email": "admin@example.com" }
+                "lockedReason": "NotLocked",
+                "localUserParams": { "email": format!("{username}@example.com") }
             }),
         );
-        cluster
-            .passwords
-            .insert(USER_SID.to_owned(), PASSWORD.to_owned());
-        cluster
+        self.passwords.insert(sid.to_owned(), password.to_owned());
+    }
+
+    /// The SID of the LOCAL user `username`.
+    fn local_sid(&self, username: &str) -> Option<String> {
+        self.users
+            .iter()
+            .find(|(_, u)| u["username"] == json!(username) && u["domain"] == json!("LOCAL"))
+            .map(|(sid, _)| sid.clone())
     }
 
     fn next(&mut self) -> u64 {
@@ -494,7 +712,7 @@ struct Query(Map<String, Value>);
 
 impl Query {
     fn parse(uri: &Uri) -> Self {
-        let url = reqwest::Url::parse(&format!("http://fake{uri}")).unwrap();
+        let url = url::Url::parse(&format!("http://fake{uri}")).unwrap();
         Query(
             url.query_pairs()
                 .map(|(k, v)| (k.into_owned(), json!(v.into_owned())))
@@ -530,11 +748,37 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    if let Some(fault) = fault(&cluster) {
+        return fault;
+    }
     let (status, value) = answer(&cluster, &method, &uri, &headers, &body);
     if status == StatusCode::NO_CONTENT {
         return status.into_response();
     }
     (status, Json(value)).into_response()
+}
+
+/// The answer of a pending fault, if one is pending; counts the request.
+fn fault(cluster: &Shared) -> Option<Response> {
+    let mut cluster = cluster.lock().unwrap_or_else(|e| e.into_inner());
+    cluster.requests += 1;
+    let faults = &mut cluster.faults;
+    if faults.remaining == 0 {
+        return None;
+    }
+    faults.remaining -= 1;
+    let (status, body) = error(
+        faults.status,
+        "KStatusFaultInjected",
+        &format!("fault injected by the test: {}", faults.status),
+    );
+    let mut response = (status, Json(body)).into_response();
+    if let Some(seconds) = faults.retry_after {
+        response
+            .headers_mut()
+            .insert("retry-after", HeaderValue::from(seconds));
+    }
+    Some(response)
 }
 
 fn answer(
@@ -561,7 +805,7 @@ fn answer(
         }
     };
     let query = Query::parse(uri);
-    let mut cluster = cluster.lock().unwrap();
+    let mut cluster = cluster.lock().unwrap_or_else(|e| e.into_inner());
     if method == Method::POST && path == ["users", "sessions"] {
         return cluster.login(&body);
     }

@@ -1,0 +1,614 @@
+//! Emit for `mock/`: the typed mock server of the cargo feature `mock`.
+//!
+//! Per group, a struct reached through `MockServer::<group>()`; per operation, a module with
+//! its `ROUTE` (method, path, documented statuses), its `Matcher` (a setter per input with
+//! the request builder's names and types, a `respond_*` method per documented status, one
+//! for undocumented statuses, and `received`) and its `Inputs` (a received request read
+//! back). What is the same for every API is `runtime/src/mock_server.rs`, copied as
+//! `mock_server.rs`. The matcher's own methods never take an input's name: one that would
+//! gets `mock_` in front.
+
+use super::docs::{doc, inner_doc};
+use super::rust_type::tokens;
+use crate::ir::{
+    Api, BodyKind, Group, Input, InputSource, Location, Operation, Part, Passing, Payload,
+    RustType, Segment, StatusMatch, TypeKind,
+};
+use crate::names::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `mock/mod.rs`: the module's docs, the runtime's types re-exported, the group modules and
+/// the `MockServer` method that reaches each.
+pub fn mod_file(api: &Api) -> TokenStream {
+    let text = "A typed mock server of the API, for the tests of programs that use this \
+        crate (cargo feature `mock`, off by default; it adds `wiremock`).\n\n\
+        [`MockServer::start`] serves on 127.0.0.1; build the client with [`MockServer::uri`]. \
+        Each operation is mocked through the same group and name as the client's \
+        (`mock.<group>().<operation>()`): set the inputs to match with the request \
+        builder's names and types (none set: any request to the operation), answer with \
+        the `respond_*` method of a documented status, which takes only the type the API \
+        documents for it (`respond_undocumented` answers the others), and `.await` to mount \
+        it. [`Answer::times`] expects a call count. `received()` reads the requests an \
+        operation received back as its typed inputs.\n\n\
+        A request that matches no mounted answer is answered `404` with a message naming the \
+        closest mounted operation and what differed; it and any call count not met are \
+        returned by [`MockServer::verify`], and fail the test when the server is dropped. \
+        The crate's root documentation shows a test written this way.";
+    let module_doc = inner_doc(text);
+    let mods = api.groups.iter().map(|g| {
+        let m = ident(&g.module);
+        let d = doc(&format!("Mocks of the operations tagged `{}`.", g.tag));
+        quote!(#d pub mod #m;)
+    });
+    let accessors = api.groups.iter().map(|g| {
+        let m = ident(&g.module);
+        let a = ident(&g.accessor);
+        let s = ident(&g.struct_name);
+        let d = doc(&format!("Mocks of the operations tagged `{}`.", g.tag));
+        quote! {
+            #d
+            pub fn #a(&self) -> #m::#s<'_> {
+                #m::#s { server: self }
+            }
+        }
+    });
+    quote! {
+        #module_doc
+
+        pub use crate::mock_server::{Answer, Failure, MockServer, Mounted};
+
+        #(#mods)*
+
+        impl MockServer {
+            #(#accessors)*
+        }
+    }
+}
+
+/// `mock/<group>.rs`, one chunk per operation.
+pub fn group_chunks<'a>(api: &'a Api, group: &'a Group) -> Vec<super::Chunk<'a>> {
+    let mut out = vec![super::chunk(move || group_head(group))];
+    out.extend(
+        group
+            .operations
+            .iter()
+            .map(|op| super::chunk(move || operation(api, group, op))),
+    );
+    out
+}
+
+fn group_head(group: &Group) -> TokenStream {
+    let module_doc = inner_doc(&format!(
+        "Mocks of the operations tagged `{}`: a module per operation.",
+        group.tag
+    ));
+    let name = ident(&group.struct_name);
+    let struct_doc = doc(&format!(
+        "The operations tagged `{}`, to mock; reached through \
+         [`MockServer::{}`](crate::mock::MockServer::{}). Each method returns the operation's \
+         matcher: set the inputs to match, then answer with a `respond_*` method and `.await` it.",
+        group.tag,
+        group.accessor,
+        ident(&group.accessor)
+    ));
+    let methods = group.operations.iter().map(|op| {
+        let m = ident(&op.fn_name);
+        let d = doc(&format!(
+            "Mocks `{} {}` ([`crate::Client::{}`]`().`[`{}`](crate::api::{}::{}::{})): the \
+             matcher of its requests.",
+            op.method.as_str(),
+            op.path,
+            ident(&group.accessor),
+            op.fn_name,
+            ident(&group.module),
+            group.struct_name,
+            ident(&op.fn_name),
+        ));
+        quote! {
+            #d
+            pub fn #m(&self) -> #m::Matcher<'m> {
+                #m::Matcher {
+                    server: self.server,
+                    expectation: crate::mock_server::Expectation::new(&#m::ROUTE),
+                }
+            }
+        }
+    });
+    quote! {
+        #module_doc
+        // The API names the operations: one may have its tag's name.
+        #![allow(clippy::module_inception)]
+
+        #struct_doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #name<'m> {
+            pub(crate) server: &'m crate::mock::MockServer,
+        }
+
+        impl<'m> #name<'m> {
+            #(#methods)*
+        }
+    }
+}
+
+/// The name of a matcher method: `base`, or with `mock_` in front while an input has it.
+pub(super) fn own_name(op: &Operation, base: &str) -> String {
+    let mut name = base.to_owned();
+    while op.inputs.iter().any(|i| i.name == name) {
+        name = format!("mock_{name}");
+    }
+    name
+}
+
+/// The responder method of a documented status: `respond_200`, `respond_4xx`,
+/// `respond_default`.
+pub(super) fn responder_name(op: &Operation, status: &StatusMatch) -> String {
+    own_name(
+        op,
+        &match status {
+            StatusMatch::Code(c) => format!("respond_{c}"),
+            StatusMatch::Range(r) => format!("respond_{r}xx"),
+            StatusMatch::Default => "respond_default".to_owned(),
+        },
+    )
+}
+
+/// Whether `ty` is sent as an object (a model or a map): its query form differs.
+fn is_object(api: &Api, ty: &RustType) -> bool {
+    match ty {
+        RustType::Map(_) => true,
+        RustType::Box(t) | RustType::Option(t) => is_object(api, t),
+        RustType::Named(n) => {
+            api.types
+                .iter()
+                .find(|t| &t.name == n)
+                .is_some_and(|t| match &t.kind {
+                    TypeKind::Struct { .. } => true,
+                    TypeKind::Alias(inner) | TypeKind::Newtype(inner) => is_object(api, inner),
+                    _ => false,
+                })
+        }
+        _ => false,
+    }
+}
+
+/// The media type and kind of the body an input sends, if it sends one.
+fn body_of<'o>(op: &'o Operation, input: &Input) -> Option<(&'o str, &'o BodyKind)> {
+    let body = op.body.as_ref()?;
+    match input.source {
+        InputSource::Body => Some((&body.media_type, &body.kind)),
+        InputSource::BodyAs(i) => body
+            .alternatives
+            .get(i)
+            .map(|a| (a.media_type.as_str(), &a.kind)),
+        InputSource::Param(_) => None,
+    }
+}
+
+/// The type an input is read back as (without `Option`).
+fn read_type(passing: &Passing) -> TokenStream {
+    match passing {
+        Passing::Into(t) | Passing::Ref(t) => tokens(t),
+        Passing::Items(t) | Passing::Slice(t) => tokens(&RustType::Vec(Box::new(t.clone()))),
+        Passing::Body | Passing::Multipart => quote!(::std::vec::Vec<u8>),
+    }
+}
+
+/// Whether the `Inputs` field of `input` is optional: inputs that are not required, and
+/// bodies of an operation that accepts other media types (one of them is sent).
+fn optional_field(op: &Operation, input: &Input) -> bool {
+    let alternatives = op.body.as_ref().is_some_and(|b| !b.alternatives.is_empty());
+    !input.required || (alternatives && !matches!(input.source, InputSource::Param(_)))
+}
+
+/// The matcher's setter of `input`, `None` for a multipart body (which cannot be matched).
+fn setter(op: &Operation, input: &Input) -> Option<TokenStream> {
+    let n = ident(&input.name);
+    let (ty, value) = match &input.passing {
+        Passing::Into(t) => {
+            let t = tokens(t);
+            (
+                quote!(impl ::std::convert::Into<#t>),
+                quote!(let value: #t = value.into();),
+            )
+        }
+        Passing::Items(t) => {
+            let t = tokens(t);
+            (
+                quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#t>>),
+                quote!(let value: ::std::vec::Vec<#t> = value.into_iter().map(::std::convert::Into::into).collect();),
+            )
+        }
+        Passing::Ref(t) => {
+            let t = tokens(t);
+            (quote!(&#t), quote!())
+        }
+        Passing::Slice(t) => {
+            let t = tokens(t);
+            (quote!(&[#t]), quote!())
+        }
+        Passing::Body => (quote!(impl ::std::convert::Into<::reqwest::Body>), quote!()),
+        Passing::Multipart => return None,
+    };
+    // A reference to the value, for the encoders that take one.
+    let by_ref = match &input.passing {
+        Passing::Ref(_) | Passing::Slice(_) => quote!(value),
+        _ => quote!(&value),
+    };
+    let call = match input.source {
+        InputSource::Param(i) => {
+            let p = &op.params[i];
+            let wire = &p.wire_name;
+            match p.location {
+                Location::Path => quote!(.path(#wire, #by_ref)),
+                Location::Query if p.deep_object => quote!(.query_deep_object(#wire, #by_ref)),
+                Location::Query => {
+                    let delimiter = match p.delimiter {
+                        Some(d) => quote!(::std::option::Option::Some(#d)),
+                        None => quote!(::std::option::Option::None),
+                    };
+                    quote!(.query(#wire, #by_ref, #delimiter))
+                }
+                Location::Header => quote!(.header(#wire, #by_ref)),
+                Location::Cookie => quote!(.cookie(#wire, #by_ref)),
+            }
+        }
+        InputSource::Body | InputSource::BodyAs(_) => {
+            let (media, kind) = body_of(op, input)?;
+            match kind {
+                BodyKind::Json(_) => quote!(.json(#by_ref)),
+                BodyKind::Form(_) => quote!(.form(#media, #by_ref)),
+                BodyKind::Text | BodyKind::Bytes => quote!(.raw(#media, value)),
+                BodyKind::Multipart => return None,
+            }
+        }
+    };
+    let what = match input.source {
+        InputSource::Param(i) => {
+            let p = &op.params[i];
+            let place = match p.location {
+                Location::Path => "path parameter",
+                Location::Query => "query parameter",
+                Location::Header => "header",
+                Location::Cookie => "cookie",
+            };
+            format!("{place} `{}`", p.wire_name)
+        }
+        _ => "body".to_owned(),
+    };
+    let d = doc(&format!(
+        "Matches the requests whose {what} is `value`, encoded as the operation sends it.\n\n\
+         # Panics\nWhen the operation would refuse to send `value`{}.",
+        if matches!(input.passing, Passing::Body) {
+            ", or when it is a stream (its bytes cannot be known beforehand)"
+        } else {
+            ""
+        }
+    ));
+    Some(quote! {
+        #d
+        pub fn #n(mut self, value: #ty) -> Self {
+            #value
+            self.expectation = self.expectation #call;
+            self
+        }
+    })
+}
+
+/// The responder of a status and what it carries.
+fn responder(
+    op: &Operation,
+    status: &StatusMatch,
+    payload: &Payload,
+    error_model: Option<&RustType>,
+) -> TokenStream {
+    let name = responder_name(op, status);
+    let n = ident(&name);
+    let (status_arg, status_value, status_text) = match status {
+        StatusMatch::Code(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(*c);
+            (quote!(), quote!(#c), format!("`{c}`"))
+        }
+        StatusMatch::Range(r) => (
+            quote!(status: u16,),
+            quote!(status),
+            format!("`status` (a `{r}XX` status not documented on its own)"),
+        ),
+        StatusMatch::Default => (
+            quote!(status: u16,),
+            quote!(status),
+            "`status` (a status not documented on its own: `default`)".to_owned(),
+        ),
+    };
+    let json = |t: &RustType| match t {
+        RustType::Vec(inner) => {
+            let inner = tokens(inner);
+            quote!(&[#inner])
+        }
+        other => {
+            let t = tokens(other);
+            quote!(&#t)
+        }
+    };
+    let (body_arg, reply, carries) = match (error_model, payload) {
+        (Some(model), _) => (
+            {
+                let t = json(model);
+                quote!(body: #t,)
+            },
+            quote!(crate::mock_server::Reply::json(body)),
+            "`body` as JSON".to_owned(),
+        ),
+        (None, Payload::Json(t)) => (
+            {
+                let t = json(t);
+                quote!(body: #t,)
+            },
+            quote!(crate::mock_server::Reply::json(body)),
+            "`body` as JSON".to_owned(),
+        ),
+        (None, Payload::Text) => (
+            quote!(body: impl ::std::convert::Into<::std::string::String>,),
+            quote!(crate::mock_server::Reply::text(body)),
+            "`body` as `text/plain`".to_owned(),
+        ),
+        (None, Payload::Bytes) => (
+            quote!(body: impl ::std::convert::Into<::std::vec::Vec<u8>>,),
+            quote!(crate::mock_server::Reply::bytes(
+                "application/octet-stream",
+                body
+            )),
+            "`body` as `application/octet-stream`".to_owned(),
+        ),
+        (None, Payload::Redirect) => (
+            quote!(location: &str,),
+            quote!(crate::mock_server::Reply::Redirect(
+                ::std::string::ToString::to_string(location)
+            )),
+            "`location` as its `Location` header".to_owned(),
+        ),
+        (None, Payload::Empty) => (
+            quote!(),
+            quote!(crate::mock_server::Reply::Empty),
+            "no body".to_owned(),
+        ),
+    };
+    let panics = match status {
+        StatusMatch::Code(_) => String::new(),
+        _ => "\n\n# Panics\nWhen `status` is documented otherwise, or is not one this answers."
+            .to_owned(),
+    };
+    let d = doc(&format!(
+        "Answers the matched requests {status_text} with {carries}. `.await` it to mount \
+         it.{panics}"
+    ));
+    quote! {
+        #d
+        pub fn #n(self, #status_arg #body_arg) -> crate::mock::Answer<'m> {
+            self.expectation.answer(self.server, #status_value, ::std::option::Option::Some(#name), #reply)
+        }
+    }
+}
+
+/// The expression reading `input` from `received` (a `mock_server::Received`), as the
+/// `Option` of its value.
+fn read(api: &Api, op: &Operation, input: &Input) -> TokenStream {
+    let t = read_type(&input.passing);
+    match input.source {
+        InputSource::Param(i) => {
+            let p = &op.params[i];
+            let wire = &p.wire_name;
+            match p.location {
+                Location::Path => quote!(received.path::<#t>(#wire)),
+                Location::Query => {
+                    let delimiter = match p.delimiter {
+                        Some(d) => quote!(::std::option::Option::Some(#d)),
+                        None => quote!(::std::option::Option::None),
+                    };
+                    if p.deep_object || is_object(api, &p.ty) {
+                        let deep = p.deep_object;
+                        let others = op
+                            .params
+                            .iter()
+                            .filter(|o| o.location == Location::Query && o.wire_name != p.wire_name)
+                            .map(|o| o.wire_name.as_str());
+                        quote!(received.query_object::<#t>(#wire, #delimiter, #deep, &[#(#others),*]))
+                    } else {
+                        quote!(received.query::<#t>(#wire, #delimiter))
+                    }
+                }
+                Location::Header => quote!(received.header::<#t>(#wire)),
+                Location::Cookie => quote!(received.cookie::<#t>(#wire)),
+            }
+        }
+        InputSource::Body | InputSource::BodyAs(_) => {
+            let Some((media, kind)) = body_of(op, input) else {
+                return quote!(::std::option::Option::None);
+            };
+            let value = match (&input.passing, kind) {
+                (Passing::Body | Passing::Multipart, _)
+                | (_, BodyKind::Bytes | BodyKind::Multipart) => {
+                    quote!(received.bytes())
+                }
+                (_, BodyKind::Json(_)) => quote!(received.json::<#t>()),
+                (_, BodyKind::Form(_)) => quote!(received.form::<#t>()),
+                (_, BodyKind::Text) => quote!(received.text()),
+            };
+            let alternatives = op.body.as_ref().is_some_and(|b| !b.alternatives.is_empty());
+            if alternatives {
+                quote!(if received.sent_as(#media) { #value } else { ::std::option::Option::None })
+            } else {
+                value
+            }
+        }
+    }
+}
+
+/// One operation's module: `ROUTE`, `Matcher`, `Inputs`.
+fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
+    let m = ident(&op.fn_name);
+    let operation = format!("{}.{}", group.accessor, op.fn_name);
+    let method = op.method.as_str();
+    let path = &op.path;
+    let segments = op.segments.iter().map(|s| match s {
+        Segment::Literal(text) => quote!(crate::mock_server::Segment::Literal(#text)),
+        Segment::Param(i) => {
+            let wire = &op.params[*i].wire_name;
+            quote!(crate::mock_server::Segment::Param(#wire))
+        }
+        Segment::Mixed(parts) => {
+            let parts = parts.iter().map(|p| match p {
+                Part::Text(t) => quote!(crate::mock_server::Part::Text(#t)),
+                Part::Param(i) => {
+                    let wire = &op.params[*i].wire_name;
+                    quote!(crate::mock_server::Part::Param(#wire))
+                }
+            });
+            quote!(crate::mock_server::Segment::Mixed(&[#(#parts),*]))
+        }
+    });
+    let mut documented: Vec<(&StatusMatch, &Payload, Option<&RustType>)> =
+        op.success.iter().map(|(s, p)| (s, p, None)).collect();
+    for e in &op.errors {
+        let model = e.body.map(|i| &api.error_bodies[i].ty);
+        documented.push((&e.status, &Payload::Empty, model));
+    }
+    let statuses = documented.iter().map(|(s, _, _)| {
+        let name = responder_name(op, s);
+        match s {
+            StatusMatch::Code(c) => {
+                let c = proc_macro2::Literal::u16_unsuffixed(*c);
+                quote!(crate::mock_server::Status::Code(#c, #name))
+            }
+            StatusMatch::Range(r) => {
+                let r = proc_macro2::Literal::u16_unsuffixed(*r);
+                quote!(crate::mock_server::Status::Range(#r, #name))
+            }
+            StatusMatch::Default => quote!(crate::mock_server::Status::Default(#name)),
+        }
+    });
+    let undocumented = own_name(op, "respond_undocumented");
+    let undocumented_ident = ident(&undocumented);
+    let received_ident = ident(&own_name(op, "received"));
+    let setters = op.inputs.iter().filter_map(|i| setter(op, i));
+    let responders = documented
+        .iter()
+        .map(|(s, p, model)| responder(op, s, p, *model));
+    let fields = op.inputs.iter().map(|i| {
+        let n = ident(&i.name);
+        let t = read_type(&i.passing);
+        let d = doc(&match i.passing {
+            Passing::Body | Passing::Multipart => format!("`{}`: the body's bytes.", i.name),
+            _ => format!("`{}`, as the request builder takes it.", i.name),
+        });
+        if optional_field(op, i) {
+            quote!(#d pub #n: ::std::option::Option<#t>)
+        } else {
+            quote!(#d pub #n: #t)
+        }
+    });
+    let reads = op.inputs.iter().map(|i| {
+        let n = ident(&i.name);
+        let value = read(api, op, i);
+        if optional_field(op, i) {
+            quote!(#n: #value)
+        } else {
+            let name = &i.name;
+            quote!(#n: received.required(#name, #value))
+        }
+    });
+    let read_fn = if op.inputs.is_empty() {
+        quote! {
+            fn read(_: &crate::mock_server::Received) -> Self {
+                Inputs {}
+            }
+        }
+    } else {
+        quote! {
+            fn read(received: &crate::mock_server::Received) -> Self {
+                Inputs {
+                    #(#reads,)*
+                }
+            }
+        }
+    };
+    let module_doc = doc(&format!(
+        "The mock of `{method} {path}` ([`crate::Client::{}`]`().{}`).",
+        ident(&group.accessor),
+        op.fn_name
+    ));
+    let matcher_doc = doc(&format!(
+        "The requests to `{method} {path}` to answer: every one, until the setters (named as \
+         the operation's inputs) narrow them. Answer them with a `respond_*` method and \
+         `.await` it."
+    ));
+    let undocumented_doc = doc(
+        "Answers the matched requests with a status the API does not document for the \
+         operation, and `body` as `content_type`: to test how the code under test copes \
+         with what a server should not send. `.await` it to mount it.\n\n\
+         # Panics\nWhen `status` is documented (answer it with its own `respond_*` method), \
+         or when `content_type` is not a valid header value.",
+    );
+    let received_doc = doc(
+        "The requests the server received that this matcher matches, read back as the \
+         operation's inputs, in the order received.\n\n\
+         # Panics\nWhen a received request holds a value that does not read as its input's \
+         type.",
+    );
+    quote! {
+        #module_doc
+        pub mod #m {
+            /// How the operation's requests are reached, and its documented statuses.
+            pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+                operation: #operation,
+                method: #method,
+                path: #path,
+                segments: &[#(#segments),*],
+                statuses: &[#(#statuses),*],
+                undocumented: #undocumented,
+            };
+
+            #matcher_doc
+            #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
+            #[derive(Clone)]
+            pub struct Matcher<'m> {
+                pub(crate) server: &'m crate::mock::MockServer,
+                pub(crate) expectation: crate::mock_server::Expectation,
+            }
+
+            impl ::std::fmt::Debug for Matcher<'_> {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct("Matcher").field("operation", &#operation).finish_non_exhaustive()
+                }
+            }
+
+            impl<'m> Matcher<'m> {
+                #(#setters)*
+
+                #(#responders)*
+
+                #undocumented_doc
+                pub fn #undocumented_ident(self, status: u16, content_type: &str, body: impl ::std::convert::Into<::std::vec::Vec<u8>>) -> crate::mock::Answer<'m> {
+                    self.expectation.answer(self.server, status, ::std::option::Option::None, crate::mock_server::Reply::bytes(content_type, body))
+                }
+
+                #received_doc
+                pub async fn #received_ident(&self) -> ::std::vec::Vec<Inputs> {
+                    self.expectation.received(self.server).await.iter().map(Inputs::read).collect()
+                }
+            }
+
+            /// A request the operation received, read back as its inputs.
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            pub struct Inputs {
+                #(#fields,)*
+            }
+
+            impl Inputs {
+                #read_fn
+            }
+        }
+    }
+}
