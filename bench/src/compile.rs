@@ -4,7 +4,7 @@
 //! of the crate and `cargo build` of the program are timed after touching the crate.
 
 use anyhow::{bail, Context, Result};
-use codegen::ir::{Passing, RustType};
+use oapi_rust_codegen::ir::{Passing, RustType};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
@@ -50,13 +50,13 @@ fn touch(path: &Path) -> Result<()> {
 }
 
 /// Writes our crate for `document` to `<dir>/client`.
-fn generate(dir: &Path, document: &[u8]) -> Result<codegen::ir::Api> {
+fn generate(dir: &Path, document: &[u8]) -> Result<oapi_rust_codegen::ir::Api> {
     generate_as(
         dir,
         "client",
         "synthetic-client",
         document,
-        codegen::TYPES_PER_FILE,
+        oapi_rust_codegen::TYPES_PER_FILE,
     )
 }
 
@@ -68,14 +68,14 @@ fn generate_as(
     name: &str,
     document: &[u8],
     types_per_file: usize,
-) -> Result<codegen::ir::Api> {
-    let settings = codegen::Settings {
+) -> Result<oapi_rust_codegen::ir::Api> {
+    let settings = oapi_rust_codegen::Settings {
         types_per_file,
         ..xtask::settings(name, "synthetic.json", "cargo xtask bench --compile")
     };
-    let api = codegen::resolve(document, &settings)?;
+    let api = oapi_rust_codegen::resolve(document, &settings)?;
     let _ = std::fs::remove_dir_all(dir.join(folder));
-    for file in codegen::emit(&api, &settings)? {
+    for file in oapi_rust_codegen::emit(&api, &settings)? {
         let path = dir.join(folder).join(&file.path);
         std::fs::create_dir_all(path.parent().context("a file's folder")?)?;
         std::fs::write(path, file.contents)?;
@@ -96,7 +96,7 @@ pub fn types_layout(document: &[u8], operations: usize) -> Result<()> {
         "modules",
         "modules",
         document,
-        codegen::TYPES_PER_FILE,
+        oapi_rust_codegen::TYPES_PER_FILE,
     )?;
     std::fs::write(
         dir.join("Cargo.toml"),

@@ -30,12 +30,12 @@ fn main() -> Result<()> {
             let bytes = std::fs::read(path)?;
             let settings = settings("synthetic");
             let before = peak_rss_kib()?;
-            let doc = codegen::stages::load(&bytes, &settings)?;
+            let doc = oapi_rust_codegen::stages::load(&bytes, &settings)?;
             let after_load = peak_rss_kib()?;
-            let api = codegen::stages::resolve(&doc, &settings)?;
+            let api = oapi_rust_codegen::stages::resolve(&doc, &settings)?;
             drop(doc);
             let after_resolve = peak_rss_kib()?;
-            let files = codegen::emit(&api, &settings)?;
+            let files = oapi_rust_codegen::emit(&api, &settings)?;
             let after_emit = peak_rss_kib()?;
             std::hint::black_box(files);
             println!("{before} {after_load} {after_resolve} {after_emit}");
@@ -93,7 +93,7 @@ fn main() -> Result<()> {
     }
 }
 
-fn settings(name: &str) -> codegen::Settings {
+fn settings(name: &str) -> oapi_rust_codegen::Settings {
     xtask::settings(name, &format!("{name}.json"), "cargo xtask bench")
 }
 
@@ -126,8 +126,8 @@ impl Stages {
     }
 }
 
-fn time_stages(bytes: &[u8], settings: &codegen::Settings) -> Result<(Stages, usize)> {
-    use codegen::stages;
+fn time_stages(bytes: &[u8], settings: &oapi_rust_codegen::Settings) -> Result<(Stages, usize)> {
+    use oapi_rust_codegen::stages;
     let t = Instant::now();
     let doc = stages::load(bytes, settings)?;
     let load = t.elapsed();
@@ -222,12 +222,12 @@ fn dev_against_release(
 fn emit_and_format(bytes: &[u8], threads: Option<usize>) -> Result<Duration> {
     let mut settings = settings("bench");
     settings.threads = threads;
-    let doc = codegen::stages::load(bytes, &settings)?;
-    let api = codegen::stages::resolve(&doc, &settings)?;
+    let doc = oapi_rust_codegen::stages::load(bytes, &settings)?;
+    let api = oapi_rust_codegen::stages::resolve(&doc, &settings)?;
     let mut times = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();
-        let files = codegen::stages::format(codegen::stages::emit(&api, &settings), &settings)?;
+        let files = oapi_rust_codegen::stages::format(oapi_rust_codegen::stages::emit(&api, &settings), &settings)?;
         times.push(t.elapsed());
         std::hint::black_box(files);
     }
@@ -238,7 +238,7 @@ fn emit_and_format(bytes: &[u8], threads: Option<usize>) -> Result<Duration> {
 /// Median per stage over `runs` runs (each stage's own median).
 fn median_stages(
     bytes: &[u8],
-    settings: &codegen::Settings,
+    settings: &oapi_rust_codegen::Settings,
     runs: usize,
 ) -> Result<(Stages, usize)> {
     let mut all = Vec::new();

@@ -31,7 +31,7 @@ pub struct Config {
     pub filter: FilterConfig,
 }
 
-/// The `[filter]` table: the lists of [`codegen::Filter`].
+/// The `[filter]` table: the lists of [`oapi_rust_codegen::Filter`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct FilterConfig {
@@ -43,9 +43,9 @@ pub struct FilterConfig {
     pub path_prefixes: Vec<String>,
 }
 
-impl From<FilterConfig> for codegen::Filter {
+impl From<FilterConfig> for oapi_rust_codegen::Filter {
     fn from(f: FilterConfig) -> Self {
-        codegen::Filter {
+        oapi_rust_codegen::Filter {
             tags: f.tags,
             operations: f.operations,
             path_prefixes: f.path_prefixes,
@@ -122,7 +122,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(config.overlays, ["a.yaml"]);
-        let filter = codegen::Filter::from(config.filter);
+        let filter = oapi_rust_codegen::Filter::from(config.filter);
         assert_eq!(
             (filter.tags, filter.path_prefixes),
             (vec!["t".to_owned()], vec!["/p".to_owned()])

@@ -9,13 +9,13 @@ pub mod config;
 pub mod write;
 
 use anyhow::{Context, Result};
-use codegen::surface::Surface;
+use oapi_rust_codegen::surface::Surface;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Generation settings for a crate named `crate_name` from the document shown as `spec_path`.
-pub fn settings(crate_name: &str, spec_path: &str, command: &str) -> codegen::Settings {
-    codegen::Settings {
+pub fn settings(crate_name: &str, spec_path: &str, command: &str) -> oapi_rust_codegen::Settings {
+    oapi_rust_codegen::Settings {
         crate_name: crate_name.to_owned(),
         crate_version: None,
         spec_path: spec_path.to_owned(),
@@ -23,12 +23,12 @@ pub fn settings(crate_name: &str, spec_path: &str, command: &str) -> codegen::Se
         license: Some("MIT OR Apache-2.0".to_owned()),
         threads: None,
         strict: false,
-        types_per_file: codegen::TYPES_PER_FILE,
+        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
     }
 }
 
 /// The warning shown for a repaired defect of the document `file`.
-pub fn warning(file: &str, repair: &codegen::ir::Repair) -> String {
+pub fn warning(file: &str, repair: &oapi_rust_codegen::ir::Repair) -> String {
     format!(
         "warning: {file}: at {}: {}; assumed {}\n  help: {} (or pass --strict to refuse such documents)",
         if repair.pointer.is_empty() {
@@ -63,10 +63,10 @@ pub fn crate_stem(file: &str) -> String {
 pub fn api_report(
     spec: &str,
     out: &str,
-    old: &codegen::surface::Surface,
-    new: &codegen::surface::Surface,
+    old: &oapi_rust_codegen::surface::Surface,
+    new: &oapi_rust_codegen::surface::Surface,
 ) -> String {
-    use codegen::surface::{diff, next_version, version_at_least, Bump};
+    use oapi_rust_codegen::surface::{diff, next_version, version_at_least, Bump};
     use std::fmt::Write;
     let report = diff(old, new);
     if report.is_empty() {
@@ -168,7 +168,7 @@ pub fn recorded_spec(crate_dir: &Path) -> Option<String> {
 /// A crate generated in memory, and what it holds.
 #[derive(Debug)]
 pub struct Generated {
-    pub files: Vec<codegen::GeneratedFile>,
+    pub files: Vec<oapi_rust_codegen::GeneratedFile>,
     /// The per-stage progress lines, shown when something changed or with `--verbose`.
     pub stages: String,
     pub types: usize,
@@ -193,7 +193,7 @@ pub struct Job {
     /// as given).
     pub overlays: Vec<PathBuf>,
     /// Which operations to keep (default: all).
-    pub filter: codegen::Filter,
+    pub filter: oapi_rust_codegen::Filter,
     /// Print progress and every file even when nothing changed.
     pub verbose: bool,
     /// Refuse a document that needs repairs instead of repairing it.
@@ -213,37 +213,37 @@ impl Job {
         let started = Instant::now();
         let bytes = std::fs::read(&self.spec)
             .with_context(|| format!("cannot read {}", self.spec.display()))?;
-        let mut tailoring = codegen::Tailoring {
+        let mut tailoring = oapi_rust_codegen::Tailoring {
             overlays: Vec::new(),
             filter: self.filter.clone(),
         };
         for path in &self.overlays {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read the overlay {}", path.display()))?;
-            tailoring.overlays.push(codegen::Overlay {
+            tailoring.overlays.push(oapi_rust_codegen::Overlay {
                 path: path.display().to_string(),
                 text,
             });
         }
-        let tailored = codegen::tailor(&bytes, &self.spec_display, &tailoring, self.strict)?;
+        let tailored = oapi_rust_codegen::tailor(&bytes, &self.spec_display, &tailoring, self.strict)?;
         for (file, repair) in &tailored.warnings {
             eprintln!("{}", warning(file, repair));
         }
         let bytes = tailored.document;
         // Messages name the document as given; the generated files, as the crate sees it.
-        let settings = codegen::Settings {
+        let settings = oapi_rust_codegen::Settings {
             strict: self.strict,
             ..settings(&self.crate_name, &self.spec_display, &self.command)
         };
-        let api = codegen::resolve(&bytes, &settings)?;
-        let settings = codegen::Settings {
+        let api = oapi_rust_codegen::resolve(&bytes, &settings)?;
+        let settings = oapi_rust_codegen::Settings {
             spec_path: self.spec_in_crate.clone(),
             ..settings
         };
         for repair in &api.repairs {
             eprintln!("{}", warning(&self.spec_display, repair));
         }
-        let summary = codegen::summary(&api);
+        let summary = oapi_rust_codegen::summary(&api);
         let mut stages = format!(
             "{}: load + resolve: {} types, {} operations in {} groups ({:.1?})\n",
             self.spec_display,
@@ -253,7 +253,7 @@ impl Job {
             started.elapsed()
         );
         let emit_started = Instant::now();
-        let files = codegen::emit(&api, &settings)?;
+        let files = oapi_rust_codegen::emit(&api, &settings)?;
         stages.push_str(&format!(
             "{}: emit + format: {} files ({:.1?})",
             self.spec_display,
@@ -343,11 +343,11 @@ impl Job {
         let new: Surface = generated
             .files
             .iter()
-            .find(|f| f.path == codegen::SURFACE_FILE)
+            .find(|f| f.path == oapi_rust_codegen::SURFACE_FILE)
             .map(|f| serde_json::from_str(&f.contents))
             .transpose()?
             .unwrap_or_default();
-        let old_path = self.out.join(codegen::SURFACE_FILE);
+        let old_path = self.out.join(oapi_rust_codegen::SURFACE_FILE);
         let old: Surface = match std::fs::read_to_string(&old_path) {
             Ok(text) => serde_json::from_str(&text)
                 .with_context(|| format!("{} is not a surface file", old_path.display()))?,
@@ -356,7 +356,7 @@ impl Job {
                     "{}: no {}/{} yet, so no API changes to report",
                     self.spec_display,
                     self.out_display,
-                    codegen::SURFACE_FILE
+                    oapi_rust_codegen::SURFACE_FILE
                 ))
             }
         };

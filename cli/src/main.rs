@@ -6,7 +6,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use codegen::surface::Surface;
+use oapi_rust_codegen::surface::Surface;
 use oapi_rust_client_gen::{
     api_report, default_crate_name, recorded_spec, settings, shown_spec_path, warning, Job,
 };
@@ -50,8 +50,8 @@ struct Tailor {
 }
 
 impl Tailor {
-    fn filter(&self) -> codegen::Filter {
-        codegen::Filter {
+    fn filter(&self) -> oapi_rust_codegen::Filter {
+        oapi_rust_codegen::Filter {
             tags: self.tags.clone(),
             operations: self.operations.clone(),
             path_prefixes: self.path_prefixes.clone(),
@@ -198,7 +198,7 @@ fn run(command: Command) -> Result<bool> {
         }
         Command::Diff { old, new } => {
             let old_surface = if old.is_dir() {
-                let path = old.join(codegen::SURFACE_FILE);
+                let path = old.join(oapi_rust_codegen::SURFACE_FILE);
                 let text = std::fs::read_to_string(&path).with_context(|| {
                     format!(
                         "cannot read {}: is {} a generated crate?",
@@ -232,14 +232,14 @@ fn surface_of(document: &Path) -> Result<Surface> {
         std::fs::read(document).with_context(|| format!("cannot read {}", document.display()))?;
     let shown = document.display().to_string();
     let settings = settings(&default_crate_name(document), &shown, BIN);
-    let api = codegen::resolve(&bytes, &settings)?;
+    let api = oapi_rust_codegen::resolve(&bytes, &settings)?;
     for repair in &api.repairs {
         eprintln!("{}", warning(&shown, repair));
     }
-    let files = codegen::emit(&api, &settings)?;
+    let files = oapi_rust_codegen::emit(&api, &settings)?;
     let surface = files
         .iter()
-        .find(|f| f.path == codegen::SURFACE_FILE)
+        .find(|f| f.path == oapi_rust_codegen::SURFACE_FILE)
         .map(|f| serde_json::from_str(&f.contents))
         .transpose()?
         .unwrap_or_default();

@@ -1,7 +1,7 @@
 //! Writing generated files: compare, then swap in through a temporary directory, never half-way.
 
 use anyhow::{Context, Result};
-use codegen::GeneratedFile;
+use oapi_rust_codegen::GeneratedFile;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -42,9 +42,9 @@ fn committed() -> Vec<(String, String)> {
 }
 
 /// The overlays and operation filter of the crate's `regen.toml` (see docs/generator.md).
-fn tailoring(dir: &Path) -> codegen::Tailoring {
+fn tailoring(dir: &Path) -> oapi_rust_codegen::Tailoring {
     let Ok(text) = std::fs::read_to_string(dir.join("regen.toml")) else {
-        return codegen::Tailoring::default();
+        return oapi_rust_codegen::Tailoring::default();
     };
     let config: toml::Table = toml::from_str(&text).unwrap();
     let strings = |v: Option<&toml::Value>| -> Vec<String> {
@@ -56,18 +56,18 @@ fn tailoring(dir: &Path) -> codegen::Tailoring {
     };
     let filter = config.get("filter");
     let field = |name: &str| strings(filter.and_then(|f| f.get(name)));
-    codegen::Tailoring {
+    oapi_rust_codegen::Tailoring {
         overlays: strings(config.get("overlays"))
             .into_iter()
             .map(|o| {
                 let path = dir.join(&o);
-                codegen::Overlay {
+                oapi_rust_codegen::Overlay {
                     text: std::fs::read_to_string(&path).unwrap(),
                     path: o,
                 }
             })
             .collect(),
-        filter: codegen::Filter {
+        filter: oapi_rust_codegen::Filter {
             tags: field("tags"),
             operations: field("operations"),
             path_prefixes: field("path-prefixes"),
@@ -96,7 +96,7 @@ fn every_committed_crate_is_what_its_document_gives() {
     for (spec, out) in pairs {
         let dir = root().join(&out);
         let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
-        let settings = codegen::Settings {
+        let settings = oapi_rust_codegen::Settings {
             crate_name: manifest_value(&manifest, "name").unwrap(),
             crate_version: None,
             spec_path: spec.clone(),
@@ -104,13 +104,13 @@ fn every_committed_crate_is_what_its_document_gives() {
             license: manifest_value(&manifest, "license"),
             threads: Some(1),
             strict: false,
-            types_per_file: codegen::TYPES_PER_FILE,
+            types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
         };
         let bytes = std::fs::read(root().join(&spec)).unwrap();
-        let bytes = codegen::tailor(&bytes, &spec, &tailoring(&dir), false)
+        let bytes = oapi_rust_codegen::tailor(&bytes, &spec, &tailoring(&dir), false)
             .unwrap_or_else(|e| panic!("{spec} cannot be tailored: {e}"))
             .document;
-        let files = codegen::generate(&bytes, &settings)
+        let files = oapi_rust_codegen::generate(&bytes, &settings)
             .unwrap_or_else(|e| panic!("{spec} no longer generates: {e}"));
         for file in files {
             let committed = std::fs::read_to_string(dir.join(&file.path))

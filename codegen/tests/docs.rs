@@ -1,7 +1,7 @@
 //! What the generated crate tells its users: each operation's result type, the root page,
 //! and the package metadata taken from the document.
 
-use codegen::{generate, Settings};
+use oapi_rust_codegen::{generate, Settings};
 
 fn settings(license: Option<&str>) -> Settings {
     Settings {
@@ -12,7 +12,7 @@ fn settings(license: Option<&str>) -> Settings {
         license: license.map(str::to_owned),
         threads: Some(1),
         strict: false,
-        types_per_file: codegen::TYPES_PER_FILE,
+        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
     }
 }
 

@@ -1,6 +1,6 @@
 //! What the generator refuses, and how it says so: kind, file, JSON pointer, message, help.
 
-use codegen::{generate, Error, ErrorKind, Settings};
+use oapi_rust_codegen::{generate, Error, ErrorKind, Settings};
 
 fn settings() -> Settings {
     Settings {
@@ -11,7 +11,7 @@ fn settings() -> Settings {
         license: None,
         threads: None,
         strict: false,
-        types_per_file: codegen::TYPES_PER_FILE,
+        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
     }
 }
 

@@ -2,7 +2,7 @@
 //! documents broken at random places. Failing cases are kept in `fuzz.proptest-regressions`
 //! and replayed first; hand-made hard cases live in `tests/corpus/`.
 
-use codegen::{generate, resolve, Settings};
+use oapi_rust_codegen::{generate, resolve, Settings};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -15,7 +15,7 @@ fn settings() -> Settings {
         license: None,
         threads: None,
         strict: false,
-        types_per_file: codegen::TYPES_PER_FILE,
+        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
     }
 }
 

@@ -1,7 +1,7 @@
 //! How `types` is laid out: one file up to `Settings::types_per_file` types, else a folder of
 //! modules by name prefix, each re-exported whole.
 
-use codegen::{generate, Settings};
+use oapi_rust_codegen::{generate, Settings};
 
 fn settings(types_per_file: usize) -> Settings {
     Settings {

@@ -2,8 +2,8 @@
 //! values in every form a document gives them (and warnings where none can decode), integer
 //! enums' names, names that must pass Rust's lints.
 
-use codegen::ir::{Api, TypeDef, TypeKind};
-use codegen::{Error, ErrorKind, Settings};
+use oapi_rust_codegen::ir::{Api, TypeDef, TypeKind};
+use oapi_rust_codegen::{Error, ErrorKind, Settings};
 
 fn settings(strict: bool) -> Settings {
     Settings {
@@ -14,7 +14,7 @@ fn settings(strict: bool) -> Settings {
         license: None,
         threads: Some(1),
         strict,
-        types_per_file: codegen::TYPES_PER_FILE,
+        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
     }
 }
 
@@ -27,11 +27,11 @@ fn schemas(text: &str) -> String {
 }
 
 fn resolve(text: &str) -> Api {
-    codegen::resolve(text.as_bytes(), &settings(false)).unwrap_or_else(|e| panic!("{e}\n{text}"))
+    oapi_rust_codegen::resolve(text.as_bytes(), &settings(false)).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
 fn refuse_strict(text: &str) -> Error {
-    match codegen::resolve(text.as_bytes(), &settings(true)) {
+    match oapi_rust_codegen::resolve(text.as_bytes(), &settings(true)) {
         Ok(_) => panic!("expected --strict to refuse\n{text}"),
         Err(e) => e,
     }
@@ -304,7 +304,7 @@ fn credentials_never_take_a_client_builder_method_name() {
 
 #[test]
 fn all_of_parts_that_say_less_about_a_property_keep_what_the_others_say() {
-    use codegen::ir::RustType;
+    use oapi_rust_codegen::ir::RustType;
     let api = resolve(&schemas(
         "
     Base:
@@ -368,7 +368,7 @@ fn all_of_parts_that_give_a_property_two_types_are_a_located_error() {
             id: {type: string}
 ",
     );
-    let e = match codegen::resolve(text.as_bytes(), &settings(false)) {
+    let e = match oapi_rust_codegen::resolve(text.as_bytes(), &settings(false)) {
         Ok(_) => panic!("expected an error"),
         Err(e) => e,
     };
@@ -381,7 +381,7 @@ fn all_of_parts_that_give_a_property_two_types_are_a_located_error() {
 
 #[test]
 fn additional_properties_beside_properties_become_a_flattened_map() {
-    use codegen::ir::RustType;
+    use oapi_rust_codegen::ir::RustType;
     let api = resolve(&schemas(
         "
     M:
@@ -411,7 +411,7 @@ fn additional_properties_beside_properties_become_a_flattened_map() {
 
 #[test]
 fn optional_nullable_properties_of_patch_bodies_are_tri_state() {
-    use codegen::ir::RustType;
+    use oapi_rust_codegen::ir::RustType;
     let text = format!(
         "{HEAD}paths:
   /a:

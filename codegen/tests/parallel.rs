@@ -1,6 +1,6 @@
 //! Making and formatting the code on several threads gives exactly the bytes one thread gives.
 
-use codegen::Settings;
+use oapi_rust_codegen::Settings;
 
 fn settings(threads: usize) -> Settings {
     Settings {
@@ -11,7 +11,7 @@ fn settings(threads: usize) -> Settings {
         license: None,
         threads: Some(threads),
         strict: false,
-        types_per_file: codegen::TYPES_PER_FILE,
+        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
     }
 }
 
@@ -50,10 +50,10 @@ fn any_number_of_threads_gives_the_same_bytes() {
         synthetic(300),
     ];
     for doc in &documents {
-        let one = codegen::generate(doc.as_bytes(), &settings(1)).unwrap();
+        let one = oapi_rust_codegen::generate(doc.as_bytes(), &settings(1)).unwrap();
         for threads in [2, 3, 8] {
             assert_eq!(
-                codegen::generate(doc.as_bytes(), &settings(threads)).unwrap(),
+                oapi_rust_codegen::generate(doc.as_bytes(), &settings(threads)).unwrap(),
                 one
             );
         }

@@ -1,8 +1,8 @@
 //! Vendor documents read as their authors meant them: `$ref`s to nodes inside others, and
 //! Swagger 2.0 leftovers repaired with one recorded repair each, or refused with `strict`.
 
-use codegen::ir::{Api, BodyKind, Location, Operation, Payload, Repair, RustType, TypeKind};
-use codegen::{Error, ErrorKind, Settings};
+use oapi_rust_codegen::ir::{Api, BodyKind, Location, Operation, Payload, Repair, RustType, TypeKind};
+use oapi_rust_codegen::{Error, ErrorKind, Settings};
 
 fn settings(strict: bool) -> Settings {
     Settings {
@@ -13,17 +13,17 @@ fn settings(strict: bool) -> Settings {
         license: None,
         threads: Some(1),
         strict,
-        types_per_file: codegen::TYPES_PER_FILE,
+        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
     }
 }
 
 fn resolve(text: &str) -> Api {
-    codegen::resolve(text.as_bytes(), &settings(false))
+    oapi_rust_codegen::resolve(text.as_bytes(), &settings(false))
         .unwrap_or_else(|e| panic!("{e}\nfor:\n{text}"))
 }
 
 fn refuse(text: &str, strict: bool) -> Error {
-    match codegen::resolve(text.as_bytes(), &settings(strict)) {
+    match oapi_rust_codegen::resolve(text.as_bytes(), &settings(strict)) {
         Ok(_) => panic!("expected an error for:\n{text}"),
         Err(e) => e,
     }
@@ -299,7 +299,7 @@ fn strict_refuses_the_first_repair_with_what_it_would_assume() {
 #[test]
 fn a_clean_document_needs_no_repair_even_when_strict() {
     let text = fixture("pointer-refs.yaml");
-    let strict = codegen::resolve(text.as_bytes(), &settings(true)).unwrap();
+    let strict = oapi_rust_codegen::resolve(text.as_bytes(), &settings(true)).unwrap();
     assert_eq!(strict, resolve(&text));
 }
 

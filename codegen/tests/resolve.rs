@@ -2,8 +2,8 @@
 //! asserted on the IR: plain types of schemas a strict reader cannot place, enums, docs,
 //! addresses, parameter types, `allOf` depth and cycles, recursion, credentials in models.
 
-use codegen::ir::{Address, Api, Payload, RustType, StatusMatch, TypeDef, TypeKind};
-use codegen::{Error, ErrorKind, Settings};
+use oapi_rust_codegen::ir::{Address, Api, Payload, RustType, StatusMatch, TypeDef, TypeKind};
+use oapi_rust_codegen::{Error, ErrorKind, Settings};
 
 fn settings() -> Settings {
     Settings {
@@ -14,7 +14,7 @@ fn settings() -> Settings {
         license: None,
         threads: Some(1),
         strict: false,
-        types_per_file: codegen::TYPES_PER_FILE,
+        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
     }
 }
 
@@ -27,11 +27,11 @@ fn schemas(text: &str) -> String {
 }
 
 fn resolve(text: &str) -> Api {
-    codegen::resolve(text.as_bytes(), &settings()).unwrap_or_else(|e| panic!("{e}\n{text}"))
+    oapi_rust_codegen::resolve(text.as_bytes(), &settings()).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
 fn refuse(text: &str) -> Error {
-    match codegen::resolve(text.as_bytes(), &settings()) {
+    match oapi_rust_codegen::resolve(text.as_bytes(), &settings()) {
         Ok(_) => panic!("expected an error for\n{text}"),
         Err(e) => e,
     }
@@ -44,7 +44,7 @@ fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
         .unwrap_or_else(|| panic!("no type {name}"))
 }
 
-fn field<'a>(api: &'a Api, ty: &str, name: &str) -> &'a codegen::ir::Field {
+fn field<'a>(api: &'a Api, ty: &str, name: &str) -> &'a oapi_rust_codegen::ir::Field {
     match &def(api, ty).kind {
         TypeKind::Struct { fields } => fields
             .iter()

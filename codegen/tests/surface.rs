@@ -1,7 +1,7 @@
 //! API-change classification: pairs of documents (before, after), one kind of change each.
 
-use codegen::surface::{diff, next_version, surface, Bump, Report};
-use codegen::Settings;
+use oapi_rust_codegen::surface::{diff, next_version, surface, Bump, Report};
+use oapi_rust_codegen::Settings;
 
 /// The two-operation document (sessions only) the change rules are exercised on: its own
 /// copy, so that growing `spec/users.yaml` never changes what these tests edit.
@@ -16,13 +16,13 @@ fn settings() -> Settings {
         license: None,
         threads: None,
         strict: false,
-        types_per_file: codegen::TYPES_PER_FILE,
+        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
     }
 }
 
 fn report(before: &str, after: &str) -> Report {
     let s = |text: &str| {
-        let api = codegen::resolve(text.as_bytes(), &settings()).unwrap();
+        let api = oapi_rust_codegen::resolve(text.as_bytes(), &settings()).unwrap();
         surface(&api, "0.1.0", "")
     };
     diff(&s(before), &s(after))
@@ -346,9 +346,9 @@ fn versions_follow_cargo_semver() {
     assert_eq!(next_version("1.2.3", Bump::Minor), "1.3.0");
     assert_eq!(next_version("1.2.3", Bump::Patch), "1.2.4");
     assert_eq!(next_version("1.2.3", Bump::None), "1.2.3");
-    assert!(codegen::surface::version_at_least("0.2.0", "0.2.0"));
-    assert!(codegen::surface::version_at_least("1.0.0", "0.2.0"));
-    assert!(!codegen::surface::version_at_least("0.1.9", "0.2.0"));
+    assert!(oapi_rust_codegen::surface::version_at_least("0.2.0", "0.2.0"));
+    assert!(oapi_rust_codegen::surface::version_at_least("1.0.0", "0.2.0"));
+    assert!(!oapi_rust_codegen::surface::version_at_least("0.1.9", "0.2.0"));
 }
 
 /// A request body holding a model that holds another.
@@ -414,7 +414,7 @@ fn an_operation_that_moves_to_another_path_or_method_is_reported() {
 
 #[test]
 fn the_surface_records_its_version_and_what_it_is() {
-    let api = codegen::resolve(NESTED.as_bytes(), &settings()).unwrap();
+    let api = oapi_rust_codegen::resolve(NESTED.as_bytes(), &settings()).unwrap();
     let s = surface(&api, "1.2.3", "the crate's public API");
     assert_eq!(s.version, "1.2.3");
     assert_eq!(s.about, "the crate's public API");
@@ -422,7 +422,7 @@ fn the_surface_records_its_version_and_what_it_is() {
 
 #[test]
 fn a_request_builder_that_changes_name_is_breaking() {
-    let api = codegen::resolve(NESTED.as_bytes(), &settings()).unwrap();
+    let api = oapi_rust_codegen::resolve(NESTED.as_bytes(), &settings()).unwrap();
     let old = surface(&api, "0.1.0", "");
     let mut new = old.clone();
     new.operations.get_mut("default().post_a").unwrap().builder = "PostA2".to_owned();
@@ -547,14 +547,14 @@ fn a_credential_that_becomes_basic_is_breaking_another_place_is_not() {
 /// reported like a change of the document.
 #[test]
 fn runtime_changes_are_classed_too() {
-    let api = codegen::resolve(USERS.as_bytes(), &settings()).unwrap();
-    let files = codegen::emit(&api, &settings()).unwrap();
+    let api = oapi_rust_codegen::resolve(USERS.as_bytes(), &settings()).unwrap();
+    let files = oapi_rust_codegen::emit(&api, &settings()).unwrap();
     let json = &files
         .iter()
         .find(|f| f.path == "api-surface.json")
         .unwrap()
         .contents;
-    let recorded: codegen::surface::Surface = serde_json::from_str(json).unwrap();
+    let recorded: oapi_rust_codegen::surface::Surface = serde_json::from_str(json).unwrap();
     assert_eq!(
         recorded.runtime["client::ClientBuilder::timeout"],
         "fn timeout (mut self , timeout : Duration) -> Self"

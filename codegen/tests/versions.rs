@@ -11,8 +11,8 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-fn settings(spec: &str) -> codegen::Settings {
-    codegen::Settings {
+fn settings(spec: &str) -> oapi_rust_codegen::Settings {
+    oapi_rust_codegen::Settings {
         crate_name: "cohesity-users".to_owned(),
         crate_version: None,
         spec_path: spec.to_owned(),
@@ -20,16 +20,16 @@ fn settings(spec: &str) -> codegen::Settings {
         license: None,
         threads: Some(1),
         strict: true,
-        types_per_file: codegen::TYPES_PER_FILE,
+        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
     }
 }
 
 /// The crate `spec` generates, its own path replaced by `SPEC`.
 fn crate_of(spec: &str) -> Vec<(String, String)> {
     let bytes = std::fs::read(root().join(spec)).unwrap();
-    let api = codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
+    let api = oapi_rust_codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
     assert!(api.repairs.is_empty(), "{spec}: {:?}", api.repairs);
-    codegen::emit(&api, &settings(spec))
+    oapi_rust_codegen::emit(&api, &settings(spec))
         .unwrap()
         .into_iter()
         .map(|f| (f.path, f.contents.replace(spec, "SPEC")))
@@ -86,7 +86,7 @@ fn published_examples_of_every_version_need_no_repair() {
         {
             let spec = format!("tests/fixtures/specs/{name}");
             let bytes = std::fs::read(root().join(&spec)).unwrap();
-            let api = codegen::resolve(&bytes, &settings(&spec)).unwrap_or_else(|e| panic!("{e}"));
+            let api = oapi_rust_codegen::resolve(&bytes, &settings(&spec)).unwrap_or_else(|e| panic!("{e}"));
             assert!(api.repairs.is_empty(), "{spec}: {:?}", api.repairs);
             n += 1;
         }
@@ -98,7 +98,7 @@ fn published_examples_of_every_version_need_no_repair() {
 /// operation `consumes`/`produces`, security schemes of each type.
 #[test]
 fn swagger_2_0_constructs_become_what_3_0_says() {
-    use codegen::ir::{BodyKind, Payload};
+    use oapi_rust_codegen::ir::{BodyKind, Payload};
     let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\nhost: h.example\nbasePath: /v1\n\
         securityDefinitions:\n  basic: {type: basic}\n  key: {type: apiKey, name: X-Key, in: header}\n\
         paths:\n  /upload:\n    post:\n      operationId: upload\n      consumes: [multipart/form-data]\n      \
@@ -108,7 +108,7 @@ fn swagger_2_0_constructs_become_what_3_0_says() {
         - {name: note, in: formData, type: string}\n      responses:\n        '200':\n          \
         description: ok\n          schema: {type: string}\n";
     let api =
-        codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_or_else(|e| panic!("{e}"));
+        oapi_rust_codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_or_else(|e| panic!("{e}"));
     assert!(api.repairs.is_empty(), "{:?}", api.repairs);
     let op = &api.groups[0].operations[0];
     assert_eq!(op.params.len(), 1);
@@ -126,8 +126,8 @@ fn swagger_2_0_collection_formats_without_a_3_0_style_are_refused() {
     let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
         parameters:\n        - {name: q, in: query, type: array, items: {type: string}, collectionFormat: tsv}\n      \
         responses: {'204': {description: d}}\n";
-    let e = codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
-    assert_eq!(e.kind, codegen::ErrorKind::Unsupported);
+    let e = oapi_rust_codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
+    assert_eq!(e.kind, oapi_rust_codegen::ErrorKind::Unsupported);
     assert_eq!(e.pointer, "/paths/~1a/get/parameters/0/collectionFormat");
     assert!(e.message.contains("`collectionFormat: tsv`"), "{e}");
 }
@@ -136,10 +136,10 @@ fn swagger_2_0_collection_formats_without_a_3_0_style_are_refused() {
 /// its 3.0 counterpart would (the crate is committed and linted with the other fixtures).
 #[test]
 fn openapi_3_1_constructs_become_what_3_0_says() {
-    use codegen::ir::{RustType, TypeKind};
+    use oapi_rust_codegen::ir::{RustType, TypeKind};
     let spec = "tests/fixtures/specs/oas31-constructs.yaml";
     let bytes = std::fs::read(root().join(spec)).unwrap();
-    let api = codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
+    let api = oapi_rust_codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
     let ty = |name: &str| {
         &api.types
             .iter()
@@ -209,10 +209,10 @@ fn openapi_3_1_constructs_become_what_3_0_says() {
 /// (tests/fixtures/specs/oas31-tuples.yaml).
 #[test]
 fn closed_prefix_items_become_tuples() {
-    use codegen::ir::{Payload, RustType, TypeKind};
+    use oapi_rust_codegen::ir::{Payload, RustType, TypeKind};
     let spec = "tests/fixtures/specs/oas31-tuples.yaml";
     let bytes = std::fs::read(root().join(spec)).unwrap();
-    let api = codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
+    let api = oapi_rust_codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
     let ty = |name: &str| {
         &api.types
             .iter()
@@ -264,8 +264,8 @@ fn tuples_that_are_not_fixed_are_refused_with_a_fix() {
         let text = format!(
             "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    T: {schema}\n"
         );
-        let e = codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
-        assert_eq!(e.kind, codegen::ErrorKind::Unsupported, "{e}");
+        let e = oapi_rust_codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
+        assert_eq!(e.kind, oapi_rust_codegen::ErrorKind::Unsupported, "{e}");
         (e.pointer.clone(), e.to_string())
     };
     let (at, text) = refused("{type: array, prefixItems: [{type: string}, {type: integer}]}");
@@ -289,7 +289,7 @@ fn tuples_that_are_not_fixed_are_refused_with_a_fix() {
     assert!(text.contains("1 to 12"), "{text}");
     // An error inside a tuple's item points at the item as written.
     let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    T: {type: array, prefixItems: [{type: string}, {$ref: '#/components/schemas/Nope'}], items: false}\n";
-    let e = codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
+    let e = oapi_rust_codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
     assert_eq!(e.pointer, "/components/schemas/T/prefixItems/1");
 }
 
@@ -298,10 +298,10 @@ fn tuples_that_are_not_fixed_are_refused_with_a_fix() {
 /// (tests/fixtures/specs/oas32-methods.yaml).
 #[test]
 fn query_additional_operations_and_querystring_are_read() {
-    use codegen::ir::{Location, Method, RustType};
+    use oapi_rust_codegen::ir::{Location, Method, RustType};
     let spec = "tests/fixtures/specs/oas32-methods.yaml";
     let bytes = std::fs::read(root().join(spec)).unwrap();
-    let api = codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
+    let api = oapi_rust_codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
     let ops: Vec<_> = api.groups.iter().flat_map(|g| &g.operations).collect();
     assert_eq!(
         ops.iter()
@@ -351,7 +351,7 @@ fn methods_and_query_strings_without_a_faithful_client_are_refused() {
         let text = format!(
             "openapi: 3.2.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    {paths}\ncomponents:\n  schemas:\n    S: {{type: string}}\n"
         );
-        let e = codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
+        let e = oapi_rust_codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
         (e.pointer.clone(), e.to_string())
     };
     let (at, text) = refused("additionalOperations: {'CO PY': {}}");
@@ -393,7 +393,7 @@ fn resolve_warnings_point_into_the_document_as_written() {
         responses: {'204': {description: d, content: {application/json: {schema: {type: string}}}}}\n";
     let mut lenient = settings("t.yaml");
     lenient.strict = false;
-    let api = codegen::resolve(text.as_bytes(), &lenient).unwrap_or_else(|e| panic!("{e}"));
+    let api = oapi_rust_codegen::resolve(text.as_bytes(), &lenient).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         api.repairs
             .iter()
@@ -404,7 +404,7 @@ fn resolve_warnings_point_into_the_document_as_written() {
             "/paths/~1b/query/responses/204/content"
         ]
     );
-    let e = codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
+    let e = oapi_rust_codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
     assert_eq!(
         e.pointer,
         "/components/pathItems/A/delete/responses/204/content"

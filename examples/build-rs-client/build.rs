@@ -2,15 +2,15 @@
 //! the local overlay applied, and only the operations tagged `pets`.
 
 fn main() {
-    let options = codegen::build::Options {
+    let options = oapi_rust_codegen::build::Options {
         overlays: vec!["local.overlay.yaml".into()],
-        filter: codegen::Filter {
+        filter: oapi_rust_codegen::Filter {
             tags: vec!["pets".into()],
             ..Default::default()
         },
         strict: true,
     };
-    if let Err(e) = codegen::build::generate_into_out_dir_with("openapi.yaml", &options) {
+    if let Err(e) = oapi_rust_codegen::build::generate_into_out_dir_with("openapi.yaml", &options) {
         eprintln!("error: {e}");
         std::process::exit(1);
     }

@@ -5,7 +5,7 @@
 //! is checked as the generator resolves it (allOf merged), so what is checked is what the
 //! generated crate has; each operation is a method named as in the Python SDK.
 
-use codegen::ir::{
+use oapi_rust_codegen::ir::{
     Api, BodyKind, Field, Location, Operation, Payload, RustType, StatusMatch, TypeDef, TypeKind,
 };
 use serde_json::Value;
@@ -17,7 +17,7 @@ fn facts() -> Value {
 }
 
 fn api() -> Api {
-    codegen::resolve(&workspace_tests::users_spec(), &xtask::regen_settings()).unwrap()
+    oapi_rust_codegen::resolve(&workspace_tests::users_spec(), &xtask::regen_settings()).unwrap()
 }
 
 /// Type names compared as the generator spells them (`UserAPIKey` is `UserApiKey`).

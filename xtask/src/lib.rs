@@ -33,7 +33,7 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// The settings `cargo xtask regen` uses for the committed crate.
-pub fn regen_settings() -> codegen::Settings {
+pub fn regen_settings() -> oapi_rust_codegen::Settings {
     settings(CRATE_NAME, SPEC, REGEN)
 }
 

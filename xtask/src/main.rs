@@ -186,7 +186,7 @@ fn run(command: Command) -> Result<ExitCode> {
                 out,
                 crate_name,
                 overlays,
-                filter: codegen::Filter {
+                filter: oapi_rust_codegen::Filter {
                     tags,
                     operations,
                     path_prefixes,

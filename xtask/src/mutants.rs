@@ -45,13 +45,13 @@ const PARTS: &[Part] = &[
     },
     Part {
         name: "resolve",
-        package: "codegen",
+        package: "oapi-rust-codegen",
         files: &["codegen/src/resolve/*.rs"],
         exclude: &[],
     },
     Part {
         name: "surface",
-        package: "codegen",
+        package: "oapi-rust-codegen",
         files: &["codegen/src/surface.rs"],
         exclude: &[],
     },

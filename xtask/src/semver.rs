@@ -6,7 +6,7 @@
 //! additions, any major change cargo-semver-checks finds is one the report missed.
 
 use anyhow::{bail, Context, Result};
-use codegen::surface::{diff, Report, Surface};
+use oapi_rust_codegen::surface::{diff, Report, Surface};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -176,14 +176,14 @@ fn edited_copy(root: &Path, dir: &Path, edit: &Edit) -> Result<(Report, String)>
     copy_dir(&out, &dir.join("baseline"))?;
     std::fs::write(&spec, apply(&base, edit.change)?)?;
     let files = job.files()?.files;
-    let surface = |files: &[codegen::GeneratedFile]| -> Result<Surface> {
-        let file = files.iter().find(|f| f.path == codegen::SURFACE_FILE);
+    let surface = |files: &[oapi_rust_codegen::GeneratedFile]| -> Result<Surface> {
+        let file = files.iter().find(|f| f.path == oapi_rust_codegen::SURFACE_FILE);
         Ok(serde_json::from_str(
             file.map_or("{}", |f| f.contents.as_str()),
         )?)
     };
     let old: Surface = serde_json::from_str(&std::fs::read_to_string(
-        dir.join("baseline").join(codegen::SURFACE_FILE),
+        dir.join("baseline").join(oapi_rust_codegen::SURFACE_FILE),
     )?)?;
     let new = surface(&files)?;
     crate::write::replace_generated(&out, &files)?;
