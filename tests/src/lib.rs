@@ -14,7 +14,8 @@ pub fn users_spec() -> Vec<u8> {
 
 /// The files `cargo xtask regen` writes, generated in memory.
 pub fn users_files() -> Vec<oapi_rust_codegen::GeneratedFile> {
-    oapi_rust_codegen::generate(&users_spec(), &xtask::regen_settings()).expect("spec/users.yaml generates")
+    oapi_rust_codegen::generate(&users_spec(), &xtask::regen_settings())
+        .expect("spec/users.yaml generates")
 }
 
 pub mod mock_cohesity;

@@ -1,12 +1,16 @@
 //! The generated Users client through transient faults: retries against a mock server, and
-//! a session that expires on the fake cluster and is renewed (traces: `traces.rs`).
+//! a session that expires on the fake cluster and is renewed, and the administration flow
+//! through a failover and an expiry on the fake (traces: `traces.rs`).
 
-use cohesity_users::types::CreateUserSessionRequestParams;
+use cohesity_users::types::{
+    CreateOrUpdateApiKeyRequest, CreateUserParameters, CreateUserSessionRequestParams,
+    LocalUserParams,
+};
 use cohesity_users::{Client, Error, RequestOptions, RetryPolicy};
+use cohesity_users_fake::FakeCluster;
 use std::time::Duration;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use workspace_tests::fake_cluster::FakeCluster;
 
 const ADMIN_SID: &str = "S-1-100-21-4242";
 
@@ -132,4 +136,101 @@ async fn a_wrong_password_fails_the_login_and_shows_no_secret() {
         .expect_err("refused");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
     assert!(!format!("{err} {err:?}").contains("wrong-pw-31"));
+}
+
+/// What the administration flow leaves on the cluster: its users, alice's API keys and its
+/// live sessions.
+#[derive(Debug, PartialEq)]
+struct Outcome {
+    usernames: Vec<String>,
+    alice_keys: Vec<String>,
+    sessions: usize,
+}
+
+/// The administration flow, signed in with a session that renews: list the users, create
+/// alice, read her back, give her two API keys, list them, delete one. With `faults`, the
+/// cluster fails over around the idempotent calls (503s with `Retry-After: 0`, then 429s)
+/// and every session expires mid-flow; creates are never preceded by a fault, since a
+/// create is sent once (the server may have applied it).
+async fn administration(cluster: &FakeCluster, faults: bool) -> Outcome {
+    let fault = |count, status| {
+        if faults {
+            cluster.fail_next(count, status, Some(0));
+        }
+    };
+    let admin = renewing(&quick(cluster.base_url())).await.unwrap();
+    fault(2, 503);
+    let before = admin.users().get_users().await.unwrap();
+    assert_eq!(before.users.map(|u| u.len()), Some(1));
+
+    let alice = CreateUserParameters {
+        username: "alice".to_owned(),
+        domain: "LOCAL".to_owned(),
+        local_user_params: Some(LocalUserParams {
+            password: Some("alice-pw-1".to_owned()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let created = admin
+        .users()
+        .create_users(std::slice::from_ref(&alice))
+        .await
+        .unwrap();
+    let sid = created.users.unwrap()[0].sid.clone().unwrap();
+
+    if faults {
+        cluster.expire_sessions();
+    }
+    fault(1, 502);
+    let read = admin.users().get_user_by_sid(&sid).await.unwrap();
+    assert_eq!(read.username.as_deref(), Some("alice"));
+
+    let mut ids = Vec::new();
+    for name in ["ci", "backup"] {
+        let key = admin
+            .users()
+            .create_user_api_key(
+                &sid,
+                &CreateOrUpdateApiKeyRequest {
+                    name: Some(name.to_owned()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        ids.push(key.id.unwrap());
+    }
+    fault(2, 429);
+    let keys = admin.users().get_user_api_keys(&sid).await.unwrap();
+    assert_eq!(keys.api_keys.map(|k| k.len()), Some(2));
+    fault(2, 503);
+    admin
+        .users()
+        .delete_user_api_key_by_id(&sid, &ids[0])
+        .await
+        .unwrap();
+    Outcome {
+        usernames: cluster.usernames(),
+        alice_keys: cluster.api_key_names("alice"),
+        sessions: cluster.session_count(),
+    }
+}
+
+#[tokio::test]
+async fn the_administration_flow_through_a_failover_and_an_expiry_ends_as_without_them() {
+    let calm = FakeCluster::start().await;
+    let expected = administration(&calm, false).await;
+    assert_eq!(
+        expected,
+        Outcome {
+            usernames: vec!["admin".to_owned(), "alice".to_owned()],
+            alice_keys: vec!["backup".to_owned()],
+            sessions: 1,
+        }
+    );
+    let stormy = FakeCluster::start().await;
+    assert_eq!(administration(&stormy, true).await, expected);
+    // Every fault was met and ridden out: 7 failed answers, one 401 and one new login more.
+    assert_eq!(stormy.request_count(), calm.request_count() + 9);
 }

@@ -4,8 +4,8 @@
 
 use cohesity_users::types::{CreateOrUpdateApiKeyRequest, CreateUserSessionRequestParams};
 use cohesity_users::{Client, Error};
+use cohesity_users_fake::FakeCluster;
 use std::sync::{Arc, Mutex};
-use workspace_tests::fake_cluster::FakeCluster;
 
 const ADMIN_SID: &str = "S-1-100-21-4242";
 
