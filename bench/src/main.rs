@@ -227,7 +227,10 @@ fn emit_and_format(bytes: &[u8], threads: Option<usize>) -> Result<Duration> {
     let mut times = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();
-        let files = oapi_rust_codegen::stages::format(oapi_rust_codegen::stages::emit(&api, &settings), &settings)?;
+        let files = oapi_rust_codegen::stages::format(
+            oapi_rust_codegen::stages::emit(&api, &settings),
+            &settings,
+        )?;
         times.push(t.elapsed());
         std::hint::black_box(files);
     }

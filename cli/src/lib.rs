@@ -225,7 +225,8 @@ impl Job {
                 text,
             });
         }
-        let tailored = oapi_rust_codegen::tailor(&bytes, &self.spec_display, &tailoring, self.strict)?;
+        let tailored =
+            oapi_rust_codegen::tailor(&bytes, &self.spec_display, &tailoring, self.strict)?;
         for (file, repair) in &tailored.warnings {
             eprintln!("{}", warning(file, repair));
         }

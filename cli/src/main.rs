@@ -6,10 +6,10 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use oapi_rust_codegen::surface::Surface;
 use oapi_rust_client_gen::{
     api_report, default_crate_name, recorded_spec, settings, shown_spec_path, warning, Job,
 };
+use oapi_rust_codegen::surface::Surface;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

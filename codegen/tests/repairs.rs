@@ -1,7 +1,9 @@
 //! Vendor documents read as their authors meant them: `$ref`s to nodes inside others, and
 //! Swagger 2.0 leftovers repaired with one recorded repair each, or refused with `strict`.
 
-use oapi_rust_codegen::ir::{Api, BodyKind, Location, Operation, Payload, Repair, RustType, TypeKind};
+use oapi_rust_codegen::ir::{
+    Api, BodyKind, Location, Operation, Payload, Repair, RustType, TypeKind,
+};
 use oapi_rust_codegen::{Error, ErrorKind, Settings};
 
 fn settings(strict: bool) -> Settings {

@@ -27,7 +27,8 @@ fn schemas(text: &str) -> String {
 }
 
 fn resolve(text: &str) -> Api {
-    oapi_rust_codegen::resolve(text.as_bytes(), &settings()).unwrap_or_else(|e| panic!("{e}\n{text}"))
+    oapi_rust_codegen::resolve(text.as_bytes(), &settings())
+        .unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
 fn refuse(text: &str) -> Error {

@@ -346,9 +346,15 @@ fn versions_follow_cargo_semver() {
     assert_eq!(next_version("1.2.3", Bump::Minor), "1.3.0");
     assert_eq!(next_version("1.2.3", Bump::Patch), "1.2.4");
     assert_eq!(next_version("1.2.3", Bump::None), "1.2.3");
-    assert!(oapi_rust_codegen::surface::version_at_least("0.2.0", "0.2.0"));
-    assert!(oapi_rust_codegen::surface::version_at_least("1.0.0", "0.2.0"));
-    assert!(!oapi_rust_codegen::surface::version_at_least("0.1.9", "0.2.0"));
+    assert!(oapi_rust_codegen::surface::version_at_least(
+        "0.2.0", "0.2.0"
+    ));
+    assert!(oapi_rust_codegen::surface::version_at_least(
+        "1.0.0", "0.2.0"
+    ));
+    assert!(!oapi_rust_codegen::surface::version_at_least(
+        "0.1.9", "0.2.0"
+    ));
 }
 
 /// A request body holding a model that holds another.

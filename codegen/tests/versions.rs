@@ -86,7 +86,8 @@ fn published_examples_of_every_version_need_no_repair() {
         {
             let spec = format!("tests/fixtures/specs/{name}");
             let bytes = std::fs::read(root().join(&spec)).unwrap();
-            let api = oapi_rust_codegen::resolve(&bytes, &settings(&spec)).unwrap_or_else(|e| panic!("{e}"));
+            let api = oapi_rust_codegen::resolve(&bytes, &settings(&spec))
+                .unwrap_or_else(|e| panic!("{e}"));
             assert!(api.repairs.is_empty(), "{spec}: {:?}", api.repairs);
             n += 1;
         }
@@ -107,8 +108,8 @@ fn swagger_2_0_constructs_become_what_3_0_says() {
         - {name: file, in: formData, type: file, required: true}\n        \
         - {name: note, in: formData, type: string}\n      responses:\n        '200':\n          \
         description: ok\n          schema: {type: string}\n";
-    let api =
-        oapi_rust_codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    let api = oapi_rust_codegen::resolve(text.as_bytes(), &settings("t.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(api.repairs.is_empty(), "{:?}", api.repairs);
     let op = &api.groups[0].operations[0];
     assert_eq!(op.params.len(), 1);
@@ -393,7 +394,8 @@ fn resolve_warnings_point_into_the_document_as_written() {
         responses: {'204': {description: d, content: {application/json: {schema: {type: string}}}}}\n";
     let mut lenient = settings("t.yaml");
     lenient.strict = false;
-    let api = oapi_rust_codegen::resolve(text.as_bytes(), &lenient).unwrap_or_else(|e| panic!("{e}"));
+    let api =
+        oapi_rust_codegen::resolve(text.as_bytes(), &lenient).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         api.repairs
             .iter()

@@ -177,7 +177,9 @@ fn edited_copy(root: &Path, dir: &Path, edit: &Edit) -> Result<(Report, String)>
     std::fs::write(&spec, apply(&base, edit.change)?)?;
     let files = job.files()?.files;
     let surface = |files: &[oapi_rust_codegen::GeneratedFile]| -> Result<Surface> {
-        let file = files.iter().find(|f| f.path == oapi_rust_codegen::SURFACE_FILE);
+        let file = files
+            .iter()
+            .find(|f| f.path == oapi_rust_codegen::SURFACE_FILE);
         Ok(serde_json::from_str(
             file.map_or("{}", |f| f.contents.as_str()),
         )?)
