@@ -7,6 +7,52 @@
 //! pointer), **emit** (IR -> formatted Rust; its two steps, making the files as chunks and
 //! formatting each chunk, are timed apart). [`generate`] runs all three; [`stages`] runs them
 //! one step at a time.
+//!
+//! # Quick start
+//!
+//! From a build script, the client of a document in the crate's folder, for the crate to
+//! include (see [`build`] for what the crate's `Cargo.toml` needs):
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     oapi_rust_codegen::build::generate_into_out_dir("openapi.yaml").unwrap();
+//! }
+//! ```
+//!
+//! In memory, the files of a client crate (`Cargo.toml`, `src/lib.rs`, ...), for a program
+//! to write where it wants:
+//!
+//! ```
+//! use oapi_rust_codegen::{generate, Settings, TYPES_PER_FILE};
+//!
+//! let document = b"openapi: 3.0.3
+//! info: {title: Pets, version: 1.0.0}
+//! paths:
+//!   /pets:
+//!     get:
+//!       operationId: listPets
+//!       responses:
+//!         '200': {description: ok}
+//! ";
+//! let settings = Settings {
+//!     crate_name: "pets-client".to_owned(),
+//!     crate_version: None,
+//!     spec_path: "pets.yaml".to_owned(),
+//!     command: "my-generator".to_owned(),
+//!     license: None,
+//!     threads: None,
+//!     strict: false,
+//!     types_per_file: TYPES_PER_FILE,
+//! };
+//! let files = generate(document, &settings)?;
+//! assert!(files.iter().any(|f| f.path == "src/api/default.rs"));
+//! # Ok::<(), oapi_rust_codegen::Error>(())
+//! ```
+//!
+//! A document that does not give a client is an [`Error`] that names the file
+//! (`spec_path`), the JSON pointer of the fault and what to change. The command-line tool
+//! is the `oapi-rust-gen` binary of the package `oapi-rust-client-gen`.
 
 pub mod build;
 mod emit;
@@ -112,6 +158,11 @@ pub fn summary(api: &ir::Api) -> Summary {
 }
 
 /// Parses and checks a document without emitting anything: the IR it resolves to.
+///
+/// # Errors
+/// When the document cannot be read, does not give a client, or needs a repair while
+/// `settings.strict` is set: the error names `settings.spec_path`, the JSON pointer of the
+/// fault and a fix.
 pub fn resolve(bytes: &[u8], settings: &Settings) -> Result<ir::Api, Error> {
     on_big_stack(&settings.spec_path, || {
         let loaded =
@@ -145,6 +196,10 @@ fn with_repairs(
 }
 
 /// The files of a client crate for a resolved API.
+///
+/// # Errors
+/// When the code generated for a file does not parse (a bug in the generator, as the
+/// error says).
 pub fn emit(api: &ir::Api, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
     on_big_stack(&settings.spec_path, || {
         emit::emit(api, settings).map_err(|e| e.in_file(&settings.spec_path))
@@ -297,6 +352,11 @@ pub fn tailor(
 
 /// Generates the files of a client crate from the bytes of a document (Swagger 2.0, OpenAPI
 /// 3.0, 3.1 or 3.2).
+///
+/// # Errors
+/// When the document cannot be read, does not give a client, or needs a repair while
+/// `settings.strict` is set: the error names `settings.spec_path`, the JSON pointer of the
+/// fault and a fix.
 pub fn generate(bytes: &[u8], settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
     emit(&resolve(bytes, settings)?, settings)
 }

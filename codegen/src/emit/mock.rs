@@ -8,7 +8,7 @@
 //! `mock_server.rs`. The matcher's own methods never take an input's name: one that would
 //! gets `mock_` in front.
 
-use super::docs::{doc, inner_doc};
+use super::docs::{code_link, doc, inner_doc};
 use super::rust_type::tokens;
 use crate::ir::{
     Api, BodyKind, Group, Input, InputSource, Location, Operation, Part, Passing, Payload,
@@ -78,6 +78,12 @@ pub fn group_chunks<'a>(api: &'a Api, group: &'a Group) -> Vec<super::Chunk<'a>>
     out
 }
 
+/// A link to the client's accessor of `group`'s operations (`crate::Client::users`).
+fn client_accessor(group: &Group) -> String {
+    let path = format!("crate::Client::{}", ident(&group.accessor));
+    code_link(&path, &path)
+}
+
 fn group_head(group: &Group) -> TokenStream {
     let module_doc = inner_doc(&format!(
         "Mocks of the operations tagged `{}`: a module per operation.",
@@ -85,25 +91,31 @@ fn group_head(group: &Group) -> TokenStream {
     ));
     let name = ident(&group.struct_name);
     let struct_doc = doc(&format!(
-        "The operations tagged `{}`, to mock; reached through \
-         [`MockServer::{}`](crate::mock::MockServer::{}). Each method returns the operation's \
-         matcher: set the inputs to match, then answer with a `respond_*` method and `.await` it.",
+        "The operations tagged `{}`, to mock; reached through {}. Each method returns the \
+         operation's matcher: set the inputs to match, then answer with a `respond_*` method \
+         and `.await` it.",
         group.tag,
-        group.accessor,
-        ident(&group.accessor)
+        code_link(
+            &format!("MockServer::{}", group.accessor),
+            &format!("crate::mock::MockServer::{}", ident(&group.accessor))
+        ),
     ));
     let methods = group.operations.iter().map(|op| {
         let m = ident(&op.fn_name);
         let d = doc(&format!(
-            "Mocks `{} {}` ([`crate::Client::{}`]`().`[`{}`](crate::api::{}::{}::{})): the \
-             matcher of its requests.",
+            "Mocks `{} {}` ({}`().`{}): the matcher of its requests.",
             op.method.as_str(),
             op.path,
-            ident(&group.accessor),
-            op.fn_name,
-            ident(&group.module),
-            group.struct_name,
-            ident(&op.fn_name),
+            client_accessor(group),
+            code_link(
+                &op.fn_name,
+                &format!(
+                    "crate::api::{}::{}::{}",
+                    ident(&group.module),
+                    group.struct_name,
+                    ident(&op.fn_name)
+                )
+            ),
         ));
         quote! {
             #d
@@ -534,8 +546,8 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         }
     };
     let module_doc = doc(&format!(
-        "The mock of `{method} {path}` ([`crate::Client::{}`]`().{}`).",
-        ident(&group.accessor),
+        "The mock of `{method} {path}` ({}`().{}`).",
+        client_accessor(group),
         op.fn_name
     ));
     let matcher_doc = doc(&format!(
