@@ -14,10 +14,8 @@
 //! include (see [`build`] for what the crate's `Cargo.toml` needs):
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     oapi_rust_codegen::build::generate_into_out_dir("openapi.yaml").unwrap();
-//! }
+//! // In the `main` of build.rs:
+//! oapi_rust_codegen::build::generate_into_out_dir("openapi.yaml").unwrap();
 //! ```
 //!
 //! In memory, the files of a client crate (`Cargo.toml`, `src/lib.rs`, ...), for a program
