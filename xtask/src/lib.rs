@@ -103,3 +103,27 @@ pub fn ensure_cargo_tool(subcommand: &str, package: &str) -> anyhow::Result<()> 
     }
     Ok(())
 }
+
+/// Copies the folder `from` to `to` (created if missing), its `target/` folders left out:
+/// a copy of part of the workspace to regenerate.
+///
+/// # Errors
+/// When a folder cannot be read or made, or a file cannot be copied.
+pub fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let path = entry?.path();
+        let Some(name) = path.file_name() else {
+            continue;
+        };
+        if name == "target" {
+            continue;
+        }
+        if path.is_dir() {
+            copy_dir(&path, &to.join(name))?;
+        } else {
+            std::fs::copy(&path, to.join(name))?;
+        }
+    }
+    Ok(())
+}

@@ -7,7 +7,7 @@
 
 use anyhow::{bail, Context, Result};
 use oapi_rust_codegen::surface::{diff, Report, Surface};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode};
 
 /// `cargo xtask semver [--edits]`: the work tree against `HEAD`, or each of [`EDITS`].
@@ -22,13 +22,21 @@ pub fn run(root: &Path, edits: bool) -> Result<ExitCode> {
     }
 }
 
-/// The release cargo-semver-checks is asked to accept: what the report allows (below 1.0.0,
-/// a release that keeps compatibility is a patch release).
+/// The release cargo-semver-checks is asked to accept: what the report allows.
 fn release_type(report: &Report, version: &str) -> &'static str {
-    match (report.breaking.is_empty(), version.starts_with("0.")) {
-        (false, _) => "major",
-        (true, true) => "patch",
-        (true, false) => "minor",
+    if report.breaking.is_empty() {
+        compatible_release(version)
+    } else {
+        "major"
+    }
+}
+
+/// The release that keeps compatibility: below 1.0.0, a patch release; from 1.0.0, a minor one.
+fn compatible_release(version: &str) -> &'static str {
+    if version.starts_with("0.") {
+        "patch"
+    } else {
+        "minor"
     }
 }
 
@@ -101,7 +109,7 @@ fn run_edits(root: &Path) -> Result<ExitCode> {
             edited_copy(root, &dir, edit).with_context(|| format!("edit {:?}", edit.name))?;
         // Asked as the release that keeps compatibility, cargo-semver-checks names every
         // major change it sees, whatever the report says.
-        let release = release_type(&Report::default(), &version);
+        let release = compatible_release(&version);
         let output = Command::new(crate::cargo())
             .args(["semver-checks", "check-release", "--manifest-path"])
             .arg(dir.join(crate::OUT).join("Cargo.toml"))
@@ -157,7 +165,7 @@ fn edited_copy(root: &Path, dir: &Path, edit: &Edit) -> Result<(Report, String)>
         std::fs::remove_dir_all(dir)?;
     }
     let out = dir.join(crate::OUT);
-    copy_dir(&root.join(crate::OUT), &out)?;
+    crate::copy_dir(&root.join(crate::OUT), &out)?;
     let spec = dir.join(crate::SPEC);
     std::fs::create_dir_all(spec.parent().unwrap_or(dir))?;
     let document = std::fs::read_to_string(root.join(crate::SPEC))?;
@@ -173,7 +181,7 @@ fn edited_copy(root: &Path, dir: &Path, edit: &Edit) -> Result<(Report, String)>
         std::fs::write(&spec, &base)?;
         crate::write::replace_generated(&out, &job.files()?.files)?;
     }
-    copy_dir(&out, &dir.join("baseline"))?;
+    crate::copy_dir(&out, &dir.join("baseline"))?;
     std::fs::write(&spec, apply(&base, edit.change)?)?;
     let files = job.files()?.files;
     let surface = |files: &[oapi_rust_codegen::GeneratedFile]| -> Result<Surface> {
@@ -190,26 +198,6 @@ fn edited_copy(root: &Path, dir: &Path, edit: &Edit) -> Result<(Report, String)>
     let new = surface(&files)?;
     crate::write::replace_generated(&out, &files)?;
     Ok((diff(&old, &new), new.version))
-}
-
-/// A copy of the folder `from` (its `target/` left out).
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let path: PathBuf = entry?.path();
-        let Some(name) = path.file_name() else {
-            continue;
-        };
-        if name == "target" {
-            continue;
-        }
-        if path.is_dir() {
-            copy_dir(&path, &to.join(name))?;
-        } else {
-            std::fs::copy(&path, to.join(name))?;
-        }
-    }
-    Ok(())
 }
 
 /// One edit of `spec/users.yaml` a maintainer might make, and the class Rust's semver rules

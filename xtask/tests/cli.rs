@@ -11,25 +11,9 @@ const DANGLING: &str = "#/components/schemas/NoSuchSchema";
 fn workspace_copy() -> tempfile::TempDir {
     let root = xtask::workspace_root();
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&root.join("spec"), &tmp.path().join("spec"));
-    copy_dir(&root.join("generated"), &tmp.path().join("generated"));
+    xtask::copy_dir(&root.join("spec"), &tmp.path().join("spec")).unwrap();
+    xtask::copy_dir(&root.join("generated"), &tmp.path().join("generated")).unwrap();
     tmp
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap();
-        if name == "target" {
-            continue;
-        }
-        if path.is_dir() {
-            copy_dir(&path, &to.join(name));
-        } else {
-            fs::copy(&path, to.join(name)).unwrap();
-        }
-    }
 }
 
 /// Every file under `dir` with its bytes.
@@ -368,10 +352,11 @@ fn workspace_copy_with_fixture() -> tempfile::TempDir {
         specs.join("petstore.yaml"),
     )
     .unwrap();
-    copy_dir(
+    xtask::copy_dir(
         &root.join("tests/fixtures/crates/petstore"),
         &tmp.path().join("tests/fixtures/crates/petstore"),
-    );
+    )
+    .unwrap();
     tmp
 }
 
