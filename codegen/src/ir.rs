@@ -67,7 +67,7 @@ pub struct TypeDef {
 pub struct Constant {
     pub name: String,
     /// The name as the document spells it.
-    pub spec_name: String,
+    pub api_name: String,
     pub value: i64,
 }
 
@@ -121,7 +121,8 @@ pub struct ResponseVariant {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub name: String,
-    pub json_name: String,
+    /// The property name as the document and the JSON spell it (`userSid`).
+    pub api_name: String,
     pub doc: Option<String>,
     /// The full field type (`Option` already applied when the field may be absent or null).
     pub ty: RustType,
@@ -138,7 +139,7 @@ pub struct Field {
     /// discriminator fits a value depends on it (IPv4 and IPv6 ranges share a shape).
     pub address: Option<Address>,
     /// The object's entries beyond its named properties (`additionalProperties` beside
-    /// `properties`): a map (`ty`) flattened into the object, `json_name` empty.
+    /// `properties`): a map (`ty`) flattened into the object, `api_name` empty.
     pub flatten: bool,
 }
 
@@ -225,8 +226,8 @@ pub struct Group {
     pub accessor: String,
     /// `users` (the module under `api`, and its file name)
     pub module: String,
-    /// The tag as written in the document.
-    pub tag: String,
+    /// The tag as the document spells it.
+    pub api_name: String,
     pub doc: Option<String>,
     pub operations: Vec<Operation>,
 }
@@ -387,7 +388,8 @@ pub enum Outcome {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub name: String,
-    pub wire_name: String,
+    /// The parameter name as the document and the request spell it (`userSid`).
+    pub api_name: String,
     pub location: Location,
     /// The value type, without `Option`.
     pub ty: RustType,
@@ -575,7 +577,7 @@ pub struct ErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityScheme {
     /// The scheme's name in the document (`APIKeyHeader`).
-    pub spec_name: String,
+    pub api_name: String,
     /// Field and builder-method name (`api_key`).
     pub name: String,
     /// The `static` in the generated `auth` module that describes the scheme (`API_KEY_HEADER`).

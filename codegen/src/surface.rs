@@ -133,7 +133,7 @@ fn show_input(op: &Operation, input: &Input) -> String {
                 Location::Header => "header",
                 Location::Cookie => "cookie",
             };
-            format!("{location} {}", p.wire_name)
+            format!("{location} {}", p.api_name)
         }
     };
     format!("{} -> {place}", show_passing(&input.passing))
@@ -226,7 +226,7 @@ pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
                     t.fields.insert(
                         f.name.clone(),
                         FieldSurface {
-                            json: f.json_name.clone(),
+                            json: f.api_name.clone(),
                             ty: show(&f.ty),
                             required: f.required,
                             nullable: f.nullable,

@@ -112,7 +112,7 @@ fn references_to_nodes_inside_others_resolve_with_names_from_where_they_live() {
     let params: Vec<(&str, Location)> = get
         .params
         .iter()
-        .map(|p| (p.wire_name.as_str(), p.location))
+        .map(|p| (p.api_name.as_str(), p.location))
         .collect();
     assert_eq!(params, [("limit", Location::Query), ("id", Location::Path)]);
     assert_eq!(
@@ -235,7 +235,7 @@ fn swagger_leftovers_are_repaired_one_recorded_repair_each() {
     let params: Vec<(&str, Location, bool, Option<&str>)> = get
         .params
         .iter()
-        .map(|p| (p.wire_name.as_str(), p.location, p.required, p.delimiter))
+        .map(|p| (p.api_name.as_str(), p.location, p.required, p.delimiter))
         .collect();
     assert_eq!(
         params,

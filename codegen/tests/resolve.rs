@@ -279,7 +279,7 @@ responses: {'204': {description: done}}
     let params = &api.groups[0].operations[0].params;
     let styles: Vec<(&str, Option<&str>, bool)> = params
         .iter()
-        .map(|p| (p.wire_name.as_str(), p.delimiter, p.deep_object))
+        .map(|p| (p.api_name.as_str(), p.delimiter, p.deep_object))
         .collect();
     assert_eq!(
         styles,

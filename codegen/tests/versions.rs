@@ -337,7 +337,7 @@ fn query_additional_operations_and_querystring_are_read() {
         ops[2]
             .params
             .iter()
-            .map(|p| p.wire_name.as_str())
+            .map(|p| p.api_name.as_str())
             .collect::<Vec<_>>(),
         ["name", "Destination"]
     );

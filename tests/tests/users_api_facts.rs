@@ -98,7 +98,7 @@ fn every_operation_is_in_the_spec_as_the_sdk_has_it() {
             let param = op
                 .params
                 .iter()
-                .find(|q| q.wire_name == name)
+                .find(|q| q.api_name == name)
                 .unwrap_or_else(|| panic!("{sdk}: no parameter `{name}`"));
             let location = match p["in"].as_str().unwrap() {
                 "path" => Location::Path,
@@ -177,7 +177,7 @@ fn every_model_field_is_in_the_spec_with_its_flags() {
         let def = type_named(&api, model);
         let ours = fields(def);
         let facts_fields = facts_fields.as_array().unwrap();
-        let names: BTreeSet<&str> = ours.iter().map(|f| f.json_name.as_str()).collect();
+        let names: BTreeSet<&str> = ours.iter().map(|f| f.api_name.as_str()).collect();
         let theirs: BTreeSet<&str> = facts_fields
             .iter()
             .map(|f| f["json"].as_str().unwrap())
@@ -185,7 +185,7 @@ fn every_model_field_is_in_the_spec_with_its_flags() {
         assert_eq!(names, theirs, "{model}: the fields");
         for f in facts_fields {
             let json = f["json"].as_str().unwrap();
-            let field = ours.iter().find(|x| x.json_name == json).unwrap();
+            let field = ours.iter().find(|x| x.api_name == json).unwrap();
             let at = format!("{model}.{json}");
             let ty = f["type"].as_str().unwrap();
             assert!(
@@ -241,7 +241,7 @@ fn secrets_are_redacted_wherever_they_appear() {
     ] {
         let field = fields(type_named(&api, model))
             .iter()
-            .find(|f| f.json_name == json)
+            .find(|f| f.api_name == json)
             .unwrap();
         assert!(field.secret, "{model}.{json} is a secret");
     }

@@ -16,10 +16,10 @@ pub fn file(api: &Api) -> TokenStream {
         let name = ident(&s.static_name);
         let d = doc(&format!(
             "The `{}` scheme: sent in {}.",
-            s.spec_name,
+            s.api_name,
             s.place.describe()
         ));
-        let spec_name = &s.spec_name;
+        let api_name = &s.api_name;
         let place = match &s.place {
             CredentialPlace::Header { name, prefix } => quote! {
                 crate::client::Place::Header { name: #name, prefix: #prefix }
@@ -31,7 +31,7 @@ pub fn file(api: &Api) -> TokenStream {
         quote! {
             #d
             pub(crate) static #name: crate::client::Scheme = crate::client::Scheme {
-                name: #spec_name,
+                name: #api_name,
                 place: #place,
             };
         }
@@ -70,7 +70,7 @@ fn builder_setter(s: &SecurityScheme) -> TokenStream {
     let scheme = ident(&s.static_name);
     let mut text = format!(
         "The `{}` credential, sent in {} of the operations that accept it.",
-        s.spec_name,
+        s.api_name,
         s.place.describe()
     );
     if let Some(d) = &s.doc {
@@ -111,7 +111,7 @@ fn with_method(s: &SecurityScheme) -> TokenStream {
         } else {
             "`value`"
         },
-        s.spec_name,
+        s.api_name,
         s.place.describe(),
         if basic { "they" } else { "`value`" },
     ));
@@ -140,7 +140,7 @@ fn credential_source(c: &CredentialSource, s: &SecurityScheme) -> TokenStream {
         "A copy of this client that authenticates with `{}`: its `{}` is sent as the `{}` credential \
          ({}). The copy shares this client's connection pool.\n\n\
          # Errors\n[`crate::Error::Config`] when the value is missing or cannot be sent there.",
-        c.type_name, c.field, s.spec_name, s.place.describe()
+        c.type_name, c.field, s.api_name, s.place.describe()
     ));
     let value = if c.optional {
         let missing = format!("the {} holds no {}", c.type_name, c.field);

@@ -133,7 +133,7 @@ pub(crate) fn quick_start(api: &Api, krate: &str) -> String {
         };
         code.push_str(&format!(
             "    // The `{}` credential, sent in {}.\n    .{}({value})\n",
-            scheme.spec_name,
+            scheme.api_name,
             scheme.place.describe(),
             scheme.name
         ));
@@ -259,7 +259,7 @@ fn operations_table(group: &Group) -> String {
             let accessor = format!("Client::{}", crate::names::ident(&group.accessor));
             super::docs::code_link(&accessor, &accessor)
         },
-        group.tag.replace('|', "\\|")
+        group.api_name.replace('|', "\\|")
     );
     for op in &group.operations {
         let args: Vec<String> = op

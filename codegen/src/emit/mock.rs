@@ -38,14 +38,14 @@ pub fn mod_file(api: &Api) -> TokenStream {
     let module_doc = inner_doc(text);
     let mods = api.groups.iter().map(|g| {
         let m = ident(&g.module);
-        let d = doc(&format!("Mocks of the operations tagged `{}`.", g.tag));
+        let d = doc(&format!("Mocks of the operations tagged `{}`.", g.api_name));
         quote!(#d pub mod #m;)
     });
     let accessors = api.groups.iter().map(|g| {
         let m = ident(&g.module);
         let a = ident(&g.accessor);
         let s = ident(&g.struct_name);
-        let d = doc(&format!("Mocks of the operations tagged `{}`.", g.tag));
+        let d = doc(&format!("Mocks of the operations tagged `{}`.", g.api_name));
         quote! {
             #d
             pub fn #a(&self) -> #m::#s<'_> {
@@ -87,14 +87,14 @@ fn client_accessor(group: &Group) -> String {
 fn group_head(group: &Group) -> TokenStream {
     let module_doc = inner_doc(&format!(
         "Mocks of the operations tagged `{}`: a module per operation.",
-        group.tag
+        group.api_name
     ));
     let name = ident(&group.struct_name);
     let struct_doc = doc(&format!(
         "The operations tagged `{}`, to mock; reached through {}. Each method returns the \
          operation's matcher: set the inputs to match, then answer with a `respond_*` method \
          and `.await` it.",
-        group.tag,
+        group.api_name,
         code_link(
             &format!("MockServer::{}", group.accessor),
             &format!("crate::mock::MockServer::{}", ident(&group.accessor))
@@ -251,7 +251,7 @@ fn setter(op: &Operation, input: &Input) -> Option<TokenStream> {
     let call = match input.source {
         InputSource::Param(i) => {
             let p = &op.params[i];
-            let wire = &p.wire_name;
+            let wire = &p.api_name;
             match p.location {
                 Location::Path => quote!(.path(#wire, #by_ref)),
                 Location::Query if p.deep_object => quote!(.query_deep_object(#wire, #by_ref)),
@@ -285,7 +285,7 @@ fn setter(op: &Operation, input: &Input) -> Option<TokenStream> {
                 Location::Header => "header",
                 Location::Cookie => "cookie",
             };
-            format!("{place} `{}`", p.wire_name)
+            format!("{place} `{}`", p.api_name)
         }
         _ => "body".to_owned(),
     };
@@ -410,7 +410,7 @@ fn read(api: &Api, op: &Operation, input: &Input) -> TokenStream {
     match input.source {
         InputSource::Param(i) => {
             let p = &op.params[i];
-            let wire = &p.wire_name;
+            let wire = &p.api_name;
             match p.location {
                 Location::Path => quote!(received.path::<#t>(#wire)),
                 Location::Query => {
@@ -423,8 +423,8 @@ fn read(api: &Api, op: &Operation, input: &Input) -> TokenStream {
                         let others = op
                             .params
                             .iter()
-                            .filter(|o| o.location == Location::Query && o.wire_name != p.wire_name)
-                            .map(|o| o.wire_name.as_str());
+                            .filter(|o| o.location == Location::Query && o.api_name != p.api_name)
+                            .map(|o| o.api_name.as_str());
                         quote!(received.query_object::<#t>(#wire, #delimiter, #deep, &[#(#others),*]))
                     } else {
                         quote!(received.query::<#t>(#wire, #delimiter))
@@ -466,14 +466,14 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let segments = op.segments.iter().map(|s| match s {
         Segment::Literal(text) => quote!(crate::mock_server::Segment::Literal(#text)),
         Segment::Param(i) => {
-            let wire = &op.params[*i].wire_name;
+            let wire = &op.params[*i].api_name;
             quote!(crate::mock_server::Segment::Param(#wire))
         }
         Segment::Mixed(parts) => {
             let parts = parts.iter().map(|p| match p {
                 Part::Text(t) => quote!(crate::mock_server::Part::Text(#t)),
                 Part::Param(i) => {
-                    let wire = &op.params[*i].wire_name;
+                    let wire = &op.params[*i].api_name;
                     quote!(crate::mock_server::Part::Param(#wire))
                 }
             });

@@ -20,14 +20,14 @@ pub fn mod_file(api: &Api) -> TokenStream {
     let module_doc = inner_doc("The API's operations, one module per tag.");
     let mods = api.groups.iter().map(|g| {
         let m = ident(&g.module);
-        let d = doc(&format!("Operations tagged `{}`.", g.tag));
+        let d = doc(&format!("Operations tagged `{}`.", g.api_name));
         quote!(#d pub mod #m;)
     });
     let accessors = api.groups.iter().map(|g| {
         let m = ident(&g.module);
         let a = ident(&g.accessor);
         let s = ident(&g.struct_name);
-        let d = doc(&format!("The operations tagged `{}`.", g.tag));
+        let d = doc(&format!("The operations tagged `{}`.", g.api_name));
         quote! {
             #d
             pub fn #a(&self) -> #m::#s<'_> {
@@ -83,13 +83,13 @@ const ERRORS: &str = "An [`Error`](crate::Error) when the request fails: [the cr
 
 /// The group's module docs, struct and methods.
 fn group_head(group: &Group) -> TokenStream {
-    let module_doc = inner_doc(&format!("Operations tagged `{}`.", group.tag));
+    let module_doc = inner_doc(&format!("Operations tagged `{}`.", group.api_name));
     let name = ident(&group.struct_name);
     let accessor = format!("crate::Client::{}", ident(&group.accessor));
     let mut struct_doc = format!(
         "The operations tagged `{}`; reached through {}. Each method returns a request \
          builder: set its optional parameters, then `.await` it.",
-        group.tag,
+        group.api_name,
         code_link(&accessor, &accessor)
     );
     if let Some(d) = &group.doc {
@@ -257,9 +257,9 @@ fn input_doc(op: &Operation, input: &Input) -> String {
             };
             match p.doc.as_deref().map(str::trim) {
                 Some(desc) if !desc.is_empty() => {
-                    format!("{} (the {place} `{}`)", from_document(desc), p.wire_name)
+                    format!("{} (the {place} `{}`)", from_document(desc), p.api_name)
                 }
-                _ => format!("The {place} `{}`.", p.wire_name),
+                _ => format!("The {place} `{}`.", p.api_name),
             }
         }
         InputSource::Body => {
@@ -456,17 +456,17 @@ fn request_fn(op: &Operation) -> TokenStream {
         Segment::Param(i) => {
             let p = &op.params[*i];
             let n = ident(&p.name);
-            let wire = &p.wire_name;
+            let wire = &p.api_name;
             quote!(&crate::request::path_value(#wire, &op.#n)?)
         }
         Segment::Mixed(parts) => {
-            let first = s.params().first().map(|i| op.params[*i].wire_name.clone());
+            let first = s.params().first().map(|i| op.params[*i].api_name.clone());
             let parts = parts.iter().map(|p| match p {
                 Part::Text(text) => quote!(::std::borrow::Cow::Borrowed(#text)),
                 Part::Param(i) => {
                     let p = &op.params[*i];
                     let n = ident(&p.name);
-                    let wire = &p.wire_name;
+                    let wire = &p.api_name;
                     quote!(::std::borrow::Cow::Owned(crate::request::path_text(#wire, &op.#n)?))
                 }
             });
@@ -480,7 +480,7 @@ fn request_fn(op: &Operation) -> TokenStream {
     let keep_redirects = op.documents_redirect().then(|| quote!(.keep_redirects()));
     let params = op.params.iter().filter_map(|p| {
         let n = ident(&p.name);
-        let wire = &p.wire_name;
+        let wire = &p.api_name;
         match p.location {
             Location::Path => None,
             Location::Query => {

@@ -54,7 +54,7 @@ pub fn text(api: &Api, settings: &Settings, header: &str, version: &str) -> Stri
         let _ = writeln!(
             out,
             "\nTag `{}`, through `Client::{}()`:\n\n| operation | request |\n|---|---|",
-            group.tag, group.accessor
+            group.api_name, group.accessor
         );
         for op in &group.operations {
             let _ = writeln!(

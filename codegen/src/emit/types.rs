@@ -222,11 +222,7 @@ fn type_def(def: &TypeDef, input: bool) -> TokenStream {
             let name = ident(&def.name);
             let ty = tokens(ty);
             let constants = def.constants.iter().map(|c| {
-                let d = doc(&format!(
-                    "`{}`: {}.",
-                    c.value,
-                    c.spec_name.replace('`', "'")
-                ));
+                let d = doc(&format!("`{}`: {}.", c.value, c.api_name.replace('`', "'")));
                 let n = ident(&c.name);
                 let magnitude = proc_macro2::Literal::u64_unsuffixed(c.value.unsigned_abs());
                 let value = if c.value < 0 {
@@ -267,7 +263,7 @@ fn struct_def(def: &TypeDef, docs: &TokenStream, fields: &[Field], evolving: boo
 fn field(f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let ty = tokens(&f.ty);
-    let fallback = format!("The `{}` property.", f.json_name);
+    let fallback = format!("The `{}` property.", f.api_name);
     let mut text = f.doc.as_deref().map_or(fallback, from_document);
     if f.secret {
         text.push_str("\n\nA secret: `Debug` output shows `***` instead.");
@@ -291,7 +287,7 @@ fn field(f: &Field) -> TokenStream {
             pub #name: #ty,
         };
     }
-    let json = &f.json_name;
+    let json = &f.api_name;
     let rename = (f.name != *json).then(|| quote!(rename = #json,));
     let option = matches!(f.ty, RustType::Option(_));
     let nullable = matches!(f.ty, RustType::Nullable(_));
@@ -635,13 +631,13 @@ fn fit_set(api: &Api) -> BTreeSet<&str> {
 fn fit_impl(def: &TypeDef) -> Option<TokenStream> {
     let body = match &def.kind {
         TypeKind::Struct { fields } => {
-            let known = fields.iter().filter(|f| !f.flatten).map(|f| &f.json_name);
+            let known = fields.iter().filter(|f| !f.flatten).map(|f| &f.api_name);
             let checks = fields.iter().map(|f| {
                 let n = ident(&f.name);
                 if f.flatten {
                     return quote!(&& crate::fit::Fit::fits(&self.#n, json));
                 }
-                let json = &f.json_name;
+                let json = &f.api_name;
                 let address = f.address.map(|a| {
                     let v6 = a == Address::Ipv6;
                     quote!(&& crate::fit::ip(&json[#json], #v6))

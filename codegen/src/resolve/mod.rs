@@ -155,7 +155,7 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
         let Some(scheme) = security
             .schemes
             .iter()
-            .position(|s| s.spec_name == mark.scheme)
+            .position(|s| s.api_name == mark.scheme)
         else {
             return Err(Located::new(
                 ErrorKind::Reference,
@@ -203,7 +203,7 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
     // (`new`, `with_api_key`, `with_user_session`, ...).
     let mut groups = groups;
     for g in &mut groups {
-        g.accessor = method_scope.claim(&snake(&g.tag));
+        g.accessor = method_scope.claim(&snake(&g.api_name));
     }
     let mut security_sets: Vec<Vec<usize>> = Vec::new();
     for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {

@@ -193,7 +193,7 @@ impl<'a, 'b> Operations<'a, 'b> {
                     .iter()
                     .find(|t| t.name == tag)
                     .and_then(|t| t.description.clone()),
-                tag,
+                api_name: tag,
                 operations,
             })
             .collect();
@@ -244,7 +244,7 @@ impl<'a, 'b> Operations<'a, 'b> {
             self.check_param_type(&ty, &p)?;
             params.push(Param {
                 name: scope.claim(&snake(&p.data.name)),
-                wire_name: p.data.name.clone(),
+                api_name: p.data.name.clone(),
                 location: p.location,
                 ty,
                 required: p.data.required || p.location == Location::Path,
@@ -1063,7 +1063,7 @@ fn segments(path: &str, params: &[Param], ptr: &Pointer) -> Result<Vec<Segment>>
     let param_named = |name: &str| {
         params
             .iter()
-            .position(|p| p.location == Location::Path && p.wire_name == name)
+            .position(|p| p.location == Location::Path && p.api_name == name)
             .ok_or_else(|| {
                 Located::new(
                     ErrorKind::Invalid,
@@ -1136,13 +1136,13 @@ fn segments(path: &str, params: &[Param], ptr: &Pointer) -> Result<Vec<Segment>>
         out.push(Segment::Literal(String::new()));
     }
     for p in params.iter().filter(|p| p.location == Location::Path) {
-        if !path.contains(&format!("{{{}}}", p.wire_name)) {
+        if !path.contains(&format!("{{{}}}", p.api_name)) {
             return Err(Located::new(
                 ErrorKind::Invalid,
                 ptr,
                 format!(
                     "path parameter `{}` does not appear in the path",
-                    p.wire_name
+                    p.api_name
                 ),
                 "remove the parameter or add its `{name}` segment to the path",
             ));

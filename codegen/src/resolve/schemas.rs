@@ -39,7 +39,7 @@ fn view<T: std::borrow::Borrow<Schema>>(s: &ReferenceOr<T>) -> View<'_> {
 
 /// One property of an object-like schema, with where it was written.
 struct Property<'a> {
-    json_name: &'a String,
+    api_name: &'a String,
     schema: &'a ReferenceOr<Box<Schema>>,
     ptr: Pointer,
 }
@@ -62,17 +62,13 @@ impl<'a> ObjectShape<'a> {
         additional: Option<&'a AdditionalProperties>,
         ptr: &Pointer,
     ) -> Result<()> {
-        for (json_name, schema) in properties {
+        for (api_name, schema) in properties {
             let prop = Property {
-                json_name,
+                api_name,
                 schema,
-                ptr: ptr.push("properties").push(json_name),
+                ptr: ptr.push("properties").push(api_name),
             };
-            match self
-                .properties
-                .iter_mut()
-                .find(|p| p.json_name == json_name)
-            {
+            match self.properties.iter_mut().find(|p| p.api_name == api_name) {
                 Some(existing) => {
                     if replaces(components, existing, &prop)? {
                         *existing = prop;
@@ -117,7 +113,7 @@ fn replaces(
                 &new.ptr,
                 format!(
                     "`allOf` parts give property `{}` two types: `{a}` at {} and `{b}` here, which no value can be both",
-                    new.json_name, existing.ptr
+                    new.api_name, existing.ptr
                 ),
                 "give the property the same type in every `allOf` part, or leave its schema out of the parts that only describe it",
             ))
@@ -487,7 +483,7 @@ impl<'a> Schemas<'a> {
             }
             _ => return None,
         };
-        let prop = shape.properties.iter().find(|p| p.json_name == property)?;
+        let prop = shape.properties.iter().find(|p| p.api_name == property)?;
         match view(prop.schema) {
             View::Item(schema) => string_enum(schema),
             View::Ref(r) => {
@@ -576,11 +572,11 @@ impl<'a> Schemas<'a> {
         if matches!(ty, RustType::I32 | RustType::I64) {
             def.constants = integer_names(item)
                 .into_iter()
-                .map(|(value, spec_name)| Constant {
+                .map(|(value, api_name)| Constant {
                     name: self
                         .constant_scope
-                        .claim(&shouty(&format!("{name} {spec_name}"))),
-                    spec_name,
+                        .claim(&shouty(&format!("{name} {api_name}"))),
+                    api_name,
                     value,
                 })
                 .collect();
@@ -769,13 +765,13 @@ impl<'a> Schemas<'a> {
         let mut scope = Scope::default();
         let mut fields = Vec::new();
         for prop in &shape.properties {
-            let json_name = prop.json_name;
-            let context = format!("{owner}{}", pascal(json_name));
+            let api_name = prop.api_name;
+            let context = format!("{owner}{}", pascal(api_name));
             let ty = self.type_of(prop.schema, &prop.ptr, &context)?;
             let nullable = matches!(ty, RustType::Option(_));
-            let required = shape.required.contains(&json_name);
+            let required = shape.required.contains(&api_name);
             let ty = if required { ty } else { ty.option() };
-            let name = scope.claim(&snake(json_name));
+            let name = scope.claim(&snake(api_name));
             let address = match view(prop.schema) {
                 View::Item(s) => match &s.schema_kind {
                     SchemaKind::Type(Type::String(st)) => match &st.format {
@@ -809,7 +805,7 @@ impl<'a> Schemas<'a> {
             };
             fields.push(Field {
                 name,
-                json_name: json_name.clone(),
+                api_name: api_name.clone(),
                 doc,
                 ty,
                 required,
@@ -830,7 +826,7 @@ impl<'a> Schemas<'a> {
             };
             fields.push(Field {
                 name: scope.claim("additional_properties"),
-                json_name: String::new(),
+                api_name: String::new(),
                 doc: Some(
                     "The object's other properties (`additionalProperties`): kept when decoded, sent as entries of the object."
                         .to_owned(),

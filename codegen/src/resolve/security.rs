@@ -21,8 +21,8 @@ impl Security {
         let builder_methods: Vec<&str> =
             RUNTIME_METHODS.builder.iter().map(String::as_str).collect();
         let mut setters = Scope::with_reserved(&builder_methods);
-        for (spec_name, scheme) in &components.security_schemes {
-            let ptr = base.push(spec_name);
+        for (api_name, scheme) in &components.security_schemes {
+            let ptr = base.push(api_name);
             let ReferenceOr::Item(scheme) = scheme else {
                 return Err(Located::new(
                     ErrorKind::Unsupported,
@@ -102,7 +102,7 @@ impl Security {
                     ));
                 }
             }
-            let mut name = snake(spec_name);
+            let mut name = snake(api_name);
             if let Some(stripped) = name.strip_suffix("_header") {
                 if !stripped.is_empty() {
                     name = stripped.to_owned();
@@ -112,9 +112,9 @@ impl Security {
             let name = setters.claim(&name);
             scope.claim(&format!("with_{name}"));
             schemes.push(SecurityScheme {
-                spec_name: spec_name.clone(),
+                api_name: api_name.clone(),
                 name,
-                static_name: statics.claim(&shouty(spec_name)),
+                static_name: statics.claim(&shouty(api_name)),
                 place,
                 doc,
             });
@@ -131,7 +131,7 @@ impl Security {
         let mut out = Vec::new();
         for (i, requirement) in requirements.into_iter().flatten().enumerate() {
             for name in requirement.keys() {
-                let Some(idx) = self.schemes.iter().position(|s| &s.spec_name == name) else {
+                let Some(idx) = self.schemes.iter().position(|s| &s.api_name == name) else {
                     return Err(Located::new(
                         ErrorKind::Reference,
                         &ptr.push(i).push(name),
