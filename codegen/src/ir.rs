@@ -115,7 +115,7 @@ pub struct Discriminator {
 pub struct ResponseVariant {
     pub name: String,
     pub status: StatusMatch,
-    pub payload: Payload,
+    pub payload: ResponsePayload,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -294,7 +294,7 @@ pub struct Operation {
     /// the request builder.
     pub inputs: Vec<Input>,
     /// Documented success statuses and what they carry.
-    pub success: Vec<(StatusMatch, Payload)>,
+    pub success: Vec<(StatusMatch, ResponsePayload)>,
     /// What the method returns on success: the one payload all success statuses share,
     /// or a `Responses` type holding each.
     pub outcome: Outcome,
@@ -345,6 +345,7 @@ impl Segment {
     }
 }
 
+/// Where a parameter goes: OpenAPI's `in` (`path`, `query`, `header`, `cookie`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {
     Path,
@@ -353,9 +354,9 @@ pub enum Location {
     Cookie,
 }
 
-/// A response body as the client reads it.
+/// A response's payload: what its body is read as (the glossary's "payload").
 #[derive(Debug, Clone, PartialEq)]
-pub enum Payload {
+pub enum ResponsePayload {
     Empty,
     Json(RustType),
     Text,
@@ -365,13 +366,13 @@ pub enum Payload {
     Redirect,
 }
 
-impl Payload {
+impl ResponsePayload {
     pub fn rust_type(&self) -> Option<RustType> {
         match self {
-            Payload::Empty | Payload::Redirect => None,
-            Payload::Json(t) => Some(t.clone()),
-            Payload::Text => Some(RustType::String),
-            Payload::Bytes => Some(RustType::Bytes),
+            ResponsePayload::Empty | ResponsePayload::Redirect => None,
+            ResponsePayload::Json(t) => Some(t.clone()),
+            ResponsePayload::Text => Some(RustType::String),
+            ResponsePayload::Bytes => Some(RustType::Bytes),
         }
     }
 }
@@ -379,7 +380,7 @@ impl Payload {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// Every success status carries this payload.
-    Single(Payload),
+    Single(ResponsePayload),
     /// Success statuses carry different payloads, gathered in the named `Responses` type;
     /// `variants` are its variant names, in the order of `Operation::success`.
     Enum { name: String, variants: Vec<String> },
@@ -503,7 +504,9 @@ impl TypeDef {
 impl Operation {
     /// Whether a documented 3XX answer is one of its results (returned, not followed).
     pub fn documents_redirect(&self) -> bool {
-        self.success.iter().any(|(_, p)| *p == Payload::Redirect)
+        self.success
+            .iter()
+            .any(|(_, p)| *p == ResponsePayload::Redirect)
     }
 
     /// The inputs that are method arguments, in order.
@@ -519,7 +522,7 @@ impl Operation {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    pub kind: BodyKind,
+    pub kind: RequestPayload,
     /// The media type as written in the document (sent as `Content-Type`).
     pub media_type: String,
     pub required: bool,
@@ -532,15 +535,16 @@ pub struct Body {
 /// Another media type a request body may be sent as.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BodyAlternative {
-    pub kind: BodyKind,
+    pub kind: RequestPayload,
     /// Sent as `Content-Type`.
     pub media_type: String,
     /// True when its type holds secrets (so error text hides their values).
     pub holds_secret: bool,
 }
 
+/// A request's payload: what its body is written from, by media type.
 #[derive(Debug, Clone, PartialEq)]
-pub enum BodyKind {
+pub enum RequestPayload {
     Json(RustType),
     /// `text/*`: a string.
     Text,
@@ -582,13 +586,14 @@ pub struct SecurityScheme {
     pub name: String,
     /// The `static` in the generated `auth` module that describes the scheme (`API_KEY_HEADER`).
     pub static_name: String,
-    pub place: CredentialPlace,
+    pub place: Place,
     pub doc: Option<String>,
 }
 
-/// Where a security scheme's credential is sent.
+/// A credential's place: where a security scheme's credential is sent (the runtime's
+/// `Place`). A parameter's place is its [`Location`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CredentialPlace {
+pub enum Place {
     /// In a header, after `prefix` (`Bearer ` for HTTP bearer schemes).
     Header {
         name: String,
@@ -600,19 +605,19 @@ pub enum CredentialPlace {
     Basic,
 }
 
-impl CredentialPlace {
+impl Place {
     /// Where the credential goes, for docs and reports: "the `apiKey` header".
     pub fn describe(&self) -> String {
         match self {
-            CredentialPlace::Header { name, prefix } if prefix.is_empty() => {
+            Place::Header { name, prefix } if prefix.is_empty() => {
                 format!("the `{name}` header")
             }
-            CredentialPlace::Header { name, prefix } => {
+            Place::Header { name, prefix } => {
                 format!("the `{name}` header as `{prefix}<value>`")
             }
-            CredentialPlace::Query(name) => format!("the `{name}` query parameter"),
-            CredentialPlace::Cookie(name) => format!("the `{name}` cookie"),
-            CredentialPlace::Basic => "the `Authorization` header (HTTP basic)".to_owned(),
+            Place::Query(name) => format!("the `{name}` query parameter"),
+            Place::Cookie(name) => format!("the `{name}` cookie"),
+            Place::Basic => "the `Authorization` header (HTTP basic)".to_owned(),
         }
     }
 }

@@ -5,7 +5,7 @@
 //! generation can be compared with what users of the committed crate actually have.
 
 use crate::ir::{
-    Api, CredentialPlace, Input, InputSource, Location, Operation, Outcome, Passing, Payload,
+    Api, Input, InputSource, Location, Operation, Outcome, Passing, Place, ResponsePayload,
     RustType, TypeKind,
 };
 use serde::{Deserialize, Serialize};
@@ -165,10 +165,10 @@ pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
         .collect();
     for c in &api.security_schemes {
         let place = match &c.place {
-            CredentialPlace::Header { name, .. } => name.clone(),
-            CredentialPlace::Query(name) => format!("query {name}"),
-            CredentialPlace::Cookie(name) => format!("cookie {name}"),
-            CredentialPlace::Basic => BASIC.to_owned(),
+            Place::Header { name, .. } => name.clone(),
+            Place::Query(name) => format!("query {name}"),
+            Place::Cookie(name) => format!("cookie {name}"),
+            Place::Basic => BASIC.to_owned(),
         };
         s.credentials.insert(c.name.clone(), place);
     }
@@ -185,8 +185,8 @@ pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
                 .map(|i| (i.name.clone(), show_input(op, i)))
                 .collect();
             let returns = match &op.outcome {
-                Outcome::Single(Payload::Empty) => "()".to_owned(),
-                Outcome::Single(Payload::Redirect) => "Redirection".to_owned(),
+                Outcome::Single(ResponsePayload::Empty) => "()".to_owned(),
+                Outcome::Single(ResponsePayload::Redirect) => "Redirection".to_owned(),
                 Outcome::Single(p) => p.rust_type().map(|t| show(&t)).unwrap_or_default(),
                 Outcome::Enum { name, .. } => format!("types::{name}"),
             };
@@ -251,7 +251,7 @@ pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
                 t.variants = variants
                     .iter()
                     .map(|v| match (&v.payload, v.payload.rust_type()) {
-                        (Payload::Redirect, _) => format!("{}(Redirection)", v.name),
+                        (ResponsePayload::Redirect, _) => format!("{}(Redirection)", v.name),
                         (_, Some(ty)) => format!("{}({})", v.name, show(&ty)),
                         (_, None) => v.name.clone(),
                     })

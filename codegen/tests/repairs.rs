@@ -2,7 +2,7 @@
 //! Swagger 2.0 leftovers repaired with one recorded repair each, or refused with `strict`.
 
 use oapi_rust_codegen::ir::{
-    Api, BodyKind, Location, Operation, Payload, Repair, RustType, TypeKind,
+    Api, Location, Operation, Repair, RequestPayload, ResponsePayload, RustType, TypeKind,
 };
 use oapi_rust_codegen::{Error, ErrorKind, Settings};
 
@@ -122,14 +122,14 @@ fn references_to_nodes_inside_others_resolve_with_names_from_where_they_live() {
     );
     assert_eq!(
         get.success[0].1,
-        Payload::Json(vec(named("Pet"))),
+        ResponsePayload::Json(vec(named("Pet"))),
         "{:?}",
         get.success
     );
     let put = op(&api, "put_pet");
     assert_eq!(
         put.body.as_ref().map(|b| &b.kind),
-        Some(&BodyKind::Json(named("Pet")))
+        Some(&RequestPayload::Json(named("Pet")))
     );
 }
 
@@ -246,7 +246,7 @@ fn swagger_leftovers_are_repaired_one_recorded_repair_each() {
             ("trace", Location::Header, false, None),
         ]
     );
-    assert_eq!(get.success[0].1, Payload::Json(named("Pet")));
+    assert_eq!(get.success[0].1, ResponsePayload::Json(named("Pet")));
     let error_types: Vec<Option<&RustType>> = get
         .errors
         .iter()
@@ -263,7 +263,7 @@ fn swagger_leftovers_are_repaired_one_recorded_repair_each() {
             body.doc.as_deref()
         ),
         (
-            &BodyKind::Json(named("Pet")),
+            &RequestPayload::Json(named("Pet")),
             "application/json",
             true,
             Some("the new pet")
@@ -273,7 +273,7 @@ fn swagger_leftovers_are_repaired_one_recorded_repair_each() {
     let body = photo.body.as_ref().unwrap();
     assert_eq!(
         (&body.kind, body.media_type.as_str()),
-        (&BodyKind::Multipart, "multipart/form-data")
+        (&RequestPayload::Multipart, "multipart/form-data")
     );
     assert_eq!(field_type(&api, "Pet", "name"), RustType::String);
     assert_eq!(field_type(&api, "Pet", "owner"), opt(RustType::String));
@@ -379,7 +379,7 @@ fn leftovers_a_reader_would_drop_silently_are_repaired() {
     let api = resolve(&format!("{HEAD}{}", cases[0].0));
     assert_eq!(
         op(&api, "get_a").success[0].1,
-        Payload::Json(RustType::String)
+        ResponsePayload::Json(RustType::String)
     );
     let api = resolve(&format!("{HEAD}{}", cases[2].0));
     assert_eq!(op(&api, "get_a").params[0].delimiter, Some("|"));
@@ -513,14 +513,17 @@ fn bodies_http_never_sends_are_warned_about_and_never_decoded() {
     for name in ["delete_thing", "reset_thing", "thing_exists"] {
         let o = op(&api, name);
         assert!(
-            o.success.iter().all(|(_, p)| *p == Payload::Empty),
+            o.success.iter().all(|(_, p)| *p == ResponsePayload::Empty),
             "{name}: {:?}",
             o.success
         );
     }
     // What the schema means: a binary string is bytes, a number as text a number.
-    assert_eq!(op(&api, "download").success[0].1, Payload::Bytes);
-    assert_eq!(op(&api, "count").success[0].1, Payload::Json(RustType::I64));
+    assert_eq!(op(&api, "download").success[0].1, ResponsePayload::Bytes);
+    assert_eq!(
+        op(&api, "count").success[0].1,
+        ResponsePayload::Json(RustType::I64)
+    );
     let e = refuse(&text, true);
     assert_eq!(e.kind, ErrorKind::Defect);
     assert_eq!(e.pointer, "/paths/~1things~1{id}/get/responses/304/content");
@@ -574,7 +577,11 @@ fn a_response_given_as_a_request_body_is_repaired_when_its_shape_fits() {
     for name in ["get_a", "get_b"] {
         let success = &op(&api, name).success;
         assert_eq!(success.len(), 1, "{name}");
-        assert_eq!(success[0].1, Payload::Json(named("Something")), "{name}");
+        assert_eq!(
+            success[0].1,
+            ResponsePayload::Json(named("Something")),
+            "{name}"
+        );
     }
     assert_eq!(
         api.repairs,

@@ -2,7 +2,9 @@
 //! asserted on the IR: plain types of schemas a strict reader cannot place, enums, docs,
 //! addresses, parameter types, `allOf` depth and cycles, recursion, credentials in models.
 
-use oapi_rust_codegen::ir::{Address, Api, Payload, RustType, StatusMatch, TypeDef, TypeKind};
+use oapi_rust_codegen::ir::{
+    Address, Api, ResponsePayload, RustType, StatusMatch, TypeDef, TypeKind,
+};
 use oapi_rust_codegen::{Error, ErrorKind, Settings};
 
 fn settings() -> Settings {
@@ -188,10 +190,13 @@ fn wildcard_media_types_are_json_unless_the_schema_is_binary() {
 ",
     ));
     let op = &api.groups[0].operations[0];
-    let payloads: Vec<&Payload> = op.success.iter().map(|(_, p)| p).collect();
+    let payloads: Vec<&ResponsePayload> = op.success.iter().map(|(_, p)| p).collect();
     assert_eq!(
         payloads,
-        [&Payload::Bytes, &Payload::Json(RustType::String)]
+        [
+            &ResponsePayload::Bytes,
+            &ResponsePayload::Json(RustType::String)
+        ]
     );
 }
 

@@ -99,7 +99,7 @@ fn published_examples_of_every_version_need_no_repair() {
 /// operation `consumes`/`produces`, security schemes of each type.
 #[test]
 fn swagger_2_0_constructs_become_what_3_0_says() {
-    use oapi_rust_codegen::ir::{BodyKind, Payload};
+    use oapi_rust_codegen::ir::{RequestPayload, ResponsePayload};
     let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\nhost: h.example\nbasePath: /v1\n\
         securityDefinitions:\n  basic: {type: basic}\n  key: {type: apiKey, name: X-Key, in: header}\n\
         paths:\n  /upload:\n    post:\n      operationId: upload\n      consumes: [multipart/form-data]\n      \
@@ -114,9 +114,9 @@ fn swagger_2_0_constructs_become_what_3_0_says() {
     let op = &api.groups[0].operations[0];
     assert_eq!(op.params.len(), 1);
     assert_eq!(op.params[0].delimiter, Some("|"));
-    assert_eq!(op.success[0].1, Payload::Text);
+    assert_eq!(op.success[0].1, ResponsePayload::Text);
     let body = op.body.as_ref().expect("the form parameters are the body");
-    assert_eq!(body.kind, BodyKind::Multipart);
+    assert_eq!(body.kind, RequestPayload::Multipart);
     assert_eq!(body.media_type, "multipart/form-data");
     assert_eq!(api.security_schemes.len(), 2);
 }
@@ -210,7 +210,7 @@ fn openapi_3_1_constructs_become_what_3_0_says() {
 /// (tests/fixtures/specs/oas31-tuples.yaml).
 #[test]
 fn closed_prefix_items_become_tuples() {
-    use oapi_rust_codegen::ir::{Payload, RustType, TypeKind};
+    use oapi_rust_codegen::ir::{ResponsePayload, RustType, TypeKind};
     let spec = "tests/fixtures/specs/oas31-tuples.yaml";
     let bytes = std::fs::read(root().join(spec)).unwrap();
     let api = oapi_rust_codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
@@ -251,7 +251,7 @@ fn closed_prefix_items_become_tuples() {
     let ops: Vec<_> = api.groups.iter().flat_map(|g| &g.operations).collect();
     assert_eq!(
         ops[1].success[0].1,
-        Payload::Json(RustType::Vec(Box::new(named("Point"))))
+        ResponsePayload::Json(RustType::Vec(Box::new(named("Point"))))
     );
     assert!(api.repairs.is_empty());
 }

@@ -6,7 +6,8 @@
 //! generated crate has; each operation is a method named as in the Python SDK.
 
 use oapi_rust_codegen::ir::{
-    Api, BodyKind, Field, Location, Operation, Payload, RustType, StatusMatch, TypeDef, TypeKind,
+    Api, Field, Location, Operation, RequestPayload, ResponsePayload, RustType, StatusMatch,
+    TypeDef, TypeKind,
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -128,7 +129,7 @@ fn every_operation_is_in_the_spec_as_the_sdk_has_it() {
         match (&op.body, f["body"].as_object()) {
             (None, None) => {}
             (Some(body), Some(fact)) => {
-                let BodyKind::Json(ty) = &body.kind else {
+                let RequestPayload::Json(ty) = &body.kind else {
                     panic!("{sdk}: the body is JSON")
                 };
                 assert!(
@@ -144,8 +145,8 @@ fn every_operation_is_in_the_spec_as_the_sdk_has_it() {
         let (code, payload) = &op.success[0];
         assert_eq!(*code, StatusMatch::Code(status), "{sdk}");
         match (payload, f["success"]["body"].as_str()) {
-            (Payload::Empty, None) => {}
-            (Payload::Json(ty), Some(model)) => assert!(is_type(&api, ty, model), "{sdk}"),
+            (ResponsePayload::Empty, None) => {}
+            (ResponsePayload::Json(ty), Some(model)) => assert!(is_type(&api, ty, model), "{sdk}"),
             (ours, theirs) => panic!("{sdk}: answers {ours:?}, the SDK {theirs:?}"),
         }
         // Every error answer is the `Error` model.

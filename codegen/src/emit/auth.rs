@@ -2,7 +2,7 @@
 //! `with_` method for each, and the methods that take a credential from a model.
 
 use super::docs::{doc, from_document, inner_doc};
-use crate::ir::{Api, CredentialPlace, CredentialSource, SecurityScheme};
+use crate::ir::{Api, CredentialSource, Place, SecurityScheme};
 use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -21,12 +21,12 @@ pub fn file(api: &Api) -> TokenStream {
         ));
         let api_name = &s.api_name;
         let place = match &s.place {
-            CredentialPlace::Header { name, prefix } => quote! {
+            Place::Header { name, prefix } => quote! {
                 crate::client::Place::Header { name: #name, prefix: #prefix }
             },
-            CredentialPlace::Query(name) => quote!(crate::client::Place::Query(#name)),
-            CredentialPlace::Cookie(name) => quote!(crate::client::Place::Cookie(#name)),
-            CredentialPlace::Basic => quote!(crate::client::Place::Basic),
+            Place::Query(name) => quote!(crate::client::Place::Query(#name)),
+            Place::Cookie(name) => quote!(crate::client::Place::Cookie(#name)),
+            Place::Basic => quote!(crate::client::Place::Basic),
         };
         quote! {
             #d
@@ -78,7 +78,7 @@ fn builder_setter(s: &SecurityScheme) -> TokenStream {
         text.push_str(&from_document(d));
     }
     let docs = doc(&text);
-    if s.place == CredentialPlace::Basic {
+    if s.place == Place::Basic {
         return quote! {
             #docs
             pub fn #name(
@@ -101,7 +101,7 @@ fn builder_setter(s: &SecurityScheme) -> TokenStream {
 fn with_method(s: &SecurityScheme) -> TokenStream {
     let method = ident(&format!("with_{}", s.name));
     let scheme = ident(&s.static_name);
-    let basic = s.place == CredentialPlace::Basic;
+    let basic = s.place == Place::Basic;
     let docs = doc(&format!(
         "A copy of this client that sends {} as the `{}` credential ({}).\n\
          The copy shares this client's connection pool.\n\n\

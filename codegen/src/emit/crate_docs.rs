@@ -2,7 +2,7 @@
 //! document (client, credential, one call, errors), what the client needs to run, and every
 //! operation with its arguments and result.
 
-use crate::ir::{Api, CredentialPlace, Group, Operation, Outcome, Passing, Payload, RustType};
+use crate::ir::{Api, Group, Operation, Outcome, Passing, Place, ResponsePayload, RustType};
 use crate::Settings;
 
 /// Markdown pieces joined: where a code span ends and the next begins, they are one span
@@ -71,8 +71,10 @@ pub fn passing_markdown(passing: &Passing) -> String {
 /// crate's own page, where the crate's items need no path.
 pub fn result_markdown(op: &Operation, at_root: bool) -> String {
     match &op.outcome {
-        Outcome::Single(Payload::Redirect) if at_root => "[`Redirection`]".to_owned(),
-        Outcome::Single(Payload::Redirect) => "[`Redirection`](crate::Redirection)".to_owned(),
+        Outcome::Single(ResponsePayload::Redirect) if at_root => "[`Redirection`]".to_owned(),
+        Outcome::Single(ResponsePayload::Redirect) => {
+            "[`Redirection`](crate::Redirection)".to_owned()
+        }
         Outcome::Single(p) => p
             .rust_type()
             .map_or_else(|| "`()`".to_owned(), |t| type_markdown(&t)),
@@ -128,7 +130,7 @@ pub(crate) fn quick_start(api: &Api, krate: &str) -> String {
     );
     if let Some(scheme) = api.security_schemes.first() {
         let value = match scheme.place {
-            CredentialPlace::Basic => "\"user\", \"password\"",
+            Place::Basic => "\"user\", \"password\"",
             _ => "\"...\"",
         };
         code.push_str(&format!(
@@ -176,11 +178,11 @@ fn testing(api: &Api, krate: &str) -> String {
         return text;
     };
     let value = match payload {
-        Payload::Empty => String::new(),
-        Payload::Text => "\"...\"".to_owned(),
-        Payload::Bytes => "vec![1u8]".to_owned(),
-        Payload::Json(RustType::Vec(_)) => "&[]".to_owned(),
-        Payload::Json(RustType::Named(n))
+        ResponsePayload::Empty => String::new(),
+        ResponsePayload::Text => "\"...\"".to_owned(),
+        ResponsePayload::Bytes => "vec![1u8]".to_owned(),
+        ResponsePayload::Json(RustType::Vec(_)) => "&[]".to_owned(),
+        ResponsePayload::Json(RustType::Named(n))
             if api.types.iter().any(|t| &t.name == n && t.default) =>
         {
             "&Default::default()".to_owned()

@@ -11,8 +11,8 @@
 use super::docs::{code_link, doc, inner_doc};
 use super::rust_type::tokens;
 use crate::ir::{
-    Api, BodyKind, Group, Input, InputSource, Location, Operation, Part, Passing, Payload,
-    RustType, Segment, StatusMatch, TypeKind,
+    Api, Group, Input, InputSource, Location, Operation, Part, Passing, RequestPayload,
+    ResponsePayload, RustType, Segment, StatusMatch, TypeKind,
 };
 use crate::names::ident;
 use proc_macro2::TokenStream;
@@ -186,7 +186,7 @@ fn is_object(api: &Api, ty: &RustType) -> bool {
 }
 
 /// The media type and kind of the body an input sends, if it sends one.
-fn body_of<'o>(op: &'o Operation, input: &Input) -> Option<(&'o str, &'o BodyKind)> {
+fn body_of<'o>(op: &'o Operation, input: &Input) -> Option<(&'o str, &'o RequestPayload)> {
     let body = op.body.as_ref()?;
     match input.source {
         InputSource::Body => Some((&body.media_type, &body.kind)),
@@ -269,10 +269,10 @@ fn setter(op: &Operation, input: &Input) -> Option<TokenStream> {
         InputSource::Body | InputSource::BodyAs(_) => {
             let (media, kind) = body_of(op, input)?;
             match kind {
-                BodyKind::Json(_) => quote!(.json(#by_ref)),
-                BodyKind::Form(_) => quote!(.form(#media, #by_ref)),
-                BodyKind::Text | BodyKind::Bytes => quote!(.raw(#media, value)),
-                BodyKind::Multipart => return None,
+                RequestPayload::Json(_) => quote!(.json(#by_ref)),
+                RequestPayload::Form(_) => quote!(.form(#media, #by_ref)),
+                RequestPayload::Text | RequestPayload::Bytes => quote!(.raw(#media, value)),
+                RequestPayload::Multipart => return None,
             }
         }
     };
@@ -312,7 +312,7 @@ fn setter(op: &Operation, input: &Input) -> Option<TokenStream> {
 fn responder(
     op: &Operation,
     status: &StatusMatch,
-    payload: &Payload,
+    payload: &ResponsePayload,
     error_model: Option<&RustType>,
 ) -> TokenStream {
     let name = responder_name(op, status);
@@ -352,7 +352,7 @@ fn responder(
             quote!(crate::mock_server::Reply::json(body)),
             "`body` as JSON".to_owned(),
         ),
-        (None, Payload::Json(t)) => (
+        (None, ResponsePayload::Json(t)) => (
             {
                 let t = json(t);
                 quote!(body: #t,)
@@ -360,12 +360,12 @@ fn responder(
             quote!(crate::mock_server::Reply::json(body)),
             "`body` as JSON".to_owned(),
         ),
-        (None, Payload::Text) => (
+        (None, ResponsePayload::Text) => (
             quote!(body: impl ::std::convert::Into<::std::string::String>,),
             quote!(crate::mock_server::Reply::text(body)),
             "`body` as `text/plain`".to_owned(),
         ),
-        (None, Payload::Bytes) => (
+        (None, ResponsePayload::Bytes) => (
             quote!(body: impl ::std::convert::Into<::std::vec::Vec<u8>>,),
             quote!(crate::mock_server::Reply::bytes(
                 "application/octet-stream",
@@ -373,14 +373,14 @@ fn responder(
             )),
             "`body` as `application/octet-stream`".to_owned(),
         ),
-        (None, Payload::Redirect) => (
+        (None, ResponsePayload::Redirect) => (
             quote!(location: &str,),
             quote!(crate::mock_server::Reply::Redirect(
                 ::std::string::ToString::to_string(location)
             )),
             "`location` as its `Location` header".to_owned(),
         ),
-        (None, Payload::Empty) => (
+        (None, ResponsePayload::Empty) => (
             quote!(),
             quote!(crate::mock_server::Reply::Empty),
             "no body".to_owned(),
@@ -440,12 +440,12 @@ fn read(api: &Api, op: &Operation, input: &Input) -> TokenStream {
             };
             let value = match (&input.passing, kind) {
                 (Passing::Body | Passing::Multipart, _)
-                | (_, BodyKind::Bytes | BodyKind::Multipart) => {
+                | (_, RequestPayload::Bytes | RequestPayload::Multipart) => {
                     quote!(received.bytes())
                 }
-                (_, BodyKind::Json(_)) => quote!(received.json::<#t>()),
-                (_, BodyKind::Form(_)) => quote!(received.form::<#t>()),
-                (_, BodyKind::Text) => quote!(received.text()),
+                (_, RequestPayload::Json(_)) => quote!(received.json::<#t>()),
+                (_, RequestPayload::Form(_)) => quote!(received.form::<#t>()),
+                (_, RequestPayload::Text) => quote!(received.text()),
             };
             let alternatives = op.body.as_ref().is_some_and(|b| !b.alternatives.is_empty());
             if alternatives {
@@ -480,11 +480,11 @@ fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             quote!(crate::mock_server::Segment::Mixed(&[#(#parts),*]))
         }
     });
-    let mut documented: Vec<(&StatusMatch, &Payload, Option<&RustType>)> =
+    let mut documented: Vec<(&StatusMatch, &ResponsePayload, Option<&RustType>)> =
         op.success.iter().map(|(s, p)| (s, p, None)).collect();
     for e in &op.errors {
         let model = e.body.map(|i| &api.error_bodies[i].ty);
-        documented.push((&e.status, &Payload::Empty, model));
+        documented.push((&e.status, &ResponsePayload::Empty, model));
     }
     let statuses = documented.iter().map(|(s, _, _)| {
         let name = responder_name(op, s);

@@ -8,8 +8,8 @@
 use super::docs::{code_link, doc, from_document, inner_doc};
 use super::rust_type::short_tokens as tokens;
 use crate::ir::{
-    Api, BodyKind, Group, Input, InputSource, Location, Method, Operation, Outcome, Part, Passing,
-    Payload, RustType, Segment, StatusMatch,
+    Api, Group, Input, InputSource, Location, Method, Operation, Outcome, Part, Passing,
+    RequestPayload, ResponsePayload, RustType, Segment, StatusMatch,
 };
 use crate::names::ident;
 use proc_macro2::TokenStream;
@@ -412,11 +412,11 @@ fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
 
 /// The type a payload is read as, when it has one, written by `tokens`.
 pub(super) fn payload_type(
-    payload: &Payload,
+    payload: &ResponsePayload,
     tokens: fn(&RustType) -> TokenStream,
 ) -> Option<TokenStream> {
     match payload {
-        Payload::Redirect => Some(quote!(crate::Redirection)),
+        ResponsePayload::Redirect => Some(quote!(crate::Redirection)),
         other => other.rust_type().map(|t| tokens(&t)),
     }
 }
@@ -571,17 +571,17 @@ fn request_fn(op: &Operation) -> TokenStream {
 /// The calls that give a request the body of `kind` as `media`, from `by_ref` (an `Option`
 /// of a reference) or `moved` (an `Option` of the value), hiding its secrets with `hiding`.
 fn send_body(
-    kind: &BodyKind,
+    kind: &RequestPayload,
     media: &str,
     by_ref: TokenStream,
     moved: TokenStream,
     hiding: Option<TokenStream>,
 ) -> TokenStream {
     match kind {
-        BodyKind::Json(_) => quote!(.json(#media, #by_ref) #hiding),
-        BodyKind::Form(_) => quote!(.form(#media, #by_ref) #hiding),
-        BodyKind::Text | BodyKind::Bytes => quote!(.raw(#media, #moved)),
-        BodyKind::Multipart => quote!(.multipart(#moved)),
+        RequestPayload::Json(_) => quote!(.json(#media, #by_ref) #hiding),
+        RequestPayload::Form(_) => quote!(.form(#media, #by_ref) #hiding),
+        RequestPayload::Text | RequestPayload::Bytes => quote!(.raw(#media, #moved)),
+        RequestPayload::Multipart => quote!(.multipart(#moved)),
     }
 }
 
@@ -621,17 +621,17 @@ fn status_pattern(status: &StatusMatch) -> TokenStream {
 }
 
 /// The expression reading `payload` from `response`.
-fn read(payload: &Payload, secret: bool) -> TokenStream {
+fn read(payload: &ResponsePayload, secret: bool) -> TokenStream {
     match payload {
-        Payload::Empty => quote!(Ok(())),
-        Payload::Json(ty) => {
+        ResponsePayload::Empty => quote!(Ok(())),
+        ResponsePayload::Json(ty) => {
             let t = tokens(ty);
             let expected = describe(ty);
             quote!(response.json::<#t>(#expected, #secret))
         }
-        Payload::Text => quote!(response.text()),
-        Payload::Bytes => quote!(response.bytes()),
-        Payload::Redirect => quote!(Ok(response.redirection())),
+        ResponsePayload::Text => quote!(response.text()),
+        ResponsePayload::Bytes => quote!(response.bytes()),
+        ResponsePayload::Redirect => quote!(Ok(response.redirection())),
     }
 }
 
@@ -649,8 +649,8 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
                 let t = tokens(&RustType::Named(name.clone()));
                 let variant = ident(&variants[i]);
                 match payload {
-                    Payload::Empty => quote!(Ok(#t::#variant)),
-                    Payload::Redirect => {
+                    ResponsePayload::Empty => quote!(Ok(#t::#variant)),
+                    ResponsePayload::Redirect => {
                         quote!(Ok(#t::#variant(response.redirection())))
                     }
                     other => {

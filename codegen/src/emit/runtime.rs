@@ -3,7 +3,7 @@
 //! They are ordinary Rust in `runtime/src/`, compiled, linted and unit-tested there; emit
 //! only decides which of them a crate needs.
 
-use crate::ir::{Api, BodyKind};
+use crate::ir::{Api, RequestPayload};
 
 /// One module copied from `runtime/src/`.
 pub struct Module {
@@ -76,10 +76,12 @@ pub static MOCK_SERVER: Module = Module {
 /// Whether any operation sends a `multipart/form-data` body (which needs reqwest's
 /// `multipart` feature and the `multipart` module).
 pub fn uses_multipart(api: &Api) -> bool {
-    api.groups
-        .iter()
-        .flat_map(|g| &g.operations)
-        .any(|op| matches!(op.body.as_ref().map(|b| &b.kind), Some(BodyKind::Multipart)))
+    api.groups.iter().flat_map(|g| &g.operations).any(|op| {
+        matches!(
+            op.body.as_ref().map(|b| &b.kind),
+            Some(RequestPayload::Multipart)
+        )
+    })
 }
 
 /// Whether any operation documents a 3XX answer (returned as the `redirection` module's

@@ -3,7 +3,7 @@
 use super::docs::{doc, doc_or, from_document, inner_doc};
 use super::rust_type::tokens;
 use crate::ir::{
-    Address, Api, Discriminator, Field, OneOfVariant, Payload, ResponseVariant, RustType,
+    Address, Api, Discriminator, Field, OneOfVariant, ResponsePayload, ResponseVariant, RustType,
     StatusMatch, TypeDef, TypeKind, Variant,
 };
 use crate::names::ident;
@@ -556,9 +556,9 @@ fn responses(type_name: &str, docs: &TokenStream, variants: &[ResponseVariant]) 
         match super::operations::payload_type(&v.payload, tokens) {
             Some(t) => {
                 let what = match &v.payload {
-                    Payload::Text => "its text",
-                    Payload::Bytes => "its bytes",
-                    Payload::Redirect => "where it points and its headers (not followed)",
+                    ResponsePayload::Text => "its text",
+                    ResponsePayload::Bytes => "its bytes",
+                    ResponsePayload::Redirect => "where it points and its headers (not followed)",
                     _ => "its body",
                 };
                 let d = doc(&format!("Status {status}, with {what}."));

@@ -4,7 +4,7 @@
 //! and graph searches), so that thousands of types cost thousands of steps, not millions.
 
 use super::graph::components;
-use crate::ir::{Payload, RustType, TypeDef, TypeKind};
+use crate::ir::{ResponsePayload, RustType, TypeDef, TypeKind};
 use std::collections::{BTreeMap, HashMap};
 
 /// The types a type's values hold directly.
@@ -16,7 +16,7 @@ fn direct_types(kind: &TypeKind) -> Vec<&RustType> {
         TypeKind::Responses { variants } => variants
             .iter()
             .filter_map(|v| match &v.payload {
-                Payload::Json(t) => Some(t),
+                ResponsePayload::Json(t) => Some(t),
                 _ => None,
             })
             .collect(),

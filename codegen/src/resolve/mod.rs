@@ -10,7 +10,7 @@ mod security;
 use security::Security;
 
 use crate::error::{ErrorKind, Located, Pointer, Result};
-use crate::ir::{Api, CredentialPlace, CredentialSource, RustType};
+use crate::ir::{Api, CredentialSource, Place, RustType};
 use crate::names::{snake, Scope};
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -164,7 +164,7 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
                 "set it to the name of a scheme under components/securitySchemes",
             ));
         };
-        if security.schemes[scheme].place == CredentialPlace::Basic {
+        if security.schemes[scheme].place == Place::Basic {
             return Err(Located::new(
                 ErrorKind::Unsupported,
                 &mark.pointer,
@@ -217,12 +217,14 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
     }
     for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
         op.success_holds_secret = match &op.outcome {
-            crate::ir::Outcome::Single(crate::ir::Payload::Json(ty)) => holds_secret(ty),
+            crate::ir::Outcome::Single(crate::ir::ResponsePayload::Json(ty)) => holds_secret(ty),
             crate::ir::Outcome::Enum { name, .. } => holds_secret(&RustType::Named(name.clone())),
             crate::ir::Outcome::Single(_) => false,
         };
-        let kind_holds_secret = |kind: &crate::ir::BodyKind| match kind {
-            crate::ir::BodyKind::Json(ty) | crate::ir::BodyKind::Form(ty) => holds_secret(ty),
+        let kind_holds_secret = |kind: &crate::ir::RequestPayload| match kind {
+            crate::ir::RequestPayload::Json(ty) | crate::ir::RequestPayload::Form(ty) => {
+                holds_secret(ty)
+            }
             _ => false,
         };
         op.body_holds_secret = op.body.as_ref().is_some_and(|b| kind_holds_secret(&b.kind));
@@ -278,14 +280,16 @@ fn nullable_in_requests(
     mut types: Vec<crate::ir::TypeDef>,
     groups: &[crate::ir::Group],
 ) -> Vec<crate::ir::TypeDef> {
-    use crate::ir::{BodyKind, TypeKind};
+    use crate::ir::{RequestPayload, TypeKind};
     let mut stack: Vec<String> = Vec::new();
     let patches = groups
         .iter()
         .flat_map(|g| &g.operations)
         .filter(|op| op.method == crate::ir::Method::Patch);
     for op in patches {
-        if let Some(BodyKind::Json(ty) | BodyKind::Form(ty)) = op.body.as_ref().map(|b| &b.kind) {
+        if let Some(RequestPayload::Json(ty) | RequestPayload::Form(ty)) =
+            op.body.as_ref().map(|b| &b.kind)
+        {
             let mut names = Vec::new();
             ty.named_types(&mut names);
             stack.extend(names.into_iter().map(str::to_owned));

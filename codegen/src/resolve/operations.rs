@@ -3,9 +3,9 @@
 use super::{deref, Security};
 use crate::error::{ErrorKind, Located, Pointer, Result};
 use crate::ir::{
-    Body, BodyAlternative, BodyKind, ErrorBody, ErrorResponse, Group, Input, InputSource, Location,
-    Method, Operation, Outcome, Param, Part, Passing, Payload, Repair, ResponseVariant, RustType,
-    Segment, StatusMatch, TypeDef, TypeKind,
+    Body, BodyAlternative, ErrorBody, ErrorResponse, Group, Input, InputSource, Location, Method,
+    Operation, Outcome, Param, Part, Passing, Repair, RequestPayload, ResponsePayload,
+    ResponseVariant, RustType, Segment, StatusMatch, TypeDef, TypeKind,
 };
 use crate::names::{pascal, snake, Scope};
 use crate::resolve::schemas::Schemas;
@@ -429,7 +429,7 @@ impl<'a, 'b> Operations<'a, 'b> {
             .iter()
             .position(|(m, c)| is_json(m, c))
             .unwrap_or(0);
-        let mut sent: Vec<(BodyKind, String)> = Vec::new();
+        let mut sent: Vec<(RequestPayload, String)> = Vec::new();
         for (i, (media, content)) in body.content.iter().enumerate() {
             let name = if i == primary {
                 format!("{context}Body")
@@ -441,7 +441,7 @@ impl<'a, 'b> Operations<'a, 'b> {
             // they are.
             let media_type = match &kind {
                 _ if !media.contains('*') => media.clone(),
-                BodyKind::Json(_) => "application/json".to_owned(),
+                RequestPayload::Json(_) => "application/json".to_owned(),
                 _ => "application/octet-stream".to_owned(),
             };
             if !media_type
@@ -489,25 +489,25 @@ impl<'a, 'b> Operations<'a, 'b> {
         content: &'a openapiv3::MediaType,
         body_ptr: &Pointer,
         name: &str,
-    ) -> Result<BodyKind> {
+    ) -> Result<RequestPayload> {
         let schema_ptr = body_ptr.push("content").push(media).push("schema");
         let essence = essence(media);
         Ok(if is_json(media, content) {
-            BodyKind::Json(match &content.schema {
+            RequestPayload::Json(match &content.schema {
                 Some(s) => self.schemas.type_of_in_component(s, &schema_ptr, name)?,
                 None => RustType::Json,
             })
         } else if essence == "application/x-www-form-urlencoded" {
-            BodyKind::Form(match &content.schema {
+            RequestPayload::Form(match &content.schema {
                 Some(s) => self.schemas.type_of_in_component(s, &schema_ptr, name)?,
                 None => RustType::Map(Box::new(RustType::String)),
             })
         } else if essence == "multipart/form-data" {
-            BodyKind::Multipart
+            RequestPayload::Multipart
         } else if essence.starts_with("text/") {
-            BodyKind::Text
+            RequestPayload::Text
         } else {
-            BodyKind::Bytes
+            RequestPayload::Bytes
         })
     }
 
@@ -519,7 +519,7 @@ impl<'a, 'b> Operations<'a, 'b> {
         ptr: &Pointer,
         context: &str,
     ) -> Result<(
-        Vec<(StatusMatch, Payload)>,
+        Vec<(StatusMatch, ResponsePayload)>,
         Vec<ErrorResponse>,
         Option<String>,
     )> {
@@ -589,25 +589,24 @@ impl<'a, 'b> Operations<'a, 'b> {
                 StatusMatch::Default => "Default".to_owned(),
                 _ => key.clone(),
             };
-            let payload =
-                match chosen {
-                    _ if redirect => Payload::Redirect,
-                    _ if bodiless => Payload::Empty,
-                    None => Payload::Empty,
-                    Some((media, content)) => {
-                        let schema_ptr = r_ptr.push("content").push(media).push("schema");
-                        let name = format!("{context}Response{suffix}");
-                        // What the schema means, then what the media type's name says.
-                        match (&content.schema, read_as(media, content)) {
-                            (_, Read::Bytes) => Payload::Bytes,
-                            (_, Read::Text) => Payload::Text,
-                            (Some(s), Read::Json) => Payload::Json(
-                                self.schemas.type_of_in_component(s, &schema_ptr, &name)?,
-                            ),
-                            (None, Read::Json) => Payload::Json(RustType::Json),
-                        }
+            let payload = match chosen {
+                _ if redirect => ResponsePayload::Redirect,
+                _ if bodiless => ResponsePayload::Empty,
+                None => ResponsePayload::Empty,
+                Some((media, content)) => {
+                    let schema_ptr = r_ptr.push("content").push(media).push("schema");
+                    let name = format!("{context}Response{suffix}");
+                    // What the schema means, then what the media type's name says.
+                    match (&content.schema, read_as(media, content)) {
+                        (_, Read::Bytes) => ResponsePayload::Bytes,
+                        (_, Read::Text) => ResponsePayload::Text,
+                        (Some(s), Read::Json) => ResponsePayload::Json(
+                            self.schemas.type_of_in_component(s, &schema_ptr, &name)?,
+                        ),
+                        (None, Read::Json) => ResponsePayload::Json(RustType::Json),
                     }
-                };
+                }
+            };
             if is_success {
                 let success_status = match status {
                     StatusMatch::Default => StatusMatch::Range(2),
@@ -617,7 +616,7 @@ impl<'a, 'b> Operations<'a, 'b> {
             }
             if !is_success_code {
                 let body = match payload {
-                    Payload::Json(RustType::Named(name)) => Some(self.error_body(&name)),
+                    ResponsePayload::Json(RustType::Named(name)) => Some(self.error_body(&name)),
                     _ => None,
                 };
                 errors.push(ErrorResponse { status, body });
@@ -625,7 +624,7 @@ impl<'a, 'b> Operations<'a, 'b> {
         }
         if op.responses.responses.is_empty() && op.responses.default.is_none() {
             // Nothing documented: any 2XX is success, and its body is handed over as bytes.
-            success.push((StatusMatch::Range(2), Payload::Bytes));
+            success.push((StatusMatch::Range(2), ResponsePayload::Bytes));
         }
         let accept = (!accept.is_empty()).then(|| accept.join(", "));
         Ok((success, errors, accept))
@@ -660,11 +659,11 @@ impl<'a, 'b> Operations<'a, 'b> {
     }
 
     /// One payload when all success statuses agree; else a `Responses` enum type.
-    fn outcome(&mut self, success: &[(StatusMatch, Payload)], context: &str) -> Outcome {
+    fn outcome(&mut self, success: &[(StatusMatch, ResponsePayload)], context: &str) -> Outcome {
         let first = success
             .first()
             .map(|(_, p)| p.clone())
-            .unwrap_or(Payload::Empty);
+            .unwrap_or(ResponsePayload::Empty);
         if success.iter().all(|(_, p)| *p == first) {
             return Outcome::Single(first);
         }
@@ -802,18 +801,18 @@ fn inputs(
 }
 
 /// How the caller passes a body of `kind`.
-fn body_passing(kind: &BodyKind) -> Passing {
+fn body_passing(kind: &RequestPayload) -> Passing {
     match kind {
-        BodyKind::Json(t) | BodyKind::Form(t) => match t {
+        RequestPayload::Json(t) | RequestPayload::Form(t) => match t {
             RustType::Vec(item) => Passing::Slice((**item).clone()),
             RustType::Named(_) | RustType::Map(_) | RustType::Json | RustType::Option(_) => {
                 Passing::Ref(t.clone())
             }
             other => Passing::Into(other.clone()),
         },
-        BodyKind::Text => Passing::Into(RustType::String),
-        BodyKind::Bytes => Passing::Body,
-        BodyKind::Multipart => Passing::Multipart,
+        RequestPayload::Text => Passing::Into(RustType::String),
+        RequestPayload::Bytes => Passing::Body,
+        RequestPayload::Multipart => Passing::Multipart,
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::RUNTIME_METHODS;
 use crate::error::{ErrorKind, Located, Pointer, Result};
-use crate::ir::{CredentialPlace, SecurityScheme};
+use crate::ir::{Place, SecurityScheme};
 use crate::names::{shouty, snake, Scope};
 use openapiv3::{ReferenceOr, SecurityRequirement};
 
@@ -40,12 +40,12 @@ impl Security {
                     ..
                 } => (
                     match location {
-                        openapiv3::APIKeyLocation::Header => CredentialPlace::Header {
+                        openapiv3::APIKeyLocation::Header => Place::Header {
                             name: name.clone(),
                             prefix: String::new(),
                         },
-                        openapiv3::APIKeyLocation::Query => CredentialPlace::Query(name.clone()),
-                        openapiv3::APIKeyLocation::Cookie => CredentialPlace::Cookie(name.clone()),
+                        openapiv3::APIKeyLocation::Query => Place::Query(name.clone()),
+                        openapiv3::APIKeyLocation::Cookie => Place::Cookie(name.clone()),
                     },
                     description.clone(),
                 ),
@@ -54,7 +54,7 @@ impl Security {
                     description,
                     ..
                 } if scheme.eq_ignore_ascii_case("bearer") => (
-                    CredentialPlace::Header {
+                    Place::Header {
                         name: "Authorization".to_owned(),
                         prefix: "Bearer ".to_owned(),
                     },
@@ -65,10 +65,10 @@ impl Security {
                     description,
                     ..
                 } if scheme.eq_ignore_ascii_case("basic") => {
-                    (CredentialPlace::Basic, description.clone())
+                    (Place::Basic, description.clone())
                 }
                 S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => (
-                    CredentialPlace::Header {
+                    Place::Header {
                         name: "Authorization".to_owned(),
                         prefix: "Bearer ".to_owned(),
                     },
@@ -84,9 +84,9 @@ impl Security {
                 }
             };
             let sent_name = match &place {
-                CredentialPlace::Header { name, .. } => Some(("header", name)),
-                CredentialPlace::Cookie(name) => Some(("cookie", name)),
-                CredentialPlace::Query(_) | CredentialPlace::Basic => None,
+                Place::Header { name, .. } => Some(("header", name)),
+                Place::Cookie(name) => Some(("cookie", name)),
+                Place::Query(_) | Place::Basic => None,
             };
             if let Some((what, sent)) = sent_name {
                 let token = !sent.is_empty()
