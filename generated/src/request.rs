@@ -290,9 +290,9 @@ impl<'a> Request<'a> {
     }
 
     /// Keeps the secret values of `body` (a request body that holds passwords or keys) to
-    /// hide them from error text: a server that echoes the request in its error answer
+    /// redact them from error text: a server that echoes the request in its error answer
     /// does not get them into a message.
-    pub(crate) fn hiding(mut self, body: &impl Secrets) -> Self {
+    pub(crate) fn redacting(mut self, body: &impl Secrets) -> Self {
         let mut secrets = Vec::new();
         body.secrets(&mut secrets);
         self.secrets.extend(
@@ -551,9 +551,9 @@ impl<'a> Request<'a> {
                     if let Some((secret, seen)) = session.get(scheme) {
                         generation = seen;
                         add_credential(&mut this, scheme, &secret)?;
-                        for hidden in &secret.hidden {
-                            if !secrets.contains(hidden) {
-                                secrets.push(hidden.clone());
+                        for form in &secret.forms {
+                            if !secrets.contains(form) {
+                                secrets.push(form.clone());
                             }
                         }
                     }
@@ -740,7 +740,7 @@ impl<'a> Exchanger<'a> {
             location,
             body,
             attempts: 1,
-            hidden: Hidden {
+            redactor: Redactor {
                 client: self.client,
                 secrets,
             },
@@ -1079,19 +1079,19 @@ pub(crate) struct Response<'a> {
     body: Vec<u8>,
     /// How many times the request was sent.
     pub(crate) attempts: u32,
-    hidden: Hidden<'a>,
+    redactor: Redactor<'a>,
 }
 
-/// What error text must not show: the client's credentials and the request's secrets.
-struct Hidden<'a> {
+/// What redacts error text: it knows the client's credentials and the request's secrets.
+struct Redactor<'a> {
     client: &'a Client,
     secrets: Vec<String>,
 }
 
-impl Hidden<'_> {
+impl Redactor<'_> {
     /// Every secret error text must hide: the client's credentials, then the request's.
     fn secrets(&self) -> impl Iterator<Item = &str> {
-        let credentials = self.client.inner.credentials.hidden();
+        let credentials = self.client.inner.credentials.secrets();
         credentials.chain(self.secrets.iter().map(String::as_str))
     }
 
@@ -1212,7 +1212,7 @@ impl Response<'_> {
         serde_json::from_slice(body).map_err(|e| Error::Decode {
             status: self.status,
             expected,
-            body_prefix: (!holds_secret).then(|| self.hidden.quote(&self.body)),
+            body_prefix: (!holds_secret).then(|| self.redactor.quote(&self.body)),
             detail: if holds_secret {
                 let fault = match e.classify() {
                     serde_json::error::Category::Io => "the body could not be read",
@@ -1224,7 +1224,7 @@ impl Response<'_> {
                 };
                 format!("{fault} at line {} column {}", e.line(), e.column())
             } else {
-                self.hidden.redact(&e.to_string())
+                self.redactor.redact(&e.to_string())
             },
         })
     }
@@ -1245,11 +1245,11 @@ impl Response<'_> {
     /// An error response whose body may be the model `T`; any other body is kept as text.
     /// The text is kept with the model too, unless the model holds secrets.
     pub(crate) fn api_error<T: DeserializeOwned>(self, wrap: fn(T) -> ApiErrorBody) -> Error {
-        let text = self.hidden.quote(&self.body);
+        let text = self.redactor.quote(&self.body);
         let body = match serde_json::from_slice::<T>(&self.body).map(wrap) {
             // A model that echoes a secret of the request is shown as the text, where the
             // secret is hidden.
-            Ok(model) if !self.hidden.shows_secret(&model) => model,
+            Ok(model) if !self.redactor.shows_secret(&model) => model,
             _ => ApiErrorBody::Text(text.clone()),
         };
         Error::Api {
@@ -1261,7 +1261,7 @@ impl Response<'_> {
 
     /// An error response the API describes without a model.
     pub(crate) fn api_error_text(self) -> Error {
-        let text = self.hidden.quote(&self.body);
+        let text = self.redactor.quote(&self.body);
         Error::Api {
             status: self.status,
             body: ApiErrorBody::Text(text.clone()),
@@ -1298,7 +1298,7 @@ impl Response<'_> {
     pub(crate) fn unexpected(self, holds_secret: bool) -> Error {
         Error::UnexpectedStatus {
             status: self.status,
-            body: (!holds_secret).then(|| self.hidden.quote(&self.body)),
+            body: (!holds_secret).then(|| self.redactor.quote(&self.body)),
         }
     }
 }

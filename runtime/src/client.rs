@@ -99,9 +99,9 @@ pub(crate) enum Given {
 pub(crate) struct Secret {
     /// The header value (marked sensitive), or the text of the query parameter or cookie.
     pub(crate) value: HeaderValue,
-    /// What error text must hide of it (see [`hidden_parts`]), in whatever form it comes
-    /// back in.
-    pub(crate) hidden: Vec<String>,
+    /// The forms of it error text must redact (see [`secret_forms`]), each found in whatever
+    /// encoding it comes back in.
+    pub(crate) forms: Vec<String>,
 }
 
 /// The configured credentials, one per scheme, in the order they were set.
@@ -134,11 +134,12 @@ impl Credentials {
         self.0.iter().map(|(scheme, secret)| (*scheme, secret))
     }
 
-    /// What error text must hide of the configured credentials (see [`crate::redact`]).
-    pub(crate) fn hidden(&self) -> impl Iterator<Item = &str> {
+    /// The secrets of the configured credentials, for error text to redact (see
+    /// [`crate::redact`]).
+    pub(crate) fn secrets(&self) -> impl Iterator<Item = &str> {
         self.0
             .iter()
-            .flat_map(|(_, s)| s.hidden.iter().map(String::as_str))
+            .flat_map(|(_, s)| s.forms.iter().map(String::as_str))
     }
 }
 
@@ -342,10 +343,10 @@ fn check(scheme: &Scheme, what: &str, value: &str, ascii: bool) -> Result<(), Er
     Ok(())
 }
 
-/// What error text must hide of a credential `value`: the value, and, when it is an
+/// The forms of a credential `value` error text must redact: the value, and, when it is an
 /// `Authorization` value with its scheme (`Bearer <token>`), the part after the scheme,
 /// which a server may quote alone. [`crate::redact`] finds each in any encoding.
-fn hidden_parts(value: &str) -> Vec<String> {
+fn secret_forms(value: &str) -> Vec<String> {
     let mut parts = vec![value.to_owned()];
     if let Some((_, rest)) = value.split_once(' ') {
         let rest = rest.trim();
@@ -390,18 +391,18 @@ fn credential(scheme: &Scheme, given: &Given) -> Result<Secret, Error> {
             } else {
                 password
             };
-            let mut hidden = vec![encoded.clone()];
-            hidden.extend(hidden_parts(secret));
+            let mut forms = vec![encoded.clone()];
+            forms.extend(secret_forms(secret));
             Ok(Secret {
                 value: sensitive(&format!("Basic {encoded}"))?,
-                hidden,
+                forms,
             })
         }
         (Place::Basic, Given::Value(_)) => Err(refuse("it needs a user name and a password")),
         (_, Given::Basic { .. }) => Err(refuse("it is one value, not a user name and password")),
         (place, Given::Value(value)) => {
             check(scheme, "credential", value, true)?;
-            let hidden = hidden_parts(value);
+            let forms = secret_forms(value);
             let value = match place {
                 Place::Header { prefix, .. } => sensitive(&format!("{prefix}{value}"))?,
                 Place::Cookie(_) if value.contains([';', ',', ' ', '"', '\\']) => {
@@ -411,7 +412,7 @@ fn credential(scheme: &Scheme, given: &Given) -> Result<Secret, Error> {
                 }
                 _ => sensitive(value)?,
             };
-            Ok(Secret { value, hidden })
+            Ok(Secret { value, forms })
         }
     }
 }

@@ -518,8 +518,8 @@ fn request_fn(op: &Operation) -> TokenStream {
             } else {
                 quote!(op.#n)
             };
-            let hiding = op.body_holds_secret.then(|| quote!(.hiding(&op.#n)));
-            send_body(&body.kind, &body.media_type, by_ref, moved, hiding)
+            let redacting = op.body_holds_secret.then(|| quote!(.redacting(&op.#n)));
+            send_body(&body.kind, &body.media_type, by_ref, moved, redacting)
         });
     // Another media type set with its setter is sent instead.
     let alternatives: Vec<TokenStream> = op
@@ -537,13 +537,13 @@ fn request_fn(op: &Operation) -> TokenStream {
             } else {
                 quote!(Some(value))
             };
-            let hiding = alternative.holds_secret.then(|| quote!(.hiding(&value)));
+            let redacting = alternative.holds_secret.then(|| quote!(.redacting(&value)));
             let send = send_body(
                 &alternative.kind,
                 &alternative.media_type,
                 by_ref,
                 quote!(Some(value)),
-                hiding,
+                redacting,
             );
             quote!(if let Some(value) = op.#n { request #send } else)
         })
@@ -569,17 +569,17 @@ fn request_fn(op: &Operation) -> TokenStream {
 }
 
 /// The calls that give a request the body of `kind` as `media`, from `by_ref` (an `Option`
-/// of a reference) or `moved` (an `Option` of the value), hiding its secrets with `hiding`.
+/// of a reference) or `moved` (an `Option` of the value), redacting its secrets with `redacting`.
 fn send_body(
     kind: &RequestPayload,
     media: &str,
     by_ref: TokenStream,
     moved: TokenStream,
-    hiding: Option<TokenStream>,
+    redacting: Option<TokenStream>,
 ) -> TokenStream {
     match kind {
-        RequestPayload::Json(_) => quote!(.json(#media, #by_ref) #hiding),
-        RequestPayload::Form(_) => quote!(.form(#media, #by_ref) #hiding),
+        RequestPayload::Json(_) => quote!(.json(#media, #by_ref) #redacting),
+        RequestPayload::Form(_) => quote!(.form(#media, #by_ref) #redacting),
         RequestPayload::Text | RequestPayload::Bytes => quote!(.raw(#media, #moved)),
         RequestPayload::Multipart => quote!(.multipart(#moved)),
     }

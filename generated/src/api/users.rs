@@ -1634,7 +1634,7 @@ fn create_users(
         .options(op.options)
         .accept("application/json")
         .json("application/json", Some(op.body))
-        .hiding(&op.body);
+        .redacting(&op.body);
     Ok(request)
 }
 
@@ -1832,7 +1832,7 @@ fn create_session(
         .options(op.options)
         .accept("application/json")
         .json("application/json", Some(op.body))
-        .hiding(&op.body);
+        .redacting(&op.body);
     Ok(request)
 }
 
@@ -2022,7 +2022,7 @@ fn update_user(op: UpdateUser<'_>) -> Result<crate::request::Request<'_>, crate:
         .options(op.options)
         .accept("application/json")
         .json("application/json", Some(op.body))
-        .hiding(&op.body);
+        .redacting(&op.body);
     Ok(request)
 }
 

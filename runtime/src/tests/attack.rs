@@ -62,7 +62,7 @@ async fn login_error(client: &Client, password: &str) -> Error {
             "application/json",
             Some(&serde_json::json!({ "user": "ann", "password": password })),
         )
-        .hiding(&password.to_owned())
+        .redacting(&password.to_owned())
         .send(&[&API_KEY, &BASIC])
         .await
         .unwrap()
@@ -206,7 +206,7 @@ async fn a_password_echoed_in_latin1_is_hidden() {
     assert!(!shown.contains("sswort-SECRET-42"), "{shown}");
 }
 
-/// `Hidden::quote` hides secrets in a stretch sized so that an echo the 200-character cut
+/// `Redactor::quote` hides secrets in a stretch sized so that an echo the 200-character cut
 /// falls inside is hidden; but hiding shrinks the text, so what is left of the stretch can
 /// be shorter than 200 characters and end inside an echo, which is then shown cut: here 19
 /// of the password's 20 characters, in clear. A server echoing the API key many times in a

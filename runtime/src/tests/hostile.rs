@@ -313,7 +313,7 @@ fn echoes(secret: &str) -> Vec<String> {
 async fn echoed(client: &Client, path: &str, secret: &str, echo: &str, read: Read) -> Error {
     let response = Request::new(client, Method::POST, &[path])
         .raw("text/plain", Some(echo.to_owned()))
-        .hiding(&secret.to_owned())
+        .redacting(&secret.to_owned())
         .send(&[&API_KEY, &BEARER])
         .await
         .unwrap();
@@ -526,7 +526,7 @@ async fn credentials_and_passwords_never_go_over_plain_http_to_another_machine_u
     assert_eq!(err.to_string(), in_clear);
     let client = Client::new("http://10.1.2.3/v2").unwrap();
     let err = Request::new(&client, Method::POST, &["login"])
-        .hiding(&"pw".to_owned())
+        .redacting(&"pw".to_owned())
         .send(&[])
         .await
         .err()

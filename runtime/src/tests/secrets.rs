@@ -127,7 +127,7 @@ async fn a_secret_of_the_request_echoed_in_the_answer_never_reaches_error_text()
                 "application/json",
                 Some(&serde_json::json!({ "password": password })),
             )
-            .hiding(&password)
+            .redacting(&password)
             .send(&[])
     };
     // A model that shows the secret is replaced by the (hidden) text.

@@ -96,7 +96,7 @@ async fn each_exchange_is_a_span_with_the_template_and_no_secret() {
             "application/json",
             Some(&serde_json::json!({"p": body_secret})),
         )
-        .hiding(&body_secret)
+        .redacting(&body_secret)
         .send(&[&API_KEY, &QUERY_KEY, &COOKIE_KEY, &BASIC])
         .await
         .unwrap();
