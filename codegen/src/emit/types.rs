@@ -147,7 +147,7 @@ pub fn chunks<'a>(api: &'a Api, module: Option<&Module>) -> Vec<super::Chunk<'a>
         ),
     };
     let mut out = vec![super::chunk(move || inner_doc(&about))];
-    let fit = fit_set(api);
+    let fit = fit_types(api);
     let secret: BTreeSet<&str> = api
         .types
         .iter()
@@ -589,7 +589,7 @@ pub fn has_untagged_union(api: &Api) -> bool {
 
 /// The types that implement `Fit`: every union without a discriminator, and every type
 /// their values can hold.
-fn fit_set(api: &Api) -> BTreeSet<&str> {
+fn fit_types(api: &Api) -> BTreeSet<&str> {
     let by_name: BTreeMap<&str, &TypeDef> =
         api.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut stack: Vec<&str> = api
