@@ -124,6 +124,11 @@ impl Scope {
     }
 }
 
+/// The runtime's `crate::request` items the generated `api` modules import by name (the
+/// arguments that say how a query parameter is written and whether a body may be quoted):
+/// no request builder takes one of them either.
+pub const REQUEST_IMPORTS: &[&str] = &["QueryStyle", "Secrecy"];
+
 /// The prelude names the generated `api` modules use unqualified (`Ok`, `Option<T>`, `Into`):
 /// no request builder takes one of them (an operation `ok` gets the builder `Ok2`).
 pub const PRELUDE: &[&str] = &[

@@ -10,7 +10,7 @@
 //! `request` module), and whose responders take only the type each status documents.
 
 use crate::client::Client;
-use crate::request::Request;
+use crate::request::{QueryStyle, Request};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -451,20 +451,15 @@ impl Expectation {
         }
     }
 
-    /// Requests whose query parameter `name` is `value` (see `Request::query`).
+    /// Requests whose query parameter `name` is `value`, written in `style` (see
+    /// `Request::query`).
     pub(crate) fn query(
         self,
         name: &'static str,
         value: &impl Serialize,
-        delimiter: Option<&'static str>,
+        style: QueryStyle,
     ) -> Self {
-        let (_, query, _) = self.encode(name, |r| r.query(name, value, delimiter));
-        self.with_query(name, raw_pairs(&query))
-    }
-
-    /// Requests whose `deepObject` query parameter `name` is `value`.
-    pub(crate) fn query_deep_object(self, name: &'static str, value: &impl Serialize) -> Self {
-        let (_, query, _) = self.encode(name, |r| r.query_deep_object(name, value));
+        let (_, query, _) = self.encode(name, |r| r.query(name, value, style));
         self.with_query(name, raw_pairs(&query))
     }
 
@@ -986,12 +981,12 @@ impl Received {
         Some(self.read(&what, decode(&decoded(text), &items)))
     }
 
-    /// The query parameter `name`: one pair per item, or the items of one pair joined by
-    /// `delimiter` (as written in the URL).
+    /// The query parameter `name`: one pair per item (`Exploded`), or the items of one pair
+    /// joined by the delimiter (`Delimited`, as written in the URL).
     pub(crate) fn query<T: DeserializeOwned>(
         &self,
         name: &'static str,
-        delimiter: Option<&'static str>,
+        style: QueryStyle,
     ) -> Option<T> {
         let key: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
         let values: Vec<&String> = self
@@ -1001,22 +996,23 @@ impl Received {
             .map(|(_, v)| v)
             .collect();
         let first = values.first()?;
-        let items: Vec<String> = match delimiter {
-            Some(d) => first.split(d).map(form_decode).collect(),
-            None => values.iter().map(|v| form_decode(v)).collect(),
+        let items: Vec<String> = match style {
+            QueryStyle::Delimited(d) => first.split(d).map(form_decode).collect(),
+            QueryStyle::Exploded | QueryStyle::DeepObject => {
+                values.iter().map(|v| form_decode(v)).collect()
+            }
         };
         let what = format!("query parameter `{name}`");
         Some(self.read(&what, decode(&form_decode(first), &items)))
     }
 
-    /// The object query parameter `name`: `name[property]=value` pairs (`deep`), one pair of
-    /// properties and values joined by `delimiter`, or else every pair whose key is none of
-    /// `others` (the operation's other query parameters).
+    /// The object query parameter `name`: `name[property]=value` pairs (`DeepObject`), one
+    /// pair of properties and values joined by the delimiter (`Delimited`), or else every
+    /// pair whose key is none of `others` (the operation's other query parameters).
     pub(crate) fn query_object<T: DeserializeOwned>(
         &self,
         name: &'static str,
-        delimiter: Option<&'static str>,
-        deep: bool,
+        style: QueryStyle,
         others: &[&str],
     ) -> Option<T> {
         let decoded: Vec<(String, String)> = self
@@ -1024,7 +1020,7 @@ impl Received {
             .iter()
             .map(|(k, v)| (form_decode(k), form_decode(v)))
             .collect();
-        let pairs: Vec<(String, String)> = if deep {
+        let pairs: Vec<(String, String)> = if style == QueryStyle::DeepObject {
             decoded
                 .into_iter()
                 .filter_map(|(k, v)| {
@@ -1032,7 +1028,7 @@ impl Received {
                     Some((property.to_owned(), v))
                 })
                 .collect()
-        } else if let Some(d) = delimiter {
+        } else if let QueryStyle::Delimited(d) = style {
             let key: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
             let (_, raw) = self.query.iter().find(|(k, _)| *k == key)?;
             let items: Vec<String> = raw.split(d).map(form_decode).collect();

@@ -2,6 +2,7 @@
 //! drives them, against requests sent with plain `reqwest`.
 
 use crate::mock_server::{Expectation, MockServer, Part, Reply, Route, Segment, Status};
+use crate::request::QueryStyle;
 
 static GET_USER: Route = Route {
     operation: "users.get_user",
@@ -60,8 +61,8 @@ async fn get(url: String) -> (u16, String) {
 async fn a_matching_request_gets_the_typed_answer_and_is_counted() {
     let mock = MockServer::start().await;
     let mounted = Expectation::new(&LIST_USERS)
-        .query("domain", &"LOCAL", None)
-        .query("ids", &[1, 2], Some(","))
+        .query("domain", &"LOCAL", QueryStyle::Exploded)
+        .query("ids", &[1, 2], QueryStyle::Delimited(","))
         .answer(
             &mock,
             200,
@@ -83,7 +84,7 @@ async fn every_input_location_is_matched_as_the_operation_encodes_it() {
         .path("id", &"a/b c")
         .header("x-request-id", &"r-1")
         .cookie("session", &"s1")
-        .query("tags", &["x", "y&z"], None)
+        .query("tags", &["x", "y&z"], QueryStyle::Exploded)
         .answer(&mock, 204, None, Reply::Empty)
         .await;
     let answer = reqwest::Client::new()
@@ -102,10 +103,10 @@ async fn every_input_location_is_matched_as_the_operation_encodes_it() {
     assert_eq!(r.header::<String>("x-request-id").as_deref(), Some("r-1"));
     assert_eq!(r.cookie::<String>("session").as_deref(), Some("s1"));
     assert_eq!(
-        r.query::<Vec<String>>("tags", None),
+        r.query::<Vec<String>>("tags", QueryStyle::Exploded),
         Some(vec!["x".to_owned(), "y&z".to_owned()])
     );
-    assert_eq!(r.query::<String>("missing", None), None);
+    assert_eq!(r.query::<String>("missing", QueryStyle::Exploded), None);
 }
 
 #[tokio::test]
@@ -127,13 +128,24 @@ async fn inputs_read_back_as_their_types() {
     assert_eq!(answer.status().as_u16(), 201);
     let received = Expectation::new(&CREATE_USER).received(&mock).await;
     let r = &received[0];
-    assert_eq!(r.query::<i32>("verbose", None), Some(3));
-    assert_eq!(r.query::<Vec<i64>>("ids", Some(",")), Some(vec![4, 5]));
-    assert_eq!(r.query::<bool>("flag", None), Some(true));
-    // A string that looks like a number stays a string.
-    assert_eq!(r.query::<String>("verbose", None).as_deref(), Some("3"));
+    assert_eq!(r.query::<i32>("verbose", QueryStyle::Exploded), Some(3));
     assert_eq!(
-        r.query_object::<std::collections::BTreeMap<String, String>>("filter", None, true, &[]),
+        r.query::<Vec<i64>>("ids", QueryStyle::Delimited(",")),
+        Some(vec![4, 5])
+    );
+    assert_eq!(r.query::<bool>("flag", QueryStyle::Exploded), Some(true));
+    // A string that looks like a number stays a string.
+    assert_eq!(
+        r.query::<String>("verbose", QueryStyle::Exploded)
+            .as_deref(),
+        Some("3")
+    );
+    assert_eq!(
+        r.query_object::<std::collections::BTreeMap<String, String>>(
+            "filter",
+            QueryStyle::DeepObject,
+            &[]
+        ),
         Some(
             [("color", "red"), ("size", "2")]
                 .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -171,7 +183,7 @@ async fn an_unmatched_request_names_the_closest_operation_and_what_differed() {
         .answer(&mock, 201, Some("respond_default"), Reply::Empty)
         .await;
     Expectation::new(&LIST_USERS)
-        .query("domain", &"LOCAL", None)
+        .query("domain", &"LOCAL", QueryStyle::Exploded)
         .answer(
             &mock,
             200,
@@ -279,7 +291,11 @@ async fn forms_raw_bodies_and_deep_objects_match_as_sent_and_read_back() {
         )
         .await;
     Expectation::new(&GET_USER)
-        .query_deep_object("filter", &serde_json::json!({"color": "red"}))
+        .query(
+            "filter",
+            &serde_json::json!({"color": "red"}),
+            QueryStyle::DeepObject,
+        )
         .raw("text/plain", "note")
         .answer(
             &mock,

@@ -187,22 +187,31 @@ impl<'a> Request<'a> {
         self.map(|b| b.header(ACCEPT, media_type))
     }
 
-    /// Adds a query parameter. An array is one `name=item` pair per item when `delimiter`
-    /// is `None` (`explode: true`), else one pair of the items joined by `delimiter`, which
-    /// is written as it is (`,` for `form`, `%20` for `spaceDelimited`, `|` for
-    /// `pipeDelimited`) while the same character inside an item is percent-encoded:
-    /// `ids=a,b%2Cc` is the two items `a` and `b,c`. `None` and empty arrays add nothing.
+    /// Adds a query parameter, written in `style` (see [`QueryStyle`]). The items of a
+    /// `Delimited` array are joined by the delimiter, written as it is, while the same
+    /// character inside an item is percent-encoded: `ids=a,b%2Cc` is the two items `a` and
+    /// `b,c`. `None` and empty arrays add nothing.
     ///
     /// An object (a model or a map) is `style: form`: one `property=value` pair per
-    /// property when `delimiter` is `None` (`explode: true`, the name not sent), else
-    /// `name=property,value,property,value` (`explode: false`). Properties that are `null`
-    /// are left out; one that is an array or an object is refused.
+    /// property when `Exploded` (the name not sent), else
+    /// `name=property,value,property,value`. Properties that are `null` are left out; one
+    /// that is an array or an object is refused.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] for a value the style cannot write (an array inside an
+    /// object, a `DeepObject` value that is not an object) or that is too long.
     pub(crate) fn query(
         mut self,
         name: &'static str,
         value: &impl Serialize,
-        delimiter: Option<&'static str>,
+        style: QueryStyle,
     ) -> Result<Self, Error> {
+        let delimiter = match style {
+            QueryStyle::Exploded => None,
+            QueryStyle::Delimited(delimiter) => Some(delimiter),
+            QueryStyle::DeepObject => return self.query_deep_object(name, value),
+        };
         let value = to_json(name, value)?;
         if let serde_json::Value::Object(object) = value {
             let pairs = object_pairs(name, object)?;
@@ -249,11 +258,7 @@ impl<'a> Request<'a> {
     /// property of the object `value` (`filter[color]=red&filter[size]=L`); `null`
     /// properties are left out, and `None` adds nothing. A value that is not an object, or
     /// a property that is an array or an object, is refused.
-    pub(crate) fn query_deep_object(
-        self,
-        name: &'static str,
-        value: &impl Serialize,
-    ) -> Result<Self, Error> {
+    fn query_deep_object(self, name: &'static str, value: &impl Serialize) -> Result<Self, Error> {
         let object = match to_json(name, value)? {
             serde_json::Value::Null => return Ok(self),
             serde_json::Value::Object(object) => object,
@@ -1128,6 +1133,32 @@ impl Redactor<'_> {
     }
 }
 
+/// How a query parameter's value is written: OpenAPI's `style` and `explode` (OpenAPI
+/// 3.1.1, "Style Values"). A scalar is one `name=value` pair in every style.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum QueryStyle {
+    /// `explode: true`, the default of `style: form`: one `name=item` pair per item of an
+    /// array, one `property=value` pair per property of an object (the name not sent).
+    Exploded,
+    /// `explode: false`: one pair, the items (or the properties and values) joined by the
+    /// delimiter, written as it is: `,` for `form`, `%20` for `spaceDelimited`, `|` for
+    /// `pipeDelimited`.
+    Delimited(&'static str),
+    /// `style: deepObject`: one `name[property]=value` pair per property of an object.
+    DeepObject,
+}
+
+/// Whether an answer's body may be quoted in error text. A body documented to hold a
+/// secret (a session id, a key: `format: password` or `writeOnly` fields) never is, even
+/// when it is malformed or comes with a status the operation does not document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Secrecy {
+    /// The body holds no secret: error text may quote it (redacted).
+    NoSecret,
+    /// The body holds a secret: error text never quotes it.
+    HoldsSecret,
+}
+
 /// Values that error text must never show: the secret fields of a request body (generated
 /// for the API's types that hold secrets).
 pub(crate) trait Secrets {
@@ -1195,14 +1226,15 @@ impl Response<'_> {
     }
 
     /// Decodes a success body as `T` (`expected` names it in errors). A body meant to hold
-    /// secrets is never quoted, even when malformed, and neither is the parser's message,
+    /// secrets (`Secrecy::HoldsSecret`) is never quoted, even when malformed, and neither is the parser's message,
     /// which quotes values. A status that has no body by HTTP's rules (204, 205, 304)
     /// decodes as `null`: an `Option` is `None`, a JSON value is `Null`.
     pub(crate) fn json<T: DeserializeOwned>(
         self,
         expected: &'static str,
-        holds_secret: bool,
+        secrecy: Secrecy,
     ) -> Result<T, Error> {
+        let holds_secret = secrecy == Secrecy::HoldsSecret;
         let body: &[u8] = match self.status.as_u16() {
             204 | 205 | 304 if self.body.is_empty() => b"null",
             _ => &self.body,
@@ -1272,31 +1304,31 @@ impl Response<'_> {
     pub(crate) fn failure<T: DeserializeOwned>(
         self,
         wrap: fn(T) -> ApiErrorBody,
-        holds_secret: bool,
+        secrecy: Secrecy,
     ) -> Error {
         if self.is_error() {
             self.api_error(wrap)
         } else {
-            self.unexpected(holds_secret)
+            self.unexpected(secrecy)
         }
     }
 
     /// Like [`Response::failure`], for an API that describes its error answers without a model.
-    pub(crate) fn failure_text(self, holds_secret: bool) -> Error {
+    pub(crate) fn failure_text(self, secrecy: Secrecy) -> Error {
         if self.is_error() {
             self.api_error_text()
         } else {
-            self.unexpected(holds_secret)
+            self.unexpected(secrecy)
         }
     }
 
     /// A status the API description does not document for the operation. The body is not
-    /// quoted when the operation's answers hold secrets (`holds_secret`): a server that
+    /// quoted when the operation's answers hold secrets (`Secrecy::HoldsSecret`): a server that
     /// answers 200 where 201 is documented may still send the session.
-    pub(crate) fn unexpected(self, holds_secret: bool) -> Error {
+    pub(crate) fn unexpected(self, secrecy: Secrecy) -> Error {
         Error::UnexpectedStatus {
             status: self.status,
-            body: (!holds_secret).then(|| self.redactor.quote(&self.body)),
+            body: (secrecy == Secrecy::NoSecret).then(|| self.redactor.quote(&self.body)),
         }
     }
 }

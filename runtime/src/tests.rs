@@ -6,7 +6,7 @@ use crate::client::{
     with_basic_credential, with_credential, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
     DEFAULT_USER_AGENT,
 };
-use crate::request::{path_segment, path_text, path_value, Request, Response};
+use crate::request::{path_segment, path_text, path_value, QueryStyle, Request, Response, Secrecy};
 use crate::{ApiErrorBody, Client, Error};
 use reqwest::Method;
 use std::borrow::Cow;

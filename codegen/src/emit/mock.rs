@@ -9,6 +9,7 @@
 //! gets `mock_` in front.
 
 use super::docs::{code_link, doc, inner_doc};
+use super::operations::query_style;
 use super::rust_type::tokens;
 use crate::ir::{
     Api, Group, Input, InputSource, Location, Operation, Part, Passing, RequestPayload,
@@ -254,13 +255,10 @@ fn setter(op: &Operation, input: &Input) -> Option<TokenStream> {
             let wire = &p.api_name;
             match p.location {
                 Location::Path => quote!(.path(#wire, #by_ref)),
-                Location::Query if p.deep_object => quote!(.query_deep_object(#wire, #by_ref)),
                 Location::Query => {
-                    let delimiter = match p.delimiter {
-                        Some(d) => quote!(::std::option::Option::Some(#d)),
-                        None => quote!(::std::option::Option::None),
-                    };
-                    quote!(.query(#wire, #by_ref, #delimiter))
+                    let style = query_style(p);
+                    let style = quote!(crate::request::#style);
+                    quote!(.query(#wire, #by_ref, #style))
                 }
                 Location::Header => quote!(.header(#wire, #by_ref)),
                 Location::Cookie => quote!(.cookie(#wire, #by_ref)),
@@ -414,20 +412,17 @@ fn read(api: &Api, op: &Operation, input: &Input) -> TokenStream {
             match p.location {
                 Location::Path => quote!(received.path::<#t>(#wire)),
                 Location::Query => {
-                    let delimiter = match p.delimiter {
-                        Some(d) => quote!(::std::option::Option::Some(#d)),
-                        None => quote!(::std::option::Option::None),
-                    };
+                    let style = query_style(p);
+                    let style = quote!(crate::request::#style);
                     if p.deep_object || is_object(api, &p.ty) {
-                        let deep = p.deep_object;
                         let others = op
                             .params
                             .iter()
                             .filter(|o| o.location == Location::Query && o.api_name != p.api_name)
                             .map(|o| o.api_name.as_str());
-                        quote!(received.query_object::<#t>(#wire, #delimiter, #deep, &[#(#others),*]))
+                        quote!(received.query_object::<#t>(#wire, #style, &[#(#others),*]))
                     } else {
-                        quote!(received.query::<#t>(#wire, #delimiter))
+                        quote!(received.query::<#t>(#wire, #style))
                     }
                 }
                 Location::Header => quote!(received.header::<#t>(#wire)),

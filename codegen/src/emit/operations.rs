@@ -8,7 +8,7 @@
 use super::docs::{code_link, doc, from_document, inner_doc};
 use super::rust_type::short_tokens as tokens;
 use crate::ir::{
-    Api, Group, Input, InputSource, Location, Method, Operation, Outcome, Part, Passing,
+    Api, Group, Input, InputSource, Location, Method, Operation, Outcome, Param, Part, Passing,
     RequestPayload, ResponsePayload, RustType, Segment, StatusMatch,
 };
 use crate::names::ident;
@@ -35,22 +35,33 @@ pub fn mod_file(api: &Api) -> TokenStream {
             }
         }
     });
-    let sets = api.security_sets.iter().map(|set| {
-        let schemes = set.iter().map(|i| {
-            let s = ident(&api.security_schemes[*i].static_name);
-            quote!(&crate::auth::#s)
+    let names = security_set_names(api);
+    let sets = api.security_sets.iter().zip(&names).map(|(set, name)| {
+        let schemes: Vec<_> = set
+            .iter()
+            .map(|i| ident(&api.security_schemes[*i].static_name))
+            .collect();
+        let listed: Vec<String> = set
+            .iter()
+            .map(|i| format!("`{}`", api.security_schemes[*i].api_name.replace('`', "'")))
+            .collect();
+        let d = doc(&if listed.is_empty() {
+            "The security schemes of operations that send no credential: none.".to_owned()
+        } else {
+            format!(
+                "The security schemes whose credentials an operation sends: {} (upper case: \
+                 never the name of a group module).",
+                listed.join(", ")
+            )
         });
-        quote!(&[#(#schemes),*])
-    });
-    let count = proc_macro2::Literal::usize_unsuffixed(api.security_sets.len());
-    // An API without operations (only webhooks, say) has no sets to look up.
-    let security = (!api.groups.is_empty()).then(|| {
+        let name = ident(name);
         quote! {
-            /// The security schemes whose credentials each operation sends, one entry per
-            /// distinct set (upper case: never the name of a group module).
-            pub(crate) static SECURITY: [&[&crate::client::Scheme]; #count] = [#(#sets),*];
+            #d
+            pub(crate) static #name: &[&crate::client::Scheme] = &[#(&crate::auth::#schemes),*];
         }
     });
+    // An API without operations (only webhooks, say) has no sets to look up.
+    let security = (!api.groups.is_empty()).then(|| quote!(#(#sets)*));
     quote! {
         #module_doc
         #(#mods)*
@@ -97,8 +108,11 @@ fn group_head(group: &Group) -> TokenStream {
     }
     let struct_doc = doc(&struct_doc);
     let methods = group.operations.iter().map(method);
+    let imports = request_imports(group);
     quote! {
         #module_doc
+
+        #imports
 
         #struct_doc
         #[derive(Debug, Clone, Copy)]
@@ -110,6 +124,23 @@ fn group_head(group: &Group) -> TokenStream {
             #(#methods)*
         }
     }
+}
+
+/// `use crate::request::{...}` of the names of [`crate::names::REQUEST_IMPORTS`] the
+/// group's operations use (an unused import would fail clippy).
+fn request_imports(group: &Group) -> Option<TokenStream> {
+    let ops = &group.operations;
+    let used = crate::names::REQUEST_IMPORTS
+        .iter()
+        .filter(|name| match **name {
+            "QueryStyle" => ops
+                .iter()
+                .any(|op| op.params.iter().any(|p| p.location == Location::Query)),
+            // Every operation reads its answer with one.
+            _ => !ops.is_empty(),
+        });
+    let names: Vec<_> = used.map(|n| ident(n)).collect();
+    (!names.is_empty()).then(|| quote!(use crate::request::{#(#names),*};))
 }
 
 /// The type a caller passes for `passing`.
@@ -365,7 +396,7 @@ fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     );
     let ok_ty = ok_type(op);
     let request = request_fn(op);
-    let set = proc_macro2::Literal::usize_unsuffixed(op.security_set);
+    let set = ident(&security_set_names(api)[op.security_set]);
     let arms = response_arms(api, op);
     // Streams and multipart forms cannot be cloned; every other request can be sent again.
     let clone = op
@@ -398,7 +429,7 @@ fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             type IntoFuture = crate::Pending<'a, #ok_ty>;
 
             fn into_future(self) -> Self::IntoFuture {
-                crate::request::Pending::new(#fn_name(self), crate::api::SECURITY[#set], |response| {
+                crate::request::Pending::new(#fn_name(self), crate::api::#set, |response| {
                     match response.status() {
                         #arms
                     }
@@ -484,15 +515,8 @@ fn request_fn(op: &Operation) -> TokenStream {
         match p.location {
             Location::Path => None,
             Location::Query => {
-                let delimiter = match p.delimiter {
-                    Some(d) => quote!(Some(#d)),
-                    None => quote!(None),
-                };
-                Some(if p.deep_object {
-                    quote!(.query_deep_object(#wire, &op.#n)?)
-                } else {
-                    quote!(.query(#wire, &op.#n, #delimiter)?)
-                })
+                let style = query_style(p);
+                Some(quote!(.query(#wire, &op.#n, #style)?))
             }
             Location::Header => Some(quote!(.header(#wire, &op.#n)?)),
             Location::Cookie => Some(quote!(.cookie(#wire, &op.#n)?)),
@@ -620,14 +644,60 @@ fn status_pattern(status: &StatusMatch) -> TokenStream {
     }
 }
 
+/// The name of each of `api.security_sets` in the `api` module, after the schemes it holds:
+/// `NO_CREDENTIAL`, `ANY_CREDENTIAL` (every scheme of the API), else `CREDENTIAL_` and the
+/// schemes' `static` names joined by `_OR_` (`CREDENTIAL_API_KEY_OR_BEARER`).
+fn security_set_names(api: &Api) -> Vec<String> {
+    let mut taken = std::collections::BTreeSet::new();
+    api.security_sets
+        .iter()
+        .enumerate()
+        .map(|(i, set)| {
+            let name = match set.len() {
+                0 => "NO_CREDENTIAL".to_owned(),
+                n if n == api.security_schemes.len() && n > 1 => "ANY_CREDENTIAL".to_owned(),
+                _ => {
+                    let schemes: Vec<&str> = set
+                        .iter()
+                        .map(|s| api.security_schemes[*s].static_name.as_str())
+                        .collect();
+                    format!("CREDENTIAL_{}", schemes.join("_OR_"))
+                }
+            };
+            if taken.insert(name.clone()) {
+                name
+            } else {
+                format!("{name}_{i}")
+            }
+        })
+        .collect()
+}
+
+/// The runtime's `Secrecy` of a body: whether error text may quote it.
+fn secrecy(holds_secret: bool) -> TokenStream {
+    if holds_secret {
+        quote!(Secrecy::HoldsSecret)
+    } else {
+        quote!(Secrecy::NoSecret)
+    }
+}
+
+/// The runtime's `QueryStyle` of a query parameter, as the `api` modules import it.
+pub(super) fn query_style(p: &Param) -> TokenStream {
+    match (p.deep_object, p.delimiter) {
+        (true, _) => quote!(QueryStyle::DeepObject),
+        (false, Some(d)) => quote!(QueryStyle::Delimited(#d)),
+        (false, None) => quote!(QueryStyle::Exploded),
+    }
+}
+
 /// The expression reading `payload` from `response`.
-fn read(payload: &ResponsePayload, secret: bool) -> TokenStream {
+fn read(payload: &ResponsePayload, secret: &TokenStream) -> TokenStream {
     match payload {
         ResponsePayload::Empty => quote!(Ok(())),
         ResponsePayload::Json(ty) => {
-            let t = tokens(ty);
             let expected = describe(ty);
-            quote!(response.json::<#t>(#expected, #secret))
+            quote!(response.json(#expected, #secret))
         }
         ResponsePayload::Text => quote!(response.text()),
         ResponsePayload::Bytes => quote!(response.bytes()),
@@ -640,11 +710,11 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
     let mut success: Vec<_> = op.success.iter().enumerate().collect();
     // Exact codes before ranges so that both can be documented.
     success.sort_by_key(|(_, (s, _))| matches!(s, StatusMatch::Range(_)));
-    let secret = op.success_holds_secret;
+    let secret = secrecy(op.success_holds_secret);
     for (i, (status, payload)) in success {
         let pattern = status_pattern(status);
         let value = match &op.outcome {
-            Outcome::Single(_) => read(payload, secret),
+            Outcome::Single(_) => read(payload, &secret),
             Outcome::Enum { name, variants } => {
                 let t = tokens(&RustType::Named(name.clone()));
                 let variant = ident(&variants[i]);
@@ -654,7 +724,7 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
                         quote!(Ok(#t::#variant(response.redirection())))
                     }
                     other => {
-                        let r = read(other, secret);
+                        let r = read(other, &secret);
                         quote!(#r.map(#t::#variant))
                     }
                 }
@@ -668,26 +738,23 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
         StatusMatch::Range(_) => 1,
         StatusMatch::Default => 2,
     });
-    let model = |i: usize| {
-        let b = &api.error_bodies[i];
-        (tokens(&b.ty), ident(&b.variant))
-    };
+    let variant = |i: usize| ident(&api.error_bodies[i].variant);
     let mut rest = quote!(response.unexpected(#secret));
     for e in errors {
         match (&e.status, e.body) {
             // The last arm: a documented `default` is an API error when the status is one,
             // and anything else is unexpected.
             (StatusMatch::Default, Some(i)) => {
-                let (t, v) = model(i);
-                rest = quote!(response.failure::<#t>(crate::ApiErrorBody::#v, #secret));
+                let v = variant(i);
+                rest = quote!(response.failure(crate::ApiErrorBody::#v, #secret));
             }
             (StatusMatch::Default, None) => rest = quote!(response.failure_text(#secret)),
             (status, body) => {
                 let pattern = status_pattern(status);
                 let value = match body {
                     Some(i) => {
-                        let (t, v) = model(i);
-                        quote!(response.api_error::<#t>(crate::ApiErrorBody::#v))
+                        let v = variant(i);
+                        quote!(response.api_error(crate::ApiErrorBody::#v))
                     }
                     None => quote!(response.api_error_text()),
                 };

@@ -177,6 +177,7 @@ impl<'a, 'b> Operations<'a, 'b> {
                 // Builders share the group's module with the group's struct.
                 let mut reserved = vec![struct_name.as_str()];
                 reserved.extend(crate::names::PRELUDE);
+                reserved.extend(crate::names::REQUEST_IMPORTS);
                 let mut builders = Scope::with_reserved(&reserved);
                 for op in &mut operations {
                     op.builder = builders.claim(&pascal(&op.fn_name));

@@ -11,12 +11,10 @@ impl crate::Client {
     }
 }
 
-/// The security schemes whose credentials each operation sends, one entry per
-/// distinct set (upper case: never the name of a group module).
-pub(crate) static SECURITY: [&[&crate::client::Scheme]; 1] = [
-    &[
-        &crate::auth::API_KEY_HEADER,
-        &crate::auth::TOKEN_HEADER,
-        &crate::auth::SESSION_ID_HEADER,
-    ],
+/// The security schemes whose credentials an operation sends: `APIKeyHeader`, `TokenHeader`,
+/// `SessionIdHeader` (upper case: never the name of a group module).
+pub(crate) static ANY_CREDENTIAL: &[&crate::client::Scheme] = &[
+    &crate::auth::API_KEY_HEADER,
+    &crate::auth::TOKEN_HEADER,
+    &crate::auth::SESSION_ID_HEADER,
 ];

@@ -340,7 +340,7 @@ pub mod get_all_api_keys {
                 .collect();
             self.expectation = self
                 .expectation
-                .query("ids", &value, ::std::option::Option::Some(","));
+                .query("ids", &value, crate::request::QueryStyle::Delimited(","));
             self
         }
 
@@ -361,7 +361,7 @@ pub mod get_all_api_keys {
                 .collect();
             self.expectation = self
                 .expectation
-                .query("ownerSids", &value, ::std::option::Option::Some(","));
+                .query("ownerSids", &value, crate::request::QueryStyle::Delimited(","));
             self
         }
 
@@ -374,7 +374,7 @@ pub mod get_all_api_keys {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
-                .query("isActive", &value, ::std::option::Option::None);
+                .query("isActive", &value, crate::request::QueryStyle::Exploded);
             self
         }
 
@@ -387,7 +387,7 @@ pub mod get_all_api_keys {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
-                .query("isExpired", &value, ::std::option::Option::None);
+                .query("isExpired", &value, crate::request::QueryStyle::Exploded);
             self
         }
 
@@ -481,15 +481,15 @@ pub mod get_all_api_keys {
                 ids: received
                     .query::<
                         ::std::vec::Vec<::std::string::String>,
-                    >("ids", ::std::option::Option::Some(",")),
+                    >("ids", crate::request::QueryStyle::Delimited(",")),
                 owner_sids: received
                     .query::<
                         ::std::vec::Vec<::std::string::String>,
-                    >("ownerSids", ::std::option::Option::Some(",")),
+                    >("ownerSids", crate::request::QueryStyle::Delimited(",")),
                 is_active: received
-                    .query::<bool>("isActive", ::std::option::Option::None),
+                    .query::<bool>("isActive", crate::request::QueryStyle::Exploded),
                 is_expired: received
-                    .query::<bool>("isExpired", ::std::option::Option::None),
+                    .query::<bool>("isExpired", crate::request::QueryStyle::Exploded),
             }
         }
     }
@@ -545,7 +545,7 @@ pub mod get_groups {
                 .collect();
             self.expectation = self
                 .expectation
-                .query("names", &value, ::std::option::Option::Some(","));
+                .query("names", &value, crate::request::QueryStyle::Delimited(","));
             self
         }
 
@@ -566,7 +566,7 @@ pub mod get_groups {
                 .collect();
             self.expectation = self
                 .expectation
-                .query("roles", &value, ::std::option::Option::Some(","));
+                .query("roles", &value, crate::request::QueryStyle::Delimited(","));
             self
         }
 
@@ -582,7 +582,7 @@ pub mod get_groups {
             let value: ::std::string::String = value.into();
             self.expectation = self
                 .expectation
-                .query("domain", &value, ::std::option::Option::None);
+                .query("domain", &value, crate::request::QueryStyle::Exploded);
             self
         }
 
@@ -603,7 +603,7 @@ pub mod get_groups {
                 .collect();
             self.expectation = self
                 .expectation
-                .query("sids", &value, ::std::option::Option::Some(","));
+                .query("sids", &value, crate::request::QueryStyle::Delimited(","));
             self
         }
 
@@ -619,7 +619,11 @@ pub mod get_groups {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
-                .query("matchPartialNames", &value, ::std::option::Option::None);
+                .query(
+                    "matchPartialNames",
+                    &value,
+                    crate::request::QueryStyle::Exploded,
+                );
             self
         }
 
@@ -640,7 +644,7 @@ pub mod get_groups {
                 .collect();
             self.expectation = self
                 .expectation
-                .query("tenantIds", &value, ::std::option::Option::Some(","));
+                .query("tenantIds", &value, crate::request::QueryStyle::Delimited(","));
             self
         }
 
@@ -656,7 +660,7 @@ pub mod get_groups {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
-                .query("includeTenants", &value, ::std::option::Option::None);
+                .query("includeTenants", &value, crate::request::QueryStyle::Exploded);
             self
         }
 
@@ -756,27 +760,31 @@ pub mod get_groups {
                 names: received
                     .query::<
                         ::std::vec::Vec<::std::string::String>,
-                    >("names", ::std::option::Option::Some(",")),
+                    >("names", crate::request::QueryStyle::Delimited(",")),
                 roles: received
                     .query::<
                         ::std::vec::Vec<::std::string::String>,
-                    >("roles", ::std::option::Option::Some(",")),
+                    >("roles", crate::request::QueryStyle::Delimited(",")),
                 domain: received
                     .query::<
                         ::std::string::String,
-                    >("domain", ::std::option::Option::None),
+                    >("domain", crate::request::QueryStyle::Exploded),
                 sids: received
                     .query::<
                         ::std::vec::Vec<::std::string::String>,
-                    >("sids", ::std::option::Option::Some(",")),
+                    >("sids", crate::request::QueryStyle::Delimited(",")),
                 match_partial_names: received
-                    .query::<bool>("matchPartialNames", ::std::option::Option::None),
+                    .query::<
+                        bool,
+                    >("matchPartialNames", crate::request::QueryStyle::Exploded),
                 tenant_ids: received
                     .query::<
                         ::std::vec::Vec<::std::string::String>,
-                    >("tenantIds", ::std::option::Option::Some(",")),
+                    >("tenantIds", crate::request::QueryStyle::Delimited(",")),
                 include_tenants: received
-                    .query::<bool>("includeTenants", ::std::option::Option::None),
+                    .query::<
+                        bool,
+                    >("includeTenants", crate::request::QueryStyle::Exploded),
             }
         }
     }
@@ -1527,7 +1535,7 @@ pub mod get_security_principals {
                 .collect();
             self.expectation = self
                 .expectation
-                .query("sids", &value, ::std::option::Option::Some(","));
+                .query("sids", &value, crate::request::QueryStyle::Delimited(","));
             self
         }
 
@@ -1618,7 +1626,7 @@ pub mod get_security_principals {
                         received
                             .query::<
                                 ::std::vec::Vec<::std::string::String>,
-                            >("sids", ::std::option::Option::Some(",")),
+                            >("sids", crate::request::QueryStyle::Delimited(",")),
                     ),
             }
         }
@@ -1965,7 +1973,7 @@ pub mod get_users {
             let value: ::std::string::String = value.into();
             self.expectation = self
                 .expectation
-                .query("domain", &value, ::std::option::Option::None);
+                .query("domain", &value, crate::request::QueryStyle::Exploded);
             self
         }
 
@@ -1986,7 +1994,7 @@ pub mod get_users {
                 .collect();
             self.expectation = self
                 .expectation
-                .query("sids", &value, ::std::option::Option::Some(","));
+                .query("sids", &value, crate::request::QueryStyle::Delimited(","));
             self
         }
 
@@ -2007,7 +2015,7 @@ pub mod get_users {
                 .collect();
             self.expectation = self
                 .expectation
-                .query("usernames", &value, ::std::option::Option::Some(","));
+                .query("usernames", &value, crate::request::QueryStyle::Delimited(","));
             self
         }
 
@@ -2023,7 +2031,11 @@ pub mod get_users {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
-                .query("matchPartialNames", &value, ::std::option::Option::None);
+                .query(
+                    "matchPartialNames",
+                    &value,
+                    crate::request::QueryStyle::Exploded,
+                );
             self
         }
 
@@ -2044,7 +2056,11 @@ pub mod get_users {
                 .collect();
             self.expectation = self
                 .expectation
-                .query("emailAddresses", &value, ::std::option::Option::Some(","));
+                .query(
+                    "emailAddresses",
+                    &value,
+                    crate::request::QueryStyle::Delimited(","),
+                );
             self
         }
 
@@ -2065,7 +2081,7 @@ pub mod get_users {
                 .collect();
             self.expectation = self
                 .expectation
-                .query("roles", &value, ::std::option::Option::Some(","));
+                .query("roles", &value, crate::request::QueryStyle::Delimited(","));
             self
         }
 
@@ -2086,7 +2102,7 @@ pub mod get_users {
                 .collect();
             self.expectation = self
                 .expectation
-                .query("tenantIds", &value, ::std::option::Option::Some(","));
+                .query("tenantIds", &value, crate::request::QueryStyle::Delimited(","));
             self
         }
 
@@ -2102,7 +2118,7 @@ pub mod get_users {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
-                .query("includeTenants", &value, ::std::option::Option::None);
+                .query("includeTenants", &value, crate::request::QueryStyle::Exploded);
             self
         }
 
@@ -2206,31 +2222,35 @@ pub mod get_users {
                 domain: received
                     .query::<
                         ::std::string::String,
-                    >("domain", ::std::option::Option::None),
+                    >("domain", crate::request::QueryStyle::Exploded),
                 sids: received
                     .query::<
                         ::std::vec::Vec<::std::string::String>,
-                    >("sids", ::std::option::Option::Some(",")),
+                    >("sids", crate::request::QueryStyle::Delimited(",")),
                 usernames: received
                     .query::<
                         ::std::vec::Vec<::std::string::String>,
-                    >("usernames", ::std::option::Option::Some(",")),
+                    >("usernames", crate::request::QueryStyle::Delimited(",")),
                 match_partial_names: received
-                    .query::<bool>("matchPartialNames", ::std::option::Option::None),
+                    .query::<
+                        bool,
+                    >("matchPartialNames", crate::request::QueryStyle::Exploded),
                 email_addresses: received
                     .query::<
                         ::std::vec::Vec<::std::string::String>,
-                    >("emailAddresses", ::std::option::Option::Some(",")),
+                    >("emailAddresses", crate::request::QueryStyle::Delimited(",")),
                 roles: received
                     .query::<
                         ::std::vec::Vec<::std::string::String>,
-                    >("roles", ::std::option::Option::Some(",")),
+                    >("roles", crate::request::QueryStyle::Delimited(",")),
                 tenant_ids: received
                     .query::<
                         ::std::vec::Vec<::std::string::String>,
-                    >("tenantIds", ::std::option::Option::Some(",")),
+                    >("tenantIds", crate::request::QueryStyle::Delimited(",")),
                 include_tenants: received
-                    .query::<bool>("includeTenants", ::std::option::Option::None),
+                    .query::<
+                        bool,
+                    >("includeTenants", crate::request::QueryStyle::Exploded),
             }
         }
     }
@@ -2558,7 +2578,7 @@ pub mod get_active_sessions_count {
                 .collect();
             self.expectation = self
                 .expectation
-                .query("sids", &value, ::std::option::Option::Some(","));
+                .query("sids", &value, crate::request::QueryStyle::Delimited(","));
             self
         }
 
@@ -2646,7 +2666,7 @@ pub mod get_active_sessions_count {
                 sids: received
                     .query::<
                         ::std::vec::Vec<::std::string::String>,
-                    >("sids", ::std::option::Option::Some(",")),
+                    >("sids", crate::request::QueryStyle::Delimited(",")),
             }
         }
     }
@@ -2839,7 +2859,7 @@ pub mod delete_session {
             let value: ::std::string::String = value.into();
             self.expectation = self
                 .expectation
-                .query("sid", &value, ::std::option::Option::None);
+                .query("sid", &value, crate::request::QueryStyle::Exploded);
             self
         }
 
@@ -2922,7 +2942,9 @@ pub mod delete_session {
         fn read(received: &crate::mock_server::Received) -> Self {
             Inputs {
                 sid: received
-                    .query::<::std::string::String>("sid", ::std::option::Option::None),
+                    .query::<
+                        ::std::string::String,
+                    >("sid", crate::request::QueryStyle::Exploded),
             }
         }
     }
@@ -3566,7 +3588,7 @@ pub mod get_user_api_keys {
                 .collect();
             self.expectation = self
                 .expectation
-                .query("ids", &value, ::std::option::Option::Some(","));
+                .query("ids", &value, crate::request::QueryStyle::Delimited(","));
             self
         }
 
@@ -3579,7 +3601,7 @@ pub mod get_user_api_keys {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
-                .query("isActive", &value, ::std::option::Option::None);
+                .query("isActive", &value, crate::request::QueryStyle::Exploded);
             self
         }
 
@@ -3592,7 +3614,7 @@ pub mod get_user_api_keys {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
-                .query("isExpired", &value, ::std::option::Option::None);
+                .query("isExpired", &value, crate::request::QueryStyle::Exploded);
             self
         }
 
@@ -3691,11 +3713,11 @@ pub mod get_user_api_keys {
                 ids: received
                     .query::<
                         ::std::vec::Vec<::std::string::String>,
-                    >("ids", ::std::option::Option::Some(",")),
+                    >("ids", crate::request::QueryStyle::Delimited(",")),
                 is_active: received
-                    .query::<bool>("isActive", ::std::option::Option::None),
+                    .query::<bool>("isActive", crate::request::QueryStyle::Exploded),
                 is_expired: received
-                    .query::<bool>("isExpired", ::std::option::Option::None),
+                    .query::<bool>("isExpired", crate::request::QueryStyle::Exploded),
             }
         }
     }

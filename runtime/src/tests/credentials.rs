@@ -77,7 +77,7 @@ async fn each_credential_goes_where_its_scheme_says_and_only_for_the_schemes_lis
     let (url, seen) = server(NO_CONTENT).await;
     let client = with_every_place(&url);
     Request::new(&client, Method::GET, &["a"])
-        .query("n", &1, None)
+        .query("n", &1, QueryStyle::Exploded)
         .unwrap()
         .cookie("theme", &"dark")
         .unwrap()

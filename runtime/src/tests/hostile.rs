@@ -237,7 +237,7 @@ proptest! {
             }
             // A query value, sent whatever it holds.
             Request::new(&client, Method::GET, &["q"])
-                .query("v", &value, None)
+                .query("v", &value, QueryStyle::Exploded)
                 .unwrap()
                 .send(&[])
                 .await
@@ -320,8 +320,10 @@ async fn echoed(client: &Client, path: &str, secret: &str, echo: &str, read: Rea
     match read {
         Read::Model => response.api_error(ApiErrorBody::Status),
         Read::Text => response.api_error_text(),
-        Read::Success => response.json::<Vec<i64>>("Numbers", false).unwrap_err(),
-        Read::Unexpected => response.unexpected(false),
+        Read::Success => response
+            .json::<Vec<i64>>("Numbers", Secrecy::NoSecret)
+            .unwrap_err(),
+        Read::Unexpected => response.unexpected(Secrecy::NoSecret),
     }
 }
 

@@ -197,7 +197,7 @@ async fn a_request_with_a_credential_in_its_url_follows_no_redirect_and_errors_n
     // A transport error names the URL without its query.
     let client = with_every_place("http://127.0.0.1:9/v2");
     let err = Request::new(&client, Method::GET, &["a"])
-        .query("n", &1, None)
+        .query("n", &1, QueryStyle::Exploded)
         .unwrap()
         .send(&[&QUERY_KEY, &COOKIE_KEY, &BASIC])
         .await

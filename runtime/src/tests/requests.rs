@@ -11,11 +11,11 @@ async fn parameters_are_encoded_and_only_the_listed_credentials_are_sent() {
     let segment = path_value("id", &"a/b c?#").unwrap();
     let response = Request::new(&client, Method::POST, &["things", &segment])
         .accept("application/json")
-        .query("tags", &["x", "y&z"], None)
+        .query("tags", &["x", "y&z"], QueryStyle::Exploded)
         .unwrap()
-        .query("ids", &[1, 2], Some(","))
+        .query("ids", &[1, 2], QueryStyle::Delimited(","))
         .unwrap()
-        .query("absent", &None::<String>, None)
+        .query("absent", &None::<String>, QueryStyle::Exploded)
         .unwrap()
         .header("X-Request-Id", &"r-1")
         .unwrap()
@@ -83,17 +83,17 @@ async fn values_that_would_change_the_request_are_refused_before_sending() {
     );
     let request = Request::new(&client, Method::GET, &[]);
     let err = request
-        .query("q", &serde_json::json!([{"a": 1}]), None)
+        .query("q", &serde_json::json!([{"a": 1}]), QueryStyle::Exploded)
         .err()
         .unwrap();
     assert_eq!(
         err.to_string(),
         "parameter `q` cannot be sent: only strings, numbers, booleans and arrays of them can be sent as parameters"
     );
-    for delimiter in [None, Some(",")] {
+    for style in [QueryStyle::Exploded, QueryStyle::Delimited(",")] {
         let request = Request::new(&client, Method::GET, &[]);
         let err = request
-            .query("q", &serde_json::json!({"a": 1, "b": [2]}), delimiter)
+            .query("q", &serde_json::json!({"a": 1, "b": [2]}), style)
             .err()
             .unwrap();
         assert_eq!(
@@ -103,7 +103,10 @@ async fn values_that_would_change_the_request_are_refused_before_sending() {
     }
     for value in [serde_json::json!({"a": {"b": 1}}), serde_json::json!(1)] {
         let request = Request::new(&client, Method::GET, &[]);
-        let err = request.query_deep_object("q", &value).err().unwrap();
+        let err = request
+            .query("q", &value, QueryStyle::DeepObject)
+            .err()
+            .unwrap();
         assert!(
             matches!(err, Error::InvalidParameter { name: "q", .. }),
             "{err:?}"
@@ -117,19 +120,23 @@ async fn object_parameters_go_as_form_or_deep_objects() {
     let client = Client::new(&url).unwrap();
     let object = serde_json::json!({"a b": "x&y", "n": 1, "none": null, "t": true});
     Request::new(&client, Method::GET, &[])
-        .query("exploded", &object, None)
+        .query("exploded", &object, QueryStyle::Exploded)
         .unwrap()
-        .query("form", &object, Some(","))
+        .query("form", &object, QueryStyle::Delimited(","))
         .unwrap()
-        .query("comma", &serde_json::json!({"k": "v,w"}), Some(","))
+        .query(
+            "comma",
+            &serde_json::json!({"k": "v,w"}),
+            QueryStyle::Delimited(","),
+        )
         .unwrap()
-        .query_deep_object("deep", &object)
+        .query("deep", &object, QueryStyle::DeepObject)
         .unwrap()
-        .query_deep_object("absent", &None::<serde_json::Value>)
+        .query("absent", &None::<serde_json::Value>, QueryStyle::DeepObject)
         .unwrap()
-        .query("empty", &serde_json::json!({}), Some(","))
+        .query("empty", &serde_json::json!({}), QueryStyle::Delimited(","))
         .unwrap()
-        .query_deep_object("empty", &serde_json::json!({}))
+        .query("empty", &serde_json::json!({}), QueryStyle::DeepObject)
         .unwrap()
         .send(&[])
         .await
@@ -255,9 +262,9 @@ async fn empty_arrays_send_nothing_in_any_location() {
     let client = Client::new(&url).unwrap();
     let empty: Vec<String> = Vec::new();
     Request::new(&client, Method::GET, &[])
-        .query("q", &empty, None)
+        .query("q", &empty, QueryStyle::Exploded)
         .unwrap()
-        .query("r", &Some(&empty), Some(","))
+        .query("r", &Some(&empty), QueryStyle::Delimited(","))
         .unwrap()
         .header("X-List", &empty)
         .unwrap()
@@ -287,11 +294,15 @@ async fn values_too_long_for_a_url_or_header_are_refused_without_being_quoted() 
     let errors = [
         path_value("p", &long).unwrap_err(),
         Request::new(&client, Method::GET, &[])
-            .query("p", &long, None)
+            .query("p", &long, QueryStyle::Exploded)
             .err()
             .unwrap(),
         Request::new(&client, Method::GET, &[])
-            .query("p", &[&long[..5000], &long[..5000]], Some(","))
+            .query(
+                "p",
+                &[&long[..5000], &long[..5000]],
+                QueryStyle::Delimited(","),
+            )
             .err()
             .unwrap(),
         Request::new(&client, Method::GET, &[])
@@ -322,17 +333,17 @@ async fn delimited_arrays_write_the_delimiter_as_it_is_and_encode_it_inside_item
     let (url, seen) = server(NO_CONTENT).await;
     let client = Client::new(&url).unwrap();
     Request::new(&client, Method::GET, &["things"])
-        .query("form", &["a,b", "c"], Some(","))
+        .query("form", &["a,b", "c"], QueryStyle::Delimited(","))
         .unwrap()
-        .query("space", &["a b", "c"], Some("%20"))
+        .query("space", &["a b", "c"], QueryStyle::Delimited("%20"))
         .unwrap()
-        .query("pipe", &["a|b", "c"], Some("|"))
+        .query("pipe", &["a|b", "c"], QueryStyle::Delimited("|"))
         .unwrap()
-        .query("one", &"x,y", Some(","))
+        .query("one", &"x,y", QueryStyle::Delimited(","))
         .unwrap()
-        .query("each", &["a,b", "c d"], None)
+        .query("each", &["a,b", "c d"], QueryStyle::Exploded)
         .unwrap()
-        .query("k y", &1, None)
+        .query("k y", &1, QueryStyle::Exploded)
         .unwrap()
         .send(&[])
         .await
@@ -375,9 +386,9 @@ async fn booleans_are_sent_as_true_and_false() {
     let (url, seen) = server(NO_CONTENT).await;
     let client = Client::new(&url).unwrap();
     Request::new(&client, Method::GET, &[])
-        .query("on", &true, None)
+        .query("on", &true, QueryStyle::Exploded)
         .unwrap()
-        .query("off", &[false, true], Some(","))
+        .query("off", &[false, true], QueryStyle::Delimited(","))
         .unwrap()
         .send(&[])
         .await

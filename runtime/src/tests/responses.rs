@@ -25,7 +25,7 @@ async fn error_bodies_parse_as_the_model_or_are_kept_as_text() {
     let long = "HTTP/1.1 418 I'm a teapot\r\ncontent-length: 300\r\n\r\n";
     let body = "x".repeat(300);
     let answer: &'static str = Box::leak(format!("{long}{body}").into_boxed_str());
-    let err = answered(answer).await.unexpected(false);
+    let err = answered(answer).await.unexpected(Secrecy::NoSecret);
     assert_eq!(
         err.to_string(),
         format!(
@@ -43,19 +43,19 @@ async fn a_status_without_a_body_decodes_as_null() {
     ] {
         let value = answered(answer)
             .await
-            .json::<Option<u8>>("Thing", false)
+            .json::<Option<u8>>("Thing", Secrecy::NoSecret)
             .unwrap();
         assert_eq!(value, None);
         let err = answered(answer)
             .await
-            .json::<Vec<u8>>("Thing", false)
+            .json::<Vec<u8>>("Thing", Secrecy::NoSecret)
             .unwrap_err();
         assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     }
     // Any other status with an empty body is a body that ends too early.
     let err = answered("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
         .await
-        .json::<Option<u8>>("Thing", false)
+        .json::<Option<u8>>("Thing", Secrecy::NoSecret)
         .unwrap_err();
     assert!(err.to_string().contains("EOF"), "{err}");
 }
@@ -144,25 +144,27 @@ async fn an_undocumented_answer_is_the_api_error_when_it_is_one_and_unexpected_o
     let not_found = "HTTP/1.1 404 Not Found\r\ncontent-length: 16\r\n\r\n{\"title\":\"gone\"}";
     let err = answered(not_found)
         .await
-        .failure(ApiErrorBody::Problem, false);
+        .failure(ApiErrorBody::Problem, Secrecy::NoSecret);
     assert_eq!(
         err.to_string(),
         r#"the server answered 404 Not Found: gone"#
     );
     let ok = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}";
-    let err = answered(ok).await.failure(ApiErrorBody::Problem, true);
+    let err = answered(ok)
+        .await
+        .failure(ApiErrorBody::Problem, Secrecy::HoldsSecret);
     assert!(
         matches!(err, Error::UnexpectedStatus { body: None, .. }),
         "{err:?}"
     );
     let err = answered("HTTP/1.1 503 Service Unavailable\r\ncontent-length: 4\r\n\r\ndown")
         .await
-        .failure_text(false);
+        .failure_text(Secrecy::NoSecret);
     assert_eq!(
         err.to_string(),
         "the server answered 503 Service Unavailable: \"down\""
     );
-    let err = answered(ok).await.failure_text(false);
+    let err = answered(ok).await.failure_text(Secrecy::NoSecret);
     assert!(
         matches!(&err, Error::UnexpectedStatus { body: Some(b), .. } if b == "{}"),
         "{err:?}"

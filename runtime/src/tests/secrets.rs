@@ -8,7 +8,7 @@ async fn a_body_that_may_hold_secrets_is_never_quoted() {
     let answer = "HTTP/1.1 200 OK\r\ncontent-length: 22\r\n\r\n{\"sessionId\": \"s3cret\"";
     let err = answered(answer)
         .await
-        .json::<serde_json::Value>("UserSession", true)
+        .json::<serde_json::Value>("UserSession", Secrecy::HoldsSecret)
         .unwrap_err();
     let text = err.to_string();
     assert!(
@@ -18,7 +18,7 @@ async fn a_body_that_may_hold_secrets_is_never_quoted() {
     assert!(!text.contains("s3cret") && !format!("{err:?}").contains("s3cret"));
     let err = answered(answer)
         .await
-        .json::<serde_json::Value>("Thing", false)
+        .json::<serde_json::Value>("Thing", Secrecy::NoSecret)
         .unwrap_err();
     assert!(err.to_string().contains("s3cret"), "{err}");
 }
@@ -51,7 +51,7 @@ async fn error_text_never_holds_a_credential_or_a_secret_the_parser_quotes() {
     let answer = "HTTP/1.1 201 Created\r\ncontent-length: 19\r\n\r\n{\"n\": \"s3cret-abc\"}";
     let err = answered(answer)
         .await
-        .json::<Session>("UserSession", true)
+        .json::<Session>("UserSession", Secrecy::HoldsSecret)
         .unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -60,7 +60,7 @@ async fn error_text_never_holds_a_credential_or_a_secret_the_parser_quotes() {
     assert!(!format!("{err:?}").contains("s3cret"));
     let err = answered(answer)
         .await
-        .json::<Session>("Thing", false)
+        .json::<Session>("Thing", Secrecy::NoSecret)
         .unwrap_err();
     assert!(
         err.to_string()
@@ -70,7 +70,7 @@ async fn error_text_never_holds_a_credential_or_a_secret_the_parser_quotes() {
 
     // An undocumented status of an operation whose answers hold secrets.
     let answer = "HTTP/1.1 200 OK\r\ncontent-length: 25\r\n\r\n{\"sessionId\":\"s3cret-abc\"}";
-    let err = answered(answer).await.unexpected(true);
+    let err = answered(answer).await.unexpected(Secrecy::HoldsSecret);
     assert_eq!(
         err.to_string(),
         "the server answered 200 OK, which the API description does not document for this operation; the body is not shown because it may hold secrets"
@@ -145,7 +145,7 @@ async fn a_secret_of_the_request_echoed_in_the_answer_never_reaches_error_text()
     let err = login()
         .await
         .unwrap()
-        .json::<serde_json::Value>("Thing", false)
+        .json::<serde_json::Value>("Thing", Secrecy::NoSecret)
         .unwrap_err();
     let shown = format!("{err} {err:?}");
     assert!(!shown.contains("S3cret"), "{shown}");

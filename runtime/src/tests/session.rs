@@ -127,7 +127,7 @@ async fn login(client: Client) -> Result<Client, Error> {
     if response.status() != 201 {
         return Err(response.api_error_text());
     }
-    let body: serde_json::Value = response.json("Login", true)?;
+    let body: serde_json::Value = response.json("Login", Secrecy::HoldsSecret)?;
     with_credential(
         &client,
         &API_KEY,

@@ -90,7 +90,7 @@ async fn each_exchange_is_a_span_with_the_template_and_no_secret() {
     let body_secret = "pw-secret-2".to_owned();
     let response = Request::new(&client, Method::GET, &["things", &segment])
         .operation("getThing", "/things/{id}")
-        .query("token", &"q-secret-3", None)
+        .query("token", &"q-secret-3", QueryStyle::Exploded)
         .unwrap()
         .json(
             "application/json",
