@@ -5,6 +5,7 @@
 //! ([`Job::check`]), or reports what changed for the crate's users ([`api_report`]). The
 //! generator itself is the `codegen` library.
 
+pub mod args;
 pub mod config;
 pub mod write;
 

@@ -5,10 +5,9 @@
 //! file, the JSON pointer and what to change), or a stale crate for `check`; 2 a usage error.
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser, Subcommand};
-use oapi_rust_client_gen::{
-    api_report, default_crate_name, recorded_spec, settings, shown_spec_path, warning, Job,
-};
+use clap::{Parser, Subcommand};
+use oapi_rust_client_gen::args::{job, Generate, Tailor};
+use oapi_rust_client_gen::{api_report, default_crate_name, recorded_spec, settings, warning};
 use oapi_rust_codegen::surface::Surface;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -30,53 +29,6 @@ struct Cli {
     command: Command,
 }
 
-/// What is done to the document before generation, leaving the file itself untouched.
-#[derive(Args, Clone, Default)]
-struct Tailor {
-    /// An OpenAPI Overlay (1.0 or 1.1) document applied to the document before generation;
-    /// repeat for more, applied in the order given. An action whose target matches nothing
-    /// is a warning (--strict: an error).
-    #[arg(long = "overlay", value_name = "FILE")]
-    overlays: Vec<PathBuf>,
-    /// Keep the operations with this tag (repeatable), with the schemas they reach.
-    #[arg(long = "tag", value_name = "TAG")]
-    tags: Vec<String>,
-    /// Keep the operation with this operationId (repeatable), with the schemas it reaches.
-    #[arg(long = "operation", value_name = "OPERATION_ID")]
-    operations: Vec<String>,
-    /// Keep the operations on paths starting with this prefix (repeatable).
-    #[arg(long = "path-prefix", value_name = "PREFIX")]
-    path_prefixes: Vec<String>,
-}
-
-impl Tailor {
-    fn filter(&self) -> oapi_rust_codegen::Filter {
-        oapi_rust_codegen::Filter {
-            tags: self.tags.clone(),
-            operations: self.operations.clone(),
-            path_prefixes: self.path_prefixes.clone(),
-        }
-    }
-
-    /// The flags as the generated header's command repeats them (overlays relative to `out`).
-    fn flags(&self, out: &Path) -> String {
-        let mut flags = String::new();
-        for o in &self.overlays {
-            flags.push_str(&format!(" --overlay {}", shown_spec_path(o, out)));
-        }
-        for (flag, values) in [
-            ("--tag", &self.tags),
-            ("--operation", &self.operations),
-            ("--path-prefix", &self.path_prefixes),
-        ] {
-            for v in values {
-                flags.push_str(&format!(" {flag} {v}"));
-            }
-        }
-        flags
-    }
-}
-
 #[derive(Subcommand)]
 enum Command {
     /// Write a client crate for the document into a folder (all files or none).
@@ -84,22 +36,7 @@ enum Command {
     /// Files the generator wrote before and no longer produces are removed; other files in
     /// the folder are left alone. Defects of a document whose intent is certain (Swagger 2.0
     /// leftovers) are repaired with one warning each; --strict refuses them instead.
-    Generate {
-        /// The OpenAPI document (YAML or JSON).
-        #[arg(long, value_name = "FILE")]
-        spec: PathBuf,
-        /// The crate's folder (created if missing).
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-        /// The package name (default: the document's file name and `-client`).
-        #[arg(long, value_name = "CRATE")]
-        name: Option<String>,
-        /// Refuse a document that needs repairs instead of repairing it.
-        #[arg(long)]
-        strict: bool,
-        #[command(flatten)]
-        tailor: Tailor,
-    },
+    Generate(Generate),
     /// Check that a crate is what the document gives; exit 1 naming the stale files if not.
     Check {
         /// The OpenAPI document (YAML or JSON).
@@ -142,36 +79,10 @@ fn main() -> ExitCode {
     }
 }
 
-/// The job for `spec` and the crate in `out`, named as `generate` names them.
-fn job(spec: &Path, out: &Path, crate_name: String, strict: bool, tailor: &Tailor) -> Job {
-    let shown = shown_spec_path(spec, out);
-    Job {
-        spec: spec.to_path_buf(),
-        spec_display: spec.display().to_string(),
-        command: format!("{BIN} generate --spec {shown} --out .{}", tailor.flags(out)),
-        spec_in_crate: shown,
-        out: out.to_path_buf(),
-        out_display: out.display().to_string(),
-        crate_name,
-        overlays: tailor.overlays.clone(),
-        filter: tailor.filter(),
-        verbose: true,
-        strict,
-        timings: false,
-    }
-}
-
 fn run(command: Command) -> Result<bool> {
     match command {
-        Command::Generate {
-            spec,
-            out,
-            name,
-            strict,
-            tailor,
-        } => {
-            let name = name.unwrap_or_else(|| default_crate_name(&spec));
-            let job = job(&spec, &out, name, strict, &tailor);
+        Command::Generate(args) => {
+            let job = args.job(BIN);
             let files = job.files()?;
             job.write(&files)?;
             Ok(true)
@@ -187,7 +98,7 @@ fn run(command: Command) -> Result<bool> {
                 Some(n) => n,
                 None => package_name(&crate_dir)?,
             };
-            let mut job = job(&spec, &crate_dir, name, strict, &tailor);
+            let mut job = job(BIN, &spec, &crate_dir, name, strict, &tailor);
             // The name the crate gives its document is a label: a crate generated from
             // another folder (by `cargo xtask regen`, say) is fresh when its content is.
             if let Some(recorded) = recorded_spec(&crate_dir) {

@@ -3,8 +3,7 @@
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use oapi_rust_client_gen::{default_crate_name, shown_spec_path, Job};
-use std::path::PathBuf;
+use oapi_rust_client_gen::args::Generate;
 use std::process::ExitCode;
 
 /// Generation allocates many small values (tokens, syntax trees), which mimalloc serves
@@ -55,29 +54,7 @@ enum Command {
     ///
     /// Defects of a document whose intent is certain (Swagger 2.0 leftovers) are repaired
     /// with one warning each; --strict refuses them instead.
-    Generate {
-        #[arg(long, value_name = "FILE")]
-        spec: PathBuf,
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-        /// The package name (default: the document's file name and `-client`).
-        #[arg(long, value_name = "CRATE")]
-        name: Option<String>,
-        #[arg(long)]
-        strict: bool,
-        /// An OpenAPI Overlay document to apply first (repeatable, in order).
-        #[arg(long = "overlay", value_name = "FILE")]
-        overlays: Vec<PathBuf>,
-        /// Keep the operations with this tag (repeatable).
-        #[arg(long = "tag", value_name = "TAG")]
-        tags: Vec<String>,
-        /// Keep the operation with this operationId (repeatable).
-        #[arg(long = "operation", value_name = "OPERATION_ID")]
-        operations: Vec<String>,
-        /// Keep the operations on paths starting with this prefix (repeatable).
-        #[arg(long = "path-prefix", value_name = "PREFIX")]
-        path_prefixes: Vec<String>,
-    },
+    Generate(Generate),
     /// Release-build benchmarks: generation per stage and its growth, client cost per call
     /// against hand-written reqwest, peak memory. Writes target/bench/results.csv.
     ///
@@ -165,36 +142,9 @@ fn run(command: Command) -> Result<ExitCode> {
                 .status()?;
             Ok(exit(status.success()))
         }
-        Command::Generate {
-            spec,
-            out,
-            name,
-            strict,
-            overlays,
-            tags,
-            operations,
-            path_prefixes,
-        } => {
-            let crate_name = name.unwrap_or_else(|| default_crate_name(&spec));
-            let shown = shown_spec_path(&spec, &out);
-            let job = Job {
-                command: format!("cargo xtask generate --spec {shown}"),
-                spec_in_crate: shown,
-                spec_display: spec.display().to_string(),
-                spec,
-                out_display: out.display().to_string(),
-                out,
-                crate_name,
-                overlays,
-                filter: oapi_rust_codegen::Filter {
-                    tags,
-                    operations,
-                    path_prefixes,
-                },
-                verbose: true,
-                strict,
-                timings: true,
-            };
+        Command::Generate(args) => {
+            let mut job = args.job("cargo xtask");
+            job.timings = true;
             let files = job.files()?;
             job.write(&files)?;
             Ok(ExitCode::SUCCESS)

@@ -9,7 +9,7 @@
 //! gets `mock_` in front.
 
 use super::docs::{code_link, doc, inner_doc};
-use super::operations::query_style;
+use super::operations::{group_modules, query_style};
 use super::rust_type::tokens;
 use crate::ir::{
     Api, Group, Input, InputSource, Location, Operation, Part, Passing, RequestPayload,
@@ -37,23 +37,12 @@ pub fn mod_file(api: &Api) -> TokenStream {
         returned by [`MockServer::verify`], and fail the test when the server is dropped. \
         The crate's root documentation shows a test written this way.";
     let module_doc = inner_doc(text);
-    let mods = api.groups.iter().map(|g| {
-        let m = ident(&g.module);
-        let d = doc(&format!("Mocks of the operations tagged `{}`.", g.api_name));
-        quote!(#d pub mod #m;)
-    });
-    let accessors = api.groups.iter().map(|g| {
-        let m = ident(&g.module);
-        let a = ident(&g.accessor);
-        let s = ident(&g.struct_name);
-        let d = doc(&format!("Mocks of the operations tagged `{}`.", g.api_name));
-        quote! {
-            #d
-            pub fn #a(&self) -> #m::#s<'_> {
-                #m::#s { server: self }
-            }
-        }
-    });
+    let (mods, accessors) = group_modules(
+        api,
+        "Mocks of the operations tagged",
+        "Mocks of the operations tagged",
+        "server",
+    );
     quote! {
         #module_doc
 

@@ -18,23 +18,8 @@ use quote::quote;
 /// `api/mod.rs`: the group modules and the `Client` method that reaches each.
 pub fn mod_file(api: &Api) -> TokenStream {
     let module_doc = inner_doc("The API's operations, one module per tag.");
-    let mods = api.groups.iter().map(|g| {
-        let m = ident(&g.module);
-        let d = doc(&format!("Operations tagged `{}`.", g.api_name));
-        quote!(#d pub mod #m;)
-    });
-    let accessors = api.groups.iter().map(|g| {
-        let m = ident(&g.module);
-        let a = ident(&g.accessor);
-        let s = ident(&g.struct_name);
-        let d = doc(&format!("The operations tagged `{}`.", g.api_name));
-        quote! {
-            #d
-            pub fn #a(&self) -> #m::#s<'_> {
-                #m::#s { client: self }
-            }
-        }
-    });
+    let (mods, accessors) =
+        group_modules(api, "Operations tagged", "The operations tagged", "client");
     let names = security_set_names(api);
     let sets = api.security_sets.iter().zip(&names).map(|(set, name)| {
         let schemes: Vec<_> = set
@@ -642,6 +627,36 @@ fn status_pattern(status: &StatusMatch) -> TokenStream {
         }
         StatusMatch::Default => quote!(_),
     }
+}
+
+/// Per group, its `pub mod` line (documented `{module_doc} `tag``) and the method that reaches
+/// its struct (documented `{accessor_doc} `tag``), which holds the method's owner in the field
+/// `field` (`client` for the API, `server` for the mocks).
+pub(super) fn group_modules(
+    api: &Api,
+    module_doc: &str,
+    accessor_doc: &str,
+    field: &str,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let field = ident(field);
+    api.groups
+        .iter()
+        .map(|g| {
+            let m = ident(&g.module);
+            let a = ident(&g.accessor);
+            let s = ident(&g.struct_name);
+            let module_doc = doc(&format!("{module_doc} `{}`.", g.api_name));
+            let accessor_doc = doc(&format!("{accessor_doc} `{}`.", g.api_name));
+            let module = quote!(#module_doc pub mod #m;);
+            let accessor = quote! {
+                #accessor_doc
+                pub fn #a(&self) -> #m::#s<'_> {
+                    #m::#s { #field: self }
+                }
+            };
+            (module, accessor)
+        })
+        .unzip()
 }
 
 /// The name of each of `api.security_sets` in the `api` module, after the schemes it holds:

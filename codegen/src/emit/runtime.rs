@@ -14,64 +14,33 @@ pub struct Module {
     pub text: &'static str,
 }
 
-static CLIENT: Module = Module {
-    name: "client",
-    source: "runtime/src/client.rs",
-    text: include_str!("../../../runtime/src/client.rs"),
-};
-static NULLABLE: Module = Module {
-    name: "nullable",
-    source: "runtime/src/nullable.rs",
-    text: include_str!("../../../runtime/src/nullable.rs"),
-};
-static ERROR: Module = Module {
-    name: "error",
-    source: "runtime/src/error.rs",
-    text: include_str!("../../../runtime/src/error.rs"),
-};
-static REQUEST: Module = Module {
-    name: "request",
-    source: "runtime/src/request.rs",
-    text: include_str!("../../../runtime/src/request.rs"),
-};
-static REDACT: Module = Module {
-    name: "redact",
-    source: "runtime/src/redact.rs",
-    text: include_str!("../../../runtime/src/redact.rs"),
-};
-static REDIRECTION: Module = Module {
-    name: "redirection",
-    source: "runtime/src/redirection.rs",
-    text: include_str!("../../../runtime/src/redirection.rs"),
-};
-static FIT: Module = Module {
-    name: "fit",
-    source: "runtime/src/fit.rs",
-    text: include_str!("../../../runtime/src/fit.rs"),
-};
-static RETRY: Module = Module {
-    name: "retry",
-    source: "runtime/src/retry.rs",
-    text: include_str!("../../../runtime/src/retry.rs"),
-};
-static SESSION: Module = Module {
-    name: "session",
-    source: "runtime/src/session.rs",
-    text: include_str!("../../../runtime/src/session.rs"),
-};
-static MULTIPART: Module = Module {
-    name: "multipart",
-    source: "runtime/src/multipart.rs",
-    text: include_str!("../../../runtime/src/multipart.rs"),
-};
+/// The static `$static` of the runtime module `runtime/src/$name.rs`.
+macro_rules! module {
+    ($(#[$doc:meta])* $vis:vis $static:ident = $name:literal) => {
+        $(#[$doc])*
+        $vis static $static: Module = Module {
+            name: $name,
+            source: concat!("runtime/src/", $name, ".rs"),
+            text: include_str!(concat!("../../../runtime/src/", $name, ".rs")),
+        };
+    };
+}
 
-/// The `mock` feature's server, matchers and read-back: copied into every crate, compiled
-/// only with the feature (not part of [`modules`], whose public items are the client's).
-pub static MOCK_SERVER: Module = Module {
-    name: "mock_server",
-    source: "runtime/src/mock_server.rs",
-    text: include_str!("../../../runtime/src/mock_server.rs"),
-};
+module!(CLIENT = "client");
+module!(NULLABLE = "nullable");
+module!(ERROR = "error");
+module!(REQUEST = "request");
+module!(REDACT = "redact");
+module!(REDIRECTION = "redirection");
+module!(FIT = "fit");
+module!(RETRY = "retry");
+module!(SESSION = "session");
+module!(MULTIPART = "multipart");
+module!(
+    /// The `mock` feature's server, matchers and read-back: copied into every crate, compiled
+    /// only with the feature (not part of [`modules`], whose public items are the client's).
+    pub MOCK_SERVER = "mock_server"
+);
 
 /// Whether any operation sends a `multipart/form-data` body (which needs reqwest's
 /// `multipart` feature and the `multipart` module).

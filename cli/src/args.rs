@@ -1,0 +1,121 @@
+//! The command-line arguments `oapi-rust-gen generate` and `cargo xtask generate` share, and
+//! the [`Job`] they describe.
+
+use crate::{default_crate_name, shown_spec_path, Job};
+use clap::Args;
+use std::path::{Path, PathBuf};
+
+/// What is done to the document before generation, leaving the file itself untouched.
+#[derive(Args, Clone, Debug, Default)]
+pub struct Tailor {
+    /// An OpenAPI Overlay (1.0 or 1.1) document applied to the document before generation;
+    /// repeat for more, applied in the order given. An action whose target matches nothing
+    /// is a warning (--strict: an error).
+    #[arg(long = "overlay", value_name = "FILE")]
+    pub overlays: Vec<PathBuf>,
+    /// Keep the operations with this tag (repeatable), with the schemas they reach.
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Keep the operation with this operationId (repeatable), with the schemas it reaches.
+    #[arg(long = "operation", value_name = "OPERATION_ID")]
+    pub operations: Vec<String>,
+    /// Keep the operations on paths starting with this prefix (repeatable).
+    #[arg(long = "path-prefix", value_name = "PREFIX")]
+    pub path_prefixes: Vec<String>,
+}
+
+impl Tailor {
+    /// The operation filter the flags give (all operations when none is given).
+    pub fn filter(&self) -> oapi_rust_codegen::Filter {
+        oapi_rust_codegen::Filter {
+            tags: self.tags.clone(),
+            operations: self.operations.clone(),
+            path_prefixes: self.path_prefixes.clone(),
+        }
+    }
+
+    /// The flags as the generated header's command repeats them (overlays relative to `out`).
+    pub fn flags(&self, out: &Path) -> String {
+        let mut flags = String::new();
+        for o in &self.overlays {
+            flags.push_str(&format!(" --overlay {}", shown_spec_path(o, out)));
+        }
+        for (flag, values) in [
+            ("--tag", &self.tags),
+            ("--operation", &self.operations),
+            ("--path-prefix", &self.path_prefixes),
+        ] {
+            for v in values {
+                flags.push_str(&format!(" {flag} {v}"));
+            }
+        }
+        flags
+    }
+}
+
+/// The arguments of `generate`: write a client crate for a document into a folder.
+#[derive(Args, Clone, Debug)]
+pub struct Generate {
+    /// The OpenAPI document (YAML or JSON).
+    #[arg(long, value_name = "FILE")]
+    pub spec: PathBuf,
+    /// The crate's folder (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The package name (default: the document's file name and `-client`).
+    #[arg(long, value_name = "CRATE")]
+    pub name: Option<String>,
+    /// Refuse a document that needs repairs instead of repairing it.
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub tailor: Tailor,
+}
+
+impl Generate {
+    /// The job these arguments describe, run by `program` (`oapi-rust-gen`, `cargo xtask`),
+    /// as the generated header repeats it.
+    pub fn job(&self, program: &str) -> Job {
+        let name = self
+            .name
+            .clone()
+            .unwrap_or_else(|| default_crate_name(&self.spec));
+        job(
+            program,
+            &self.spec,
+            &self.out,
+            name,
+            self.strict,
+            &self.tailor,
+        )
+    }
+}
+
+/// The job for `spec` and the crate in `out`, named as `program generate` names them.
+pub fn job(
+    program: &str,
+    spec: &Path,
+    out: &Path,
+    crate_name: String,
+    strict: bool,
+    tailor: &Tailor,
+) -> Job {
+    let shown = shown_spec_path(spec, out);
+    Job {
+        spec: spec.to_path_buf(),
+        spec_display: spec.display().to_string(),
+        command: format!(
+            "{program} generate --spec {shown} --out .{}",
+            tailor.flags(out)
+        ),
+        spec_in_crate: shown,
+        out: out.to_path_buf(),
+        out_display: out.display().to_string(),
+        crate_name,
+        overlays: tailor.overlays.clone(),
+        filter: tailor.filter(),
+        verbose: true,
+        strict,
+        timings: false,
+    }
+}
