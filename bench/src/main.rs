@@ -210,9 +210,12 @@ fn dev_against_release(
             ms(dev),
             ms(release)
         );
-        let _ = writeln!(
+        value_row(
             csv,
-            "dev_profile,{name}_dev_over_release,,,,,,,,{ratio:.3},ratio"
+            "dev_profile",
+            &format!("{name}_dev_over_release"),
+            &format!("{ratio:.3}"),
+            "ratio",
         );
     }
     Ok(())
@@ -329,9 +332,12 @@ fn run() -> Result<()> {
     if let (Some(small), Some(large)) = (at("synthetic-100"), at("synthetic-5000")) {
         let growth = large / small;
         println!("time per operation at 5,000 / at 100: {growth:.2}x (target: at most 1.5x)");
-        let _ = writeln!(
-            csv,
-            "growth,us_per_op_5000_over_100,,,,,,,,{growth:.3},ratio"
+        value_row(
+            &mut csv,
+            "growth",
+            "us_per_op_5000_over_100",
+            &format!("{growth:.3}"),
+            "ratio",
         );
     }
     println!("(emit lists each file's chunks; format makes each chunk's tokens and formats it, on every core)");
@@ -345,9 +351,12 @@ fn run() -> Result<()> {
             ms(one),
             ms(all)
         );
-        let _ = writeln!(
-            csv,
-            "parallel,emit_format_speedup_{cores}_threads,,,,,,,,{speedup:.3},ratio"
+        value_row(
+            &mut csv,
+            "parallel",
+            &format!("emit_format_speedup_{cores}_threads"),
+            &format!("{speedup:.3}"),
+            "ratio",
         );
     }
 
@@ -363,11 +372,26 @@ fn run() -> Result<()> {
         "hand-written reqwest + serde_json", hand_rate
     );
     println!("generated / hand-written: {ratio:.3} (target: at least 0.95)");
-    let _ = writeln!(csv, "client,generated,,,,,,,,{gen_rate:.0},pairs_per_s");
-    let _ = writeln!(csv, "client,hand_written,,,,,,,,{hand_rate:.0},pairs_per_s");
-    let _ = writeln!(
-        csv,
-        "client,generated_over_hand_written,,,,,,,,{ratio:.4},ratio"
+    value_row(
+        &mut csv,
+        "client",
+        "generated",
+        &format!("{gen_rate:.0}"),
+        "pairs_per_s",
+    );
+    value_row(
+        &mut csv,
+        "client",
+        "hand_written",
+        &format!("{hand_rate:.0}"),
+        "pairs_per_s",
+    );
+    value_row(
+        &mut csv,
+        "client",
+        "generated_over_hand_written",
+        &format!("{ratio:.4}"),
+        "ratio",
     );
 
     println!();
@@ -599,4 +623,10 @@ mod server {
             }
         }
     }
+}
+
+/// A row of `results.csv` that holds one value (the stage columns empty): its section, key,
+/// value and unit.
+fn value_row(csv: &mut String, section: &str, key: &str, value: &str, unit: &str) {
+    let _ = writeln!(csv, "{section},{key},,,,,,,,{value},{unit}");
 }

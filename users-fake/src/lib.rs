@@ -482,16 +482,7 @@ impl Cluster {
                 (StatusCode::OK, json!({ "apiKeys": keys }))
             }
             ("GET", ["groups"]) => {
-                let groups = self
-                    .groups
-                    .values()
-                    .filter(|g| {
-                        query.matches_any("sids", &g["sid"])
-                            && query.matches_any("names", &g["name"])
-                    })
-                    .filter(|g| query.get("domain").is_none_or(|d| g["domain"] == json!(d)))
-                    .cloned()
-                    .collect::<Vec<_>>();
+                let groups = query.principals(self.groups.values(), "names", "name");
                 (StatusCode::OK, json!({ "groups": groups }))
             }
             ("POST", ["groups"]) => self.create_groups(body),
@@ -566,16 +557,7 @@ impl Cluster {
                 (StatusCode::OK, body.clone())
             }
             ("GET", ["users"]) => {
-                let users = self
-                    .users
-                    .values()
-                    .filter(|u| {
-                        query.matches_any("sids", &u["sid"])
-                            && query.matches_any("usernames", &u["username"])
-                    })
-                    .filter(|u| query.get("domain").is_none_or(|d| u["domain"] == json!(d)))
-                    .cloned()
-                    .collect::<Vec<_>>();
+                let users = query.principals(self.users.values(), "usernames", "username");
                 (StatusCode::OK, json!({ "users": users }))
             }
             ("POST", ["users"]) => self.create_users(body),
@@ -732,6 +714,20 @@ impl Query {
     fn matches_any(&self, name: &str, value: &Value) -> bool {
         self.list(name)
             .is_none_or(|list| list.iter().any(|item| value == &json!(item)))
+    }
+
+    /// The principals (users or groups) the query's `sids`, `domain` and the list of names
+    /// `names` (matched against each principal's `name` property) select.
+    fn principals<'a>(
+        &self,
+        all: impl Iterator<Item = &'a Value>,
+        names: &str,
+        name: &str,
+    ) -> Vec<Value> {
+        all.filter(|p| self.matches_any("sids", &p["sid"]) && self.matches_any(names, &p[name]))
+            .filter(|p| self.get("domain").is_none_or(|d| p["domain"] == json!(d)))
+            .cloned()
+            .collect()
     }
 
     /// No filter, or the boolean `value` is the one asked for.

@@ -474,60 +474,38 @@ fn one_of(
         let d = doc(&format!("The `{}` alternative.", v.name));
         quote!(#d #n(#t),)
     });
-    let Some(d) = discriminator else {
-        let candidates = variants.iter().map(|v| {
-            let n = ident(&v.name);
-            let t = tokens(&v.ty);
-            quote!(|json| <#t as ::serde::Deserialize>::deserialize(json).map(Self::#n),)
-        });
-        return quote! {
-            #docs
-            ///
-            /// Decoded as the first alternative, in the document's order, that the JSON
-            /// value matches exactly (no property its schema does not name, no enum value
-            /// it does not list, `ipv4`/`ipv6` strings that are such addresses); when none
-            /// does, as the first that parses.
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            #[serde(untagged)]
-            #[allow(clippy::large_enum_variant)]
-            #[non_exhaustive]
-            pub enum #name {
-                #(#items)*
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let json = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::fit::pick(&json, &[#(#candidates)*], #type_name).map_err(::serde::de::Error::custom)
+    // Both kinds serialize as the alternative they hold, and decode through a JSON value.
+    let (note, decode) = match discriminator {
+        None => {
+            let candidates = variants.iter().map(|v| {
+                let n = ident(&v.name);
+                let t = tokens(&v.ty);
+                quote!(|json| <#t as ::serde::Deserialize>::deserialize(json).map(Self::#n),)
+            });
+            let note = doc(
+                "Decoded as the first alternative, in the document's order, that the JSON \
+                 value matches exactly (no property its schema does not name, no enum value \
+                 it does not list, `ipv4`/`ipv6` strings that are such addresses); when none \
+                 does, as the first that parses.",
+            );
+            let decode = quote! {
+                crate::fit::pick(&json, &[#(#candidates)*], #type_name).map_err(::serde::de::Error::custom)
+            };
+            (note, decode)
+        }
+        Some(d) => {
+            let property = &d.property;
+            let arms = d.mapping.iter().map(|(value, i)| {
+                let v = ident(&variants[*i].name);
+                quote! {
+                    #value => ::serde_json::from_value(json).map(Self::#v).map_err(::serde::de::Error::custom),
                 }
-            }
-        };
-    };
-    let property = &d.property;
-    let arms = d.mapping.iter().map(|(value, i)| {
-        let v = ident(&variants[*i].name);
-        quote! {
-            #value => ::serde_json::from_value(value).map(Self::#v).map_err(::serde::de::Error::custom),
-        }
-    });
-    let note = doc(&format!(
-        "\nDecoded by the value of its `{property}` property; encoded as the alternative it holds."
-    ));
-    quote! {
-        #docs
-        #note
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
-        #[allow(clippy::large_enum_variant)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#items)*
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = match value.get(#property).and_then(::serde_json::Value::as_str) {
+            });
+            let note = doc(&format!(
+                "Decoded by the value of its `{property}` property; encoded as the alternative it holds."
+            ));
+            let decode = quote! {
+                let tag = match json.get(#property).and_then(::serde_json::Value::as_str) {
                     ::std::option::Option::Some(tag) => tag.to_owned(),
                     ::std::option::Option::None => {
                         return ::std::result::Result::Err(::serde::de::Error::missing_field(#property))
@@ -539,6 +517,26 @@ fn one_of(
                         "unknown `{}` value {other:?}", #property
                     ))),
                 }
+            };
+            (note, decode)
+        }
+    };
+    quote! {
+        #docs
+        ///
+        #note
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#items)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let json = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #decode
             }
         }
     }

@@ -264,19 +264,7 @@ pub(super) fn place(
         } else {
             "responses"
         };
-        if let Some(root) = doc.as_object_mut() {
-            let components = root
-                .entry("components")
-                .or_insert_with(|| Value::Object(Map::new()));
-            if let Some(components) = components.as_object_mut() {
-                let map = components
-                    .entry(section)
-                    .or_insert_with(|| Value::Object(Map::new()));
-                if let Some(map) = map.as_object_mut() {
-                    map.insert(name, node);
-                }
-            }
-        }
+        insert_component(doc, section, name, node);
     }
     // Deepest first, so that a node moved from inside another moves with it as a `$ref`.
     moves.sort_by_key(|(tokens, _, _)| std::cmp::Reverse(tokens.len()));
@@ -290,19 +278,7 @@ pub(super) fn place(
             vec!["components".to_owned(), section.to_owned(), name.clone()],
             tokens.clone(),
         ));
-        if let Some(root) = doc.as_object_mut() {
-            let components = root
-                .entry("components")
-                .or_insert_with(|| Value::Object(Map::new()));
-            if let Some(components) = components.as_object_mut() {
-                let map = components
-                    .entry(section)
-                    .or_insert_with(|| Value::Object(Map::new()));
-                if let Some(map) = map.as_object_mut() {
-                    map.insert(name, node);
-                }
-            }
-        }
+        insert_component(doc, section, name, node);
     }
     Ok(())
 }
@@ -449,6 +425,25 @@ fn moved_name(doc: &Value, tokens: &[String]) -> String {
         "Node".to_owned()
     } else {
         name
+    }
+}
+
+/// Puts `node` at `components/<section>/<name>` of `doc`, making the maps on the way.
+fn insert_component(doc: &mut Value, section: &str, name: String, node: Value) {
+    let Some(root) = doc.as_object_mut() else {
+        return;
+    };
+    let components = root
+        .entry("components")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Some(components) = components.as_object_mut() else {
+        return;
+    };
+    let map = components
+        .entry(section)
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Some(map) = map.as_object_mut() {
+        map.insert(name, node);
     }
 }
 
