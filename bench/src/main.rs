@@ -305,27 +305,17 @@ fn run() -> Result<()> {
         let (s, ops) = median_stages(bytes, &settings("bench"), *runs)?;
         let us_per_op = s.total().as_secs_f64() * 1e6 / ops.max(1) as f64;
         per_op.push((name.clone(), us_per_op));
+        let stages = [s.load, s.resolve, s.emit, s.format, s.total()].map(ms);
+        let shown: Vec<String> = stages.iter().map(|v| format!("{v:>9.2}")).collect();
+        let row: Vec<String> = stages.iter().map(|v| format!("{v:.3}")).collect();
         println!(
-            "{:<18} {:>6} {:>5} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>8.1}",
-            name,
-            ops,
-            runs,
-            ms(s.load),
-            ms(s.resolve),
-            ms(s.emit),
-            ms(s.format),
-            ms(s.total()),
-            us_per_op
+            "{name:<18} {ops:>6} {runs:>5} {} {us_per_op:>8.1}",
+            shown.join(" ")
         );
         let _ = writeln!(
             csv,
-            "generation,{name},{ops},{:.3},{:.3},{:.3},{:.3},{:.3},{:.2},,",
-            ms(s.load),
-            ms(s.resolve),
-            ms(s.emit),
-            ms(s.format),
-            ms(s.total()),
-            us_per_op
+            "generation,{name},{ops},{},{us_per_op:.2},,",
+            row.join(",")
         );
     }
     let at = |n: &str| per_op.iter().find(|(name, _)| name == n).map(|p| p.1);

@@ -56,25 +56,13 @@ pub fn mod_file(api: &Api) -> TokenStream {
     }
 }
 
-/// `mock/<group>.rs`, one chunk per operation.
-pub fn group_chunks<'a>(api: &'a Api, group: &'a Group) -> Vec<super::Chunk<'a>> {
-    let mut out = vec![super::chunk(move || group_head(group))];
-    out.extend(
-        group
-            .operations
-            .iter()
-            .map(|op| super::chunk(move || operation(api, group, op))),
-    );
-    out
-}
-
 /// A link to the client's accessor of `group`'s operations (`crate::Client::users`).
 fn client_accessor(group: &Group) -> String {
     let path = format!("crate::Client::{}", ident(&group.accessor));
     code_link(&path, &path)
 }
 
-fn group_head(group: &Group) -> TokenStream {
+pub(super) fn group_head(group: &Group) -> TokenStream {
     let module_doc = inner_doc(&format!(
         "Mocks of the operations tagged `{}`: a module per operation.",
         group.api_name
@@ -442,7 +430,7 @@ fn read(api: &Api, op: &Operation, input: &Input) -> TokenStream {
 }
 
 /// One operation's module: `ROUTE`, `Matcher`, `Inputs`.
-fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
+pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let m = ident(&op.fn_name);
     let operation = format!("{}.{}", group.accessor, op.fn_name);
     let method = op.method.as_str();

@@ -13,7 +13,7 @@ mod rust_type;
 mod types;
 
 use crate::error::{ErrorKind, Located, Pointer, Result};
-use crate::ir::Api;
+use crate::ir::{Api, Group, Operation};
 use crate::{GeneratedFile, Settings};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -133,25 +133,40 @@ pub(crate) fn files<'a>(api: &'a Api, settings: &Settings) -> Vec<Emitted<'a>> {
             ));
         }
     }
-    out.push(text(
-        "src/api/mod.rs",
-        Content::Rust(vec![chunk(|| operations::mod_file(api))]),
-    ));
-    for group in &api.groups {
+    // `api/` (request builders) and `mock/` (their mocks): `mod.rs`, then a file per group,
+    // in chunks formatted one at a time: the group's head, then one per operation (a large
+    // API's group never exists as one syntax tree).
+    type ModFile = fn(&Api) -> TokenStream;
+    type Head = fn(&Group) -> TokenStream;
+    type Item = fn(&Api, &Group, &Operation) -> TokenStream;
+    type Folder = (&'static str, ModFile, Head, Item);
+    let folders: [Folder; 2] = [
+        (
+            "api",
+            operations::mod_file,
+            operations::group_head,
+            operations::builder,
+        ),
+        ("mock", mock::mod_file, mock::group_head, mock::operation),
+    ];
+    for (folder, mod_file, head, item) in folders {
         out.push(text(
-            &format!("src/api/{}.rs", group.module),
-            Content::Rust(operations::group_chunks(api, group)),
+            &format!("src/{folder}/mod.rs"),
+            Content::Rust(vec![chunk(move || mod_file(api))]),
         ));
-    }
-    out.push(text(
-        "src/mock/mod.rs",
-        Content::Rust(vec![chunk(|| mock::mod_file(api))]),
-    ));
-    for group in &api.groups {
-        out.push(text(
-            &format!("src/mock/{}.rs", group.module),
-            Content::Rust(mock::group_chunks(api, group)),
-        ));
+        for group in &api.groups {
+            let mut chunks = vec![chunk(move || head(group))];
+            chunks.extend(
+                group
+                    .operations
+                    .iter()
+                    .map(|op| chunk(move || item(api, group, op))),
+            );
+            out.push(text(
+                &format!("src/{folder}/{}.rs", group.module),
+                Content::Rust(chunks),
+            ));
+        }
     }
     out
 }

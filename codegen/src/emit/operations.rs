@@ -59,26 +59,13 @@ pub fn mod_file(api: &Api) -> TokenStream {
     }
 }
 
-/// `api/<tag>.rs`, in chunks formatted one at a time: the group's struct and methods, then
-/// one chunk per operation's builder (a large API's group never exists as one syntax tree).
-pub fn group_chunks<'a>(api: &'a Api, group: &'a Group) -> Vec<super::Chunk<'a>> {
-    let mut out = vec![super::chunk(move || group_head(group))];
-    out.extend(
-        group
-            .operations
-            .iter()
-            .map(|op| super::chunk(move || builder(api, group, op))),
-    );
-    out
-}
-
 /// Every method's `# Errors` section: the crate root's section says once what each error
 /// means.
 const ERRORS: &str = "An [`Error`](crate::Error) when the request fails: [the crate's \
      errors](crate#errors) say which variant means what.";
 
 /// The group's module docs, struct and methods.
-fn group_head(group: &Group) -> TokenStream {
+pub(super) fn group_head(group: &Group) -> TokenStream {
     let module_doc = inner_doc(&format!("Operations tagged `{}`.", group.api_name));
     let name = ident(&group.struct_name);
     let accessor = format!("crate::Client::{}", ident(&group.accessor));
@@ -315,7 +302,7 @@ fn input_doc(op: &Operation, input: &Input) -> String {
     }
 }
 
-fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
+pub(super) fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let name = ident(&op.builder);
     let fn_name = ident(&op.fn_name);
     let client = ident(&op.client_field);
