@@ -55,6 +55,10 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// True when a value of this type (transitively) holds a secret field.
     pub holds_secret: bool,
+    /// True when users build values of this type: it is reachable from an operation's
+    /// inputs (parameters and bodies) through fields, alternatives and aliases. The others
+    /// only come back in responses.
+    pub input: bool,
     /// True when every field type implements `Default`.
     pub default: bool,
     pub deprecated: bool,
@@ -450,41 +454,6 @@ impl Passing {
             Passing::Into(t) | Passing::Items(t) | Passing::Ref(t) | Passing::Slice(t) => Some(t),
             Passing::Body | Passing::Multipart => None,
         }
-    }
-}
-
-impl Api {
-    /// The named types users build values of: those reachable from an operation's inputs
-    /// (parameters and bodies), through fields, alternatives and aliases. The others only
-    /// come back in responses.
-    pub fn input_types(&self) -> std::collections::BTreeSet<String> {
-        let mut pending: Vec<&str> = Vec::new();
-        for op in self.groups.iter().flat_map(|g| &g.operations) {
-            for input in &op.inputs {
-                if let Some(t) = input.passing.rust_type() {
-                    t.named_types(&mut pending);
-                }
-            }
-        }
-        let by_name: std::collections::BTreeMap<&str, &TypeDef> =
-            self.types.iter().map(|t| (t.name.as_str(), t)).collect();
-        let mut inputs = std::collections::BTreeSet::new();
-        while let Some(name) = pending.pop() {
-            if !inputs.insert(name.to_owned()) {
-                continue;
-            }
-            match by_name.get(name).map(|d| &d.kind) {
-                Some(TypeKind::Struct { fields }) => {
-                    fields.iter().for_each(|f| f.ty.named_types(&mut pending))
-                }
-                Some(TypeKind::OneOf { variants, .. }) => {
-                    variants.iter().for_each(|v| v.ty.named_types(&mut pending))
-                }
-                Some(TypeKind::Alias(t) | TypeKind::Newtype(t)) => t.named_types(&mut pending),
-                _ => {}
-            }
-        }
-        inputs
     }
 }
 

@@ -209,11 +209,8 @@ pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
         }
     }
 
-    // Types users build: reachable from request arguments.
-    let input_types = api.input_types();
-
     for def in &api.types {
-        let input = input_types.contains(&def.name);
+        let input = def.input;
         let mut t = TypeSurface {
             input,
             non_exhaustive: !input && matches!(def.kind, TypeKind::Struct { .. }),

@@ -230,7 +230,7 @@ impl<'a> Request<'a> {
                 }
             });
         }
-        let texts = param_texts(name, &value)?;
+        let texts = param_texts(name, value)?;
         if texts.is_empty() {
             return Ok(self);
         }
@@ -318,6 +318,8 @@ impl<'a> Request<'a> {
     /// a value HTTP would not carry as it is (a control character, a space at either end,
     /// an array item holding `,`) is refused. `None` and empty arrays add nothing.
     pub(crate) fn header(self, name: &'static str, value: &impl Serialize) -> Result<Self, Error> {
+        let value = to_json(name, value)?;
+        let is_array = value.is_array();
         let texts = param_texts(name, value)?;
         if texts.is_empty() {
             return Ok(self);
@@ -326,7 +328,7 @@ impl<'a> Request<'a> {
             name,
             message: message.to_owned(),
         };
-        if is_array(value) && texts.iter().any(|t| t.contains(',') || t.trim() != t) {
+        if is_array && texts.iter().any(|t| t.contains(',') || t.trim() != t) {
             return Err(refuse(
                 "an item of a header array cannot hold `,` or start or end with a space",
             ));
@@ -350,7 +352,7 @@ impl<'a> Request<'a> {
         name: &'static str,
         value: &impl Serialize,
     ) -> Result<Self, Error> {
-        let texts = param_texts(name, value)?;
+        let texts = param_texts(name, to_json(name, value)?)?;
         if texts.is_empty() {
             return Ok(self);
         }
@@ -943,7 +945,7 @@ pub(crate) fn path_value(name: &'static str, value: &impl Serialize) -> Result<S
 /// (`{name}.json`): each item percent-encoded (so `/`, `?`, `#`, `%` and control characters
 /// stay inside it), array items joined by `,` (an item's own `,` is `%2C`).
 pub(crate) fn path_text(name: &'static str, value: &impl Serialize) -> Result<String, Error> {
-    let items: Vec<String> = param_texts(name, value)?
+    let items: Vec<String> = param_texts(name, to_json(name, value)?)?
         .iter()
         .map(|item| percent_encoding::utf8_percent_encode(item, PATH_VALUE).to_string())
         .collect();
@@ -1011,9 +1013,9 @@ fn object_pairs(
     Ok(pairs)
 }
 
-/// A parameter value as the texts sent: a scalar as itself, an array item by item,
-/// `None` as nothing.
-fn param_texts(name: &'static str, value: &impl Serialize) -> Result<Vec<String>, Error> {
+/// A parameter value (as JSON, see [`to_json`]) as the texts sent: a scalar as itself, an
+/// array item by item, `None` as nothing.
+fn param_texts(name: &'static str, value: serde_json::Value) -> Result<Vec<String>, Error> {
     fn text(name: &'static str, value: serde_json::Value) -> Result<String, Error> {
         match value {
             serde_json::Value::String(s) => Ok(s),
@@ -1027,20 +1029,11 @@ fn param_texts(name: &'static str, value: &impl Serialize) -> Result<Vec<String>
             }),
         }
     }
-    let value = serde_json::to_value(value).map_err(|e| Error::InvalidParameter {
-        name,
-        message: e.to_string(),
-    })?;
     match value {
         serde_json::Value::Null => Ok(Vec::new()),
         serde_json::Value::Array(items) => items.into_iter().map(|item| text(name, item)).collect(),
         other => text(name, other).map(|t| vec![t]),
     }
-}
-
-/// Whether a parameter value is an array (its items are then joined by a delimiter).
-fn is_array(value: &impl Serialize) -> bool {
-    matches!(serde_json::to_value(value), Ok(serde_json::Value::Array(_)))
 }
 
 /// Refuses a value longer than [`MAX_PARAMETER_BYTES`], without quoting it.

@@ -155,7 +155,6 @@ pub fn chunks<'a>(api: &'a Api, module: Option<&Module>) -> Vec<super::Chunk<'a>
         .map(|t| t.name.as_str())
         .collect();
     let secret = std::sync::Arc::new(secret);
-    let inputs = std::sync::Arc::new(api.input_types());
     let members: Vec<&TypeDef> = match module {
         None => api.types.iter().collect(),
         Some(m) => m.types.iter().map(|&i| &api.types[i]).collect(),
@@ -163,9 +162,8 @@ pub fn chunks<'a>(api: &'a Api, module: Option<&Module>) -> Vec<super::Chunk<'a>
     out.extend(members.into_iter().map(|t| {
         let fits = fit.contains(t.name.as_str());
         let secret = secret.clone();
-        let input = inputs.contains(&t.name);
         super::chunk(move || {
-            let item = type_def(t, input);
+            let item = type_def(t);
             let fit = fits.then(|| fit_impl(t));
             let secrets = t.holds_secret.then(|| secrets_impl(t, &secret)).flatten();
             quote!(#item #fit #secrets)
@@ -177,8 +175,9 @@ pub fn chunks<'a>(api: &'a Api, module: Option<&Module>) -> Vec<super::Chunk<'a>
     out
 }
 
-/// A type's item; `input` when requests carry it (see [`Api::input_types`]).
-fn type_def(def: &TypeDef, input: bool) -> TokenStream {
+/// A type's item (built by users when [`TypeDef::input`], else read from responses only).
+fn type_def(def: &TypeDef) -> TokenStream {
+    let input = def.input;
     let fallback = format!("The `{}` schema.", def.name);
     let mut doc_text = def.doc.as_deref().map_or(fallback, from_document);
     if def.deprecated {

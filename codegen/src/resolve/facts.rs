@@ -4,7 +4,7 @@
 //! and graph searches), so that thousands of types cost thousands of steps, not millions.
 
 use super::graph::components;
-use crate::ir::{ResponsePayload, RustType, TypeDef, TypeKind};
+use crate::ir::{Api, ResponsePayload, RustType, TypeDef, TypeKind};
 use std::collections::{BTreeMap, HashMap};
 
 /// The types a type's values hold directly.
@@ -276,5 +276,46 @@ fn needed_names(ty: &RustType) -> Vec<String> {
         RustType::Box(t) => needed_names(t),
         RustType::Tuple(items) => items.iter().flat_map(needed_names).collect(),
         _ => Vec::new(),
+    }
+}
+
+/// Marks the types users build values of ([`TypeDef::input`]): those reachable from an
+/// operation's inputs (parameters and bodies), through fields, alternatives and aliases.
+pub(super) fn mark_inputs(api: &mut Api) {
+    let mut pending: Vec<String> = Vec::new();
+    for op in api.groups.iter().flat_map(|g| &g.operations) {
+        for input in &op.inputs {
+            if let Some(t) = input.passing.rust_type() {
+                let mut names = Vec::new();
+                t.named_types(&mut names);
+                pending.extend(names.into_iter().map(str::to_owned));
+            }
+        }
+    }
+    let by_name: std::collections::BTreeMap<String, usize> = api
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    while let Some(name) = pending.pop() {
+        let Some(&i) = by_name.get(&name) else {
+            continue;
+        };
+        let def = &mut api.types[i];
+        if def.input {
+            continue;
+        }
+        def.input = true;
+        let mut names = Vec::new();
+        match &def.kind {
+            TypeKind::Struct { fields } => fields.iter().for_each(|f| f.ty.named_types(&mut names)),
+            TypeKind::OneOf { variants, .. } => {
+                variants.iter().for_each(|v| v.ty.named_types(&mut names))
+            }
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => t.named_types(&mut names),
+            _ => {}
+        }
+        pending.extend(names.into_iter().map(str::to_owned));
     }
 }

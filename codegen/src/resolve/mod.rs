@@ -233,7 +233,7 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
         }
     }
 
-    Ok(Api {
+    let mut api = Api {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
@@ -268,7 +268,9 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
         security_sets,
         // The loader's repairs come first (see `crate::resolve`).
         repairs: warnings,
-    })
+    };
+    facts::mark_inputs(&mut api);
+    Ok(api)
 }
 
 /// The models that `PATCH` requests carry (JSON and form bodies, and every type they hold)

@@ -688,6 +688,7 @@ impl<'a, 'b> Operations<'a, 'b> {
                 variants: variants.clone(),
             },
             holds_secret: false,
+            input: false,
             default: false,
             deprecated: false,
             constants: Vec::new(),

@@ -1094,6 +1094,7 @@ impl TypeDef {
             doc,
             kind,
             holds_secret: false,
+            input: false,
             default: false,
             deprecated: false,
             constants: Vec::new(),
