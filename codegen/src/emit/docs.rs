@@ -227,9 +227,103 @@ fn list_marker(text: &str) -> usize {
     }
 }
 
+/// The widest a line of generated code may be, doc comments included (as rustfmt's default).
+const LINE_WIDTH: usize = 100;
+
+/// `source` (formatted Rust) with each doc-comment line longer than [`LINE_WIDTH`] cut at
+/// spaces under the same `///` or `//!` prefix (and the same indentation of its text, which
+/// continues a list item). [`doc`] wraps text before it knows how deep its item will be
+/// indented; this finishes the job. Code blocks, tables and headings are left as they are,
+/// and so is a word longer than the line.
+pub(super) fn rewrap_doc_lines(source: &str) -> String {
+    if !source.lines().any(|l| l.chars().count() > LINE_WIDTH) {
+        return source.to_owned();
+    }
+    let mut out = String::with_capacity(source.len() + 64);
+    let mut in_fence = false;
+    for line in source.lines() {
+        let trimmed = line.trim_start();
+        let Some(marker) = ["/// ", "//! "]
+            .into_iter()
+            .find(|m| trimmed.starts_with(m))
+        else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        let text = &trimmed[marker.len()..];
+        if text.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        let keep = in_fence
+            || line.chars().count() <= LINE_WIDTH
+            || text.starts_with('|')
+            || text.starts_with('#');
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let indent = &line[..line.len() - trimmed.len()];
+        let continued = &text[..text.len() - text.trim_start().len()];
+        let prefix = format!("{indent}{marker}{continued}");
+        let width = LINE_WIDTH.saturating_sub(prefix.chars().count()).max(1);
+        let mut current = String::new();
+        for word in text.split(' ').filter(|w| !w.is_empty()) {
+            if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+                out.push_str(&prefix);
+                out.push_str(&current);
+                out.push('\n');
+                current.clear();
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        out.push_str(&prefix);
+        out.push_str(&current);
+        out.push('\n');
+    }
+    if !source.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_doc_lines_are_cut_under_their_prefix() {
+        let long = "word ".repeat(30);
+        let source = format!(
+            "        /// {long}\n        ///   {long}\n/// ```\n/// {long}\n/// ```\n//! | {long} |\nfn f() {{}}\n"
+        );
+        let out = rewrap_doc_lines(&source);
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines[0].starts_with("        /// word") && lines[0].len() <= LINE_WIDTH);
+        assert!(lines[1].starts_with("        /// word") && !lines[1].starts_with("        ///  "));
+        // A list item's continuation keeps its indentation.
+        let continued: Vec<&&str> = lines
+            .iter()
+            .filter(|l| l.starts_with("        ///   word"))
+            .collect();
+        assert!(continued.len() >= 2, "{out}");
+        assert!(
+            lines.iter().all(|l| l.len() <= LINE_WIDTH
+                || l.starts_with("/// word")
+                || l.starts_with("//! |")),
+            "{out}"
+        );
+        // Code blocks and tables stay as they are; the words are all kept, in order.
+        assert!(out.contains(&format!("/// ```\n/// {long}\n/// ```")));
+        assert!(out.contains(&format!("//! | {long} |")));
+        assert!(out.ends_with("fn f() {}\n"));
+        let words = |t: &str| t.split_whitespace().filter(|w| *w == "word").count();
+        assert_eq!(words(&out), words(&source));
+    }
 
     #[test]
     fn bracketed_text_is_escaped_but_links_and_code_are_not() {

@@ -81,10 +81,9 @@ pub(super) fn group_head(group: &Group) -> TokenStream {
     let methods = group.operations.iter().map(|op| {
         let m = ident(&op.fn_name);
         let d = doc(&format!(
-            "Mocks `{} {}` ({}`().`{}): the matcher of its requests.",
+            "Mocks `{} {}`, the request {} sends (on {}): the matcher of its requests.",
             op.method.as_str(),
             op.path,
-            client_accessor(group),
             code_link(
                 &op.fn_name,
                 &format!(
@@ -94,6 +93,7 @@ pub(super) fn group_head(group: &Group) -> TokenStream {
                     ident(&op.fn_name)
                 )
             ),
+            client_accessor(group),
         ));
         quote! {
             #d

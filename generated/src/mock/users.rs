@@ -11,9 +11,9 @@ pub struct UsersApi<'m> {
 }
 
 impl<'m> UsersApi<'m> {
-    /// Mocks `GET /api-keys`
-    /// ([`crate::Client::users`]`().`[`get_all_api_keys`](crate::api::users::UsersApi::get_all_api_keys)):
-    /// the matcher of its requests.
+    /// Mocks `GET /api-keys`, the request
+    /// [`get_all_api_keys`](crate::api::users::UsersApi::get_all_api_keys) sends (on
+    /// [`crate::Client::users`]): the matcher of its requests.
     pub fn get_all_api_keys(&self) -> get_all_api_keys::Matcher<'m> {
         get_all_api_keys::Matcher {
             server: self.server,
@@ -21,9 +21,8 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `GET /groups`
-    /// ([`crate::Client::users`]`().`[`get_groups`](crate::api::users::UsersApi::get_groups)): the
-    /// matcher of its requests.
+    /// Mocks `GET /groups`, the request [`get_groups`](crate::api::users::UsersApi::get_groups)
+    /// sends (on [`crate::Client::users`]): the matcher of its requests.
     pub fn get_groups(&self) -> get_groups::Matcher<'m> {
         get_groups::Matcher {
             server: self.server,
@@ -31,9 +30,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `POST /groups`
-    /// ([`crate::Client::users`]`().`[`create_group`](crate::api::users::UsersApi::create_group)):
-    /// the matcher of its requests.
+    /// Mocks `POST /groups`, the request
+    /// [`create_group`](crate::api::users::UsersApi::create_group) sends (on
+    /// [`crate::Client::users`]): the matcher of its requests.
     pub fn create_group(&self) -> create_group::Matcher<'m> {
         create_group::Matcher {
             server: self.server,
@@ -41,9 +40,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `POST /groups/delete`
-    /// ([`crate::Client::users`]`().`[`delete_groups`](crate::api::users::UsersApi::delete_groups)):
-    /// the matcher of its requests.
+    /// Mocks `POST /groups/delete`, the request
+    /// [`delete_groups`](crate::api::users::UsersApi::delete_groups) sends (on
+    /// [`crate::Client::users`]): the matcher of its requests.
     pub fn delete_groups(&self) -> delete_groups::Matcher<'m> {
         delete_groups::Matcher {
             server: self.server,
@@ -51,9 +50,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `GET /groups/{sid}`
-    /// ([`crate::Client::users`]`().`[`get_group_by_sid`](crate::api::users::UsersApi::get_group_by_sid)):
-    /// the matcher of its requests.
+    /// Mocks `GET /groups/{sid}`, the request
+    /// [`get_group_by_sid`](crate::api::users::UsersApi::get_group_by_sid) sends (on
+    /// [`crate::Client::users`]): the matcher of its requests.
     pub fn get_group_by_sid(&self) -> get_group_by_sid::Matcher<'m> {
         get_group_by_sid::Matcher {
             server: self.server,
@@ -61,9 +60,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `PUT /groups/{sid}`
-    /// ([`crate::Client::users`]`().`[`update_group`](crate::api::users::UsersApi::update_group)):
-    /// the matcher of its requests.
+    /// Mocks `PUT /groups/{sid}`, the request
+    /// [`update_group`](crate::api::users::UsersApi::update_group) sends (on
+    /// [`crate::Client::users`]): the matcher of its requests.
     pub fn update_group(&self) -> update_group::Matcher<'m> {
         update_group::Matcher {
             server: self.server,
@@ -71,9 +70,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `DELETE /groups/{sid}`
-    /// ([`crate::Client::users`]`().`[`delete_group`](crate::api::users::UsersApi::delete_group)):
-    /// the matcher of its requests.
+    /// Mocks `DELETE /groups/{sid}`, the request
+    /// [`delete_group`](crate::api::users::UsersApi::delete_group) sends (on
+    /// [`crate::Client::users`]): the matcher of its requests.
     pub fn delete_group(&self) -> delete_group::Matcher<'m> {
         delete_group::Matcher {
             server: self.server,
@@ -81,9 +80,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `GET /security-principals`
-    /// ([`crate::Client::users`]`().`[`get_security_principals`](crate::api::users::UsersApi::get_security_principals)):
-    /// the matcher of its requests.
+    /// Mocks `GET /security-principals`, the request
+    /// [`get_security_principals`](crate::api::users::UsersApi::get_security_principals) sends (on
+    /// [`crate::Client::users`]): the matcher of its requests.
     pub fn get_security_principals(&self) -> get_security_principals::Matcher<'m> {
         get_security_principals::Matcher {
             server: self.server,
@@ -93,9 +92,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `GET /security-principals/{sid}/sources`
-    /// ([`crate::Client::users`]`().`[`get_principal_sources`](crate::api::users::UsersApi::get_principal_sources)):
-    /// the matcher of its requests.
+    /// Mocks `GET /security-principals/{sid}/sources`, the request
+    /// [`get_principal_sources`](crate::api::users::UsersApi::get_principal_sources) sends (on
+    /// [`crate::Client::users`]): the matcher of its requests.
     pub fn get_principal_sources(&self) -> get_principal_sources::Matcher<'m> {
         get_principal_sources::Matcher {
             server: self.server,
@@ -105,9 +104,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `PUT /security-principals/{sid}/sources`
-    /// ([`crate::Client::users`]`().`[`update_principal_sources`](crate::api::users::UsersApi::update_principal_sources)):
-    /// the matcher of its requests.
+    /// Mocks `PUT /security-principals/{sid}/sources`, the request
+    /// [`update_principal_sources`](crate::api::users::UsersApi::update_principal_sources) sends
+    /// (on [`crate::Client::users`]): the matcher of its requests.
     pub fn update_principal_sources(&self) -> update_principal_sources::Matcher<'m> {
         update_principal_sources::Matcher {
             server: self.server,
@@ -117,9 +116,8 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `GET /users`
-    /// ([`crate::Client::users`]`().`[`get_users`](crate::api::users::UsersApi::get_users)): the
-    /// matcher of its requests.
+    /// Mocks `GET /users`, the request [`get_users`](crate::api::users::UsersApi::get_users) sends
+    /// (on [`crate::Client::users`]): the matcher of its requests.
     pub fn get_users(&self) -> get_users::Matcher<'m> {
         get_users::Matcher {
             server: self.server,
@@ -127,9 +125,8 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `POST /users`
-    /// ([`crate::Client::users`]`().`[`create_users`](crate::api::users::UsersApi::create_users)):
-    /// the matcher of its requests.
+    /// Mocks `POST /users`, the request [`create_users`](crate::api::users::UsersApi::create_users)
+    /// sends (on [`crate::Client::users`]): the matcher of its requests.
     pub fn create_users(&self) -> create_users::Matcher<'m> {
         create_users::Matcher {
             server: self.server,
@@ -137,9 +134,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `POST /users/delete`
-    /// ([`crate::Client::users`]`().`[`delete_users`](crate::api::users::UsersApi::delete_users)):
-    /// the matcher of its requests.
+    /// Mocks `POST /users/delete`, the request
+    /// [`delete_users`](crate::api::users::UsersApi::delete_users) sends (on
+    /// [`crate::Client::users`]): the matcher of its requests.
     pub fn delete_users(&self) -> delete_users::Matcher<'m> {
         delete_users::Matcher {
             server: self.server,
@@ -147,9 +144,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `GET /users/sessions`
-    /// ([`crate::Client::users`]`().`[`get_active_sessions_count`](crate::api::users::UsersApi::get_active_sessions_count)):
-    /// the matcher of its requests.
+    /// Mocks `GET /users/sessions`, the request
+    /// [`get_active_sessions_count`](crate::api::users::UsersApi::get_active_sessions_count) sends
+    /// (on [`crate::Client::users`]): the matcher of its requests.
     pub fn get_active_sessions_count(&self) -> get_active_sessions_count::Matcher<'m> {
         get_active_sessions_count::Matcher {
             server: self.server,
@@ -159,9 +156,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `POST /users/sessions`
-    /// ([`crate::Client::users`]`().`[`create_session`](crate::api::users::UsersApi::create_session)):
-    /// the matcher of its requests.
+    /// Mocks `POST /users/sessions`, the request
+    /// [`create_session`](crate::api::users::UsersApi::create_session) sends (on
+    /// [`crate::Client::users`]): the matcher of its requests.
     pub fn create_session(&self) -> create_session::Matcher<'m> {
         create_session::Matcher {
             server: self.server,
@@ -169,9 +166,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `DELETE /users/sessions`
-    /// ([`crate::Client::users`]`().`[`delete_session`](crate::api::users::UsersApi::delete_session)):
-    /// the matcher of its requests.
+    /// Mocks `DELETE /users/sessions`, the request
+    /// [`delete_session`](crate::api::users::UsersApi::delete_session) sends (on
+    /// [`crate::Client::users`]): the matcher of its requests.
     pub fn delete_session(&self) -> delete_session::Matcher<'m> {
         delete_session::Matcher {
             server: self.server,
@@ -179,9 +176,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `GET /users/{sid}`
-    /// ([`crate::Client::users`]`().`[`get_user_by_sid`](crate::api::users::UsersApi::get_user_by_sid)):
-    /// the matcher of its requests.
+    /// Mocks `GET /users/{sid}`, the request
+    /// [`get_user_by_sid`](crate::api::users::UsersApi::get_user_by_sid) sends (on
+    /// [`crate::Client::users`]): the matcher of its requests.
     pub fn get_user_by_sid(&self) -> get_user_by_sid::Matcher<'m> {
         get_user_by_sid::Matcher {
             server: self.server,
@@ -189,9 +186,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `PUT /users/{sid}`
-    /// ([`crate::Client::users`]`().`[`update_user`](crate::api::users::UsersApi::update_user)):
-    /// the matcher of its requests.
+    /// Mocks `PUT /users/{sid}`, the request
+    /// [`update_user`](crate::api::users::UsersApi::update_user) sends (on
+    /// [`crate::Client::users`]): the matcher of its requests.
     pub fn update_user(&self) -> update_user::Matcher<'m> {
         update_user::Matcher {
             server: self.server,
@@ -199,9 +196,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `DELETE /users/{sid}`
-    /// ([`crate::Client::users`]`().`[`delete_user`](crate::api::users::UsersApi::delete_user)):
-    /// the matcher of its requests.
+    /// Mocks `DELETE /users/{sid}`, the request
+    /// [`delete_user`](crate::api::users::UsersApi::delete_user) sends (on
+    /// [`crate::Client::users`]): the matcher of its requests.
     pub fn delete_user(&self) -> delete_user::Matcher<'m> {
         delete_user::Matcher {
             server: self.server,
@@ -209,9 +206,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `POST /users/{sid}/s3-secret-key`
-    /// ([`crate::Client::users`]`().`[`regenerate_s3_key`](crate::api::users::UsersApi::regenerate_s3_key)):
-    /// the matcher of its requests.
+    /// Mocks `POST /users/{sid}/s3-secret-key`, the request
+    /// [`regenerate_s3_key`](crate::api::users::UsersApi::regenerate_s3_key) sends (on
+    /// [`crate::Client::users`]): the matcher of its requests.
     pub fn regenerate_s3_key(&self) -> regenerate_s3_key::Matcher<'m> {
         regenerate_s3_key::Matcher {
             server: self.server,
@@ -219,9 +216,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `GET /users/{userSid}/api-keys`
-    /// ([`crate::Client::users`]`().`[`get_user_api_keys`](crate::api::users::UsersApi::get_user_api_keys)):
-    /// the matcher of its requests.
+    /// Mocks `GET /users/{userSid}/api-keys`, the request
+    /// [`get_user_api_keys`](crate::api::users::UsersApi::get_user_api_keys) sends (on
+    /// [`crate::Client::users`]): the matcher of its requests.
     pub fn get_user_api_keys(&self) -> get_user_api_keys::Matcher<'m> {
         get_user_api_keys::Matcher {
             server: self.server,
@@ -229,9 +226,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `POST /users/{userSid}/api-keys`
-    /// ([`crate::Client::users`]`().`[`create_user_api_key`](crate::api::users::UsersApi::create_user_api_key)):
-    /// the matcher of its requests.
+    /// Mocks `POST /users/{userSid}/api-keys`, the request
+    /// [`create_user_api_key`](crate::api::users::UsersApi::create_user_api_key) sends (on
+    /// [`crate::Client::users`]): the matcher of its requests.
     pub fn create_user_api_key(&self) -> create_user_api_key::Matcher<'m> {
         create_user_api_key::Matcher {
             server: self.server,
@@ -241,9 +238,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `GET /users/{userSid}/api-keys/{id}`
-    /// ([`crate::Client::users`]`().`[`get_user_api_key_by_id`](crate::api::users::UsersApi::get_user_api_key_by_id)):
-    /// the matcher of its requests.
+    /// Mocks `GET /users/{userSid}/api-keys/{id}`, the request
+    /// [`get_user_api_key_by_id`](crate::api::users::UsersApi::get_user_api_key_by_id) sends (on
+    /// [`crate::Client::users`]): the matcher of its requests.
     pub fn get_user_api_key_by_id(&self) -> get_user_api_key_by_id::Matcher<'m> {
         get_user_api_key_by_id::Matcher {
             server: self.server,
@@ -253,9 +250,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `PUT /users/{userSid}/api-keys/{id}`
-    /// ([`crate::Client::users`]`().`[`update_user_api_key_by_id`](crate::api::users::UsersApi::update_user_api_key_by_id)):
-    /// the matcher of its requests.
+    /// Mocks `PUT /users/{userSid}/api-keys/{id}`, the request
+    /// [`update_user_api_key_by_id`](crate::api::users::UsersApi::update_user_api_key_by_id) sends
+    /// (on [`crate::Client::users`]): the matcher of its requests.
     pub fn update_user_api_key_by_id(&self) -> update_user_api_key_by_id::Matcher<'m> {
         update_user_api_key_by_id::Matcher {
             server: self.server,
@@ -265,9 +262,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `DELETE /users/{userSid}/api-keys/{id}`
-    /// ([`crate::Client::users`]`().`[`delete_user_api_key_by_id`](crate::api::users::UsersApi::delete_user_api_key_by_id)):
-    /// the matcher of its requests.
+    /// Mocks `DELETE /users/{userSid}/api-keys/{id}`, the request
+    /// [`delete_user_api_key_by_id`](crate::api::users::UsersApi::delete_user_api_key_by_id) sends
+    /// (on [`crate::Client::users`]): the matcher of its requests.
     pub fn delete_user_api_key_by_id(&self) -> delete_user_api_key_by_id::Matcher<'m> {
         delete_user_api_key_by_id::Matcher {
             server: self.server,
@@ -277,9 +274,9 @@ impl<'m> UsersApi<'m> {
         }
     }
 
-    /// Mocks `POST /users/{userSid}/api-keys/{id}/rotate`
-    /// ([`crate::Client::users`]`().`[`rotate_user_api_key`](crate::api::users::UsersApi::rotate_user_api_key)):
-    /// the matcher of its requests.
+    /// Mocks `POST /users/{userSid}/api-keys/{id}/rotate`, the request
+    /// [`rotate_user_api_key`](crate::api::users::UsersApi::rotate_user_api_key) sends (on
+    /// [`crate::Client::users`]): the matcher of its requests.
     pub fn rotate_user_api_key(&self) -> rotate_user_api_key::Matcher<'m> {
         rotate_user_api_key::Matcher {
             server: self.server,
@@ -323,7 +320,8 @@ pub mod get_all_api_keys {
     }
 
     impl<'m> Matcher<'m> {
-        /// Matches the requests whose query parameter `ids` is `value`, encoded as the operation sends
+        /// Matches the requests whose query parameter `ids` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -344,7 +342,8 @@ pub mod get_all_api_keys {
             self
         }
 
-        /// Matches the requests whose query parameter `ownerSids` is `value`, encoded as the operation
+        /// Matches the requests whose query parameter `ownerSids` is `value`, encoded as the
+        /// operation
         /// sends it.
         ///
         /// # Panics
@@ -365,7 +364,8 @@ pub mod get_all_api_keys {
             self
         }
 
-        /// Matches the requests whose query parameter `isActive` is `value`, encoded as the operation
+        /// Matches the requests whose query parameter `isActive` is `value`, encoded as the
+        /// operation
         /// sends it.
         ///
         /// # Panics
@@ -378,7 +378,8 @@ pub mod get_all_api_keys {
             self
         }
 
-        /// Matches the requests whose query parameter `isExpired` is `value`, encoded as the operation
+        /// Matches the requests whose query parameter `isExpired` is `value`, encoded as the
+        /// operation
         /// sends it.
         ///
         /// # Panics
@@ -405,7 +406,8 @@ pub mod get_all_api_keys {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -424,8 +426,10 @@ pub mod get_all_api_keys {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -586,7 +590,8 @@ pub mod get_groups {
             self
         }
 
-        /// Matches the requests whose query parameter `sids` is `value`, encoded as the operation sends
+        /// Matches the requests whose query parameter `sids` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -607,7 +612,8 @@ pub mod get_groups {
             self
         }
 
-        /// Matches the requests whose query parameter `matchPartialNames` is `value`, encoded as the
+        /// Matches the requests whose query parameter `matchPartialNames` is `value`, encoded as
+        /// the
         /// operation sends it.
         ///
         /// # Panics
@@ -627,7 +633,8 @@ pub mod get_groups {
             self
         }
 
-        /// Matches the requests whose query parameter `tenantIds` is `value`, encoded as the operation
+        /// Matches the requests whose query parameter `tenantIds` is `value`, encoded as the
+        /// operation
         /// sends it.
         ///
         /// # Panics
@@ -678,7 +685,8 @@ pub mod get_groups {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -697,8 +705,10 @@ pub mod get_groups {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -846,7 +856,8 @@ pub mod create_group {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -865,8 +876,10 @@ pub mod create_group {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -980,7 +993,8 @@ pub mod delete_groups {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -999,8 +1013,10 @@ pub mod delete_groups {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -1093,7 +1109,8 @@ pub mod get_group_by_sid {
     }
 
     impl<'m> Matcher<'m> {
-        /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation sends
+        /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -1121,7 +1138,8 @@ pub mod get_group_by_sid {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -1140,8 +1158,10 @@ pub mod get_group_by_sid {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -1231,7 +1251,8 @@ pub mod update_group {
     }
 
     impl<'m> Matcher<'m> {
-        /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation sends
+        /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -1268,7 +1289,8 @@ pub mod update_group {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -1287,8 +1309,10 @@ pub mod update_group {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -1385,7 +1409,8 @@ pub mod delete_group {
     }
 
     impl<'m> Matcher<'m> {
-        /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation sends
+        /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -1410,7 +1435,8 @@ pub mod delete_group {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -1429,8 +1455,10 @@ pub mod delete_group {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -1518,7 +1546,8 @@ pub mod get_security_principals {
     }
 
     impl<'m> Matcher<'m> {
-        /// Matches the requests whose query parameter `sids` is `value`, encoded as the operation sends
+        /// Matches the requests whose query parameter `sids` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -1553,7 +1582,8 @@ pub mod get_security_principals {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -1572,8 +1602,10 @@ pub mod get_security_principals {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -1672,7 +1704,8 @@ pub mod get_principal_sources {
     }
 
     impl<'m> Matcher<'m> {
-        /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation sends
+        /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -1700,7 +1733,8 @@ pub mod get_principal_sources {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -1719,8 +1753,10 @@ pub mod get_principal_sources {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -1813,7 +1849,8 @@ pub mod update_principal_sources {
     }
 
     impl<'m> Matcher<'m> {
-        /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation sends
+        /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -1850,7 +1887,8 @@ pub mod update_principal_sources {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -1869,8 +1907,10 @@ pub mod update_principal_sources {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -1977,7 +2017,8 @@ pub mod get_users {
             self
         }
 
-        /// Matches the requests whose query parameter `sids` is `value`, encoded as the operation sends
+        /// Matches the requests whose query parameter `sids` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -1998,7 +2039,8 @@ pub mod get_users {
             self
         }
 
-        /// Matches the requests whose query parameter `usernames` is `value`, encoded as the operation
+        /// Matches the requests whose query parameter `usernames` is `value`, encoded as the
+        /// operation
         /// sends it.
         ///
         /// # Panics
@@ -2019,7 +2061,8 @@ pub mod get_users {
             self
         }
 
-        /// Matches the requests whose query parameter `matchPartialNames` is `value`, encoded as the
+        /// Matches the requests whose query parameter `matchPartialNames` is `value`, encoded as
+        /// the
         /// operation sends it.
         ///
         /// # Panics
@@ -2085,7 +2128,8 @@ pub mod get_users {
             self
         }
 
-        /// Matches the requests whose query parameter `tenantIds` is `value`, encoded as the operation
+        /// Matches the requests whose query parameter `tenantIds` is `value`, encoded as the
+        /// operation
         /// sends it.
         ///
         /// # Panics
@@ -2136,7 +2180,8 @@ pub mod get_users {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -2155,8 +2200,10 @@ pub mod get_users {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -2312,7 +2359,8 @@ pub mod create_users {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -2331,8 +2379,10 @@ pub mod create_users {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -2448,7 +2498,8 @@ pub mod delete_users {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -2467,8 +2518,10 @@ pub mod delete_users {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -2561,7 +2614,8 @@ pub mod get_active_sessions_count {
     }
 
     impl<'m> Matcher<'m> {
-        /// Matches the requests whose query parameter `sids` is `value`, encoded as the operation sends
+        /// Matches the requests whose query parameter `sids` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -2596,7 +2650,8 @@ pub mod get_active_sessions_count {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -2615,8 +2670,10 @@ pub mod get_active_sessions_count {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -2734,7 +2791,8 @@ pub mod create_session {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -2753,8 +2811,10 @@ pub mod create_session {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -2847,7 +2907,8 @@ pub mod delete_session {
     }
 
     impl<'m> Matcher<'m> {
-        /// Matches the requests whose query parameter `sid` is `value`, encoded as the operation sends
+        /// Matches the requests whose query parameter `sid` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -2874,7 +2935,8 @@ pub mod delete_session {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -2893,8 +2955,10 @@ pub mod delete_session {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -2986,7 +3050,8 @@ pub mod get_user_by_sid {
     }
 
     impl<'m> Matcher<'m> {
-        /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation sends
+        /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -3014,7 +3079,8 @@ pub mod get_user_by_sid {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -3033,8 +3099,10 @@ pub mod get_user_by_sid {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -3124,7 +3192,8 @@ pub mod update_user {
     }
 
     impl<'m> Matcher<'m> {
-        /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation sends
+        /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -3161,7 +3230,8 @@ pub mod update_user {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -3180,8 +3250,10 @@ pub mod update_user {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -3278,7 +3350,8 @@ pub mod delete_user {
     }
 
     impl<'m> Matcher<'m> {
-        /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation sends
+        /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -3303,7 +3376,8 @@ pub mod delete_user {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -3322,8 +3396,10 @@ pub mod delete_user {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -3416,7 +3492,8 @@ pub mod regenerate_s3_key {
     }
 
     impl<'m> Matcher<'m> {
-        /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation sends
+        /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -3444,7 +3521,8 @@ pub mod regenerate_s3_key {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -3463,8 +3541,10 @@ pub mod regenerate_s3_key {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -3571,7 +3651,8 @@ pub mod get_user_api_keys {
             self
         }
 
-        /// Matches the requests whose query parameter `ids` is `value`, encoded as the operation sends
+        /// Matches the requests whose query parameter `ids` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -3592,7 +3673,8 @@ pub mod get_user_api_keys {
             self
         }
 
-        /// Matches the requests whose query parameter `isActive` is `value`, encoded as the operation
+        /// Matches the requests whose query parameter `isActive` is `value`, encoded as the
+        /// operation
         /// sends it.
         ///
         /// # Panics
@@ -3605,7 +3687,8 @@ pub mod get_user_api_keys {
             self
         }
 
-        /// Matches the requests whose query parameter `isExpired` is `value`, encoded as the operation
+        /// Matches the requests whose query parameter `isExpired` is `value`, encoded as the
+        /// operation
         /// sends it.
         ///
         /// # Panics
@@ -3632,7 +3715,8 @@ pub mod get_user_api_keys {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -3651,8 +3735,10 @@ pub mod get_user_api_keys {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -3802,7 +3888,8 @@ pub mod create_user_api_key {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -3821,8 +3908,10 @@ pub mod create_user_api_key {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -3940,7 +4029,8 @@ pub mod get_user_api_key_by_id {
             self
         }
 
-        /// Matches the requests whose path parameter `id` is `value`, encoded as the operation sends
+        /// Matches the requests whose path parameter `id` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -3968,7 +4058,8 @@ pub mod get_user_api_key_by_id {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -3987,8 +4078,10 @@ pub mod get_user_api_key_by_id {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -4102,7 +4195,8 @@ pub mod update_user_api_key_by_id {
             self
         }
 
-        /// Matches the requests whose path parameter `id` is `value`, encoded as the operation sends
+        /// Matches the requests whose path parameter `id` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -4142,7 +4236,8 @@ pub mod update_user_api_key_by_id {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -4161,8 +4256,10 @@ pub mod update_user_api_key_by_id {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -4284,7 +4381,8 @@ pub mod delete_user_api_key_by_id {
             self
         }
 
-        /// Matches the requests whose path parameter `id` is `value`, encoded as the operation sends
+        /// Matches the requests whose path parameter `id` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -4309,7 +4407,8 @@ pub mod delete_user_api_key_by_id {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -4328,8 +4427,10 @@ pub mod delete_user_api_key_by_id {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
@@ -4444,7 +4545,8 @@ pub mod rotate_user_api_key {
             self
         }
 
-        /// Matches the requests whose path parameter `id` is `value`, encoded as the operation sends
+        /// Matches the requests whose path parameter `id` is `value`, encoded as the operation
+        /// sends
         /// it.
         ///
         /// # Panics
@@ -4472,7 +4574,8 @@ pub mod rotate_user_api_key {
                 )
         }
 
-        /// Answers the matched requests `status` (a status not documented on its own: `default`) with
+        /// Answers the matched requests `status` (a status not documented on its own: `default`)
+        /// with
         /// `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
@@ -4491,8 +4594,10 @@ pub mod rotate_user_api_key {
                 )
         }
 
-        /// Answers the matched requests with a status the API does not document for the operation, and
-        /// `body` as `content_type`: to test how the code under test copes with what a server should
+        /// Answers the matched requests with a status the API does not document for the operation,
+        /// and
+        /// `body` as `content_type`: to test how the code under test copes with what a server
+        /// should
         /// not send. `.await` it to mount it.
         ///
         /// # Panics
