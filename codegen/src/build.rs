@@ -255,35 +255,38 @@ fn check_dependencies(own_manifest: &Path, generated_manifest: &str) -> Result<(
         if missing.is_empty() {
             return Ok(());
         }
-        return Err(Error {
-            kind: ErrorKind::Invalid,
-            file: shown,
-            pointer: "/features".to_owned(),
-            message: format!(
-                "the generated client has features this crate does not declare: {}",
-                missing
-                    .iter()
-                    .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            help: format!("add under [features]:\n{}", missing.join("\n")),
-        });
+        return Err(missing_lines(
+            shown,
+            "features",
+            "the generated client has features this crate does not declare",
+            &missing,
+        ));
     }
-    Err(Error {
+    Err(missing_lines(
+        shown,
+        "dependencies",
+        "the generated client uses crates this one does not depend on",
+        &missing,
+    ))
+}
+
+/// The error for the `missing` lines (`name = ...`) of the table `table` of the crate's
+/// `Cargo.toml` (shown as `shown`): `what`, then the names, and the lines to add.
+fn missing_lines(shown: String, table: &str, what: &str, missing: &[&str]) -> Error {
+    Error {
         kind: ErrorKind::Invalid,
         file: shown,
-        pointer: "/dependencies".to_owned(),
+        pointer: format!("/{table}"),
         message: format!(
-            "the generated client uses crates this one does not depend on: {}",
+            "{what}: {}",
             missing
                 .iter()
                 .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim()))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        help: format!("add under [dependencies]:\n{}", missing.join("\n")),
-    })
+        help: format!("add under [{table}]:\n{}", missing.join("\n")),
+    }
 }
 
 /// The generated `src/lib.rs` made fit for `include!` at a crate's root: its crate-level

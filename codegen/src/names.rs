@@ -25,44 +25,32 @@ fn ascii_words(name: &str) -> String {
 /// `snake_case` identifier text for a field, parameter, method or module.
 /// Never empty, never starts with a digit, never a reserved word.
 pub fn snake(name: &str) -> String {
-    let mut s = ascii_words(name).to_snake_case();
-    if s.is_empty() {
-        s = "value".to_owned();
-    }
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s.insert(0, '_');
-        s.insert(0, 'n');
-    }
-    if RESERVED.contains(&s.as_str()) {
-        s.push('_');
-    }
-    s
+    identifier(ascii_words(name).to_snake_case(), "value", "n_")
 }
 
 /// `UpperCamelCase` identifier text for a type or variant.
 /// Never empty, never starts with a digit, never `Self`.
 pub fn pascal(name: &str) -> String {
-    let mut s = ascii_words(name).to_upper_camel_case();
-    if s.is_empty() {
-        s = "Empty".to_owned();
-    }
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s.insert(0, 'V');
-    }
-    if RESERVED.contains(&s.as_str()) {
-        s.push('_');
-    }
-    s
+    identifier(ascii_words(name).to_upper_camel_case(), "Empty", "V")
 }
 
 /// `SHOUTY_SNAKE_CASE` identifier text for a `static`. Never empty, never starts with a digit.
 pub fn shouty(name: &str) -> String {
-    let mut s = ascii_words(name).to_shouty_snake_case();
+    identifier(ascii_words(name).to_shouty_snake_case(), "VALUE", "N_")
+}
+
+/// `cased` made an identifier: `empty` when it is empty, after `digit_prefix` when it starts
+/// with a digit, and with a `_` after a reserved word.
+fn identifier(cased: String, empty: &str, digit_prefix: &str) -> String {
+    let mut s = cased;
     if s.is_empty() {
-        s = "VALUE".to_owned();
+        s = empty.to_owned();
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s.insert_str(0, "N_");
+        s.insert_str(0, digit_prefix);
+    }
+    if RESERVED.contains(&s.as_str()) {
+        s.push('_');
     }
     s
 }

@@ -95,22 +95,9 @@ struct Matcher<'t> {
 impl Matcher<'_> {
     /// Where an echo of `secret` that starts at `start` ends (the furthest end, if several).
     fn secret_at(&mut self, start: usize, secret: &[char]) -> Option<usize> {
-        let mut ends = vec![start];
-        for &c in secret {
-            let mut next = Vec::new();
-            for &at in &ends {
-                for end in self.char_at(at, c, DEPTH) {
-                    if !next.contains(&end) {
-                        next.push(end);
-                    }
-                }
-            }
-            if next.is_empty() {
-                return None;
-            }
-            ends = next;
-        }
-        ends.into_iter().max()
+        self.text_at(start, secret.iter().copied(), DEPTH)
+            .into_iter()
+            .max()
     }
 
     /// Where the echoes of `c` that start at `at` end, with escapes nested up to `depth`.
@@ -143,8 +130,14 @@ impl Matcher<'_> {
 
     /// Where the echoes of the text `form` (an escape) that start at `at` end.
     fn form_at(&mut self, at: usize, form: &str, depth: u8) -> Vec<usize> {
+        self.text_at(at, form.chars(), depth)
+    }
+
+    /// Where the echoes of the characters `text` that start at `at` end, each character
+    /// echoed as itself or, `depth` escapes deep, in an escaped form.
+    fn text_at(&mut self, at: usize, text: impl Iterator<Item = char>, depth: u8) -> Vec<usize> {
         let mut ends = vec![at];
-        for c in form.chars() {
+        for c in text {
             let mut next = Vec::new();
             for &at in &ends {
                 for end in self.char_at(at, c, depth) {
