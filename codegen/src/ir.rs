@@ -358,6 +358,29 @@ pub enum Location {
     Cookie,
 }
 
+impl Location {
+    /// The OpenAPI `in` value: `path`, `query`, `header` or `cookie`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
+
+    /// What a parameter in this location is called in docs and messages: "path parameter",
+    /// "query parameter", "header", "cookie".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Location::Path => "path parameter",
+            Location::Query => "query parameter",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
+}
+
 /// A response's payload: what its body is read as (the glossary's "payload").
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResponsePayload {

@@ -5,8 +5,8 @@
 //! generation can be compared with what users of the committed crate actually have.
 
 use crate::ir::{
-    Api, Input, InputSource, Location, Operation, Outcome, Passing, Place, ResponsePayload,
-    RustType, TypeKind,
+    Api, Input, InputSource, Operation, Outcome, Passing, Place, ResponsePayload, RustType,
+    TypeKind,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -127,13 +127,7 @@ fn show_input(op: &Operation, input: &Input) -> String {
         ),
         InputSource::Param(i) => {
             let p = &op.params[i];
-            let location = match p.location {
-                Location::Path => "path",
-                Location::Query => "query",
-                Location::Header => "header",
-                Location::Cookie => "cookie",
-            };
-            format!("{location} {}", p.api_name)
+            format!("{} {}", p.location.as_str(), p.api_name)
         }
     };
     format!("{} -> {place}", show_passing(&input.passing))

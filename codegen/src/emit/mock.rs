@@ -254,12 +254,7 @@ fn setter(op: &Operation, input: &Input) -> Option<TokenStream> {
     let what = match input.source {
         InputSource::Param(i) => {
             let p = &op.params[i];
-            let place = match p.location {
-                Location::Path => "path parameter",
-                Location::Query => "query parameter",
-                Location::Header => "header",
-                Location::Cookie => "cookie",
-            };
+            let place = p.location.describe();
             format!("{place} `{}`", p.api_name)
         }
         _ => "body".to_owned(),

@@ -252,12 +252,7 @@ fn input_doc(op: &Operation, input: &Input) -> String {
     match input.source {
         InputSource::Param(i) => {
             let p = &op.params[i];
-            let place = match p.location {
-                Location::Path => "path parameter",
-                Location::Query => "query parameter",
-                Location::Header => "header",
-                Location::Cookie => "cookie",
-            };
+            let place = p.location.describe();
             match p.doc.as_deref().map(str::trim) {
                 Some(desc) if !desc.is_empty() => {
                     format!("{} (the {place} `{}`)", from_document(desc), p.api_name)
