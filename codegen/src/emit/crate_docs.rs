@@ -73,6 +73,17 @@ pub fn result_markdown(op: &Operation, at_root: bool) -> String {
     match &op.outcome {
         Outcome::Single(Payload::Redirect) if at_root => "[`Redirection`]".to_owned(),
         Outcome::Single(Payload::Redirect) => "[`Redirection`](crate::Redirection)".to_owned(),
+        Outcome::Single(Payload::Stream(stream)) => {
+            let stream_link = if at_root {
+                "[`ItemStream`]"
+            } else {
+                "[`ItemStream`](crate::ItemStream)"
+            };
+            format!(
+                "{stream_link} of {}, read item by item",
+                type_markdown(&stream.item)
+            )
+        }
         Outcome::Single(p) => p
             .rust_type()
             .map_or_else(|| "`()`".to_owned(), |t| type_markdown(&t)),

@@ -8,8 +8,8 @@
 use super::docs::{code_link, doc, from_document, inner_doc};
 use super::rust_type::short_tokens as tokens;
 use crate::ir::{
-    Api, BodyKind, Group, Input, InputSource, Location, Method, Operation, Outcome, Part, Passing,
-    Payload, RustType, Segment, StatusMatch,
+    Api, BodyKind, Framing, Group, Input, InputSource, Location, Method, Operation, Outcome, Part,
+    Passing, Payload, RustType, Segment, StatusMatch,
 };
 use crate::names::ident;
 use proc_macro2::TokenStream;
@@ -417,6 +417,10 @@ pub(super) fn payload_type(
 ) -> Option<TokenStream> {
     match payload {
         Payload::Redirect => Some(quote!(crate::Redirection)),
+        Payload::Stream(stream) => {
+            let item = tokens(&stream.item);
+            Some(quote!(crate::ItemStream<#item>))
+        }
         other => other.rust_type().map(|t| tokens(&t)),
     }
 }
@@ -478,6 +482,7 @@ fn request_fn(op: &Operation) -> TokenStream {
     let idempotent = op.idempotent.map(|i| quote!(.idempotent(#i)));
     let options = ident(&op.options_field);
     let keep_redirects = op.documents_redirect().then(|| quote!(.keep_redirects()));
+    let streamed = op.streams().then(|| quote!(.streamed()));
     let params = op.params.iter().filter_map(|p| {
         let n = ident(&p.name);
         let wire = &p.wire_name;
@@ -561,6 +566,7 @@ fn request_fn(op: &Operation) -> TokenStream {
                 .options(op.#options)
                 #accept
                 #keep_redirects
+                #streamed
                 #(#params)*
                 #body;
             Ok(request)
@@ -621,8 +627,21 @@ fn status_pattern(status: &StatusMatch) -> TokenStream {
 }
 
 /// The expression reading `payload` from `response`.
-fn read(payload: &Payload, secret: bool) -> TokenStream {
+fn read(api: &Api, payload: &Payload, secret: bool) -> TokenStream {
     match payload {
+        Payload::Stream(stream) => {
+            let t = tokens(&stream.item);
+            let expected = describe(&stream.item);
+            let framing = match stream.framing {
+                Framing::Sse => {
+                    let json_data = api.event_data_is_json(&stream.item);
+                    quote!(Sse { json_data: #json_data })
+                }
+                Framing::JsonLines => quote!(JsonLines),
+                Framing::JsonSeq => quote!(JsonSeq),
+            };
+            quote!(response.stream::<#t>(crate::stream::Framing::#framing, #expected, #secret))
+        }
         Payload::Empty => quote!(Ok(())),
         Payload::Json(ty) => {
             let t = tokens(ty);
@@ -644,7 +663,7 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
     for (i, (status, payload)) in success {
         let pattern = status_pattern(status);
         let value = match &op.outcome {
-            Outcome::Single(_) => read(payload, secret),
+            Outcome::Single(_) => read(api, payload, secret),
             Outcome::Enum { name, variants } => {
                 let t = tokens(&RustType::Named(name.clone()));
                 let variant = ident(&variants[i]);
@@ -654,7 +673,7 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
                         quote!(Ok(#t::#variant(response.redirection())))
                     }
                     other => {
-                        let r = read(other, secret);
+                        let r = read(api, other, secret);
                         quote!(#r.map(#t::#variant))
                     }
                 }

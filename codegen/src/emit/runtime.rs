@@ -59,6 +59,11 @@ static SESSION: Module = Module {
     source: "runtime/src/session.rs",
     text: include_str!("../../../runtime/src/session.rs"),
 };
+static STREAM: Module = Module {
+    name: "stream",
+    source: "runtime/src/stream.rs",
+    text: include_str!("../../../runtime/src/stream.rs"),
+};
 static MULTIPART: Module = Module {
     name: "multipart",
     source: "runtime/src/multipart.rs",
@@ -91,6 +96,15 @@ pub fn uses_redirection(api: &Api) -> bool {
         .any(|op| op.documents_redirect())
 }
 
+/// Whether any operation reads a success body item by item (3.2's `itemSchema`, as the
+/// `stream` module's `ItemStream`).
+pub fn uses_stream(api: &Api) -> bool {
+    api.groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .any(|op| op.streams())
+}
+
 /// Whether a model holds an absent / `null` / value property (see `RustType::Nullable`).
 pub fn uses_nullable(api: &Api) -> bool {
     api.types.iter().any(|t| {
@@ -107,6 +121,9 @@ pub fn modules(api: &Api) -> Vec<&'static Module> {
     }
     if uses_redirection(api) {
         out.push(&REDIRECTION);
+    }
+    if uses_stream(api) {
+        out.push(&STREAM);
     }
     if super::types::has_untagged_union(api) {
         out.push(&FIT);
