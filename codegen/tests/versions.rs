@@ -465,6 +465,15 @@ fn item_schemas_of_responses_are_streams_of_their_items() {
                 true
             ),
             (
+                "watch_quotes",
+                &vec![(
+                    StatusMatch::Code(200),
+                    stream("text/event-stream", Framing::Sse, named("WatchQuotesItem"))
+                )],
+                Some("text/event-stream"),
+                true
+            ),
+            (
                 "tail_logs",
                 &vec![(
                     StatusMatch::Code(200),
@@ -506,6 +515,8 @@ fn item_schemas_of_responses_are_streams_of_their_items() {
     // An event's `data` is JSON when the item's `data` is not text.
     assert!(api.event_data_is_json(&named("TickEvent")));
     assert!(!api.event_data_is_json(&named("StreamMessagesItem")));
+    // `data` of `contentMediaType: application/json` is its `contentSchema`.
+    assert!(api.event_data_is_json(&named("WatchQuotesItem")));
     assert!(!api.event_data_is_json(&RustType::I64));
     let types: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
     assert!(types.contains(&"ExportRecordsItem"), "{types:?}");

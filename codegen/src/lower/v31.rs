@@ -355,12 +355,47 @@ impl Lowering {
                 "use one of those media types, or describe the whole body with `schema`",
             ));
         };
-        if let Some(item) = map.remove("itemSchema") {
+        if let Some(mut item) = map.remove("itemSchema") {
+            if framing == "sse" {
+                self.event_data(&mut item, at);
+            }
             map.insert("schema".to_owned(), item);
             map.insert(STREAM.to_owned(), framing.into());
             self.moves.push((down(at, &["schema"]), here));
         }
         Ok(())
+    }
+
+    /// An event's `data` written as OpenAPI 3.2 suggests for JSON in an event, a string with
+    /// `contentMediaType` JSON and a `contentSchema`: the property becomes the
+    /// `contentSchema`, so the data decodes as its type. Only in an item schema written in
+    /// place (a component may be used elsewhere, where the data is a string).
+    fn event_data(&mut self, item: &mut Value, at: &[String]) {
+        let Some(data) = item.pointer_mut("/properties/data") else {
+            return;
+        };
+        let json = data
+            .get("contentMediaType")
+            .and_then(Value::as_str)
+            .map(|m| {
+                m.split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .is_some_and(|m| m.ends_with("/json") || m.ends_with("+json"));
+        let content = match data.as_object_mut() {
+            Some(data) if json => data.remove("contentSchema"),
+            _ => None,
+        };
+        if let Some(content) = content {
+            *data = content;
+            self.moves.push((
+                down(at, &["schema", "properties", "data"]),
+                down(at, &["itemSchema", "properties", "data", "contentSchema"]),
+            ));
+        }
     }
 
     /// 3.2's `query` operation and `additionalOperations` (methods such as `COPY` or
@@ -1220,6 +1255,50 @@ mod tests {
             json!({"schema": {"type": "object", "properties": {"data": {"type": "string", "nullable": true}}},
                 STREAM: "sse"})
         );
+        // An event's `data` of JSON text (`contentMediaType`, `contentSchema`) is the
+        // `contentSchema`.
+        let mut json_data = doc(
+            json!({"/a": {"get": {"responses": {"200": {"description": "d",
+            "content": {"text/event-stream": {"itemSchema": {"type": "object", "properties": {
+                "data": {"type": "string", "contentMediaType": "application/json",
+                    "contentSchema": {"type": "object", "properties": {"n": {"type": "integer"}}}},
+                "id": {"type": "string", "contentMediaType": "application/json",
+                    "contentSchema": {"type": "integer"}}}}}}}}}}}),
+        );
+        let moves = lower(&mut json_data, Version::V32).unwrap();
+        assert_eq!(
+            json_data["paths"]["/a"]["get"]["responses"]["200"]["content"]["text/event-stream"]
+                ["schema"]["properties"],
+            json!({"data": {"type": "object", "properties": {"n": {"type": "integer"}}},
+                "id": {"type": "string"}})
+        );
+        assert!(moves.contains(&(
+            crate::moves::at(&[
+                "paths",
+                "/a",
+                "get",
+                "responses",
+                "200",
+                "content",
+                "text/event-stream",
+                "schema",
+                "properties",
+                "data"
+            ]),
+            crate::moves::at(&[
+                "paths",
+                "/a",
+                "get",
+                "responses",
+                "200",
+                "content",
+                "text/event-stream",
+                "itemSchema",
+                "properties",
+                "data",
+                "contentSchema"
+            ])
+        )));
         assert_eq!(
             fail(doc(
                 json!({"/a": {"get": {"responses": {"200": {"description": "d",

@@ -358,3 +358,41 @@ async fn the_stream_is_a_futures_stream() {
         "ItemStream { status: 200, items_read: 0, ended: false, .. }"
     );
 }
+
+/// A transient failure before the answer is retried as for any request; the stream is the
+/// answer of the last attempt.
+#[tokio::test]
+async fn a_stream_is_retried_before_its_answer_only() {
+    let mut server = Scripted::start(vec![
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-length: 4\r\nconnection: close\r\n\r\nbusy"
+            .to_owned(),
+        chunked("application/jsonl", &["{\"n\":1}\n", "{\"n\":2}\n"]).to_owned(),
+    ])
+    .await;
+    let client = Client::new(&server.origin).unwrap();
+    let client = Client {
+        inner: std::sync::Arc::new(crate::client::Inner {
+            pause: crate::retry::Pause {
+                sleep: Some(std::sync::Arc::new(|_| Box::pin(async {}))),
+                jitter: None,
+            },
+            ..(*client.inner).clone()
+        }),
+    };
+    let response = Request::new(&client, Method::GET, &["logs"])
+        .streamed()
+        .send(&[])
+        .await
+        .unwrap();
+    assert_eq!((response.status(), response.attempts), (200, 2));
+    let stream = response
+        .stream::<Tick>(Framing::JsonLines, "Tick", false)
+        .unwrap();
+    let items: Vec<u32> = all(stream)
+        .await
+        .into_iter()
+        .map(|t| t.unwrap().n)
+        .collect();
+    assert_eq!(items, [1, 2]);
+    assert_eq!(server.requests().len(), 2);
+}
