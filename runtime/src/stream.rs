@@ -59,8 +59,12 @@ const RS: u8 = 0x1E;
 pub struct ItemStream<T> {
     /// The rest of the body; `None` once it ended or failed.
     body: Option<reqwest::Body>,
-    /// Bytes received and not yet cut into items (at most one item's, past what is cut).
+    /// Bytes received; those from `start` are not cut into items yet (at most one item's
+    /// once what is whole is cut).
     buffer: Vec<u8>,
+    /// The first byte of `buffer` not cut yet: items are cut by moving it, and the bytes
+    /// before it are dropped once per chunk received, so cutting stays linear.
+    start: usize,
     /// How far `buffer` is known to hold no delimiter.
     scanned: usize,
     framing: Framing,
@@ -124,6 +128,7 @@ impl Response<'_> {
         Ok(ItemStream {
             body: Some(body),
             buffer: Vec::new(),
+            start: 0,
             scanned: 0,
             framing,
             event: Event {
@@ -172,11 +177,12 @@ impl<T: DeserializeOwned> ItemStream<T> {
                 Cut::Item(item) => return Poll::Ready(Some(self.decode(item))),
                 Cut::TooLarge => true,
                 // What is held now is one unfinished item (for events, its data and a line).
-                Cut::More => self.event.data.len() + self.buffer.len() > self.limit,
+                Cut::More => self.event.data.len() + self.buffer.len() - self.start > self.limit,
             };
             if too_large {
                 self.body = None;
                 self.buffer = Vec::new();
+                (self.start, self.scanned) = (0, 0);
                 self.event.data = String::new();
                 return Poll::Ready(Some(Err(Error::ItemTooLarge {
                     index: self.index,
@@ -192,10 +198,15 @@ impl<T: DeserializeOwned> ItemStream<T> {
                 Poll::Ready(Some(Err(e))) => {
                     self.body = None;
                     self.buffer = Vec::new();
+                    (self.start, self.scanned) = (0, 0);
                     return Poll::Ready(Some(Err(crate::request::transport(e))));
                 }
                 Poll::Ready(Some(Ok(frame))) => {
                     if let Ok(data) = frame.into_data() {
+                        // What is cut goes, once per chunk.
+                        self.buffer.drain(..self.start);
+                        self.scanned -= self.start.min(self.scanned);
+                        self.start = 0;
                         self.buffer.extend_from_slice(&data);
                     }
                 }
@@ -213,21 +224,25 @@ impl<T: DeserializeOwned> ItemStream<T> {
                 Framing::JsonLines => b'\n',
                 Framing::JsonSeq => RS,
             };
-            let from = self.scanned.min(self.buffer.len());
+            let from = self.scanned.max(self.start).min(self.buffer.len());
             let found = self.buffer[from..].iter().position(|b| *b == delimiter);
             let piece: Vec<u8> = match found {
                 Some(at) => {
-                    let mut piece: Vec<u8> = self.buffer.drain(..from + at + 1).collect();
-                    piece.pop();
+                    let piece = self.buffer[self.start..from + at].to_vec();
+                    self.start = from + at + 1;
                     piece
                 }
-                None if ended && !self.buffer.is_empty() => std::mem::take(&mut self.buffer),
+                None if ended && self.start < self.buffer.len() => {
+                    let piece = self.buffer[self.start..].to_vec();
+                    self.start = self.buffer.len();
+                    piece
+                }
                 None => {
                     self.scanned = self.buffer.len();
                     return Cut::More;
                 }
             };
-            self.scanned = 0;
+            self.scanned = self.start;
             if piece.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -242,22 +257,23 @@ impl<T: DeserializeOwned> ItemStream<T> {
     fn cut_event(&mut self, ended: bool, json_data: bool) -> Cut {
         loop {
             let event = &mut self.event;
+            let rest = &self.buffer[self.start..];
             if event.at_start {
-                if self.buffer.len() < 3 && !ended && b"\xEF\xBB\xBF".starts_with(&self.buffer) {
+                if rest.len() < 3 && !ended && b"\xEF\xBB\xBF".starts_with(rest) {
                     return Cut::More;
                 }
-                if self.buffer.starts_with(b"\xEF\xBB\xBF") {
-                    self.buffer.drain(..3);
+                if rest.starts_with(b"\xEF\xBB\xBF") {
+                    self.start += 3;
                 }
                 event.at_start = false;
             }
-            if event.after_cr && !self.buffer.is_empty() {
-                if self.buffer[0] == b'\n' {
-                    self.buffer.remove(0);
+            if event.after_cr && self.start < self.buffer.len() {
+                if self.buffer[self.start] == b'\n' {
+                    self.start += 1;
                 }
                 event.after_cr = false;
             }
-            let from = self.scanned.min(self.buffer.len());
+            let from = self.scanned.max(self.start).min(self.buffer.len());
             let Some(at) = self.buffer[from..]
                 .iter()
                 .position(|b| matches!(b, b'\n' | b'\r'))
@@ -268,9 +284,9 @@ impl<T: DeserializeOwned> ItemStream<T> {
             };
             let end = from + at;
             event.after_cr = self.buffer[end] == b'\r';
-            let line: Vec<u8> = self.buffer.drain(..=end).collect();
-            self.scanned = 0;
-            let line = String::from_utf8_lossy(&line[..end]);
+            let line = String::from_utf8_lossy(&self.buffer[self.start..end]).into_owned();
+            self.start = end + 1;
+            self.scanned = self.start;
             if line.is_empty() {
                 if event.data.len() > self.limit {
                     return Cut::TooLarge;
