@@ -1255,6 +1255,15 @@ mod tests {
             json!({"schema": {"type": "object", "properties": {"data": {"type": "string", "nullable": true}}},
                 STREAM: "sse"})
         );
+        // A response under `components` streams too.
+        let mut component = doc(json!({}));
+        component["components"] = json!({"responses": {"Logs": {"description": "d",
+            "content": {"application/jsonl": {"itemSchema": {"type": "integer"}}}}}});
+        lower(&mut component, Version::V32).unwrap();
+        assert_eq!(
+            component["components"]["responses"]["Logs"]["content"]["application/jsonl"],
+            json!({"schema": {"type": "integer"}, STREAM: "jsonl"})
+        );
         // An event's `data` of JSON text (`contentMediaType`, `contentSchema`) is the
         // `contentSchema`.
         let mut json_data = doc(
