@@ -391,12 +391,38 @@ pub enum ResponsePayload {
     /// A documented 3XX answer, returned as the runtime's `Redirection` (status, `Location`,
     /// headers) rather than followed; its body is not read.
     Redirect,
+    /// A body read item by item (OpenAPI 3.2 `itemSchema` on a sequential media type), as
+    /// the runtime's `ItemStream<item>`.
+    Stream(Stream),
+}
+
+/// A response body that is a sequence of items: its media type as documented, how the items
+/// are cut apart, and the item type (for server-sent events, the event as an object of its
+/// fields `data`, `event`, `id`, `retry`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stream {
+    pub media_type: String,
+    pub framing: Framing,
+    pub item: RustType,
+}
+
+/// How the items of a [`Stream`] are cut apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// `text/event-stream`: server-sent events.
+    Sse,
+    /// `application/jsonl`, `application/x-ndjson`: one JSON text per line.
+    JsonLines,
+    /// `application/json-seq` (RFC 7464): JSON texts after record separators.
+    JsonSeq,
 }
 
 impl ResponsePayload {
+    /// The type the payload is read as, when it is an API type (not `()`, a `Redirection`
+    /// or an `ItemStream`).
     pub fn rust_type(&self) -> Option<RustType> {
         match self {
-            ResponsePayload::Empty | ResponsePayload::Redirect => None,
+            ResponsePayload::Empty | ResponsePayload::Redirect | ResponsePayload::Stream(_) => None,
             ResponsePayload::Json(t) => Some(t.clone()),
             ResponsePayload::Text => Some(RustType::String),
             ResponsePayload::Bytes => Some(RustType::Bytes),
@@ -480,6 +506,35 @@ impl Passing {
     }
 }
 
+impl Api {
+    /// Whether the `data` of a server-sent event decoded as `item` is JSON: the item is an
+    /// object whose `data` property is not text. Without such a property (or for another
+    /// item type), `data` is the event's text.
+    pub fn event_data_is_json(&self, item: &RustType) -> bool {
+        /// The type under `Option`, `Box` and `Nullable` (not under `Vec` or maps).
+        fn bare(ty: &RustType) -> &RustType {
+            match ty {
+                RustType::Option(t) | RustType::Box(t) | RustType::Nullable(t) => bare(t),
+                other => other,
+            }
+        }
+        let RustType::Named(name) = bare(item) else {
+            return false;
+        };
+        let Some(def) = self.types.iter().find(|t| &t.name == name) else {
+            return false;
+        };
+        match &def.kind {
+            TypeKind::Struct { fields } => fields
+                .iter()
+                .find(|f| f.api_name == "data" && !f.flatten)
+                .is_some_and(|f| !matches!(bare(&f.ty), RustType::String)),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => self.event_data_is_json(t),
+            _ => false,
+        }
+    }
+}
+
 impl TypeDef {
     /// A `oneOf`/`anyOf` without a discriminator (decoded by the runtime's `fit` module).
     pub fn is_untagged_union(&self) -> bool {
@@ -499,6 +554,13 @@ impl Operation {
         self.success
             .iter()
             .any(|(_, p)| *p == ResponsePayload::Redirect)
+    }
+
+    /// Whether a success answer is read item by item ([`ResponsePayload::Stream`]).
+    pub fn streams(&self) -> bool {
+        self.success
+            .iter()
+            .any(|(_, p)| matches!(p, ResponsePayload::Stream(_)))
     }
 
     /// The inputs that are method arguments, in order.

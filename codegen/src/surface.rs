@@ -181,6 +181,9 @@ pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
             let returns = match &op.outcome {
                 Outcome::Single(ResponsePayload::Empty) => "()".to_owned(),
                 Outcome::Single(ResponsePayload::Redirect) => "Redirection".to_owned(),
+                Outcome::Single(ResponsePayload::Stream(stream)) => {
+                    format!("ItemStream<{}>", show(&stream.item))
+                }
                 Outcome::Single(p) => p.rust_type().map(|t| show(&t)).unwrap_or_default(),
                 Outcome::Enum { name, .. } => format!("types::{name}"),
             };

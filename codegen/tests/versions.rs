@@ -92,7 +92,7 @@ fn published_examples_of_every_version_need_no_repair() {
             n += 1;
         }
     }
-    assert_eq!(n, 15);
+    assert_eq!(n, 16);
 }
 
 /// Swagger 2.0 as Swagger 2.0 says it: form parameters and files, `collectionFormat`,
@@ -410,5 +410,167 @@ fn resolve_warnings_point_into_the_document_as_written() {
     assert_eq!(
         e.pointer,
         "/components/pathItems/A/delete/responses/204/content"
+    );
+}
+
+/// 3.2's `itemSchema` on a response's sequential media type is a stream of its items: the
+/// item schema a type like any other, the framing by media type, `Accept` naming it
+/// (tests/fixtures/specs/oas32-streams.yaml).
+#[test]
+fn item_schemas_of_responses_are_streams_of_their_items() {
+    use oapi_rust_codegen::ir::{Framing, Outcome, ResponsePayload, RustType, StatusMatch, Stream};
+    let spec = "tests/fixtures/specs/oas32-streams.yaml";
+    let bytes = std::fs::read(root().join(spec)).unwrap();
+    let api = oapi_rust_codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(api.repairs.is_empty());
+    let ops: Vec<_> = api.groups.iter().flat_map(|g| &g.operations).collect();
+    let stream = |media: &str, framing, item: RustType| {
+        ResponsePayload::Stream(Stream {
+            media_type: media.to_owned(),
+            framing,
+            item,
+        })
+    };
+    let named = |n: &str| RustType::Named(n.to_owned());
+    assert_eq!(
+        ops.iter()
+            .map(|o| (
+                o.fn_name.as_str(),
+                &o.success,
+                o.accept.as_deref(),
+                o.streams()
+            ))
+            .collect::<Vec<_>>(),
+        [
+            (
+                "watch_topic",
+                &vec![(
+                    StatusMatch::Code(200),
+                    stream("text/event-stream", Framing::Sse, named("TickEvent"))
+                )],
+                Some("text/event-stream, application/json"),
+                true
+            ),
+            (
+                "stream_messages",
+                &vec![(
+                    StatusMatch::Code(200),
+                    stream(
+                        "text/event-stream",
+                        Framing::Sse,
+                        named("StreamMessagesItem")
+                    )
+                )],
+                Some("text/event-stream"),
+                true
+            ),
+            (
+                "watch_quotes",
+                &vec![(
+                    StatusMatch::Code(200),
+                    stream("text/event-stream", Framing::Sse, named("WatchQuotesItem"))
+                )],
+                Some("text/event-stream"),
+                true
+            ),
+            (
+                "tail_logs",
+                &vec![(
+                    StatusMatch::Code(200),
+                    stream("application/jsonl", Framing::JsonLines, named("LogLine"))
+                )],
+                Some("application/jsonl, application/json"),
+                true
+            ),
+            (
+                "sample_metrics",
+                &vec![(
+                    StatusMatch::Code(200),
+                    stream("application/x-ndjson", Framing::JsonLines, RustType::I64)
+                )],
+                Some("application/x-ndjson"),
+                true
+            ),
+            (
+                "export_records",
+                &vec![(
+                    StatusMatch::Code(200),
+                    stream(
+                        "application/json-seq",
+                        Framing::JsonSeq,
+                        named("ExportRecordsItem")
+                    )
+                )],
+                Some("application/json-seq"),
+                true
+            ),
+        ]
+    );
+    assert!(matches!(
+        ops[0].outcome,
+        Outcome::Single(ResponsePayload::Stream(_))
+    ));
+    // The 404 of `watchTopic` is still the API's error model.
+    assert!(ops[0].errors[0].body.is_some());
+    // An event's `data` is JSON when the item's `data` is not text.
+    assert!(api.event_data_is_json(&named("TickEvent")));
+    assert!(!api.event_data_is_json(&named("StreamMessagesItem")));
+    // `data` of `contentMediaType: application/json` is its `contentSchema`.
+    assert!(api.event_data_is_json(&named("WatchQuotesItem")));
+    assert!(!api.event_data_is_json(&RustType::I64));
+    let types: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert!(types.contains(&"ExportRecordsItem"), "{types:?}");
+}
+
+/// `itemSchema` where the client cannot read items one by one is refused where it is
+/// written, with what to change.
+#[test]
+fn item_schemas_the_client_cannot_stream_are_refused() {
+    let refused = |operation: &str| {
+        let text = format!(
+            "openapi: 3.2.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    {operation}\n"
+        );
+        let e = oapi_rust_codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
+        (e.pointer.clone(), e.to_string())
+    };
+    let (at, text) = refused(
+        "post: {requestBody: {content: {application/jsonl: {itemSchema: {type: object}}}}, responses: {'204': {}}}",
+    );
+    assert_eq!(
+        at,
+        "/paths/~1a/post/requestBody/content/application~1jsonl/itemSchema"
+    );
+    assert!(text.contains("t.yaml"), "{text}");
+    assert!(text.contains("outside a response"), "{text}");
+    assert!(text.contains("describe this body with `schema`"), "{text}");
+    let (at, text) = refused(
+        "get: {responses: {'200': {content: {multipart/mixed: {itemSchema: {type: object}}}}}}",
+    );
+    assert_eq!(
+        at,
+        "/paths/~1a/get/responses/200/content/multipart~1mixed/itemSchema"
+    );
+    assert!(
+        text.contains("`text/event-stream`, `application/jsonl`"),
+        "{text}"
+    );
+    let (at, text) = refused(
+        "get: {responses: {'200': {content: {application/jsonl: {itemSchema: {type: object}}}}, '201': {content: {application/json: {schema: {type: object}}}}}}",
+    );
+    assert_eq!(at, "/paths/~1a/get/responses");
+    assert!(text.contains("a stream of items"), "{text}");
+    let (at, _) =
+        refused("get: {responses: {'200': {content: {application/jsonl: {itemEncoding: {}}}}}}");
+    assert_eq!(
+        at,
+        "/paths/~1a/get/responses/200/content/application~1jsonl/itemEncoding"
+    );
+    // An error inside an item schema points into `itemSchema`, as written.
+    let (at, _) = refused(
+        "get: {responses: {'200': {content: {application/jsonl: {itemSchema: {$ref: '#/components/schemas/Missing'}}}}}}",
+    );
+    assert_eq!(
+        at,
+        "/paths/~1a/get/responses/200/content/application~1jsonl/itemSchema"
     );
 }

@@ -103,6 +103,8 @@ pub(crate) struct Request<'a> {
     /// whatever its method; `false`: never); `None` goes by the method.
     idempotent: Option<bool>,
     operation: Operation,
+    /// A success answer's body is read item by item (see `stream.rs`), not here.
+    streamed: bool,
 }
 
 /// Which operation a request is, for traces.
@@ -152,7 +154,15 @@ impl<'a> Request<'a> {
             options: RequestOptions::default(),
             idempotent: None,
             operation: Operation { id: "", path: "" },
+            streamed: false,
         }
+    }
+
+    /// Leaves the body of a success answer unread, for the operation to read item by item
+    /// (see `stream.rs`); an answer of any other status is read whole, as always.
+    pub(crate) fn streamed(mut self) -> Self {
+        self.streamed = true;
+        self
     }
 
     /// Names the operation (its `operationId`) and its path template, for traces.
@@ -443,6 +453,7 @@ impl<'a> Request<'a> {
             mut options,
             idempotent,
             operation,
+            streamed,
         } = self;
         if let Some(refused) = refused {
             return Err(refused);
@@ -527,6 +538,7 @@ impl<'a> Request<'a> {
             keep_redirects,
             query_credential,
             operation,
+            streamed,
         };
         let mut renewable = session.is_some() && !session_schemes.is_empty();
         let mut waited = Duration::ZERO;
@@ -633,6 +645,8 @@ struct Exchanger<'a> {
     /// The URL holds a credential.
     query_credential: bool,
     operation: Operation,
+    /// A success answer's body is left unread (see [`Request::streamed`]).
+    streamed: bool,
 }
 
 impl<'a> Exchanger<'a> {
@@ -737,15 +751,20 @@ impl<'a> Exchanger<'a> {
                 return Err(Failure::last(Error::Redirect { status, location }));
             }
             (location, Vec::new())
+        } else if self.streamed && status.is_success() {
+            (None, Vec::new())
         } else {
             let body = read(&mut response, inner.max_response_bytes).await;
             (None, body.map_err(Failure::last)?)
         };
+        let headers = std::mem::take(response.headers_mut());
+        let unread = (self.streamed && status.is_success()).then_some(response);
         Ok(Response {
             status,
-            headers: std::mem::take(response.headers_mut()),
+            headers,
             location,
             body,
+            unread,
             attempts: 1,
             redactor: Redactor {
                 client: self.client,
@@ -877,7 +896,7 @@ fn add_credential(
 
 /// A transport error without the query of the URL it names: a query may hold a credential
 /// or another value that must not reach a log.
-fn transport(error: reqwest::Error) -> Error {
+pub(crate) fn transport(error: reqwest::Error) -> Error {
     Error::Transport(strip_query(error))
 }
 
@@ -1074,16 +1093,18 @@ pub(crate) struct Response<'a> {
     pub(crate) headers: HeaderMap,
     /// For a 3XX answer, its `Location` resolved against the URL answered.
     pub(crate) location: Option<Url>,
-    body: Vec<u8>,
+    pub(crate) body: Vec<u8>,
+    /// A success answer of a [`Request::streamed`] request: its body, not read yet.
+    pub(crate) unread: Option<reqwest::Response>,
     /// How many times the request was sent.
     pub(crate) attempts: u32,
-    redactor: Redactor<'a>,
+    pub(crate) redactor: Redactor<'a>,
 }
 
-/// What redacts error text: it knows the client's credentials and the request's secrets.
-struct Redactor<'a> {
-    client: &'a Client,
-    secrets: Vec<String>,
+/// What error text must not show: the client's credentials and the request's secrets.
+pub(crate) struct Redactor<'a> {
+    pub(crate) client: &'a Client,
+    pub(crate) secrets: Vec<String>,
 }
 
 impl Redactor<'_> {
@@ -1094,7 +1115,7 @@ impl Redactor<'_> {
     }
 
     /// `text` with every credential and secret replaced by `***`, in any form it is quoted in.
-    fn redact(&self, text: &str) -> String {
+    pub(crate) fn redact(&self, text: &str) -> String {
         crate::redact::redact(text, self.secrets())
     }
 
@@ -1107,7 +1128,7 @@ impl Redactor<'_> {
     /// The first characters of a body, for error messages, without credentials or secrets.
     /// A secret that starts among them is hidden whole, wherever the cut falls. A body that
     /// is not UTF-8 is read as Latin-1, where a secret's non-ASCII characters are one byte.
-    fn quote(&self, bytes: &[u8]) -> String {
+    pub(crate) fn quote(&self, bytes: &[u8]) -> String {
         let start = bytes
             .iter()
             .position(|b| !b.is_ascii_whitespace())
@@ -1239,15 +1260,7 @@ impl Response<'_> {
             expected,
             body_prefix: (!holds_secret).then(|| self.redactor.quote(&self.body)),
             detail: if holds_secret {
-                let fault = match e.classify() {
-                    serde_json::error::Category::Io => "the body could not be read",
-                    serde_json::error::Category::Syntax => "malformed JSON",
-                    serde_json::error::Category::Data => {
-                        "a missing field or a value of the wrong type"
-                    }
-                    serde_json::error::Category::Eof => "the JSON ends too early",
-                };
-                format!("{fault} at line {} column {}", e.line(), e.column())
+                fault(&e)
             } else {
                 self.redactor.redact(&e.to_string())
             },
@@ -1326,6 +1339,18 @@ impl Response<'_> {
             body: (secrecy == Secrecy::NoSecret).then(|| self.redactor.quote(&self.body)),
         }
     }
+}
+
+/// What is wrong with a JSON text that may hold secrets, without quoting it (the parser's
+/// message quotes values): the kind of fault and where it is.
+pub(crate) fn fault(e: &serde_json::Error) -> String {
+    let fault = match e.classify() {
+        serde_json::error::Category::Io => "the body could not be read",
+        serde_json::error::Category::Syntax => "malformed JSON",
+        serde_json::error::Category::Data => "a missing field or a value of the wrong type",
+        serde_json::error::Category::Eof => "the JSON ends too early",
+    };
+    format!("{fault} at line {} column {}", e.line(), e.column())
 }
 
 /// How much of a body error messages quote.

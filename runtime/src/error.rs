@@ -101,6 +101,32 @@ pub enum Error {
         /// The limit, in bytes.
         limit: usize,
     },
+    /// An item of a streamed body (server-sent events, JSON lines, a JSON text sequence:
+    /// see `ItemStream`, in crates whose API streams) is not what the API describes. Only
+    /// that item is lost: the stream goes on with the next.
+    #[non_exhaustive]
+    ItemDecode {
+        /// The item's place in the stream, from 0 (every item counts, decoded or not).
+        index: u64,
+        /// The type the item should have been.
+        expected: &'static str,
+        /// The item's first characters (for an event, its fields as a JSON object); `None`
+        /// when the item type holds secrets, so items are never quoted.
+        item_prefix: Option<String>,
+        /// Why decoding failed: the JSON parser's message, or, when the item type holds
+        /// secrets, only the kind of fault and where it is.
+        detail: String,
+    },
+    /// An item of a streamed body (for server-sent events, one event's lines) is larger
+    /// than the client's limit ([`crate::ClientBuilder::max_response_bytes`]): it was not
+    /// read, and the stream ends.
+    #[non_exhaustive]
+    ItemTooLarge {
+        /// The item's place in the stream, from 0.
+        index: u64,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// The request was sent more than once, and the last attempt failed with `last`: the
     /// attempts before it met transient faults (see [`crate::RetryPolicy`]), or a
     /// session that had expired and was renewed ([`crate::Client::with_login`]).
@@ -125,7 +151,10 @@ impl Error {
             Error::Transport(e) => e.status(),
             Error::Proxy { status, .. } => *status,
             Error::Retried { last, .. } => last.status(),
-            Error::Config { .. } | Error::InvalidParameter { .. } => None,
+            Error::Config { .. }
+            | Error::InvalidParameter { .. }
+            | Error::ItemDecode { .. }
+            | Error::ItemTooLarge { .. } => None,
         }
     }
 
@@ -230,6 +259,25 @@ impl fmt::Display for Error {
             Error::BodyTooLarge { status, limit } => write!(
                 f,
                 "the server answered {status} with a body larger than {limit} bytes, the client's limit; raise it with `ClientBuilder::max_response_bytes` if the API really sends that much"
+            ),
+            Error::ItemDecode {
+                index,
+                expected,
+                item_prefix,
+                detail,
+            } => {
+                write!(
+                    f,
+                    "item {index} of the streamed body is not a valid {expected} ({detail}); "
+                )?;
+                match item_prefix {
+                    Some(prefix) => write!(f, "item: {prefix:?}"),
+                    None => f.write_str("the item is not shown because it may hold secrets"),
+                }
+            }
+            Error::ItemTooLarge { index, limit } => write!(
+                f,
+                "item {index} of the streamed body is larger than {limit} bytes, the client's limit; the stream ends there; raise the limit with `ClientBuilder::max_response_bytes` if the API really sends items that large"
             ),
             Error::Retried { attempts, last } => {
                 write!(f, "after {attempts} attempts, {last}")

@@ -2,7 +2,7 @@
 //!
 //! `codegen` copies `client.rs`, `error.rs`, `request.rs` (and `multipart.rs`, for APIs that
 //! send multipart bodies, `nullable.rs`, for APIs whose `PATCH` bodies have optional nullable
-//! properties) verbatim into each crate it generates, next to the modules it
+//! properties, `stream.rs`, for APIs that stream items) verbatim into each crate it generates, next to the modules it
 //! writes for the API. Those modules are what this file stands in for: `api_error`
 //! ([`ApiErrorBody`], with the API's error models and a `Text` variant) and `auth` (one
 //! `client::Scheme` per security scheme, and a builder method for each). Nothing in the
@@ -25,6 +25,7 @@ mod redirection;
 mod request;
 pub mod retry;
 mod session;
+mod stream;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorBody, Error};
@@ -34,6 +35,7 @@ pub use nullable::Nullable;
 pub use redirection::Redirection;
 pub use request::Pending;
 pub use retry::{RequestOptions, RetryPolicy};
+pub use stream::ItemStream;
 
 /// Stands in for the generated `api_error` module: an API with three error models, one
 /// with a required field, one of optional fields only, and one holding a secret.

@@ -159,5 +159,6 @@ mod responses;
 mod retry;
 mod secrets;
 mod session;
+mod streams;
 #[cfg(feature = "tracing")]
 mod traces;

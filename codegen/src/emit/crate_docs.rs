@@ -75,6 +75,17 @@ pub fn result_markdown(op: &Operation, at_root: bool) -> String {
         Outcome::Single(ResponsePayload::Redirect) => {
             "[`Redirection`](crate::Redirection)".to_owned()
         }
+        Outcome::Single(ResponsePayload::Stream(stream)) => {
+            let stream_link = if at_root {
+                "[`ItemStream`]"
+            } else {
+                "[`ItemStream`](crate::ItemStream)"
+            };
+            format!(
+                "{stream_link} of {}, read item by item",
+                type_markdown(&stream.item)
+            )
+        }
         Outcome::Single(p) => p
             .rust_type()
             .map_or_else(|| "`()`".to_owned(), |t| type_markdown(&t)),

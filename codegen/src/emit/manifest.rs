@@ -129,6 +129,11 @@ pub fn cargo_toml(api: &Api, settings: &Settings, header: &str, version: &str) -
         "\n[dependencies]\nreqwest = {{ version = \"0.13\", default-features = false, features = [{}] }}",
         features.join(", ")
     );
+    if super::runtime::uses_stream(api) {
+        // `stream.rs` reads the body frame by frame and is a `Stream`: both crates are
+        // reqwest's own dependencies already.
+        out.push_str("http-body = \"1\"\nfutures-core = \"0.3\"\n");
+    }
     out.push_str(
         "serde = { version = \"1\", features = [\"derive\"] }\n\
          serde_json = \"1\"\n\

@@ -343,6 +343,14 @@ fn responder(
             )),
             "`body` as `application/octet-stream`".to_owned(),
         ),
+        (None, ResponsePayload::Stream(stream)) => {
+            let media = &stream.media_type;
+            (
+                quote!(body: impl ::std::convert::Into<::std::vec::Vec<u8>>,),
+                quote!(crate::mock_server::Reply::bytes(#media, body)),
+                format!("`body` as `{media}`, as it is: the items framed as that media type says"),
+            )
+        }
         (None, ResponsePayload::Redirect) => (
             quote!(location: &str,),
             quote!(crate::mock_server::Reply::Redirect(

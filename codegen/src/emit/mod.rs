@@ -268,6 +268,14 @@ fn lib_file(api: &Api, crate_text: &str) -> TokenStream {
             pub use nullable::Nullable;
         }
     });
+    let stream = runtime::uses_stream(api).then(|| {
+        quote! {
+            // Not every API uses every framing.
+            #[allow(dead_code)]
+            mod stream;
+            pub use stream::ItemStream;
+        }
+    });
     let fit = types::has_untagged_union(api).then(|| {
         quote!(
             #[allow(dead_code)]
@@ -299,6 +307,7 @@ fn lib_file(api: &Api, crate_text: &str) -> TokenStream {
         #multipart
         #nullable
         #redirection
+        #stream
         mod redact;
         #[allow(dead_code)]
         mod request;

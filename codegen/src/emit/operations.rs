@@ -8,8 +8,8 @@
 use super::docs::{code_link, doc, from_document, inner_doc};
 use super::rust_type::short_tokens as tokens;
 use crate::ir::{
-    Api, Group, Input, InputSource, Location, Method, Operation, Outcome, Param, Part, Passing,
-    RequestPayload, ResponsePayload, RustType, Segment, StatusMatch,
+    Api, Framing, Group, Input, InputSource, Location, Method, Operation, Outcome, Param, Part,
+    Passing, RequestPayload, ResponsePayload, RustType, Segment, StatusMatch,
 };
 use crate::names::ident;
 use proc_macro2::TokenStream;
@@ -415,6 +415,10 @@ pub(super) fn payload_type(
 ) -> Option<TokenStream> {
     match payload {
         ResponsePayload::Redirect => Some(quote!(crate::Redirection)),
+        ResponsePayload::Stream(stream) => {
+            let item = tokens(&stream.item);
+            Some(quote!(crate::ItemStream<#item>))
+        }
         other => other.rust_type().map(|t| tokens(&t)),
     }
 }
@@ -476,6 +480,7 @@ fn request_fn(op: &Operation) -> TokenStream {
     let idempotent = op.idempotent.map(|i| quote!(.idempotent(#i)));
     let options = ident(&op.options_field);
     let keep_redirects = op.documents_redirect().then(|| quote!(.keep_redirects()));
+    let streamed = op.streams().then(|| quote!(.streamed()));
     let params = op.params.iter().filter_map(|p| {
         let n = ident(&p.name);
         let wire = &p.api_name;
@@ -552,6 +557,7 @@ fn request_fn(op: &Operation) -> TokenStream {
                 .options(op.#options)
                 #accept
                 #keep_redirects
+                #streamed
                 #(#params)*
                 #body;
             Ok(request)
@@ -689,8 +695,20 @@ pub(super) fn query_style(p: &Param) -> TokenStream {
 }
 
 /// The expression reading `payload` from `response`.
-fn read(payload: &ResponsePayload, secret: &TokenStream) -> TokenStream {
+fn read(api: &Api, payload: &ResponsePayload, secret: &TokenStream) -> TokenStream {
     match payload {
+        ResponsePayload::Stream(stream) => {
+            let expected = describe(&stream.item);
+            let framing = match stream.framing {
+                Framing::Sse => {
+                    let json_data = api.event_data_is_json(&stream.item);
+                    quote!(Sse { json_data: #json_data })
+                }
+                Framing::JsonLines => quote!(JsonLines),
+                Framing::JsonSeq => quote!(JsonSeq),
+            };
+            quote!(response.stream(crate::stream::Framing::#framing, #expected, #secret))
+        }
         ResponsePayload::Empty => quote!(Ok(())),
         ResponsePayload::Json(ty) => {
             let expected = describe(ty);
@@ -711,7 +729,7 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
     for (i, (status, payload)) in success {
         let pattern = status_pattern(status);
         let value = match &op.outcome {
-            Outcome::Single(_) => read(payload, &secret),
+            Outcome::Single(_) => read(api, payload, &secret),
             Outcome::Enum { name, variants } => {
                 let t = tokens(&RustType::Named(name.clone()));
                 let variant = ident(&variants[i]);
@@ -721,7 +739,7 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
                         quote!(Ok(#t::#variant(response.redirection())))
                     }
                     other => {
-                        let r = read(other, &secret);
+                        let r = read(api, other, &secret);
                         quote!(#r.map(#t::#variant))
                     }
                 }

@@ -35,6 +35,7 @@ module!(REDIRECTION = "redirection");
 module!(FIT = "fit");
 module!(RETRY = "retry");
 module!(SESSION = "session");
+module!(STREAM = "stream");
 module!(MULTIPART = "multipart");
 module!(
     /// The `mock` feature's server, matchers and read-back: copied into every crate, compiled
@@ -62,6 +63,15 @@ pub fn uses_redirection(api: &Api) -> bool {
         .any(|op| op.documents_redirect())
 }
 
+/// Whether any operation reads a success body item by item (3.2's `itemSchema`, as the
+/// `stream` module's `ItemStream`).
+pub fn uses_stream(api: &Api) -> bool {
+    api.groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .any(|op| op.streams())
+}
+
 /// Whether a model holds an absent / `null` / value property (see `RustType::Nullable`).
 pub fn uses_nullable(api: &Api) -> bool {
     api.types.iter().any(|t| {
@@ -78,6 +88,9 @@ pub fn modules(api: &Api) -> Vec<&'static Module> {
     }
     if uses_redirection(api) {
         out.push(&REDIRECTION);
+    }
+    if uses_stream(api) {
+        out.push(&STREAM);
     }
     if super::types::has_untagged_union(api) {
         out.push(&FIT);

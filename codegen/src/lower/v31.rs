@@ -54,6 +54,22 @@ pub(crate) const OPERATIONS: &str = "x-oapi-rust-gen-operations";
 /// the whole query string.
 pub(crate) const QUERYSTRING: &str = "x-oapi-rust-gen-querystring";
 
+/// The extension marking a response's media type whose `schema` was 3.2's `itemSchema`:
+/// the body is a sequence of items of that schema, read one by one. Its value is the
+/// media type's framing: `sse`, `jsonl` or `json-seq` (see [`stream_framing`]).
+pub(crate) const STREAM: &str = "x-oapi-rust-gen-stream";
+
+/// The framing of a sequential media type the client reads item by item (3.2's
+/// `itemSchema`), by its essence (no parameters, lower case): `None` for the others.
+pub(crate) fn stream_framing(essence: &str) -> Option<&'static str> {
+    match essence {
+        "text/event-stream" => Some("sse"),
+        "application/jsonl" | "application/x-ndjson" => Some("jsonl"),
+        "application/json-seq" => Some("json-seq"),
+        _ => None,
+    }
+}
+
 /// The methods OpenAPI gives fields of their own: `additionalOperations` may not name them.
 const FIXED_METHODS: [&str; 9] = [
     "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "QUERY",
@@ -272,14 +288,19 @@ impl Lowering {
         if map.get("in").and_then(Value::as_str) == Some("querystring") {
             self.querystring(map, at)?;
         }
-        for key in ["itemSchema", "itemEncoding", "prefixEncoding"] {
+        for key in ["itemEncoding", "prefixEncoding"] {
             if map.contains_key(key) {
                 return Err(refuse(
                     &down(at, &[key]),
-                    format!("`{key}` (OpenAPI 3.2): a body streamed as a sequence of items is not supported"),
-                    "describe the body with `schema`, or leave the operation out",
+                    format!(
+                        "`{key}` (OpenAPI 3.2): the encoding of multipart items is not supported"
+                    ),
+                    "describe the body with `schema` and `encoding`, or leave the operation out",
                 ));
             }
+        }
+        if map.contains_key("itemSchema") {
+            self.item_schema(map, at)?;
         }
         if map.get("type").and_then(Value::as_str) == Some("mutualTLS")
             && at.len() == 3
@@ -302,6 +323,79 @@ impl Lowering {
             map.insert("description".to_owned(), "".into());
         }
         Ok(())
+    }
+
+    /// 3.2's `itemSchema` on a response's sequential media type (server-sent events, JSON
+    /// lines, JSON text sequences): it becomes the media type's `schema`, marked
+    /// [`STREAM`] with the framing, so resolve reads the body as a stream of its items. A
+    /// `schema` beside it (the whole body) gives way. Anywhere else (a request body, a
+    /// parameter, another media type) it is refused.
+    fn item_schema(&mut self, map: &mut Map<String, Value>, at: &[String]) -> Result<()> {
+        let here = down(at, &["itemSchema"]);
+        let in_response =
+            at.len() >= 4 && at[at.len() - 2] == "content" && at[at.len() - 4] == "responses";
+        if !in_response {
+            return Err(refuse(
+                &here,
+                "`itemSchema` (OpenAPI 3.2) outside a response: the client reads a body item by item only in a response, and sends none that way".to_owned(),
+                "describe this body with `schema` (an array of the items, say), or leave the operation out",
+            ));
+        }
+        let media = at[at.len() - 1].as_str();
+        let essence = media
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let Some(framing) = stream_framing(&essence) else {
+            return Err(refuse(
+                &here,
+                format!("`itemSchema` (OpenAPI 3.2) on `{media}`: the client reads items one by one only from `text/event-stream`, `application/jsonl`, `application/x-ndjson` and `application/json-seq`"),
+                "use one of those media types, or describe the whole body with `schema`",
+            ));
+        };
+        if let Some(mut item) = map.remove("itemSchema") {
+            if framing == "sse" {
+                self.event_data(&mut item, at);
+            }
+            map.insert("schema".to_owned(), item);
+            map.insert(STREAM.to_owned(), framing.into());
+            self.moves.push((down(at, &["schema"]), here));
+        }
+        Ok(())
+    }
+
+    /// An event's `data` written as OpenAPI 3.2 suggests for JSON in an event, a string with
+    /// `contentMediaType` JSON and a `contentSchema`: the property becomes the
+    /// `contentSchema`, so the data decodes as its type. Only in an item schema written in
+    /// place (a component may be used elsewhere, where the data is a string).
+    fn event_data(&mut self, item: &mut Value, at: &[String]) {
+        let Some(data) = item.pointer_mut("/properties/data") else {
+            return;
+        };
+        let json = data
+            .get("contentMediaType")
+            .and_then(Value::as_str)
+            .map(|m| {
+                m.split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .is_some_and(|m| m.ends_with("/json") || m.ends_with("+json"));
+        let content = match data.as_object_mut() {
+            Some(data) if json => data.remove("contentSchema"),
+            _ => None,
+        };
+        if let Some(content) = content {
+            *data = content;
+            self.moves.push((
+                down(at, &["schema", "properties", "data"]),
+                down(at, &["itemSchema", "properties", "data", "contentSchema"]),
+            ));
+        }
     }
 
     /// 3.2's `query` operation and `additionalOperations` (methods such as `COPY` or
@@ -1148,12 +1242,90 @@ mod tests {
             )),
             "/paths/~1a/get/parameters/0"
         );
+        // `itemSchema` streams a response's sequential media type; anywhere else it is
+        // refused where it is written.
+        let mut streams = doc(
+            json!({"/a": {"get": {"responses": {"200": {"description": "d",
+            "content": {"text/event-stream": {"schema": {"type": "string"},
+                "itemSchema": {"type": "object", "properties": {"data": {"type": ["string", "null"]}}}}}}}}}}),
+        );
+        lower(&mut streams, Version::V32).unwrap();
+        assert_eq!(
+            streams["paths"]["/a"]["get"]["responses"]["200"]["content"]["text/event-stream"],
+            json!({"schema": {"type": "object", "properties": {"data": {"type": "string", "nullable": true}}},
+                STREAM: "sse"})
+        );
+        // A response under `components` streams too.
+        let mut component = doc(json!({}));
+        component["components"] = json!({"responses": {"Logs": {"description": "d",
+            "content": {"application/jsonl": {"itemSchema": {"type": "integer"}}}}}});
+        lower(&mut component, Version::V32).unwrap();
+        assert_eq!(
+            component["components"]["responses"]["Logs"]["content"]["application/jsonl"],
+            json!({"schema": {"type": "integer"}, STREAM: "jsonl"})
+        );
+        // An event's `data` of JSON text (`contentMediaType`, `contentSchema`) is the
+        // `contentSchema`.
+        let mut json_data = doc(
+            json!({"/a": {"get": {"responses": {"200": {"description": "d",
+            "content": {"text/event-stream": {"itemSchema": {"type": "object", "properties": {
+                "data": {"type": "string", "contentMediaType": "application/json",
+                    "contentSchema": {"type": "object", "properties": {"n": {"type": "integer"}}}},
+                "id": {"type": "string", "contentMediaType": "application/json",
+                    "contentSchema": {"type": "integer"}}}}}}}}}}}),
+        );
+        let moves = lower(&mut json_data, Version::V32).unwrap();
+        assert_eq!(
+            json_data["paths"]["/a"]["get"]["responses"]["200"]["content"]["text/event-stream"]
+                ["schema"]["properties"],
+            json!({"data": {"type": "object", "properties": {"n": {"type": "integer"}}},
+                "id": {"type": "string"}})
+        );
+        assert!(moves.contains(&(
+            crate::moves::at(&[
+                "paths",
+                "/a",
+                "get",
+                "responses",
+                "200",
+                "content",
+                "text/event-stream",
+                "schema",
+                "properties",
+                "data"
+            ]),
+            crate::moves::at(&[
+                "paths",
+                "/a",
+                "get",
+                "responses",
+                "200",
+                "content",
+                "text/event-stream",
+                "itemSchema",
+                "properties",
+                "data",
+                "contentSchema"
+            ])
+        )));
         assert_eq!(
             fail(doc(
                 json!({"/a": {"get": {"responses": {"200": {"description": "d",
-                "content": {"text/event-stream": {"itemSchema": {"type": "string"}}}}}}}})
+                "content": {"multipart/mixed": {"itemSchema": {"type": "string"}}}}}}}})
             )),
-            "/paths/~1a/get/responses/200/content/text~1event-stream/itemSchema"
+            "/paths/~1a/get/responses/200/content/multipart~1mixed/itemSchema"
+        );
+        assert_eq!(
+            fail(doc(json!({"/a": {"post": {"requestBody": {
+                "content": {"application/jsonl": {"itemSchema": {"type": "string"}}}}}}}))),
+            "/paths/~1a/post/requestBody/content/application~1jsonl/itemSchema"
+        );
+        assert_eq!(
+            fail(doc(
+                json!({"/a": {"get": {"responses": {"200": {"description": "d",
+                "content": {"application/jsonl": {"itemEncoding": {}}}}}}}})
+            )),
+            "/paths/~1a/get/responses/200/content/application~1jsonl/itemEncoding"
         );
         let mut ok = doc(json!({"/a": {"get": {"responses": {"204": {}}}}}));
         lower(&mut ok, Version::V32).unwrap();

@@ -218,6 +218,9 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
     for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
         op.success_holds_secret = match &op.outcome {
             crate::ir::Outcome::Single(crate::ir::ResponsePayload::Json(ty)) => holds_secret(ty),
+            crate::ir::Outcome::Single(crate::ir::ResponsePayload::Stream(s)) => {
+                holds_secret(&s.item)
+            }
             crate::ir::Outcome::Enum { name, .. } => holds_secret(&RustType::Named(name.clone())),
             crate::ir::Outcome::Single(_) => false,
         };

@@ -3,10 +3,11 @@
 use super::{deref, Security};
 use crate::error::{ErrorKind, Located, Pointer, Result};
 use crate::ir::{
-    Body, BodyAlternative, ErrorBody, ErrorResponse, Group, Input, InputSource, Location, Method,
-    Operation, Outcome, Param, Part, Passing, Repair, RequestPayload, ResponsePayload,
-    ResponseVariant, RustType, Segment, StatusMatch, TypeDef, TypeKind,
+    Body, BodyAlternative, ErrorBody, ErrorResponse, Framing, Group, Input, InputSource, Location,
+    Method, Operation, Outcome, Param, Part, Passing, Repair, RequestPayload, ResponsePayload,
+    ResponseVariant, RustType, Segment, StatusMatch, Stream, TypeDef, TypeKind,
 };
+use crate::lower::v31::STREAM;
 use crate::names::{pascal, snake, Scope};
 use crate::resolve::schemas::Schemas;
 use openapiv3::{
@@ -594,6 +595,27 @@ impl<'a, 'b> Operations<'a, 'b> {
                 _ if redirect => ResponsePayload::Redirect,
                 _ if bodiless => ResponsePayload::Empty,
                 None => ResponsePayload::Empty,
+                Some((media, content)) if content.extensions.contains_key(STREAM) => {
+                    let schema_ptr = r_ptr.push("content").push(media).push("schema");
+                    let framing = match content.extensions.get(STREAM).and_then(|v| v.as_str()) {
+                        Some("sse") => Framing::Sse,
+                        Some("jsonl") => Framing::JsonLines,
+                        _ => Framing::JsonSeq,
+                    };
+                    let item = match &content.schema {
+                        Some(s) => self.schemas.type_of_in_component(
+                            s,
+                            &schema_ptr,
+                            &format!("{context}Item"),
+                        )?,
+                        None => RustType::Json,
+                    };
+                    ResponsePayload::Stream(Stream {
+                        media_type: essence(media),
+                        framing,
+                        item,
+                    })
+                }
                 Some((media, content)) => {
                     let schema_ptr = r_ptr.push("content").push(media).push("schema");
                     let name = format!("{context}Response{suffix}");
@@ -626,6 +648,18 @@ impl<'a, 'b> Operations<'a, 'b> {
         if op.responses.responses.is_empty() && op.responses.default.is_none() {
             // Nothing documented: any 2XX is success, and its body is handed over as bytes.
             success.push((StatusMatch::Range(2), ResponsePayload::Bytes));
+        }
+        // A stream is not `Clone` or `PartialEq`, as a `Responses` enum's variants are.
+        let streams = success
+            .iter()
+            .any(|(_, p)| matches!(p, ResponsePayload::Stream(_)));
+        if streams && success.iter().any(|(_, p)| *p != success[0].1) {
+            return Err(Located::new(
+                ErrorKind::Unsupported,
+                &responses_ptr,
+                "the operation's success answers are a stream of items (`itemSchema`) and something else: the client returns one stream or one other result",
+                "document the stream as the operation's only success response, or every success response as the same stream",
+            ));
         }
         let accept = (!accept.is_empty()).then(|| accept.join(", "));
         Ok((success, errors, accept))
