@@ -6,16 +6,15 @@ use oapi_rust_codegen::ir::{
 };
 use oapi_rust_codegen::{Error, ErrorKind, Settings};
 
+mod common;
+
+use common::{repairs_found, HEAD};
+
 fn settings(strict: bool) -> Settings {
     Settings {
-        crate_name: "t".to_owned(),
-        crate_version: None,
         spec_path: "specs/vendor.yaml".to_owned(),
-        command: "test".to_owned(),
-        license: None,
-        threads: Some(1),
         strict,
-        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
+        ..common::settings()
     }
 }
 
@@ -30,8 +29,6 @@ fn refuse(text: &str, strict: bool) -> Error {
         Err(e) => e,
     }
 }
-
-const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
 
 /// A fixture document (its crate is committed, compiled and linted with the others).
 fn fixture(name: &str) -> String {
@@ -478,11 +475,7 @@ fn the_fast_path_sends_every_leftover_to_the_repairs() {
 fn bodies_http_never_sends_are_warned_about_and_never_decoded() {
     let text = fixture("bodiless.yaml");
     let api = resolve(&text);
-    let warned: Vec<(&str, &str)> = api
-        .repairs
-        .iter()
-        .map(|r| (r.pointer.as_str(), r.found.as_str()))
-        .collect();
+    let warned = repairs_found(&api);
     assert_eq!(
         warned,
         [
