@@ -19,3 +19,4 @@ pub fn users_files() -> Vec<oapi_rust_codegen::GeneratedFile> {
 }
 
 pub mod mock_cohesity;
+pub mod users;

@@ -61,12 +61,7 @@ fn expected_headers(server: &MockServer, extra: &[(&str, &str)]) -> BTreeMap<Str
 }
 
 fn login() -> CreateUserSessionRequestParams {
-    CreateUserSessionRequestParams {
-        username: Some("admin".to_owned()),
-        password: Some("hunter2-pw".to_owned()),
-        domain: Some("LOCAL".to_owned()),
-        ..Default::default()
-    }
+    workspace_tests::users::login("admin", "hunter2-pw")
 }
 
 fn json(status: u16, body: &str) -> ResponseTemplate {
