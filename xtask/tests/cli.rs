@@ -48,6 +48,13 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// What `xtask` writes on stderr, having failed (exit code 1).
+fn failed(root: &Path, args: &[&str]) -> String {
+    let out = xtask(root, args);
+    assert_eq!(out.status.code(), Some(1));
+    text(&out.stderr)
+}
+
 fn edit_spec(root: &Path, from: &str, to: &str) {
     let path = root.join("spec/users.yaml");
     let spec = fs::read_to_string(&path).unwrap();
@@ -73,9 +80,7 @@ fn a_description_change_changes_exactly_its_doc_comment() {
     );
     let before = snapshot(&root.join("generated"));
 
-    let check = xtask(root, &["regen", "--check"]);
-    assert_eq!(check.status.code(), Some(1));
-    let stderr = text(&check.stderr);
+    let stderr = failed(root, &["regen", "--check"]);
     assert!(stderr.contains("  generated/src/types.rs\n"), "{stderr}");
     assert!(stderr.contains("run `cargo xtask regen`"), "{stderr}");
     assert_eq!(
@@ -121,9 +126,7 @@ fn a_broken_spec_fails_with_file_and_pointer_and_leaves_generated_untouched() {
     let before = snapshot(root);
 
     for args in [&["regen"][..], &["regen", "--check"][..]] {
-        let out = xtask(root, args);
-        assert_eq!(out.status.code(), Some(1));
-        let stderr = text(&out.stderr);
+        let stderr = failed(root, args);
         assert!(
             stderr.contains(
                 "error: spec/users.yaml: at /paths/~1users~1sessions/post/responses/201/content/application~1json/schema: \
@@ -236,14 +239,9 @@ fn regen_reports_api_changes_and_the_bump_they_need() {
         "        errorCode:\n          type: string\n          nullable: true\n          description: Specifies the error code.\n",
         "",
     );
-    let check = xtask(root, &["regen", "--check"]);
-    assert_eq!(check.status.code(), Some(1));
+    let stderr = failed(root, &["regen", "--check"]);
     let expected = "spec/users.yaml: API changes for users of generated:\n  breaking:\n    - type `Error`: field `error_code` removed\n  semver: breaking changes: a major version bump (0.4.1 -> at least 0.5.0); the version is 0.4.1 (from info.version): raise info.version to 0.5.0 or more\n";
-    assert!(
-        text(&check.stderr).contains(expected),
-        "{}",
-        text(&check.stderr)
-    );
+    assert!(stderr.contains(expected), "{stderr}");
     let out = xtask(root, &["regen"]);
     assert!(
         text(&out.stdout).contains(expected),
@@ -413,9 +411,7 @@ fn an_orphaned_generated_file_fails_the_check_and_regen_removes_it() {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, marker).unwrap();
     }
-    let out = xtask(root, &["regen", "--check"]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = text(&out.stderr);
+    let stderr = failed(root, &["regen", "--check"]);
     assert!(
         stderr.starts_with("generated is stale: these files differ from what spec/users.yaml gives:\n  generated/src/api/retired.rs\n"),
         "{stderr}"
@@ -445,9 +441,7 @@ fn a_write_that_fails_part_way_leaves_the_old_crate_whole() {
     fs::remove_file(&types).unwrap();
     fs::create_dir_all(types.join("in-the-way")).unwrap();
     let before = snapshot(root);
-    let out = xtask(root, &["regen"]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = text(&out.stderr);
+    let stderr = failed(root, &["regen"]);
     assert!(
         stderr.contains("error: cannot move the new src/types.rs into place"),
         "{stderr}"
@@ -502,10 +496,8 @@ fn regen_with_nothing_to_change_says_so_in_one_line_and_writes_nothing() {
 #[test]
 fn mutants_refuses_an_unknown_part_before_doing_anything() {
     let tmp = workspace_copy();
-    let out = xtask(tmp.path(), &["mutants", "everything"]);
-    assert_eq!(out.status.code(), Some(1));
     assert_eq!(
-        text(&out.stderr),
+        failed(tmp.path(), &["mutants", "everything"]),
         "error: unknown part \"everything\": choose among runtime, regen, writer, resolve, surface\n"
     );
 }
