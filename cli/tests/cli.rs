@@ -34,6 +34,13 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
+/// `run` failed (exit code 1), saying exactly `stderr` and nothing on stdout.
+fn assert_failed(run: &Run, stderr: &str) {
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr, stderr);
+    assert_eq!(run.code, 1);
+}
+
 /// Runs `generate --spec <spec> --out <out>` and the options `more`.
 fn generate(spec: &str, out: &Path, more: &[&str]) -> Run {
     run(&[&["generate", "--spec", spec, "--out", s(out)], more].concat())
@@ -103,14 +110,12 @@ fn a_broken_document_exits_1_naming_the_file_pointer_and_fix_and_writes_nothing(
     let tmp = scratch();
     let out = tmp.path().join("broken");
     let run = generate("tests/data/broken.yaml", &out, &[]);
-    assert_eq!(run.stdout, "");
-    assert_eq!(
-        run.stderr,
+    assert_failed(
+        &run,
         "error: tests/data/broken.yaml: at /paths/~1pets/get/responses/200/content/application~1json/schema: \
          `$ref: #/components/schemas/NoSuchSchema` points to nothing: there is no schema `NoSuchSchema` under components/schemas\n  \
-         help: define `NoSuchSchema` under components/schemas, or correct the reference\n"
+         help: define `NoSuchSchema` under components/schemas, or correct the reference\n",
     );
-    assert_eq!(run.code, 1);
     assert!(!out.exists());
 }
 
@@ -120,16 +125,14 @@ fn strict_refuses_a_document_that_needs_repairs() {
     let out = tmp.path().join("leftovers");
     let spec = "../tests/fixtures/specs/swagger-leftovers.yaml";
     let run = generate(spec, &out, &["--strict"]);
-    assert_eq!(run.stdout, "");
-    assert_eq!(
-        run.stderr,
-        format!(
+    assert_failed(
+        &run,
+        &format!(
             "error: {spec}: at /paths/~1pets~1{{id}}/parameters/0/required: a path parameter that is not \
              `required: true` (refused: strict)\n  help: set `required: true`; without strict checking the \
              generator would assume it is required, as every path parameter is\n"
-        )
+        ),
     );
-    assert_eq!(run.code, 1);
     assert!(!out.exists());
 }
 
@@ -149,16 +152,14 @@ fn check_passes_a_fresh_crate_and_fails_a_stale_one_naming_the_file() {
     std::fs::write(&types, edited).unwrap();
     let stale = run(&["check", "--spec", PETSTORE, "--crate", o]);
     let shown = oapi_rust_client_gen::shown_spec_path(Path::new(PETSTORE), &out);
-    assert_eq!(stale.stdout, "");
-    assert_eq!(
-        stale.stderr,
-        format!(
+    assert_failed(
+        &stale,
+        &format!(
             "{o} is stale: these files differ from what {PETSTORE} gives:\n  {o}/src/types.rs\n\
              {PETSTORE}: no change to the public API of {o}\n\
              run `oapi-rust-gen generate --spec {shown} --out .` and commit the result\n"
-        )
+        ),
     );
-    assert_eq!(stale.code, 1);
 }
 
 #[test]
@@ -293,15 +294,13 @@ fn an_overlay_changes_the_document_and_warns_of_a_target_matching_nothing() {
         &out,
         &[&overlay[..], &["--strict"]].concat(),
     );
-    assert_eq!(strict.stdout, "");
-    assert_eq!(
-        strict.stderr,
+    assert_failed(
+        &strict,
         "error: tests/data/pets.overlay.yaml: at /actions/1/target: the target \
          `$.paths['/nowhere']` matches nothing in tests/data/pets-v1.yaml (refused: strict)\n  \
          help: correct the target, or remove the action if the document no longer needs it; \
-         without strict checking the generator would assume the action changes nothing\n"
+         without strict checking the generator would assume the action changes nothing\n",
     );
-    assert_eq!(strict.code, 1);
     assert!(!out.exists());
 
     let done = generate("tests/data/pets-v1.yaml", &out, &overlay);
