@@ -48,6 +48,24 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Runs `generate --spec <spec> --out <out>` and the options `more`.
+fn generate(root: &Path, spec: &Path, out: &Path, more: &[&str]) -> Output {
+    let paths = [spec.to_str().unwrap(), out.to_str().unwrap()];
+    xtask(
+        root,
+        &[&["generate", "--spec", paths[0], "--out", paths[1]], more].concat(),
+    )
+}
+
+/// Runs `xtask` with `args`, checking that it fails (exit code 1) saying `part` on stderr
+/// and changes no file under `root`.
+fn fails_changing_nothing(root: &Path, args: &[&str], part: &str) {
+    let before = snapshot(root);
+    let stderr = failed(root, args);
+    assert!(stderr.contains(part), "{stderr}");
+    assert_eq!(snapshot(root), before, "nothing under the root changed");
+}
+
 /// What `xtask` writes on stderr, having failed (exit code 1).
 fn failed(root: &Path, args: &[&str]) -> String {
     let out = xtask(root, args);
@@ -123,20 +141,15 @@ fn a_broken_spec_fails_with_file_and_pointer_and_leaves_generated_untouched() {
         "#/components/schemas/UserSession'",
         &format!("{DANGLING}'"),
     );
-    let before = snapshot(root);
-
     for args in [&["regen"][..], &["regen", "--check"][..]] {
-        let stderr = failed(root, args);
-        assert!(
-            stderr.contains(
-                "error: spec/users.yaml: at /paths/~1users~1sessions/post/responses/201/content/application~1json/schema: \
-                 `$ref: #/components/schemas/NoSuchSchema` points to nothing: there is no schema `NoSuchSchema` under components/schemas\n  \
-                 help: define `NoSuchSchema` under components/schemas, or correct the reference"
-            ),
-            "{stderr}"
+        fails_changing_nothing(
+            root,
+            args,
+            "error: spec/users.yaml: at /paths/~1users~1sessions/post/responses/201/content/application~1json/schema: \
+             `$ref: #/components/schemas/NoSuchSchema` points to nothing: there is no schema `NoSuchSchema` under components/schemas\n  \
+             help: define `NoSuchSchema` under components/schemas, or correct the reference",
         );
     }
-    assert_eq!(snapshot(root), before, "nothing in the workspace changed");
 }
 
 #[test]
@@ -145,18 +158,7 @@ fn generate_writes_a_standalone_crate_and_refuses_broken_input() {
     let root = tmp.path();
     let spec = root.join("spec/users.yaml");
     let out_dir = root.join("out");
-    let out = xtask(
-        root,
-        &[
-            "generate",
-            "--spec",
-            spec.to_str().unwrap(),
-            "--out",
-            out_dir.to_str().unwrap(),
-            "--name",
-            "my-users",
-        ],
-    );
+    let out = generate(root, &spec, &out_dir, &["--name", "my-users"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let manifest = fs::read_to_string(out_dir.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"my-users\""), "{manifest}");
@@ -184,16 +186,7 @@ fn generate_writes_a_standalone_crate_and_refuses_broken_input() {
         &format!("{DANGLING}'"),
     );
     let fresh = root.join("never-created");
-    let out = xtask(
-        root,
-        &[
-            "generate",
-            "--spec",
-            spec.to_str().unwrap(),
-            "--out",
-            fresh.to_str().unwrap(),
-        ],
-    );
+    let out = generate(root, &spec, &fresh, &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(!fresh.exists());
 }
@@ -440,13 +433,12 @@ fn a_write_that_fails_part_way_leaves_the_old_crate_whole() {
     let types = root.join("generated/src/types.rs");
     fs::remove_file(&types).unwrap();
     fs::create_dir_all(types.join("in-the-way")).unwrap();
-    let before = snapshot(root);
-    let stderr = failed(root, &["regen"]);
-    assert!(
-        stderr.contains("error: cannot move the new src/types.rs into place"),
-        "{stderr}"
+    // The old crate, whole.
+    fails_changing_nothing(
+        root,
+        &["regen"],
+        "error: cannot move the new src/types.rs into place",
     );
-    assert_eq!(snapshot(root), before, "the old crate, whole");
 }
 
 #[test]
@@ -456,16 +448,7 @@ fn generate_names_the_crate_after_the_document_unless_told() {
     let spec = root.join("spec/Users API.v2.yaml");
     fs::copy(root.join("spec/users.yaml"), &spec).unwrap();
     let out_dir = root.join("out");
-    let out = xtask(
-        root,
-        &[
-            "generate",
-            "--spec",
-            spec.to_str().unwrap(),
-            "--out",
-            out_dir.to_str().unwrap(),
-        ],
-    );
+    let out = generate(root, &spec, &out_dir, &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let manifest = fs::read_to_string(out_dir.join("Cargo.toml")).unwrap();
     assert!(
