@@ -23,6 +23,15 @@ async fn signed_in(client: &Client, username: &str, password: &str) -> Client {
     client.with_user_session(&session).unwrap()
 }
 
+/// The error of a login of `username` that the fake refuses.
+async fn refused_login(client: &Client, username: &str, password: &str) -> Error {
+    client
+        .users()
+        .create_session(&login(username, password))
+        .await
+        .unwrap_err()
+}
+
 fn status(error: &Error) -> u16 {
     error.status().map_or(0, |s| s.as_u16())
 }
@@ -47,11 +56,7 @@ async fn seeded_users_log_in_and_seeded_keys_authenticate() {
     let names: Vec<&str> = users.iter().filter_map(|u| u.username.as_deref()).collect();
     assert_eq!(names, ["ops", "auditor"]);
 
-    let wrong = client
-        .users()
-        .create_session(&login("ops", "not-it"))
-        .await
-        .unwrap_err();
+    let wrong = refused_login(&client, "ops", "not-it").await;
     assert_eq!(status(&wrong), 401);
 
     let by_key = Client::builder(fake.base_url())
@@ -122,10 +127,6 @@ async fn the_next_requests_fail_as_asked_then_the_fake_answers_again() {
     // Through the client: a 429 without Retry-After is the API's error.
     fake.fail_next(1, 429, None);
     let client = Client::new(fake.base_url()).unwrap();
-    let error = client
-        .users()
-        .create_session(&login("admin", "mock-password"))
-        .await
-        .unwrap_err();
+    let error = refused_login(&client, "admin", "mock-password").await;
     assert_eq!(status(&error), 429);
 }
