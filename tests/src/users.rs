@@ -50,6 +50,20 @@ pub async fn renewing(client: &Client) -> Result<Client, Error> {
         .await
 }
 
+/// How many sessions the user `sid` has open, as the cluster counts them.
+///
+/// # Panics
+/// When the cluster refuses the count.
+pub async fn sessions_of(client: &Client, sid: &str) -> Option<i64> {
+    client
+        .users()
+        .get_active_sessions_count()
+        .sids([sid])
+        .await
+        .unwrap()
+        .total_sessions_count
+}
+
 /// A new user of the `LOCAL` domain with a password and nothing else set.
 pub fn local_user(username: &str, password: &str) -> CreateUserParameters {
     CreateUserParameters {

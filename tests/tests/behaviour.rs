@@ -64,6 +64,15 @@ fn login() -> CreateUserSessionRequestParams {
     workspace_tests::users::login("admin", "hunter2-pw")
 }
 
+/// The error of a login through [`client`] of `server`.
+async fn login_error(server: &MockServer) -> Error {
+    client(server)
+        .users()
+        .create_session(&login())
+        .await
+        .unwrap_err()
+}
+
 fn json(status: u16, body: &str) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json")
 }
@@ -313,11 +322,7 @@ async fn documented_error_response_is_parsed_into_the_error_model() {
         r#"{"errorCode":"KStatusUnauthorized","message":"Bad username or password"}"#,
     ))
     .await;
-    let err = client(&server)
-        .users()
-        .create_session(&login())
-        .await
-        .unwrap_err();
+    let err = login_error(&server).await;
     let Error::Api {
         status,
         body: ApiErrorBody::Error(model),
@@ -410,11 +415,7 @@ async fn a_login_error_that_echoes_the_password_never_shows_it() {
         ),
     ] {
         let server = server_answering(json(status, body)).await;
-        let err = client(&server)
-            .users()
-            .create_session(&login())
-            .await
-            .unwrap_err();
+        let err = login_error(&server).await;
         let shown = format!("{err} {err:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("***"), "{shown}");
@@ -424,11 +425,7 @@ async fn a_login_error_that_echoes_the_password_never_shows_it() {
 #[tokio::test]
 async fn a_201_with_malformed_json_is_a_decode_error_that_never_quotes_the_body() {
     let server = server_answering(json(201, r#"{"sessionId": "leaky-secret"#)).await;
-    let err = client(&server)
-        .users()
-        .create_session(&login())
-        .await
-        .unwrap_err();
+    let err = login_error(&server).await;
     match &err {
         Error::Decode {
             status,
@@ -459,11 +456,7 @@ async fn a_201_with_malformed_json_is_a_decode_error_that_never_quotes_the_body(
 #[tokio::test]
 async fn an_undocumented_status_is_its_own_error() {
     let server = server_answering(json(200, r#"{"sessionId":"x"}"#)).await;
-    let err = client(&server)
-        .users()
-        .create_session(&login())
-        .await
-        .unwrap_err();
+    let err = login_error(&server).await;
     match &err {
         Error::UnexpectedStatus { status, body, .. } => {
             assert_eq!(status.as_u16(), 200);

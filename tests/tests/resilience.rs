@@ -7,7 +7,9 @@ use cohesity_users_fake::FakeCluster;
 use std::time::Duration;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use workspace_tests::users::{admin_login, api_key_named, local_user, renewing, ADMIN_SID};
+use workspace_tests::users::{
+    admin_login, api_key_named, local_user, renewing, sessions_of, ADMIN_SID,
+};
 
 /// A client whose retries wait a millisecond at most.
 fn quick(base_url: &str) -> Client {
@@ -88,13 +90,7 @@ async fn an_expired_session_is_renewed_by_one_login_for_all_the_calls_that_meet_
     for call in calls.collect::<Vec<_>>() {
         call.await.unwrap().unwrap();
     }
-    let count = admin
-        .users()
-        .get_active_sessions_count()
-        .sids([ADMIN_SID])
-        .await
-        .unwrap();
-    assert_eq!(count.total_sessions_count, Some(1));
+    assert_eq!(sessions_of(&admin, ADMIN_SID).await, Some(1));
 }
 
 #[tokio::test]

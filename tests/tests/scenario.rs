@@ -9,7 +9,7 @@ use cohesity_users::types::{
 use cohesity_users::{ApiErrorBody, Client, Error};
 use cohesity_users_fake::FakeCluster;
 use workspace_tests::mock_cohesity::{PASSWORD, USERNAME, USER_SID};
-use workspace_tests::users::{api_key_named, signed_in};
+use workspace_tests::users::{api_key_named, sessions_of, signed_in};
 
 fn api_error(err: Error) -> (u16, String) {
     match err {
@@ -203,13 +203,7 @@ async fn groups_principals_sessions_and_s3_keys() {
         sources
     );
 
-    let count = admin
-        .users()
-        .get_active_sessions_count()
-        .sids([USER_SID])
-        .await
-        .unwrap();
-    assert_eq!(count.total_sessions_count, Some(1));
+    assert_eq!(sessions_of(&admin, USER_SID).await, Some(1));
 
     let secret = admin.users().regenerate_s3_key(USER_SID).await.unwrap();
     assert!(format!("{secret:?}").contains("***"), "{secret:?}");
