@@ -73,6 +73,15 @@ fn failed(root: &Path, args: &[&str]) -> String {
     text(&out.stderr)
 }
 
+/// Makes a reference of the spec point at [`DANGLING`], a schema that does not exist.
+fn point_a_reference_at_nothing(root: &Path) {
+    edit_spec(
+        root,
+        "#/components/schemas/UserSession'",
+        &format!("{DANGLING}'"),
+    );
+}
+
 fn edit_spec(root: &Path, from: &str, to: &str) {
     let path = root.join("spec/users.yaml");
     let spec = fs::read_to_string(&path).unwrap();
@@ -136,11 +145,7 @@ fn a_description_change_changes_exactly_its_doc_comment() {
 fn a_broken_spec_fails_with_file_and_pointer_and_leaves_generated_untouched() {
     let tmp = workspace_copy();
     let root = tmp.path();
-    edit_spec(
-        root,
-        "#/components/schemas/UserSession'",
-        &format!("{DANGLING}'"),
-    );
+    point_a_reference_at_nothing(root);
     for args in [&["regen"][..], &["regen", "--check"][..]] {
         fails_changing_nothing(
             root,
@@ -180,11 +185,7 @@ fn generate_writes_a_standalone_crate_and_refuses_broken_input() {
         }
     }
 
-    edit_spec(
-        root,
-        "#/components/schemas/UserSession'",
-        &format!("{DANGLING}'"),
-    );
+    point_a_reference_at_nothing(root);
     let fresh = root.join("never-created");
     let out = generate(root, &spec, &fresh, &[]);
     assert_eq!(out.status.code(), Some(1));
