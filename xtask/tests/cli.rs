@@ -66,11 +66,29 @@ fn fails_changing_nothing(root: &Path, args: &[&str], part: &str) {
     assert_eq!(snapshot(root), before, "nothing under the root changed");
 }
 
+/// What a run wrote on stdout, having succeeded (its stderr shown otherwise).
+fn succeeded(out: Output) -> String {
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+/// Runs `regen`, checking that it succeeds saying `part` on stdout.
+fn regen_says(root: &Path, part: &str) {
+    let stdout = succeeded(xtask(root, &["regen"]));
+    assert!(stdout.contains(part), "{stdout}");
+}
+
 /// What `xtask` writes on stderr, having failed (exit code 1).
 fn failed(root: &Path, args: &[&str]) -> String {
     let out = xtask(root, args);
     assert_eq!(out.status.code(), Some(1));
     text(&out.stderr)
+}
+
+/// Raises the spec's `info.version` from 0.4.0 to 0.4.1 (every generated file's header
+/// names it).
+fn raise_version(root: &Path) {
+    edit_spec(root, "  version: 0.4.0\n", "  version: 0.4.1\n");
 }
 
 /// Makes a reference of the spec point at [`DANGLING`], a schema that does not exist.
@@ -163,8 +181,7 @@ fn generate_writes_a_standalone_crate_and_refuses_broken_input() {
     let root = tmp.path();
     let spec = root.join("spec/users.yaml");
     let out_dir = root.join("out");
-    let out = generate(root, &spec, &out_dir, &["--name", "my-users"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    succeeded(generate(root, &spec, &out_dir, &["--name", "my-users"]));
     let manifest = fs::read_to_string(out_dir.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"my-users\""), "{manifest}");
     assert!(out_dir.join("src/api/users.rs").exists());
@@ -203,14 +220,9 @@ fn regen_reports_api_changes_and_the_bump_they_need() {
         "components:\n  securitySchemes:",
         "  /users/sessions/current:\n    get:\n      tags: [Users]\n      operationId: GetCurrentSession\n      responses:\n        '204':\n          description: ok\ncomponents:\n  securitySchemes:",
     );
-    let out = xtask(root, &["regen"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let stdout = text(&out.stdout);
-    assert!(
-        stdout.contains(
-            "spec/users.yaml: API changes for users of generated:\n  non-breaking:\n    - operation `users().get_current_session` added (GET /users/sessions/current)\n  semver: additions only: a minor version bump (0.4.0 -> at least 0.4.1); the version is 0.4.0 (from info.version): raise info.version to 0.4.1 or more\n"
-        ),
-        "{stdout}"
+    regen_says(
+        root,
+        "spec/users.yaml: API changes for users of generated:\n  non-breaking:\n    - operation `users().get_current_session` added (GET /users/sessions/current)\n  semver: additions only: a minor version bump (0.4.0 -> at least 0.4.1); the version is 0.4.0 (from info.version): raise info.version to 0.4.1 or more\n",
     );
 
     // Adding an enum value: non-breaking; with info.version raised, the version is enough.
@@ -219,7 +231,7 @@ fn regen_reports_api_changes_and_the_bump_they_need() {
         "            - totp\n",
         "            - totp\n            - sms\n",
     );
-    edit_spec(root, "  version: 0.4.0\n", "  version: 0.4.1\n");
+    raise_version(root);
     let out = xtask(root, &["regen"]);
     let stdout = text(&out.stdout);
     assert!(
@@ -317,14 +329,9 @@ fn main() {
         "            session of every user of the cluster.\n          schema:\n            type: string\n",
         "            session of every user of the cluster.\n          schema:\n            type: string\n        - name: force\n          in: query\n          required: false\n          schema:\n            type: boolean\n",
     );
-    let out = xtask(root, &["regen"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stdout).contains(
-            "spec/users.yaml: API changes for users of generated:\n  non-breaking:\n    - operation `users().delete_session`: new optional parameter `force` (setter `.force(impl Into<bool>)`)\n  semver: additions only: a minor version bump"
-        ),
-        "{}",
-        text(&out.stdout)
+    regen_says(
+        root,
+        "spec/users.yaml: API changes for users of generated:\n  non-breaking:\n    - operation `users().delete_session`: new optional parameter `force` (setter `.force(impl Into<bool>)`)\n  semver: additions only: a minor version bump",
     );
     assert!(fs::read_to_string(root.join("generated/src/api/users.rs"))
         .unwrap()
@@ -356,7 +363,7 @@ fn workspace_copy_with_fixture() -> tempfile::TempDir {
 fn a_broken_second_document_stops_a_valid_change_to_the_first_from_being_written() {
     let tmp = workspace_copy_with_fixture();
     let root = tmp.path();
-    edit_spec(root, "  version: 0.4.0\n", "  version: 0.4.1\n");
+    raise_version(root);
     let petstore = root.join("tests/fixtures/specs/petstore.yaml");
     let original = fs::read_to_string(&petstore).unwrap();
     let broken = original.replacen(
@@ -428,7 +435,7 @@ fn a_write_that_fails_part_way_leaves_the_old_crate_whole() {
     let tmp = workspace_copy();
     let root = tmp.path();
     // Every file's header names the version: all of them change.
-    edit_spec(root, "  version: 0.4.0\n", "  version: 0.4.1\n");
+    raise_version(root);
     // A folder where `src/types.rs` goes: moving the new file there fails after earlier
     // files (Cargo.toml, lib.rs, ...) have been replaced.
     let types = root.join("generated/src/types.rs");
@@ -449,8 +456,7 @@ fn generate_names_the_crate_after_the_document_unless_told() {
     let spec = root.join("spec/Users API.v2.yaml");
     fs::copy(root.join("spec/users.yaml"), &spec).unwrap();
     let out_dir = root.join("out");
-    let out = generate(root, &spec, &out_dir, &[]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    succeeded(generate(root, &spec, &out_dir, &[]));
     let manifest = fs::read_to_string(out_dir.join("Cargo.toml")).unwrap();
     assert!(
         manifest.contains("\nname = \"users-api-v2-client\"\n"),
