@@ -34,9 +34,21 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
+/// `run` failed (exit code 1), saying exactly `stderr` and nothing on stdout.
+fn assert_failed(run: &Run, stderr: &str) {
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr, stderr);
+    assert_eq!(run.code, 1);
+}
+
+/// Runs `generate --spec <spec> --out <out>` and the options `more`.
+fn generate(spec: &str, out: &Path, more: &[&str]) -> Run {
+    run(&[&["generate", "--spec", spec, "--out", s(out)], more].concat())
+}
+
 /// Generates the Pet Store crate into `out`, checking what the command says.
 fn generate_petstore(out: &Path) {
-    let run = run(&["generate", "--spec", PETSTORE, "--out", s(out)]);
+    let run = generate(PETSTORE, out, &[]);
     let o = s(out);
     let mut stdout =
         format!("{PETSTORE}: no {o}/api-surface.json yet, so no API changes to report\n");
@@ -97,21 +109,13 @@ fn generate_writes_the_crate_and_names_each_file() {
 fn a_broken_document_exits_1_naming_the_file_pointer_and_fix_and_writes_nothing() {
     let tmp = scratch();
     let out = tmp.path().join("broken");
-    let run = run(&[
-        "generate",
-        "--spec",
-        "tests/data/broken.yaml",
-        "--out",
-        s(&out),
-    ]);
-    assert_eq!(run.stdout, "");
-    assert_eq!(
-        run.stderr,
+    let run = generate("tests/data/broken.yaml", &out, &[]);
+    assert_failed(
+        &run,
         "error: tests/data/broken.yaml: at /paths/~1pets/get/responses/200/content/application~1json/schema: \
          `$ref: #/components/schemas/NoSuchSchema` points to nothing: there is no schema `NoSuchSchema` under components/schemas\n  \
-         help: define `NoSuchSchema` under components/schemas, or correct the reference\n"
+         help: define `NoSuchSchema` under components/schemas, or correct the reference\n",
     );
-    assert_eq!(run.code, 1);
     assert!(!out.exists());
 }
 
@@ -120,17 +124,15 @@ fn strict_refuses_a_document_that_needs_repairs() {
     let tmp = scratch();
     let out = tmp.path().join("leftovers");
     let spec = "../tests/fixtures/specs/swagger-leftovers.yaml";
-    let run = run(&["generate", "--spec", spec, "--out", s(&out), "--strict"]);
-    assert_eq!(run.stdout, "");
-    assert_eq!(
-        run.stderr,
-        format!(
+    let run = generate(spec, &out, &["--strict"]);
+    assert_failed(
+        &run,
+        &format!(
             "error: {spec}: at /paths/~1pets~1{{id}}/parameters/0/required: a path parameter that is not \
              `required: true` (refused: strict)\n  help: set `required: true`; without strict checking the \
              generator would assume it is required, as every path parameter is\n"
-        )
+        ),
     );
-    assert_eq!(run.code, 1);
     assert!(!out.exists());
 }
 
@@ -150,16 +152,14 @@ fn check_passes_a_fresh_crate_and_fails_a_stale_one_naming_the_file() {
     std::fs::write(&types, edited).unwrap();
     let stale = run(&["check", "--spec", PETSTORE, "--crate", o]);
     let shown = oapi_rust_client_gen::shown_spec_path(Path::new(PETSTORE), &out);
-    assert_eq!(stale.stdout, "");
-    assert_eq!(
-        stale.stderr,
-        format!(
+    assert_failed(
+        &stale,
+        &format!(
             "{o} is stale: these files differ from what {PETSTORE} gives:\n  {o}/src/types.rs\n\
              {PETSTORE}: no change to the public API of {o}\n\
              run `oapi-rust-gen generate --spec {shown} --out .` and commit the result\n"
-        )
+        ),
     );
-    assert_eq!(stale.code, 1);
 }
 
 #[test]
@@ -186,13 +186,7 @@ fn diff_reports_the_api_changes_between_two_documents_and_from_a_crate() {
     // The old version as a generated crate: read through its api-surface.json.
     let tmp = scratch();
     let out: PathBuf = tmp.path().join("pets");
-    let generated = run(&[
-        "generate",
-        "--spec",
-        "tests/data/pets-v1.yaml",
-        "--out",
-        s(&out),
-    ]);
+    let generated = generate("tests/data/pets-v1.yaml", &out, &[]);
     assert_eq!(generated.code, 0);
     let run_crate = run(&["diff", "--old", s(&out), "--new", "tests/data/pets-v2.yaml"]);
     assert_eq!(
@@ -290,32 +284,26 @@ fn an_overlay_changes_the_document_and_warns_of_a_target_matching_nothing() {
     let tmp = scratch();
     let out = tmp.path().join("pets");
     let o = s(&out);
-    let args = [
-        "generate",
-        "--spec",
-        "tests/data/pets-v1.yaml",
-        "--out",
-        o,
-        "--overlay",
-        "tests/data/pets.overlay.yaml",
-    ];
+    let overlay = ["--overlay", "tests/data/pets.overlay.yaml"];
     let warning = "warning: tests/data/pets.overlay.yaml: at /actions/1/target: the target \
                    `$.paths['/nowhere']` matches nothing in tests/data/pets-v1.yaml; assumed the \
                    action changes nothing\n  help: correct the target, or remove the action if \
                    the document no longer needs it (or pass --strict to refuse such documents)\n";
-    let strict = run(&[&args[..], &["--strict"]].concat());
-    assert_eq!(strict.stdout, "");
-    assert_eq!(
-        strict.stderr,
+    let strict = generate(
+        "tests/data/pets-v1.yaml",
+        &out,
+        &[&overlay[..], &["--strict"]].concat(),
+    );
+    assert_failed(
+        &strict,
         "error: tests/data/pets.overlay.yaml: at /actions/1/target: the target \
          `$.paths['/nowhere']` matches nothing in tests/data/pets-v1.yaml (refused: strict)\n  \
          help: correct the target, or remove the action if the document no longer needs it; \
-         without strict checking the generator would assume the action changes nothing\n"
+         without strict checking the generator would assume the action changes nothing\n",
     );
-    assert_eq!(strict.code, 1);
     assert!(!out.exists());
 
-    let done = run(&args);
+    let done = generate("tests/data/pets-v1.yaml", &out, &overlay);
     assert_eq!(
         done.stderr,
         format!("{warning}tests/data/pets-v1.yaml: 18 files in {o}: 1 types, 2 operations\n")
@@ -329,15 +317,11 @@ fn an_overlay_changes_the_document_and_warns_of_a_target_matching_nothing() {
 fn a_malformed_jsonpath_target_names_the_overlay_and_the_action() {
     let tmp = scratch();
     let out = tmp.path().join("pets");
-    let run = run(&[
-        "generate",
-        "--spec",
+    let run = generate(
         "tests/data/pets-v1.yaml",
-        "--out",
-        s(&out),
-        "--overlay",
-        "tests/data/bad-target.overlay.yaml",
-    ]);
+        &out,
+        &["--overlay", "tests/data/bad-target.overlay.yaml"],
+    );
     assert_eq!(
         run.stderr,
         "error: tests/data/bad-target.overlay.yaml: at /actions/1/target: `$.paths[` is not an \
@@ -355,19 +339,18 @@ fn a_malformed_jsonpath_target_names_the_overlay_and_the_action() {
 fn the_operation_filter_keeps_two_operations_and_exactly_their_types() {
     let tmp = scratch();
     let out = tmp.path().join("two");
-    let run = run(&[
-        "generate",
-        "--spec",
+    let run = generate(
         "../spec/users.yaml",
-        "--out",
-        s(&out),
-        "--operation",
-        "GetActiveSessionsCount",
-        "--operation",
-        "GetGroups",
-        "--tag",
-        "Nothing",
-    ]);
+        &out,
+        &[
+            "--operation",
+            "GetActiveSessionsCount",
+            "--operation",
+            "GetGroups",
+            "--tag",
+            "Nothing",
+        ],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.starts_with(
         "warning: ../spec/users.yaml: at /paths: the operation filter's tag `Nothing` matches \

@@ -3,16 +3,14 @@
 
 use oapi_rust_codegen::{generate, Settings};
 
+mod common;
+
 fn settings(license: Option<&str>) -> Settings {
     Settings {
         crate_name: "pet-client".to_owned(),
-        crate_version: None,
         spec_path: "pets.yaml".to_owned(),
-        command: "test".to_owned(),
         license: license.map(str::to_owned),
-        threads: Some(1),
-        strict: false,
-        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
+        ..common::settings()
     }
 }
 

@@ -2,16 +2,13 @@
 
 use oapi_rust_codegen::{generate, Error, ErrorKind, Settings};
 
+mod common;
+
 fn settings() -> Settings {
     Settings {
-        crate_name: "t".to_owned(),
-        crate_version: None,
         spec_path: "specs/t.yaml".to_owned(),
-        command: "test".to_owned(),
-        license: None,
         threads: None,
-        strict: false,
-        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
+        ..common::settings()
     }
 }
 

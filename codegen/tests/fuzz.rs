@@ -6,16 +6,14 @@ use oapi_rust_codegen::{generate, resolve, Settings};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
+mod common;
+
 fn settings() -> Settings {
     Settings {
         crate_name: "fuzz".to_owned(),
-        crate_version: None,
         spec_path: "fuzz.yaml".to_owned(),
-        command: "test".to_owned(),
-        license: None,
         threads: None,
-        strict: false,
-        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
+        ..common::settings()
     }
 }
 

@@ -3,16 +3,12 @@
 
 use oapi_rust_codegen::{generate, Settings};
 
+mod common;
+
 fn settings(types_per_file: usize) -> Settings {
     Settings {
-        crate_name: "t".to_owned(),
-        crate_version: None,
-        spec_path: "t.yaml".to_owned(),
-        command: "test".to_owned(),
-        license: None,
-        threads: Some(1),
-        strict: false,
         types_per_file,
+        ..common::settings()
     }
 }
 

@@ -2,47 +2,22 @@
 //! values in every form a document gives them (and warnings where none can decode), integer
 //! enums' names, names that must pass Rust's lints.
 
-use oapi_rust_codegen::ir::{Api, TypeDef, TypeKind};
+use oapi_rust_codegen::ir::{Api, TypeKind};
 use oapi_rust_codegen::{Error, ErrorKind, Settings};
 
-fn settings(strict: bool) -> Settings {
-    Settings {
-        crate_name: "t".to_owned(),
-        crate_version: None,
-        spec_path: "t.yaml".to_owned(),
-        command: "test".to_owned(),
-        license: None,
-        threads: Some(1),
-        strict,
-        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
-    }
-}
+mod common;
 
-const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
-
-/// A document with no operations and these schemas (YAML, at the indentation of a schema
-/// name under `components/schemas`).
-fn schemas(text: &str) -> String {
-    format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n{text}")
-}
-
-fn resolve(text: &str) -> Api {
-    oapi_rust_codegen::resolve(text.as_bytes(), &settings(false))
-        .unwrap_or_else(|e| panic!("{e}\n{text}"))
-}
+use common::{def, repairs_found, resolve, schemas, HEAD};
 
 fn refuse_strict(text: &str) -> Error {
-    match oapi_rust_codegen::resolve(text.as_bytes(), &settings(true)) {
+    let strict = Settings {
+        strict: true,
+        ..common::settings()
+    };
+    match oapi_rust_codegen::resolve(text.as_bytes(), &strict) {
         Ok(_) => panic!("expected --strict to refuse\n{text}"),
         Err(e) => e,
     }
-}
-
-fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
-    api.types
-        .iter()
-        .find(|t| t.name == name)
-        .unwrap_or_else(|| panic!("no type {name}"))
 }
 
 /// A union's discriminator values and the variant each selects.
@@ -179,11 +154,7 @@ fn alternatives_no_payload_can_reach_are_warned_and_refused_when_strict() {
 ",
     );
     let api = resolve(&text);
-    let found: Vec<(&str, &str)> = api
-        .repairs
-        .iter()
-        .map(|r| (r.pointer.as_str(), r.found.as_str()))
-        .collect();
+    let found = repairs_found(&api);
     assert_eq!(
         found,
         [
@@ -369,7 +340,7 @@ fn all_of_parts_that_give_a_property_two_types_are_a_located_error() {
             id: {type: string}
 ",
     );
-    let e = match oapi_rust_codegen::resolve(text.as_bytes(), &settings(false)) {
+    let e = match oapi_rust_codegen::resolve(text.as_bytes(), &common::settings()) {
         Ok(_) => panic!("expected an error"),
         Err(e) => e,
     };
@@ -490,11 +461,7 @@ fn an_alternative_that_is_not_an_object_is_warned() {
     Code: {type: integer}
 ",
     ));
-    let found: Vec<(&str, &str)> = api
-        .repairs
-        .iter()
-        .map(|r| (r.pointer.as_str(), r.found.as_str()))
-        .collect();
+    let found = repairs_found(&api);
     assert_eq!(
         found,
         [(

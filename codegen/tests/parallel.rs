@@ -2,16 +2,12 @@
 
 use oapi_rust_codegen::Settings;
 
+mod common;
+
 fn settings(threads: usize) -> Settings {
     Settings {
-        crate_name: "t".to_owned(),
-        crate_version: None,
-        spec_path: "t.yaml".to_owned(),
-        command: "test".to_owned(),
-        license: None,
         threads: Some(threads),
-        strict: false,
-        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
+        ..common::settings()
     }
 }
 

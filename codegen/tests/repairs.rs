@@ -6,16 +6,15 @@ use oapi_rust_codegen::ir::{
 };
 use oapi_rust_codegen::{Error, ErrorKind, Settings};
 
+mod common;
+
+use common::{repairs_found, HEAD};
+
 fn settings(strict: bool) -> Settings {
     Settings {
-        crate_name: "t".to_owned(),
-        crate_version: None,
         spec_path: "specs/vendor.yaml".to_owned(),
-        command: "test".to_owned(),
-        license: None,
-        threads: Some(1),
         strict,
-        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
+        ..common::settings()
     }
 }
 
@@ -31,7 +30,13 @@ fn refuse(text: &str, strict: bool) -> Error {
     }
 }
 
-const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+/// The error of resolving `text` (repairs made, not refused), checked to be of `kind` at
+/// `pointer`.
+fn refused_at(text: &str, kind: ErrorKind, pointer: &str) -> Error {
+    let e = refuse(text, false);
+    assert_eq!((e.kind, e.pointer.as_str()), (kind, pointer), "{e}");
+    e
+}
 
 /// A fixture document (its crate is committed, compiled and linted with the others).
 fn fixture(name: &str) -> String {
@@ -138,9 +143,11 @@ fn a_pointer_to_nothing_is_a_located_error() {
     let text = format!(
         "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{b: {{$ref: '#/components/schemas/A/properties/c'}}}}}}\n"
     );
-    let e = refuse(&text, false);
-    assert_eq!(e.kind, ErrorKind::Reference);
-    assert_eq!(e.pointer, "/components/schemas/A/properties/b/$ref");
+    let e = refused_at(
+        &text,
+        ErrorKind::Reference,
+        "/components/schemas/A/properties/b/$ref",
+    );
     assert_eq!(
         e.message,
         "`$ref: #/components/schemas/A/properties/c` points to nothing in this document"
@@ -153,9 +160,11 @@ fn references_to_other_files_stay_a_located_error() {
     let text = format!(
         "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{b: {{$ref: 'common.yaml#/components/schemas/B'}}}}}}\n"
     );
-    let e = refuse(&text, false);
-    assert_eq!(e.kind, ErrorKind::Reference);
-    assert_eq!(e.pointer, "/components/schemas/A/properties/b");
+    let e = refused_at(
+        &text,
+        ErrorKind::Reference,
+        "/components/schemas/A/properties/b",
+    );
     assert!(e.message.contains("common.yaml"), "{e}");
 }
 
@@ -311,9 +320,7 @@ fn ambiguous_leftovers_stay_errors() {
     let text = format!(
         "{HEAD}paths:\n  /a:\n    post:\n      parameters:\n        - {{name: a, in: body, schema: {{type: string}}}}\n        - {{name: b, in: body, schema: {{type: string}}}}\n      responses: {{'204': {{description: ok}}}}\n"
     );
-    let e = refuse(&text, false);
-    assert_eq!(e.kind, ErrorKind::Invalid);
-    assert_eq!(e.pointer, "/paths/~1a/post/parameters/0");
+    let e = refused_at(&text, ErrorKind::Invalid, "/paths/~1a/post/parameters/0");
     assert!(
         e.message
             .starts_with("more than one Swagger 2.0 body parameter"),
@@ -329,16 +336,20 @@ fn ambiguous_leftovers_stay_errors() {
     let text = format!(
         "{HEAD}paths: {{}}\ndefinitions:\n  B: {{type: integer}}\ncomponents:\n  schemas:\n    B: {{type: string}}\n    A: {{type: object, properties: {{b: {{$ref: '#/definitions/B'}}}}}}\n"
     );
-    let e = refuse(&text, false);
-    assert_eq!(e.kind, ErrorKind::Reference);
-    assert_eq!(e.pointer, "/components/schemas/A/properties/b/$ref");
+    refused_at(
+        &text,
+        ErrorKind::Reference,
+        "/components/schemas/A/properties/b/$ref",
+    );
     // `#/definitions/X` with no `components/schemas/X`: nothing to assume.
     let text = format!(
         "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{b: {{$ref: '#/definitions/B'}}}}}}\n"
     );
-    let e = refuse(&text, false);
-    assert_eq!(e.kind, ErrorKind::Reference);
-    assert_eq!(e.pointer, "/components/schemas/A/properties/b/$ref");
+    refused_at(
+        &text,
+        ErrorKind::Reference,
+        "/components/schemas/A/properties/b/$ref",
+    );
     // Two types besides null.
     let text = format!(
         "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{b: {{type: [string, integer]}}}}}}\n"
@@ -391,9 +402,11 @@ fn pointers_a_repair_would_make_wrong_or_that_mean_nothing_are_refused() {
     let text = format!(
         "{HEAD}paths:\n  /a:\n    post:\n      parameters:\n        - {{name: body, in: body, schema: {{type: string}}}}\n        - {{name: limit, in: query, schema: {{type: integer}}}}\n        - {{name: offset, in: query, schema: {{type: integer}}}}\n      responses: {{'204': {{description: ok}}}}\n  /b:\n    get:\n      parameters:\n        - $ref: '#/paths/~1a/post/parameters/1'\n      responses: {{'204': {{description: ok}}}}\n"
     );
-    let e = refuse(&text, false);
-    assert_eq!(e.kind, ErrorKind::Reference);
-    assert_eq!(e.pointer, "/paths/~1b/get/parameters/0/$ref");
+    let e = refused_at(
+        &text,
+        ErrorKind::Reference,
+        "/paths/~1b/get/parameters/0/$ref",
+    );
     assert!(
         e.message
             .contains("goes through a node that a repair changed"),
@@ -478,11 +491,7 @@ fn the_fast_path_sends_every_leftover_to_the_repairs() {
 fn bodies_http_never_sends_are_warned_about_and_never_decoded() {
     let text = fixture("bodiless.yaml");
     let api = resolve(&text);
-    let warned: Vec<(&str, &str)> = api
-        .repairs
-        .iter()
-        .map(|r| (r.pointer.as_str(), r.found.as_str()))
-        .collect();
+    let warned = repairs_found(&api);
     assert_eq!(
         warned,
         [

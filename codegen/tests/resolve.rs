@@ -2,49 +2,18 @@
 //! asserted on the IR: plain types of schemas a strict reader cannot place, enums, docs,
 //! addresses, parameter types, `allOf` depth and cycles, recursion, credentials in models.
 
-use oapi_rust_codegen::ir::{
-    Address, Api, ResponsePayload, RustType, StatusMatch, TypeDef, TypeKind,
-};
-use oapi_rust_codegen::{Error, ErrorKind, Settings};
+use oapi_rust_codegen::ir::{Address, Api, ResponsePayload, RustType, StatusMatch, TypeKind};
+use oapi_rust_codegen::{Error, ErrorKind};
 
-fn settings() -> Settings {
-    Settings {
-        crate_name: "t".to_owned(),
-        crate_version: None,
-        spec_path: "t.yaml".to_owned(),
-        command: "test".to_owned(),
-        license: None,
-        threads: Some(1),
-        strict: false,
-        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
-    }
-}
+mod common;
 
-const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
-
-/// A document with no operations and these schemas (YAML, at the indentation of a schema
-/// name under `components/schemas`).
-fn schemas(text: &str) -> String {
-    format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n{text}")
-}
-
-fn resolve(text: &str) -> Api {
-    oapi_rust_codegen::resolve(text.as_bytes(), &settings())
-        .unwrap_or_else(|e| panic!("{e}\n{text}"))
-}
+use common::{def, resolve, schemas, settings, HEAD};
 
 fn refuse(text: &str) -> Error {
     match oapi_rust_codegen::resolve(text.as_bytes(), &settings()) {
         Ok(_) => panic!("expected an error for\n{text}"),
         Err(e) => e,
     }
-}
-
-fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
-    api.types
-        .iter()
-        .find(|t| t.name == name)
-        .unwrap_or_else(|| panic!("no type {name}"))
 }
 
 fn field<'a>(api: &'a Api, ty: &str, name: &str) -> &'a oapi_rust_codegen::ir::Field {

@@ -7,16 +7,12 @@ use oapi_rust_codegen::Settings;
 /// copy, so that growing `spec/users.yaml` never changes what these tests edit.
 const USERS: &str = include_str!("data/sessions.yaml");
 
+mod common;
+
 fn settings() -> Settings {
     Settings {
-        crate_name: "t".to_owned(),
-        crate_version: None,
-        spec_path: "t.yaml".to_owned(),
-        command: "test".to_owned(),
-        license: None,
         threads: None,
-        strict: false,
-        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
+        ..common::settings()
     }
 }
 

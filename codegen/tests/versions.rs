@@ -2,6 +2,8 @@
 //! (OpenAPI 3.0) written by hand as OpenAPI 3.1 and as Swagger 2.0 generates the same
 //! crate, file by file, the document's path in headers aside.
 
+use oapi_rust_codegen::ir::Api;
+use oapi_rust_codegen::Error;
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
@@ -11,23 +13,38 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
+mod common;
+
 fn settings(spec: &str) -> oapi_rust_codegen::Settings {
     oapi_rust_codegen::Settings {
         crate_name: "cohesity-users".to_owned(),
-        crate_version: None,
         spec_path: spec.to_owned(),
         command: "cargo xtask regen".to_owned(),
-        license: None,
-        threads: Some(1),
         strict: true,
-        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
+        ..common::settings()
     }
+}
+
+/// The IR of the document at `spec` (relative to the workspace root).
+fn api_of(spec: &str) -> Api {
+    let bytes = std::fs::read(root().join(spec)).unwrap();
+    oapi_rust_codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The error resolving the document `text` gives, checked to point at `pointer` and to
+/// say each of `parts`.
+fn refused(text: &str, pointer: &str, parts: &[&str]) -> Error {
+    let e = oapi_rust_codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
+    assert_eq!(e.pointer, pointer, "{e}");
+    for part in parts {
+        assert!(e.to_string().contains(part), "{part:?} in {e}");
+    }
+    e
 }
 
 /// The crate `spec` generates, its own path replaced by `SPEC`.
 fn crate_of(spec: &str) -> Vec<(String, String)> {
-    let bytes = std::fs::read(root().join(spec)).unwrap();
-    let api = oapi_rust_codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
+    let api = api_of(spec);
     assert!(api.repairs.is_empty(), "{spec}: {:?}", api.repairs);
     oapi_rust_codegen::emit(&api, &settings(spec))
         .unwrap()
@@ -36,7 +53,9 @@ fn crate_of(spec: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn assert_same_crate(spec: &str, reference: &[(String, String)]) {
+/// `spec` generates the crate `spec/users.yaml` generates.
+fn assert_same_crate_as_users(spec: &str) {
+    let reference = &crate_of("spec/users.yaml");
     let other = crate_of(spec);
     let paths = |c: &[(String, String)]| c.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
     assert_eq!(paths(&other), paths(reference), "{spec}: the files");
@@ -55,22 +74,19 @@ fn assert_same_crate(spec: &str, reference: &[(String, String)]) {
 
 #[test]
 fn users_in_openapi_3_1_is_the_same_crate() {
-    let reference = crate_of("spec/users.yaml");
-    assert_same_crate("tests/fixtures/specs/users-oas31.yaml", &reference);
+    assert_same_crate_as_users("tests/fixtures/specs/users-oas31.yaml");
 }
 
 #[test]
 fn users_in_openapi_3_2_is_the_same_crate() {
-    let reference = crate_of("spec/users.yaml");
-    assert_same_crate("tests/fixtures/specs/users-oas32.yaml", &reference);
+    assert_same_crate_as_users("tests/fixtures/specs/users-oas32.yaml");
 }
 
 /// Converting a valid Swagger 2.0 document is no repair: `crate_of` asserts there is none
 /// (and generates with `strict`).
 #[test]
 fn users_in_swagger_2_0_is_the_same_crate() {
-    let reference = crate_of("spec/users.yaml");
-    assert_same_crate("tests/fixtures/specs/users-swagger2.yaml", &reference);
+    assert_same_crate_as_users("tests/fixtures/specs/users-swagger2.yaml");
 }
 
 /// The published examples of every version (copies of public documents under
@@ -85,9 +101,7 @@ fn published_examples_of_every_version_need_no_repair() {
             .any(|p| name.starts_with(p))
         {
             let spec = format!("tests/fixtures/specs/{name}");
-            let bytes = std::fs::read(root().join(&spec)).unwrap();
-            let api = oapi_rust_codegen::resolve(&bytes, &settings(&spec))
-                .unwrap_or_else(|e| panic!("{e}"));
+            let api = api_of(&spec);
             assert!(api.repairs.is_empty(), "{spec}: {:?}", api.repairs);
             n += 1;
         }
@@ -139,15 +153,8 @@ fn swagger_2_0_collection_formats_without_a_3_0_style_are_refused() {
 fn openapi_3_1_constructs_become_what_3_0_says() {
     use oapi_rust_codegen::ir::{RustType, TypeKind};
     let spec = "tests/fixtures/specs/oas31-constructs.yaml";
-    let bytes = std::fs::read(root().join(spec)).unwrap();
-    let api = oapi_rust_codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
-    let ty = |name: &str| {
-        &api.types
-            .iter()
-            .find(|t| t.name == name)
-            .unwrap_or_else(|| panic!("no type {name}"))
-            .kind
-    };
+    let api = api_of(spec);
+    let ty = |name: &str| &common::def(&api, name).kind;
     let TypeKind::Struct { fields } = ty("Thing") else {
         panic!("Thing is {:?}", ty("Thing"));
     };
@@ -212,15 +219,8 @@ fn openapi_3_1_constructs_become_what_3_0_says() {
 fn closed_prefix_items_become_tuples() {
     use oapi_rust_codegen::ir::{ResponsePayload, RustType, TypeKind};
     let spec = "tests/fixtures/specs/oas31-tuples.yaml";
-    let bytes = std::fs::read(root().join(spec)).unwrap();
-    let api = oapi_rust_codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
-    let ty = |name: &str| {
-        &api.types
-            .iter()
-            .find(|t| t.name == name)
-            .unwrap_or_else(|| panic!("no type {name}"))
-            .kind
-    };
+    let api = api_of(spec);
+    let ty = |name: &str| &common::def(&api, name).kind;
     let opt = |t: RustType| RustType::Option(Box::new(t));
     let named = |n: &str| RustType::Named(n.to_owned());
     assert_eq!(
@@ -261,37 +261,42 @@ fn closed_prefix_items_become_tuples() {
 /// missing, and more items than a tuple holds.
 #[test]
 fn tuples_that_are_not_fixed_are_refused_with_a_fix() {
-    let refused = |schema: &str| {
-        let text = format!(
+    let schema = |schema: &str| {
+        format!(
             "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    T: {schema}\n"
-        );
-        let e = oapi_rust_codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
-        assert_eq!(e.kind, oapi_rust_codegen::ErrorKind::Unsupported, "{e}");
-        (e.pointer.clone(), e.to_string())
+        )
     };
-    let (at, text) = refused("{type: array, prefixItems: [{type: string}, {type: integer}]}");
-    assert_eq!(at, "/components/schemas/T/prefixItems");
-    assert!(text.contains("open tuple"), "{text}");
-    assert!(text.contains("`items: false` (or `maxItems: 2`)"), "{text}");
-    let (at, text) =
-        refused("{type: array, prefixItems: [{type: string}], items: {type: integer}}");
-    assert_eq!(at, "/components/schemas/T/items");
-    assert!(text.contains("`items` beside `prefixItems`"), "{text}");
-    let (at, text) = refused(
-        "{type: array, prefixItems: [{type: string}, {type: integer}], minItems: 1, maxItems: 2}",
+    let unsupported = |text: &str, pointer: &str, parts: &[&str]| {
+        let e = refused(&schema(text), pointer, parts);
+        assert_eq!(e.kind, oapi_rust_codegen::ErrorKind::Unsupported, "{e}");
+    };
+    unsupported(
+        "{type: array, prefixItems: [{type: string}, {type: integer}]}",
+        "/components/schemas/T/prefixItems",
+        &["open tuple", "`items: false` (or `maxItems: 2`)"],
     );
-    assert_eq!(at, "/components/schemas/T/minItems");
-    assert!(text.contains("`minItems: 2`"), "{text}");
+    unsupported(
+        "{type: array, prefixItems: [{type: string}], items: {type: integer}}",
+        "/components/schemas/T/items",
+        &["`items` beside `prefixItems`"],
+    );
+    unsupported(
+        "{type: array, prefixItems: [{type: string}, {type: integer}], minItems: 1, maxItems: 2}",
+        "/components/schemas/T/minItems",
+        &["`minItems: 2`"],
+    );
     let thirteen = vec!["{type: string}"; 13].join(", ");
-    let (at, text) = refused(&format!(
-        "{{type: array, prefixItems: [{thirteen}], items: false}}"
-    ));
-    assert_eq!(at, "/components/schemas/T/prefixItems");
-    assert!(text.contains("1 to 12"), "{text}");
+    unsupported(
+        &format!("{{type: array, prefixItems: [{thirteen}], items: false}}"),
+        "/components/schemas/T/prefixItems",
+        &["1 to 12"],
+    );
     // An error inside a tuple's item points at the item as written.
-    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    T: {type: array, prefixItems: [{type: string}, {$ref: '#/components/schemas/Nope'}], items: false}\n";
-    let e = oapi_rust_codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
-    assert_eq!(e.pointer, "/components/schemas/T/prefixItems/1");
+    refused(
+        &schema("{type: array, prefixItems: [{type: string}, {$ref: '#/components/schemas/Nope'}], items: false}"),
+        "/components/schemas/T/prefixItems/1",
+        &[],
+    );
 }
 
 /// 3.2's `query` field and `additionalOperations` are operations of their methods, named
@@ -301,8 +306,7 @@ fn tuples_that_are_not_fixed_are_refused_with_a_fix() {
 fn query_additional_operations_and_querystring_are_read() {
     use oapi_rust_codegen::ir::{Location, Method, RustType};
     let spec = "tests/fixtures/specs/oas32-methods.yaml";
-    let bytes = std::fs::read(root().join(spec)).unwrap();
-    let api = oapi_rust_codegen::resolve(&bytes, &settings(spec)).unwrap_or_else(|e| panic!("{e}"));
+    let api = api_of(spec);
     let ops: Vec<_> = api.groups.iter().flat_map(|g| &g.operations).collect();
     assert_eq!(
         ops.iter()
@@ -348,38 +352,38 @@ fn query_additional_operations_and_querystring_are_read() {
 /// is written, with what to change.
 #[test]
 fn methods_and_query_strings_without_a_faithful_client_are_refused() {
-    let refused = |paths: &str| {
+    let path_a = |paths: &str, pointer: &str, part: &str| {
         let text = format!(
             "openapi: 3.2.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    {paths}\ncomponents:\n  schemas:\n    S: {{type: string}}\n"
         );
-        let e = oapi_rust_codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
-        (e.pointer.clone(), e.to_string())
+        refused(&text, pointer, &[part]);
     };
-    let (at, text) = refused("additionalOperations: {'CO PY': {}}");
-    assert_eq!(at, "/paths/~1a/additionalOperations/CO PY");
-    assert!(text.contains("not an HTTP method name"), "{text}");
-    let (at, text) = refused("additionalOperations: {post: {}}");
-    assert_eq!(at, "/paths/~1a/additionalOperations/post");
-    assert!(text.contains("the path item's `post` field"), "{text}");
-    let (at, text) = refused(
+    path_a(
+        "additionalOperations: {'CO PY': {}}",
+        "/paths/~1a/additionalOperations/CO PY",
+        "not an HTTP method name",
+    );
+    path_a(
+        "additionalOperations: {post: {}}",
+        "/paths/~1a/additionalOperations/post",
+        "the path item's `post` field",
+    );
+    path_a(
         "get: {parameters: [{name: q, in: querystring, content: {application/json: {schema: {type: object}}}}]}",
+        "/paths/~1a/get/parameters/0/content/application~1json",
+        "application/x-www-form-urlencoded",
     );
-    assert_eq!(at, "/paths/~1a/get/parameters/0/content/application~1json");
-    assert!(text.contains("application/x-www-form-urlencoded"), "{text}");
-    let (at, text) = refused(
+    path_a(
         "get: {parameters: [{name: q, in: querystring, content: {application/x-www-form-urlencoded: {schema: {$ref: '#/components/schemas/S'}}}}]}",
+        "/paths/~1a/get/parameters/0/content/application~1x-www-form-urlencoded/schema",
+        "`in: querystring`",
     );
-    assert_eq!(
-        at,
-        "/paths/~1a/get/parameters/0/content/application~1x-www-form-urlencoded/schema"
-    );
-    assert!(text.contains("`in: querystring`"), "{text}");
     // An error about a QUERY operation points at `query`, as written.
-    let (at, text) = refused(
+    path_a(
         "query: {parameters: [{name: id, in: path, required: true, schema: {type: string}}]}",
+        "/paths/~1a/query",
+        "`id`",
     );
-    assert_eq!(at, "/paths/~1a/query");
-    assert!(text.contains("`id`"), "{text}");
 }
 
 /// Resolve's own warnings on a lowered document (a body on a 204, found after lowering)
@@ -406,10 +410,10 @@ fn resolve_warnings_point_into_the_document_as_written() {
             "/paths/~1b/query/responses/204/content"
         ]
     );
-    let e = oapi_rust_codegen::resolve(text.as_bytes(), &settings("t.yaml")).unwrap_err();
-    assert_eq!(
-        e.pointer,
-        "/components/pathItems/A/delete/responses/204/content"
+    refused(
+        text,
+        "/components/pathItems/A/delete/responses/204/content",
+        &[],
     );
 }
 

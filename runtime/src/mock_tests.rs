@@ -16,29 +16,24 @@ static GET_USER: Route = Route {
     undocumented: "respond_undocumented",
 };
 
-static LIST_USERS: Route = Route {
-    operation: "users.list_users",
-    method: "GET",
-    path: "/users",
-    segments: &[Segment::Literal("users")],
-    statuses: &[
-        Status::Code(200, "respond_200"),
-        Status::Default("respond_default"),
-    ],
-    undocumented: "respond_undocumented",
-};
+/// An operation of `/users` documenting a 200 and a default answer.
+const fn users(operation: &'static str, method: &'static str) -> Route {
+    Route {
+        operation,
+        method,
+        path: "/users",
+        segments: &[Segment::Literal("users")],
+        statuses: &[
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
+    }
+}
 
-static CREATE_USER: Route = Route {
-    operation: "users.create_user",
-    method: "POST",
-    path: "/users",
-    segments: &[Segment::Literal("users")],
-    statuses: &[
-        Status::Code(200, "respond_200"),
-        Status::Default("respond_default"),
-    ],
-    undocumented: "respond_undocumented",
-};
+static LIST_USERS: Route = users("users.list_users", "GET");
+
+static CREATE_USER: Route = users("users.create_user", "POST");
 
 static REPORT: Route = Route {
     operation: "reports.get_report",

@@ -51,6 +51,34 @@ async fn server(answer: &'static str) -> (String, tokio::task::JoinHandle<String
     (url, task)
 }
 
+/// The request [`server`] read, once `request` is sent (with no credentials) and answered.
+async fn sent_request(request: Request<'_>, seen: tokio::task::JoinHandle<String>) -> String {
+    request.send(&[]).await.unwrap();
+    seen.await.unwrap()
+}
+
+/// The answer to `method` of the path `segments`, sent with no credentials.
+async fn sent<'c>(client: &'c Client, method: Method, segments: &[&str]) -> Response<'c> {
+    Request::new(client, method, segments)
+        .send(&[])
+        .await
+        .unwrap()
+}
+
+/// The error of `method` of the path `segments`, sent with the credentials of `schemes`.
+async fn failed(
+    client: &Client,
+    method: Method,
+    segments: &[&str],
+    schemes: &[&crate::client::Scheme],
+) -> Error {
+    Request::new(client, method, segments)
+        .send(schemes)
+        .await
+        .err()
+        .unwrap()
+}
+
 /// A server that answers the requests it gets with `answers`, one per connection, in turn,
 /// and reports each request it read on the channel as soon as it has it.
 struct Scripted {
@@ -114,10 +142,7 @@ async fn answered(answer: &'static str) -> Response<'static> {
     // One answer: a 5XX is not retried here (see `tests/retry.rs`).
     let client = Client::builder(&url).retries(0).build().unwrap();
     let client: &'static Client = Box::leak(Box::new(client));
-    Request::new(client, Method::GET, &[])
-        .send(&[])
-        .await
-        .unwrap()
+    sent(client, Method::GET, &[]).await
 }
 
 /// An answer that would plant a session, were it taken as the result.

@@ -61,12 +61,16 @@ fn expected_headers(server: &MockServer, extra: &[(&str, &str)]) -> BTreeMap<Str
 }
 
 fn login() -> CreateUserSessionRequestParams {
-    CreateUserSessionRequestParams {
-        username: Some("admin".to_owned()),
-        password: Some("hunter2-pw".to_owned()),
-        domain: Some("LOCAL".to_owned()),
-        ..Default::default()
-    }
+    workspace_tests::users::login("admin", "hunter2-pw")
+}
+
+/// The error of a login through [`client`] of `server`.
+async fn login_error(server: &MockServer) -> Error {
+    client(server)
+        .users()
+        .create_session(&login())
+        .await
+        .unwrap_err()
 }
 
 fn json(status: u16, body: &str) -> ResponseTemplate {
@@ -318,11 +322,7 @@ async fn documented_error_response_is_parsed_into_the_error_model() {
         r#"{"errorCode":"KStatusUnauthorized","message":"Bad username or password"}"#,
     ))
     .await;
-    let err = client(&server)
-        .users()
-        .create_session(&login())
-        .await
-        .unwrap_err();
+    let err = login_error(&server).await;
     let Error::Api {
         status,
         body: ApiErrorBody::Error(model),
@@ -415,11 +415,7 @@ async fn a_login_error_that_echoes_the_password_never_shows_it() {
         ),
     ] {
         let server = server_answering(json(status, body)).await;
-        let err = client(&server)
-            .users()
-            .create_session(&login())
-            .await
-            .unwrap_err();
+        let err = login_error(&server).await;
         let shown = format!("{err} {err:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("***"), "{shown}");
@@ -429,11 +425,7 @@ async fn a_login_error_that_echoes_the_password_never_shows_it() {
 #[tokio::test]
 async fn a_201_with_malformed_json_is_a_decode_error_that_never_quotes_the_body() {
     let server = server_answering(json(201, r#"{"sessionId": "leaky-secret"#)).await;
-    let err = client(&server)
-        .users()
-        .create_session(&login())
-        .await
-        .unwrap_err();
+    let err = login_error(&server).await;
     match &err {
         Error::Decode {
             status,
@@ -464,11 +456,7 @@ async fn a_201_with_malformed_json_is_a_decode_error_that_never_quotes_the_body(
 #[tokio::test]
 async fn an_undocumented_status_is_its_own_error() {
     let server = server_answering(json(200, r#"{"sessionId":"x"}"#)).await;
-    let err = client(&server)
-        .users()
-        .create_session(&login())
-        .await
-        .unwrap_err();
+    let err = login_error(&server).await;
     match &err {
         Error::UnexpectedStatus { status, body, .. } => {
             assert_eq!(status.as_u16(), 200);

@@ -13,8 +13,7 @@ fn examples_dir() -> &'static PathBuf {
 }
 
 fn build_examples() -> PathBuf {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let status = Command::new(cargo)
+    let status = workspace_tests::cargo()
         .args([
             "build",
             "--quiet",
@@ -25,7 +24,6 @@ fn build_examples() -> PathBuf {
             "--example",
             "users_and_keys",
         ])
-        .current_dir(workspace_tests::root())
         .status()
         .unwrap();
     assert!(status.success(), "the examples build");
@@ -61,6 +59,15 @@ fn run(base_url: &str, env: &[(&str, &str)]) -> Output {
     run_example("login_logout", base_url, env)
 }
 
+/// Runs `login_logout` as the mock's user with `password`, and the variables `more`.
+fn run_as(base_url: &str, password: &str, more: &[(&str, &str)]) -> Output {
+    let login = [
+        ("COHESITY_USERNAME", USERNAME),
+        ("COHESITY_PASSWORD", password),
+    ];
+    run(base_url, &[&login[..], more].concat())
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -69,11 +76,10 @@ fn text(bytes: &[u8]) -> String {
 async fn logs_in_prints_only_the_length_and_deletes_the_given_users_sessions() {
     let server = mock_cohesity::start().await;
     let base = format!("{}/v2", server.uri());
-    let out = run(
+    let out = run_as(
         &base,
+        PASSWORD,
         &[
-            ("COHESITY_USERNAME", USERNAME),
-            ("COHESITY_PASSWORD", PASSWORD),
             ("COHESITY_API_KEY", "api-key-1"),
             ("COHESITY_USER_SID", USER_SID),
         ],
@@ -105,13 +111,7 @@ async fn logs_in_prints_only_the_length_and_deletes_the_given_users_sessions() {
 #[tokio::test]
 async fn without_a_sid_nothing_is_deleted() {
     let server = mock_cohesity::start().await;
-    let out = run(
-        &format!("{}/v2", server.uri()),
-        &[
-            ("COHESITY_USERNAME", USERNAME),
-            ("COHESITY_PASSWORD", PASSWORD),
-        ],
-    );
+    let out = run_as(&format!("{}/v2", server.uri()), PASSWORD, &[]);
     assert!(out.status.success(), "stderr: {}", text(&out.stderr));
     assert!(text(&out.stdout).ends_with("COHESITY_USER_SID is not set: no sessions deleted\n"));
     let reqs = server.received_requests().await.unwrap();
@@ -122,13 +122,7 @@ async fn without_a_sid_nothing_is_deleted() {
 #[tokio::test]
 async fn a_failed_login_exits_non_zero_with_the_error_message() {
     let server = mock_cohesity::start().await;
-    let out = run(
-        &format!("{}/v2", server.uri()),
-        &[
-            ("COHESITY_USERNAME", USERNAME),
-            ("COHESITY_PASSWORD", "wrong-password"),
-        ],
-    );
+    let out = run_as(&format!("{}/v2", server.uri()), "wrong-password", &[]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),

@@ -2,23 +2,13 @@
 //! the administration flow against the fake cluster, ending only its own sessions. And what
 //! the fake refuses as a cluster does.
 
-use cohesity_users::types::{
-    CreateOrUpdateApiKeyRequest, CreateUserParameters, CreateUserSessionRequestParams,
-    LocalUserParams,
-};
+use cohesity_users::types::{CreateOrUpdateApiKeyRequest, CreateUserParameters, LocalUserParams};
 use cohesity_users::{Client, Error};
 use cohesity_users_fake::FakeCluster;
+use workspace_tests::users::{api_key_named, local_user, login, signed_in};
 
-fn login(username: &str, password: &str) -> CreateUserSessionRequestParams {
-    CreateUserSessionRequestParams {
-        username: Some(username.into()),
-        password: Some(password.into()),
-        domain: Some("LOCAL".into()),
-        ..Default::default()
-    }
-}
-
-/// The user's program: log in, create a user with an API key, rotate it, delete both, and
+/// The user's program, as a user writes it (only the login's parameters are the tests'):
+/// log in, create a user with an API key, rotate it, delete both, and
 /// log out of its own sessions only.
 async fn automation(client: &Client) -> Result<(), Error> {
     let session = client
@@ -81,31 +71,13 @@ async fn a_first_program_runs_the_administration_flow_and_ends_only_its_own_sess
     let fake = FakeCluster::start().await;
     let client = Client::new(fake.base_url()).unwrap();
     // Someone else is logged in beside the program.
-    let carol = client
-        .users()
-        .create_session(&login("admin", "mock-password"))
-        .await
-        .unwrap();
-    let admin = client.with_user_session(&carol).unwrap();
+    let admin = signed_in(&client, "admin", "mock-password").await;
     admin
         .users()
-        .create_users(&[CreateUserParameters {
-            username: "carol".into(),
-            domain: "LOCAL".into(),
-            local_user_params: Some(LocalUserParams {
-                password: Some("carol-pw".into()),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }])
+        .create_users(&[local_user("carol", "carol-pw")])
         .await
         .unwrap();
-    let carol = client
-        .users()
-        .create_session(&login("carol", "carol-pw"))
-        .await
-        .unwrap();
-    let carol = client.with_user_session(&carol).unwrap();
+    let carol = signed_in(&client, "carol", "carol-pw").await;
 
     automation(&client).await.unwrap();
 
@@ -125,12 +97,7 @@ async fn a_first_program_runs_the_administration_flow_and_ends_only_its_own_sess
 async fn the_fake_refuses_what_a_cluster_refuses() {
     let fake = FakeCluster::start().await;
     let client = Client::new(fake.base_url()).unwrap();
-    let session = client
-        .users()
-        .create_session(&login("admin", "mock-password"))
-        .await
-        .unwrap();
-    let admin = client.with_user_session(&session).unwrap();
+    let admin = signed_in(&client, "admin", "mock-password").await;
     let user = |name: &str| CreateUserParameters {
         username: name.into(),
         domain: "LOCAL".into(),
@@ -167,13 +134,7 @@ async fn the_fake_refuses_what_a_cluster_refuses() {
         .unwrap();
     let key = admin
         .users()
-        .create_user_api_key(
-            &sid,
-            &CreateOrUpdateApiKeyRequest {
-                name: Some("k".into()),
-                ..Default::default()
-            },
-        )
+        .create_user_api_key(&sid, &api_key_named("k"))
         .await
         .unwrap();
     let old = client.with_created_user_api_key(&key).unwrap();

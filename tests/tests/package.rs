@@ -3,13 +3,10 @@
 //! the manifest carries what crates.io and docs.rs read. (`scripts/test` also runs the full
 //! `cargo package`, which builds the packaged crate on its own: see CONTRIBUTING.md.)
 
-use std::process::Command;
-
 #[test]
 fn cargo_package_lists_the_generated_crate_and_its_readme() {
     let root = workspace_tests::root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let out = Command::new(cargo)
+    let out = workspace_tests::cargo()
         .args([
             "package",
             "--list",
@@ -18,7 +15,6 @@ fn cargo_package_lists_the_generated_crate_and_its_readme() {
             "-p",
             "cohesity-users",
         ])
-        .current_dir(&root)
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -2,26 +2,14 @@
 //! a session that expires on the fake cluster and is renewed, and the administration flow
 //! through a failover and an expiry on the fake (traces: `traces.rs`).
 
-use cohesity_users::types::{
-    CreateOrUpdateApiKeyRequest, CreateUserParameters, CreateUserSessionRequestParams,
-    LocalUserParams,
-};
 use cohesity_users::{Client, Error, RequestOptions, RetryPolicy};
 use cohesity_users_fake::FakeCluster;
 use std::time::Duration;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const ADMIN_SID: &str = "S-1-100-21-4242";
-
-fn admin_login() -> CreateUserSessionRequestParams {
-    CreateUserSessionRequestParams {
-        username: Some("admin".into()),
-        password: Some("mock-password".into()),
-        domain: Some("LOCAL".into()),
-        ..Default::default()
-    }
-}
+use workspace_tests::users::{
+    admin_login, api_key_named, local_user, renewing, sessions_of, ADMIN_SID,
+};
 
 /// A client whose retries wait a millisecond at most.
 fn quick(base_url: &str) -> Client {
@@ -33,16 +21,6 @@ fn quick(base_url: &str) -> Client {
         )
         .build()
         .unwrap()
-}
-
-/// The client signed in as the admin, logging in again when the session expires.
-async fn renewing(client: &Client) -> Result<Client, Error> {
-    client
-        .with_login(|client| async move {
-            let session = client.users().create_session(&admin_login()).await?;
-            client.with_user_session(&session)
-        })
-        .await
 }
 
 #[tokio::test]
@@ -112,13 +90,7 @@ async fn an_expired_session_is_renewed_by_one_login_for_all_the_calls_that_meet_
     for call in calls.collect::<Vec<_>>() {
         call.await.unwrap().unwrap();
     }
-    let count = admin
-        .users()
-        .get_active_sessions_count()
-        .sids([ADMIN_SID])
-        .await
-        .unwrap();
-    assert_eq!(count.total_sessions_count, Some(1));
+    assert_eq!(sessions_of(&admin, ADMIN_SID).await, Some(1));
 }
 
 #[tokio::test]
@@ -163,15 +135,7 @@ async fn administration(cluster: &FakeCluster, faults: bool) -> Outcome {
     let before = admin.users().get_users().await.unwrap();
     assert_eq!(before.users.map(|u| u.len()), Some(1));
 
-    let alice = CreateUserParameters {
-        username: "alice".to_owned(),
-        domain: "LOCAL".to_owned(),
-        local_user_params: Some(LocalUserParams {
-            password: Some("alice-pw-1".to_owned()),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
+    let alice = local_user("alice", "alice-pw-1");
     let created = admin
         .users()
         .create_users(std::slice::from_ref(&alice))
@@ -190,13 +154,7 @@ async fn administration(cluster: &FakeCluster, faults: bool) -> Outcome {
     for name in ["ci", "backup"] {
         let key = admin
             .users()
-            .create_user_api_key(
-                &sid,
-                &CreateOrUpdateApiKeyRequest {
-                    name: Some(name.to_owned()),
-                    ..Default::default()
-                },
-            )
+            .create_user_api_key(&sid, &api_key_named(name))
             .await
             .unwrap();
         ids.push(key.id.unwrap());

@@ -3,21 +3,13 @@
 //! the fake's answers to unknown SIDs and missing credentials as the client reports them.
 
 use cohesity_users::types::{
-    AssignedSources, CreateGroupParams, CreateOrUpdateApiKeyRequest, CreateUserParameters,
-    CreateUserSessionRequestParams, DeleteUsersRequest, LocalUserParams, UpdateUserParameters,
+    AssignedSources, CreateGroupParams, CreateUserParameters, DeleteUsersRequest, LocalUserParams,
+    UpdateUserParameters,
 };
 use cohesity_users::{ApiErrorBody, Client, Error};
 use cohesity_users_fake::FakeCluster;
 use workspace_tests::mock_cohesity::{PASSWORD, USERNAME, USER_SID};
-
-fn login(username: &str, password: &str) -> CreateUserSessionRequestParams {
-    CreateUserSessionRequestParams {
-        username: Some(username.to_owned()),
-        password: Some(password.to_owned()),
-        domain: Some("LOCAL".to_owned()),
-        ..Default::default()
-    }
-}
+use workspace_tests::users::{api_key_named, sessions_of, signed_in};
 
 fn api_error(err: Error) -> (u16, String) {
     match err {
@@ -36,12 +28,7 @@ async fn an_administrator_manages_a_user_and_its_api_key() {
     let anonymous = Client::new(fake.base_url()).unwrap();
 
     // Log in.
-    let session = anonymous
-        .users()
-        .create_session(&login(USERNAME, PASSWORD))
-        .await
-        .unwrap();
-    let admin = anonymous.with_user_session(&session).unwrap();
+    let admin = signed_in(&anonymous, USERNAME, PASSWORD).await;
 
     // Create a user (its password goes in the request, never in an answer).
     let new_user = CreateUserParameters {
@@ -92,13 +79,7 @@ async fn an_administrator_manages_a_user_and_its_api_key() {
     // An API key for her: created, used, rotated (the old key stops working), listed.
     let key = admin
         .users()
-        .create_user_api_key(
-            &alice_sid,
-            &CreateOrUpdateApiKeyRequest {
-                name: Some("ci".to_owned()),
-                ..Default::default()
-            },
-        )
+        .create_user_api_key(&alice_sid, &api_key_named("ci"))
         .await
         .unwrap();
     let key_id = key.id.clone().unwrap();
@@ -173,12 +154,7 @@ async fn groups_principals_sessions_and_s3_keys() {
     let anonymous = Client::new(fake.base_url()).unwrap();
     let (status, code) = api_error(anonymous.users().get_groups().await.unwrap_err());
     assert_eq!((status, code.as_str()), (401, "KStatusUnauthorized"));
-    let session = anonymous
-        .users()
-        .create_session(&login(USERNAME, PASSWORD))
-        .await
-        .unwrap();
-    let admin = anonymous.with_user_session(&session).unwrap();
+    let admin = signed_in(&anonymous, USERNAME, PASSWORD).await;
 
     let groups = admin
         .users()
@@ -227,13 +203,7 @@ async fn groups_principals_sessions_and_s3_keys() {
         sources
     );
 
-    let count = admin
-        .users()
-        .get_active_sessions_count()
-        .sids([USER_SID])
-        .await
-        .unwrap();
-    assert_eq!(count.total_sessions_count, Some(1));
+    assert_eq!(sessions_of(&admin, USER_SID).await, Some(1));
 
     let secret = admin.users().regenerate_s3_key(USER_SID).await.unwrap();
     assert!(format!("{secret:?}").contains("***"), "{secret:?}");

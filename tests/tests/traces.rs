@@ -2,31 +2,10 @@
 //! naming the operation and its path template, and no credential, password or session id.
 //! Alone in its test binary: no other test's thread meets the callsites first.
 
-use cohesity_users::types::{CreateOrUpdateApiKeyRequest, CreateUserSessionRequestParams};
-use cohesity_users::{Client, Error};
+use cohesity_users::Client;
 use cohesity_users_fake::FakeCluster;
 use std::sync::{Arc, Mutex};
-
-const ADMIN_SID: &str = "S-1-100-21-4242";
-
-fn admin_login() -> CreateUserSessionRequestParams {
-    CreateUserSessionRequestParams {
-        username: Some("admin".into()),
-        password: Some("mock-password".into()),
-        domain: Some("LOCAL".into()),
-        ..Default::default()
-    }
-}
-
-/// The client signed in as the admin, logging in again when the session expires.
-async fn renewing(client: &Client) -> Result<Client, Error> {
-    client
-        .with_login(|client| async move {
-            let session = client.users().create_session(&admin_login()).await?;
-            client.with_user_session(&session)
-        })
-        .await
-}
+use workspace_tests::users::{api_key_named, renewing, ADMIN_SID};
 
 mod traces {
     //! A subscriber that keeps every span and event as text.
@@ -104,13 +83,7 @@ async fn traces_name_each_exchange_and_hold_no_secret() {
     let admin = renewing(&client).await.unwrap();
     let key = admin
         .users()
-        .create_user_api_key(
-            ADMIN_SID,
-            &CreateOrUpdateApiKeyRequest {
-                name: Some("traced".into()),
-                ..Default::default()
-            },
-        )
+        .create_user_api_key(ADMIN_SID, &api_key_named("traced"))
         .await
         .unwrap();
     let api_key = key.api_key.clone().unwrap();

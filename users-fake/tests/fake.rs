@@ -13,6 +13,25 @@ fn login(username: &str, password: &str) -> CreateUserSessionRequestParams {
     }
 }
 
+/// `client` with the session of a new login of `username`.
+async fn signed_in(client: &Client, username: &str, password: &str) -> Client {
+    let session = client
+        .users()
+        .create_session(&login(username, password))
+        .await
+        .unwrap();
+    client.with_user_session(&session).unwrap()
+}
+
+/// The error of a login of `username` that the fake refuses.
+async fn refused_login(client: &Client, username: &str, password: &str) -> Error {
+    client
+        .users()
+        .create_session(&login(username, password))
+        .await
+        .unwrap_err()
+}
+
 fn status(error: &Error) -> u16 {
     error.status().map_or(0, |s| s.as_u16())
 }
@@ -31,22 +50,13 @@ async fn seeded_users_log_in_and_seeded_keys_authenticate() {
     assert_eq!(fake.api_key_names("auditor"), ["reporting"]);
 
     let client = Client::new(fake.base_url()).unwrap();
-    let session = client
-        .users()
-        .create_session(&login("ops", "ops-password"))
-        .await
-        .unwrap();
+    let ops = signed_in(&client, "ops", "ops-password").await;
     assert_eq!(fake.session_count(), 1);
-    let ops = client.with_user_session(&session).unwrap();
     let users = ops.users().get_users().await.unwrap().users.unwrap();
     let names: Vec<&str> = users.iter().filter_map(|u| u.username.as_deref()).collect();
     assert_eq!(names, ["ops", "auditor"]);
 
-    let wrong = client
-        .users()
-        .create_session(&login("ops", "not-it"))
-        .await
-        .unwrap_err();
+    let wrong = refused_login(&client, "ops", "not-it").await;
     assert_eq!(status(&wrong), 401);
 
     let by_key = Client::builder(fake.base_url())
@@ -69,12 +79,7 @@ async fn seeded_users_log_in_and_seeded_keys_authenticate() {
 async fn expired_sessions_are_refused_until_the_client_logs_in_again() {
     let fake = FakeCluster::start().await;
     let client = Client::new(fake.base_url()).unwrap();
-    let session = client
-        .users()
-        .create_session(&login("admin", "mock-password"))
-        .await
-        .unwrap();
-    let admin = client.with_user_session(&session).unwrap();
+    let admin = signed_in(&client, "admin", "mock-password").await;
     admin.users().get_users().await.unwrap();
 
     fake.expire_sessions();
@@ -86,12 +91,7 @@ async fn expired_sessions_are_refused_until_the_client_logs_in_again() {
         "the server answered 401 Unauthorized: KStatusUnauthorized: Unauthorized: check the username, password and session."
     );
 
-    let again = client
-        .users()
-        .create_session(&login("admin", "mock-password"))
-        .await
-        .unwrap();
-    let admin = client.with_user_session(&again).unwrap();
+    let admin = signed_in(&client, "admin", "mock-password").await;
     admin.users().get_users().await.unwrap();
 }
 
@@ -102,14 +102,14 @@ async fn the_next_requests_fail_as_asked_then_the_fake_answers_again() {
     let http = reqwest::Client::new();
     let url = format!("{}/users/sessions", fake.base_url());
     let body = r#"{"username":"admin","password":"mock-password","domain":"LOCAL"}"#;
-    for _ in 0..2 {
-        let answer = http
-            .post(&url)
+    let log_in = || {
+        http.post(&url)
             .header("content-type", "application/json")
             .body(body)
             .send()
-            .await
-            .unwrap();
+    };
+    for _ in 0..2 {
+        let answer = log_in().await.unwrap();
         assert_eq!(answer.status().as_u16(), 503);
         assert_eq!(answer.headers()["retry-after"], "7");
         assert_eq!(
@@ -119,13 +119,7 @@ async fn the_next_requests_fail_as_asked_then_the_fake_answers_again() {
     }
     // The faults did not reach the state: no session was made.
     assert_eq!(fake.session_count(), 0);
-    let answer = http
-        .post(&url)
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let answer = log_in().await.unwrap();
     assert_eq!(answer.status().as_u16(), 201);
     assert_eq!(fake.session_count(), 1);
     assert_eq!(fake.request_count(), 3);
@@ -133,10 +127,6 @@ async fn the_next_requests_fail_as_asked_then_the_fake_answers_again() {
     // Through the client: a 429 without Retry-After is the API's error.
     fake.fail_next(1, 429, None);
     let client = Client::new(fake.base_url()).unwrap();
-    let error = client
-        .users()
-        .create_session(&login("admin", "mock-password"))
-        .await
-        .unwrap_err();
+    let error = refused_login(&client, "admin", "mock-password").await;
     assert_eq!(status(&error), 429);
 }

@@ -48,6 +48,58 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Runs `generate --spec <spec> --out <out>` and the options `more`.
+fn generate(root: &Path, spec: &Path, out: &Path, more: &[&str]) -> Output {
+    let paths = [spec.to_str().unwrap(), out.to_str().unwrap()];
+    xtask(
+        root,
+        &[&["generate", "--spec", paths[0], "--out", paths[1]], more].concat(),
+    )
+}
+
+/// Runs `xtask` with `args`, checking that it fails (exit code 1) saying `part` on stderr
+/// and changes no file under `root`.
+fn fails_changing_nothing(root: &Path, args: &[&str], part: &str) {
+    let before = snapshot(root);
+    let stderr = failed(root, args);
+    assert!(stderr.contains(part), "{stderr}");
+    assert_eq!(snapshot(root), before, "nothing under the root changed");
+}
+
+/// What a run wrote on stdout, having succeeded (its stderr shown otherwise).
+fn succeeded(out: Output) -> String {
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+/// Runs `regen`, checking that it succeeds saying `part` on stdout.
+fn regen_says(root: &Path, part: &str) {
+    let stdout = succeeded(xtask(root, &["regen"]));
+    assert!(stdout.contains(part), "{stdout}");
+}
+
+/// What `xtask` writes on stderr, having failed (exit code 1).
+fn failed(root: &Path, args: &[&str]) -> String {
+    let out = xtask(root, args);
+    assert_eq!(out.status.code(), Some(1));
+    text(&out.stderr)
+}
+
+/// Raises the spec's `info.version` from 0.4.0 to 0.4.1 (every generated file's header
+/// names it).
+fn raise_version(root: &Path) {
+    edit_spec(root, "  version: 0.4.0\n", "  version: 0.4.1\n");
+}
+
+/// Makes a reference of the spec point at [`DANGLING`], a schema that does not exist.
+fn point_a_reference_at_nothing(root: &Path) {
+    edit_spec(
+        root,
+        "#/components/schemas/UserSession'",
+        &format!("{DANGLING}'"),
+    );
+}
+
 fn edit_spec(root: &Path, from: &str, to: &str) {
     let path = root.join("spec/users.yaml");
     let spec = fs::read_to_string(&path).unwrap();
@@ -73,9 +125,7 @@ fn a_description_change_changes_exactly_its_doc_comment() {
     );
     let before = snapshot(&root.join("generated"));
 
-    let check = xtask(root, &["regen", "--check"]);
-    assert_eq!(check.status.code(), Some(1));
-    let stderr = text(&check.stderr);
+    let stderr = failed(root, &["regen", "--check"]);
     assert!(stderr.contains("  generated/src/types.rs\n"), "{stderr}");
     assert!(stderr.contains("run `cargo xtask regen`"), "{stderr}");
     assert_eq!(
@@ -113,27 +163,16 @@ fn a_description_change_changes_exactly_its_doc_comment() {
 fn a_broken_spec_fails_with_file_and_pointer_and_leaves_generated_untouched() {
     let tmp = workspace_copy();
     let root = tmp.path();
-    edit_spec(
-        root,
-        "#/components/schemas/UserSession'",
-        &format!("{DANGLING}'"),
-    );
-    let before = snapshot(root);
-
+    point_a_reference_at_nothing(root);
     for args in [&["regen"][..], &["regen", "--check"][..]] {
-        let out = xtask(root, args);
-        assert_eq!(out.status.code(), Some(1));
-        let stderr = text(&out.stderr);
-        assert!(
-            stderr.contains(
-                "error: spec/users.yaml: at /paths/~1users~1sessions/post/responses/201/content/application~1json/schema: \
-                 `$ref: #/components/schemas/NoSuchSchema` points to nothing: there is no schema `NoSuchSchema` under components/schemas\n  \
-                 help: define `NoSuchSchema` under components/schemas, or correct the reference"
-            ),
-            "{stderr}"
+        fails_changing_nothing(
+            root,
+            args,
+            "error: spec/users.yaml: at /paths/~1users~1sessions/post/responses/201/content/application~1json/schema: \
+             `$ref: #/components/schemas/NoSuchSchema` points to nothing: there is no schema `NoSuchSchema` under components/schemas\n  \
+             help: define `NoSuchSchema` under components/schemas, or correct the reference",
         );
     }
-    assert_eq!(snapshot(root), before, "nothing in the workspace changed");
 }
 
 #[test]
@@ -142,19 +181,7 @@ fn generate_writes_a_standalone_crate_and_refuses_broken_input() {
     let root = tmp.path();
     let spec = root.join("spec/users.yaml");
     let out_dir = root.join("out");
-    let out = xtask(
-        root,
-        &[
-            "generate",
-            "--spec",
-            spec.to_str().unwrap(),
-            "--out",
-            out_dir.to_str().unwrap(),
-            "--name",
-            "my-users",
-        ],
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    succeeded(generate(root, &spec, &out_dir, &["--name", "my-users"]));
     let manifest = fs::read_to_string(out_dir.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"my-users\""), "{manifest}");
     assert!(out_dir.join("src/api/users.rs").exists());
@@ -175,22 +202,9 @@ fn generate_writes_a_standalone_crate_and_refuses_broken_input() {
         }
     }
 
-    edit_spec(
-        root,
-        "#/components/schemas/UserSession'",
-        &format!("{DANGLING}'"),
-    );
+    point_a_reference_at_nothing(root);
     let fresh = root.join("never-created");
-    let out = xtask(
-        root,
-        &[
-            "generate",
-            "--spec",
-            spec.to_str().unwrap(),
-            "--out",
-            fresh.to_str().unwrap(),
-        ],
-    );
+    let out = generate(root, &spec, &fresh, &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(!fresh.exists());
 }
@@ -206,14 +220,9 @@ fn regen_reports_api_changes_and_the_bump_they_need() {
         "components:\n  securitySchemes:",
         "  /users/sessions/current:\n    get:\n      tags: [Users]\n      operationId: GetCurrentSession\n      responses:\n        '204':\n          description: ok\ncomponents:\n  securitySchemes:",
     );
-    let out = xtask(root, &["regen"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let stdout = text(&out.stdout);
-    assert!(
-        stdout.contains(
-            "spec/users.yaml: API changes for users of generated:\n  non-breaking:\n    - operation `users().get_current_session` added (GET /users/sessions/current)\n  semver: additions only: a minor version bump (0.4.0 -> at least 0.4.1); the version is 0.4.0 (from info.version): raise info.version to 0.4.1 or more\n"
-        ),
-        "{stdout}"
+    regen_says(
+        root,
+        "spec/users.yaml: API changes for users of generated:\n  non-breaking:\n    - operation `users().get_current_session` added (GET /users/sessions/current)\n  semver: additions only: a minor version bump (0.4.0 -> at least 0.4.1); the version is 0.4.0 (from info.version): raise info.version to 0.4.1 or more\n",
     );
 
     // Adding an enum value: non-breaking; with info.version raised, the version is enough.
@@ -222,7 +231,7 @@ fn regen_reports_api_changes_and_the_bump_they_need() {
         "            - totp\n",
         "            - totp\n            - sms\n",
     );
-    edit_spec(root, "  version: 0.4.0\n", "  version: 0.4.1\n");
+    raise_version(root);
     let out = xtask(root, &["regen"]);
     let stdout = text(&out.stdout);
     assert!(
@@ -236,14 +245,9 @@ fn regen_reports_api_changes_and_the_bump_they_need() {
         "        errorCode:\n          type: string\n          nullable: true\n          description: Specifies the error code.\n",
         "",
     );
-    let check = xtask(root, &["regen", "--check"]);
-    assert_eq!(check.status.code(), Some(1));
+    let stderr = failed(root, &["regen", "--check"]);
     let expected = "spec/users.yaml: API changes for users of generated:\n  breaking:\n    - type `Error`: field `error_code` removed\n  semver: breaking changes: a major version bump (0.4.1 -> at least 0.5.0); the version is 0.4.1 (from info.version): raise info.version to 0.5.0 or more\n";
-    assert!(
-        text(&check.stderr).contains(expected),
-        "{}",
-        text(&check.stderr)
-    );
+    assert!(stderr.contains(expected), "{stderr}");
     let out = xtask(root, &["regen"]);
     assert!(
         text(&out.stdout).contains(expected),
@@ -325,14 +329,9 @@ fn main() {
         "            session of every user of the cluster.\n          schema:\n            type: string\n",
         "            session of every user of the cluster.\n          schema:\n            type: string\n        - name: force\n          in: query\n          required: false\n          schema:\n            type: boolean\n",
     );
-    let out = xtask(root, &["regen"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stdout).contains(
-            "spec/users.yaml: API changes for users of generated:\n  non-breaking:\n    - operation `users().delete_session`: new optional parameter `force` (setter `.force(impl Into<bool>)`)\n  semver: additions only: a minor version bump"
-        ),
-        "{}",
-        text(&out.stdout)
+    regen_says(
+        root,
+        "spec/users.yaml: API changes for users of generated:\n  non-breaking:\n    - operation `users().delete_session`: new optional parameter `force` (setter `.force(impl Into<bool>)`)\n  semver: additions only: a minor version bump",
     );
     assert!(fs::read_to_string(root.join("generated/src/api/users.rs"))
         .unwrap()
@@ -364,7 +363,7 @@ fn workspace_copy_with_fixture() -> tempfile::TempDir {
 fn a_broken_second_document_stops_a_valid_change_to_the_first_from_being_written() {
     let tmp = workspace_copy_with_fixture();
     let root = tmp.path();
-    edit_spec(root, "  version: 0.4.0\n", "  version: 0.4.1\n");
+    raise_version(root);
     let petstore = root.join("tests/fixtures/specs/petstore.yaml");
     let original = fs::read_to_string(&petstore).unwrap();
     let broken = original.replacen(
@@ -413,9 +412,7 @@ fn an_orphaned_generated_file_fails_the_check_and_regen_removes_it() {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, marker).unwrap();
     }
-    let out = xtask(root, &["regen", "--check"]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = text(&out.stderr);
+    let stderr = failed(root, &["regen", "--check"]);
     assert!(
         stderr.starts_with("generated is stale: these files differ from what spec/users.yaml gives:\n  generated/src/api/retired.rs\n"),
         "{stderr}"
@@ -438,21 +435,18 @@ fn a_write_that_fails_part_way_leaves_the_old_crate_whole() {
     let tmp = workspace_copy();
     let root = tmp.path();
     // Every file's header names the version: all of them change.
-    edit_spec(root, "  version: 0.4.0\n", "  version: 0.4.1\n");
+    raise_version(root);
     // A folder where `src/types.rs` goes: moving the new file there fails after earlier
     // files (Cargo.toml, lib.rs, ...) have been replaced.
     let types = root.join("generated/src/types.rs");
     fs::remove_file(&types).unwrap();
     fs::create_dir_all(types.join("in-the-way")).unwrap();
-    let before = snapshot(root);
-    let out = xtask(root, &["regen"]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = text(&out.stderr);
-    assert!(
-        stderr.contains("error: cannot move the new src/types.rs into place"),
-        "{stderr}"
+    // The old crate, whole.
+    fails_changing_nothing(
+        root,
+        &["regen"],
+        "error: cannot move the new src/types.rs into place",
     );
-    assert_eq!(snapshot(root), before, "the old crate, whole");
 }
 
 #[test]
@@ -462,17 +456,7 @@ fn generate_names_the_crate_after_the_document_unless_told() {
     let spec = root.join("spec/Users API.v2.yaml");
     fs::copy(root.join("spec/users.yaml"), &spec).unwrap();
     let out_dir = root.join("out");
-    let out = xtask(
-        root,
-        &[
-            "generate",
-            "--spec",
-            spec.to_str().unwrap(),
-            "--out",
-            out_dir.to_str().unwrap(),
-        ],
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    succeeded(generate(root, &spec, &out_dir, &[]));
     let manifest = fs::read_to_string(out_dir.join("Cargo.toml")).unwrap();
     assert!(
         manifest.contains("\nname = \"users-api-v2-client\"\n"),
@@ -502,10 +486,8 @@ fn regen_with_nothing_to_change_says_so_in_one_line_and_writes_nothing() {
 #[test]
 fn mutants_refuses_an_unknown_part_before_doing_anything() {
     let tmp = workspace_copy();
-    let out = xtask(tmp.path(), &["mutants", "everything"]);
-    assert_eq!(out.status.code(), Some(1));
     assert_eq!(
-        text(&out.stderr),
+        failed(tmp.path(), &["mutants", "everything"]),
         "error: unknown part \"everything\": choose among runtime, regen, writer, resolve, surface\n"
     );
 }

@@ -69,6 +69,14 @@ async fn login_error(client: &Client, password: &str) -> Error {
         .api_error_text()
 }
 
+/// What the error of [`login_error`] shows when a server answers a client with no
+/// credentials `status` with `body`.
+async fn shown_login_error(status: &str, body: &[u8], password: &str) -> String {
+    let (url, _seen) = answering(status, body).await;
+    let client = Client::new(&url).unwrap();
+    shown(&login_error(&client, password).await)
+}
+
 // ---------------------------------------------------------------------------------------
 // 1. Path values that a common server parser still turns into another resource.
 
@@ -122,14 +130,12 @@ async fn a_semicolon_dot_segment_stays_in_its_segment_on_servlet_servers() {
 #[tokio::test]
 async fn password_with_quote_echoed_by_php_htmlspecialchars_is_hidden() {
     let password = "it's-SECRET-42";
-    let (url, _seen) = answering(
+    let shown = shown_login_error(
         "400 Bad Request",
         b"<p>Wrong password for ann: it&#039;s-SECRET-42</p>",
+        password,
     )
     .await;
-    let client = Client::new(&url).unwrap();
-    let err = login_error(&client, password).await;
-    let shown = shown(&err);
     assert!(!shown.contains("SECRET-42"), "{shown}");
 }
 
@@ -138,14 +144,12 @@ async fn password_with_quote_echoed_by_php_htmlspecialchars_is_hidden() {
 /// password was shown.
 #[tokio::test]
 async fn password_echoed_with_named_html_entities_is_hidden() {
-    let (url, _seen) = answering(
+    let shown = shown_login_error(
         "400 Bad Request",
         b"<p>Wrong password: p&auml;sswort-SECRET-42</p>",
+        "pässwort-SECRET-42",
     )
     .await;
-    let client = Client::new(&url).unwrap();
-    let err = login_error(&client, "pässwort-SECRET-42").await;
-    let shown = shown(&err);
     assert!(!shown.contains("sswort-SECRET-42"), "{shown}");
 }
 

@@ -225,10 +225,7 @@ proptest! {
                 Ok((segment, mixed))
             });
             if let Ok((segment, mixed)) = path {
-                Request::new(&client, Method::GET, &["a", &segment, "b", &mixed])
-                    .send(&[])
-                    .await
-                    .unwrap();
+                sent(&client, Method::GET, &["a", &segment, "b", &mixed]).await;
                 let line = request_line(&seen.recv().await.unwrap());
                 let mixed = format!("{value}.json");
                 assert_eq!(decoded_segments(&line), ["v2", "a", &value, "b", &mixed], "{line}");
@@ -520,11 +517,7 @@ async fn credentials_and_passwords_never_go_over_plain_http_to_another_machine_u
         .api_key("key-1")
         .build()
         .unwrap();
-    let err = Request::new(&client, Method::GET, &["things"])
-        .send(&[&API_KEY])
-        .await
-        .err()
-        .unwrap();
+    let err = failed(&client, Method::GET, &["things"], &[&API_KEY]).await;
     assert_eq!(err.to_string(), in_clear);
     let client = Client::new("http://10.1.2.3/v2").unwrap();
     let err = Request::new(&client, Method::POST, &["login"])
@@ -584,11 +577,7 @@ async fn a_proxy_is_named_in_its_errors_and_an_https_request_is_only_a_tunnel_to
         &[("http_proxy", &with_auth)],
     )
     .unwrap();
-    let err = Request::new(&client, Method::GET, &["things"])
-        .send(&[])
-        .await
-        .err()
-        .unwrap();
+    let err = failed(&client, Method::GET, &["things"], &[]).await;
     assert_eq!(
         err.to_string(),
         format!("the proxy {} answered 407 Proxy Authentication Required (the proxy comes from HTTPS_PROXY, HTTP_PROXY or ALL_PROXY: give it its credentials there as http://user:password@host:port, list the API's host in NO_PROXY, or call `ClientBuilder::no_proxy`)", proxy.origin)
@@ -613,11 +602,7 @@ async fn a_proxy_is_named_in_its_errors_and_an_https_request_is_only_a_tunnel_to
         &[("ALL_PROXY", &proxy.origin)],
     )
     .unwrap();
-    let err = Request::new(&client, Method::GET, &["things"])
-        .send(&[&API_KEY])
-        .await
-        .err()
-        .unwrap();
+    let err = failed(&client, Method::GET, &["things"], &[&API_KEY]).await;
     let text = err.to_string();
     assert!(
         text.starts_with(&format!("the proxy {} failed: ", proxy.origin)),
@@ -643,11 +628,7 @@ async fn a_proxy_is_named_in_its_errors_and_an_https_request_is_only_a_tunnel_to
         &[("HTTPS_PROXY", "http://127.0.0.1:9")],
     )
     .unwrap();
-    let err = Request::new(&client, Method::GET, &["things"])
-        .send(&[])
-        .await
-        .err()
-        .unwrap();
+    let err = failed(&client, Method::GET, &["things"], &[]).await;
     assert!(
         err.to_string()
             .starts_with("the proxy http://127.0.0.1:9 failed: "),

@@ -166,11 +166,7 @@ async fn a_documented_redirect_is_returned_not_followed() {
         .redirect_limit(0)
         .build()
         .unwrap();
-    let err = Request::new(&client, Method::POST, &["login"])
-        .send(&[])
-        .await
-        .err()
-        .unwrap();
+    let err = failed(&client, Method::POST, &["login"], &[]).await;
     assert!(matches!(err, Error::Redirect { .. }), "{err:?}");
     assert_eq!(server.requests().len(), 1);
 }
@@ -180,11 +176,7 @@ async fn a_request_with_a_credential_in_its_url_follows_no_redirect_and_errors_n
     // Same origin: followed for other requests, not for this one.
     let mut scripted = Scripted::start(vec![redirect("302 Found", "/v2/b")]).await;
     let client = with_every_place(&format!("{}/v2", scripted.origin));
-    let err = Request::new(&client, Method::GET, &["a"])
-        .send(&[&QUERY_KEY])
-        .await
-        .err()
-        .unwrap();
+    let err = failed(&client, Method::GET, &["a"], &[&QUERY_KEY]).await;
     assert_eq!(
         err.to_string(),
         format!(

@@ -119,29 +119,29 @@ async fn object_parameters_go_as_form_or_deep_objects() {
     let (url, seen) = server(NO_CONTENT).await;
     let client = Client::new(&url).unwrap();
     let object = serde_json::json!({"a b": "x&y", "n": 1, "none": null, "t": true});
-    Request::new(&client, Method::GET, &[])
-        .query("exploded", &object, QueryStyle::Exploded)
-        .unwrap()
-        .query("form", &object, QueryStyle::Delimited(","))
-        .unwrap()
-        .query(
-            "comma",
-            &serde_json::json!({"k": "v,w"}),
-            QueryStyle::Delimited(","),
-        )
-        .unwrap()
-        .query("deep", &object, QueryStyle::DeepObject)
-        .unwrap()
-        .query("absent", &None::<serde_json::Value>, QueryStyle::DeepObject)
-        .unwrap()
-        .query("empty", &serde_json::json!({}), QueryStyle::Delimited(","))
-        .unwrap()
-        .query("empty", &serde_json::json!({}), QueryStyle::DeepObject)
-        .unwrap()
-        .send(&[])
-        .await
-        .unwrap();
-    let request = seen.await.unwrap();
+    let request = sent_request(
+        Request::new(&client, Method::GET, &[])
+            .query("exploded", &object, QueryStyle::Exploded)
+            .unwrap()
+            .query("form", &object, QueryStyle::Delimited(","))
+            .unwrap()
+            .query(
+                "comma",
+                &serde_json::json!({"k": "v,w"}),
+                QueryStyle::Delimited(","),
+            )
+            .unwrap()
+            .query("deep", &object, QueryStyle::DeepObject)
+            .unwrap()
+            .query("absent", &None::<serde_json::Value>, QueryStyle::DeepObject)
+            .unwrap()
+            .query("empty", &serde_json::json!({}), QueryStyle::Delimited(","))
+            .unwrap()
+            .query("empty", &serde_json::json!({}), QueryStyle::DeepObject)
+            .unwrap(),
+        seen,
+    )
+    .await;
     assert_eq!(
         lines(&request)[0],
         "GET /v2?a+b=x%26y&n=1&t=true&form=a+b,x%26y,n,1,t,true&comma=k,v%2Cw\
@@ -158,18 +158,17 @@ async fn bodies_go_with_their_media_type() {
         name: &'static str,
         n: u8,
     }
-    Request::new(&client, Method::POST, &["f"])
-        .form(
+    let request = sent_request(
+        Request::new(&client, Method::POST, &["f"]).form(
             "application/x-www-form-urlencoded; charset=utf-8",
             Some(&Form {
                 name: "a b&c",
                 n: 2,
             }),
-        )
-        .send(&[])
-        .await
-        .unwrap();
-    let request = seen.await.unwrap();
+        ),
+        seen,
+    )
+    .await;
     assert!(
         request.contains("\r\ncontent-type: application/x-www-form-urlencoded; charset=utf-8\r\n"),
         "{request}"
@@ -183,12 +182,12 @@ async fn bodies_go_with_their_media_type() {
     ] {
         let (url, seen) = server(NO_CONTENT).await;
         let client = Client::new(&url).unwrap();
-        Request::new(&client, Method::PATCH, &[])
-            .json(media, Some(&serde_json::json!({"a": [1, "x"]})))
-            .send(&[])
-            .await
-            .unwrap();
-        let request = seen.await.unwrap();
+        let request = sent_request(
+            Request::new(&client, Method::PATCH, &[])
+                .json(media, Some(&serde_json::json!({"a": [1, "x"]}))),
+            seen,
+        )
+        .await;
         let types: Vec<&str> = request
             .lines()
             .filter(|l| l.to_ascii_lowercase().starts_with("content-type:"))
@@ -203,12 +202,11 @@ async fn bodies_go_with_their_media_type() {
     ] {
         let (url, seen) = server(NO_CONTENT).await;
         let client = Client::new(&url).unwrap();
-        Request::new(&client, Method::PUT, &[])
-            .raw(media, Some(body.to_owned()))
-            .send(&[])
-            .await
-            .unwrap();
-        let request = seen.await.unwrap();
+        let request = sent_request(
+            Request::new(&client, Method::PUT, &[]).raw(media, Some(body.to_owned())),
+            seen,
+        )
+        .await;
         assert!(
             request.contains(&format!("\r\ncontent-type: {media}\r\n")),
             "{request}"
@@ -222,12 +220,11 @@ async fn bodies_go_with_their_media_type() {
     let (url, seen) = server(NO_CONTENT).await;
     let client = Client::new(&url).unwrap();
     let form = reqwest::multipart::Form::new().text("file", "contents");
-    Request::new(&client, Method::POST, &[])
-        .multipart(Some(form))
-        .send(&[])
-        .await
-        .unwrap();
-    let request = seen.await.unwrap();
+    let request = sent_request(
+        Request::new(&client, Method::POST, &[]).multipart(Some(form)),
+        seen,
+    )
+    .await;
     assert!(
         request.contains("\r\ncontent-type: multipart/form-data; boundary="),
         "{request}"
@@ -240,18 +237,18 @@ async fn bodies_go_with_their_media_type() {
     // `None` sends no body of any kind.
     let (url, seen) = server(NO_CONTENT).await;
     let client = Client::new(&url).unwrap();
-    Request::new(&client, Method::POST, &[])
-        .json("application/json", None::<&serde_json::Value>)
-        .form(
-            "application/x-www-form-urlencoded",
-            None::<&serde_json::Value>,
-        )
-        .raw("text/plain", None::<String>)
-        .multipart(None)
-        .send(&[])
-        .await
-        .unwrap();
-    let request = seen.await.unwrap();
+    let request = sent_request(
+        Request::new(&client, Method::POST, &[])
+            .json("application/json", None::<&serde_json::Value>)
+            .form(
+                "application/x-www-form-urlencoded",
+                None::<&serde_json::Value>,
+            )
+            .raw("text/plain", None::<String>)
+            .multipart(None),
+        seen,
+    )
+    .await;
     assert!(!request.contains("content-type"), "{request}");
     assert!(request.ends_with("\r\n\r\n"), "{request}");
 }
@@ -261,21 +258,21 @@ async fn empty_arrays_send_nothing_in_any_location() {
     let (url, seen) = server(NO_CONTENT).await;
     let client = Client::new(&url).unwrap();
     let empty: Vec<String> = Vec::new();
-    Request::new(&client, Method::GET, &[])
-        .query("q", &empty, QueryStyle::Exploded)
-        .unwrap()
-        .query("r", &Some(&empty), QueryStyle::Delimited(","))
-        .unwrap()
-        .header("X-List", &empty)
-        .unwrap()
-        .cookie("c", &Some(&empty))
-        .unwrap()
-        .header("X-Empty", &"")
-        .unwrap()
-        .send(&[])
-        .await
-        .unwrap();
-    let request = seen.await.unwrap();
+    let request = sent_request(
+        Request::new(&client, Method::GET, &[])
+            .query("q", &empty, QueryStyle::Exploded)
+            .unwrap()
+            .query("r", &Some(&empty), QueryStyle::Delimited(","))
+            .unwrap()
+            .header("X-List", &empty)
+            .unwrap()
+            .cookie("c", &Some(&empty))
+            .unwrap()
+            .header("X-Empty", &"")
+            .unwrap(),
+        seen,
+    )
+    .await;
     let lines = lines(&request);
     assert_eq!(lines[0], "GET /v2 HTTP/1.1");
     assert!(
@@ -332,23 +329,23 @@ async fn values_too_long_for_a_url_or_header_are_refused_without_being_quoted() 
 async fn delimited_arrays_write_the_delimiter_as_it_is_and_encode_it_inside_items() {
     let (url, seen) = server(NO_CONTENT).await;
     let client = Client::new(&url).unwrap();
-    Request::new(&client, Method::GET, &["things"])
-        .query("form", &["a,b", "c"], QueryStyle::Delimited(","))
-        .unwrap()
-        .query("space", &["a b", "c"], QueryStyle::Delimited("%20"))
-        .unwrap()
-        .query("pipe", &["a|b", "c"], QueryStyle::Delimited("|"))
-        .unwrap()
-        .query("one", &"x,y", QueryStyle::Delimited(","))
-        .unwrap()
-        .query("each", &["a,b", "c d"], QueryStyle::Exploded)
-        .unwrap()
-        .query("k y", &1, QueryStyle::Exploded)
-        .unwrap()
-        .send(&[])
-        .await
-        .unwrap();
-    let request = seen.await.unwrap();
+    let request = sent_request(
+        Request::new(&client, Method::GET, &["things"])
+            .query("form", &["a,b", "c"], QueryStyle::Delimited(","))
+            .unwrap()
+            .query("space", &["a b", "c"], QueryStyle::Delimited("%20"))
+            .unwrap()
+            .query("pipe", &["a|b", "c"], QueryStyle::Delimited("|"))
+            .unwrap()
+            .query("one", &"x,y", QueryStyle::Delimited(","))
+            .unwrap()
+            .query("each", &["a,b", "c d"], QueryStyle::Exploded)
+            .unwrap()
+            .query("k y", &1, QueryStyle::Exploded)
+            .unwrap(),
+        seen,
+    )
+    .await;
     assert_eq!(
         lines(&request)[0],
         "GET /v2/things?form=a%2Cb,c&space=a+b%20c&pipe=a%7Cb|c&one=x%2Cy&each=a%2Cb&each=c+d&k+y=1 HTTP/1.1"
@@ -364,20 +361,13 @@ async fn an_empty_last_segment_keeps_the_closing_slash() {
     ] {
         let (url, seen) = server(NO_CONTENT).await;
         let client = Client::new(&url).unwrap();
-        Request::new(&client, Method::GET, segments)
-            .send(&[])
-            .await
-            .unwrap();
-        let request = seen.await.unwrap();
+        let request = sent_request(Request::new(&client, Method::GET, segments), seen).await;
         assert_eq!(lines(&request)[0], format!("GET {path} HTTP/1.1"));
     }
     // A base URL that ends with a slash gets no second one.
     let (url, seen) = server(NO_CONTENT).await;
     let client = Client::new(&format!("{url}/")).unwrap();
-    Request::new(&client, Method::GET, &[""])
-        .send(&[])
-        .await
-        .unwrap();
+    sent(&client, Method::GET, &[""]).await;
     assert_eq!(lines(&seen.await.unwrap())[0], "GET /v2/ HTTP/1.1");
 }
 

@@ -82,11 +82,7 @@ async fn success_bodies_as_text_or_bytes_and_error_bodies_without_a_model() {
 async fn bodies_over_the_limit_are_refused_whether_announced_or_streamed() {
     let (url, _seen) = server("HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n0123456789").await;
     let client = Client::builder(url).max_response_bytes(10).build().unwrap();
-    let err = Request::new(&client, Method::GET, &[])
-        .send(&[])
-        .await
-        .err()
-        .unwrap();
+    let err = failed(&client, Method::GET, &[], &[]).await;
     assert!(
         matches!(err, Error::BodyTooLarge { limit: 10, .. }),
         "{err:?}"
@@ -119,11 +115,7 @@ async fn bodies_over_the_limit_are_refused_whether_announced_or_streamed() {
         .max_response_bytes(1 << 20)
         .build()
         .unwrap();
-    let err = Request::new(&client, Method::GET, &[])
-        .send(&[])
-        .await
-        .err()
-        .unwrap();
+    let err = failed(&client, Method::GET, &[], &[]).await;
     assert!(
         matches!(
             err,
@@ -350,10 +342,7 @@ async fn bodies_of_exactly_the_limit_are_read_whether_announced_or_streamed() {
     ] {
         let (url, _seen) = server(answer).await;
         let client = Client::builder(url).max_response_bytes(10).build().unwrap();
-        let response = Request::new(&client, Method::GET, &[])
-            .send(&[])
-            .await
-            .unwrap();
+        let response = sent(&client, Method::GET, &[]).await;
         assert_eq!(response.bytes().unwrap(), b"0123456789");
     }
 }
@@ -396,11 +385,7 @@ async fn every_error_tells_its_status_source_and_whether_it_timed_out() {
     let closed = format!("http://{}/v2", listener.local_addr().unwrap());
     drop(listener);
     let client = Client::builder(&closed).retries(0).build().unwrap();
-    let err = Request::new(&client, Method::GET, &[])
-        .send(&[])
-        .await
-        .err()
-        .unwrap();
+    let err = failed(&client, Method::GET, &[], &[]).await;
     assert!(err.source().is_some(), "{err:?}");
     assert!(!err.is_timeout());
     assert_eq!(err.status(), None);
@@ -424,11 +409,7 @@ async fn every_error_tells_its_status_source_and_whether_it_timed_out() {
         .timeout(std::time::Duration::from_millis(200))
         .build()
         .unwrap();
-    let err = Request::new(&client, Method::GET, &[])
-        .send(&[])
-        .await
-        .err()
-        .unwrap();
+    let err = failed(&client, Method::GET, &[], &[]).await;
     assert!(err.is_timeout(), "{err:?}");
     assert!(
         err.to_string()

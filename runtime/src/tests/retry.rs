@@ -33,6 +33,11 @@ fn recording(client: Client, unit: f64) -> (Client, Arc<Mutex<Vec<Duration>>>) {
     )
 }
 
+/// A client of `server` under `/v2`, [`recording`] with the jitter `unit`.
+fn recorded_client(server: &Scripted, unit: f64) -> (Client, Arc<Mutex<Vec<Duration>>>) {
+    recording(Client::new(&format!("{}/v2", server.origin)).unwrap(), unit)
+}
+
 fn waits(recorded: &Arc<Mutex<Vec<Duration>>>) -> Vec<Duration> {
     recorded.lock().unwrap().clone()
 }
@@ -54,12 +59,8 @@ async fn a_get_answered_503_then_200_is_sent_again_after_the_backoff() {
         OK.to_owned(),
     ])
     .await;
-    let client = Client::new(&format!("{}/v2", server.origin)).unwrap();
-    let (client, recorded) = recording(client, 0.5);
-    let response = Request::new(&client, Method::GET, &["things"])
-        .send(&[])
-        .await
-        .unwrap();
+    let (client, recorded) = recorded_client(&server, 0.5);
+    let response = sent(&client, Method::GET, &["things"]).await;
     assert_eq!((response.status(), response.attempts), (200, 3));
     assert_eq!(
         request_lines(&server.requests()),
@@ -81,12 +82,8 @@ async fn retry_after_in_seconds_or_as_a_date_is_waited_even_past_the_backoff_cap
         OK.to_owned(),
     ])
     .await;
-    let client = Client::new(&format!("{}/v2", server.origin)).unwrap();
-    let (client, recorded) = recording(client, 0.5);
-    let response = Request::new(&client, Method::DELETE, &["things"])
-        .send(&[])
-        .await
-        .unwrap();
+    let (client, recorded) = recorded_client(&server, 0.5);
+    let response = sent(&client, Method::DELETE, &["things"]).await;
     assert_eq!((response.status(), response.attempts), (200, 3));
     assert_eq!(server.requests().len(), 3);
     let waits = waits(&recorded);
@@ -105,12 +102,8 @@ async fn a_retry_after_past_the_budget_ends_the_retries_at_once() {
         OK.to_owned(),
     ])
     .await;
-    let client = Client::new(&format!("{}/v2", server.origin)).unwrap();
-    let (client, recorded) = recording(client, 0.5);
-    let response = Request::new(&client, Method::GET, &[])
-        .send(&[])
-        .await
-        .unwrap();
+    let (client, recorded) = recorded_client(&server, 0.5);
+    let response = sent(&client, Method::GET, &[]).await;
     assert_eq!((response.status(), response.attempts), (503, 1));
     assert_eq!(server.requests().len(), 1);
     assert_eq!(waits(&recorded), []);
@@ -153,8 +146,7 @@ async fn a_post_is_sent_once_unless_marked_idempotent() {
     for (mark, sent) in [(None, 1), (Some("document"), 2), (Some("options"), 2)] {
         let mut server =
             Scripted::start(vec![answer("503 Service Unavailable", ""), OK.to_owned()]).await;
-        let client = Client::new(&format!("{}/v2", server.origin)).unwrap();
-        let (client, _) = recording(client, 0.0);
+        let (client, _) = recorded_client(&server, 0.0);
         let mut request = Request::new(&client, Method::POST, &["things"])
             .json("application/json", Some(&serde_json::json!({"a": 1})));
         match mark {
@@ -174,12 +166,8 @@ async fn a_post_is_sent_once_unless_marked_idempotent() {
     // PATCH too.
     let mut server =
         Scripted::start(vec![answer("429 Too Many Requests", ""), OK.to_owned()]).await;
-    let client = Client::new(&format!("{}/v2", server.origin)).unwrap();
-    let (client, _) = recording(client, 0.0);
-    let response = Request::new(&client, Method::PATCH, &[])
-        .send(&[])
-        .await
-        .unwrap();
+    let (client, _) = recorded_client(&server, 0.0);
+    let response = sent(&client, Method::PATCH, &[]).await;
     assert_eq!((response.status(), server.requests().len()), (429, 1));
 }
 
@@ -194,24 +182,16 @@ async fn statuses_other_than_429_502_503_504_are_not_retried() {
         "501 Not Implemented",
     ] {
         let mut server = Scripted::start(vec![answer(status, ""), OK.to_owned()]).await;
-        let client = Client::new(&format!("{}/v2", server.origin)).unwrap();
-        let (client, recorded) = recording(client, 0.0);
-        let response = Request::new(&client, Method::GET, &[])
-            .send(&[])
-            .await
-            .unwrap();
+        let (client, recorded) = recorded_client(&server, 0.0);
+        let response = sent(&client, Method::GET, &[]).await;
         assert_eq!(server.requests().len(), 1, "{status}");
         assert_eq!(response.attempts, 1);
         assert!(waits(&recorded).is_empty());
     }
     for status in ["429 Too Many Requests", "504 Gateway Timeout"] {
         let mut server = Scripted::start(vec![answer(status, ""), OK.to_owned()]).await;
-        let client = Client::new(&format!("{}/v2", server.origin)).unwrap();
-        let (client, _) = recording(client, 0.0);
-        let response = Request::new(&client, Method::GET, &[])
-            .send(&[])
-            .await
-            .unwrap();
+        let (client, _) = recorded_client(&server, 0.0);
+        let response = sent(&client, Method::GET, &[]).await;
         assert_eq!(
             (response.status(), server.requests().len()),
             (200, 2),
@@ -224,8 +204,7 @@ async fn statuses_other_than_429_502_503_504_are_not_retried() {
 async fn a_body_that_cannot_be_cloned_is_sent_once() {
     let mut server =
         Scripted::start(vec![answer("503 Service Unavailable", ""), OK.to_owned()]).await;
-    let client = Client::new(&format!("{}/v2", server.origin)).unwrap();
-    let (client, recorded) = recording(client, 0.0);
+    let (client, recorded) = recorded_client(&server, 0.0);
     let form = reqwest::multipart::Form::new().text("name", "value");
     let response = Request::new(&client, Method::PUT, &["upload"])
         .multipart(Some(form))
@@ -246,16 +225,12 @@ async fn zero_retries_switch_them_off_for_the_client_or_one_request() {
         .build()
         .unwrap();
     let (client, _) = recording(client, 0.0);
-    let response = Request::new(&client, Method::GET, &[])
-        .send(&[])
-        .await
-        .unwrap();
+    let response = sent(&client, Method::GET, &[]).await;
     assert_eq!((response.status(), server.requests().len()), (503, 1));
 
     let mut server =
         Scripted::start(vec![answer("503 Service Unavailable", ""), OK.to_owned()]).await;
-    let client = Client::new(&format!("{}/v2", server.origin)).unwrap();
-    let (client, _) = recording(client, 0.0);
+    let (client, _) = recorded_client(&server, 0.0);
     let response = Request::new(&client, Method::GET, &[])
         .options(RequestOptions::new().retries(0))
         .send(&[])
@@ -298,10 +273,7 @@ async fn a_connection_closed_before_the_answer_or_refused_is_retried() {
     });
     let client = Client::new(&url).unwrap();
     let (client, recorded) = recording(client, 0.0);
-    let response = Request::new(&client, Method::GET, &[])
-        .send(&[])
-        .await
-        .unwrap();
+    let response = sent(&client, Method::GET, &[]).await;
     assert_eq!((response.status(), response.attempts), (200, 2));
     assert_eq!(server.await.unwrap().len(), 2);
     assert_eq!(waits(&recorded), [Duration::ZERO]);
@@ -312,11 +284,7 @@ async fn a_connection_closed_before_the_answer_or_refused_is_retried() {
     drop(listener);
     let client = Client::new(&closed).unwrap();
     let (client, recorded) = recording(client, 0.5);
-    let err = Request::new(&client, Method::GET, &[])
-        .send(&[])
-        .await
-        .err()
-        .unwrap();
+    let err = failed(&client, Method::GET, &[], &[]).await;
     assert_eq!(waits(&recorded), [ms(100), ms(200)]);
     assert_eq!(err.attempts(), 3);
     assert!(matches!(err.last_attempt(), Error::Transport(e) if e.is_connect()));
@@ -511,10 +479,7 @@ async fn the_waits_are_slept_on_the_tokio_clock() {
         .build()
         .unwrap();
     let started = tokio::time::Instant::now();
-    let response = Request::new(&client, Method::GET, &[])
-        .send(&[])
-        .await
-        .unwrap();
+    let response = sent(&client, Method::GET, &[]).await;
     assert_eq!((response.status(), response.attempts), (200, 3));
     assert_eq!(started.elapsed(), Duration::from_secs(5));
     assert_eq!(server.requests().len(), 3);

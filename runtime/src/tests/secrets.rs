@@ -31,11 +31,7 @@ async fn error_text_never_holds_a_credential_or_a_secret_the_parser_quotes() {
     )
     .await;
     let client = with_both_credentials(url).await;
-    let response = Request::new(&client, Method::GET, &[])
-        .send(&[])
-        .await
-        .ok()
-        .unwrap();
+    let response = sent(&client, Method::GET, &[]).await;
     let err = response.api_error_text();
     assert_eq!(
         err.to_string(),
@@ -91,11 +87,7 @@ async fn a_credential_cut_by_the_quoted_prefix_is_still_hidden() {
     );
     let (url, _seen) = server(answer).await;
     let client = with_both_credentials(url).await;
-    let response = Request::new(&client, Method::GET, &[])
-        .send(&[])
-        .await
-        .ok()
-        .unwrap();
+    let response = sent(&client, Method::GET, &[]).await;
     let err = response.api_error_text();
     let text = err.to_string();
     assert!(!text.contains("key-"), "{text}");
@@ -197,12 +189,7 @@ async fn query_cookie_and_basic_credentials_echoed_back_are_hidden() {
     );
     let (url, _seen) = server(Box::leak(answer.into_boxed_str())).await;
     let client = with_every_place(&url);
-    let err = Request::new(&client, Method::GET, &[])
-        .send(&[])
-        .await
-        .ok()
-        .unwrap()
-        .api_error_text();
+    let err = sent(&client, Method::GET, &[]).await.api_error_text();
     assert_eq!(
         err.to_string(),
         "the server answered 401 Unauthorized: \"no: *** *** *** *** *** ann ok\""

@@ -100,6 +100,15 @@ impl Sessions {
         self.valid.lock().unwrap().clear();
     }
 
+    /// A client of this server after its first login.
+    async fn signed_in(&self) -> Client {
+        Client::new(&self.url)
+            .unwrap()
+            .with_login(login)
+            .await
+            .unwrap()
+    }
+
     fn counts(&self) -> (u32, u32) {
         (
             self.logins.load(Ordering::SeqCst),
@@ -175,11 +184,7 @@ async fn an_expired_session_is_renewed_once_and_the_call_sent_again() {
 async fn calls_that_meet_an_expired_session_together_share_one_login() {
     const CALLS: usize = 6;
     let server = Sessions::start(u32::MAX, CALLS).await;
-    let signed_in = Client::new(&server.url)
-        .unwrap()
-        .with_login(login)
-        .await
-        .unwrap();
+    let signed_in = server.signed_in().await;
     server.expire();
     // All the calls are refused together (the server holds the first answers until all
     // have come), then each waits for the one new login.
@@ -219,11 +224,7 @@ async fn futures_join_all<F: std::future::Future + Unpin>(futures: Vec<F>) -> Ve
 #[tokio::test]
 async fn a_401_after_the_new_login_is_the_result_and_says_two_attempts() {
     let server = Sessions::start(u32::MAX, 0).await;
-    let signed_in = Client::new(&server.url)
-        .unwrap()
-        .with_login(login)
-        .await
-        .unwrap();
+    let signed_in = server.signed_in().await;
     // Every session is refused, the new one too.
     server.refuse_all.store(true, Ordering::SeqCst);
     let err = call(&signed_in, &NEEDS_KEY).await.unwrap_err();
@@ -241,11 +242,7 @@ async fn a_401_after_the_new_login_is_the_result_and_says_two_attempts() {
 #[tokio::test]
 async fn a_failed_login_is_the_error_of_the_call_that_ran_it() {
     let server = Sessions::start(1, 0).await;
-    let signed_in = Client::new(&server.url)
-        .unwrap()
-        .with_login(login)
-        .await
-        .unwrap();
+    let signed_in = server.signed_in().await;
     server.expire();
     let err = call(&signed_in, &NEEDS_KEY).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
@@ -270,11 +267,7 @@ async fn a_failed_login_is_the_error_of_the_call_that_ran_it() {
 #[tokio::test]
 async fn a_401_from_an_operation_that_does_not_send_the_session_logs_in_no_more() {
     let server = Sessions::start(u32::MAX, 0).await;
-    let signed_in = Client::new(&server.url)
-        .unwrap()
-        .with_login(login)
-        .await
-        .unwrap();
+    let signed_in = server.signed_in().await;
     server.expire();
     let err = call(&signed_in, &NEEDS_BEARER).await.unwrap_err();
     assert_eq!(err.attempts(), 1);
@@ -284,11 +277,7 @@ async fn a_401_from_an_operation_that_does_not_send_the_session_logs_in_no_more(
 #[tokio::test]
 async fn the_session_client_shows_no_secret() {
     let server = Sessions::start(u32::MAX, 0).await;
-    let signed_in = Client::new(&server.url)
-        .unwrap()
-        .with_login(login)
-        .await
-        .unwrap();
+    let signed_in = server.signed_in().await;
     let shown = format!("{signed_in:?}");
     assert!(
         !shown.contains("s-1") && !shown.contains("pw-secret-1"),
