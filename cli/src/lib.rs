@@ -17,14 +17,8 @@ use std::time::Instant;
 /// Generation settings for a crate named `crate_name` from the document shown as `spec_path`.
 pub fn settings(crate_name: &str, spec_path: &str, command: &str) -> oapi_rust_codegen::Settings {
     oapi_rust_codegen::Settings {
-        crate_name: crate_name.to_owned(),
-        crate_version: None,
-        spec_path: spec_path.to_owned(),
-        command: command.to_owned(),
         license: Some("MIT OR Apache-2.0".to_owned()),
-        threads: None,
-        strict: false,
-        types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
+        ..oapi_rust_codegen::Settings::new(crate_name, spec_path, command)
     }
 }
 

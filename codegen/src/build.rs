@@ -125,14 +125,12 @@ pub fn generate_into_out_dir_with(
         );
     }
     let settings = Settings {
-        crate_name,
-        crate_version: None,
-        spec_path: shown.clone(),
-        command: "oapi_rust_codegen::build::generate_into_out_dir in build.rs".to_owned(),
-        license: None,
-        threads: None,
         strict: options.strict,
-        types_per_file: crate::TYPES_PER_FILE,
+        ..Settings::new(
+            crate_name,
+            shown.clone(),
+            "oapi_rust_codegen::build::generate_into_out_dir in build.rs",
+        )
     };
     let api = crate::resolve(&tailored.document, &settings)?;
     for r in &api.repairs {

@@ -22,7 +22,7 @@
 //! to write where it wants:
 //!
 //! ```
-//! use oapi_rust_codegen::{generate, Settings, TYPES_PER_FILE};
+//! use oapi_rust_codegen::{generate, Settings};
 //!
 //! let document = b"openapi: 3.0.3
 //! info: {title: Pets, version: 1.0.0}
@@ -33,16 +33,7 @@
 //!       responses:
 //!         '200': {description: ok}
 //! ";
-//! let settings = Settings {
-//!     crate_name: "pets-client".to_owned(),
-//!     crate_version: None,
-//!     spec_path: "pets.yaml".to_owned(),
-//!     command: "my-generator".to_owned(),
-//!     license: None,
-//!     threads: None,
-//!     strict: false,
-//!     types_per_file: TYPES_PER_FILE,
-//! };
+//! let settings = Settings::new("pets-client", "pets.yaml", "my-generator");
 //! let files = generate(document, &settings)?;
 //! assert!(files.iter().any(|f| f.path == "src/api/default.rs"));
 //! # Ok::<(), oapi_rust_codegen::Error>(())
@@ -95,6 +86,30 @@ pub struct Settings {
     /// by name prefix, none over this size unless names share a whole prefix (see
     /// [`TYPES_PER_FILE`]).
     pub types_per_file: usize,
+}
+
+impl Settings {
+    /// The settings of the crate `crate_name` generated from the document shown as
+    /// `spec_path` by `command` (both named in generated headers), with the defaults: the
+    /// document's `info.version` as the crate's version, no licence, one thread per core,
+    /// repairs made rather than refused, [`TYPES_PER_FILE`]. Change a field with struct
+    /// update syntax: `Settings { strict: true, ..Settings::new(..) }`.
+    pub fn new(
+        crate_name: impl Into<String>,
+        spec_path: impl Into<String>,
+        command: impl Into<String>,
+    ) -> Self {
+        Settings {
+            crate_name: crate_name.into(),
+            crate_version: None,
+            spec_path: spec_path.into(),
+            command: command.into(),
+            license: None,
+            threads: None,
+            strict: false,
+            types_per_file: TYPES_PER_FILE,
+        }
+    }
 }
 
 /// The default of [`Settings::types_per_file`].

@@ -97,14 +97,13 @@ fn every_committed_crate_is_what_its_document_gives() {
         let dir = root().join(&out);
         let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
         let settings = oapi_rust_codegen::Settings {
-            crate_name: manifest_value(&manifest, "name").unwrap(),
-            crate_version: None,
-            spec_path: spec.clone(),
-            command: "cargo xtask regen".to_owned(),
             license: manifest_value(&manifest, "license"),
             threads: Some(1),
-            strict: false,
-            types_per_file: oapi_rust_codegen::TYPES_PER_FILE,
+            ..oapi_rust_codegen::Settings::new(
+                manifest_value(&manifest, "name").unwrap(),
+                spec.clone(),
+                "cargo xtask regen",
+            )
         };
         let bytes = std::fs::read(root().join(&spec)).unwrap();
         let bytes = oapi_rust_codegen::tailor(&bytes, &spec, &tailoring(&dir), false)

@@ -5,21 +5,15 @@
 #![allow(dead_code)]
 
 use oapi_rust_codegen::ir::{Api, TypeDef};
-use oapi_rust_codegen::{Settings, TYPES_PER_FILE};
+use oapi_rust_codegen::Settings;
 
 /// The settings of a test crate `t` from `t.yaml`: one thread, repairs made rather than
 /// refused, the default types per file. A test that needs another value says only that one:
 /// `Settings { strict: true, ..settings() }`.
 pub fn settings() -> Settings {
     Settings {
-        crate_name: "t".to_owned(),
-        crate_version: None,
-        spec_path: "t.yaml".to_owned(),
-        command: "test".to_owned(),
-        license: None,
         threads: Some(1),
-        strict: false,
-        types_per_file: TYPES_PER_FILE,
+        ..Settings::new("t", "t.yaml", "test")
     }
 }
 
