@@ -235,9 +235,19 @@ const LINE_WIDTH: usize = 100;
 /// continues a list item). [`doc`] wraps text before it knows how deep its item will be
 /// indented; this finishes the job. Code blocks, tables and headings are left as they are,
 /// and so is a word longer than the line.
-pub(super) fn rewrap_doc_lines(source: &str) -> String {
-    if !source.lines().any(|l| l.chars().count() > LINE_WIDTH) {
-        return source.to_owned();
+pub(super) fn rewrap_doc_lines(source: String) -> String {
+    // Most chunks have no such line: a look at each line's length in bytes (never fewer than
+    // its characters) settles it.
+    let long_doc_line = |l: &str| {
+        l.len() > LINE_WIDTH && {
+            let text = l.trim_start();
+            (text.starts_with("/// ") || text.starts_with("//! "))
+                && !text[4..].starts_with(['|', '#'])
+                && l.chars().count() > LINE_WIDTH
+        }
+    };
+    if !source.lines().any(long_doc_line) {
+        return source;
     }
     let mut out = String::with_capacity(source.len() + 64);
     let mut in_fence = false;
@@ -301,7 +311,7 @@ mod tests {
         let source = format!(
             "        /// {long}\n        ///   {long}\n/// ```\n/// {long}\n/// ```\n//! | {long} |\nfn f() {{}}\n"
         );
-        let out = rewrap_doc_lines(&source);
+        let out = rewrap_doc_lines(source.clone());
         let lines: Vec<&str> = out.lines().collect();
         assert!(lines[0].starts_with("        /// word") && lines[0].len() <= LINE_WIDTH);
         assert!(lines[1].starts_with("        /// word") && !lines[1].starts_with("        ///  "));

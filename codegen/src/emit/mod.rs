@@ -399,7 +399,7 @@ fn format_chunk(path: &str, tokens: TokenStream) -> Result<String> {
             "report this as a bug in the generator, with the API document",
         )
     })?;
-    Ok(docs::rewrap_doc_lines(&prettyplease::unparse(&file)))
+    Ok(docs::rewrap_doc_lines(prettyplease::unparse(&file)))
 }
 
 /// A Cargo (semver) version from the document's `info.version`: `1.0` -> `1.0.0`,
