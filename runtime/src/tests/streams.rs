@@ -73,14 +73,7 @@ async fn json_lines_are_items_wherever_the_chunks_cut_them() {
         lines(&request).contains(&"accept: text/event-stream"),
         "{request}"
     );
-    let stream = response
-        .stream::<Tick>(Framing::JsonLines, "Tick", Secrecy::NoSecret)
-        .unwrap();
-    let items: Vec<u32> = all(stream)
-        .await
-        .into_iter()
-        .map(|t| t.unwrap().n)
-        .collect();
+    let items = ticks(response, Framing::JsonLines).await;
     // Blank lines are skipped, CRLF ends a line, and the last needs no line break.
     assert_eq!(items, [1, 2, 3, 4]);
 }
@@ -389,14 +382,7 @@ async fn a_stream_is_retried_before_its_answer_only() {
         .await
         .unwrap();
     assert_eq!((response.status(), response.attempts), (200, 2));
-    let stream = response
-        .stream::<Tick>(Framing::JsonLines, "Tick", Secrecy::NoSecret)
-        .unwrap();
-    let items: Vec<u32> = all(stream)
-        .await
-        .into_iter()
-        .map(|t| t.unwrap().n)
-        .collect();
+    let items = ticks(response, Framing::JsonLines).await;
     assert_eq!(items, [1, 2]);
     assert_eq!(server.requests().len(), 2);
 }
@@ -432,4 +418,17 @@ async fn many_items_in_one_chunk_come_in_order() {
         assert_eq!(n, count, "{framing:?}");
         eprintln!("{framing:?}: {count} items in {:?}", started.elapsed());
     }
+}
+
+/// The `n` of each item of `response`'s body, read as `Tick`s framed by `framing`; every
+/// item must decode.
+async fn ticks(response: Response<'_>, framing: Framing) -> Vec<u32> {
+    let stream = response
+        .stream::<Tick>(framing, "Tick", Secrecy::NoSecret)
+        .unwrap();
+    all(stream)
+        .await
+        .into_iter()
+        .map(|t| t.unwrap().n)
+        .collect()
 }
