@@ -10,7 +10,7 @@
 
 use super::docs::{code_link, doc, inner_doc};
 use super::operations::{group_modules, query_style};
-use super::rust_type::tokens;
+use super::rust_type::short_tokens as tokens;
 use crate::ir::{
     Api, Group, Input, InputSource, Location, Operation, Part, Passing, RequestPayload,
     ResponsePayload, RustType, Segment, StatusMatch, TypeKind,
@@ -181,7 +181,7 @@ fn read_type(passing: &Passing) -> TokenStream {
     match passing {
         Passing::Into(t) | Passing::Ref(t) => tokens(t),
         Passing::Items(t) | Passing::Slice(t) => tokens(&RustType::Vec(Box::new(t.clone()))),
-        Passing::Body | Passing::Multipart => quote!(::std::vec::Vec<u8>),
+        Passing::Body | Passing::Multipart => quote!(Vec<u8>),
     }
 }
 
@@ -198,16 +198,13 @@ fn setter(op: &Operation, input: &Input) -> Option<TokenStream> {
     let (ty, value) = match &input.passing {
         Passing::Into(t) => {
             let t = tokens(t);
-            (
-                quote!(impl ::std::convert::Into<#t>),
-                quote!(let value: #t = value.into();),
-            )
+            (quote!(impl Into<#t>), quote!(let value: #t = value.into();))
         }
         Passing::Items(t) => {
             let t = tokens(t);
             (
-                quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#t>>),
-                quote!(let value: ::std::vec::Vec<#t> = value.into_iter().map(::std::convert::Into::into).collect();),
+                quote!(impl IntoIterator<Item = impl Into<#t>>),
+                quote!(let value: Vec<#t> = value.into_iter().map(Into::into).collect();),
             )
         }
         Passing::Ref(t) => {
@@ -218,7 +215,7 @@ fn setter(op: &Operation, input: &Input) -> Option<TokenStream> {
             let t = tokens(t);
             (quote!(&[#t]), quote!())
         }
-        Passing::Body => (quote!(impl ::std::convert::Into<::reqwest::Body>), quote!()),
+        Passing::Body => (quote!(impl Into<::reqwest::Body>), quote!()),
         Passing::Multipart => return None,
     };
     // A reference to the value, for the encoders that take one.
@@ -331,12 +328,12 @@ fn responder(
             "`body` as JSON".to_owned(),
         ),
         (None, ResponsePayload::Text) => (
-            quote!(body: impl ::std::convert::Into<::std::string::String>,),
+            quote!(body: impl Into<String>,),
             quote!(crate::mock_server::Reply::text(body)),
             "`body` as `text/plain`".to_owned(),
         ),
         (None, ResponsePayload::Bytes) => (
-            quote!(body: impl ::std::convert::Into<::std::vec::Vec<u8>>,),
+            quote!(body: impl Into<Vec<u8>>,),
             quote!(crate::mock_server::Reply::bytes(
                 "application/octet-stream",
                 body
@@ -346,16 +343,16 @@ fn responder(
         (None, ResponsePayload::Stream(stream)) => {
             let media = &stream.media_type;
             (
-                quote!(body: impl ::std::convert::Into<::std::vec::Vec<u8>>,),
+                quote!(body: impl Into<Vec<u8>>,),
                 quote!(crate::mock_server::Reply::bytes(#media, body)),
                 format!("`body` as `{media}`, as it is: the items framed as that media type says"),
             )
         }
         (None, ResponsePayload::Redirect) => (
             quote!(location: &str,),
-            quote!(crate::mock_server::Reply::Redirect(
-                ::std::string::ToString::to_string(location)
-            )),
+            quote!(crate::mock_server::Reply::Redirect(ToString::to_string(
+                location
+            ))),
             "`location` as its `Location` header".to_owned(),
         ),
         (None, ResponsePayload::Empty) => (
@@ -376,7 +373,7 @@ fn responder(
     quote! {
         #d
         pub fn #n(self, #status_arg #body_arg) -> crate::mock::Answer<'m> {
-            self.expectation.answer(self.server, #status_value, ::std::option::Option::Some(#name), #reply)
+            self.expectation.answer(self.server, #status_value, Some(#name), #reply)
         }
     }
 }
@@ -411,7 +408,7 @@ fn read(api: &Api, op: &Operation, input: &Input) -> TokenStream {
         }
         InputSource::Body | InputSource::BodyAs(_) => {
             let Some((media, kind)) = body_of(op, input) else {
-                return quote!(::std::option::Option::None);
+                return quote!(None);
             };
             let value = match (&input.passing, kind) {
                 (Passing::Body | Passing::Multipart, _)
@@ -424,7 +421,7 @@ fn read(api: &Api, op: &Operation, input: &Input) -> TokenStream {
             };
             let alternatives = op.body.as_ref().is_some_and(|b| !b.alternatives.is_empty());
             if alternatives {
-                quote!(if received.sent_as(#media) { #value } else { ::std::option::Option::None })
+                quote!(if received.sent_as(#media) { #value } else { None })
             } else {
                 value
             }
@@ -490,7 +487,7 @@ pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream
             _ => format!("`{}`, as the request builder takes it.", i.name),
         });
         if optional_field(op, i) {
-            quote!(#d pub #n: ::std::option::Option<#t>)
+            quote!(#d pub #n: Option<#t>)
         } else {
             quote!(#d pub #n: #t)
         }
@@ -576,12 +573,12 @@ pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream
                 #(#responders)*
 
                 #undocumented_doc
-                pub fn #undocumented_ident(self, status: u16, content_type: &str, body: impl ::std::convert::Into<::std::vec::Vec<u8>>) -> crate::mock::Answer<'m> {
-                    self.expectation.answer(self.server, status, ::std::option::Option::None, crate::mock_server::Reply::bytes(content_type, body))
+                pub fn #undocumented_ident(self, status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> crate::mock::Answer<'m> {
+                    self.expectation.answer(self.server, status, None, crate::mock_server::Reply::bytes(content_type, body))
                 }
 
                 #received_doc
-                pub async fn #received_ident(&self) -> ::std::vec::Vec<Inputs> {
+                pub async fn #received_ident(&self) -> Vec<Inputs> {
                     self.expectation.received(self.server).await.iter().map(Inputs::read).collect()
                 }
             }

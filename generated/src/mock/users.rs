@@ -328,14 +328,9 @@ pub mod get_all_api_keys {
         /// When the operation would refuse to send `value`.
         pub fn ids(
             mut self,
-            value: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
+            value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            let value: ::std::vec::Vec<::std::string::String> = value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect();
+            let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
                 .query("ids", &value, crate::request::QueryStyle::Delimited(","));
@@ -350,14 +345,9 @@ pub mod get_all_api_keys {
         /// When the operation would refuse to send `value`.
         pub fn owner_sids(
             mut self,
-            value: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
+            value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            let value: ::std::vec::Vec<::std::string::String> = value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect();
+            let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
                 .query("ownerSids", &value, crate::request::QueryStyle::Delimited(","));
@@ -370,7 +360,7 @@ pub mod get_all_api_keys {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn is_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn is_active(mut self, value: impl Into<bool>) -> Self {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
@@ -384,7 +374,7 @@ pub mod get_all_api_keys {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn is_expired(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn is_expired(mut self, value: impl Into<bool>) -> Self {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
@@ -401,7 +391,7 @@ pub mod get_all_api_keys {
                 .answer(
                     self.server,
                     200,
-                    ::std::option::Option::Some("respond_200"),
+                    Some("respond_200"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -421,7 +411,7 @@ pub mod get_all_api_keys {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -439,13 +429,13 @@ pub mod get_all_api_keys {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -455,7 +445,7 @@ pub mod get_all_api_keys {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -470,13 +460,13 @@ pub mod get_all_api_keys {
     #[non_exhaustive]
     pub struct Inputs {
         /// `ids`, as the request builder takes it.
-        pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub ids: Option<Vec<String>>,
         /// `owner_sids`, as the request builder takes it.
-        pub owner_sids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub owner_sids: Option<Vec<String>>,
         /// `is_active`, as the request builder takes it.
-        pub is_active: ::std::option::Option<bool>,
+        pub is_active: Option<bool>,
         /// `is_expired`, as the request builder takes it.
-        pub is_expired: ::std::option::Option<bool>,
+        pub is_expired: Option<bool>,
     }
 
     impl Inputs {
@@ -484,11 +474,11 @@ pub mod get_all_api_keys {
             Inputs {
                 ids: received
                     .query::<
-                        ::std::vec::Vec<::std::string::String>,
+                        Vec<String>,
                     >("ids", crate::request::QueryStyle::Delimited(",")),
                 owner_sids: received
                     .query::<
-                        ::std::vec::Vec<::std::string::String>,
+                        Vec<String>,
                     >("ownerSids", crate::request::QueryStyle::Delimited(",")),
                 is_active: received
                     .query::<bool>("isActive", crate::request::QueryStyle::Exploded),
@@ -539,14 +529,9 @@ pub mod get_groups {
         /// When the operation would refuse to send `value`.
         pub fn names(
             mut self,
-            value: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
+            value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            let value: ::std::vec::Vec<::std::string::String> = value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect();
+            let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
                 .query("names", &value, crate::request::QueryStyle::Delimited(","));
@@ -560,14 +545,9 @@ pub mod get_groups {
         /// When the operation would refuse to send `value`.
         pub fn roles(
             mut self,
-            value: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
+            value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            let value: ::std::vec::Vec<::std::string::String> = value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect();
+            let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
                 .query("roles", &value, crate::request::QueryStyle::Delimited(","));
@@ -579,11 +559,8 @@ pub mod get_groups {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn domain(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn domain(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self
                 .expectation
                 .query("domain", &value, crate::request::QueryStyle::Exploded);
@@ -598,14 +575,9 @@ pub mod get_groups {
         /// When the operation would refuse to send `value`.
         pub fn sids(
             mut self,
-            value: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
+            value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            let value: ::std::vec::Vec<::std::string::String> = value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect();
+            let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
                 .query("sids", &value, crate::request::QueryStyle::Delimited(","));
@@ -618,10 +590,7 @@ pub mod get_groups {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn match_partial_names(
-            mut self,
-            value: impl ::std::convert::Into<bool>,
-        ) -> Self {
+        pub fn match_partial_names(mut self, value: impl Into<bool>) -> Self {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
@@ -641,14 +610,9 @@ pub mod get_groups {
         /// When the operation would refuse to send `value`.
         pub fn tenant_ids(
             mut self,
-            value: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
+            value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            let value: ::std::vec::Vec<::std::string::String> = value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect();
+            let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
                 .query("tenantIds", &value, crate::request::QueryStyle::Delimited(","));
@@ -660,10 +624,7 @@ pub mod get_groups {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn include_tenants(
-            mut self,
-            value: impl ::std::convert::Into<bool>,
-        ) -> Self {
+        pub fn include_tenants(mut self, value: impl Into<bool>) -> Self {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
@@ -680,7 +641,7 @@ pub mod get_groups {
                 .answer(
                     self.server,
                     200,
-                    ::std::option::Option::Some("respond_200"),
+                    Some("respond_200"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -700,7 +661,7 @@ pub mod get_groups {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -718,13 +679,13 @@ pub mod get_groups {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -734,7 +695,7 @@ pub mod get_groups {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -749,19 +710,19 @@ pub mod get_groups {
     #[non_exhaustive]
     pub struct Inputs {
         /// `names`, as the request builder takes it.
-        pub names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub names: Option<Vec<String>>,
         /// `roles`, as the request builder takes it.
-        pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub roles: Option<Vec<String>>,
         /// `domain`, as the request builder takes it.
-        pub domain: ::std::option::Option<::std::string::String>,
+        pub domain: Option<String>,
         /// `sids`, as the request builder takes it.
-        pub sids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub sids: Option<Vec<String>>,
         /// `match_partial_names`, as the request builder takes it.
-        pub match_partial_names: ::std::option::Option<bool>,
+        pub match_partial_names: Option<bool>,
         /// `tenant_ids`, as the request builder takes it.
-        pub tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub tenant_ids: Option<Vec<String>>,
         /// `include_tenants`, as the request builder takes it.
-        pub include_tenants: ::std::option::Option<bool>,
+        pub include_tenants: Option<bool>,
     }
 
     impl Inputs {
@@ -769,19 +730,17 @@ pub mod get_groups {
             Inputs {
                 names: received
                     .query::<
-                        ::std::vec::Vec<::std::string::String>,
+                        Vec<String>,
                     >("names", crate::request::QueryStyle::Delimited(",")),
                 roles: received
                     .query::<
-                        ::std::vec::Vec<::std::string::String>,
+                        Vec<String>,
                     >("roles", crate::request::QueryStyle::Delimited(",")),
                 domain: received
-                    .query::<
-                        ::std::string::String,
-                    >("domain", crate::request::QueryStyle::Exploded),
+                    .query::<String>("domain", crate::request::QueryStyle::Exploded),
                 sids: received
                     .query::<
-                        ::std::vec::Vec<::std::string::String>,
+                        Vec<String>,
                     >("sids", crate::request::QueryStyle::Delimited(",")),
                 match_partial_names: received
                     .query::<
@@ -789,7 +748,7 @@ pub mod get_groups {
                     >("matchPartialNames", crate::request::QueryStyle::Exploded),
                 tenant_ids: received
                     .query::<
-                        ::std::vec::Vec<::std::string::String>,
+                        Vec<String>,
                     >("tenantIds", crate::request::QueryStyle::Delimited(",")),
                 include_tenants: received
                     .query::<
@@ -851,7 +810,7 @@ pub mod create_group {
                 .answer(
                     self.server,
                     201,
-                    ::std::option::Option::Some("respond_201"),
+                    Some("respond_201"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -871,7 +830,7 @@ pub mod create_group {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -889,13 +848,13 @@ pub mod create_group {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -905,7 +864,7 @@ pub mod create_group {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -920,7 +879,7 @@ pub mod create_group {
     #[non_exhaustive]
     pub struct Inputs {
         /// `body`, as the request builder takes it.
-        pub body: ::std::vec::Vec<crate::types::CreateGroupParams>,
+        pub body: Vec<crate::types::CreateGroupParams>,
     }
 
     impl Inputs {
@@ -929,8 +888,7 @@ pub mod create_group {
                 body: received
                     .required(
                         "body",
-                        received
-                            .json::<::std::vec::Vec<crate::types::CreateGroupParams>>(),
+                        received.json::<Vec<crate::types::CreateGroupParams>>(),
                     ),
             }
         }
@@ -988,7 +946,7 @@ pub mod delete_groups {
                 .answer(
                     self.server,
                     204,
-                    ::std::option::Option::Some("respond_204"),
+                    Some("respond_204"),
                     crate::mock_server::Reply::Empty,
                 )
         }
@@ -1008,7 +966,7 @@ pub mod delete_groups {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -1026,13 +984,13 @@ pub mod delete_groups {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -1042,7 +1000,7 @@ pub mod delete_groups {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -1115,11 +1073,8 @@ pub mod get_group_by_sid {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn sid(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn sid(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self.expectation.path("sid", &value);
             self
         }
@@ -1133,7 +1088,7 @@ pub mod get_group_by_sid {
                 .answer(
                     self.server,
                     200,
-                    ::std::option::Option::Some("respond_200"),
+                    Some("respond_200"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -1153,7 +1108,7 @@ pub mod get_group_by_sid {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -1171,13 +1126,13 @@ pub mod get_group_by_sid {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -1187,7 +1142,7 @@ pub mod get_group_by_sid {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -1202,14 +1157,13 @@ pub mod get_group_by_sid {
     #[non_exhaustive]
     pub struct Inputs {
         /// `sid`, as the request builder takes it.
-        pub sid: ::std::string::String,
+        pub sid: String,
     }
 
     impl Inputs {
         fn read(received: &crate::mock_server::Received) -> Self {
             Inputs {
-                sid: received
-                    .required("sid", received.path::<::std::string::String>("sid")),
+                sid: received.required("sid", received.path::<String>("sid")),
             }
         }
     }
@@ -1257,11 +1211,8 @@ pub mod update_group {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn sid(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn sid(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self.expectation.path("sid", &value);
             self
         }
@@ -1284,7 +1235,7 @@ pub mod update_group {
                 .answer(
                     self.server,
                     200,
-                    ::std::option::Option::Some("respond_200"),
+                    Some("respond_200"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -1304,7 +1255,7 @@ pub mod update_group {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -1322,13 +1273,13 @@ pub mod update_group {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -1338,7 +1289,7 @@ pub mod update_group {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -1353,7 +1304,7 @@ pub mod update_group {
     #[non_exhaustive]
     pub struct Inputs {
         /// `sid`, as the request builder takes it.
-        pub sid: ::std::string::String,
+        pub sid: String,
         /// `body`, as the request builder takes it.
         pub body: crate::types::UpdateGroupParameters,
     }
@@ -1361,8 +1312,7 @@ pub mod update_group {
     impl Inputs {
         fn read(received: &crate::mock_server::Received) -> Self {
             Inputs {
-                sid: received
-                    .required("sid", received.path::<::std::string::String>("sid")),
+                sid: received.required("sid", received.path::<String>("sid")),
                 body: received
                     .required(
                         "body",
@@ -1415,11 +1365,8 @@ pub mod delete_group {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn sid(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn sid(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self.expectation.path("sid", &value);
             self
         }
@@ -1430,7 +1377,7 @@ pub mod delete_group {
                 .answer(
                     self.server,
                     204,
-                    ::std::option::Option::Some("respond_204"),
+                    Some("respond_204"),
                     crate::mock_server::Reply::Empty,
                 )
         }
@@ -1450,7 +1397,7 @@ pub mod delete_group {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -1468,13 +1415,13 @@ pub mod delete_group {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -1484,7 +1431,7 @@ pub mod delete_group {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -1499,14 +1446,13 @@ pub mod delete_group {
     #[non_exhaustive]
     pub struct Inputs {
         /// `sid`, as the request builder takes it.
-        pub sid: ::std::string::String,
+        pub sid: String,
     }
 
     impl Inputs {
         fn read(received: &crate::mock_server::Received) -> Self {
             Inputs {
-                sid: received
-                    .required("sid", received.path::<::std::string::String>("sid")),
+                sid: received.required("sid", received.path::<String>("sid")),
             }
         }
     }
@@ -1554,14 +1500,9 @@ pub mod get_security_principals {
         /// When the operation would refuse to send `value`.
         pub fn sids(
             mut self,
-            value: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
+            value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            let value: ::std::vec::Vec<::std::string::String> = value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect();
+            let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
                 .query("sids", &value, crate::request::QueryStyle::Delimited(","));
@@ -1577,7 +1518,7 @@ pub mod get_security_principals {
                 .answer(
                     self.server,
                     200,
-                    ::std::option::Option::Some("respond_200"),
+                    Some("respond_200"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -1597,7 +1538,7 @@ pub mod get_security_principals {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -1615,13 +1556,13 @@ pub mod get_security_principals {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -1631,7 +1572,7 @@ pub mod get_security_principals {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -1646,7 +1587,7 @@ pub mod get_security_principals {
     #[non_exhaustive]
     pub struct Inputs {
         /// `sids`, as the request builder takes it.
-        pub sids: ::std::vec::Vec<::std::string::String>,
+        pub sids: Vec<String>,
     }
 
     impl Inputs {
@@ -1657,7 +1598,7 @@ pub mod get_security_principals {
                         "sids",
                         received
                             .query::<
-                                ::std::vec::Vec<::std::string::String>,
+                                Vec<String>,
                             >("sids", crate::request::QueryStyle::Delimited(",")),
                     ),
             }
@@ -1710,11 +1651,8 @@ pub mod get_principal_sources {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn sid(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn sid(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self.expectation.path("sid", &value);
             self
         }
@@ -1728,7 +1666,7 @@ pub mod get_principal_sources {
                 .answer(
                     self.server,
                     200,
-                    ::std::option::Option::Some("respond_200"),
+                    Some("respond_200"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -1748,7 +1686,7 @@ pub mod get_principal_sources {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -1766,13 +1704,13 @@ pub mod get_principal_sources {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -1782,7 +1720,7 @@ pub mod get_principal_sources {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -1797,14 +1735,13 @@ pub mod get_principal_sources {
     #[non_exhaustive]
     pub struct Inputs {
         /// `sid`, as the request builder takes it.
-        pub sid: ::std::string::String,
+        pub sid: String,
     }
 
     impl Inputs {
         fn read(received: &crate::mock_server::Received) -> Self {
             Inputs {
-                sid: received
-                    .required("sid", received.path::<::std::string::String>("sid")),
+                sid: received.required("sid", received.path::<String>("sid")),
             }
         }
     }
@@ -1855,11 +1792,8 @@ pub mod update_principal_sources {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn sid(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn sid(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self.expectation.path("sid", &value);
             self
         }
@@ -1882,7 +1816,7 @@ pub mod update_principal_sources {
                 .answer(
                     self.server,
                     200,
-                    ::std::option::Option::Some("respond_200"),
+                    Some("respond_200"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -1902,7 +1836,7 @@ pub mod update_principal_sources {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -1920,13 +1854,13 @@ pub mod update_principal_sources {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -1936,7 +1870,7 @@ pub mod update_principal_sources {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -1951,7 +1885,7 @@ pub mod update_principal_sources {
     #[non_exhaustive]
     pub struct Inputs {
         /// `sid`, as the request builder takes it.
-        pub sid: ::std::string::String,
+        pub sid: String,
         /// `body`, as the request builder takes it.
         pub body: crate::types::AssignedSources,
     }
@@ -1959,8 +1893,7 @@ pub mod update_principal_sources {
     impl Inputs {
         fn read(received: &crate::mock_server::Received) -> Self {
             Inputs {
-                sid: received
-                    .required("sid", received.path::<::std::string::String>("sid")),
+                sid: received.required("sid", received.path::<String>("sid")),
                 body: received
                     .required("body", received.json::<crate::types::AssignedSources>()),
             }
@@ -2006,11 +1939,8 @@ pub mod get_users {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn domain(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn domain(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self
                 .expectation
                 .query("domain", &value, crate::request::QueryStyle::Exploded);
@@ -2025,14 +1955,9 @@ pub mod get_users {
         /// When the operation would refuse to send `value`.
         pub fn sids(
             mut self,
-            value: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
+            value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            let value: ::std::vec::Vec<::std::string::String> = value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect();
+            let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
                 .query("sids", &value, crate::request::QueryStyle::Delimited(","));
@@ -2047,14 +1972,9 @@ pub mod get_users {
         /// When the operation would refuse to send `value`.
         pub fn usernames(
             mut self,
-            value: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
+            value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            let value: ::std::vec::Vec<::std::string::String> = value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect();
+            let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
                 .query("usernames", &value, crate::request::QueryStyle::Delimited(","));
@@ -2067,10 +1987,7 @@ pub mod get_users {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn match_partial_names(
-            mut self,
-            value: impl ::std::convert::Into<bool>,
-        ) -> Self {
+        pub fn match_partial_names(mut self, value: impl Into<bool>) -> Self {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
@@ -2089,14 +2006,9 @@ pub mod get_users {
         /// When the operation would refuse to send `value`.
         pub fn email_addresses(
             mut self,
-            value: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
+            value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            let value: ::std::vec::Vec<::std::string::String> = value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect();
+            let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
                 .query(
@@ -2114,14 +2026,9 @@ pub mod get_users {
         /// When the operation would refuse to send `value`.
         pub fn roles(
             mut self,
-            value: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
+            value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            let value: ::std::vec::Vec<::std::string::String> = value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect();
+            let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
                 .query("roles", &value, crate::request::QueryStyle::Delimited(","));
@@ -2136,14 +2043,9 @@ pub mod get_users {
         /// When the operation would refuse to send `value`.
         pub fn tenant_ids(
             mut self,
-            value: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
+            value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            let value: ::std::vec::Vec<::std::string::String> = value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect();
+            let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
                 .query("tenantIds", &value, crate::request::QueryStyle::Delimited(","));
@@ -2155,10 +2057,7 @@ pub mod get_users {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn include_tenants(
-            mut self,
-            value: impl ::std::convert::Into<bool>,
-        ) -> Self {
+        pub fn include_tenants(mut self, value: impl Into<bool>) -> Self {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
@@ -2175,7 +2074,7 @@ pub mod get_users {
                 .answer(
                     self.server,
                     200,
-                    ::std::option::Option::Some("respond_200"),
+                    Some("respond_200"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -2195,7 +2094,7 @@ pub mod get_users {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -2213,13 +2112,13 @@ pub mod get_users {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -2229,7 +2128,7 @@ pub mod get_users {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -2244,39 +2143,35 @@ pub mod get_users {
     #[non_exhaustive]
     pub struct Inputs {
         /// `domain`, as the request builder takes it.
-        pub domain: ::std::option::Option<::std::string::String>,
+        pub domain: Option<String>,
         /// `sids`, as the request builder takes it.
-        pub sids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub sids: Option<Vec<String>>,
         /// `usernames`, as the request builder takes it.
-        pub usernames: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub usernames: Option<Vec<String>>,
         /// `match_partial_names`, as the request builder takes it.
-        pub match_partial_names: ::std::option::Option<bool>,
+        pub match_partial_names: Option<bool>,
         /// `email_addresses`, as the request builder takes it.
-        pub email_addresses: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub email_addresses: Option<Vec<String>>,
         /// `roles`, as the request builder takes it.
-        pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub roles: Option<Vec<String>>,
         /// `tenant_ids`, as the request builder takes it.
-        pub tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub tenant_ids: Option<Vec<String>>,
         /// `include_tenants`, as the request builder takes it.
-        pub include_tenants: ::std::option::Option<bool>,
+        pub include_tenants: Option<bool>,
     }
 
     impl Inputs {
         fn read(received: &crate::mock_server::Received) -> Self {
             Inputs {
                 domain: received
-                    .query::<
-                        ::std::string::String,
-                    >("domain", crate::request::QueryStyle::Exploded),
+                    .query::<String>("domain", crate::request::QueryStyle::Exploded),
                 sids: received
                     .query::<
-                        ::std::vec::Vec<::std::string::String>,
+                        Vec<String>,
                     >("sids", crate::request::QueryStyle::Delimited(",")),
                 usernames: received
                     .query::<
-                        ::std::vec::Vec<::std::string::String>,
+                        Vec<String>,
                     >("usernames", crate::request::QueryStyle::Delimited(",")),
                 match_partial_names: received
                     .query::<
@@ -2284,15 +2179,15 @@ pub mod get_users {
                     >("matchPartialNames", crate::request::QueryStyle::Exploded),
                 email_addresses: received
                     .query::<
-                        ::std::vec::Vec<::std::string::String>,
+                        Vec<String>,
                     >("emailAddresses", crate::request::QueryStyle::Delimited(",")),
                 roles: received
                     .query::<
-                        ::std::vec::Vec<::std::string::String>,
+                        Vec<String>,
                     >("roles", crate::request::QueryStyle::Delimited(",")),
                 tenant_ids: received
                     .query::<
-                        ::std::vec::Vec<::std::string::String>,
+                        Vec<String>,
                     >("tenantIds", crate::request::QueryStyle::Delimited(",")),
                 include_tenants: received
                     .query::<
@@ -2354,7 +2249,7 @@ pub mod create_users {
                 .answer(
                     self.server,
                     201,
-                    ::std::option::Option::Some("respond_201"),
+                    Some("respond_201"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -2374,7 +2269,7 @@ pub mod create_users {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -2392,13 +2287,13 @@ pub mod create_users {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -2408,7 +2303,7 @@ pub mod create_users {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -2423,7 +2318,7 @@ pub mod create_users {
     #[non_exhaustive]
     pub struct Inputs {
         /// `body`, as the request builder takes it.
-        pub body: ::std::vec::Vec<crate::types::CreateUserParameters>,
+        pub body: Vec<crate::types::CreateUserParameters>,
     }
 
     impl Inputs {
@@ -2432,10 +2327,7 @@ pub mod create_users {
                 body: received
                     .required(
                         "body",
-                        received
-                            .json::<
-                                ::std::vec::Vec<crate::types::CreateUserParameters>,
-                            >(),
+                        received.json::<Vec<crate::types::CreateUserParameters>>(),
                     ),
             }
         }
@@ -2493,7 +2385,7 @@ pub mod delete_users {
                 .answer(
                     self.server,
                     204,
-                    ::std::option::Option::Some("respond_204"),
+                    Some("respond_204"),
                     crate::mock_server::Reply::Empty,
                 )
         }
@@ -2513,7 +2405,7 @@ pub mod delete_users {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -2531,13 +2423,13 @@ pub mod delete_users {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -2547,7 +2439,7 @@ pub mod delete_users {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -2622,14 +2514,9 @@ pub mod get_active_sessions_count {
         /// When the operation would refuse to send `value`.
         pub fn sids(
             mut self,
-            value: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
+            value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            let value: ::std::vec::Vec<::std::string::String> = value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect();
+            let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
                 .query("sids", &value, crate::request::QueryStyle::Delimited(","));
@@ -2645,7 +2532,7 @@ pub mod get_active_sessions_count {
                 .answer(
                     self.server,
                     200,
-                    ::std::option::Option::Some("respond_200"),
+                    Some("respond_200"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -2665,7 +2552,7 @@ pub mod get_active_sessions_count {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -2683,13 +2570,13 @@ pub mod get_active_sessions_count {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -2699,7 +2586,7 @@ pub mod get_active_sessions_count {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -2714,7 +2601,7 @@ pub mod get_active_sessions_count {
     #[non_exhaustive]
     pub struct Inputs {
         /// `sids`, as the request builder takes it.
-        pub sids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub sids: Option<Vec<String>>,
     }
 
     impl Inputs {
@@ -2722,7 +2609,7 @@ pub mod get_active_sessions_count {
             Inputs {
                 sids: received
                     .query::<
-                        ::std::vec::Vec<::std::string::String>,
+                        Vec<String>,
                     >("sids", crate::request::QueryStyle::Delimited(",")),
             }
         }
@@ -2786,7 +2673,7 @@ pub mod create_session {
                 .answer(
                     self.server,
                     201,
-                    ::std::option::Option::Some("respond_201"),
+                    Some("respond_201"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -2806,7 +2693,7 @@ pub mod create_session {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -2824,13 +2711,13 @@ pub mod create_session {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -2840,7 +2727,7 @@ pub mod create_session {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -2913,11 +2800,8 @@ pub mod delete_session {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn sid(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn sid(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self
                 .expectation
                 .query("sid", &value, crate::request::QueryStyle::Exploded);
@@ -2930,7 +2814,7 @@ pub mod delete_session {
                 .answer(
                     self.server,
                     204,
-                    ::std::option::Option::Some("respond_204"),
+                    Some("respond_204"),
                     crate::mock_server::Reply::Empty,
                 )
         }
@@ -2950,7 +2834,7 @@ pub mod delete_session {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -2968,13 +2852,13 @@ pub mod delete_session {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -2984,7 +2868,7 @@ pub mod delete_session {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -2999,16 +2883,14 @@ pub mod delete_session {
     #[non_exhaustive]
     pub struct Inputs {
         /// `sid`, as the request builder takes it.
-        pub sid: ::std::option::Option<::std::string::String>,
+        pub sid: Option<String>,
     }
 
     impl Inputs {
         fn read(received: &crate::mock_server::Received) -> Self {
             Inputs {
                 sid: received
-                    .query::<
-                        ::std::string::String,
-                    >("sid", crate::request::QueryStyle::Exploded),
+                    .query::<String>("sid", crate::request::QueryStyle::Exploded),
             }
         }
     }
@@ -3056,11 +2938,8 @@ pub mod get_user_by_sid {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn sid(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn sid(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self.expectation.path("sid", &value);
             self
         }
@@ -3074,7 +2953,7 @@ pub mod get_user_by_sid {
                 .answer(
                     self.server,
                     200,
-                    ::std::option::Option::Some("respond_200"),
+                    Some("respond_200"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -3094,7 +2973,7 @@ pub mod get_user_by_sid {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -3112,13 +2991,13 @@ pub mod get_user_by_sid {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -3128,7 +3007,7 @@ pub mod get_user_by_sid {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -3143,14 +3022,13 @@ pub mod get_user_by_sid {
     #[non_exhaustive]
     pub struct Inputs {
         /// `sid`, as the request builder takes it.
-        pub sid: ::std::string::String,
+        pub sid: String,
     }
 
     impl Inputs {
         fn read(received: &crate::mock_server::Received) -> Self {
             Inputs {
-                sid: received
-                    .required("sid", received.path::<::std::string::String>("sid")),
+                sid: received.required("sid", received.path::<String>("sid")),
             }
         }
     }
@@ -3198,11 +3076,8 @@ pub mod update_user {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn sid(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn sid(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self.expectation.path("sid", &value);
             self
         }
@@ -3225,7 +3100,7 @@ pub mod update_user {
                 .answer(
                     self.server,
                     200,
-                    ::std::option::Option::Some("respond_200"),
+                    Some("respond_200"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -3245,7 +3120,7 @@ pub mod update_user {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -3263,13 +3138,13 @@ pub mod update_user {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -3279,7 +3154,7 @@ pub mod update_user {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -3294,7 +3169,7 @@ pub mod update_user {
     #[non_exhaustive]
     pub struct Inputs {
         /// `sid`, as the request builder takes it.
-        pub sid: ::std::string::String,
+        pub sid: String,
         /// `body`, as the request builder takes it.
         pub body: crate::types::UpdateUserParameters,
     }
@@ -3302,8 +3177,7 @@ pub mod update_user {
     impl Inputs {
         fn read(received: &crate::mock_server::Received) -> Self {
             Inputs {
-                sid: received
-                    .required("sid", received.path::<::std::string::String>("sid")),
+                sid: received.required("sid", received.path::<String>("sid")),
                 body: received
                     .required(
                         "body",
@@ -3356,11 +3230,8 @@ pub mod delete_user {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn sid(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn sid(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self.expectation.path("sid", &value);
             self
         }
@@ -3371,7 +3242,7 @@ pub mod delete_user {
                 .answer(
                     self.server,
                     204,
-                    ::std::option::Option::Some("respond_204"),
+                    Some("respond_204"),
                     crate::mock_server::Reply::Empty,
                 )
         }
@@ -3391,7 +3262,7 @@ pub mod delete_user {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -3409,13 +3280,13 @@ pub mod delete_user {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -3425,7 +3296,7 @@ pub mod delete_user {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -3440,14 +3311,13 @@ pub mod delete_user {
     #[non_exhaustive]
     pub struct Inputs {
         /// `sid`, as the request builder takes it.
-        pub sid: ::std::string::String,
+        pub sid: String,
     }
 
     impl Inputs {
         fn read(received: &crate::mock_server::Received) -> Self {
             Inputs {
-                sid: received
-                    .required("sid", received.path::<::std::string::String>("sid")),
+                sid: received.required("sid", received.path::<String>("sid")),
             }
         }
     }
@@ -3498,11 +3368,8 @@ pub mod regenerate_s3_key {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn sid(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn sid(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self.expectation.path("sid", &value);
             self
         }
@@ -3516,7 +3383,7 @@ pub mod regenerate_s3_key {
                 .answer(
                     self.server,
                     201,
-                    ::std::option::Option::Some("respond_201"),
+                    Some("respond_201"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -3536,7 +3403,7 @@ pub mod regenerate_s3_key {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -3554,13 +3421,13 @@ pub mod regenerate_s3_key {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -3570,7 +3437,7 @@ pub mod regenerate_s3_key {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -3585,14 +3452,13 @@ pub mod regenerate_s3_key {
     #[non_exhaustive]
     pub struct Inputs {
         /// `sid`, as the request builder takes it.
-        pub sid: ::std::string::String,
+        pub sid: String,
     }
 
     impl Inputs {
         fn read(received: &crate::mock_server::Received) -> Self {
             Inputs {
-                sid: received
-                    .required("sid", received.path::<::std::string::String>("sid")),
+                sid: received.required("sid", received.path::<String>("sid")),
             }
         }
     }
@@ -3642,11 +3508,8 @@ pub mod get_user_api_keys {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn user_sid(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn user_sid(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self.expectation.path("userSid", &value);
             self
         }
@@ -3659,14 +3522,9 @@ pub mod get_user_api_keys {
         /// When the operation would refuse to send `value`.
         pub fn ids(
             mut self,
-            value: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
+            value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            let value: ::std::vec::Vec<::std::string::String> = value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect();
+            let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
                 .query("ids", &value, crate::request::QueryStyle::Delimited(","));
@@ -3679,7 +3537,7 @@ pub mod get_user_api_keys {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn is_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn is_active(mut self, value: impl Into<bool>) -> Self {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
@@ -3693,7 +3551,7 @@ pub mod get_user_api_keys {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn is_expired(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        pub fn is_expired(mut self, value: impl Into<bool>) -> Self {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
@@ -3710,7 +3568,7 @@ pub mod get_user_api_keys {
                 .answer(
                     self.server,
                     200,
-                    ::std::option::Option::Some("respond_200"),
+                    Some("respond_200"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -3730,7 +3588,7 @@ pub mod get_user_api_keys {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -3748,13 +3606,13 @@ pub mod get_user_api_keys {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -3764,7 +3622,7 @@ pub mod get_user_api_keys {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -3779,26 +3637,23 @@ pub mod get_user_api_keys {
     #[non_exhaustive]
     pub struct Inputs {
         /// `user_sid`, as the request builder takes it.
-        pub user_sid: ::std::string::String,
+        pub user_sid: String,
         /// `ids`, as the request builder takes it.
-        pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub ids: Option<Vec<String>>,
         /// `is_active`, as the request builder takes it.
-        pub is_active: ::std::option::Option<bool>,
+        pub is_active: Option<bool>,
         /// `is_expired`, as the request builder takes it.
-        pub is_expired: ::std::option::Option<bool>,
+        pub is_expired: Option<bool>,
     }
 
     impl Inputs {
         fn read(received: &crate::mock_server::Received) -> Self {
             Inputs {
                 user_sid: received
-                    .required(
-                        "user_sid",
-                        received.path::<::std::string::String>("userSid"),
-                    ),
+                    .required("user_sid", received.path::<String>("userSid")),
                 ids: received
                     .query::<
-                        ::std::vec::Vec<::std::string::String>,
+                        Vec<String>,
                     >("ids", crate::request::QueryStyle::Delimited(",")),
                 is_active: received
                     .query::<bool>("isActive", crate::request::QueryStyle::Exploded),
@@ -3853,11 +3708,8 @@ pub mod create_user_api_key {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn user_sid(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn user_sid(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self.expectation.path("userSid", &value);
             self
         }
@@ -3883,7 +3735,7 @@ pub mod create_user_api_key {
                 .answer(
                     self.server,
                     201,
-                    ::std::option::Option::Some("respond_201"),
+                    Some("respond_201"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -3903,7 +3755,7 @@ pub mod create_user_api_key {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -3921,13 +3773,13 @@ pub mod create_user_api_key {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -3937,7 +3789,7 @@ pub mod create_user_api_key {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -3952,7 +3804,7 @@ pub mod create_user_api_key {
     #[non_exhaustive]
     pub struct Inputs {
         /// `user_sid`, as the request builder takes it.
-        pub user_sid: ::std::string::String,
+        pub user_sid: String,
         /// `body`, as the request builder takes it.
         pub body: crate::types::CreateOrUpdateApiKeyRequest,
     }
@@ -3961,10 +3813,7 @@ pub mod create_user_api_key {
         fn read(received: &crate::mock_server::Received) -> Self {
             Inputs {
                 user_sid: received
-                    .required(
-                        "user_sid",
-                        received.path::<::std::string::String>("userSid"),
-                    ),
+                    .required("user_sid", received.path::<String>("userSid")),
                 body: received
                     .required(
                         "body",
@@ -4020,11 +3869,8 @@ pub mod get_user_api_key_by_id {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn user_sid(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn user_sid(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self.expectation.path("userSid", &value);
             self
         }
@@ -4035,11 +3881,8 @@ pub mod get_user_api_key_by_id {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self.expectation.path("id", &value);
             self
         }
@@ -4053,7 +3896,7 @@ pub mod get_user_api_key_by_id {
                 .answer(
                     self.server,
                     200,
-                    ::std::option::Option::Some("respond_200"),
+                    Some("respond_200"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -4073,7 +3916,7 @@ pub mod get_user_api_key_by_id {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -4091,13 +3934,13 @@ pub mod get_user_api_key_by_id {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -4107,7 +3950,7 @@ pub mod get_user_api_key_by_id {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -4122,20 +3965,17 @@ pub mod get_user_api_key_by_id {
     #[non_exhaustive]
     pub struct Inputs {
         /// `user_sid`, as the request builder takes it.
-        pub user_sid: ::std::string::String,
+        pub user_sid: String,
         /// `id`, as the request builder takes it.
-        pub id: ::std::string::String,
+        pub id: String,
     }
 
     impl Inputs {
         fn read(received: &crate::mock_server::Received) -> Self {
             Inputs {
                 user_sid: received
-                    .required(
-                        "user_sid",
-                        received.path::<::std::string::String>("userSid"),
-                    ),
-                id: received.required("id", received.path::<::std::string::String>("id")),
+                    .required("user_sid", received.path::<String>("userSid")),
+                id: received.required("id", received.path::<String>("id")),
             }
         }
     }
@@ -4186,11 +4026,8 @@ pub mod update_user_api_key_by_id {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn user_sid(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn user_sid(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self.expectation.path("userSid", &value);
             self
         }
@@ -4201,11 +4038,8 @@ pub mod update_user_api_key_by_id {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self.expectation.path("id", &value);
             self
         }
@@ -4231,7 +4065,7 @@ pub mod update_user_api_key_by_id {
                 .answer(
                     self.server,
                     200,
-                    ::std::option::Option::Some("respond_200"),
+                    Some("respond_200"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -4251,7 +4085,7 @@ pub mod update_user_api_key_by_id {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -4269,13 +4103,13 @@ pub mod update_user_api_key_by_id {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -4285,7 +4119,7 @@ pub mod update_user_api_key_by_id {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -4300,9 +4134,9 @@ pub mod update_user_api_key_by_id {
     #[non_exhaustive]
     pub struct Inputs {
         /// `user_sid`, as the request builder takes it.
-        pub user_sid: ::std::string::String,
+        pub user_sid: String,
         /// `id`, as the request builder takes it.
-        pub id: ::std::string::String,
+        pub id: String,
         /// `body`, as the request builder takes it.
         pub body: crate::types::CreateOrUpdateApiKeyRequest,
     }
@@ -4311,12 +4145,8 @@ pub mod update_user_api_key_by_id {
         fn read(received: &crate::mock_server::Received) -> Self {
             Inputs {
                 user_sid: received
-                    .required(
-                        "user_sid",
-                        received.path::<::std::string::String>("userSid"),
-                    ),
-                id: received
-                    .required("id", received.path::<::std::string::String>("id")),
+                    .required("user_sid", received.path::<String>("userSid")),
+                id: received.required("id", received.path::<String>("id")),
                 body: received
                     .required(
                         "body",
@@ -4372,11 +4202,8 @@ pub mod delete_user_api_key_by_id {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn user_sid(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn user_sid(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self.expectation.path("userSid", &value);
             self
         }
@@ -4387,11 +4214,8 @@ pub mod delete_user_api_key_by_id {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self.expectation.path("id", &value);
             self
         }
@@ -4402,7 +4226,7 @@ pub mod delete_user_api_key_by_id {
                 .answer(
                     self.server,
                     204,
-                    ::std::option::Option::Some("respond_204"),
+                    Some("respond_204"),
                     crate::mock_server::Reply::Empty,
                 )
         }
@@ -4422,7 +4246,7 @@ pub mod delete_user_api_key_by_id {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -4440,13 +4264,13 @@ pub mod delete_user_api_key_by_id {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -4456,7 +4280,7 @@ pub mod delete_user_api_key_by_id {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -4471,20 +4295,17 @@ pub mod delete_user_api_key_by_id {
     #[non_exhaustive]
     pub struct Inputs {
         /// `user_sid`, as the request builder takes it.
-        pub user_sid: ::std::string::String,
+        pub user_sid: String,
         /// `id`, as the request builder takes it.
-        pub id: ::std::string::String,
+        pub id: String,
     }
 
     impl Inputs {
         fn read(received: &crate::mock_server::Received) -> Self {
             Inputs {
                 user_sid: received
-                    .required(
-                        "user_sid",
-                        received.path::<::std::string::String>("userSid"),
-                    ),
-                id: received.required("id", received.path::<::std::string::String>("id")),
+                    .required("user_sid", received.path::<String>("userSid")),
+                id: received.required("id", received.path::<String>("id")),
             }
         }
     }
@@ -4536,11 +4357,8 @@ pub mod rotate_user_api_key {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn user_sid(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn user_sid(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self.expectation.path("userSid", &value);
             self
         }
@@ -4551,11 +4369,8 @@ pub mod rotate_user_api_key {
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
-        pub fn id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let value: ::std::string::String = value.into();
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            let value: String = value.into();
             self.expectation = self.expectation.path("id", &value);
             self
         }
@@ -4569,7 +4384,7 @@ pub mod rotate_user_api_key {
                 .answer(
                     self.server,
                     200,
-                    ::std::option::Option::Some("respond_200"),
+                    Some("respond_200"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -4589,7 +4404,7 @@ pub mod rotate_user_api_key {
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::Some("respond_default"),
+                    Some("respond_default"),
                     crate::mock_server::Reply::json(body),
                 )
         }
@@ -4607,13 +4422,13 @@ pub mod rotate_user_api_key {
             self,
             status: u16,
             content_type: &str,
-            body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            body: impl Into<Vec<u8>>,
         ) -> crate::mock::Answer<'m> {
             self.expectation
                 .answer(
                     self.server,
                     status,
-                    ::std::option::Option::None,
+                    None,
                     crate::mock_server::Reply::bytes(content_type, body),
                 )
         }
@@ -4623,7 +4438,7 @@ pub mod rotate_user_api_key {
         ///
         /// # Panics
         /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> ::std::vec::Vec<Inputs> {
+        pub async fn received(&self) -> Vec<Inputs> {
             self.expectation
                 .received(self.server)
                 .await
@@ -4638,20 +4453,17 @@ pub mod rotate_user_api_key {
     #[non_exhaustive]
     pub struct Inputs {
         /// `user_sid`, as the request builder takes it.
-        pub user_sid: ::std::string::String,
+        pub user_sid: String,
         /// `id`, as the request builder takes it.
-        pub id: ::std::string::String,
+        pub id: String,
     }
 
     impl Inputs {
         fn read(received: &crate::mock_server::Received) -> Self {
             Inputs {
                 user_sid: received
-                    .required(
-                        "user_sid",
-                        received.path::<::std::string::String>("userSid"),
-                    ),
-                id: received.required("id", received.path::<::std::string::String>("id")),
+                    .required("user_sid", received.path::<String>("userSid")),
+                id: received.required("id", received.path::<String>("id")),
             }
         }
     }
