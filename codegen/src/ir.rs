@@ -26,9 +26,9 @@ pub struct Api {
     pub error_bodies: Vec<ErrorBody>,
     /// Client methods that turn a model holding a credential into credentials.
     pub credential_sources: Vec<CredentialSource>,
-    /// The distinct sets of `security_schemes` indexes that operations send, in order of
-    /// first use (`Operation::security_set` points here).
-    pub security_sets: Vec<Vec<usize>>,
+    /// The distinct sets of security schemes that operations send, in order of first use
+    /// (`Operation::security_set` points here).
+    pub security_sets: Vec<SecuritySet>,
     /// The defects of the document that were repaired to read it: those of shape in document
     /// order, then those of references.
     pub repairs: Vec<Repair>,
@@ -642,6 +642,17 @@ pub struct SecurityScheme {
     pub static_name: String,
     pub place: Place,
     pub doc: Option<String>,
+}
+
+/// A set of security schemes some operations send the credentials of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecuritySet {
+    /// Its `static` in the generated `api` module, after the schemes it holds:
+    /// `NO_CREDENTIAL`, `ANY_CREDENTIAL` (every scheme of the API), else `CREDENTIAL_` and
+    /// the schemes' `static` names joined by `_OR_` (`CREDENTIAL_API_KEY_OR_BEARER`).
+    pub name: String,
+    /// Indexes into `Api::security_schemes`.
+    pub schemes: Vec<usize>,
 }
 
 /// A credential's place: where a security scheme's credential is sent (the runtime's

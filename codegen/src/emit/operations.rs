@@ -20,13 +20,14 @@ pub fn mod_file(api: &Api) -> TokenStream {
     let module_doc = inner_doc("The API's operations, one module per tag.");
     let (mods, accessors) =
         group_modules(api, "Operations tagged", "The operations tagged", "client");
-    let names = security_set_names(api);
-    let sets = api.security_sets.iter().zip(&names).map(|(set, name)| {
+    let sets = api.security_sets.iter().map(|set| {
         let schemes: Vec<_> = set
+            .schemes
             .iter()
             .map(|i| ident(&api.security_schemes[*i].static_name))
             .collect();
         let listed: Vec<String> = set
+            .schemes
             .iter()
             .map(|i| format!("`{}`", api.security_schemes[*i].api_name.replace('`', "'")))
             .collect();
@@ -39,7 +40,7 @@ pub fn mod_file(api: &Api) -> TokenStream {
                 listed.join(", ")
             )
         });
-        let name = ident(name);
+        let name = ident(&set.name);
         quote! {
             #d
             pub(crate) static #name: &[&crate::client::Scheme] = &[#(&crate::auth::#schemes),*];
@@ -363,7 +364,7 @@ pub(super) fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     );
     let ok_ty = ok_type(op);
     let request = request_fn(op);
-    let set = ident(&security_set_names(api)[op.security_set]);
+    let set = ident(&api.security_sets[op.security_set].name);
     let arms = response_arms(api, op);
     // Streams and multipart forms cannot be cloned; every other request can be sent again.
     let clone = op
@@ -645,35 +646,6 @@ pub(super) fn group_modules(
             (module, accessor)
         })
         .unzip()
-}
-
-/// The name of each of `api.security_sets` in the `api` module, after the schemes it holds:
-/// `NO_CREDENTIAL`, `ANY_CREDENTIAL` (every scheme of the API), else `CREDENTIAL_` and the
-/// schemes' `static` names joined by `_OR_` (`CREDENTIAL_API_KEY_OR_BEARER`).
-fn security_set_names(api: &Api) -> Vec<String> {
-    let mut taken = std::collections::BTreeSet::new();
-    api.security_sets
-        .iter()
-        .enumerate()
-        .map(|(i, set)| {
-            let name = match set.len() {
-                0 => "NO_CREDENTIAL".to_owned(),
-                n if n == api.security_schemes.len() && n > 1 => "ANY_CREDENTIAL".to_owned(),
-                _ => {
-                    let schemes: Vec<&str> = set
-                        .iter()
-                        .map(|s| api.security_schemes[*s].static_name.as_str())
-                        .collect();
-                    format!("CREDENTIAL_{}", schemes.join("_OR_"))
-                }
-            };
-            if taken.insert(name.clone()) {
-                name
-            } else {
-                format!("{name}_{i}")
-            }
-        })
-        .collect()
 }
 
 /// The runtime's `Secrecy` of a body: whether error text may quote it.

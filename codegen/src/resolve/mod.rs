@@ -205,15 +205,18 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
     for g in &mut groups {
         g.accessor = method_scope.claim(&snake(&g.api_name));
     }
-    let mut security_sets: Vec<Vec<usize>> = Vec::new();
-    for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
-        op.security_set = match security_sets.iter().position(|s| *s == op.security) {
-            Some(i) => i,
-            None => {
-                security_sets.push(op.security.clone());
-                security_sets.len() - 1
-            }
-        };
+    let used: Vec<&[usize]> = groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .map(|op| op.security.as_slice())
+        .collect();
+    let (security_sets, indexes) = security::security_sets(&security.schemes, &used);
+    for (op, set) in groups
+        .iter_mut()
+        .flat_map(|g| g.operations.iter_mut())
+        .zip(indexes)
+    {
+        op.security_set = set;
     }
     for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
         op.success_holds_secret = match &op.outcome {

@@ -4,7 +4,7 @@
 
 use super::RUNTIME_METHODS;
 use crate::error::{ErrorKind, Located, Pointer, Result};
-use crate::ir::{Place, SecurityScheme};
+use crate::ir::{Place, SecurityScheme, SecuritySet};
 use crate::names::{shouty, snake, Scope};
 use openapiv3::{ReferenceOr, SecurityRequirement};
 
@@ -147,4 +147,39 @@ impl Security {
         out.sort_unstable();
         Ok(out)
     }
+}
+
+/// The distinct sets of `schemes` indexes the `used` lists hold, in order of first use, each
+/// named (see [`SecuritySet::name`]); and for each list, the index of its set.
+pub(super) fn security_sets(
+    schemes: &[SecurityScheme],
+    used: &[&[usize]],
+) -> (Vec<SecuritySet>, Vec<usize>) {
+    let mut sets: Vec<SecuritySet> = Vec::new();
+    let mut names = Scope::default();
+    let indexes = used
+        .iter()
+        .map(|&set| {
+            if let Some(i) = sets.iter().position(|s| s.schemes == set) {
+                return i;
+            }
+            let name = match set.len() {
+                0 => "NO_CREDENTIAL".to_owned(),
+                n if n == schemes.len() && n > 1 => "ANY_CREDENTIAL".to_owned(),
+                _ => {
+                    let statics: Vec<&str> = set
+                        .iter()
+                        .map(|s| schemes[*s].static_name.as_str())
+                        .collect();
+                    format!("CREDENTIAL_{}", statics.join("_OR_"))
+                }
+            };
+            sets.push(SecuritySet {
+                name: names.claim(&name),
+                schemes: set.to_vec(),
+            });
+            sets.len() - 1
+        })
+        .collect();
+    (sets, indexes)
 }
