@@ -1117,6 +1117,22 @@ impl Redactor<'_> {
         crate::redact::redact(text, self.secrets())
     }
 
+    /// What an error shows of `bytes` that did not decode as JSON (`e`): a redacted quote
+    /// of them and the parser's redacted message; for bytes that hold secrets
+    /// (`Secrecy::HoldsSecret`), no quote, and only the kind and place of the fault (the
+    /// parser's message quotes values).
+    pub(crate) fn decode_failure(
+        &self,
+        bytes: &[u8],
+        e: &serde_json::Error,
+        secrecy: Secrecy,
+    ) -> (Option<String>, String) {
+        match secrecy {
+            Secrecy::HoldsSecret => (None, fault(e)),
+            Secrecy::NoSecret => (Some(self.quote(bytes)), self.redact(&e.to_string())),
+        }
+    }
+
     /// Whether `value`'s `Debug` shows a credential of the client or a secret of the request.
     fn shows_secret(&self, value: &impl std::fmt::Debug) -> bool {
         let text = format!("{value:?}");
@@ -1248,20 +1264,18 @@ impl Response<'_> {
         expected: &'static str,
         secrecy: Secrecy,
     ) -> Result<T, Error> {
-        let holds_secret = secrecy == Secrecy::HoldsSecret;
         let body: &[u8] = match self.status.as_u16() {
             204 | 205 | 304 if self.body.is_empty() => b"null",
             _ => &self.body,
         };
-        serde_json::from_slice(body).map_err(|e| Error::Decode {
-            status: self.status,
-            expected,
-            body_prefix: (!holds_secret).then(|| self.redactor.quote(&self.body)),
-            detail: if holds_secret {
-                fault(&e)
-            } else {
-                self.redactor.redact(&e.to_string())
-            },
+        serde_json::from_slice(body).map_err(|e| {
+            let (body_prefix, detail) = self.redactor.decode_failure(&self.body, &e, secrecy);
+            Error::Decode {
+                status: self.status,
+                expected,
+                body_prefix,
+                detail,
+            }
         })
     }
 
@@ -1341,7 +1355,7 @@ impl Response<'_> {
 
 /// What is wrong with a JSON text that may hold secrets, without quoting it (the parser's
 /// message quotes values): the kind of fault and where it is.
-pub(crate) fn fault(e: &serde_json::Error) -> String {
+fn fault(e: &serde_json::Error) -> String {
     let fault = match e.classify() {
         serde_json::error::Category::Io => "the body could not be read",
         serde_json::error::Category::Syntax => "malformed JSON",

@@ -76,8 +76,8 @@ pub struct ItemStream<T> {
     limit: usize,
     /// The item type's name, for errors.
     expected: &'static str,
-    /// Items hold secrets: errors never quote them.
-    holds_secret: bool,
+    /// Whether items hold secrets (errors never quote those).
+    secrecy: Secrecy,
     status: StatusCode,
     /// What error text must not show: the client's credentials, the request's secrets.
     client: Client,
@@ -121,7 +121,6 @@ impl Response<'_> {
         expected: &'static str,
         secrecy: Secrecy,
     ) -> Result<ItemStream<T>, Error> {
-        let holds_secret = secrecy == Secrecy::HoldsSecret;
         let body = match self.unread {
             Some(response) => reqwest::Body::from(response),
             None => reqwest::Body::from(self.body),
@@ -139,7 +138,7 @@ impl Response<'_> {
             index: 0,
             limit: self.redactor.client.inner.max_response_bytes,
             expected,
-            holds_secret,
+            secrecy,
             status: self.status,
             client: self.redactor.client.clone(),
             secrets: self.redactor.secrets,
@@ -340,15 +339,12 @@ impl<T: DeserializeOwned> ItemStream<T> {
             client: &self.client,
             secrets: self.secrets.clone(),
         };
+        let (item_prefix, detail) = redactor.decode_failure(&bytes, &e, self.secrecy);
         Err(Error::ItemDecode {
             index,
             expected: self.expected,
-            item_prefix: (!self.holds_secret).then(|| redactor.quote(&bytes)),
-            detail: if self.holds_secret {
-                crate::request::fault(&e)
-            } else {
-                redactor.redact(&e.to_string())
-            },
+            item_prefix,
+            detail,
         })
     }
 }
