@@ -193,7 +193,8 @@ pub(crate) fn format(
         let Some((path, make)) = jobs.get(i) else {
             break;
         };
-        let _ = done[i].set(format_chunk(path, make()));
+        let (tokens, deferred) = docs::deferring(make);
+        let _ = done[i].set(format_chunk(path, tokens, &deferred));
     };
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let threads = threads.unwrap_or(cores).clamp(1, jobs.len().max(1));
@@ -389,8 +390,9 @@ fn comment(text: &str) -> String {
 }
 
 /// One chunk's tokens -> `syn` -> `prettyplease` (which prints items one after another, so
-/// chunks formatted apart read as the whole file formatted at once).
-fn format_chunk(path: &str, tokens: TokenStream) -> Result<String> {
+/// chunks formatted apart read as the whole file formatted at once), with the doc comments
+/// deferred while the tokens were made (`deferred`) written out.
+fn format_chunk(path: &str, tokens: TokenStream, deferred: &[Vec<String>]) -> Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Located::new(
             ErrorKind::Invalid,
@@ -399,7 +401,16 @@ fn format_chunk(path: &str, tokens: TokenStream) -> Result<String> {
             "report this as a bug in the generator, with the API document",
         )
     })?;
-    Ok(docs::rewrap_doc_lines(prettyplease::unparse(&file)))
+    let formatted = prettyplease::unparse(&file);
+    let restored = docs::restore(&formatted, deferred).ok_or_else(|| {
+        Located::new(
+            ErrorKind::Invalid,
+            &Pointer::root(),
+            format!("internal error: a doc comment of {path} was lost in formatting"),
+            "report this as a bug in the generator, with the API document",
+        )
+    })?;
+    Ok(docs::rewrap_doc_lines(restored))
 }
 
 /// A Cargo (semver) version from the document's `info.version`: `1.0` -> `1.0.0`,
