@@ -11,37 +11,41 @@ use std::cell::RefCell;
 /// crate's bytes, and `syn` and `prettyplease` would otherwise escape, parse, unescape and
 /// print every line of it, for a third of the formatting time.
 pub fn doc(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    match defer(lines) {
+    match defer(logical_lines(text)) {
         Ok(Some(key)) => quote! { #[doc = #key] },
         Ok(None) => TokenStream::new(),
-        Err(lines) => quote! { #( #[doc = #lines] )* },
+        Err(lines) => {
+            let lines = wrapped_lines(&lines, DOC_WIDTH);
+            quote! { #( #[doc = #lines] )* }
+        }
     }
 }
 
 /// Inner `#![doc = "..."]` attributes for a module (deferred as [`doc`]'s are).
 pub fn inner_doc(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    match defer(lines) {
+    match defer(logical_lines(text)) {
         Ok(Some(key)) => quote! { #![doc = #key] },
         Ok(None) => TokenStream::new(),
-        Err(lines) => quote! { #( #![doc = #lines] )* },
+        Err(lines) => {
+            let lines = wrapped_lines(&lines, DOC_WIDTH);
+            quote! { #( #![doc = #lines] )* }
+        }
     }
 }
 
 thread_local! {
     /// While [`deferring`] runs on this thread: the lines of each doc comment made, which
     /// its attribute's key (`KEY` and the index) stands for.
-    static DEFERRED: RefCell<Option<Vec<Vec<String>>>> = const { RefCell::new(None) };
+    static DEFERRED: RefCell<Option<Vec<Vec<DocLine>>>> = const { RefCell::new(None) };
 }
 
 /// What a deferred doc attribute holds: this, then the index of its lines. Doc lines made
-/// by [`doc_lines`] are empty or start with a space, so no doc line reads as a key.
+/// by [`logical_lines`] are empty or start with a space, so no doc line reads as a key.
 const KEY: char = '\u{1}';
 
 /// The key standing for `lines` while [`deferring`] runs (`None` for no lines), or the
 /// lines back when it does not.
-fn defer(lines: Vec<String>) -> Result<Option<String>, Vec<String>> {
+fn defer(lines: Vec<DocLine>) -> Result<Option<String>, Vec<DocLine>> {
     DEFERRED.with(|deferred| match deferred.borrow_mut().as_mut() {
         Some(table) if !lines.is_empty() => {
             table.push(lines);
@@ -54,7 +58,7 @@ fn defer(lines: Vec<String>) -> Result<Option<String>, Vec<String>> {
 
 /// The doc comments' lines deferred while `make` ran, with what it made: give both to
 /// [`restore`] once the tokens are formatted.
-pub(super) fn deferring<T>(make: impl FnOnce() -> T) -> (T, Vec<Vec<String>>) {
+pub(super) fn deferring<T>(make: impl FnOnce() -> T) -> (T, Vec<Vec<DocLine>>) {
     let outer = DEFERRED.with(|d| d.replace(Some(Vec::new())));
     let made = make();
     let table = DEFERRED.with(|d| d.replace(outer)).unwrap_or_default();
@@ -62,14 +66,14 @@ pub(super) fn deferring<T>(make: impl FnOnce() -> T) -> (T, Vec<Vec<String>>) {
 }
 
 /// `source` (formatted) with each deferred doc comment (`///` or `//!` and a key) written
-/// out as its lines, at its indentation (a key may stand in several places: the tokens of
+/// out as its lines at its indentation, wrapped to end within [`LINE_WIDTH`] there (a key may stand in several places: the tokens of
 /// one doc comment can be used twice); `None` when a key is missing or unknown, so that no
 /// doc text is lost unseen.
-pub(super) fn restore(source: &str, table: &[Vec<String>]) -> Option<String> {
+pub(super) fn restore(source: &str, table: &[Vec<DocLine>]) -> Option<String> {
     if table.is_empty() {
         return Some(source.to_owned());
     }
-    let extra: usize = table.iter().flatten().map(|l| l.len() + 16).sum();
+    let extra: usize = table.iter().flatten().map(|l| l.text.len() + 16).sum();
     let mut out = String::with_capacity(source.len() + extra);
     let mut restored = vec![false; table.len()];
     for line in source.lines() {
@@ -86,7 +90,11 @@ pub(super) fn restore(source: &str, table: &[Vec<String>]) -> Option<String> {
         let index = index.parse::<usize>().ok()?;
         let lines = table.get(index)?;
         let indent = &line[..line.len() - trimmed.len()];
-        for doc_line in lines {
+        // `/// ` after the indentation; never narrower than [`MIN_WIDTH`].
+        let width = LINE_WIDTH
+            .saturating_sub(indent.len() + marker.len() + 1)
+            .clamp(MIN_WIDTH, DOC_WIDTH);
+        for doc_line in wrapped_lines(lines, width) {
             out.push_str(indent);
             out.push_str(marker);
             out.push_str(doc_line.trim_end());
@@ -242,49 +250,83 @@ pub fn code_link(text: &str, path: &str) -> String {
 /// `impl` or a struct, its lines end within 100 columns.
 const DOC_WIDTH: usize = 92;
 
-fn doc_lines(text: &str) -> Vec<String> {
+/// The narrowest a deeply indented doc comment's text is wrapped to.
+const MIN_WIDTH: usize = 40;
+
+/// One line of a doc comment before it is wrapped: `text` is empty or starts with a space;
+/// `wrap` is set for prose, which may be cut at spaces (code, tables and headings may not).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct DocLine {
+    text: String,
+    wrap: bool,
+}
+
+/// `text`'s lines, made safe for rustdoc, before wrapping.
+fn logical_lines(text: &str) -> Vec<DocLine> {
     let mut in_fence = false;
     let mut out = Vec::new();
+    let kept = |text: String| DocLine { text, wrap: false };
     for line in text.trim().lines() {
         let trimmed = line.trim_start();
         if let Some(info) = trimmed.strip_prefix("```") {
             let opening = !in_fence;
             in_fence = !in_fence;
             // An unlabelled fence would be compiled as a Rust doctest.
-            out.push(if opening && info.trim().is_empty() {
+            out.push(kept(if opening && info.trim().is_empty() {
                 " ```text".to_owned()
             } else {
                 format!(" {trimmed}")
-            });
+            }));
         } else if in_fence {
-            out.push(format!(" {line}"));
+            out.push(kept(format!(" {line}")));
         } else if trimmed.is_empty() {
-            out.push(String::new());
+            out.push(kept(String::new()));
         } else if trimmed.starts_with('|') || trimmed.starts_with('#') {
             // Tables and headings are one line each in Markdown.
-            out.push(format!(" {}", trimmed.trim_end()));
+            out.push(kept(format!(" {}", trimmed.trim_end())));
         } else {
             // Indented text would also become a doctest.
-            out.extend(
-                wrapped(trimmed.trim_end())
-                    .into_iter()
-                    .map(|l| format!(" {l}")),
-            );
+            out.push(DocLine {
+                text: format!(" {}", trimmed.trim_end()),
+                wrap: true,
+            });
         }
     }
     out
 }
 
-/// `text` cut at spaces into lines of at most [`DOC_WIDTH`] characters (a longer word stays
-/// whole on its own line). A list item's further lines are indented under its text, as
-/// Markdown continues an item.
-fn wrapped(text: &str) -> Vec<String> {
+/// `lines` with their prose wrapped to `width` characters.
+fn wrapped_lines(lines: &[DocLine], width: usize) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        if line.wrap {
+            out.extend(
+                wrapped(line.text.trim_start(), width)
+                    .into_iter()
+                    .map(|l| format!(" {l}")),
+            );
+        } else {
+            out.push(line.text.clone());
+        }
+    }
+    out
+}
+
+/// `text`'s lines, made safe for rustdoc and wrapped to [`DOC_WIDTH`].
+#[cfg(test)]
+fn doc_lines(text: &str) -> Vec<String> {
+    wrapped_lines(&logical_lines(text), DOC_WIDTH)
+}
+
+/// `text` cut at spaces into lines of at most `width` characters (a longer word stays whole
+/// on its own line). A list item's further lines are indented under its text, as Markdown
+/// continues an item.
+fn wrapped(text: &str, width: usize) -> Vec<String> {
     let marker = list_marker(text);
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split(' ').filter(|w| !w.is_empty()) {
-        if !line.trim_start().is_empty()
-            && line.chars().count() + 1 + word.chars().count() > DOC_WIDTH
+        if !line.trim_start().is_empty() && line.chars().count() + 1 + word.chars().count() > width
         {
             lines.push(std::mem::take(&mut line));
             line = " ".repeat(marker);
@@ -518,5 +560,22 @@ mod tests {
         assert_eq!(restore("/// \u{1}0\n", &table[..1]), None);
         assert_eq!(restore("///\u{1}7\n", &table[..1]), None);
         assert_eq!(restore("///\u{1}0\n", &table[..2]), None);
+    }
+
+    /// A deferred doc comment is wrapped once, to the width left at its own indentation:
+    /// no short tail is left over from wrapping it for a shallower place first.
+    #[test]
+    fn deferred_doc_comments_are_wrapped_at_their_depth() {
+        let text = "word ".repeat(33);
+        let (_, table) = deferring(|| doc(&text));
+        let restored = restore("        ///\u{1}0\n", &table).unwrap();
+        let lines: Vec<&str> = restored.lines().collect();
+        assert_eq!(lines.len(), 2, "{restored}");
+        assert!(lines.iter().all(|l| l.starts_with("        /// word")));
+        assert!(lines.iter().all(|l| l.len() <= LINE_WIDTH && l.len() > 80));
+        // Far deeper than any generated item: the text keeps a readable width.
+        let deep = restore(&format!("{}///\u{1}0\n", " ".repeat(90)), &table).unwrap();
+        assert!(deep.lines().all(|l| l.trim_start().len() <= 4 + MIN_WIDTH));
+        assert_eq!(deep.lines().count(), 5);
     }
 }

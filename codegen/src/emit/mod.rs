@@ -392,7 +392,11 @@ fn comment(text: &str) -> String {
 /// One chunk's tokens -> `syn` -> `prettyplease` (which prints items one after another, so
 /// chunks formatted apart read as the whole file formatted at once), with the doc comments
 /// deferred while the tokens were made (`deferred`) written out.
-fn format_chunk(path: &str, tokens: TokenStream, deferred: &[Vec<String>]) -> Result<String> {
+fn format_chunk(
+    path: &str,
+    tokens: TokenStream,
+    deferred: &[Vec<docs::DocLine>],
+) -> Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Located::new(
             ErrorKind::Invalid,

@@ -321,8 +321,7 @@ pub mod get_all_api_keys {
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose query parameter `ids` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -338,8 +337,7 @@ pub mod get_all_api_keys {
         }
 
         /// Matches the requests whose query parameter `ownerSids` is `value`, encoded as the
-        /// operation
-        /// sends it.
+        /// operation sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -355,8 +353,7 @@ pub mod get_all_api_keys {
         }
 
         /// Matches the requests whose query parameter `isActive` is `value`, encoded as the
-        /// operation
-        /// sends it.
+        /// operation sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -369,8 +366,7 @@ pub mod get_all_api_keys {
         }
 
         /// Matches the requests whose query parameter `isExpired` is `value`, encoded as the
-        /// operation
-        /// sends it.
+        /// operation sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -397,8 +393,7 @@ pub mod get_all_api_keys {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -417,10 +412,8 @@ pub mod get_all_api_keys {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -568,8 +561,7 @@ pub mod get_groups {
         }
 
         /// Matches the requests whose query parameter `sids` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -585,8 +577,7 @@ pub mod get_groups {
         }
 
         /// Matches the requests whose query parameter `matchPartialNames` is `value`, encoded as
-        /// the
-        /// operation sends it.
+        /// the operation sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -603,8 +594,7 @@ pub mod get_groups {
         }
 
         /// Matches the requests whose query parameter `tenantIds` is `value`, encoded as the
-        /// operation
-        /// sends it.
+        /// operation sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -647,8 +637,7 @@ pub mod get_groups {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -667,10 +656,8 @@ pub mod get_groups {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -816,8 +803,7 @@ pub mod create_group {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -836,10 +822,8 @@ pub mod create_group {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -952,8 +936,7 @@ pub mod delete_groups {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -972,10 +955,8 @@ pub mod delete_groups {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -1068,8 +1049,7 @@ pub mod get_group_by_sid {
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -1094,8 +1074,7 @@ pub mod get_group_by_sid {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -1114,10 +1093,8 @@ pub mod get_group_by_sid {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -1206,8 +1183,7 @@ pub mod update_group {
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -1241,8 +1217,7 @@ pub mod update_group {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -1261,10 +1236,8 @@ pub mod update_group {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -1360,8 +1333,7 @@ pub mod delete_group {
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -1383,8 +1355,7 @@ pub mod delete_group {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -1403,10 +1374,8 @@ pub mod delete_group {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -1493,8 +1462,7 @@ pub mod get_security_principals {
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose query parameter `sids` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -1524,8 +1492,7 @@ pub mod get_security_principals {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -1544,10 +1511,8 @@ pub mod get_security_principals {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -1646,8 +1611,7 @@ pub mod get_principal_sources {
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -1672,8 +1636,7 @@ pub mod get_principal_sources {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -1692,10 +1655,8 @@ pub mod get_principal_sources {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -1787,8 +1748,7 @@ pub mod update_principal_sources {
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -1822,8 +1782,7 @@ pub mod update_principal_sources {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -1842,10 +1801,8 @@ pub mod update_principal_sources {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -1948,8 +1905,7 @@ pub mod get_users {
         }
 
         /// Matches the requests whose query parameter `sids` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -1965,8 +1921,7 @@ pub mod get_users {
         }
 
         /// Matches the requests whose query parameter `usernames` is `value`, encoded as the
-        /// operation
-        /// sends it.
+        /// operation sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -1982,8 +1937,7 @@ pub mod get_users {
         }
 
         /// Matches the requests whose query parameter `matchPartialNames` is `value`, encoded as
-        /// the
-        /// operation sends it.
+        /// the operation sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -2036,8 +1990,7 @@ pub mod get_users {
         }
 
         /// Matches the requests whose query parameter `tenantIds` is `value`, encoded as the
-        /// operation
-        /// sends it.
+        /// operation sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -2080,8 +2033,7 @@ pub mod get_users {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -2100,10 +2052,8 @@ pub mod get_users {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -2255,8 +2205,7 @@ pub mod create_users {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -2275,10 +2224,8 @@ pub mod create_users {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -2391,8 +2338,7 @@ pub mod delete_users {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -2411,10 +2357,8 @@ pub mod delete_users {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -2507,8 +2451,7 @@ pub mod get_active_sessions_count {
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose query parameter `sids` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -2538,8 +2481,7 @@ pub mod get_active_sessions_count {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -2558,10 +2500,8 @@ pub mod get_active_sessions_count {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -2679,8 +2619,7 @@ pub mod create_session {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -2699,10 +2638,8 @@ pub mod create_session {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -2795,8 +2732,7 @@ pub mod delete_session {
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose query parameter `sid` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -2820,8 +2756,7 @@ pub mod delete_session {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -2840,10 +2775,8 @@ pub mod delete_session {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -2933,8 +2866,7 @@ pub mod get_user_by_sid {
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -2959,8 +2891,7 @@ pub mod get_user_by_sid {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -2979,10 +2910,8 @@ pub mod get_user_by_sid {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -3071,8 +3000,7 @@ pub mod update_user {
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -3106,8 +3034,7 @@ pub mod update_user {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -3126,10 +3053,8 @@ pub mod update_user {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -3225,8 +3150,7 @@ pub mod delete_user {
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -3248,8 +3172,7 @@ pub mod delete_user {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -3268,10 +3191,8 @@ pub mod delete_user {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -3363,8 +3284,7 @@ pub mod regenerate_s3_key {
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -3389,8 +3309,7 @@ pub mod regenerate_s3_key {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -3409,10 +3328,8 @@ pub mod regenerate_s3_key {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -3515,8 +3432,7 @@ pub mod get_user_api_keys {
         }
 
         /// Matches the requests whose query parameter `ids` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -3532,8 +3448,7 @@ pub mod get_user_api_keys {
         }
 
         /// Matches the requests whose query parameter `isActive` is `value`, encoded as the
-        /// operation
-        /// sends it.
+        /// operation sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -3546,8 +3461,7 @@ pub mod get_user_api_keys {
         }
 
         /// Matches the requests whose query parameter `isExpired` is `value`, encoded as the
-        /// operation
-        /// sends it.
+        /// operation sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -3574,8 +3488,7 @@ pub mod get_user_api_keys {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -3594,10 +3507,8 @@ pub mod get_user_api_keys {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -3741,8 +3652,7 @@ pub mod create_user_api_key {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -3761,10 +3671,8 @@ pub mod create_user_api_key {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -3876,8 +3784,7 @@ pub mod get_user_api_key_by_id {
         }
 
         /// Matches the requests whose path parameter `id` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -3902,8 +3809,7 @@ pub mod get_user_api_key_by_id {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -3922,10 +3828,8 @@ pub mod get_user_api_key_by_id {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -4033,8 +3937,7 @@ pub mod update_user_api_key_by_id {
         }
 
         /// Matches the requests whose path parameter `id` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -4071,8 +3974,7 @@ pub mod update_user_api_key_by_id {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -4091,10 +3993,8 @@ pub mod update_user_api_key_by_id {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -4209,8 +4109,7 @@ pub mod delete_user_api_key_by_id {
         }
 
         /// Matches the requests whose path parameter `id` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -4232,8 +4131,7 @@ pub mod delete_user_api_key_by_id {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -4252,10 +4150,8 @@ pub mod delete_user_api_key_by_id {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
@@ -4364,8 +4260,7 @@ pub mod rotate_user_api_key {
         }
 
         /// Matches the requests whose path parameter `id` is `value`, encoded as the operation
-        /// sends
-        /// it.
+        /// sends it.
         ///
         /// # Panics
         /// When the operation would refuse to send `value`.
@@ -4390,8 +4285,7 @@ pub mod rotate_user_api_key {
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
-        /// with
-        /// `body` as JSON. `.await` it to mount it.
+        /// with `body` as JSON. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented otherwise, or is not one this answers.
@@ -4410,10 +4304,8 @@ pub mod rotate_user_api_key {
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
-        /// and
-        /// `body` as `content_type`: to test how the code under test copes with what a server
-        /// should
-        /// not send. `.await` it to mount it.
+        /// and `body` as `content_type`: to test how the code under test copes with what a server
+        /// should not send. `.await` it to mount it.
         ///
         /// # Panics
         /// When `status` is documented (answer it with its own `respond_*` method), or when
