@@ -15,9 +15,7 @@ pub struct ActiveSessionsCountParams {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub sessions_per_user: ::std::option::Option<
-        ::std::vec::Vec<crate::types::UserSessionsCount>,
-    >,
+    pub sessions_per_user: Option<Vec<crate::types::UserSessionsCount>>,
     /// Specifies the aggregated sessions count for the user sessions returned. If sids are not
     /// given this returns the total system wide sessions count and if the sids are given, this
     /// returns the total sessions count for the given sids.
@@ -26,7 +24,7 @@ pub struct ActiveSessionsCountParams {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub total_sessions_count: ::std::option::Option<i64>,
+    pub total_sessions_count: Option<i64>,
 }
 
 /// Sources assigned to a user.
@@ -38,14 +36,14 @@ pub struct AssignedSources {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub source_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub source_ids: Option<Vec<i64>>,
     /// Specifies a list of view Ids assigned to a principal.
     #[serde(
         rename = "viewIds",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub view_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub view_ids: Option<Vec<i64>>,
 }
 
 /// Specifies the User properties that can be updated: the part UserParams and
@@ -59,14 +57,14 @@ pub struct AssignedSources {
 pub struct CommonUpdatableUserParams {
     /// Specifies the description of the User.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Specifies the epoch time in milliseconds since when the user can login.
     #[serde(
         rename = "effectiveTimeMsecs",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub effective_time_msecs: ::std::option::Option<i64>,
+    pub effective_time_msecs: Option<i64>,
     /// Specifies the epoch time in milliseconds when the user expires. Post expiry the user cannot
     /// access Cohesity cluster.
     #[serde(
@@ -74,18 +72,18 @@ pub struct CommonUpdatableUserParams {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub expiry_time_msecs: ::std::option::Option<i64>,
+    pub expiry_time_msecs: Option<i64>,
     /// Specifies whether the User is locked.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locked: ::std::option::Option<bool>,
+    pub locked: Option<bool>,
     /// Specifies whether the User is restricted. A restricted user can only view & manage the
     /// objects it has permissions to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub restricted: ::std::option::Option<bool>,
+    pub restricted: Option<bool>,
     /// Specifies the Cohesity roles to associate with the user. The Cohesity roles determine
     /// privileges on the Cohesity Cluster for this user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub roles: Option<Vec<String>>,
 }
 
 /// Specifies the parameters to create a new Cohesity Group.
@@ -93,35 +91,35 @@ pub struct CommonUpdatableUserParams {
 pub struct CreateGroupParams {
     /// Specifies the description of the group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Specifies the domain of the group. For active directories, this is the fully qualified
     /// domain name (FQDN). It is 'LOCAL' for local groups on the Cohesity Cluster. A group is
     /// uniquely identified by combination of the name and the domain.
-    pub domain: ::std::string::String,
+    pub domain: String,
     /// The `localGroupParams` property.
     #[serde(
         rename = "localGroupParams",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub local_group_params: ::std::option::Option<crate::types::LocalGroupParams>,
+    pub local_group_params: Option<crate::types::LocalGroupParams>,
     /// Specifies the name of the group.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Specifies whether the Group is restricted. A restricted group can only view & manage the
     /// objects it has permissions to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub restricted: ::std::option::Option<bool>,
+    pub restricted: Option<bool>,
     /// Specifies the Cohesity roles to associate with the group. The Cohesity roles determine
     /// privileges on the Cohesity Cluster for this group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub roles: Option<Vec<String>>,
     /// Specifies a list of tenant ids who can access this group.
     #[serde(
         rename = "tenantIds",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tenant_ids: Option<Vec<String>>,
 }
 
 /// Specified the request to create a new user API key.
@@ -133,17 +131,17 @@ pub struct CreateOrUpdateApiKeyRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub expiry_time_msecs: ::std::option::Option<i64>,
+    pub expiry_time_msecs: Option<i64>,
     /// Specifies if the API key is active.
     #[serde(
         rename = "isActive",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub is_active: ::std::option::Option<bool>,
+    pub is_active: Option<bool>,
     /// Specifies the API key name.
     #[serde(default)]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
 /// Specifies the parameters to create a new Cohesity User.
@@ -155,21 +153,21 @@ pub struct CreateUserParameters {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub allow_smb_access_token: ::std::option::Option<bool>,
+    pub allow_smb_access_token: Option<bool>,
     /// Specifies the description of the User.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Specifies the domain of the user. For active directories, this is the fully qualified domain
     /// name (FQDN). It is 'LOCAL' for local users on the Cohesity Cluster. A user is uniquely
     /// identified by combination of the username and the domain.
-    pub domain: ::std::string::String,
+    pub domain: String,
     /// Specifies the epoch time in milliseconds since when the user can login.
     #[serde(
         rename = "effectiveTimeMsecs",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub effective_time_msecs: ::std::option::Option<i64>,
+    pub effective_time_msecs: Option<i64>,
     /// Specifies the epoch time in milliseconds when the user expires. Post expiry the user cannot
     /// access Cohesity cluster.
     #[serde(
@@ -177,17 +175,17 @@ pub struct CreateUserParameters {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub expiry_time_msecs: ::std::option::Option<i64>,
+    pub expiry_time_msecs: Option<i64>,
     /// The `localUserParams` property.
     #[serde(
         rename = "localUserParams",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub local_user_params: ::std::option::Option<crate::types::LocalUserParams>,
+    pub local_user_params: Option<crate::types::LocalUserParams>,
     /// Specifies whether the User is locked.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locked: ::std::option::Option<bool>,
+    pub locked: Option<bool>,
     /// Specifies additional groups the User may belong to.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -197,7 +195,7 @@ pub struct CreateUserParameters {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub other_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub other_groups: Option<Vec<String>>,
     /// Specifies the primary group of the User. Primary group is used for file access.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -207,17 +205,17 @@ pub struct CreateUserParameters {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub primary_group: ::std::option::Option<::std::string::String>,
+    pub primary_group: Option<String>,
     /// Specifies whether the User is restricted. A restricted user can only view & manage the
     /// objects it has permissions to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub restricted: ::std::option::Option<bool>,
+    pub restricted: Option<bool>,
     /// Specifies the Cohesity roles to associate with the user. The Cohesity roles determine
     /// privileges on the Cohesity Cluster for this user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub roles: Option<Vec<String>>,
     /// Specifies the username.
-    pub username: ::std::string::String,
+    pub username: String,
 }
 
 impl crate::request::Secrets for CreateUserParameters {
@@ -231,20 +229,20 @@ impl crate::request::Secrets for CreateUserParameters {
 pub struct CreateUserSessionRequestParams {
     /// Specifies the login name of the Cohesity user
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
     /// Specifies the password of the Cohesity user
     ///
     /// A secret: `Debug` output shows `***` instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// Specifies the domain the user is logging in to. For a local user the domain is LOCAL. For
     /// LDAP/AD user, the domain will map to a LDAP connection string. A user is uniquely identified
     /// by a combination of username and domain. LOCAL is the default domain.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub domain: ::std::option::Option<::std::string::String>,
+    pub domain: Option<String>,
     /// Specifies the certificate for cert based authentication.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub certificate: ::std::option::Option<::std::string::String>,
+    pub certificate: Option<String>,
     /// Specifies the private key for cert based authentication.
     ///
     /// A secret: `Debug` output shows `***` instead.
@@ -253,7 +251,7 @@ pub struct CreateUserSessionRequestParams {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub private_key: ::std::option::Option<::std::string::String>,
+    pub private_key: Option<String>,
     /// Specifies OTP code for MFA verification.
     ///
     /// A secret: `Debug` output shows `***` instead.
@@ -262,16 +260,14 @@ pub struct CreateUserSessionRequestParams {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub otp_code: ::std::option::Option<::std::string::String>,
+    pub otp_code: Option<String>,
     /// Specifies OTP Type for MFA verification.
     #[serde(
         rename = "otpType",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub otp_type: ::std::option::Option<
-        crate::types::CreateUserSessionRequestParamsOtpType,
-    >,
+    pub otp_type: Option<crate::types::CreateUserSessionRequestParamsOtpType>,
 }
 
 impl ::std::fmt::Debug for CreateUserSessionRequestParams {
@@ -398,7 +394,7 @@ pub struct CreatedUserApiKey {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub created_by_user_sid: ::std::option::Option<::std::string::String>,
+    pub created_by_user_sid: Option<String>,
     /// Specifies the time in milliseconds when the API key was created.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -408,7 +404,7 @@ pub struct CreatedUserApiKey {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub created_time_msecs: ::std::option::Option<i64>,
+    pub created_time_msecs: Option<i64>,
     /// Specifies the time in milliseconds when the API key will expire. null signifies no-expiry.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -418,7 +414,7 @@ pub struct CreatedUserApiKey {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub expiry_time_msecs: ::std::option::Option<i64>,
+    pub expiry_time_msecs: Option<i64>,
     /// Specifies the unique id of the API key.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -428,7 +424,7 @@ pub struct CreatedUserApiKey {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Specifies if the API key is active.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -438,7 +434,7 @@ pub struct CreatedUserApiKey {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub is_active: ::std::option::Option<bool>,
+    pub is_active: Option<bool>,
     /// Specifies if the API key has expired.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -448,7 +444,7 @@ pub struct CreatedUserApiKey {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub is_expired: ::std::option::Option<bool>,
+    pub is_expired: Option<bool>,
     /// Specifies the time in milliseconds when the API key was last rotated.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -458,7 +454,7 @@ pub struct CreatedUserApiKey {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub last_rotated_time_msecs: ::std::option::Option<i64>,
+    pub last_rotated_time_msecs: Option<i64>,
     /// Specifies the API key name.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -468,7 +464,7 @@ pub struct CreatedUserApiKey {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Specifies the user who owns the API key.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -478,7 +474,7 @@ pub struct CreatedUserApiKey {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub user_sid: ::std::option::Option<::std::string::String>,
+    pub user_sid: Option<String>,
     /// Specifies the API key.
     ///
     /// A secret: `Debug` output shows `***` instead.
@@ -490,7 +486,7 @@ pub struct CreatedUserApiKey {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub api_key: ::std::option::Option<::std::string::String>,
+    pub api_key: Option<String>,
 }
 
 impl ::std::fmt::Debug for CreatedUserApiKey {
@@ -520,14 +516,14 @@ impl crate::request::Secrets for CreatedUserApiKey {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteGroupsRequest {
     /// Specifies a list of group sids to delete.
-    pub sids: ::std::vec::Vec<::std::string::String>,
+    pub sids: Vec<String>,
 }
 
 /// Specifies list of users to delete.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteUsersRequest {
     /// Specifies a list of user sids to delete.
-    pub sids: ::std::vec::Vec<::std::string::String>,
+    pub sids: Vec<String>,
 }
 
 /// Specifies the error object with error code and a message.
@@ -544,17 +540,17 @@ pub struct Error {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub error_code: ::std::option::Option<::std::string::String>,
+    pub error_code: Option<String>,
     /// Specifies the error message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Specifies the TaskLogId of the failed task.
     #[serde(
         rename = "taskLogId",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub task_log_id: ::std::option::Option<::std::string::String>,
+    pub task_log_id: Option<String>,
 }
 
 /// Specifies a Group.
@@ -567,35 +563,35 @@ pub struct Error {
 pub struct GroupParams {
     /// Specifies the description of the group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Specifies the domain of the group. For active directories, this is the fully qualified
     /// domain name (FQDN). It is 'LOCAL' for local groups on the Cohesity Cluster. A group is
     /// uniquely identified by combination of the name and the domain.
-    pub domain: ::std::string::String,
+    pub domain: String,
     /// The `localGroupParams` property.
     #[serde(
         rename = "localGroupParams",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub local_group_params: ::std::option::Option<crate::types::LocalGroupParams>,
+    pub local_group_params: Option<crate::types::LocalGroupParams>,
     /// Specifies the name of the group.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Specifies whether the Group is restricted. A restricted group can only view & manage the
     /// objects it has permissions to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub restricted: ::std::option::Option<bool>,
+    pub restricted: Option<bool>,
     /// Specifies the Cohesity roles to associate with the group. The Cohesity roles determine
     /// privileges on the Cohesity Cluster for this group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub roles: Option<Vec<String>>,
     /// Specifies a list of tenant ids who can access this group.
     #[serde(
         rename = "tenantIds",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tenant_ids: Option<Vec<String>>,
     /// Specifies the epoch time in milliseconds when the group was created.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -605,7 +601,7 @@ pub struct GroupParams {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub created_time_msecs: ::std::option::Option<i64>,
+    pub created_time_msecs: Option<i64>,
     /// Specifies the epoch time in milliseconds when the group was last modified.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -615,7 +611,7 @@ pub struct GroupParams {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub last_updated_time_msecs: ::std::option::Option<i64>,
+    pub last_updated_time_msecs: Option<i64>,
     /// Specifies the sid of the Group.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -625,16 +621,14 @@ pub struct GroupParams {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub sid: ::std::option::Option<::std::string::String>,
+    pub sid: Option<String>,
     /// Specifies the SMB principals.
     #[serde(
         rename = "smbPrincipals",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub smb_principals: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SmbPrincipal>,
-    >,
+    pub smb_principals: Option<Vec<crate::types::SmbPrincipal>>,
 }
 
 /// Specifies a list of groups.
@@ -647,7 +641,7 @@ pub struct GroupParams {
 pub struct Groups {
     /// Specifies the list of groups.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<crate::types::GroupParams>>,
+    pub groups: Option<Vec<crate::types::GroupParams>>,
 }
 
 /// Specifies properties for LOCAL Cohesity group.
@@ -659,7 +653,7 @@ pub struct LocalGroupParams {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub user_sids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_sids: Option<Vec<String>>,
 }
 
 /// Specifies properties for LOCAL cohesity user.
@@ -667,7 +661,7 @@ pub struct LocalGroupParams {
 pub struct LocalUserParams {
     /// Specifies the email address of the User.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Specifies additional groups the User may belong to.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -677,12 +671,12 @@ pub struct LocalUserParams {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub groups: Option<Vec<String>>,
     /// Specifies the password of the User.
     ///
     /// A secret: `Debug` output shows `***` instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// Specifies the primary group of the User. Primary group is used for file access.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -692,7 +686,7 @@ pub struct LocalUserParams {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub primary_group: ::std::option::Option<::std::string::String>,
+    pub primary_group: Option<String>,
 }
 
 impl ::std::fmt::Debug for LocalUserParams {
@@ -722,7 +716,7 @@ impl crate::request::Secrets for LocalUserParams {
 pub struct LocalUserResponseParams {
     /// Specifies the email address of the User.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 }
 
 /// Specifies properties for LOCAL cohesity user which are updatable.
@@ -730,7 +724,7 @@ pub struct LocalUserResponseParams {
 pub struct LocalUserUpdateParams {
     /// Specifies the email address of the User.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Specifies additional groups the User may belong to.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -740,12 +734,12 @@ pub struct LocalUserUpdateParams {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub groups: Option<Vec<String>>,
     /// Specifies the password of the User.
     ///
     /// A secret: `Debug` output shows `***` instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// Specifies the primary group of the User. Primary group is used for file access.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -755,7 +749,7 @@ pub struct LocalUserUpdateParams {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub primary_group: ::std::option::Option<::std::string::String>,
+    pub primary_group: Option<String>,
     /// Specifies the current password of the user. This is required when a session user tries to
     /// update his own password.
     ///
@@ -765,7 +759,7 @@ pub struct LocalUserUpdateParams {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub current_password: ::std::option::Option<::std::string::String>,
+    pub current_password: Option<String>,
 }
 
 impl ::std::fmt::Debug for LocalUserUpdateParams {
@@ -804,14 +798,14 @@ pub struct S3AccountParams {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub s3_access_key_id: ::std::option::Option<::std::string::String>,
+    pub s3_access_key_id: Option<String>,
     /// Specifies the S3 Account Canonical User ID.
     #[serde(
         rename = "s3AccountId",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub s3_account_id: ::std::option::Option<::std::string::String>,
+    pub s3_account_id: Option<String>,
     /// Specifies the S3 Account Secret Key.
     ///
     /// A secret: `Debug` output shows `***` instead.
@@ -820,7 +814,7 @@ pub struct S3AccountParams {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub s3_secret_key: ::std::option::Option<::std::string::String>,
+    pub s3_secret_key: Option<String>,
 }
 
 impl ::std::fmt::Debug for S3AccountParams {
@@ -861,7 +855,7 @@ pub struct SecretKeyEntity {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub secret_key: ::std::option::Option<::std::string::String>,
+    pub secret_key: Option<String>,
 }
 
 impl ::std::fmt::Debug for SecretKeyEntity {
@@ -895,31 +889,31 @@ pub struct SecurityPrincipal {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
     /// Specifies the full name (first and last name) of the security principal.
     #[serde(
         rename = "fullName",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub full_name: ::std::option::Option<::std::string::String>,
+    pub full_name: Option<String>,
     /// Specifies the object class of the security principal.
     #[serde(
         rename = "objectClass",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub object_class: ::std::option::Option<crate::types::SecurityPrincipalObjectClass>,
+    pub object_class: Option<crate::types::SecurityPrincipalObjectClass>,
     /// Specifies the name of the security principal.
     #[serde(
         rename = "principalName",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub principal_name: ::std::option::Option<::std::string::String>,
+    pub principal_name: Option<String>,
     /// Specifies the SID of the security principal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sid: ::std::option::Option<::std::string::String>,
+    pub sid: Option<String>,
 }
 
 /// Specifies the object class of the security principal.
@@ -1025,9 +1019,7 @@ pub struct SecurityPrincipals {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub security_principals: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SecurityPrincipal>,
-    >,
+    pub security_principals: Option<Vec<crate::types::SecurityPrincipal>>,
 }
 
 /// Specifies principal parameters.
@@ -1041,17 +1033,17 @@ pub struct SmbPrincipal {
     /// Specifies the domain of the principal. For active directories, this is the fully qualified
     /// domain name (FQDN).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub domain: ::std::option::Option<::std::string::String>,
+    pub domain: Option<String>,
     /// Specifies the principal name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Specifies the principal class.
     #[serde(
         rename = "objectClass",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub object_class: ::std::option::Option<::std::string::String>,
+    pub object_class: Option<String>,
 }
 
 /// Specifies group properties to update.
@@ -1059,29 +1051,29 @@ pub struct SmbPrincipal {
 pub struct UpdateGroupParameters {
     /// Specifies the description of the group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The `localGroupParams` property.
     #[serde(
         rename = "localGroupParams",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub local_group_params: ::std::option::Option<crate::types::LocalGroupParams>,
+    pub local_group_params: Option<crate::types::LocalGroupParams>,
     /// Specifies whether the Group is restricted. A restricted group can only view & manage the
     /// objects it has permissions to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub restricted: ::std::option::Option<bool>,
+    pub restricted: Option<bool>,
     /// Specifies the Cohesity roles to associate with the group. The Cohesity roles determine
     /// privileges on the Cohesity Cluster for this group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub roles: Option<Vec<String>>,
     /// Specifies a list of tenant ids who can access this group.
     #[serde(
         rename = "tenantIds",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tenant_ids: Option<Vec<String>>,
 }
 
 /// Specifies User properties to update.
@@ -1089,14 +1081,14 @@ pub struct UpdateGroupParameters {
 pub struct UpdateUserParameters {
     /// Specifies the description of the User.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Specifies the epoch time in milliseconds since when the user can login.
     #[serde(
         rename = "effectiveTimeMsecs",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub effective_time_msecs: ::std::option::Option<i64>,
+    pub effective_time_msecs: Option<i64>,
     /// Specifies the epoch time in milliseconds when the user expires. Post expiry the user cannot
     /// access Cohesity cluster.
     #[serde(
@@ -1104,25 +1096,25 @@ pub struct UpdateUserParameters {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub expiry_time_msecs: ::std::option::Option<i64>,
+    pub expiry_time_msecs: Option<i64>,
     /// Specifies whether the User is locked.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locked: ::std::option::Option<bool>,
+    pub locked: Option<bool>,
     /// Specifies whether the User is restricted. A restricted user can only view & manage the
     /// objects it has permissions to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub restricted: ::std::option::Option<bool>,
+    pub restricted: Option<bool>,
     /// Specifies the Cohesity roles to associate with the user. The Cohesity roles determine
     /// privileges on the Cohesity Cluster for this user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub roles: Option<Vec<String>>,
     /// The `localUserParams` property.
     #[serde(
         rename = "localUserParams",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub local_user_params: ::std::option::Option<crate::types::LocalUserUpdateParams>,
+    pub local_user_params: Option<crate::types::LocalUserUpdateParams>,
 }
 
 impl crate::request::Secrets for UpdateUserParameters {
@@ -1148,7 +1140,7 @@ pub struct UserApiKey {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub created_by_user_sid: ::std::option::Option<::std::string::String>,
+    pub created_by_user_sid: Option<String>,
     /// Specifies the time in milliseconds when the API key was created.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -1158,7 +1150,7 @@ pub struct UserApiKey {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub created_time_msecs: ::std::option::Option<i64>,
+    pub created_time_msecs: Option<i64>,
     /// Specifies the time in milliseconds when the API key will expire. null signifies no-expiry.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -1168,7 +1160,7 @@ pub struct UserApiKey {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub expiry_time_msecs: ::std::option::Option<i64>,
+    pub expiry_time_msecs: Option<i64>,
     /// Specifies the unique id of the API key.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -1178,7 +1170,7 @@ pub struct UserApiKey {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Specifies if the API key is active.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -1188,7 +1180,7 @@ pub struct UserApiKey {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub is_active: ::std::option::Option<bool>,
+    pub is_active: Option<bool>,
     /// Specifies if the API key has expired.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -1198,7 +1190,7 @@ pub struct UserApiKey {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub is_expired: ::std::option::Option<bool>,
+    pub is_expired: Option<bool>,
     /// Specifies the time in milliseconds when the API key was last rotated.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -1208,7 +1200,7 @@ pub struct UserApiKey {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub last_rotated_time_msecs: ::std::option::Option<i64>,
+    pub last_rotated_time_msecs: Option<i64>,
     /// Specifies the API key name.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -1218,7 +1210,7 @@ pub struct UserApiKey {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Specifies the user who owns the API key.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -1228,7 +1220,7 @@ pub struct UserApiKey {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub user_sid: ::std::option::Option<::std::string::String>,
+    pub user_sid: Option<String>,
 }
 
 /// List of user owned API Keys.
@@ -1245,7 +1237,7 @@ pub struct UserApiKeys {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub api_keys: ::std::option::Option<::std::vec::Vec<crate::types::UserApiKey>>,
+    pub api_keys: Option<Vec<crate::types::UserApiKey>>,
 }
 
 /// Specifies a User.
@@ -1258,14 +1250,14 @@ pub struct UserApiKeys {
 pub struct UserParams {
     /// Specifies the description of the User.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Specifies the epoch time in milliseconds since when the user can login.
     #[serde(
         rename = "effectiveTimeMsecs",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub effective_time_msecs: ::std::option::Option<i64>,
+    pub effective_time_msecs: Option<i64>,
     /// Specifies the epoch time in milliseconds when the user expires. Post expiry the user cannot
     /// access Cohesity cluster.
     #[serde(
@@ -1273,18 +1265,18 @@ pub struct UserParams {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub expiry_time_msecs: ::std::option::Option<i64>,
+    pub expiry_time_msecs: Option<i64>,
     /// Specifies whether the User is locked.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locked: ::std::option::Option<bool>,
+    pub locked: Option<bool>,
     /// Specifies whether the User is restricted. A restricted user can only view & manage the
     /// objects it has permissions to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub restricted: ::std::option::Option<bool>,
+    pub restricted: Option<bool>,
     /// Specifies the Cohesity roles to associate with the user. The Cohesity roles determine
     /// privileges on the Cohesity Cluster for this user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub roles: Option<Vec<String>>,
     /// Specifies the epoch time in milliseconds when the user account was created.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -1294,7 +1286,7 @@ pub struct UserParams {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub created_time_msecs: ::std::option::Option<i64>,
+    pub created_time_msecs: Option<i64>,
     /// Specifies the domain of the user. For active directories, this is the fully qualified domain
     /// name (FQDN). It is 'LOCAL' for local users on the Cohesity Cluster. A user is uniquely
     /// identified by combination of the username and the domain.
@@ -1306,7 +1298,7 @@ pub struct UserParams {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub domain: ::std::option::Option<::std::string::String>,
+    pub domain: Option<String>,
     /// Specifies if the user must change password.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -1316,7 +1308,7 @@ pub struct UserParams {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub force_password_change: ::std::option::Option<bool>,
+    pub force_password_change: Option<bool>,
     /// Specifies the epoch time in milliseconds when the user last logged in successfully.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -1326,7 +1318,7 @@ pub struct UserParams {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub last_login_time_msecs: ::std::option::Option<i64>,
+    pub last_login_time_msecs: Option<i64>,
     /// Specifies the epoch time in milliseconds when the user account was last modified.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -1336,14 +1328,14 @@ pub struct UserParams {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub last_updated_time_msecs: ::std::option::Option<i64>,
+    pub last_updated_time_msecs: Option<i64>,
     /// The `localUserParams` property.
     #[serde(
         rename = "localUserParams",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub local_user_params: ::std::option::Option<crate::types::LocalUserResponseParams>,
+    pub local_user_params: Option<crate::types::LocalUserResponseParams>,
     /// Specifies the reason for locking the User.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -1353,7 +1345,7 @@ pub struct UserParams {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub locked_reason: ::std::option::Option<crate::types::UserParamsLockedReason>,
+    pub locked_reason: Option<crate::types::UserParamsLockedReason>,
     /// Specifies additional groups the User may belong to.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -1363,7 +1355,7 @@ pub struct UserParams {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub other_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub other_groups: Option<Vec<String>>,
     /// Specifies the primary group of the User. Primary group is used for file access.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -1373,14 +1365,14 @@ pub struct UserParams {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub primary_group: ::std::option::Option<::std::string::String>,
+    pub primary_group: Option<String>,
     /// The `s3AccountParams` property.
     #[serde(
         rename = "s3AccountParams",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub s3_account_params: ::std::option::Option<crate::types::S3AccountParams>,
+    pub s3_account_params: Option<crate::types::S3AccountParams>,
     /// Specifies the sid of the User.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -1390,14 +1382,14 @@ pub struct UserParams {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub sid: ::std::option::Option<::std::string::String>,
+    pub sid: Option<String>,
     /// Specifies the tenant id of the User.
     #[serde(
         rename = "tenantId",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub tenant_id: ::std::option::Option<::std::string::String>,
+    pub tenant_id: Option<String>,
     /// Specifies the username.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -1407,7 +1399,7 @@ pub struct UserParams {
         feature = "mock",
         serde(skip_serializing_if = "crate::mock_server::in_request")
     )]
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
 }
 
 impl crate::request::Secrets for UserParams {
@@ -1521,7 +1513,7 @@ pub struct UserSession {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub session_id: ::std::option::Option<::std::string::String>,
+    pub session_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for UserSession {
@@ -1555,10 +1547,10 @@ pub struct UserSessionsCount {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub sessions_count: ::std::option::Option<i64>,
+    pub sessions_count: Option<i64>,
     /// Specifies the user sid.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sid: ::std::option::Option<::std::string::String>,
+    pub sid: Option<String>,
 }
 
 /// Specifies a list of users.
@@ -1571,7 +1563,7 @@ pub struct UserSessionsCount {
 pub struct UsersList {
     /// Specifies the list of users.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub users: ::std::option::Option<::std::vec::Vec<crate::types::UserParams>>,
+    pub users: Option<Vec<crate::types::UserParams>>,
 }
 
 impl crate::request::Secrets for UsersList {

@@ -412,7 +412,7 @@ pub(super) fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
 /// The type a payload is read as, when it has one, written by `tokens`.
 pub(super) fn payload_type(
     payload: &ResponsePayload,
-    tokens: fn(&RustType) -> TokenStream,
+    tokens: super::rust_type::Written,
 ) -> Option<TokenStream> {
     match payload {
         ResponsePayload::Redirect => Some(quote!(crate::Redirection)),

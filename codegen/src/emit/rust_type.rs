@@ -2,10 +2,27 @@
 //! whose schemas may be called `Option` or `String`), or with the prelude's names in the
 //! modules of operations, where the generator reserves them.
 
-use crate::ir::RustType;
+use crate::ir::{Api, RustType};
 use crate::names::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
+
+/// How a module writes a [`RustType`]: [`tokens`] or [`short_tokens`].
+pub type Written = fn(&RustType) -> TokenStream;
+
+/// How the `types` module writes types: with the prelude's names unless one of its items
+/// takes one of them (a schema called `Option` or `String`), which would shadow it.
+pub fn in_types(api: &Api) -> Written {
+    let shadowed = api
+        .types
+        .iter()
+        .any(|t| ["String", "Option", "Vec", "Box"].contains(&t.name.as_str()));
+    if shadowed {
+        tokens
+    } else {
+        short_tokens
+    }
+}
 
 /// `ty` with fully qualified paths.
 pub fn tokens(ty: &RustType) -> TokenStream {

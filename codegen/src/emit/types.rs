@@ -1,7 +1,7 @@
 //! Emit for `types.rs`: one Rust item per named type.
 
 use super::docs::{doc, doc_or, from_document, inner_doc};
-use super::rust_type::tokens;
+use super::rust_type::{self, Written};
 use crate::ir::{
     Address, Api, Discriminator, Field, OneOfVariant, ResponsePayload, ResponseVariant, RustType,
     StatusMatch, TypeDef, TypeKind, Variant,
@@ -159,11 +159,12 @@ pub fn chunks<'a>(api: &'a Api, module: Option<&Module>) -> Vec<super::Chunk<'a>
         None => api.types.iter().collect(),
         Some(m) => m.types.iter().map(|&i| &api.types[i]).collect(),
     };
+    let written = rust_type::in_types(api);
     out.extend(members.into_iter().map(|t| {
         let fits = fit.contains(t.name.as_str());
         let secret = secret.clone();
         super::chunk(move || {
-            let item = type_def(t);
+            let item = type_def(t, written);
             let fit = fits.then(|| fit_impl(t));
             let secrets = t.holds_secret.then(|| secrets_impl(t, &secret)).flatten();
             quote!(#item #fit #secrets)
@@ -176,7 +177,7 @@ pub fn chunks<'a>(api: &'a Api, module: Option<&Module>) -> Vec<super::Chunk<'a>
 }
 
 /// A type's item (built by users when [`TypeDef::input`], else read from responses only).
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef, tokens: Written) -> TokenStream {
     let input = def.input;
     let fallback = format!("The `{}` schema.", def.name);
     let mut doc_text = def.doc.as_deref().map_or(fallback, from_document);
@@ -196,7 +197,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
     let docs = doc(&doc_text);
     match &def.kind {
-        TypeKind::Struct { fields } => struct_def(def, &docs, fields, evolving),
+        TypeKind::Struct { fields } => struct_def(def, &docs, fields, evolving, tokens),
         TypeKind::StringEnum {
             variants,
             catch_all,
@@ -204,8 +205,8 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::OneOf {
             variants,
             discriminator,
-        } => one_of(&def.name, &docs, variants, discriminator.as_ref()),
-        TypeKind::Responses { variants } => responses(&def.name, &docs, variants),
+        } => one_of(&def.name, &docs, variants, discriminator.as_ref(), tokens),
+        TypeKind::Responses { variants } => responses(&def.name, &docs, variants, tokens),
         TypeKind::Newtype(ty) => {
             let name = ident(&def.name);
             let ty = tokens(ty);
@@ -240,12 +241,18 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn struct_def(def: &TypeDef, docs: &TokenStream, fields: &[Field], evolving: bool) -> TokenStream {
+fn struct_def(
+    def: &TypeDef,
+    docs: &TokenStream,
+    fields: &[Field],
+    evolving: bool,
+    tokens: Written,
+) -> TokenStream {
     let name = ident(&def.name);
     let has_secret = fields.iter().any(|f| f.secret);
     let debug = (!has_secret).then(|| quote!(Debug,));
     let default = def.default.then(|| quote!(Default,));
-    let field_items = fields.iter().map(field);
+    let field_items = fields.iter().map(|f| field(f, tokens));
     let debug_impl = has_secret.then(|| redacting_debug(&def.name, fields));
     let non_exhaustive = evolving.then(|| quote!(#[non_exhaustive]));
     quote! {
@@ -259,7 +266,7 @@ fn struct_def(def: &TypeDef, docs: &TokenStream, fields: &[Field], evolving: boo
     }
 }
 
-fn field(f: &Field) -> TokenStream {
+fn field(f: &Field, tokens: Written) -> TokenStream {
     let name = ident(&f.name);
     let ty = tokens(&f.ty);
     let fallback = format!("The `{}` property.", f.api_name);
@@ -465,6 +472,7 @@ fn one_of(
     docs: &TokenStream,
     variants: &[OneOfVariant],
     discriminator: Option<&Discriminator>,
+    tokens: Written,
 ) -> TokenStream {
     let name = ident(type_name);
     let items = variants.iter().map(|v| {
@@ -541,7 +549,12 @@ fn one_of(
     }
 }
 
-fn responses(type_name: &str, docs: &TokenStream, variants: &[ResponseVariant]) -> TokenStream {
+fn responses(
+    type_name: &str,
+    docs: &TokenStream,
+    variants: &[ResponseVariant],
+    tokens: Written,
+) -> TokenStream {
     let name = ident(type_name);
     let items = variants.iter().map(|v| {
         let n = ident(&v.name);
