@@ -100,7 +100,7 @@ pub(super) fn group_head(group: &Group) -> TokenStream {
             pub fn #m(&self) -> #m::Matcher<'m> {
                 #m::Matcher {
                     server: self.server,
-                    expectation: crate::mock_server::Expectation::new(&#m::ROUTE),
+                    expectation: Expectation::new(&#m::ROUTE),
                 }
             }
         }
@@ -110,10 +110,12 @@ pub(super) fn group_head(group: &Group) -> TokenStream {
         // The API names the operations: one may have its tag's name.
         #![allow(clippy::module_inception)]
 
+        use crate::mock_server::{Expectation, MockServer};
+
         #struct_doc
         #[derive(Debug, Clone, Copy)]
         pub struct #name<'m> {
-            pub(crate) server: &'m crate::mock::MockServer,
+            pub(crate) server: &'m MockServer,
         }
 
         impl<'m> #name<'m> {
@@ -231,7 +233,6 @@ fn setter(op: &Operation, input: &Input) -> Option<TokenStream> {
                 Location::Path => quote!(.path(#wire, #by_ref)),
                 Location::Query => {
                     let style = query_style(p);
-                    let style = quote!(crate::request::#style);
                     quote!(.query(#wire, #by_ref, #style))
                 }
                 Location::Header => quote!(.header(#wire, #by_ref)),
@@ -316,7 +317,7 @@ fn responder(
                 let t = json(model);
                 quote!(body: #t,)
             },
-            quote!(crate::mock_server::Reply::json(body)),
+            quote!(Reply::json(body)),
             "`body` as JSON".to_owned(),
         ),
         (None, ResponsePayload::Json(t)) => (
@@ -324,42 +325,33 @@ fn responder(
                 let t = json(t);
                 quote!(body: #t,)
             },
-            quote!(crate::mock_server::Reply::json(body)),
+            quote!(Reply::json(body)),
             "`body` as JSON".to_owned(),
         ),
         (None, ResponsePayload::Text) => (
             quote!(body: impl Into<String>,),
-            quote!(crate::mock_server::Reply::text(body)),
+            quote!(Reply::text(body)),
             "`body` as `text/plain`".to_owned(),
         ),
         (None, ResponsePayload::Bytes) => (
             quote!(body: impl Into<Vec<u8>>,),
-            quote!(crate::mock_server::Reply::bytes(
-                "application/octet-stream",
-                body
-            )),
+            quote!(Reply::bytes("application/octet-stream", body)),
             "`body` as `application/octet-stream`".to_owned(),
         ),
         (None, ResponsePayload::Stream(stream)) => {
             let media = &stream.media_type;
             (
                 quote!(body: impl Into<Vec<u8>>,),
-                quote!(crate::mock_server::Reply::bytes(#media, body)),
+                quote!(Reply::bytes(#media, body)),
                 format!("`body` as `{media}`, as it is: the items framed as that media type says"),
             )
         }
         (None, ResponsePayload::Redirect) => (
             quote!(location: &str,),
-            quote!(crate::mock_server::Reply::Redirect(ToString::to_string(
-                location
-            ))),
+            quote!(Reply::Redirect(ToString::to_string(location))),
             "`location` as its `Location` header".to_owned(),
         ),
-        (None, ResponsePayload::Empty) => (
-            quote!(),
-            quote!(crate::mock_server::Reply::Empty),
-            "no body".to_owned(),
-        ),
+        (None, ResponsePayload::Empty) => (quote!(), quote!(Reply::Empty), "no body".to_owned()),
     };
     let panics = match status {
         StatusMatch::Code(_) => String::new(),
@@ -372,7 +364,7 @@ fn responder(
     ));
     quote! {
         #d
-        pub fn #n(self, #status_arg #body_arg) -> crate::mock::Answer<'m> {
+        pub fn #n(self, #status_arg #body_arg) -> Answer<'m> {
             self.expectation.answer(self.server, #status_value, Some(#name), #reply)
         }
     }
@@ -390,7 +382,6 @@ fn read(api: &Api, op: &Operation, input: &Input) -> TokenStream {
                 Location::Path => quote!(received.path::<#t>(#wire)),
                 Location::Query => {
                     let style = query_style(p);
-                    let style = quote!(crate::request::#style);
                     if p.deep_object || is_object(api, &p.ty) {
                         let others = op
                             .params
@@ -436,20 +427,20 @@ pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream
     let method = op.method.as_str();
     let path = &op.path;
     let segments = op.segments.iter().map(|s| match s {
-        Segment::Literal(text) => quote!(crate::mock_server::Segment::Literal(#text)),
+        Segment::Literal(text) => quote!(Segment::Literal(#text)),
         Segment::Param(i) => {
             let wire = &op.params[*i].api_name;
-            quote!(crate::mock_server::Segment::Param(#wire))
+            quote!(Segment::Param(#wire))
         }
         Segment::Mixed(parts) => {
             let parts = parts.iter().map(|p| match p {
-                Part::Text(t) => quote!(crate::mock_server::Part::Text(#t)),
+                Part::Text(t) => quote!(Part::Text(#t)),
                 Part::Param(i) => {
                     let wire = &op.params[*i].api_name;
-                    quote!(crate::mock_server::Part::Param(#wire))
+                    quote!(Part::Param(#wire))
                 }
             });
-            quote!(crate::mock_server::Segment::Mixed(&[#(#parts),*]))
+            quote!(Segment::Mixed(&[#(#parts),*]))
         }
     });
     let mut documented: Vec<(&StatusMatch, &ResponsePayload, Option<&RustType>)> =
@@ -463,13 +454,13 @@ pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream
         match s {
             StatusMatch::Code(c) => {
                 let c = proc_macro2::Literal::u16_unsuffixed(*c);
-                quote!(crate::mock_server::Status::Code(#c, #name))
+                quote!(Status::Code(#c, #name))
             }
             StatusMatch::Range(r) => {
                 let r = proc_macro2::Literal::u16_unsuffixed(*r);
-                quote!(crate::mock_server::Status::Range(#r, #name))
+                quote!(Status::Range(#r, #name))
             }
-            StatusMatch::Default => quote!(crate::mock_server::Status::Default(#name)),
+            StatusMatch::Default => quote!(Status::Default(#name)),
         }
     });
     let undocumented = own_name(op, "respond_undocumented");
@@ -504,13 +495,13 @@ pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream
     });
     let read_fn = if op.inputs.is_empty() {
         quote! {
-            fn read(_: &crate::mock_server::Received) -> Self {
+            fn read(_: &Received) -> Self {
                 Inputs {}
             }
         }
     } else {
         quote! {
-            fn read(received: &crate::mock_server::Received) -> Self {
+            fn read(received: &Received) -> Self {
                 Inputs {
                     #(#reads,)*
                 }
@@ -540,11 +531,9 @@ pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream
          # Panics\nWhen a received request holds a value that does not read as its input's \
          type.",
     );
-    quote! {
-        #module_doc
-        pub mod #m {
+    let items = quote! {
             /// How the operation's requests are reached, and its documented statuses.
-            pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+            pub(crate) static ROUTE: Route = Route {
                 operation: #operation,
                 method: #method,
                 path: #path,
@@ -557,8 +546,8 @@ pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream
             #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
             #[derive(Clone)]
             pub struct Matcher<'m> {
-                pub(crate) server: &'m crate::mock::MockServer,
-                pub(crate) expectation: crate::mock_server::Expectation,
+                pub(crate) server: &'m MockServer,
+                pub(crate) expectation: Expectation,
             }
 
             impl ::std::fmt::Debug for Matcher<'_> {
@@ -573,8 +562,8 @@ pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream
                 #(#responders)*
 
                 #undocumented_doc
-                pub fn #undocumented_ident(self, status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> crate::mock::Answer<'m> {
-                    self.expectation.answer(self.server, status, None, crate::mock_server::Reply::bytes(content_type, body))
+                pub fn #undocumented_ident(self, status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Answer<'m> {
+                    self.expectation.answer(self.server, status, None, Reply::bytes(content_type, body))
                 }
 
                 #received_doc
@@ -593,6 +582,74 @@ pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream
             impl Inputs {
                 #read_fn
             }
+    };
+    let imports = runtime_imports(op, !documented.is_empty());
+    quote! {
+        #module_doc
+        pub mod #m {
+            #imports
+            #items
+        }
+    }
+}
+
+/// The runtime items an operation's module writes by their own names: the mock server's
+/// (`runtime/src/mock_server.rs`) and the query styles of `runtime/src/request.rs`.
+const MOCK_SERVER_ITEMS: &[&str] = &[
+    "Answer",
+    "Expectation",
+    "MockServer",
+    "Part",
+    "Received",
+    "Reply",
+    "Route",
+    "Segment",
+    "Status",
+];
+
+/// The `use` of the runtime items an operation's module writes (see [`MOCK_SERVER_ITEMS`]):
+/// those of a path's segments, of documented statuses and of query parameters only when it
+/// has them, so that no import goes unused.
+fn runtime_imports(op: &Operation, has_statuses: bool) -> TokenStream {
+    let names = MOCK_SERVER_ITEMS
+        .iter()
+        .filter(|name| match **name {
+            "Segment" => !op.segments.is_empty(),
+            "Part" => op.segments.iter().any(|s| matches!(s, Segment::Mixed(_))),
+            "Status" => has_statuses,
+            _ => true,
+        })
+        .map(|name| ident(name));
+    let query = op.inputs.iter().any(|i| match i.source {
+        InputSource::Param(p) => op.params[p].location == Location::Query,
+        _ => false,
+    });
+    let query_style = query.then(|| quote!(request::QueryStyle,));
+    quote! {
+        use crate::{mock_server::{#(#names),*}, #query_style};
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names an operation's module imports are the runtime's own (that it imports only
+    /// those it writes, the fixture crates' clippy checks: an unused import fails it).
+    #[test]
+    fn operations_import_runtime_items() {
+        let file = syn::parse_file(super::super::runtime::MOCK_SERVER.text).unwrap();
+        let defined: Vec<String> = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Struct(s) => Some(s.ident.to_string()),
+                syn::Item::Enum(e) => Some(e.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        for name in MOCK_SERVER_ITEMS {
+            assert!(defined.iter().any(|d| d == name), "{name}");
         }
     }
 }

@@ -2,12 +2,14 @@
 // Do not edit: change the API description and run `cargo xtask regen` again.
 //! Mocks of the operations tagged `Users`: a module per operation.
 #![allow(clippy::module_inception)]
+use crate::mock_server::{Expectation, MockServer};
+
 /// The operations tagged `Users`, to mock; reached through
 /// [`MockServer::users`](crate::mock::MockServer::users). Each method returns the operation's
 /// matcher: set the inputs to match, then answer with a `respond_*` method and `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct UsersApi<'m> {
-    pub(crate) server: &'m crate::mock::MockServer,
+    pub(crate) server: &'m MockServer,
 }
 
 impl<'m> UsersApi<'m> {
@@ -17,7 +19,7 @@ impl<'m> UsersApi<'m> {
     pub fn get_all_api_keys(&self) -> get_all_api_keys::Matcher<'m> {
         get_all_api_keys::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(&get_all_api_keys::ROUTE),
+            expectation: Expectation::new(&get_all_api_keys::ROUTE),
         }
     }
 
@@ -26,7 +28,7 @@ impl<'m> UsersApi<'m> {
     pub fn get_groups(&self) -> get_groups::Matcher<'m> {
         get_groups::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(&get_groups::ROUTE),
+            expectation: Expectation::new(&get_groups::ROUTE),
         }
     }
 
@@ -36,7 +38,7 @@ impl<'m> UsersApi<'m> {
     pub fn create_group(&self) -> create_group::Matcher<'m> {
         create_group::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(&create_group::ROUTE),
+            expectation: Expectation::new(&create_group::ROUTE),
         }
     }
 
@@ -46,7 +48,7 @@ impl<'m> UsersApi<'m> {
     pub fn delete_groups(&self) -> delete_groups::Matcher<'m> {
         delete_groups::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(&delete_groups::ROUTE),
+            expectation: Expectation::new(&delete_groups::ROUTE),
         }
     }
 
@@ -56,7 +58,7 @@ impl<'m> UsersApi<'m> {
     pub fn get_group_by_sid(&self) -> get_group_by_sid::Matcher<'m> {
         get_group_by_sid::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(&get_group_by_sid::ROUTE),
+            expectation: Expectation::new(&get_group_by_sid::ROUTE),
         }
     }
 
@@ -66,7 +68,7 @@ impl<'m> UsersApi<'m> {
     pub fn update_group(&self) -> update_group::Matcher<'m> {
         update_group::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(&update_group::ROUTE),
+            expectation: Expectation::new(&update_group::ROUTE),
         }
     }
 
@@ -76,7 +78,7 @@ impl<'m> UsersApi<'m> {
     pub fn delete_group(&self) -> delete_group::Matcher<'m> {
         delete_group::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(&delete_group::ROUTE),
+            expectation: Expectation::new(&delete_group::ROUTE),
         }
     }
 
@@ -86,9 +88,7 @@ impl<'m> UsersApi<'m> {
     pub fn get_security_principals(&self) -> get_security_principals::Matcher<'m> {
         get_security_principals::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(
-                &get_security_principals::ROUTE,
-            ),
+            expectation: Expectation::new(&get_security_principals::ROUTE),
         }
     }
 
@@ -98,9 +98,7 @@ impl<'m> UsersApi<'m> {
     pub fn get_principal_sources(&self) -> get_principal_sources::Matcher<'m> {
         get_principal_sources::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(
-                &get_principal_sources::ROUTE,
-            ),
+            expectation: Expectation::new(&get_principal_sources::ROUTE),
         }
     }
 
@@ -110,9 +108,7 @@ impl<'m> UsersApi<'m> {
     pub fn update_principal_sources(&self) -> update_principal_sources::Matcher<'m> {
         update_principal_sources::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(
-                &update_principal_sources::ROUTE,
-            ),
+            expectation: Expectation::new(&update_principal_sources::ROUTE),
         }
     }
 
@@ -121,7 +117,7 @@ impl<'m> UsersApi<'m> {
     pub fn get_users(&self) -> get_users::Matcher<'m> {
         get_users::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(&get_users::ROUTE),
+            expectation: Expectation::new(&get_users::ROUTE),
         }
     }
 
@@ -130,7 +126,7 @@ impl<'m> UsersApi<'m> {
     pub fn create_users(&self) -> create_users::Matcher<'m> {
         create_users::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(&create_users::ROUTE),
+            expectation: Expectation::new(&create_users::ROUTE),
         }
     }
 
@@ -140,7 +136,7 @@ impl<'m> UsersApi<'m> {
     pub fn delete_users(&self) -> delete_users::Matcher<'m> {
         delete_users::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(&delete_users::ROUTE),
+            expectation: Expectation::new(&delete_users::ROUTE),
         }
     }
 
@@ -150,9 +146,7 @@ impl<'m> UsersApi<'m> {
     pub fn get_active_sessions_count(&self) -> get_active_sessions_count::Matcher<'m> {
         get_active_sessions_count::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(
-                &get_active_sessions_count::ROUTE,
-            ),
+            expectation: Expectation::new(&get_active_sessions_count::ROUTE),
         }
     }
 
@@ -162,7 +156,7 @@ impl<'m> UsersApi<'m> {
     pub fn create_session(&self) -> create_session::Matcher<'m> {
         create_session::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(&create_session::ROUTE),
+            expectation: Expectation::new(&create_session::ROUTE),
         }
     }
 
@@ -172,7 +166,7 @@ impl<'m> UsersApi<'m> {
     pub fn delete_session(&self) -> delete_session::Matcher<'m> {
         delete_session::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(&delete_session::ROUTE),
+            expectation: Expectation::new(&delete_session::ROUTE),
         }
     }
 
@@ -182,7 +176,7 @@ impl<'m> UsersApi<'m> {
     pub fn get_user_by_sid(&self) -> get_user_by_sid::Matcher<'m> {
         get_user_by_sid::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(&get_user_by_sid::ROUTE),
+            expectation: Expectation::new(&get_user_by_sid::ROUTE),
         }
     }
 
@@ -192,7 +186,7 @@ impl<'m> UsersApi<'m> {
     pub fn update_user(&self) -> update_user::Matcher<'m> {
         update_user::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(&update_user::ROUTE),
+            expectation: Expectation::new(&update_user::ROUTE),
         }
     }
 
@@ -202,7 +196,7 @@ impl<'m> UsersApi<'m> {
     pub fn delete_user(&self) -> delete_user::Matcher<'m> {
         delete_user::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(&delete_user::ROUTE),
+            expectation: Expectation::new(&delete_user::ROUTE),
         }
     }
 
@@ -212,7 +206,7 @@ impl<'m> UsersApi<'m> {
     pub fn regenerate_s3_key(&self) -> regenerate_s3_key::Matcher<'m> {
         regenerate_s3_key::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(&regenerate_s3_key::ROUTE),
+            expectation: Expectation::new(&regenerate_s3_key::ROUTE),
         }
     }
 
@@ -222,7 +216,7 @@ impl<'m> UsersApi<'m> {
     pub fn get_user_api_keys(&self) -> get_user_api_keys::Matcher<'m> {
         get_user_api_keys::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(&get_user_api_keys::ROUTE),
+            expectation: Expectation::new(&get_user_api_keys::ROUTE),
         }
     }
 
@@ -232,9 +226,7 @@ impl<'m> UsersApi<'m> {
     pub fn create_user_api_key(&self) -> create_user_api_key::Matcher<'m> {
         create_user_api_key::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(
-                &create_user_api_key::ROUTE,
-            ),
+            expectation: Expectation::new(&create_user_api_key::ROUTE),
         }
     }
 
@@ -244,9 +236,7 @@ impl<'m> UsersApi<'m> {
     pub fn get_user_api_key_by_id(&self) -> get_user_api_key_by_id::Matcher<'m> {
         get_user_api_key_by_id::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(
-                &get_user_api_key_by_id::ROUTE,
-            ),
+            expectation: Expectation::new(&get_user_api_key_by_id::ROUTE),
         }
     }
 
@@ -256,9 +246,7 @@ impl<'m> UsersApi<'m> {
     pub fn update_user_api_key_by_id(&self) -> update_user_api_key_by_id::Matcher<'m> {
         update_user_api_key_by_id::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(
-                &update_user_api_key_by_id::ROUTE,
-            ),
+            expectation: Expectation::new(&update_user_api_key_by_id::ROUTE),
         }
     }
 
@@ -268,9 +256,7 @@ impl<'m> UsersApi<'m> {
     pub fn delete_user_api_key_by_id(&self) -> delete_user_api_key_by_id::Matcher<'m> {
         delete_user_api_key_by_id::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(
-                &delete_user_api_key_by_id::ROUTE,
-            ),
+            expectation: Expectation::new(&delete_user_api_key_by_id::ROUTE),
         }
     }
 
@@ -280,24 +266,29 @@ impl<'m> UsersApi<'m> {
     pub fn rotate_user_api_key(&self) -> rotate_user_api_key::Matcher<'m> {
         rotate_user_api_key::Matcher {
             server: self.server,
-            expectation: crate::mock_server::Expectation::new(
-                &rotate_user_api_key::ROUTE,
-            ),
+            expectation: Expectation::new(&rotate_user_api_key::ROUTE),
         }
     }
 }
 
 /// The mock of `GET /api-keys` ([`crate::Client::users`]`().get_all_api_keys`).
 pub mod get_all_api_keys {
+    use crate::{
+        mock_server::{
+            Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+        },
+        request::QueryStyle,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.get_all_api_keys",
         method: "GET",
         path: "/api-keys",
-        segments: &[crate::mock_server::Segment::Literal("api-keys")],
+        segments: &[Segment::Literal("api-keys")],
         statuses: &[
-            crate::mock_server::Status::Code(200, "respond_200"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -307,8 +298,8 @@ pub mod get_all_api_keys {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -332,7 +323,7 @@ pub mod get_all_api_keys {
             let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
-                .query("ids", &value, crate::request::QueryStyle::Delimited(","));
+                .query("ids", &value, QueryStyle::Delimited(","));
             self
         }
 
@@ -348,7 +339,7 @@ pub mod get_all_api_keys {
             let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
-                .query("ownerSids", &value, crate::request::QueryStyle::Delimited(","));
+                .query("ownerSids", &value, QueryStyle::Delimited(","));
             self
         }
 
@@ -361,7 +352,7 @@ pub mod get_all_api_keys {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
-                .query("isActive", &value, crate::request::QueryStyle::Exploded);
+                .query("isActive", &value, QueryStyle::Exploded);
             self
         }
 
@@ -374,22 +365,14 @@ pub mod get_all_api_keys {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
-                .query("isExpired", &value, crate::request::QueryStyle::Exploded);
+                .query("isExpired", &value, QueryStyle::Exploded);
             self
         }
 
         /// Answers the matched requests `200` with `body` as JSON. `.await` it to mount it.
-        pub fn respond_200(
-            self,
-            body: &crate::types::UserApiKeys,
-        ) -> crate::mock::Answer<'m> {
+        pub fn respond_200(self, body: &crate::types::UserApiKeys) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    200,
-                    Some("respond_200"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 200, Some("respond_200"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -401,14 +384,9 @@ pub mod get_all_api_keys {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -423,14 +401,9 @@ pub mod get_all_api_keys {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -463,20 +436,13 @@ pub mod get_all_api_keys {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
-                ids: received
-                    .query::<
-                        Vec<String>,
-                    >("ids", crate::request::QueryStyle::Delimited(",")),
+                ids: received.query::<Vec<String>>("ids", QueryStyle::Delimited(",")),
                 owner_sids: received
-                    .query::<
-                        Vec<String>,
-                    >("ownerSids", crate::request::QueryStyle::Delimited(",")),
-                is_active: received
-                    .query::<bool>("isActive", crate::request::QueryStyle::Exploded),
-                is_expired: received
-                    .query::<bool>("isExpired", crate::request::QueryStyle::Exploded),
+                    .query::<Vec<String>>("ownerSids", QueryStyle::Delimited(",")),
+                is_active: received.query::<bool>("isActive", QueryStyle::Exploded),
+                is_expired: received.query::<bool>("isExpired", QueryStyle::Exploded),
             }
         }
     }
@@ -484,15 +450,22 @@ pub mod get_all_api_keys {
 
 /// The mock of `GET /groups` ([`crate::Client::users`]`().get_groups`).
 pub mod get_groups {
+    use crate::{
+        mock_server::{
+            Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+        },
+        request::QueryStyle,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.get_groups",
         method: "GET",
         path: "/groups",
-        segments: &[crate::mock_server::Segment::Literal("groups")],
+        segments: &[Segment::Literal("groups")],
         statuses: &[
-            crate::mock_server::Status::Code(200, "respond_200"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -502,8 +475,8 @@ pub mod get_groups {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -527,7 +500,7 @@ pub mod get_groups {
             let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
-                .query("names", &value, crate::request::QueryStyle::Delimited(","));
+                .query("names", &value, QueryStyle::Delimited(","));
             self
         }
 
@@ -543,7 +516,7 @@ pub mod get_groups {
             let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
-                .query("roles", &value, crate::request::QueryStyle::Delimited(","));
+                .query("roles", &value, QueryStyle::Delimited(","));
             self
         }
 
@@ -556,7 +529,7 @@ pub mod get_groups {
             let value: String = value.into();
             self.expectation = self
                 .expectation
-                .query("domain", &value, crate::request::QueryStyle::Exploded);
+                .query("domain", &value, QueryStyle::Exploded);
             self
         }
 
@@ -572,7 +545,7 @@ pub mod get_groups {
             let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
-                .query("sids", &value, crate::request::QueryStyle::Delimited(","));
+                .query("sids", &value, QueryStyle::Delimited(","));
             self
         }
 
@@ -585,11 +558,7 @@ pub mod get_groups {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
-                .query(
-                    "matchPartialNames",
-                    &value,
-                    crate::request::QueryStyle::Exploded,
-                );
+                .query("matchPartialNames", &value, QueryStyle::Exploded);
             self
         }
 
@@ -605,7 +574,7 @@ pub mod get_groups {
             let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
-                .query("tenantIds", &value, crate::request::QueryStyle::Delimited(","));
+                .query("tenantIds", &value, QueryStyle::Delimited(","));
             self
         }
 
@@ -618,22 +587,14 @@ pub mod get_groups {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
-                .query("includeTenants", &value, crate::request::QueryStyle::Exploded);
+                .query("includeTenants", &value, QueryStyle::Exploded);
             self
         }
 
         /// Answers the matched requests `200` with `body` as JSON. `.await` it to mount it.
-        pub fn respond_200(
-            self,
-            body: &crate::types::Groups,
-        ) -> crate::mock::Answer<'m> {
+        pub fn respond_200(self, body: &crate::types::Groups) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    200,
-                    Some("respond_200"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 200, Some("respond_200"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -645,14 +606,9 @@ pub mod get_groups {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -667,14 +623,9 @@ pub mod get_groups {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -713,34 +664,20 @@ pub mod get_groups {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 names: received
-                    .query::<
-                        Vec<String>,
-                    >("names", crate::request::QueryStyle::Delimited(",")),
+                    .query::<Vec<String>>("names", QueryStyle::Delimited(",")),
                 roles: received
-                    .query::<
-                        Vec<String>,
-                    >("roles", crate::request::QueryStyle::Delimited(",")),
-                domain: received
-                    .query::<String>("domain", crate::request::QueryStyle::Exploded),
-                sids: received
-                    .query::<
-                        Vec<String>,
-                    >("sids", crate::request::QueryStyle::Delimited(",")),
+                    .query::<Vec<String>>("roles", QueryStyle::Delimited(",")),
+                domain: received.query::<String>("domain", QueryStyle::Exploded),
+                sids: received.query::<Vec<String>>("sids", QueryStyle::Delimited(",")),
                 match_partial_names: received
-                    .query::<
-                        bool,
-                    >("matchPartialNames", crate::request::QueryStyle::Exploded),
+                    .query::<bool>("matchPartialNames", QueryStyle::Exploded),
                 tenant_ids: received
-                    .query::<
-                        Vec<String>,
-                    >("tenantIds", crate::request::QueryStyle::Delimited(",")),
+                    .query::<Vec<String>>("tenantIds", QueryStyle::Delimited(",")),
                 include_tenants: received
-                    .query::<
-                        bool,
-                    >("includeTenants", crate::request::QueryStyle::Exploded),
+                    .query::<bool>("includeTenants", QueryStyle::Exploded),
             }
         }
     }
@@ -748,15 +685,19 @@ pub mod get_groups {
 
 /// The mock of `POST /groups` ([`crate::Client::users`]`().create_group`).
 pub mod create_group {
+    use crate::mock_server::{
+        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.create_group",
         method: "POST",
         path: "/groups",
-        segments: &[crate::mock_server::Segment::Literal("groups")],
+        segments: &[Segment::Literal("groups")],
         statuses: &[
-            crate::mock_server::Status::Code(201, "respond_201"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(201, "respond_201"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -766,8 +707,8 @@ pub mod create_group {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -789,17 +730,9 @@ pub mod create_group {
         }
 
         /// Answers the matched requests `201` with `body` as JSON. `.await` it to mount it.
-        pub fn respond_201(
-            self,
-            body: &crate::types::Groups,
-        ) -> crate::mock::Answer<'m> {
+        pub fn respond_201(self, body: &crate::types::Groups) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    201,
-                    Some("respond_201"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 201, Some("respond_201"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -811,14 +744,9 @@ pub mod create_group {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -833,14 +761,9 @@ pub mod create_group {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -867,7 +790,7 @@ pub mod create_group {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 body: received
                     .required(
@@ -881,18 +804,19 @@ pub mod create_group {
 
 /// The mock of `POST /groups/delete` ([`crate::Client::users`]`().delete_groups`).
 pub mod delete_groups {
+    use crate::mock_server::{
+        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.delete_groups",
         method: "POST",
         path: "/groups/delete",
-        segments: &[
-            crate::mock_server::Segment::Literal("groups"),
-            crate::mock_server::Segment::Literal("delete"),
-        ],
+        segments: &[Segment::Literal("groups"), Segment::Literal("delete")],
         statuses: &[
-            crate::mock_server::Status::Code(204, "respond_204"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(204, "respond_204"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -902,8 +826,8 @@ pub mod delete_groups {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -925,14 +849,8 @@ pub mod delete_groups {
         }
 
         /// Answers the matched requests `204` with no body. `.await` it to mount it.
-        pub fn respond_204(self) -> crate::mock::Answer<'m> {
-            self.expectation
-                .answer(
-                    self.server,
-                    204,
-                    Some("respond_204"),
-                    crate::mock_server::Reply::Empty,
-                )
+        pub fn respond_204(self) -> Answer<'m> {
+            self.expectation.answer(self.server, 204, Some("respond_204"), Reply::Empty)
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -944,14 +862,9 @@ pub mod delete_groups {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -966,14 +879,9 @@ pub mod delete_groups {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -1000,7 +908,7 @@ pub mod delete_groups {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 body: received
                     .required(
@@ -1014,18 +922,19 @@ pub mod delete_groups {
 
 /// The mock of `GET /groups/{sid}` ([`crate::Client::users`]`().get_group_by_sid`).
 pub mod get_group_by_sid {
+    use crate::mock_server::{
+        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.get_group_by_sid",
         method: "GET",
         path: "/groups/{sid}",
-        segments: &[
-            crate::mock_server::Segment::Literal("groups"),
-            crate::mock_server::Segment::Param("sid"),
-        ],
+        segments: &[Segment::Literal("groups"), Segment::Param("sid")],
         statuses: &[
-            crate::mock_server::Status::Code(200, "respond_200"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -1035,8 +944,8 @@ pub mod get_group_by_sid {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -1060,17 +969,9 @@ pub mod get_group_by_sid {
         }
 
         /// Answers the matched requests `200` with `body` as JSON. `.await` it to mount it.
-        pub fn respond_200(
-            self,
-            body: &crate::types::GroupParams,
-        ) -> crate::mock::Answer<'m> {
+        pub fn respond_200(self, body: &crate::types::GroupParams) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    200,
-                    Some("respond_200"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 200, Some("respond_200"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -1082,14 +983,9 @@ pub mod get_group_by_sid {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -1104,14 +1000,9 @@ pub mod get_group_by_sid {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -1138,7 +1029,7 @@ pub mod get_group_by_sid {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 sid: received.required("sid", received.path::<String>("sid")),
             }
@@ -1148,18 +1039,19 @@ pub mod get_group_by_sid {
 
 /// The mock of `PUT /groups/{sid}` ([`crate::Client::users`]`().update_group`).
 pub mod update_group {
+    use crate::mock_server::{
+        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.update_group",
         method: "PUT",
         path: "/groups/{sid}",
-        segments: &[
-            crate::mock_server::Segment::Literal("groups"),
-            crate::mock_server::Segment::Param("sid"),
-        ],
+        segments: &[Segment::Literal("groups"), Segment::Param("sid")],
         statuses: &[
-            crate::mock_server::Status::Code(200, "respond_200"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -1169,8 +1061,8 @@ pub mod update_group {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -1203,17 +1095,9 @@ pub mod update_group {
         }
 
         /// Answers the matched requests `200` with `body` as JSON. `.await` it to mount it.
-        pub fn respond_200(
-            self,
-            body: &crate::types::GroupParams,
-        ) -> crate::mock::Answer<'m> {
+        pub fn respond_200(self, body: &crate::types::GroupParams) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    200,
-                    Some("respond_200"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 200, Some("respond_200"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -1225,14 +1109,9 @@ pub mod update_group {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -1247,14 +1126,9 @@ pub mod update_group {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -1283,7 +1157,7 @@ pub mod update_group {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 sid: received.required("sid", received.path::<String>("sid")),
                 body: received
@@ -1298,18 +1172,19 @@ pub mod update_group {
 
 /// The mock of `DELETE /groups/{sid}` ([`crate::Client::users`]`().delete_group`).
 pub mod delete_group {
+    use crate::mock_server::{
+        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.delete_group",
         method: "DELETE",
         path: "/groups/{sid}",
-        segments: &[
-            crate::mock_server::Segment::Literal("groups"),
-            crate::mock_server::Segment::Param("sid"),
-        ],
+        segments: &[Segment::Literal("groups"), Segment::Param("sid")],
         statuses: &[
-            crate::mock_server::Status::Code(204, "respond_204"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(204, "respond_204"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -1319,8 +1194,8 @@ pub mod delete_group {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -1344,14 +1219,8 @@ pub mod delete_group {
         }
 
         /// Answers the matched requests `204` with no body. `.await` it to mount it.
-        pub fn respond_204(self) -> crate::mock::Answer<'m> {
-            self.expectation
-                .answer(
-                    self.server,
-                    204,
-                    Some("respond_204"),
-                    crate::mock_server::Reply::Empty,
-                )
+        pub fn respond_204(self) -> Answer<'m> {
+            self.expectation.answer(self.server, 204, Some("respond_204"), Reply::Empty)
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -1363,14 +1232,9 @@ pub mod delete_group {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -1385,14 +1249,9 @@ pub mod delete_group {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -1419,7 +1278,7 @@ pub mod delete_group {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 sid: received.required("sid", received.path::<String>("sid")),
             }
@@ -1430,15 +1289,22 @@ pub mod delete_group {
 /// The mock of `GET /security-principals`
 /// ([`crate::Client::users`]`().get_security_principals`).
 pub mod get_security_principals {
+    use crate::{
+        mock_server::{
+            Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+        },
+        request::QueryStyle,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.get_security_principals",
         method: "GET",
         path: "/security-principals",
-        segments: &[crate::mock_server::Segment::Literal("security-principals")],
+        segments: &[Segment::Literal("security-principals")],
         statuses: &[
-            crate::mock_server::Status::Code(200, "respond_200"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -1448,8 +1314,8 @@ pub mod get_security_principals {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -1473,22 +1339,14 @@ pub mod get_security_principals {
             let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
-                .query("sids", &value, crate::request::QueryStyle::Delimited(","));
+                .query("sids", &value, QueryStyle::Delimited(","));
             self
         }
 
         /// Answers the matched requests `200` with `body` as JSON. `.await` it to mount it.
-        pub fn respond_200(
-            self,
-            body: &crate::types::SecurityPrincipals,
-        ) -> crate::mock::Answer<'m> {
+        pub fn respond_200(self, body: &crate::types::SecurityPrincipals) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    200,
-                    Some("respond_200"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 200, Some("respond_200"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -1500,14 +1358,9 @@ pub mod get_security_principals {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -1522,14 +1375,9 @@ pub mod get_security_principals {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -1556,15 +1404,12 @@ pub mod get_security_principals {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 sids: received
                     .required(
                         "sids",
-                        received
-                            .query::<
-                                Vec<String>,
-                            >("sids", crate::request::QueryStyle::Delimited(",")),
+                        received.query::<Vec<String>>("sids", QueryStyle::Delimited(",")),
                     ),
             }
         }
@@ -1574,19 +1419,23 @@ pub mod get_security_principals {
 /// The mock of `GET /security-principals/{sid}/sources`
 /// ([`crate::Client::users`]`().get_principal_sources`).
 pub mod get_principal_sources {
+    use crate::mock_server::{
+        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.get_principal_sources",
         method: "GET",
         path: "/security-principals/{sid}/sources",
         segments: &[
-            crate::mock_server::Segment::Literal("security-principals"),
-            crate::mock_server::Segment::Param("sid"),
-            crate::mock_server::Segment::Literal("sources"),
+            Segment::Literal("security-principals"),
+            Segment::Param("sid"),
+            Segment::Literal("sources"),
         ],
         statuses: &[
-            crate::mock_server::Status::Code(200, "respond_200"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -1597,8 +1446,8 @@ pub mod get_principal_sources {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -1622,17 +1471,9 @@ pub mod get_principal_sources {
         }
 
         /// Answers the matched requests `200` with `body` as JSON. `.await` it to mount it.
-        pub fn respond_200(
-            self,
-            body: &crate::types::AssignedSources,
-        ) -> crate::mock::Answer<'m> {
+        pub fn respond_200(self, body: &crate::types::AssignedSources) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    200,
-                    Some("respond_200"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 200, Some("respond_200"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -1644,14 +1485,9 @@ pub mod get_principal_sources {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -1666,14 +1502,9 @@ pub mod get_principal_sources {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -1700,7 +1531,7 @@ pub mod get_principal_sources {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 sid: received.required("sid", received.path::<String>("sid")),
             }
@@ -1711,19 +1542,23 @@ pub mod get_principal_sources {
 /// The mock of `PUT /security-principals/{sid}/sources`
 /// ([`crate::Client::users`]`().update_principal_sources`).
 pub mod update_principal_sources {
+    use crate::mock_server::{
+        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.update_principal_sources",
         method: "PUT",
         path: "/security-principals/{sid}/sources",
         segments: &[
-            crate::mock_server::Segment::Literal("security-principals"),
-            crate::mock_server::Segment::Param("sid"),
-            crate::mock_server::Segment::Literal("sources"),
+            Segment::Literal("security-principals"),
+            Segment::Param("sid"),
+            Segment::Literal("sources"),
         ],
         statuses: &[
-            crate::mock_server::Status::Code(200, "respond_200"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -1734,8 +1569,8 @@ pub mod update_principal_sources {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -1768,17 +1603,9 @@ pub mod update_principal_sources {
         }
 
         /// Answers the matched requests `200` with `body` as JSON. `.await` it to mount it.
-        pub fn respond_200(
-            self,
-            body: &crate::types::AssignedSources,
-        ) -> crate::mock::Answer<'m> {
+        pub fn respond_200(self, body: &crate::types::AssignedSources) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    200,
-                    Some("respond_200"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 200, Some("respond_200"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -1790,14 +1617,9 @@ pub mod update_principal_sources {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -1812,14 +1634,9 @@ pub mod update_principal_sources {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -1848,7 +1665,7 @@ pub mod update_principal_sources {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 sid: received.required("sid", received.path::<String>("sid")),
                 body: received
@@ -1860,15 +1677,22 @@ pub mod update_principal_sources {
 
 /// The mock of `GET /users` ([`crate::Client::users`]`().get_users`).
 pub mod get_users {
+    use crate::{
+        mock_server::{
+            Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+        },
+        request::QueryStyle,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.get_users",
         method: "GET",
         path: "/users",
-        segments: &[crate::mock_server::Segment::Literal("users")],
+        segments: &[Segment::Literal("users")],
         statuses: &[
-            crate::mock_server::Status::Code(200, "respond_200"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -1878,8 +1702,8 @@ pub mod get_users {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -1900,7 +1724,7 @@ pub mod get_users {
             let value: String = value.into();
             self.expectation = self
                 .expectation
-                .query("domain", &value, crate::request::QueryStyle::Exploded);
+                .query("domain", &value, QueryStyle::Exploded);
             self
         }
 
@@ -1916,7 +1740,7 @@ pub mod get_users {
             let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
-                .query("sids", &value, crate::request::QueryStyle::Delimited(","));
+                .query("sids", &value, QueryStyle::Delimited(","));
             self
         }
 
@@ -1932,7 +1756,7 @@ pub mod get_users {
             let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
-                .query("usernames", &value, crate::request::QueryStyle::Delimited(","));
+                .query("usernames", &value, QueryStyle::Delimited(","));
             self
         }
 
@@ -1945,11 +1769,7 @@ pub mod get_users {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
-                .query(
-                    "matchPartialNames",
-                    &value,
-                    crate::request::QueryStyle::Exploded,
-                );
+                .query("matchPartialNames", &value, QueryStyle::Exploded);
             self
         }
 
@@ -1965,11 +1785,7 @@ pub mod get_users {
             let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
-                .query(
-                    "emailAddresses",
-                    &value,
-                    crate::request::QueryStyle::Delimited(","),
-                );
+                .query("emailAddresses", &value, QueryStyle::Delimited(","));
             self
         }
 
@@ -1985,7 +1801,7 @@ pub mod get_users {
             let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
-                .query("roles", &value, crate::request::QueryStyle::Delimited(","));
+                .query("roles", &value, QueryStyle::Delimited(","));
             self
         }
 
@@ -2001,7 +1817,7 @@ pub mod get_users {
             let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
-                .query("tenantIds", &value, crate::request::QueryStyle::Delimited(","));
+                .query("tenantIds", &value, QueryStyle::Delimited(","));
             self
         }
 
@@ -2014,22 +1830,14 @@ pub mod get_users {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
-                .query("includeTenants", &value, crate::request::QueryStyle::Exploded);
+                .query("includeTenants", &value, QueryStyle::Exploded);
             self
         }
 
         /// Answers the matched requests `200` with `body` as JSON. `.await` it to mount it.
-        pub fn respond_200(
-            self,
-            body: &crate::types::UsersList,
-        ) -> crate::mock::Answer<'m> {
+        pub fn respond_200(self, body: &crate::types::UsersList) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    200,
-                    Some("respond_200"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 200, Some("respond_200"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -2041,14 +1849,9 @@ pub mod get_users {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -2063,14 +1866,9 @@ pub mod get_users {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -2111,38 +1909,22 @@ pub mod get_users {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
-                domain: received
-                    .query::<String>("domain", crate::request::QueryStyle::Exploded),
-                sids: received
-                    .query::<
-                        Vec<String>,
-                    >("sids", crate::request::QueryStyle::Delimited(",")),
+                domain: received.query::<String>("domain", QueryStyle::Exploded),
+                sids: received.query::<Vec<String>>("sids", QueryStyle::Delimited(",")),
                 usernames: received
-                    .query::<
-                        Vec<String>,
-                    >("usernames", crate::request::QueryStyle::Delimited(",")),
+                    .query::<Vec<String>>("usernames", QueryStyle::Delimited(",")),
                 match_partial_names: received
-                    .query::<
-                        bool,
-                    >("matchPartialNames", crate::request::QueryStyle::Exploded),
+                    .query::<bool>("matchPartialNames", QueryStyle::Exploded),
                 email_addresses: received
-                    .query::<
-                        Vec<String>,
-                    >("emailAddresses", crate::request::QueryStyle::Delimited(",")),
+                    .query::<Vec<String>>("emailAddresses", QueryStyle::Delimited(",")),
                 roles: received
-                    .query::<
-                        Vec<String>,
-                    >("roles", crate::request::QueryStyle::Delimited(",")),
+                    .query::<Vec<String>>("roles", QueryStyle::Delimited(",")),
                 tenant_ids: received
-                    .query::<
-                        Vec<String>,
-                    >("tenantIds", crate::request::QueryStyle::Delimited(",")),
+                    .query::<Vec<String>>("tenantIds", QueryStyle::Delimited(",")),
                 include_tenants: received
-                    .query::<
-                        bool,
-                    >("includeTenants", crate::request::QueryStyle::Exploded),
+                    .query::<bool>("includeTenants", QueryStyle::Exploded),
             }
         }
     }
@@ -2150,15 +1932,19 @@ pub mod get_users {
 
 /// The mock of `POST /users` ([`crate::Client::users`]`().create_users`).
 pub mod create_users {
+    use crate::mock_server::{
+        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.create_users",
         method: "POST",
         path: "/users",
-        segments: &[crate::mock_server::Segment::Literal("users")],
+        segments: &[Segment::Literal("users")],
         statuses: &[
-            crate::mock_server::Status::Code(201, "respond_201"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(201, "respond_201"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -2168,8 +1954,8 @@ pub mod create_users {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -2191,17 +1977,9 @@ pub mod create_users {
         }
 
         /// Answers the matched requests `201` with `body` as JSON. `.await` it to mount it.
-        pub fn respond_201(
-            self,
-            body: &crate::types::UsersList,
-        ) -> crate::mock::Answer<'m> {
+        pub fn respond_201(self, body: &crate::types::UsersList) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    201,
-                    Some("respond_201"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 201, Some("respond_201"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -2213,14 +1991,9 @@ pub mod create_users {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -2235,14 +2008,9 @@ pub mod create_users {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -2269,7 +2037,7 @@ pub mod create_users {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 body: received
                     .required(
@@ -2283,18 +2051,19 @@ pub mod create_users {
 
 /// The mock of `POST /users/delete` ([`crate::Client::users`]`().delete_users`).
 pub mod delete_users {
+    use crate::mock_server::{
+        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.delete_users",
         method: "POST",
         path: "/users/delete",
-        segments: &[
-            crate::mock_server::Segment::Literal("users"),
-            crate::mock_server::Segment::Literal("delete"),
-        ],
+        segments: &[Segment::Literal("users"), Segment::Literal("delete")],
         statuses: &[
-            crate::mock_server::Status::Code(204, "respond_204"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(204, "respond_204"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -2304,8 +2073,8 @@ pub mod delete_users {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -2327,14 +2096,8 @@ pub mod delete_users {
         }
 
         /// Answers the matched requests `204` with no body. `.await` it to mount it.
-        pub fn respond_204(self) -> crate::mock::Answer<'m> {
-            self.expectation
-                .answer(
-                    self.server,
-                    204,
-                    Some("respond_204"),
-                    crate::mock_server::Reply::Empty,
-                )
+        pub fn respond_204(self) -> Answer<'m> {
+            self.expectation.answer(self.server, 204, Some("respond_204"), Reply::Empty)
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -2346,14 +2109,9 @@ pub mod delete_users {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -2368,14 +2126,9 @@ pub mod delete_users {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -2402,7 +2155,7 @@ pub mod delete_users {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 body: received
                     .required(
@@ -2416,18 +2169,22 @@ pub mod delete_users {
 
 /// The mock of `GET /users/sessions` ([`crate::Client::users`]`().get_active_sessions_count`).
 pub mod get_active_sessions_count {
+    use crate::{
+        mock_server::{
+            Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+        },
+        request::QueryStyle,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.get_active_sessions_count",
         method: "GET",
         path: "/users/sessions",
-        segments: &[
-            crate::mock_server::Segment::Literal("users"),
-            crate::mock_server::Segment::Literal("sessions"),
-        ],
+        segments: &[Segment::Literal("users"), Segment::Literal("sessions")],
         statuses: &[
-            crate::mock_server::Status::Code(200, "respond_200"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -2437,8 +2194,8 @@ pub mod get_active_sessions_count {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -2462,7 +2219,7 @@ pub mod get_active_sessions_count {
             let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
-                .query("sids", &value, crate::request::QueryStyle::Delimited(","));
+                .query("sids", &value, QueryStyle::Delimited(","));
             self
         }
 
@@ -2470,14 +2227,9 @@ pub mod get_active_sessions_count {
         pub fn respond_200(
             self,
             body: &crate::types::ActiveSessionsCountParams,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    200,
-                    Some("respond_200"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 200, Some("respond_200"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -2489,14 +2241,9 @@ pub mod get_active_sessions_count {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -2511,14 +2258,9 @@ pub mod get_active_sessions_count {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -2545,12 +2287,9 @@ pub mod get_active_sessions_count {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
-                sids: received
-                    .query::<
-                        Vec<String>,
-                    >("sids", crate::request::QueryStyle::Delimited(",")),
+                sids: received.query::<Vec<String>>("sids", QueryStyle::Delimited(",")),
             }
         }
     }
@@ -2558,18 +2297,19 @@ pub mod get_active_sessions_count {
 
 /// The mock of `POST /users/sessions` ([`crate::Client::users`]`().create_session`).
 pub mod create_session {
+    use crate::mock_server::{
+        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.create_session",
         method: "POST",
         path: "/users/sessions",
-        segments: &[
-            crate::mock_server::Segment::Literal("users"),
-            crate::mock_server::Segment::Literal("sessions"),
-        ],
+        segments: &[Segment::Literal("users"), Segment::Literal("sessions")],
         statuses: &[
-            crate::mock_server::Status::Code(201, "respond_201"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(201, "respond_201"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -2579,8 +2319,8 @@ pub mod create_session {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -2605,17 +2345,9 @@ pub mod create_session {
         }
 
         /// Answers the matched requests `201` with `body` as JSON. `.await` it to mount it.
-        pub fn respond_201(
-            self,
-            body: &crate::types::UserSession,
-        ) -> crate::mock::Answer<'m> {
+        pub fn respond_201(self, body: &crate::types::UserSession) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    201,
-                    Some("respond_201"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 201, Some("respond_201"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -2627,14 +2359,9 @@ pub mod create_session {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -2649,14 +2376,9 @@ pub mod create_session {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -2683,7 +2405,7 @@ pub mod create_session {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 body: received
                     .required(
@@ -2697,18 +2419,22 @@ pub mod create_session {
 
 /// The mock of `DELETE /users/sessions` ([`crate::Client::users`]`().delete_session`).
 pub mod delete_session {
+    use crate::{
+        mock_server::{
+            Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+        },
+        request::QueryStyle,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.delete_session",
         method: "DELETE",
         path: "/users/sessions",
-        segments: &[
-            crate::mock_server::Segment::Literal("users"),
-            crate::mock_server::Segment::Literal("sessions"),
-        ],
+        segments: &[Segment::Literal("users"), Segment::Literal("sessions")],
         statuses: &[
-            crate::mock_server::Status::Code(204, "respond_204"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(204, "respond_204"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -2718,8 +2444,8 @@ pub mod delete_session {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -2740,19 +2466,13 @@ pub mod delete_session {
             let value: String = value.into();
             self.expectation = self
                 .expectation
-                .query("sid", &value, crate::request::QueryStyle::Exploded);
+                .query("sid", &value, QueryStyle::Exploded);
             self
         }
 
         /// Answers the matched requests `204` with no body. `.await` it to mount it.
-        pub fn respond_204(self) -> crate::mock::Answer<'m> {
-            self.expectation
-                .answer(
-                    self.server,
-                    204,
-                    Some("respond_204"),
-                    crate::mock_server::Reply::Empty,
-                )
+        pub fn respond_204(self) -> Answer<'m> {
+            self.expectation.answer(self.server, 204, Some("respond_204"), Reply::Empty)
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -2764,14 +2484,9 @@ pub mod delete_session {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -2786,14 +2501,9 @@ pub mod delete_session {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -2820,10 +2530,9 @@ pub mod delete_session {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
-                sid: received
-                    .query::<String>("sid", crate::request::QueryStyle::Exploded),
+                sid: received.query::<String>("sid", QueryStyle::Exploded),
             }
         }
     }
@@ -2831,18 +2540,19 @@ pub mod delete_session {
 
 /// The mock of `GET /users/{sid}` ([`crate::Client::users`]`().get_user_by_sid`).
 pub mod get_user_by_sid {
+    use crate::mock_server::{
+        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.get_user_by_sid",
         method: "GET",
         path: "/users/{sid}",
-        segments: &[
-            crate::mock_server::Segment::Literal("users"),
-            crate::mock_server::Segment::Param("sid"),
-        ],
+        segments: &[Segment::Literal("users"), Segment::Param("sid")],
         statuses: &[
-            crate::mock_server::Status::Code(200, "respond_200"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -2852,8 +2562,8 @@ pub mod get_user_by_sid {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -2877,17 +2587,9 @@ pub mod get_user_by_sid {
         }
 
         /// Answers the matched requests `200` with `body` as JSON. `.await` it to mount it.
-        pub fn respond_200(
-            self,
-            body: &crate::types::UserParams,
-        ) -> crate::mock::Answer<'m> {
+        pub fn respond_200(self, body: &crate::types::UserParams) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    200,
-                    Some("respond_200"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 200, Some("respond_200"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -2899,14 +2601,9 @@ pub mod get_user_by_sid {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -2921,14 +2618,9 @@ pub mod get_user_by_sid {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -2955,7 +2647,7 @@ pub mod get_user_by_sid {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 sid: received.required("sid", received.path::<String>("sid")),
             }
@@ -2965,18 +2657,19 @@ pub mod get_user_by_sid {
 
 /// The mock of `PUT /users/{sid}` ([`crate::Client::users`]`().update_user`).
 pub mod update_user {
+    use crate::mock_server::{
+        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.update_user",
         method: "PUT",
         path: "/users/{sid}",
-        segments: &[
-            crate::mock_server::Segment::Literal("users"),
-            crate::mock_server::Segment::Param("sid"),
-        ],
+        segments: &[Segment::Literal("users"), Segment::Param("sid")],
         statuses: &[
-            crate::mock_server::Status::Code(200, "respond_200"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -2986,8 +2679,8 @@ pub mod update_user {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -3020,17 +2713,9 @@ pub mod update_user {
         }
 
         /// Answers the matched requests `200` with `body` as JSON. `.await` it to mount it.
-        pub fn respond_200(
-            self,
-            body: &crate::types::UserParams,
-        ) -> crate::mock::Answer<'m> {
+        pub fn respond_200(self, body: &crate::types::UserParams) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    200,
-                    Some("respond_200"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 200, Some("respond_200"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -3042,14 +2727,9 @@ pub mod update_user {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -3064,14 +2744,9 @@ pub mod update_user {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -3100,7 +2775,7 @@ pub mod update_user {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 sid: received.required("sid", received.path::<String>("sid")),
                 body: received
@@ -3115,18 +2790,19 @@ pub mod update_user {
 
 /// The mock of `DELETE /users/{sid}` ([`crate::Client::users`]`().delete_user`).
 pub mod delete_user {
+    use crate::mock_server::{
+        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.delete_user",
         method: "DELETE",
         path: "/users/{sid}",
-        segments: &[
-            crate::mock_server::Segment::Literal("users"),
-            crate::mock_server::Segment::Param("sid"),
-        ],
+        segments: &[Segment::Literal("users"), Segment::Param("sid")],
         statuses: &[
-            crate::mock_server::Status::Code(204, "respond_204"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(204, "respond_204"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -3136,8 +2812,8 @@ pub mod delete_user {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -3161,14 +2837,8 @@ pub mod delete_user {
         }
 
         /// Answers the matched requests `204` with no body. `.await` it to mount it.
-        pub fn respond_204(self) -> crate::mock::Answer<'m> {
-            self.expectation
-                .answer(
-                    self.server,
-                    204,
-                    Some("respond_204"),
-                    crate::mock_server::Reply::Empty,
-                )
+        pub fn respond_204(self) -> Answer<'m> {
+            self.expectation.answer(self.server, 204, Some("respond_204"), Reply::Empty)
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -3180,14 +2850,9 @@ pub mod delete_user {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -3202,14 +2867,9 @@ pub mod delete_user {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -3236,7 +2896,7 @@ pub mod delete_user {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 sid: received.required("sid", received.path::<String>("sid")),
             }
@@ -3247,19 +2907,23 @@ pub mod delete_user {
 /// The mock of `POST /users/{sid}/s3-secret-key`
 /// ([`crate::Client::users`]`().regenerate_s3_key`).
 pub mod regenerate_s3_key {
+    use crate::mock_server::{
+        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.regenerate_s3_key",
         method: "POST",
         path: "/users/{sid}/s3-secret-key",
         segments: &[
-            crate::mock_server::Segment::Literal("users"),
-            crate::mock_server::Segment::Param("sid"),
-            crate::mock_server::Segment::Literal("s3-secret-key"),
+            Segment::Literal("users"),
+            Segment::Param("sid"),
+            Segment::Literal("s3-secret-key"),
         ],
         statuses: &[
-            crate::mock_server::Status::Code(201, "respond_201"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(201, "respond_201"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -3270,8 +2934,8 @@ pub mod regenerate_s3_key {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -3295,17 +2959,9 @@ pub mod regenerate_s3_key {
         }
 
         /// Answers the matched requests `201` with `body` as JSON. `.await` it to mount it.
-        pub fn respond_201(
-            self,
-            body: &crate::types::SecretKeyEntity,
-        ) -> crate::mock::Answer<'m> {
+        pub fn respond_201(self, body: &crate::types::SecretKeyEntity) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    201,
-                    Some("respond_201"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 201, Some("respond_201"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -3317,14 +2973,9 @@ pub mod regenerate_s3_key {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -3339,14 +2990,9 @@ pub mod regenerate_s3_key {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -3373,7 +3019,7 @@ pub mod regenerate_s3_key {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 sid: received.required("sid", received.path::<String>("sid")),
             }
@@ -3384,19 +3030,26 @@ pub mod regenerate_s3_key {
 /// The mock of `GET /users/{userSid}/api-keys`
 /// ([`crate::Client::users`]`().get_user_api_keys`).
 pub mod get_user_api_keys {
+    use crate::{
+        mock_server::{
+            Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+        },
+        request::QueryStyle,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.get_user_api_keys",
         method: "GET",
         path: "/users/{userSid}/api-keys",
         segments: &[
-            crate::mock_server::Segment::Literal("users"),
-            crate::mock_server::Segment::Param("userSid"),
-            crate::mock_server::Segment::Literal("api-keys"),
+            Segment::Literal("users"),
+            Segment::Param("userSid"),
+            Segment::Literal("api-keys"),
         ],
         statuses: &[
-            crate::mock_server::Status::Code(200, "respond_200"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -3407,8 +3060,8 @@ pub mod get_user_api_keys {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -3443,7 +3096,7 @@ pub mod get_user_api_keys {
             let value: Vec<String> = value.into_iter().map(Into::into).collect();
             self.expectation = self
                 .expectation
-                .query("ids", &value, crate::request::QueryStyle::Delimited(","));
+                .query("ids", &value, QueryStyle::Delimited(","));
             self
         }
 
@@ -3456,7 +3109,7 @@ pub mod get_user_api_keys {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
-                .query("isActive", &value, crate::request::QueryStyle::Exploded);
+                .query("isActive", &value, QueryStyle::Exploded);
             self
         }
 
@@ -3469,22 +3122,14 @@ pub mod get_user_api_keys {
             let value: bool = value.into();
             self.expectation = self
                 .expectation
-                .query("isExpired", &value, crate::request::QueryStyle::Exploded);
+                .query("isExpired", &value, QueryStyle::Exploded);
             self
         }
 
         /// Answers the matched requests `200` with `body` as JSON. `.await` it to mount it.
-        pub fn respond_200(
-            self,
-            body: &crate::types::UserApiKeys,
-        ) -> crate::mock::Answer<'m> {
+        pub fn respond_200(self, body: &crate::types::UserApiKeys) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    200,
-                    Some("respond_200"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 200, Some("respond_200"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -3496,14 +3141,9 @@ pub mod get_user_api_keys {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -3518,14 +3158,9 @@ pub mod get_user_api_keys {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -3558,18 +3193,13 @@ pub mod get_user_api_keys {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 user_sid: received
                     .required("user_sid", received.path::<String>("userSid")),
-                ids: received
-                    .query::<
-                        Vec<String>,
-                    >("ids", crate::request::QueryStyle::Delimited(",")),
-                is_active: received
-                    .query::<bool>("isActive", crate::request::QueryStyle::Exploded),
-                is_expired: received
-                    .query::<bool>("isExpired", crate::request::QueryStyle::Exploded),
+                ids: received.query::<Vec<String>>("ids", QueryStyle::Delimited(",")),
+                is_active: received.query::<bool>("isActive", QueryStyle::Exploded),
+                is_expired: received.query::<bool>("isExpired", QueryStyle::Exploded),
             }
         }
     }
@@ -3578,19 +3208,23 @@ pub mod get_user_api_keys {
 /// The mock of `POST /users/{userSid}/api-keys`
 /// ([`crate::Client::users`]`().create_user_api_key`).
 pub mod create_user_api_key {
+    use crate::mock_server::{
+        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.create_user_api_key",
         method: "POST",
         path: "/users/{userSid}/api-keys",
         segments: &[
-            crate::mock_server::Segment::Literal("users"),
-            crate::mock_server::Segment::Param("userSid"),
-            crate::mock_server::Segment::Literal("api-keys"),
+            Segment::Literal("users"),
+            Segment::Param("userSid"),
+            Segment::Literal("api-keys"),
         ],
         statuses: &[
-            crate::mock_server::Status::Code(201, "respond_201"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(201, "respond_201"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -3601,8 +3235,8 @@ pub mod create_user_api_key {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -3638,17 +3272,9 @@ pub mod create_user_api_key {
         }
 
         /// Answers the matched requests `201` with `body` as JSON. `.await` it to mount it.
-        pub fn respond_201(
-            self,
-            body: &crate::types::CreatedUserApiKey,
-        ) -> crate::mock::Answer<'m> {
+        pub fn respond_201(self, body: &crate::types::CreatedUserApiKey) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    201,
-                    Some("respond_201"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 201, Some("respond_201"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -3660,14 +3286,9 @@ pub mod create_user_api_key {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -3682,14 +3303,9 @@ pub mod create_user_api_key {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -3718,7 +3334,7 @@ pub mod create_user_api_key {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 user_sid: received
                     .required("user_sid", received.path::<String>("userSid")),
@@ -3735,20 +3351,24 @@ pub mod create_user_api_key {
 /// The mock of `GET /users/{userSid}/api-keys/{id}`
 /// ([`crate::Client::users`]`().get_user_api_key_by_id`).
 pub mod get_user_api_key_by_id {
+    use crate::mock_server::{
+        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.get_user_api_key_by_id",
         method: "GET",
         path: "/users/{userSid}/api-keys/{id}",
         segments: &[
-            crate::mock_server::Segment::Literal("users"),
-            crate::mock_server::Segment::Param("userSid"),
-            crate::mock_server::Segment::Literal("api-keys"),
-            crate::mock_server::Segment::Param("id"),
+            Segment::Literal("users"),
+            Segment::Param("userSid"),
+            Segment::Literal("api-keys"),
+            Segment::Param("id"),
         ],
         statuses: &[
-            crate::mock_server::Status::Code(200, "respond_200"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -3759,8 +3379,8 @@ pub mod get_user_api_key_by_id {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -3795,17 +3415,9 @@ pub mod get_user_api_key_by_id {
         }
 
         /// Answers the matched requests `200` with `body` as JSON. `.await` it to mount it.
-        pub fn respond_200(
-            self,
-            body: &crate::types::UserApiKey,
-        ) -> crate::mock::Answer<'m> {
+        pub fn respond_200(self, body: &crate::types::UserApiKey) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    200,
-                    Some("respond_200"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 200, Some("respond_200"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -3817,14 +3429,9 @@ pub mod get_user_api_key_by_id {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -3839,14 +3446,9 @@ pub mod get_user_api_key_by_id {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -3875,7 +3477,7 @@ pub mod get_user_api_key_by_id {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 user_sid: received
                     .required("user_sid", received.path::<String>("userSid")),
@@ -3888,20 +3490,24 @@ pub mod get_user_api_key_by_id {
 /// The mock of `PUT /users/{userSid}/api-keys/{id}`
 /// ([`crate::Client::users`]`().update_user_api_key_by_id`).
 pub mod update_user_api_key_by_id {
+    use crate::mock_server::{
+        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.update_user_api_key_by_id",
         method: "PUT",
         path: "/users/{userSid}/api-keys/{id}",
         segments: &[
-            crate::mock_server::Segment::Literal("users"),
-            crate::mock_server::Segment::Param("userSid"),
-            crate::mock_server::Segment::Literal("api-keys"),
-            crate::mock_server::Segment::Param("id"),
+            Segment::Literal("users"),
+            Segment::Param("userSid"),
+            Segment::Literal("api-keys"),
+            Segment::Param("id"),
         ],
         statuses: &[
-            crate::mock_server::Status::Code(200, "respond_200"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -3912,8 +3518,8 @@ pub mod update_user_api_key_by_id {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -3960,17 +3566,9 @@ pub mod update_user_api_key_by_id {
         }
 
         /// Answers the matched requests `200` with `body` as JSON. `.await` it to mount it.
-        pub fn respond_200(
-            self,
-            body: &crate::types::UserApiKey,
-        ) -> crate::mock::Answer<'m> {
+        pub fn respond_200(self, body: &crate::types::UserApiKey) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    200,
-                    Some("respond_200"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 200, Some("respond_200"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -3982,14 +3580,9 @@ pub mod update_user_api_key_by_id {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -4004,14 +3597,9 @@ pub mod update_user_api_key_by_id {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -4042,7 +3630,7 @@ pub mod update_user_api_key_by_id {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 user_sid: received
                     .required("user_sid", received.path::<String>("userSid")),
@@ -4060,20 +3648,24 @@ pub mod update_user_api_key_by_id {
 /// The mock of `DELETE /users/{userSid}/api-keys/{id}`
 /// ([`crate::Client::users`]`().delete_user_api_key_by_id`).
 pub mod delete_user_api_key_by_id {
+    use crate::mock_server::{
+        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.delete_user_api_key_by_id",
         method: "DELETE",
         path: "/users/{userSid}/api-keys/{id}",
         segments: &[
-            crate::mock_server::Segment::Literal("users"),
-            crate::mock_server::Segment::Param("userSid"),
-            crate::mock_server::Segment::Literal("api-keys"),
-            crate::mock_server::Segment::Param("id"),
+            Segment::Literal("users"),
+            Segment::Param("userSid"),
+            Segment::Literal("api-keys"),
+            Segment::Param("id"),
         ],
         statuses: &[
-            crate::mock_server::Status::Code(204, "respond_204"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(204, "respond_204"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -4084,8 +3676,8 @@ pub mod delete_user_api_key_by_id {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -4120,14 +3712,8 @@ pub mod delete_user_api_key_by_id {
         }
 
         /// Answers the matched requests `204` with no body. `.await` it to mount it.
-        pub fn respond_204(self) -> crate::mock::Answer<'m> {
-            self.expectation
-                .answer(
-                    self.server,
-                    204,
-                    Some("respond_204"),
-                    crate::mock_server::Reply::Empty,
-                )
+        pub fn respond_204(self) -> Answer<'m> {
+            self.expectation.answer(self.server, 204, Some("respond_204"), Reply::Empty)
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -4139,14 +3725,9 @@ pub mod delete_user_api_key_by_id {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -4161,14 +3742,9 @@ pub mod delete_user_api_key_by_id {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -4197,7 +3773,7 @@ pub mod delete_user_api_key_by_id {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 user_sid: received
                     .required("user_sid", received.path::<String>("userSid")),
@@ -4210,21 +3786,25 @@ pub mod delete_user_api_key_by_id {
 /// The mock of `POST /users/{userSid}/api-keys/{id}/rotate`
 /// ([`crate::Client::users`]`().rotate_user_api_key`).
 pub mod rotate_user_api_key {
+    use crate::mock_server::{
+        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
+    };
+
     /// How the operation's requests are reached, and its documented statuses.
-    pub(crate) static ROUTE: crate::mock_server::Route = crate::mock_server::Route {
+    pub(crate) static ROUTE: Route = Route {
         operation: "users.rotate_user_api_key",
         method: "POST",
         path: "/users/{userSid}/api-keys/{id}/rotate",
         segments: &[
-            crate::mock_server::Segment::Literal("users"),
-            crate::mock_server::Segment::Param("userSid"),
-            crate::mock_server::Segment::Literal("api-keys"),
-            crate::mock_server::Segment::Param("id"),
-            crate::mock_server::Segment::Literal("rotate"),
+            Segment::Literal("users"),
+            Segment::Param("userSid"),
+            Segment::Literal("api-keys"),
+            Segment::Param("id"),
+            Segment::Literal("rotate"),
         ],
         statuses: &[
-            crate::mock_server::Status::Code(200, "respond_200"),
-            crate::mock_server::Status::Default("respond_default"),
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
         ],
         undocumented: "respond_undocumented",
     };
@@ -4235,8 +3815,8 @@ pub mod rotate_user_api_key {
     #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
     #[derive(Clone)]
     pub struct Matcher<'m> {
-        pub(crate) server: &'m crate::mock::MockServer,
-        pub(crate) expectation: crate::mock_server::Expectation,
+        pub(crate) server: &'m MockServer,
+        pub(crate) expectation: Expectation,
     }
 
     impl ::std::fmt::Debug for Matcher<'_> {
@@ -4271,17 +3851,9 @@ pub mod rotate_user_api_key {
         }
 
         /// Answers the matched requests `200` with `body` as JSON. `.await` it to mount it.
-        pub fn respond_200(
-            self,
-            body: &crate::types::CreatedUserApiKey,
-        ) -> crate::mock::Answer<'m> {
+        pub fn respond_200(self, body: &crate::types::CreatedUserApiKey) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    200,
-                    Some("respond_200"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, 200, Some("respond_200"), Reply::json(body))
         }
 
         /// Answers the matched requests `status` (a status not documented on its own: `default`)
@@ -4293,14 +3865,9 @@ pub mod rotate_user_api_key {
             self,
             status: u16,
             body: &crate::types::Error,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    Some("respond_default"),
-                    crate::mock_server::Reply::json(body),
-                )
+                .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
 
         /// Answers the matched requests with a status the API does not document for the operation,
@@ -4315,14 +3882,9 @@ pub mod rotate_user_api_key {
             status: u16,
             content_type: &str,
             body: impl Into<Vec<u8>>,
-        ) -> crate::mock::Answer<'m> {
+        ) -> Answer<'m> {
             self.expectation
-                .answer(
-                    self.server,
-                    status,
-                    None,
-                    crate::mock_server::Reply::bytes(content_type, body),
-                )
+                .answer(self.server, status, None, Reply::bytes(content_type, body))
         }
 
         /// The requests the server received that this matcher matches, read back as the operation's
@@ -4351,7 +3913,7 @@ pub mod rotate_user_api_key {
     }
 
     impl Inputs {
-        fn read(received: &crate::mock_server::Received) -> Self {
+        fn read(received: &Received) -> Self {
             Inputs {
                 user_sid: received
                     .required("user_sid", received.path::<String>("userSid")),
