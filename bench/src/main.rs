@@ -72,6 +72,28 @@ fn main() -> Result<()> {
             }
             Ok(())
         }
+        // Instructions per generation of spec/users.yaml on one thread, under callgrind:
+        // steadier than wall-clock time on a shared machine, for comparing two builds.
+        ["--instructions"] => {
+            let per_run = instructions_per_generation()?;
+            println!(
+                "spec/users.yaml on one thread: {:.1} million instructions per generation (callgrind)",
+                per_run as f64 / 1e6
+            );
+            Ok(())
+        }
+        // What --instructions runs under callgrind.
+        ["--generate-users", times] => {
+            let users = std::fs::read(xtask::workspace_root().join(xtask::SPEC))?;
+            let settings = oapi_rust_codegen::Settings {
+                threads: Some(1),
+                ..settings("bench")
+            };
+            for _ in 0..times.parse::<usize>()? {
+                std::hint::black_box(oapi_rust_codegen::generate(&users, &settings)?);
+            }
+            Ok(())
+        }
         // Just the client's cost per call (retries on, as by default; no fault).
         ["--client"] => {
             let (gen_rate, hand_rate) = client_overhead()?;
@@ -89,7 +111,9 @@ fn main() -> Result<()> {
             let n = 5_000;
             compile::types_layout(&serde_json::to_vec(&synthetic::document(n))?, n)
         }
-        _ => bail!("usage: cargo xtask bench [--compile | --users | --types | --client]"),
+        _ => bail!(
+            "usage: cargo xtask bench [--compile | --users | --instructions | --types | --client]"
+        ),
     }
 }
 
@@ -268,6 +292,32 @@ fn median_stages(
         },
         ops,
     ))
+}
+
+/// Instructions of one generation of spec/users.yaml on one thread: this program run under
+/// `valgrind --tool=callgrind` generating it 5 times and once, the difference over 4 (which
+/// leaves out start-up and what is done once per process).
+fn instructions_per_generation() -> Result<u64> {
+    let exe = std::env::current_exe()?;
+    let count = |times: &str| -> Result<u64> {
+        let out = std::process::Command::new("valgrind")
+            .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+            .arg(&exe)
+            .args(["--generate-users", times])
+            .output()
+            .context("running valgrind (install it: the Debian package valgrind)")?;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if !out.status.success() {
+            bail!("callgrind failed: {stderr}");
+        }
+        stderr
+            .lines()
+            .find_map(|l| l.split("Collected :").nth(1))
+            .and_then(|n| n.trim().parse().ok())
+            .context("no instruction count in callgrind's output")
+    };
+    let (five, one) = (count("5")?, count("1")?);
+    Ok(five.saturating_sub(one) / 4)
 }
 
 fn ms(d: Duration) -> f64 {

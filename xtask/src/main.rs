@@ -62,9 +62,10 @@ enum Command {
     /// --users: only the generation of spec/users.yaml, over 101 runs, and of the same API
     /// written as Swagger 2.0 and OpenAPI 3.1 (tests/fixtures/specs/users-*), with ratios.
     /// With --client: only the client's cost per call (retries on, no fault) against
-    /// hand-written reqwest, and their ratio.
+    /// hand-written reqwest, and their ratio. With --instructions: the instructions of one
+    /// generation of spec/users.yaml on one thread, counted by valgrind's callgrind.
     Bench {
-        /// Passed to the benchmark program: --compile, --users or --client.
+        /// Passed to the benchmark program: --compile, --users, --instructions or --client.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
