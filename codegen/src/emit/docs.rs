@@ -11,24 +11,22 @@ use std::cell::RefCell;
 /// crate's bytes, and `syn` and `prettyplease` would otherwise escape, parse, unescape and
 /// print every line of it, for a third of the formatting time.
 pub fn doc(text: &str) -> TokenStream {
-    match defer(logical_lines(text)) {
-        Ok(Some(key)) => quote! { #[doc = #key] },
-        Ok(None) => TokenStream::new(),
-        Err(lines) => {
-            let lines = wrapped_lines(&lines, DOC_WIDTH);
-            quote! { #( #[doc = #lines] )* }
-        }
-    }
+    attributes(text, None)
 }
 
 /// Inner `#![doc = "..."]` attributes for a module (deferred as [`doc`]'s are).
 pub fn inner_doc(text: &str) -> TokenStream {
+    attributes(text, Some(quote!(!)))
+}
+
+/// `text` as doc attributes, inner ones after `#!` when `bang` is given.
+fn attributes(text: &str, bang: Option<TokenStream>) -> TokenStream {
     match defer(logical_lines(text)) {
-        Ok(Some(key)) => quote! { #![doc = #key] },
+        Ok(Some(key)) => quote! { # #bang [doc = #key] },
         Ok(None) => TokenStream::new(),
         Err(lines) => {
             let lines = wrapped_lines(&lines, DOC_WIDTH);
-            quote! { #( #![doc = #lines] )* }
+            quote! { #( # #bang [doc = #lines] )* }
         }
     }
 }
@@ -66,12 +64,12 @@ pub(super) fn deferring<T>(make: impl FnOnce() -> T) -> (T, Vec<Vec<DocLine>>) {
 }
 
 /// `source` (formatted) with each deferred doc comment (`///` or `//!` and a key) written
-/// out as its lines at its indentation, wrapped to end within [`LINE_WIDTH`] there (a key may stand in several places: the tokens of
-/// one doc comment can be used twice); `None` when a key is missing or unknown, so that no
-/// doc text is lost unseen.
-pub(super) fn restore(source: &str, table: &[Vec<DocLine>]) -> Option<String> {
+/// out as its lines at its indentation, wrapped to end within [`LINE_WIDTH`] there (a key
+/// may stand in several places: the tokens of one doc comment can be used twice); `None`
+/// when a key is missing or unknown, so that no doc text is lost unseen.
+pub(super) fn restore(source: String, table: &[Vec<DocLine>]) -> Option<String> {
     if table.is_empty() {
-        return Some(source.to_owned());
+        return Some(source);
     }
     let extra: usize = table.iter().flatten().map(|l| l.text.len() + 16).sum();
     let mut out = String::with_capacity(source.len() + extra);
@@ -549,17 +547,14 @@ mod tests {
         assert_eq!(table.len(), 2);
         let formatted = unparse(tokens);
         assert!(!formatted.contains("word"), "{formatted}");
-        assert_eq!(
-            restore(&formatted, &table).as_deref(),
-            Some(direct.as_str())
-        );
+        assert_eq!(restore(formatted, &table).as_deref(), Some(direct.as_str()));
         assert_eq!(doc("").to_string(), "");
         // Outside `deferring`, doc comments are attributes line by line.
         assert!(doc("a\n\nb").to_string().contains("\" b\""));
         // A key missing from the formatted text, or one the table does not hold.
-        assert_eq!(restore("/// \u{1}0\n", &table[..1]), None);
-        assert_eq!(restore("///\u{1}7\n", &table[..1]), None);
-        assert_eq!(restore("///\u{1}0\n", &table[..2]), None);
+        assert_eq!(restore("/// \u{1}0\n".to_owned(), &table[..1]), None);
+        assert_eq!(restore("///\u{1}7\n".to_owned(), &table[..1]), None);
+        assert_eq!(restore("///\u{1}0\n".to_owned(), &table[..2]), None);
     }
 
     /// A deferred doc comment is wrapped once, to the width left at its own indentation:
@@ -568,13 +563,13 @@ mod tests {
     fn deferred_doc_comments_are_wrapped_at_their_depth() {
         let text = "word ".repeat(33);
         let (_, table) = deferring(|| doc(&text));
-        let restored = restore("        ///\u{1}0\n", &table).unwrap();
+        let restored = restore("        ///\u{1}0\n".to_owned(), &table).unwrap();
         let lines: Vec<&str> = restored.lines().collect();
         assert_eq!(lines.len(), 2, "{restored}");
         assert!(lines.iter().all(|l| l.starts_with("        /// word")));
         assert!(lines.iter().all(|l| l.len() <= LINE_WIDTH && l.len() > 80));
         // Far deeper than any generated item: the text keeps a readable width.
-        let deep = restore(&format!("{}///\u{1}0\n", " ".repeat(90)), &table).unwrap();
+        let deep = restore(format!("{}///\u{1}0\n", " ".repeat(90)), &table).unwrap();
         assert!(deep.lines().all(|l| l.trim_start().len() <= 4 + MIN_WIDTH));
         assert_eq!(deep.lines().count(), 5);
     }

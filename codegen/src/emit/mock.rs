@@ -532,56 +532,56 @@ pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream
          type.",
     );
     let items = quote! {
-            /// How the operation's requests are reached, and its documented statuses.
-            pub(crate) static ROUTE: Route = Route {
-                operation: #operation,
-                method: #method,
-                path: #path,
-                segments: &[#(#segments),*],
-                statuses: &[#(#statuses),*],
-                undocumented: #undocumented,
-            };
+        /// How the operation's requests are reached, and its documented statuses.
+        pub(crate) static ROUTE: Route = Route {
+            operation: #operation,
+            method: #method,
+            path: #path,
+            segments: &[#(#segments),*],
+            statuses: &[#(#statuses),*],
+            undocumented: #undocumented,
+        };
 
-            #matcher_doc
-            #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-            #[derive(Clone)]
-            pub struct Matcher<'m> {
-                pub(crate) server: &'m MockServer,
-                pub(crate) expectation: Expectation,
+        #matcher_doc
+        #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
+        #[derive(Clone)]
+        pub struct Matcher<'m> {
+            pub(crate) server: &'m MockServer,
+            pub(crate) expectation: Expectation,
+        }
+
+        impl ::std::fmt::Debug for Matcher<'_> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Matcher").field("operation", &#operation).finish_non_exhaustive()
+            }
+        }
+
+        impl<'m> Matcher<'m> {
+            #(#setters)*
+
+            #(#responders)*
+
+            #undocumented_doc
+            pub fn #undocumented_ident(self, status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Answer<'m> {
+                self.expectation.answer(self.server, status, None, Reply::bytes(content_type, body))
             }
 
-            impl ::std::fmt::Debug for Matcher<'_> {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.debug_struct("Matcher").field("operation", &#operation).finish_non_exhaustive()
-                }
+            #received_doc
+            pub async fn #received_ident(&self) -> Vec<Inputs> {
+                self.expectation.received(self.server).await.iter().map(Inputs::read).collect()
             }
+        }
 
-            impl<'m> Matcher<'m> {
-                #(#setters)*
+        /// A request the operation received, read back as its inputs.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct Inputs {
+            #(#fields,)*
+        }
 
-                #(#responders)*
-
-                #undocumented_doc
-                pub fn #undocumented_ident(self, status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Answer<'m> {
-                    self.expectation.answer(self.server, status, None, Reply::bytes(content_type, body))
-                }
-
-                #received_doc
-                pub async fn #received_ident(&self) -> Vec<Inputs> {
-                    self.expectation.received(self.server).await.iter().map(Inputs::read).collect()
-                }
-            }
-
-            /// A request the operation received, read back as its inputs.
-            #[derive(Debug, Clone, PartialEq)]
-            #[non_exhaustive]
-            pub struct Inputs {
-                #(#fields,)*
-            }
-
-            impl Inputs {
-                #read_fn
-            }
+        impl Inputs {
+            #read_fn
+        }
     };
     let imports = runtime_imports(op, !documented.is_empty());
     quote! {

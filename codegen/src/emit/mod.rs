@@ -217,11 +217,8 @@ pub(crate) fn format(
     }
     let mut formatted = done.into_iter().map(|cell| {
         cell.into_inner().unwrap_or_else(|| {
-            Err(Located::new(
-                ErrorKind::Invalid,
-                &Pointer::root(),
-                "internal error: a chunk of generated code was not formatted",
-                "report this as a bug in the generator, with the API document",
+            Err(internal_error(
+                "a chunk of generated code was not formatted".to_owned(),
             ))
         })
     });
@@ -389,6 +386,17 @@ fn comment(text: &str) -> String {
     text.lines().map(|line| format!("// {line}\n")).collect()
 }
 
+/// An error of the generator itself, met while formatting: `message` after "internal
+/// error: ", with the help to report it.
+fn internal_error(message: String) -> Located {
+    Located::new(
+        ErrorKind::Invalid,
+        &Pointer::root(),
+        format!("internal error: {message}"),
+        "report this as a bug in the generator, with the API document",
+    )
+}
+
 /// One chunk's tokens -> `syn` -> `prettyplease` (which prints items one after another, so
 /// chunks formatted apart read as the whole file formatted at once), with the doc comments
 /// deferred while the tokens were made (`deferred`) written out.
@@ -398,22 +406,13 @@ fn format_chunk(
     deferred: &[Vec<docs::DocLine>],
 ) -> Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Located::new(
-            ErrorKind::Invalid,
-            &Pointer::root(),
-            format!("internal error: the code generated for {path} does not parse ({e})"),
-            "report this as a bug in the generator, with the API document",
-        )
+        internal_error(format!(
+            "the code generated for {path} does not parse ({e})"
+        ))
     })?;
     let formatted = prettyplease::unparse(&file);
-    let restored = docs::restore(&formatted, deferred).ok_or_else(|| {
-        Located::new(
-            ErrorKind::Invalid,
-            &Pointer::root(),
-            format!("internal error: a doc comment of {path} was lost in formatting"),
-            "report this as a bug in the generator, with the API document",
-        )
-    })?;
+    let restored = docs::restore(formatted, deferred)
+        .ok_or_else(|| internal_error(format!("a doc comment of {path} was lost in formatting")))?;
     Ok(docs::rewrap_doc_lines(restored))
 }
 

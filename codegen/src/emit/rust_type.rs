@@ -1,6 +1,6 @@
-//! `RustType` -> tokens: with fully qualified paths where the API's names live (`types`,
-//! whose schemas may be called `Option` or `String`), or with the prelude's names in the
-//! modules of operations, where the generator reserves them.
+//! `RustType` -> tokens: with the prelude's names where no item takes them (the modules of
+//! operations, where the generator reserves them, and `types` unless a schema is called
+//! `Option` or `String`), else with fully qualified paths.
 
 use crate::ir::{Api, RustType};
 use crate::names::ident;
@@ -11,12 +11,13 @@ use quote::quote;
 pub type Written = fn(&RustType) -> TokenStream;
 
 /// How the `types` module writes types: with the prelude's names unless one of its items
-/// takes one of them (a schema called `Option` or `String`), which would shadow it.
+/// takes one of [`crate::names::PRELUDE`] (a schema called `Option` or `String`), which
+/// would shadow it.
 pub fn in_types(api: &Api) -> Written {
     let shadowed = api
         .types
         .iter()
-        .any(|t| ["String", "Option", "Vec", "Box"].contains(&t.name.as_str()));
+        .any(|t| crate::names::PRELUDE.contains(&t.name.as_str()));
     if shadowed {
         tokens
     } else {
