@@ -82,7 +82,7 @@ pub(crate) fn runtime_methods(source: &str) -> RuntimeMethods {
                     continue;
                 };
                 let names = match &i.trait_ {
-                    Some((_, t, _)) => {
+                    Some((t, _)) => {
                         let trait_name = t
                             .segments
                             .last()
