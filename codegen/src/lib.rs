@@ -283,7 +283,7 @@ impl Tailoring {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tailored {
     /// The document to generate from: the bytes given when the tailoring is empty, else the
-    /// tailored tree as JSON (which [`resolve`] and [`generate`] read like any document).
+    /// tailored tree as JSON (which [`resolve()`] and [`generate`] read like any document).
     pub document: Vec<u8>,
     /// Each warning with the file it is about: an overlay's action whose target matches
     /// nothing (`/actions/2/target` of that overlay), or a filter entry that matches no

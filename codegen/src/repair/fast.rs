@@ -19,9 +19,9 @@ const MARKERS: [&str; 11] = [
     "#/responses/",
 ];
 
-/// Whether a document that was read as OpenAPI 3.0 as it is has nothing for [`repair`] to
-/// do, judged cheaply from its text and a walk of its operations. `false` does not mean a
-/// repair is needed, only that [`repair`] must look.
+/// Whether a document that was read as OpenAPI 3.0 as it is has nothing for
+/// [`repair`](super::repair()) to do, judged cheaply from its text and a walk of its
+/// operations. `false` does not mean a repair is needed, only that it must look.
 pub(crate) fn untouched(text: &str, doc: &openapiv3::OpenAPI) -> bool {
     if MARKERS.iter().any(|m| text.contains(m)) || !plain_refs(text) {
         return false;
