@@ -2,7 +2,7 @@
 //! the [`Job`] they describe.
 
 use crate::{default_crate_name, shown_spec_path, Job};
-use clap::Args;
+use clap::{Args, Parser};
 use std::path::{Path, PathBuf};
 
 /// What is done to the document before generation, leaving the file itself untouched.
@@ -25,6 +25,14 @@ pub struct Tailor {
 }
 
 impl Tailor {
+    /// Whether no flag was given: the whole document, as it is.
+    pub fn is_empty(&self) -> bool {
+        self.overlays.is_empty()
+            && self.tags.is_empty()
+            && self.operations.is_empty()
+            && self.path_prefixes.is_empty()
+    }
+
     /// The operation filter the flags give (all operations when none is given).
     pub fn filter(&self) -> oapi_rust_codegen::Filter {
         oapi_rust_codegen::Filter {
@@ -117,5 +125,63 @@ pub fn job(
         verbose: true,
         strict,
         timings: false,
+    }
+}
+
+/// The `generate` arguments recorded in the header of the crate in `crate_dir`, when
+/// `program generate` wrote it (`None` for a crate `cargo xtask regen` wrote, or a header
+/// that does not parse): its document and overlays as paths from here, its filter flags.
+/// `check` and `diff` take them when given none of their own.
+pub fn recorded_generate(program: &str, crate_dir: &Path) -> Option<Generate> {
+    /// `generate`'s arguments as a command line of their own.
+    #[derive(Parser)]
+    struct Recorded {
+        #[command(flatten)]
+        generate: Generate,
+    }
+    let (command, _) = crate::recorded(crate_dir)?;
+    let args = command.strip_prefix(program)?.strip_prefix(" generate ")?;
+    let parsed =
+        Recorded::try_parse_from(std::iter::once("generate").chain(args.split_whitespace()))
+            .ok()?;
+    let mut generate = parsed.generate;
+    // The header gives paths from the crate's folder.
+    generate.spec = from_crate(crate_dir, &generate.spec);
+    generate.out = crate_dir.to_path_buf();
+    for overlay in &mut generate.tailor.overlays {
+        *overlay = from_crate(crate_dir, overlay);
+    }
+    Some(generate)
+}
+
+/// `path`, given from the crate's folder, as a path from here: `my-client/../api.yaml` reads
+/// `api.yaml` when that is the same file (a symbolic link to the folder aside), and a path
+/// under the current folder is shown from it.
+fn from_crate(crate_dir: &Path, path: &Path) -> PathBuf {
+    use std::path::Component;
+    let joined = crate_dir.join(path);
+    let mut lexical = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir
+                if matches!(lexical.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                lexical.pop();
+            }
+            c => lexical.push(c),
+        }
+    }
+    // Shown from the current folder when under it.
+    if let Some(under) = std::env::current_dir()
+        .ok()
+        .and_then(|here| lexical.strip_prefix(here).ok().map(Path::to_path_buf))
+    {
+        lexical = under;
+    }
+    let same = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
+    if same(&lexical, &joined) {
+        lexical
+    } else {
+        joined
     }
 }

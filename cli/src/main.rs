@@ -4,10 +4,12 @@
 //! Exit codes: 0 success; 1 the document or the crate is at fault (the message names the
 //! file, the JSON pointer and what to change), or a stale crate for `check`; 2 a usage error.
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use oapi_rust_client_gen::args::{job, Generate, Tailor};
-use oapi_rust_client_gen::{api_report, default_crate_name, recorded_spec, settings, warning};
+use oapi_rust_client_gen::args::{job, recorded_generate, Generate, Tailor};
+use oapi_rust_client_gen::{
+    api_report, default_crate_name, recorded_spec, settings, tailored, warning,
+};
 use oapi_rust_codegen::surface::Surface;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -38,10 +40,13 @@ enum Command {
     /// leftovers) are repaired with one warning each; --strict refuses them instead.
     Generate(Generate),
     /// Check that a crate is what the document gives; exit 1 naming the stale files if not.
+    ///
+    /// Without --spec, the document is the one the crate's header records (the `generate`
+    /// command that wrote it); without overlay or filter flags, the recorded ones apply.
     Check {
-        /// The OpenAPI document (YAML or JSON).
+        /// The OpenAPI document (YAML or JSON); default: the one DIR's header records.
         #[arg(long, value_name = "FILE")]
-        spec: PathBuf,
+        spec: Option<PathBuf>,
         /// The generated crate's folder.
         #[arg(long = "crate", value_name = "DIR")]
         crate_dir: PathBuf,
@@ -55,6 +60,9 @@ enum Command {
         tailor: Tailor,
     },
     /// Report the API changes between two versions of a document, and the version bump.
+    ///
+    /// The overlay and filter flags apply to both documents (to the new one only when the
+    /// old version is a crate); without them, a crate's recorded ones apply.
     Diff {
         /// The old version: a document, or a generated crate's folder (read through its
         /// committed api-surface.json).
@@ -63,6 +71,8 @@ enum Command {
         /// The new document.
         #[arg(long, value_name = "FILE")]
         new: PathBuf,
+        #[command(flatten)]
+        tailor: Tailor,
     },
 }
 
@@ -98,6 +108,17 @@ fn run(command: Command) -> Result<bool> {
                 Some(n) => n,
                 None => package_name(&crate_dir)?,
             };
+            let recorded = recorded_generate(BIN, &crate_dir);
+            let spec = match (spec, &recorded) {
+                (Some(spec), _) => spec,
+                (None, Some(recorded)) => recorded.spec.clone(),
+                (None, None) => bail!(
+                    "{} records no `{BIN} generate` command to take the document from: pass \
+                     --spec",
+                    crate_dir.join("Cargo.toml").display()
+                ),
+            };
+            let tailor = chosen(tailor, recorded);
             let mut job = job(BIN, &spec, &crate_dir, name, strict, &tailor);
             // The name the crate gives its document is a label: a crate generated from
             // another folder (by `cargo xtask regen`, say) is fresh when its content is.
@@ -107,8 +128,8 @@ fn run(command: Command) -> Result<bool> {
             let files = job.files()?;
             job.check(&files)
         }
-        Command::Diff { old, new } => {
-            let old_surface = if old.is_dir() {
+        Command::Diff { old, new, tailor } => {
+            let (old_surface, tailor) = if old.is_dir() {
                 let path = old.join(oapi_rust_codegen::SURFACE_FILE);
                 let text = std::fs::read_to_string(&path).with_context(|| {
                     format!(
@@ -117,12 +138,13 @@ fn run(command: Command) -> Result<bool> {
                         old.display()
                     )
                 })?;
-                serde_json::from_str(&text)
-                    .with_context(|| format!("{} is not a surface file", path.display()))?
+                let surface = serde_json::from_str(&text)
+                    .with_context(|| format!("{} is not a surface file", path.display()))?;
+                (surface, chosen(tailor, recorded_generate(BIN, &old)))
             } else {
-                surface_of(&old)?
+                (surface_of(&old, &tailor)?, tailor)
             };
-            let new_surface = surface_of(&new)?;
+            let new_surface = surface_of(&new, &tailor)?;
             println!(
                 "{}",
                 api_report(
@@ -137,11 +159,20 @@ fn run(command: Command) -> Result<bool> {
     }
 }
 
-/// The public API of the crate `document` gives.
-fn surface_of(document: &Path) -> Result<Surface> {
+/// The flags given, or when none is, those of the `generate` command a crate records.
+fn chosen(given: Tailor, recorded: Option<Generate>) -> Tailor {
+    match recorded {
+        Some(recorded) if given.is_empty() => recorded.tailor,
+        _ => given,
+    }
+}
+
+/// The public API of the crate `document` gives, tailored as `tailor` says.
+fn surface_of(document: &Path, tailor: &Tailor) -> Result<Surface> {
     let bytes =
         std::fs::read(document).with_context(|| format!("cannot read {}", document.display()))?;
     let shown = document.display().to_string();
+    let bytes = tailored(&bytes, &shown, &tailor.overlays, &tailor.filter(), false)?;
     let settings = settings(&default_crate_name(document), &shown, BIN);
     let api = oapi_rust_codegen::resolve(&bytes, &settings)?;
     for repair in &api.repairs {

@@ -202,7 +202,7 @@ fn usage_errors_exit_2_and_every_command_has_help() {
     assert_eq!(
         run_missing.stderr,
         "error: the following required arguments were not provided:\n  --crate <DIR>\n\n\
-         Usage: oapi-rust-gen check --spec <FILE> --crate <DIR>\n\nFor more information, try '--help'.\n"
+         Usage: oapi-rust-gen check --crate <DIR> --spec <FILE>\n\nFor more information, try '--help'.\n"
     );
     assert_eq!(run_missing.code, 2);
     for command in ["generate", "check", "diff"] {
@@ -381,4 +381,79 @@ fn the_operation_filter_keeps_two_operations_and_exactly_their_types() {
             "UserSessionsCount",
         ]
     );
+}
+
+/// `check` and `diff` take the document, the overlays and the filter from the `generate`
+/// command a crate's header records, when given none of their own.
+#[test]
+fn check_and_diff_take_what_the_crate_records_when_given_nothing() {
+    let tmp = scratch();
+    let out = tmp.path().join("pets");
+    let o = s(&out);
+    let recorded = [
+        "--overlay",
+        "tests/data/pets.overlay.yaml",
+        "--operation",
+        "listPets",
+    ];
+    let generated = generate("tests/data/pets-v1.yaml", &out, &recorded);
+    assert_eq!(generated.code, 0, "{}", generated.stderr);
+
+    // The overlay's target matching nothing warns again: the overlay is applied again.
+    let warning = "warning: tests/data/pets.overlay.yaml: at /actions/1/target: the target \
+                   `$.paths['/nowhere']` matches nothing in tests/data/pets-v1.yaml; assumed the \
+                   action changes nothing\n  help: correct the target, or remove the action if \
+                   the document no longer needs it (or pass --strict to refuse such documents)\n";
+    let fresh = run(&["check", "--crate", o]);
+    assert_eq!(
+        fresh.stdout,
+        format!("{o} is up to date with tests/data/pets-v1.yaml\n")
+    );
+    assert_eq!(fresh.stderr, warning);
+    assert_eq!(fresh.code, 0);
+    let with_spec = run(&["check", "--spec", "tests/data/pets-v1.yaml", "--crate", o]);
+    assert_eq!(with_spec.stdout, fresh.stdout);
+    assert_eq!(with_spec.code, 0);
+
+    // Flags given replace the recorded ones: the whole document is not what the crate holds.
+    let other = run(&["check", "--crate", o, "--operation", "deletePet"]);
+    assert_eq!(other.code, 1, "{}", other.stdout);
+    assert!(
+        other.stderr.starts_with(&format!("{o} is stale")),
+        "{}",
+        other.stderr
+    );
+
+    // Against the crate, the new document is filtered as the crate was: `createPet` is not
+    // kept, and `deletePet` was never there to be removed; `Pet` only comes in answers now.
+    let report = run(&["diff", "--old", o, "--new", "tests/data/pets-v2.yaml"]);
+    assert_eq!(
+        report.stdout,
+        format!(
+            "tests/data/pets-v2.yaml: API changes for users of {o}:
+  non-breaking:
+    - type `Pet`: new optional field `tag: Option<String>` (only answers carry the type, which is `#[non_exhaustive]`)
+  semver: additions only: a minor version bump (1.0.0 -> at least 1.1.0); version 1.0.0 -> 1.1.0 is enough
+"
+        )
+    );
+    assert_eq!(report.code, 0, "{}", report.stderr);
+
+    // Between two documents, the flags apply to both.
+    let docs = run(&[
+        "diff",
+        "--old",
+        "tests/data/pets-v1.yaml",
+        "--new",
+        "tests/data/pets-v2.yaml",
+        "--operation",
+        "listPets",
+    ]);
+    assert_eq!(
+        docs.stdout,
+        report
+            .stdout
+            .replace(&format!("{o}:"), "tests/data/pets-v1.yaml:")
+    );
+    assert_eq!(docs.code, 0, "{}", docs.stderr);
 }
