@@ -47,6 +47,34 @@ impl<T: Fit> Fit for Vec<T> {
     }
 }
 
+/// A tuple (`prefixItems`) fits a JSON array of exactly its items, each fitting its own.
+macro_rules! tuple_fits {
+    ($($len:literal: ($($t:ident $i:tt),+))*) => {$(
+        impl<$($t: Fit),+> Fit for ($($t,)+) {
+            fn fits(&self, json: &Value) -> bool {
+                json.as_array().is_some_and(|items| {
+                    items.len() == $len $(&& self.$i.fits(&items[$i]))+
+                })
+            }
+        }
+    )*};
+}
+// As many items as the generator makes tuples of (`MAX_TUPLE` in its `lower::v31`).
+tuple_fits! {
+    1: (A 0)
+    2: (A 0, B 1)
+    3: (A 0, B 1, C 2)
+    4: (A 0, B 1, C 2, D 3)
+    5: (A 0, B 1, C 2, D 3, E 4)
+    6: (A 0, B 1, C 2, D 3, E 4, F 5)
+    7: (A 0, B 1, C 2, D 3, E 4, F 5, G 6)
+    8: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7)
+    9: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8)
+    10: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9)
+    11: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10)
+    12: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11)
+}
+
 impl<T: Fit> Fit for BTreeMap<String, T> {
     fn fits(&self, json: &Value) -> bool {
         json.as_object().is_some_and(|object| {

@@ -334,6 +334,26 @@ fn a_union_decodes_as_the_alternative_the_value_matches_exactly() {
     assert!(!crate::fit::ip(&serde_json::json!(7), true));
 }
 
+/// A tuple fits an array of exactly its items, each fitting: a value read from a longer
+/// array, or whose item took an unknown enum value, does not.
+#[test]
+fn a_tuple_fits_an_array_of_exactly_its_items() {
+    use crate::fit::Fit;
+    use serde_json::json;
+    let pair: (String, Option<i64>) = ("a".to_owned(), Some(1));
+    assert!(pair.fits(&json!(["a", 1])));
+    assert!(!pair.fits(&json!(["a", 1, 2])));
+    assert!(!pair.fits(&json!(["a"])));
+    assert!(!pair.fits(&json!({"0": "a", "1": 1})));
+    let twelve = (1i64, 2i64, 3i64, 4i64, 5i64, 6i64, 7i64, 8i64, 9i64, 10i64, 11i64, true);
+    assert!(twelve.fits(&json!([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, true])));
+    let one = (vec![(union::Project {
+        r#type: "p".to_owned(),
+    },)],);
+    assert!(one.fits(&json!([[[{"type": "p"}]]])));
+    assert!(!one.fits(&json!([[[{"type": "p", "extra": 1}]]])));
+}
+
 #[tokio::test]
 async fn bodies_of_exactly_the_limit_are_read_whether_announced_or_streamed() {
     for answer in [
