@@ -106,7 +106,7 @@ fn published_examples_of_every_version_need_no_repair() {
             n += 1;
         }
     }
-    assert_eq!(n, 16);
+    assert_eq!(n, 18);
 }
 
 /// Swagger 2.0 as Swagger 2.0 says it: form parameters and files, `collectionFormat`,
@@ -254,6 +254,36 @@ fn closed_prefix_items_become_tuples() {
         ResponsePayload::Json(RustType::Vec(Box::new(named("Point"))))
     );
     assert!(api.repairs.is_empty());
+}
+
+/// `nullable: true`, the 3.0 keyword 3.1 dropped, is honoured in a 3.1 document as in 3.0
+/// (frameworks that write 3.1 still write it), beside a `$ref` too, without a warning.
+#[test]
+fn a_3_0_nullable_in_a_3_1_document_is_honoured() {
+    use oapi_rust_codegen::ir::{RustType, TypeKind};
+    let text = "openapi: 3.1.0\ninfo: {title: n, version: '1'}\npaths: {}\ncomponents:\n  \
+        schemas:\n    A:\n      type: object\n      required: [x, r, s]\n      properties:\n        \
+        x: {type: string, nullable: true}\n        r: {$ref: '#/components/schemas/B', nullable: true}\n        \
+        s: {type: string}\n    B: {type: object, properties: {y: {type: integer}}}\n";
+    let api = oapi_rust_codegen::resolve(text.as_bytes(), &settings("n.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(api.repairs.is_empty(), "{:?}", api.repairs);
+    let TypeKind::Struct { fields } = &common::def(&api, "A").kind else {
+        panic!("A is not a struct");
+    };
+    let types: Vec<(&str, &RustType, bool)> = fields
+        .iter()
+        .map(|f| (f.name.as_str(), &f.ty, f.nullable))
+        .collect();
+    let opt = |t: RustType| RustType::Option(Box::new(t));
+    assert_eq!(
+        types,
+        [
+            ("x", &opt(RustType::String), true),
+            ("r", &opt(RustType::Named("B".to_owned())), true),
+            ("s", &RustType::String, false),
+        ]
+    );
 }
 
 /// Tuples a Rust tuple cannot read faithfully are refused where they are, saying what to
