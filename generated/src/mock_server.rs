@@ -5,9 +5,10 @@
 //! operation, and reads the requests it received back as an operation's inputs.
 //!
 //! The same in every generated crate, on `wiremock`. The generated `mock` module adds, per
-//! operation, the `Route` it is reached by and a matcher with the operation's own inputs,
-//! whose setters encode each value here exactly as the operation's request does (through the
-//! `request` module), and whose responders take only the type each status documents.
+//! operation, the `Route` it is reached by, its `Inputs`, and to its [`Matcher`] setters named
+//! as the operation's inputs, which encode each value here exactly as the operation's request
+//! does (through the `request` module), and responders that take only the type each status
+//! documents.
 
 use crate::client::Client;
 use crate::request::{QueryStyle, Request};
@@ -190,8 +191,6 @@ pub(crate) struct Route {
     pub(crate) segments: &'static [Segment],
     /// The documented statuses, each with the matcher's method that answers it.
     pub(crate) statuses: &'static [Status],
-    /// The matcher's method that answers the statuses not documented.
-    pub(crate) undocumented: &'static str,
 }
 
 /// A documented status of an operation and the matcher's method that answers it.
@@ -635,8 +634,8 @@ impl Expectation {
                 route.operation
             ),
             (None, Some(called)) => panic!(
-                "`{}`: status {status} is not one `{called}` answers: it is not documented, answer it with `{}`",
-                route.operation, route.undocumented
+                "`{}`: status {status} is not one `{called}` answers: it is not documented, answer it with `respond_undocumented`",
+                route.operation
             ),
             (None, None) => {}
         }
@@ -738,6 +737,108 @@ impl Reply {
             bytes: body.into(),
         }
     }
+}
+
+/// The requests to one operation to answer: every one, until the setters of the operation's
+/// module (named as its inputs) narrow them. Answer them with a `respond_*` method and
+/// `.await` it. `I` is the operation's `Inputs`, as [`Matcher::received`] reads requests back;
+/// each operation's module names its own matcher `Matcher<'m>`.
+#[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
+pub struct Matcher<'m, I> {
+    pub(crate) server: &'m MockServer,
+    pub(crate) expectation: Expectation,
+    read: fn(&Received) -> I,
+}
+
+impl<I> Clone for Matcher<'_, I> {
+    fn clone(&self) -> Self {
+        Matcher {
+            server: self.server,
+            expectation: self.expectation.clone(),
+            read: self.read,
+        }
+    }
+}
+
+impl<I> std::fmt::Debug for Matcher<'_, I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matcher")
+            .field("operation", &self.expectation.route.operation)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The matcher of every request to `route` on `server`, read back by `read` (a free function:
+/// a matcher's methods are the operation's setters, named as its inputs, and a few more).
+pub(crate) fn matcher<'m, I>(
+    server: &'m MockServer,
+    route: &'static Route,
+    read: fn(&Received) -> I,
+) -> Matcher<'m, I> {
+    Matcher {
+        server,
+        expectation: Expectation::new(route),
+        read,
+    }
+}
+
+/// The inputs of an operation none of which is named like a method every matcher has
+/// ([`Matcher::respond_undocumented`], [`Matcher::received`]): every operation's but one
+/// with such an input, whose setter keeps the input's name and whose matcher has the method
+/// with `mock_` in front.
+pub trait Unshadowed {}
+
+impl<'m, I: Unshadowed> Matcher<'m, I> {
+    /// Answers the matched requests with a status the API does not document for the
+    /// operation, and `body` as `content_type`: to test how the code under test copes with
+    /// what a server should not send. `.await` it to mount it.
+    ///
+    /// # Panics
+    /// When `status` is documented (answer it with its own `respond_*` method), or when
+    /// `content_type` is not a valid header value.
+    pub fn respond_undocumented(
+        self,
+        status: u16,
+        content_type: &str,
+        body: impl Into<Vec<u8>>,
+    ) -> Answer<'m> {
+        respond_undocumented(self, status, content_type, body)
+    }
+
+    /// The requests the server received that this matcher matches, read back as the
+    /// operation's inputs, in the order received.
+    ///
+    /// # Panics
+    /// When a received request holds a value that does not read as its input's type.
+    pub async fn received(&self) -> Vec<I> {
+        received(self).await
+    }
+}
+
+/// [`Matcher::respond_undocumented`], for every matcher.
+pub(crate) fn respond_undocumented<'m, I>(
+    matcher: Matcher<'m, I>,
+    status: u16,
+    content_type: &str,
+    body: impl Into<Vec<u8>>,
+) -> Answer<'m> {
+    matcher.expectation.answer(
+        matcher.server,
+        status,
+        None,
+        Reply::bytes(content_type, body),
+    )
+}
+
+/// [`Matcher::received`], for every matcher.
+pub(crate) async fn received<I>(matcher: &Matcher<'_, I>) -> Vec<I> {
+    matcher
+        .expectation
+        .received(matcher.server)
+        .await
+        .iter()
+        .map(matcher.read)
+        .collect()
 }
 
 /// An answer to an operation, made by one of its matcher's `respond_*` methods: awaiting it

@@ -13,7 +13,6 @@ static GET_USER: Route = Route {
         Status::Code(200, "respond_200"),
         Status::Range(4, "respond_4xx"),
     ],
-    undocumented: "respond_undocumented",
 };
 
 /// An operation of `/users` documenting a 200 and a default answer.
@@ -27,7 +26,6 @@ const fn users(operation: &'static str, method: &'static str) -> Route {
             Status::Code(200, "respond_200"),
             Status::Default("respond_default"),
         ],
-        undocumented: "respond_undocumented",
     }
 }
 
@@ -44,7 +42,6 @@ static REPORT: Route = Route {
         Segment::Mixed(&[Part::Param("name"), Part::Text("."), Part::Param("format")]),
     ],
     statuses: &[Status::Code(200, "respond_200")],
-    undocumented: "respond_undocumented",
 };
 
 async fn get(url: String) -> (u16, String) {
@@ -379,4 +376,45 @@ async fn read_only_properties_are_in_answers_and_never_in_requests() {
         (200, r#"{"name":"a","id":7}"#.to_owned())
     );
     assert_eq!(serde_json::to_string(&record).unwrap(), r#"{"name":"a"}"#);
+}
+
+/// The matcher every operation's module names: its setters narrow the expectation, an
+/// undocumented status is answered raw, and `received` reads each matched request back
+/// through the operation's reader, in order.
+#[tokio::test]
+async fn a_matcher_answers_undocumented_statuses_and_reads_requests_back() {
+    use crate::mock_server::{matcher, Received, Unshadowed};
+    /// An operation's inputs: its `id`.
+    #[derive(Debug, PartialEq)]
+    struct Inputs(Option<String>);
+    impl Unshadowed for Inputs {}
+    let mock = MockServer::start().await;
+    let read = |r: &Received| Inputs(r.path::<String>("id"));
+    let matcher = matcher(&mock, &GET_USER, read);
+    assert_eq!(
+        format!("{matcher:?}"),
+        "Matcher { operation: \"users.get_user\", .. }"
+    );
+    let mut narrowed = matcher.clone();
+    narrowed.expectation = narrowed.expectation.path("id", &"a");
+    narrowed
+        .clone()
+        .respond_undocumented(503, "text/plain", "down")
+        .await;
+    let answer = reqwest::get(format!("{}/users/a", mock.uri()))
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 503);
+    assert_eq!(
+        answer.headers()["content-type"].to_str().unwrap(),
+        "text/plain"
+    );
+    assert_eq!(answer.text().await.unwrap(), "down");
+    assert_eq!(get(format!("{}/users/b", mock.uri())).await.0, 404);
+    assert_eq!(narrowed.received().await, [Inputs(Some("a".to_owned()))]);
+    assert_eq!(
+        matcher.received().await,
+        [Inputs(Some("a".to_owned())), Inputs(Some("b".to_owned()))]
+    );
+    let _ = mock.verify();
 }

@@ -46,7 +46,7 @@ pub fn mod_file(api: &Api) -> TokenStream {
     quote! {
         #module_doc
 
-        pub use crate::mock_server::{Answer, Failure, MockServer, Mounted};
+        pub use crate::mock_server::{Answer, Failure, Matcher, MockServer, Mounted};
 
         #(#mods)*
 
@@ -98,10 +98,7 @@ pub(super) fn group_head(group: &Group) -> TokenStream {
         quote! {
             #d
             pub fn #m(&self) -> #m::Matcher<'m> {
-                #m::Matcher {
-                    server: self.server,
-                    expectation: Expectation::new(&#m::ROUTE),
-                }
+                matcher(self.server, &#m::ROUTE, #m::Inputs::read)
             }
         }
     });
@@ -110,7 +107,7 @@ pub(super) fn group_head(group: &Group) -> TokenStream {
         // The API names the operations: one may have its tag's name.
         #![allow(clippy::module_inception)]
 
-        use crate::mock_server::{Expectation, MockServer};
+        use crate::mock_server::{matcher, MockServer};
 
         #struct_doc
         #[derive(Debug, Clone, Copy)]
@@ -124,6 +121,10 @@ pub(super) fn group_head(group: &Group) -> TokenStream {
     }
 }
 
+/// The methods every operation's matcher has (`runtime/src/mock_server.rs`) unless an input
+/// takes one's name: the operation's matcher then has it with `mock_` in front.
+const MATCHER_METHODS: &[&str] = &["respond_undocumented", "received"];
+
 /// The name of a matcher method: `base`, or with `mock_` in front while an input has it.
 pub(super) fn own_name(op: &Operation, base: &str) -> String {
     let mut name = base.to_owned();
@@ -131,6 +132,13 @@ pub(super) fn own_name(op: &Operation, base: &str) -> String {
         name = format!("mock_{name}");
     }
     name
+}
+
+/// Whether an input of the operation is named like a method every matcher has.
+fn shadows(op: &Operation) -> bool {
+    op.inputs
+        .iter()
+        .any(|i| MATCHER_METHODS.contains(&i.name.as_str()))
 }
 
 /// The responder method of a documented status: `respond_200`, `respond_4xx`,
@@ -463,9 +471,6 @@ pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream
             StatusMatch::Default => quote!(Status::Default(#name)),
         }
     });
-    let undocumented = own_name(op, "respond_undocumented");
-    let undocumented_ident = ident(&undocumented);
-    let received_ident = ident(&own_name(op, "received"));
     let setters = op.inputs.iter().filter_map(|i| setter(op, i));
     let responders = documented
         .iter()
@@ -495,13 +500,13 @@ pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream
     });
     let read_fn = if op.inputs.is_empty() {
         quote! {
-            fn read(_: &Received) -> Self {
+            pub(crate) fn read(_: &Received) -> Self {
                 Inputs {}
             }
         }
     } else {
         quote! {
-            fn read(received: &Received) -> Self {
+            pub(crate) fn read(received: &Received) -> Self {
                 Inputs {
                     #(#reads,)*
                 }
@@ -516,21 +521,45 @@ pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream
     let matcher_doc = doc(&format!(
         "The requests to `{method} {path}` to answer: every one, until the setters (named as \
          the operation's inputs) narrow them. Answer them with a `respond_*` method and \
-         `.await` it."
+         `.await` it; [`received`](crate::mock::Matcher::received) reads them back."
     ));
-    let undocumented_doc = doc(
-        "Answers the matched requests with a status the API does not document for the \
-         operation, and `body` as `content_type`: to test how the code under test copes \
-         with what a server should not send. `.await` it to mount it.\n\n\
-         # Panics\nWhen `status` is documented (answer it with its own `respond_*` method), \
-         or when `content_type` is not a valid header value.",
-    );
-    let received_doc = doc(
-        "The requests the server received that this matcher matches, read back as the \
-         operation's inputs, in the order received.\n\n\
-         # Panics\nWhen a received request holds a value that does not read as its input's \
-         type.",
-    );
+    // Where an input takes the name of a method every matcher has, the matcher has both
+    // under names of its own.
+    let (own_methods, unshadowed) = if shadows(op) {
+        let undocumented = ident(&own_name(op, "respond_undocumented"));
+        let received = ident(&own_name(op, "received"));
+        let undocumented_doc = doc(
+            "Answers the matched requests with a status the API does not document for the \
+             operation, and `body` as `content_type` (see \
+             [`Matcher::respond_undocumented`](crate::mock::Matcher::respond_undocumented)). \
+             `.await` it to mount it.\n\n\
+             # Panics\nWhen `status` is documented (answer it with its own `respond_*` \
+             method), or when `content_type` is not a valid header value.",
+        );
+        let received_doc = doc(
+            "The requests the server received that this matcher matches, read back as the \
+             operation's inputs, in the order received.\n\n\
+             # Panics\nWhen a received request holds a value that does not read as its \
+             input's type.",
+        );
+        let methods = quote! {
+            #undocumented_doc
+            pub fn #undocumented(self, status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Answer<'m> {
+                crate::mock_server::respond_undocumented(self, status, content_type, body)
+            }
+
+            #received_doc
+            pub async fn #received(&self) -> Vec<Inputs> {
+                crate::mock_server::received(self).await
+            }
+        };
+        (methods, quote!())
+    } else {
+        (
+            quote!(),
+            quote!(impl crate::mock_server::Unshadowed for Inputs {}),
+        )
+    };
     let items = quote! {
         /// How the operation's requests are reached, and its documented statuses.
         pub(crate) static ROUTE: Route = Route {
@@ -539,38 +568,20 @@ pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream
             path: #path,
             segments: &[#(#segments),*],
             statuses: &[#(#statuses),*],
-            undocumented: #undocumented,
         };
 
         #matcher_doc
-        #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-        #[derive(Clone)]
-        pub struct Matcher<'m> {
-            pub(crate) server: &'m MockServer,
-            pub(crate) expectation: Expectation,
-        }
-
-        impl ::std::fmt::Debug for Matcher<'_> {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("Matcher").field("operation", &#operation).finish_non_exhaustive()
-            }
-        }
+        pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
         impl<'m> Matcher<'m> {
             #(#setters)*
 
             #(#responders)*
 
-            #undocumented_doc
-            pub fn #undocumented_ident(self, status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Answer<'m> {
-                self.expectation.answer(self.server, status, None, Reply::bytes(content_type, body))
-            }
-
-            #received_doc
-            pub async fn #received_ident(&self) -> Vec<Inputs> {
-                self.expectation.received(self.server).await.iter().map(Inputs::read).collect()
-            }
+            #own_methods
         }
+
+        #unshadowed
 
         /// A request the operation received, read back as its inputs.
         #[derive(Debug, Clone, PartialEq)]
@@ -596,15 +607,7 @@ pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream
 /// The runtime items an operation's module writes by their own names: the mock server's
 /// (`runtime/src/mock_server.rs`) and the query styles of `runtime/src/request.rs`.
 const MOCK_SERVER_ITEMS: &[&str] = &[
-    "Answer",
-    "Expectation",
-    "MockServer",
-    "Part",
-    "Received",
-    "Reply",
-    "Route",
-    "Segment",
-    "Status",
+    "Answer", "Part", "Received", "Reply", "Route", "Segment", "Status",
 ];
 
 /// The `use` of the runtime items an operation's module writes (see [`MOCK_SERVER_ITEMS`]):

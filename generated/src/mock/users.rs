@@ -2,7 +2,7 @@
 // Do not edit: change the API description and run `cargo xtask regen` again.
 //! Mocks of the operations tagged `Users`: a module per operation.
 #![allow(clippy::module_inception)]
-use crate::mock_server::{Expectation, MockServer};
+use crate::mock_server::{matcher, MockServer};
 
 /// The operations tagged `Users`, to mock; reached through
 /// [`MockServer::users`](crate::mock::MockServer::users). Each method returns the operation's
@@ -17,266 +17,222 @@ impl<'m> UsersApi<'m> {
     /// [`get_all_api_keys`](crate::api::users::UsersApi::get_all_api_keys) sends (on
     /// [`crate::Client::users`]): the matcher of its requests.
     pub fn get_all_api_keys(&self) -> get_all_api_keys::Matcher<'m> {
-        get_all_api_keys::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&get_all_api_keys::ROUTE),
-        }
+        matcher(self.server, &get_all_api_keys::ROUTE, get_all_api_keys::Inputs::read)
     }
 
     /// Mocks `GET /groups`, the request [`get_groups`](crate::api::users::UsersApi::get_groups)
     /// sends (on [`crate::Client::users`]): the matcher of its requests.
     pub fn get_groups(&self) -> get_groups::Matcher<'m> {
-        get_groups::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&get_groups::ROUTE),
-        }
+        matcher(self.server, &get_groups::ROUTE, get_groups::Inputs::read)
     }
 
     /// Mocks `POST /groups`, the request
     /// [`create_group`](crate::api::users::UsersApi::create_group) sends (on
     /// [`crate::Client::users`]): the matcher of its requests.
     pub fn create_group(&self) -> create_group::Matcher<'m> {
-        create_group::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&create_group::ROUTE),
-        }
+        matcher(self.server, &create_group::ROUTE, create_group::Inputs::read)
     }
 
     /// Mocks `POST /groups/delete`, the request
     /// [`delete_groups`](crate::api::users::UsersApi::delete_groups) sends (on
     /// [`crate::Client::users`]): the matcher of its requests.
     pub fn delete_groups(&self) -> delete_groups::Matcher<'m> {
-        delete_groups::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&delete_groups::ROUTE),
-        }
+        matcher(self.server, &delete_groups::ROUTE, delete_groups::Inputs::read)
     }
 
     /// Mocks `GET /groups/{sid}`, the request
     /// [`get_group_by_sid`](crate::api::users::UsersApi::get_group_by_sid) sends (on
     /// [`crate::Client::users`]): the matcher of its requests.
     pub fn get_group_by_sid(&self) -> get_group_by_sid::Matcher<'m> {
-        get_group_by_sid::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&get_group_by_sid::ROUTE),
-        }
+        matcher(self.server, &get_group_by_sid::ROUTE, get_group_by_sid::Inputs::read)
     }
 
     /// Mocks `PUT /groups/{sid}`, the request
     /// [`update_group`](crate::api::users::UsersApi::update_group) sends (on
     /// [`crate::Client::users`]): the matcher of its requests.
     pub fn update_group(&self) -> update_group::Matcher<'m> {
-        update_group::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&update_group::ROUTE),
-        }
+        matcher(self.server, &update_group::ROUTE, update_group::Inputs::read)
     }
 
     /// Mocks `DELETE /groups/{sid}`, the request
     /// [`delete_group`](crate::api::users::UsersApi::delete_group) sends (on
     /// [`crate::Client::users`]): the matcher of its requests.
     pub fn delete_group(&self) -> delete_group::Matcher<'m> {
-        delete_group::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&delete_group::ROUTE),
-        }
+        matcher(self.server, &delete_group::ROUTE, delete_group::Inputs::read)
     }
 
     /// Mocks `GET /security-principals`, the request
     /// [`get_security_principals`](crate::api::users::UsersApi::get_security_principals) sends (on
     /// [`crate::Client::users`]): the matcher of its requests.
     pub fn get_security_principals(&self) -> get_security_principals::Matcher<'m> {
-        get_security_principals::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&get_security_principals::ROUTE),
-        }
+        matcher(
+            self.server,
+            &get_security_principals::ROUTE,
+            get_security_principals::Inputs::read,
+        )
     }
 
     /// Mocks `GET /security-principals/{sid}/sources`, the request
     /// [`get_principal_sources`](crate::api::users::UsersApi::get_principal_sources) sends (on
     /// [`crate::Client::users`]): the matcher of its requests.
     pub fn get_principal_sources(&self) -> get_principal_sources::Matcher<'m> {
-        get_principal_sources::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&get_principal_sources::ROUTE),
-        }
+        matcher(
+            self.server,
+            &get_principal_sources::ROUTE,
+            get_principal_sources::Inputs::read,
+        )
     }
 
     /// Mocks `PUT /security-principals/{sid}/sources`, the request
     /// [`update_principal_sources`](crate::api::users::UsersApi::update_principal_sources) sends
     /// (on [`crate::Client::users`]): the matcher of its requests.
     pub fn update_principal_sources(&self) -> update_principal_sources::Matcher<'m> {
-        update_principal_sources::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&update_principal_sources::ROUTE),
-        }
+        matcher(
+            self.server,
+            &update_principal_sources::ROUTE,
+            update_principal_sources::Inputs::read,
+        )
     }
 
     /// Mocks `GET /users`, the request [`get_users`](crate::api::users::UsersApi::get_users) sends
     /// (on [`crate::Client::users`]): the matcher of its requests.
     pub fn get_users(&self) -> get_users::Matcher<'m> {
-        get_users::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&get_users::ROUTE),
-        }
+        matcher(self.server, &get_users::ROUTE, get_users::Inputs::read)
     }
 
     /// Mocks `POST /users`, the request [`create_users`](crate::api::users::UsersApi::create_users)
     /// sends (on [`crate::Client::users`]): the matcher of its requests.
     pub fn create_users(&self) -> create_users::Matcher<'m> {
-        create_users::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&create_users::ROUTE),
-        }
+        matcher(self.server, &create_users::ROUTE, create_users::Inputs::read)
     }
 
     /// Mocks `POST /users/delete`, the request
     /// [`delete_users`](crate::api::users::UsersApi::delete_users) sends (on
     /// [`crate::Client::users`]): the matcher of its requests.
     pub fn delete_users(&self) -> delete_users::Matcher<'m> {
-        delete_users::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&delete_users::ROUTE),
-        }
+        matcher(self.server, &delete_users::ROUTE, delete_users::Inputs::read)
     }
 
     /// Mocks `GET /users/sessions`, the request
     /// [`get_active_sessions_count`](crate::api::users::UsersApi::get_active_sessions_count) sends
     /// (on [`crate::Client::users`]): the matcher of its requests.
     pub fn get_active_sessions_count(&self) -> get_active_sessions_count::Matcher<'m> {
-        get_active_sessions_count::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&get_active_sessions_count::ROUTE),
-        }
+        matcher(
+            self.server,
+            &get_active_sessions_count::ROUTE,
+            get_active_sessions_count::Inputs::read,
+        )
     }
 
     /// Mocks `POST /users/sessions`, the request
     /// [`create_session`](crate::api::users::UsersApi::create_session) sends (on
     /// [`crate::Client::users`]): the matcher of its requests.
     pub fn create_session(&self) -> create_session::Matcher<'m> {
-        create_session::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&create_session::ROUTE),
-        }
+        matcher(self.server, &create_session::ROUTE, create_session::Inputs::read)
     }
 
     /// Mocks `DELETE /users/sessions`, the request
     /// [`delete_session`](crate::api::users::UsersApi::delete_session) sends (on
     /// [`crate::Client::users`]): the matcher of its requests.
     pub fn delete_session(&self) -> delete_session::Matcher<'m> {
-        delete_session::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&delete_session::ROUTE),
-        }
+        matcher(self.server, &delete_session::ROUTE, delete_session::Inputs::read)
     }
 
     /// Mocks `GET /users/{sid}`, the request
     /// [`get_user_by_sid`](crate::api::users::UsersApi::get_user_by_sid) sends (on
     /// [`crate::Client::users`]): the matcher of its requests.
     pub fn get_user_by_sid(&self) -> get_user_by_sid::Matcher<'m> {
-        get_user_by_sid::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&get_user_by_sid::ROUTE),
-        }
+        matcher(self.server, &get_user_by_sid::ROUTE, get_user_by_sid::Inputs::read)
     }
 
     /// Mocks `PUT /users/{sid}`, the request
     /// [`update_user`](crate::api::users::UsersApi::update_user) sends (on
     /// [`crate::Client::users`]): the matcher of its requests.
     pub fn update_user(&self) -> update_user::Matcher<'m> {
-        update_user::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&update_user::ROUTE),
-        }
+        matcher(self.server, &update_user::ROUTE, update_user::Inputs::read)
     }
 
     /// Mocks `DELETE /users/{sid}`, the request
     /// [`delete_user`](crate::api::users::UsersApi::delete_user) sends (on
     /// [`crate::Client::users`]): the matcher of its requests.
     pub fn delete_user(&self) -> delete_user::Matcher<'m> {
-        delete_user::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&delete_user::ROUTE),
-        }
+        matcher(self.server, &delete_user::ROUTE, delete_user::Inputs::read)
     }
 
     /// Mocks `POST /users/{sid}/s3-secret-key`, the request
     /// [`regenerate_s3_key`](crate::api::users::UsersApi::regenerate_s3_key) sends (on
     /// [`crate::Client::users`]): the matcher of its requests.
     pub fn regenerate_s3_key(&self) -> regenerate_s3_key::Matcher<'m> {
-        regenerate_s3_key::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&regenerate_s3_key::ROUTE),
-        }
+        matcher(self.server, &regenerate_s3_key::ROUTE, regenerate_s3_key::Inputs::read)
     }
 
     /// Mocks `GET /users/{userSid}/api-keys`, the request
     /// [`get_user_api_keys`](crate::api::users::UsersApi::get_user_api_keys) sends (on
     /// [`crate::Client::users`]): the matcher of its requests.
     pub fn get_user_api_keys(&self) -> get_user_api_keys::Matcher<'m> {
-        get_user_api_keys::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&get_user_api_keys::ROUTE),
-        }
+        matcher(self.server, &get_user_api_keys::ROUTE, get_user_api_keys::Inputs::read)
     }
 
     /// Mocks `POST /users/{userSid}/api-keys`, the request
     /// [`create_user_api_key`](crate::api::users::UsersApi::create_user_api_key) sends (on
     /// [`crate::Client::users`]): the matcher of its requests.
     pub fn create_user_api_key(&self) -> create_user_api_key::Matcher<'m> {
-        create_user_api_key::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&create_user_api_key::ROUTE),
-        }
+        matcher(
+            self.server,
+            &create_user_api_key::ROUTE,
+            create_user_api_key::Inputs::read,
+        )
     }
 
     /// Mocks `GET /users/{userSid}/api-keys/{id}`, the request
     /// [`get_user_api_key_by_id`](crate::api::users::UsersApi::get_user_api_key_by_id) sends (on
     /// [`crate::Client::users`]): the matcher of its requests.
     pub fn get_user_api_key_by_id(&self) -> get_user_api_key_by_id::Matcher<'m> {
-        get_user_api_key_by_id::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&get_user_api_key_by_id::ROUTE),
-        }
+        matcher(
+            self.server,
+            &get_user_api_key_by_id::ROUTE,
+            get_user_api_key_by_id::Inputs::read,
+        )
     }
 
     /// Mocks `PUT /users/{userSid}/api-keys/{id}`, the request
     /// [`update_user_api_key_by_id`](crate::api::users::UsersApi::update_user_api_key_by_id) sends
     /// (on [`crate::Client::users`]): the matcher of its requests.
     pub fn update_user_api_key_by_id(&self) -> update_user_api_key_by_id::Matcher<'m> {
-        update_user_api_key_by_id::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&update_user_api_key_by_id::ROUTE),
-        }
+        matcher(
+            self.server,
+            &update_user_api_key_by_id::ROUTE,
+            update_user_api_key_by_id::Inputs::read,
+        )
     }
 
     /// Mocks `DELETE /users/{userSid}/api-keys/{id}`, the request
     /// [`delete_user_api_key_by_id`](crate::api::users::UsersApi::delete_user_api_key_by_id) sends
     /// (on [`crate::Client::users`]): the matcher of its requests.
     pub fn delete_user_api_key_by_id(&self) -> delete_user_api_key_by_id::Matcher<'m> {
-        delete_user_api_key_by_id::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&delete_user_api_key_by_id::ROUTE),
-        }
+        matcher(
+            self.server,
+            &delete_user_api_key_by_id::ROUTE,
+            delete_user_api_key_by_id::Inputs::read,
+        )
     }
 
     /// Mocks `POST /users/{userSid}/api-keys/{id}/rotate`, the request
     /// [`rotate_user_api_key`](crate::api::users::UsersApi::rotate_user_api_key) sends (on
     /// [`crate::Client::users`]): the matcher of its requests.
     pub fn rotate_user_api_key(&self) -> rotate_user_api_key::Matcher<'m> {
-        rotate_user_api_key::Matcher {
-            server: self.server,
-            expectation: Expectation::new(&rotate_user_api_key::ROUTE),
-        }
+        matcher(
+            self.server,
+            &rotate_user_api_key::ROUTE,
+            rotate_user_api_key::Inputs::read,
+        )
     }
 }
 
 /// The mock of `GET /api-keys` ([`crate::Client::users`]`().get_all_api_keys`).
 pub mod get_all_api_keys {
     use crate::{
-        mock_server::{
-            Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-        },
+        mock_server::{Answer, Received, Reply, Route, Segment, Status},
         request::QueryStyle,
     };
 
@@ -286,29 +242,13 @@ pub mod get_all_api_keys {
         method: "GET",
         path: "/api-keys",
         segments: &[Segment::Literal("api-keys")],
-        statuses: &[
-            Status::Code(200, "respond_200"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
     };
 
     /// The requests to `GET /api-keys` to answer: every one, until the setters (named as the
-    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.get_all_api_keys")
-                .finish_non_exhaustive()
-        }
-    }
+    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it;
+    /// [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose query parameter `ids` is `value`, encoded as the operation
@@ -388,39 +328,9 @@ pub mod get_all_api_keys {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -436,7 +346,7 @@ pub mod get_all_api_keys {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 ids: received.query::<Vec<String>>("ids", QueryStyle::Delimited(",")),
                 owner_sids: received
@@ -451,9 +361,7 @@ pub mod get_all_api_keys {
 /// The mock of `GET /groups` ([`crate::Client::users`]`().get_groups`).
 pub mod get_groups {
     use crate::{
-        mock_server::{
-            Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-        },
+        mock_server::{Answer, Received, Reply, Route, Segment, Status},
         request::QueryStyle,
     };
 
@@ -463,29 +371,13 @@ pub mod get_groups {
         method: "GET",
         path: "/groups",
         segments: &[Segment::Literal("groups")],
-        statuses: &[
-            Status::Code(200, "respond_200"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
     };
 
     /// The requests to `GET /groups` to answer: every one, until the setters (named as the
-    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.get_groups")
-                .finish_non_exhaustive()
-        }
-    }
+    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it;
+    /// [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose query parameter `names` is `value`, encoded as the operation
@@ -610,39 +502,9 @@ pub mod get_groups {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -664,7 +526,7 @@ pub mod get_groups {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 names: received
                     .query::<Vec<String>>("names", QueryStyle::Delimited(",")),
@@ -685,9 +547,7 @@ pub mod get_groups {
 
 /// The mock of `POST /groups` ([`crate::Client::users`]`().create_group`).
 pub mod create_group {
-    use crate::mock_server::{
-        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-    };
+    use crate::mock_server::{Answer, Received, Reply, Route, Segment, Status};
 
     /// How the operation's requests are reached, and its documented statuses.
     pub(crate) static ROUTE: Route = Route {
@@ -695,29 +555,13 @@ pub mod create_group {
         method: "POST",
         path: "/groups",
         segments: &[Segment::Literal("groups")],
-        statuses: &[
-            Status::Code(201, "respond_201"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(201, "respond_201"), Status::Default("respond_default")],
     };
 
     /// The requests to `POST /groups` to answer: every one, until the setters (named as the
-    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.create_group")
-                .finish_non_exhaustive()
-        }
-    }
+    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it;
+    /// [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose body is `value`, encoded as the operation sends it.
@@ -748,39 +592,9 @@ pub mod create_group {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -790,7 +604,7 @@ pub mod create_group {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 body: received
                     .required(
@@ -804,9 +618,7 @@ pub mod create_group {
 
 /// The mock of `POST /groups/delete` ([`crate::Client::users`]`().delete_groups`).
 pub mod delete_groups {
-    use crate::mock_server::{
-        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-    };
+    use crate::mock_server::{Answer, Received, Reply, Route, Segment, Status};
 
     /// How the operation's requests are reached, and its documented statuses.
     pub(crate) static ROUTE: Route = Route {
@@ -814,29 +626,13 @@ pub mod delete_groups {
         method: "POST",
         path: "/groups/delete",
         segments: &[Segment::Literal("groups"), Segment::Literal("delete")],
-        statuses: &[
-            Status::Code(204, "respond_204"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(204, "respond_204"), Status::Default("respond_default")],
     };
 
     /// The requests to `POST /groups/delete` to answer: every one, until the setters (named as the
-    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.delete_groups")
-                .finish_non_exhaustive()
-        }
-    }
+    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it;
+    /// [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose body is `value`, encoded as the operation sends it.
@@ -866,39 +662,9 @@ pub mod delete_groups {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -908,7 +674,7 @@ pub mod delete_groups {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 body: received
                     .required(
@@ -922,9 +688,7 @@ pub mod delete_groups {
 
 /// The mock of `GET /groups/{sid}` ([`crate::Client::users`]`().get_group_by_sid`).
 pub mod get_group_by_sid {
-    use crate::mock_server::{
-        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-    };
+    use crate::mock_server::{Answer, Received, Reply, Route, Segment, Status};
 
     /// How the operation's requests are reached, and its documented statuses.
     pub(crate) static ROUTE: Route = Route {
@@ -932,29 +696,13 @@ pub mod get_group_by_sid {
         method: "GET",
         path: "/groups/{sid}",
         segments: &[Segment::Literal("groups"), Segment::Param("sid")],
-        statuses: &[
-            Status::Code(200, "respond_200"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
     };
 
     /// The requests to `GET /groups/{sid}` to answer: every one, until the setters (named as the
-    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.get_group_by_sid")
-                .finish_non_exhaustive()
-        }
-    }
+    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it;
+    /// [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
@@ -987,39 +735,9 @@ pub mod get_group_by_sid {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -1029,7 +747,7 @@ pub mod get_group_by_sid {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 sid: received.required("sid", received.path::<String>("sid")),
             }
@@ -1039,9 +757,7 @@ pub mod get_group_by_sid {
 
 /// The mock of `PUT /groups/{sid}` ([`crate::Client::users`]`().update_group`).
 pub mod update_group {
-    use crate::mock_server::{
-        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-    };
+    use crate::mock_server::{Answer, Received, Reply, Route, Segment, Status};
 
     /// How the operation's requests are reached, and its documented statuses.
     pub(crate) static ROUTE: Route = Route {
@@ -1049,29 +765,13 @@ pub mod update_group {
         method: "PUT",
         path: "/groups/{sid}",
         segments: &[Segment::Literal("groups"), Segment::Param("sid")],
-        statuses: &[
-            Status::Code(200, "respond_200"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
     };
 
     /// The requests to `PUT /groups/{sid}` to answer: every one, until the setters (named as the
-    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.update_group")
-                .finish_non_exhaustive()
-        }
-    }
+    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it;
+    /// [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
@@ -1113,39 +813,9 @@ pub mod update_group {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -1157,7 +827,7 @@ pub mod update_group {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 sid: received.required("sid", received.path::<String>("sid")),
                 body: received
@@ -1172,9 +842,7 @@ pub mod update_group {
 
 /// The mock of `DELETE /groups/{sid}` ([`crate::Client::users`]`().delete_group`).
 pub mod delete_group {
-    use crate::mock_server::{
-        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-    };
+    use crate::mock_server::{Answer, Received, Reply, Route, Segment, Status};
 
     /// How the operation's requests are reached, and its documented statuses.
     pub(crate) static ROUTE: Route = Route {
@@ -1182,29 +850,13 @@ pub mod delete_group {
         method: "DELETE",
         path: "/groups/{sid}",
         segments: &[Segment::Literal("groups"), Segment::Param("sid")],
-        statuses: &[
-            Status::Code(204, "respond_204"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(204, "respond_204"), Status::Default("respond_default")],
     };
 
     /// The requests to `DELETE /groups/{sid}` to answer: every one, until the setters (named as the
-    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.delete_group")
-                .finish_non_exhaustive()
-        }
-    }
+    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it;
+    /// [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
@@ -1236,39 +888,9 @@ pub mod delete_group {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -1278,7 +900,7 @@ pub mod delete_group {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 sid: received.required("sid", received.path::<String>("sid")),
             }
@@ -1290,9 +912,7 @@ pub mod delete_group {
 /// ([`crate::Client::users`]`().get_security_principals`).
 pub mod get_security_principals {
     use crate::{
-        mock_server::{
-            Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-        },
+        mock_server::{Answer, Received, Reply, Route, Segment, Status},
         request::QueryStyle,
     };
 
@@ -1302,29 +922,13 @@ pub mod get_security_principals {
         method: "GET",
         path: "/security-principals",
         segments: &[Segment::Literal("security-principals")],
-        statuses: &[
-            Status::Code(200, "respond_200"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
     };
 
     /// The requests to `GET /security-principals` to answer: every one, until the setters (named as
-    /// the operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.get_security_principals")
-                .finish_non_exhaustive()
-        }
-    }
+    /// the operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it;
+    /// [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose query parameter `sids` is `value`, encoded as the operation
@@ -1362,39 +966,9 @@ pub mod get_security_principals {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -1404,7 +978,7 @@ pub mod get_security_principals {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 sids: received
                     .required(
@@ -1419,9 +993,7 @@ pub mod get_security_principals {
 /// The mock of `GET /security-principals/{sid}/sources`
 /// ([`crate::Client::users`]`().get_principal_sources`).
 pub mod get_principal_sources {
-    use crate::mock_server::{
-        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-    };
+    use crate::mock_server::{Answer, Received, Reply, Route, Segment, Status};
 
     /// How the operation's requests are reached, and its documented statuses.
     pub(crate) static ROUTE: Route = Route {
@@ -1433,30 +1005,13 @@ pub mod get_principal_sources {
             Segment::Param("sid"),
             Segment::Literal("sources"),
         ],
-        statuses: &[
-            Status::Code(200, "respond_200"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
     };
 
     /// The requests to `GET /security-principals/{sid}/sources` to answer: every one, until the
     /// setters (named as the operation's inputs) narrow them. Answer them with a `respond_*` method
-    /// and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.get_principal_sources")
-                .finish_non_exhaustive()
-        }
-    }
+    /// and `.await` it; [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
@@ -1489,39 +1044,9 @@ pub mod get_principal_sources {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -1531,7 +1056,7 @@ pub mod get_principal_sources {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 sid: received.required("sid", received.path::<String>("sid")),
             }
@@ -1542,9 +1067,7 @@ pub mod get_principal_sources {
 /// The mock of `PUT /security-principals/{sid}/sources`
 /// ([`crate::Client::users`]`().update_principal_sources`).
 pub mod update_principal_sources {
-    use crate::mock_server::{
-        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-    };
+    use crate::mock_server::{Answer, Received, Reply, Route, Segment, Status};
 
     /// How the operation's requests are reached, and its documented statuses.
     pub(crate) static ROUTE: Route = Route {
@@ -1556,30 +1079,13 @@ pub mod update_principal_sources {
             Segment::Param("sid"),
             Segment::Literal("sources"),
         ],
-        statuses: &[
-            Status::Code(200, "respond_200"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
     };
 
     /// The requests to `PUT /security-principals/{sid}/sources` to answer: every one, until the
     /// setters (named as the operation's inputs) narrow them. Answer them with a `respond_*` method
-    /// and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.update_principal_sources")
-                .finish_non_exhaustive()
-        }
-    }
+    /// and `.await` it; [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
@@ -1621,39 +1127,9 @@ pub mod update_principal_sources {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -1665,7 +1141,7 @@ pub mod update_principal_sources {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 sid: received.required("sid", received.path::<String>("sid")),
                 body: received
@@ -1678,9 +1154,7 @@ pub mod update_principal_sources {
 /// The mock of `GET /users` ([`crate::Client::users`]`().get_users`).
 pub mod get_users {
     use crate::{
-        mock_server::{
-            Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-        },
+        mock_server::{Answer, Received, Reply, Route, Segment, Status},
         request::QueryStyle,
     };
 
@@ -1690,29 +1164,13 @@ pub mod get_users {
         method: "GET",
         path: "/users",
         segments: &[Segment::Literal("users")],
-        statuses: &[
-            Status::Code(200, "respond_200"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
     };
 
     /// The requests to `GET /users` to answer: every one, until the setters (named as the
-    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.get_users")
-                .finish_non_exhaustive()
-        }
-    }
+    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it;
+    /// [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose query parameter `domain` is `value`, encoded as the operation
@@ -1853,39 +1311,9 @@ pub mod get_users {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -1909,7 +1337,7 @@ pub mod get_users {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 domain: received.query::<String>("domain", QueryStyle::Exploded),
                 sids: received.query::<Vec<String>>("sids", QueryStyle::Delimited(",")),
@@ -1932,9 +1360,7 @@ pub mod get_users {
 
 /// The mock of `POST /users` ([`crate::Client::users`]`().create_users`).
 pub mod create_users {
-    use crate::mock_server::{
-        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-    };
+    use crate::mock_server::{Answer, Received, Reply, Route, Segment, Status};
 
     /// How the operation's requests are reached, and its documented statuses.
     pub(crate) static ROUTE: Route = Route {
@@ -1942,29 +1368,13 @@ pub mod create_users {
         method: "POST",
         path: "/users",
         segments: &[Segment::Literal("users")],
-        statuses: &[
-            Status::Code(201, "respond_201"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(201, "respond_201"), Status::Default("respond_default")],
     };
 
     /// The requests to `POST /users` to answer: every one, until the setters (named as the
-    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.create_users")
-                .finish_non_exhaustive()
-        }
-    }
+    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it;
+    /// [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose body is `value`, encoded as the operation sends it.
@@ -1995,39 +1405,9 @@ pub mod create_users {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -2037,7 +1417,7 @@ pub mod create_users {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 body: received
                     .required(
@@ -2051,9 +1431,7 @@ pub mod create_users {
 
 /// The mock of `POST /users/delete` ([`crate::Client::users`]`().delete_users`).
 pub mod delete_users {
-    use crate::mock_server::{
-        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-    };
+    use crate::mock_server::{Answer, Received, Reply, Route, Segment, Status};
 
     /// How the operation's requests are reached, and its documented statuses.
     pub(crate) static ROUTE: Route = Route {
@@ -2061,29 +1439,13 @@ pub mod delete_users {
         method: "POST",
         path: "/users/delete",
         segments: &[Segment::Literal("users"), Segment::Literal("delete")],
-        statuses: &[
-            Status::Code(204, "respond_204"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(204, "respond_204"), Status::Default("respond_default")],
     };
 
     /// The requests to `POST /users/delete` to answer: every one, until the setters (named as the
-    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.delete_users")
-                .finish_non_exhaustive()
-        }
-    }
+    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it;
+    /// [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose body is `value`, encoded as the operation sends it.
@@ -2113,39 +1475,9 @@ pub mod delete_users {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -2155,7 +1487,7 @@ pub mod delete_users {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 body: received
                     .required(
@@ -2170,9 +1502,7 @@ pub mod delete_users {
 /// The mock of `GET /users/sessions` ([`crate::Client::users`]`().get_active_sessions_count`).
 pub mod get_active_sessions_count {
     use crate::{
-        mock_server::{
-            Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-        },
+        mock_server::{Answer, Received, Reply, Route, Segment, Status},
         request::QueryStyle,
     };
 
@@ -2182,29 +1512,13 @@ pub mod get_active_sessions_count {
         method: "GET",
         path: "/users/sessions",
         segments: &[Segment::Literal("users"), Segment::Literal("sessions")],
-        statuses: &[
-            Status::Code(200, "respond_200"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
     };
 
     /// The requests to `GET /users/sessions` to answer: every one, until the setters (named as the
-    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.get_active_sessions_count")
-                .finish_non_exhaustive()
-        }
-    }
+    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it;
+    /// [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose query parameter `sids` is `value`, encoded as the operation
@@ -2245,39 +1559,9 @@ pub mod get_active_sessions_count {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -2287,7 +1571,7 @@ pub mod get_active_sessions_count {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 sids: received.query::<Vec<String>>("sids", QueryStyle::Delimited(",")),
             }
@@ -2297,9 +1581,7 @@ pub mod get_active_sessions_count {
 
 /// The mock of `POST /users/sessions` ([`crate::Client::users`]`().create_session`).
 pub mod create_session {
-    use crate::mock_server::{
-        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-    };
+    use crate::mock_server::{Answer, Received, Reply, Route, Segment, Status};
 
     /// How the operation's requests are reached, and its documented statuses.
     pub(crate) static ROUTE: Route = Route {
@@ -2307,29 +1589,13 @@ pub mod create_session {
         method: "POST",
         path: "/users/sessions",
         segments: &[Segment::Literal("users"), Segment::Literal("sessions")],
-        statuses: &[
-            Status::Code(201, "respond_201"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(201, "respond_201"), Status::Default("respond_default")],
     };
 
     /// The requests to `POST /users/sessions` to answer: every one, until the setters (named as the
-    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.create_session")
-                .finish_non_exhaustive()
-        }
-    }
+    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it;
+    /// [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose body is `value`, encoded as the operation sends it.
@@ -2363,39 +1629,9 @@ pub mod create_session {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -2405,7 +1641,7 @@ pub mod create_session {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 body: received
                     .required(
@@ -2420,9 +1656,7 @@ pub mod create_session {
 /// The mock of `DELETE /users/sessions` ([`crate::Client::users`]`().delete_session`).
 pub mod delete_session {
     use crate::{
-        mock_server::{
-            Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-        },
+        mock_server::{Answer, Received, Reply, Route, Segment, Status},
         request::QueryStyle,
     };
 
@@ -2432,29 +1666,13 @@ pub mod delete_session {
         method: "DELETE",
         path: "/users/sessions",
         segments: &[Segment::Literal("users"), Segment::Literal("sessions")],
-        statuses: &[
-            Status::Code(204, "respond_204"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(204, "respond_204"), Status::Default("respond_default")],
     };
 
     /// The requests to `DELETE /users/sessions` to answer: every one, until the setters (named as
-    /// the operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.delete_session")
-                .finish_non_exhaustive()
-        }
-    }
+    /// the operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it;
+    /// [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose query parameter `sid` is `value`, encoded as the operation
@@ -2488,39 +1706,9 @@ pub mod delete_session {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -2530,7 +1718,7 @@ pub mod delete_session {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 sid: received.query::<String>("sid", QueryStyle::Exploded),
             }
@@ -2540,9 +1728,7 @@ pub mod delete_session {
 
 /// The mock of `GET /users/{sid}` ([`crate::Client::users`]`().get_user_by_sid`).
 pub mod get_user_by_sid {
-    use crate::mock_server::{
-        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-    };
+    use crate::mock_server::{Answer, Received, Reply, Route, Segment, Status};
 
     /// How the operation's requests are reached, and its documented statuses.
     pub(crate) static ROUTE: Route = Route {
@@ -2550,29 +1736,13 @@ pub mod get_user_by_sid {
         method: "GET",
         path: "/users/{sid}",
         segments: &[Segment::Literal("users"), Segment::Param("sid")],
-        statuses: &[
-            Status::Code(200, "respond_200"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
     };
 
     /// The requests to `GET /users/{sid}` to answer: every one, until the setters (named as the
-    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.get_user_by_sid")
-                .finish_non_exhaustive()
-        }
-    }
+    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it;
+    /// [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
@@ -2605,39 +1775,9 @@ pub mod get_user_by_sid {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -2647,7 +1787,7 @@ pub mod get_user_by_sid {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 sid: received.required("sid", received.path::<String>("sid")),
             }
@@ -2657,9 +1797,7 @@ pub mod get_user_by_sid {
 
 /// The mock of `PUT /users/{sid}` ([`crate::Client::users`]`().update_user`).
 pub mod update_user {
-    use crate::mock_server::{
-        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-    };
+    use crate::mock_server::{Answer, Received, Reply, Route, Segment, Status};
 
     /// How the operation's requests are reached, and its documented statuses.
     pub(crate) static ROUTE: Route = Route {
@@ -2667,29 +1805,13 @@ pub mod update_user {
         method: "PUT",
         path: "/users/{sid}",
         segments: &[Segment::Literal("users"), Segment::Param("sid")],
-        statuses: &[
-            Status::Code(200, "respond_200"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
     };
 
     /// The requests to `PUT /users/{sid}` to answer: every one, until the setters (named as the
-    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.update_user")
-                .finish_non_exhaustive()
-        }
-    }
+    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it;
+    /// [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
@@ -2731,39 +1853,9 @@ pub mod update_user {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -2775,7 +1867,7 @@ pub mod update_user {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 sid: received.required("sid", received.path::<String>("sid")),
                 body: received
@@ -2790,9 +1882,7 @@ pub mod update_user {
 
 /// The mock of `DELETE /users/{sid}` ([`crate::Client::users`]`().delete_user`).
 pub mod delete_user {
-    use crate::mock_server::{
-        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-    };
+    use crate::mock_server::{Answer, Received, Reply, Route, Segment, Status};
 
     /// How the operation's requests are reached, and its documented statuses.
     pub(crate) static ROUTE: Route = Route {
@@ -2800,29 +1890,13 @@ pub mod delete_user {
         method: "DELETE",
         path: "/users/{sid}",
         segments: &[Segment::Literal("users"), Segment::Param("sid")],
-        statuses: &[
-            Status::Code(204, "respond_204"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(204, "respond_204"), Status::Default("respond_default")],
     };
 
     /// The requests to `DELETE /users/{sid}` to answer: every one, until the setters (named as the
-    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.delete_user")
-                .finish_non_exhaustive()
-        }
-    }
+    /// operation's inputs) narrow them. Answer them with a `respond_*` method and `.await` it;
+    /// [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
@@ -2854,39 +1928,9 @@ pub mod delete_user {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -2896,7 +1940,7 @@ pub mod delete_user {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 sid: received.required("sid", received.path::<String>("sid")),
             }
@@ -2907,9 +1951,7 @@ pub mod delete_user {
 /// The mock of `POST /users/{sid}/s3-secret-key`
 /// ([`crate::Client::users`]`().regenerate_s3_key`).
 pub mod regenerate_s3_key {
-    use crate::mock_server::{
-        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-    };
+    use crate::mock_server::{Answer, Received, Reply, Route, Segment, Status};
 
     /// How the operation's requests are reached, and its documented statuses.
     pub(crate) static ROUTE: Route = Route {
@@ -2921,30 +1963,13 @@ pub mod regenerate_s3_key {
             Segment::Param("sid"),
             Segment::Literal("s3-secret-key"),
         ],
-        statuses: &[
-            Status::Code(201, "respond_201"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(201, "respond_201"), Status::Default("respond_default")],
     };
 
     /// The requests to `POST /users/{sid}/s3-secret-key` to answer: every one, until the setters
     /// (named as the operation's inputs) narrow them. Answer them with a `respond_*` method and
-    /// `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.regenerate_s3_key")
-                .finish_non_exhaustive()
-        }
-    }
+    /// `.await` it; [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `sid` is `value`, encoded as the operation
@@ -2977,39 +2002,9 @@ pub mod regenerate_s3_key {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -3019,7 +2014,7 @@ pub mod regenerate_s3_key {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 sid: received.required("sid", received.path::<String>("sid")),
             }
@@ -3031,9 +2026,7 @@ pub mod regenerate_s3_key {
 /// ([`crate::Client::users`]`().get_user_api_keys`).
 pub mod get_user_api_keys {
     use crate::{
-        mock_server::{
-            Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-        },
+        mock_server::{Answer, Received, Reply, Route, Segment, Status},
         request::QueryStyle,
     };
 
@@ -3047,30 +2040,13 @@ pub mod get_user_api_keys {
             Segment::Param("userSid"),
             Segment::Literal("api-keys"),
         ],
-        statuses: &[
-            Status::Code(200, "respond_200"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
     };
 
     /// The requests to `GET /users/{userSid}/api-keys` to answer: every one, until the setters
     /// (named as the operation's inputs) narrow them. Answer them with a `respond_*` method and
-    /// `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.get_user_api_keys")
-                .finish_non_exhaustive()
-        }
-    }
+    /// `.await` it; [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `userSid` is `value`, encoded as the operation
@@ -3145,39 +2121,9 @@ pub mod get_user_api_keys {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -3193,7 +2139,7 @@ pub mod get_user_api_keys {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 user_sid: received
                     .required("user_sid", received.path::<String>("userSid")),
@@ -3208,9 +2154,7 @@ pub mod get_user_api_keys {
 /// The mock of `POST /users/{userSid}/api-keys`
 /// ([`crate::Client::users`]`().create_user_api_key`).
 pub mod create_user_api_key {
-    use crate::mock_server::{
-        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-    };
+    use crate::mock_server::{Answer, Received, Reply, Route, Segment, Status};
 
     /// How the operation's requests are reached, and its documented statuses.
     pub(crate) static ROUTE: Route = Route {
@@ -3222,30 +2166,13 @@ pub mod create_user_api_key {
             Segment::Param("userSid"),
             Segment::Literal("api-keys"),
         ],
-        statuses: &[
-            Status::Code(201, "respond_201"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(201, "respond_201"), Status::Default("respond_default")],
     };
 
     /// The requests to `POST /users/{userSid}/api-keys` to answer: every one, until the setters
     /// (named as the operation's inputs) narrow them. Answer them with a `respond_*` method and
-    /// `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.create_user_api_key")
-                .finish_non_exhaustive()
-        }
-    }
+    /// `.await` it; [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `userSid` is `value`, encoded as the operation
@@ -3290,39 +2217,9 @@ pub mod create_user_api_key {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -3334,7 +2231,7 @@ pub mod create_user_api_key {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 user_sid: received
                     .required("user_sid", received.path::<String>("userSid")),
@@ -3351,9 +2248,7 @@ pub mod create_user_api_key {
 /// The mock of `GET /users/{userSid}/api-keys/{id}`
 /// ([`crate::Client::users`]`().get_user_api_key_by_id`).
 pub mod get_user_api_key_by_id {
-    use crate::mock_server::{
-        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-    };
+    use crate::mock_server::{Answer, Received, Reply, Route, Segment, Status};
 
     /// How the operation's requests are reached, and its documented statuses.
     pub(crate) static ROUTE: Route = Route {
@@ -3366,30 +2261,13 @@ pub mod get_user_api_key_by_id {
             Segment::Literal("api-keys"),
             Segment::Param("id"),
         ],
-        statuses: &[
-            Status::Code(200, "respond_200"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
     };
 
     /// The requests to `GET /users/{userSid}/api-keys/{id}` to answer: every one, until the setters
     /// (named as the operation's inputs) narrow them. Answer them with a `respond_*` method and
-    /// `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.get_user_api_key_by_id")
-                .finish_non_exhaustive()
-        }
-    }
+    /// `.await` it; [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `userSid` is `value`, encoded as the operation
@@ -3433,39 +2311,9 @@ pub mod get_user_api_key_by_id {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -3477,7 +2325,7 @@ pub mod get_user_api_key_by_id {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 user_sid: received
                     .required("user_sid", received.path::<String>("userSid")),
@@ -3490,9 +2338,7 @@ pub mod get_user_api_key_by_id {
 /// The mock of `PUT /users/{userSid}/api-keys/{id}`
 /// ([`crate::Client::users`]`().update_user_api_key_by_id`).
 pub mod update_user_api_key_by_id {
-    use crate::mock_server::{
-        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-    };
+    use crate::mock_server::{Answer, Received, Reply, Route, Segment, Status};
 
     /// How the operation's requests are reached, and its documented statuses.
     pub(crate) static ROUTE: Route = Route {
@@ -3505,30 +2351,13 @@ pub mod update_user_api_key_by_id {
             Segment::Literal("api-keys"),
             Segment::Param("id"),
         ],
-        statuses: &[
-            Status::Code(200, "respond_200"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
     };
 
     /// The requests to `PUT /users/{userSid}/api-keys/{id}` to answer: every one, until the setters
     /// (named as the operation's inputs) narrow them. Answer them with a `respond_*` method and
-    /// `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.update_user_api_key_by_id")
-                .finish_non_exhaustive()
-        }
-    }
+    /// `.await` it; [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `userSid` is `value`, encoded as the operation
@@ -3584,39 +2413,9 @@ pub mod update_user_api_key_by_id {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -3630,7 +2429,7 @@ pub mod update_user_api_key_by_id {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 user_sid: received
                     .required("user_sid", received.path::<String>("userSid")),
@@ -3648,9 +2447,7 @@ pub mod update_user_api_key_by_id {
 /// The mock of `DELETE /users/{userSid}/api-keys/{id}`
 /// ([`crate::Client::users`]`().delete_user_api_key_by_id`).
 pub mod delete_user_api_key_by_id {
-    use crate::mock_server::{
-        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-    };
+    use crate::mock_server::{Answer, Received, Reply, Route, Segment, Status};
 
     /// How the operation's requests are reached, and its documented statuses.
     pub(crate) static ROUTE: Route = Route {
@@ -3663,30 +2460,13 @@ pub mod delete_user_api_key_by_id {
             Segment::Literal("api-keys"),
             Segment::Param("id"),
         ],
-        statuses: &[
-            Status::Code(204, "respond_204"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(204, "respond_204"), Status::Default("respond_default")],
     };
 
     /// The requests to `DELETE /users/{userSid}/api-keys/{id}` to answer: every one, until the
     /// setters (named as the operation's inputs) narrow them. Answer them with a `respond_*` method
-    /// and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.delete_user_api_key_by_id")
-                .finish_non_exhaustive()
-        }
-    }
+    /// and `.await` it; [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `userSid` is `value`, encoded as the operation
@@ -3729,39 +2509,9 @@ pub mod delete_user_api_key_by_id {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -3773,7 +2523,7 @@ pub mod delete_user_api_key_by_id {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 user_sid: received
                     .required("user_sid", received.path::<String>("userSid")),
@@ -3786,9 +2536,7 @@ pub mod delete_user_api_key_by_id {
 /// The mock of `POST /users/{userSid}/api-keys/{id}/rotate`
 /// ([`crate::Client::users`]`().rotate_user_api_key`).
 pub mod rotate_user_api_key {
-    use crate::mock_server::{
-        Answer, Expectation, MockServer, Received, Reply, Route, Segment, Status,
-    };
+    use crate::mock_server::{Answer, Received, Reply, Route, Segment, Status};
 
     /// How the operation's requests are reached, and its documented statuses.
     pub(crate) static ROUTE: Route = Route {
@@ -3802,30 +2550,13 @@ pub mod rotate_user_api_key {
             Segment::Param("id"),
             Segment::Literal("rotate"),
         ],
-        statuses: &[
-            Status::Code(200, "respond_200"),
-            Status::Default("respond_default"),
-        ],
-        undocumented: "respond_undocumented",
+        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
     };
 
     /// The requests to `POST /users/{userSid}/api-keys/{id}/rotate` to answer: every one, until the
     /// setters (named as the operation's inputs) narrow them. Answer them with a `respond_*` method
-    /// and `.await` it.
-    #[must_use = "a matcher answers nothing until one of its `respond_*` answers is awaited"]
-    #[derive(Clone)]
-    pub struct Matcher<'m> {
-        pub(crate) server: &'m MockServer,
-        pub(crate) expectation: Expectation,
-    }
-
-    impl ::std::fmt::Debug for Matcher<'_> {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Matcher")
-                .field("operation", &"users.rotate_user_api_key")
-                .finish_non_exhaustive()
-        }
-    }
+    /// and `.await` it; [`received`](crate::mock::Matcher::received) reads them back.
+    pub type Matcher<'m> = crate::mock_server::Matcher<'m, Inputs>;
 
     impl<'m> Matcher<'m> {
         /// Matches the requests whose path parameter `userSid` is `value`, encoded as the operation
@@ -3869,39 +2600,9 @@ pub mod rotate_user_api_key {
             self.expectation
                 .answer(self.server, status, Some("respond_default"), Reply::json(body))
         }
-
-        /// Answers the matched requests with a status the API does not document for the operation,
-        /// and `body` as `content_type`: to test how the code under test copes with what a server
-        /// should not send. `.await` it to mount it.
-        ///
-        /// # Panics
-        /// When `status` is documented (answer it with its own `respond_*` method), or when
-        /// `content_type` is not a valid header value.
-        pub fn respond_undocumented(
-            self,
-            status: u16,
-            content_type: &str,
-            body: impl Into<Vec<u8>>,
-        ) -> Answer<'m> {
-            self.expectation
-                .answer(self.server, status, None, Reply::bytes(content_type, body))
-        }
-
-        /// The requests the server received that this matcher matches, read back as the operation's
-        /// inputs, in the order received.
-        ///
-        /// # Panics
-        /// When a received request holds a value that does not read as its input's type.
-        pub async fn received(&self) -> Vec<Inputs> {
-            self.expectation
-                .received(self.server)
-                .await
-                .iter()
-                .map(Inputs::read)
-                .collect()
-        }
     }
 
+    impl crate::mock_server::Unshadowed for Inputs {}
     /// A request the operation received, read back as its inputs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -3913,7 +2614,7 @@ pub mod rotate_user_api_key {
     }
 
     impl Inputs {
-        fn read(received: &Received) -> Self {
+        pub(crate) fn read(received: &Received) -> Self {
             Inputs {
                 user_sid: received
                     .required("user_sid", received.path::<String>("userSid")),

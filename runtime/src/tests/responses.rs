@@ -345,7 +345,9 @@ fn a_tuple_fits_an_array_of_exactly_its_items() {
     assert!(!pair.fits(&json!(["a", 1, 2])));
     assert!(!pair.fits(&json!(["a"])));
     assert!(!pair.fits(&json!({"0": "a", "1": 1})));
-    let twelve = (1i64, 2i64, 3i64, 4i64, 5i64, 6i64, 7i64, 8i64, 9i64, 10i64, 11i64, true);
+    let twelve = (
+        1i64, 2i64, 3i64, 4i64, 5i64, 6i64, 7i64, 8i64, 9i64, 10i64, 11i64, true,
+    );
     assert!(twelve.fits(&json!([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, true])));
     let one = (vec![(union::Project {
         r#type: "p".to_owned(),
