@@ -22,7 +22,13 @@ pub fn inner_doc(text: &str) -> TokenStream {
 /// `text` as doc attributes, inner ones after `#!` when `bang` is given.
 fn attributes(text: &str, bang: Option<TokenStream>) -> TokenStream {
     match defer(logical_lines(text)) {
-        Ok(Some(key)) => quote! { # #bang [doc = #key] },
+        // An outer key is a path attribute, the cheapest for syn to parse; an inner one (once
+        // a module) is a doc attribute, which prettyplease prints on its own line.
+        Ok(Some(key)) if bang.is_none() => {
+            let key = proc_macro2::Ident::new(&key, proc_macro2::Span::call_site());
+            quote! { #[#key] }
+        }
+        Ok(Some(key)) => quote! { #![doc = #key] },
         Ok(None) => TokenStream::new(),
         Err(lines) => {
             let lines = wrapped_lines(&lines, DOC_WIDTH);
@@ -37,9 +43,11 @@ thread_local! {
     static DEFERRED: RefCell<Option<Vec<Vec<DocLine>>>> = const { RefCell::new(None) };
 }
 
-/// What a deferred doc attribute holds: this, then the index of its lines. Doc lines made
-/// by [`logical_lines`] are empty or start with a space, so no doc line reads as a key.
-const KEY: char = '\u{1}';
+/// A deferred doc comment's key: this, then the index of its lines. An outer one is the
+/// attribute `#[__doc_key_N]`; an inner one the doc attribute `#![doc = "__doc_key_N"]`,
+/// whose line (`//!__doc_key_N`) no doc comment can write: doc lines made by
+/// [`logical_lines`] are empty or start with a space.
+const KEY: &str = "__doc_key_";
 
 /// The key standing for `lines` while [`deferring`] runs (`None` for no lines), or the
 /// lines back when it does not.
@@ -76,10 +84,14 @@ pub(super) fn restore(source: String, table: &[Vec<DocLine>]) -> Option<String> 
     let mut restored = vec![false; table.len()];
     for line in source.lines() {
         let trimmed = line.trim_start();
-        let key = ["///", "//!"].into_iter().find_map(|marker| {
-            let rest = trimmed.strip_prefix(marker)?.strip_prefix(KEY)?;
-            Some((marker, rest))
-        });
+        let key = trimmed
+            .strip_prefix("#[")
+            .and_then(|rest| rest.strip_prefix(KEY)?.strip_suffix(']'))
+            .map(|index| ("///", index))
+            .or_else(|| {
+                let index = trimmed.strip_prefix("//!")?.strip_prefix(KEY)?;
+                Some(("//!", index))
+            });
         let Some((marker, index)) = key else {
             out.push_str(line);
             out.push('\n');
@@ -552,9 +564,9 @@ mod tests {
         // Outside `deferring`, doc comments are attributes line by line.
         assert!(doc("a\n\nb").to_string().contains("\" b\""));
         // A key missing from the formatted text, or one the table does not hold.
-        assert_eq!(restore("/// \u{1}0\n".to_owned(), &table[..1]), None);
-        assert_eq!(restore("///\u{1}7\n".to_owned(), &table[..1]), None);
-        assert_eq!(restore("///\u{1}0\n".to_owned(), &table[..2]), None);
+        assert_eq!(restore("/// __doc_key_0\n".to_owned(), &table[..1]), None);
+        assert_eq!(restore("#[__doc_key_7]\n".to_owned(), &table[..1]), None);
+        assert_eq!(restore("//!__doc_key_0\n".to_owned(), &table[..2]), None);
     }
 
     /// A deferred doc comment is wrapped once, to the width left at its own indentation:
@@ -563,13 +575,13 @@ mod tests {
     fn deferred_doc_comments_are_wrapped_at_their_depth() {
         let text = "word ".repeat(33);
         let (_, table) = deferring(|| doc(&text));
-        let restored = restore("        ///\u{1}0\n".to_owned(), &table).unwrap();
+        let restored = restore("        #[__doc_key_0]\n".to_owned(), &table).unwrap();
         let lines: Vec<&str> = restored.lines().collect();
         assert_eq!(lines.len(), 2, "{restored}");
         assert!(lines.iter().all(|l| l.starts_with("        /// word")));
         assert!(lines.iter().all(|l| l.len() <= LINE_WIDTH && l.len() > 80));
         // Far deeper than any generated item: the text keeps a readable width.
-        let deep = restore(format!("{}///\u{1}0\n", " ".repeat(90)), &table).unwrap();
+        let deep = restore(format!("{}#[__doc_key_0]\n", " ".repeat(90)), &table).unwrap();
         assert!(deep.lines().all(|l| l.trim_start().len() <= 4 + MIN_WIDTH));
         assert_eq!(deep.lines().count(), 5);
     }
