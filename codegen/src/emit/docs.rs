@@ -335,16 +335,21 @@ fn wrapped(text: &str, width: usize) -> Vec<String> {
     let marker = list_marker(text);
     let mut lines = Vec::new();
     let mut line = String::new();
+    // The line's width in characters, and whether it holds a word yet.
+    let (mut chars, mut has_word) = (0, false);
     for word in text.split(' ').filter(|w| !w.is_empty()) {
-        if !line.trim_start().is_empty() && line.chars().count() + 1 + word.chars().count() > width
-        {
-            lines.push(std::mem::take(&mut line));
-            line = " ".repeat(marker);
+        let word_chars = word.chars().count();
+        if has_word && chars + 1 + word_chars > width {
+            lines.push(std::mem::replace(&mut line, " ".repeat(marker)));
+            (chars, has_word) = (marker, false);
         }
-        if !line.trim_start().is_empty() {
+        if has_word {
             line.push(' ');
+            chars += 1;
         }
         line.push_str(word);
+        chars += word_chars;
+        has_word = true;
     }
     lines.push(line);
     lines
