@@ -83,7 +83,8 @@ pub(super) fn restore(source: String, table: &[Vec<DocLine>]) -> Option<String> 
     let mut out = String::with_capacity(source.len() + extra);
     let mut restored = vec![false; table.len()];
     for line in source.lines() {
-        let trimmed = line.trim_start();
+        // Formatted code is indented with spaces alone.
+        let trimmed = &line[line.bytes().take_while(|b| *b == b' ').count()..];
         let key = trimmed
             .strip_prefix("#[")
             .and_then(|rest| rest.strip_prefix(KEY)?.strip_suffix(']'))
@@ -394,7 +395,8 @@ pub(super) fn rewrap_doc_lines(source: String) -> String {
     let mut out = String::with_capacity(source.len() + 64);
     let mut in_fence = false;
     for line in source.lines() {
-        let trimmed = line.trim_start();
+        // Formatted code is indented with spaces alone.
+        let trimmed = &line[line.bytes().take_while(|b| *b == b' ').count()..];
         let Some(marker) = ["/// ", "//! "]
             .into_iter()
             .find(|m| trimmed.starts_with(m))

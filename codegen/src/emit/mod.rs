@@ -334,51 +334,59 @@ fn lib_file(api: &Api, crate_text: &str) -> TokenStream {
 /// depth (prettyplease prints items one after another).
 fn spaced(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut previous: Option<&str> = None;
+    // The line before: its indentation and its text after it. Formatted code is indented
+    // with spaces alone (its string literals hold no raw line breaks or tabs).
+    let mut previous: Option<(usize, &str)> = None;
     for line in text.lines() {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        if let Some(before) = previous {
-            let before_trimmed = before.trim_start();
-            let same_depth = before.len() - before_trimmed.len() == indent;
-            let ends_item = before_trimmed == "}"
-                || (before_trimmed.ends_with(';') && !before_trimmed.starts_with("//"));
-            let starts_item = trimmed.starts_with("///")
-                || trimmed.starts_with("#[")
-                || [
-                    "pub ",
-                    "pub(",
-                    "fn ",
-                    "impl",
-                    "struct ",
-                    "enum ",
-                    "mod ",
-                    "const ",
-                    "static ",
-                    "type ",
-                    "use ",
-                    "unsafe impl",
-                    "trait ",
-                ]
-                .iter()
-                .any(|k| trimmed.starts_with(k));
-            // `mod` and `use` lines stay together (a module and its re-export).
-            let declaration = |l: &str| {
-                ["mod ", "pub mod ", "use ", "pub use ", "pub(crate) use "]
-                    .iter()
-                    .any(|k| l.starts_with(k))
-                    && l.ends_with(';')
-            };
-            let declarations = declaration(before_trimmed) && declaration(trimmed);
-            if same_depth && ends_item && starts_item && !declarations {
+        let indent = line.bytes().take_while(|b| *b == b' ').count();
+        let trimmed = &line[indent..];
+        if let Some((before_indent, before)) = previous {
+            let ends_item = before == "}" || (before.ends_with(';') && !before.starts_with("//"));
+            if before_indent == indent
+                && ends_item
+                && starts_item(trimmed)
+                && !(declaration(before) && declaration(trimmed))
+            {
                 out.push('\n');
             }
         }
         out.push_str(line);
         out.push('\n');
-        previous = Some(line);
+        previous = Some((indent, trimmed));
     }
     out
+}
+
+/// Whether a formatted line (indentation removed) starts an item, its docs or attributes.
+fn starts_item(line: &str) -> bool {
+    line.starts_with("///")
+        || line.starts_with("#[")
+        || [
+            "pub ",
+            "pub(",
+            "fn ",
+            "impl",
+            "struct ",
+            "enum ",
+            "mod ",
+            "const ",
+            "static ",
+            "type ",
+            "use ",
+            "unsafe impl",
+            "trait ",
+        ]
+        .iter()
+        .any(|k| line.starts_with(k))
+}
+
+/// Whether a formatted line (indentation removed) is a `mod` or `use` declaration: such
+/// lines stay together (a module and its re-export).
+fn declaration(line: &str) -> bool {
+    ["mod ", "pub mod ", "use ", "pub use ", "pub(crate) use "]
+        .iter()
+        .any(|k| line.starts_with(k))
+        && line.ends_with(';')
 }
 
 /// `text` as `//` line comments.
