@@ -195,8 +195,9 @@ fn openapi_3_1_constructs_become_what_3_0_says() {
     assert!(field("owner").nullable);
     // `contentEncoding: base64` -> `format: byte`, a string in JSON.
     assert_eq!(field("blob").ty, opt(RustType::String));
-    // `$defs`, referred to with a sibling `description`.
+    // `$defs`, referred to with a sibling `description`: the field's doc.
     assert_eq!(field("tag").ty, opt(named("Tag")));
+    assert_eq!(field("tag").doc.as_deref(), Some("The thing's tag."));
     assert!(matches!(ty("Tag"), TypeKind::Struct { .. }));
     // An unsigned 64-bit maximum does not stop the reader.
     assert_eq!(field("big").ty, opt(RustType::I64));

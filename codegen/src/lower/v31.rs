@@ -525,12 +525,16 @@ impl Lowering {
         let Value::Object(map) = node else {
             return Ok(());
         };
-        // A `$ref` with siblings: annotations are dropped, the rest apply beside the reference.
+        // A `$ref` with siblings: annotations are dropped, the rest apply beside the reference;
+        // a property's `description` is kept too, as the field's doc comment (as a 3.0
+        // document writes it: beside `allOf: [{$ref}]`).
         if map.contains_key("$ref") && map.len() > 1 {
-            map.retain(|k, _| {
-                !REF_ANNOTATIONS.contains(&k.as_str())
-                    && !IGNORED.contains(&k.as_str())
-                    && k != "$defs"
+            let property = at.len() >= 2 && at[at.len() - 2] == "properties";
+            map.retain(|k, v| {
+                (property && k == "description" && v.is_string())
+                    || (!REF_ANNOTATIONS.contains(&k.as_str())
+                        && !IGNORED.contains(&k.as_str())
+                        && k != "$defs")
             });
             if map.len() > 1 {
                 let reference = map.remove("$ref").unwrap_or_default();
@@ -1108,6 +1112,15 @@ mod tests {
         assert_eq!(
             doc["components"]["schemas"]["S"],
             json!({"$ref": "#/components/schemas/T"})
+        );
+        // A property's description is its field's doc: kept, beside the reference.
+        let (doc, _) = lowered(schema_doc(json!({"type": "object", "properties": {
+            "p": {"$ref": "#/components/schemas/T", "description": "d", "title": "t"},
+            "properties": {"$ref": "#/components/schemas/T", "description": "d"}}})));
+        assert_eq!(
+            doc["components"]["schemas"]["S"]["properties"],
+            json!({"p": {"description": "d", "allOf": [{"$ref": "#/components/schemas/T"}]},
+                "properties": {"description": "d", "allOf": [{"$ref": "#/components/schemas/T"}]}})
         );
         let (doc, moves) = lowered(schema_doc(
             json!({"$ref": "#/components/schemas/T", "readOnly": true, "description": "d"}),
