@@ -42,11 +42,12 @@ impl Tailor {
         }
     }
 
-    /// The flags as the generated header's command repeats them (overlays relative to `out`).
+    /// The flags as the generated header's command repeats them (overlays relative to `out`;
+    /// values quoted as a POSIX shell reads them, when they need it).
     pub fn flags(&self, out: &Path) -> String {
         let mut flags = String::new();
         for o in &self.overlays {
-            flags.push_str(&format!(" --overlay {}", shown_spec_path(o, out)));
+            flags.push_str(&format!(" --overlay {}", quoted(&shown_spec_path(o, out))));
         }
         for (flag, values) in [
             ("--tag", &self.tags),
@@ -54,7 +55,7 @@ impl Tailor {
             ("--path-prefix", &self.path_prefixes),
         ] {
             for v in values {
-                flags.push_str(&format!(" {flag} {v}"));
+                flags.push_str(&format!(" {flag} {}", quoted(v)));
             }
         }
         flags
@@ -99,6 +100,12 @@ impl Generate {
     }
 }
 
+/// `value` as one word of a POSIX shell command line: as it is when it can be, else quoted
+/// (`'Pet Store'`). A value holding a NUL byte (which no command-line argument can) is kept.
+fn quoted(value: &str) -> std::borrow::Cow<'_, str> {
+    shlex::try_quote(value).unwrap_or(std::borrow::Cow::Borrowed(value))
+}
+
 /// The job for `spec` and the crate in `out`, named as `program generate` names them.
 pub fn job(
     program: &str,
@@ -113,7 +120,8 @@ pub fn job(
         spec: spec.to_path_buf(),
         spec_display: spec.display().to_string(),
         command: format!(
-            "{program} generate --spec {shown} --out .{}",
+            "{program} generate --spec {} --out .{}",
+            quoted(&shown),
             tailor.flags(out)
         ),
         spec_in_crate: shown,
@@ -141,9 +149,9 @@ pub fn recorded_generate(program: &str, crate_dir: &Path) -> Option<Generate> {
     }
     let (command, _) = crate::recorded(crate_dir)?;
     let args = command.strip_prefix(program)?.strip_prefix(" generate ")?;
+    let words = shlex::split(args)?;
     let parsed =
-        Recorded::try_parse_from(std::iter::once("generate").chain(args.split_whitespace()))
-            .ok()?;
+        Recorded::try_parse_from(std::iter::once("generate".to_owned()).chain(words)).ok()?;
     let mut generate = parsed.generate;
     // The header gives paths from the crate's folder.
     generate.spec = from_crate(crate_dir, &generate.spec);

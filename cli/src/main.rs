@@ -111,6 +111,15 @@ fn run(command: Command) -> Result<bool> {
             let recorded = recorded_generate(BIN, &crate_dir);
             let spec = match (spec, &recorded) {
                 (Some(spec), _) => spec,
+                // A document outside every folder the crate's shares is recorded by its
+                // file name alone.
+                (None, Some(recorded)) if !recorded.spec.is_file() => bail!(
+                    "{} records its document as a path from {} that is not a file there \
+                     ({}): pass --spec",
+                    crate_dir.join("Cargo.toml").display(),
+                    crate_dir.display(),
+                    recorded.spec.display()
+                ),
                 (None, Some(recorded)) => recorded.spec.clone(),
                 (None, None) => bail!(
                     "{} records no `{BIN} generate` command to take the document from: pass \

@@ -457,3 +457,43 @@ fn check_and_diff_take_what_the_crate_records_when_given_nothing() {
     );
     assert_eq!(docs.code, 0, "{}", docs.stderr);
 }
+
+/// The recorded command quotes a value with a space as a shell would, and `check` reads it
+/// back whole; a recorded document that is not where the header says is named, with the fix.
+#[test]
+fn recorded_values_with_spaces_and_missing_documents() {
+    let tmp = scratch();
+    let out = tmp.path().join("pets");
+    let o = s(&out);
+    let filter = ["--operation", "listPets", "--tag", "Pet Store"];
+    let generated = generate("tests/data/pets-v1.yaml", &out, &filter);
+    assert_eq!(generated.code, 0, "{}", generated.stderr);
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("--out . --tag 'Pet Store' --operation listPets`"),
+        "{manifest}"
+    );
+    let fresh = run(&["check", "--crate", o]);
+    assert_eq!(
+        fresh.stdout,
+        format!("{o} is up to date with tests/data/pets-v1.yaml\n")
+    );
+    assert_eq!(fresh.code, 0, "{}", fresh.stderr);
+
+    // The header names the document by a path from the crate's folder: moved, it is gone.
+    let moved = tmp.path().join("elsewhere").join("pets");
+    std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    std::fs::rename(&out, &moved).unwrap();
+    let m = s(&moved);
+    let gone = run(&["check", "--crate", m]);
+    assert!(
+        gone.stderr.starts_with(&format!(
+            "error: {m}/Cargo.toml records its document as a path from {m} that is not a file \
+             there ("
+        )),
+        "{}",
+        gone.stderr
+    );
+    assert!(gone.stderr.ends_with("): pass --spec\n"), "{}", gone.stderr);
+    assert_eq!(gone.code, 1);
+}
