@@ -336,7 +336,9 @@ fn wrapped(text: &str, width: usize) -> Vec<String> {
     let marker = list_marker(text);
     let mut lines = Vec::new();
     let mut line = String::new();
-    // The line's width in characters, and whether it holds a word yet.
+    // The line's width in characters, and whether it holds more than whitespace yet (a
+    // "word" of tabs or no-break spaces does not count, as a line that starts with one is
+    // still blank).
     let (mut chars, mut has_word) = (0, false);
     for word in text.split(' ').filter(|w| !w.is_empty()) {
         let word_chars = word.chars().count();
@@ -350,7 +352,7 @@ fn wrapped(text: &str, width: usize) -> Vec<String> {
         }
         line.push_str(word);
         chars += word_chars;
-        has_word = true;
+        has_word = has_word || !word.trim_start().is_empty();
     }
     lines.push(line);
     lines
@@ -574,6 +576,21 @@ mod tests {
         assert_eq!(restore("/// __doc_key_0\n".to_owned(), &table[..1]), None);
         assert_eq!(restore("#[__doc_key_7]\n".to_owned(), &table[..1]), None);
         assert_eq!(restore("//!__doc_key_0\n".to_owned(), &table[..2]), None);
+    }
+
+    /// Words that are whitespace alone (a tab, a no-break space) leave a line blank: the
+    /// next word follows them without a space, as before wrapping kept a running count.
+    #[test]
+    fn whitespace_words_leave_a_line_blank() {
+        let long = "x".repeat(92);
+        assert_eq!(
+            wrapped(&format!("{long} \u{a0} end"), 92),
+            [long.clone(), "\u{a0}end".to_owned()]
+        );
+        assert_eq!(
+            wrapped(&format!("{long} \t next"), 92),
+            [long, "\tnext".to_owned()]
+        );
     }
 
     /// A deferred doc comment is wrapped once, to the width left at its own indentation:
