@@ -30,7 +30,7 @@ mod stream;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorBody, Error};
 #[cfg(any(test, feature = "mock"))]
-pub use mock_server::{Answer, Failure, Matcher, MockServer, Mounted};
+pub use mock_server::{Answer, Failure, Matcher, MockServer, Mounted, Unshadowed};
 pub use nullable::Nullable;
 pub use redirection::Redirection;
 pub use request::Pending;

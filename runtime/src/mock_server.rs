@@ -189,6 +189,9 @@ pub(crate) struct Route {
     pub(crate) segments: &'static [Segment],
     /// The documented statuses, each with the matcher's method that answers it.
     pub(crate) statuses: &'static [Status],
+    /// The matcher's method that answers the statuses not documented
+    /// (`respond_undocumented`, or `mock_respond_undocumented` when an input takes the name).
+    pub(crate) undocumented: &'static str,
 }
 
 /// A documented status of an operation and the matcher's method that answers it.
@@ -632,8 +635,8 @@ impl Expectation {
                 route.operation
             ),
             (None, Some(called)) => panic!(
-                "`{}`: status {status} is not one `{called}` answers: it is not documented, answer it with `respond_undocumented`",
-                route.operation
+                "`{}`: status {status} is not one `{called}` answers: it is not documented, answer it with `{}`",
+                route.operation, route.undocumented
             ),
             (None, None) => {}
         }

@@ -13,6 +13,7 @@ static GET_USER: Route = Route {
         Status::Code(200, "respond_200"),
         Status::Range(4, "respond_4xx"),
     ],
+    undocumented: "respond_undocumented",
 };
 
 /// An operation of `/users` documenting a 200 and a default answer.
@@ -26,6 +27,7 @@ const fn users(operation: &'static str, method: &'static str) -> Route {
             Status::Code(200, "respond_200"),
             Status::Default("respond_default"),
         ],
+        undocumented: "respond_undocumented",
     }
 }
 
@@ -42,6 +44,7 @@ static REPORT: Route = Route {
         Segment::Mixed(&[Part::Param("name"), Part::Text("."), Part::Param("format")]),
     ],
     statuses: &[Status::Code(200, "respond_200")],
+    undocumented: "respond_undocumented",
 };
 
 async fn get(url: String) -> (u16, String) {

@@ -46,7 +46,7 @@ pub fn mod_file(api: &Api) -> TokenStream {
     quote! {
         #module_doc
 
-        pub use crate::mock_server::{Answer, Failure, Matcher, MockServer, Mounted};
+        pub use crate::mock_server::{Answer, Failure, Matcher, MockServer, Mounted, Unshadowed};
 
         #(#mods)*
 
@@ -518,10 +518,16 @@ pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream
         client_accessor(group),
         op.fn_name
     ));
+    let undocumented_name = own_name(op, "respond_undocumented");
+    let read_back = if shadows(op) {
+        format!("`{}`", own_name(op, "received"))
+    } else {
+        "[`received`](crate::mock::Matcher::received)".to_owned()
+    };
     let matcher_doc = doc(&format!(
         "The requests to `{method} {path}` to answer: every one, until the setters (named as \
          the operation's inputs) narrow them. Answer them with a `respond_*` method and \
-         `.await` it; [`received`](crate::mock::Matcher::received) reads them back."
+         `.await` it; {read_back} reads them back."
     ));
     // Where an input takes the name of a method every matcher has, the matcher has both
     // under names of its own.
@@ -568,6 +574,7 @@ pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream
             path: #path,
             segments: &[#(#segments),*],
             statuses: &[#(#statuses),*],
+            undocumented: #undocumented_name,
         };
 
         #matcher_doc

@@ -16,7 +16,7 @@
 //! mounted operation and what differed; it and any call count not met are returned by
 //! [`MockServer::verify`], and fail the test when the server is dropped. The crate's root
 //! documentation shows a test written this way.
-pub use crate::mock_server::{Answer, Failure, Matcher, MockServer, Mounted};
+pub use crate::mock_server::{Answer, Failure, Matcher, MockServer, Mounted, Unshadowed};
 
 /// Mocks of the operations tagged `Users`.
 pub mod users;

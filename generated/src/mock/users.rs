@@ -242,7 +242,11 @@ pub mod get_all_api_keys {
         method: "GET",
         path: "/api-keys",
         segments: &[Segment::Literal("api-keys")],
-        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `GET /api-keys` to answer: every one, until the setters (named as the
@@ -371,7 +375,11 @@ pub mod get_groups {
         method: "GET",
         path: "/groups",
         segments: &[Segment::Literal("groups")],
-        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `GET /groups` to answer: every one, until the setters (named as the
@@ -555,7 +563,11 @@ pub mod create_group {
         method: "POST",
         path: "/groups",
         segments: &[Segment::Literal("groups")],
-        statuses: &[Status::Code(201, "respond_201"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(201, "respond_201"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `POST /groups` to answer: every one, until the setters (named as the
@@ -626,7 +638,11 @@ pub mod delete_groups {
         method: "POST",
         path: "/groups/delete",
         segments: &[Segment::Literal("groups"), Segment::Literal("delete")],
-        statuses: &[Status::Code(204, "respond_204"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(204, "respond_204"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `POST /groups/delete` to answer: every one, until the setters (named as the
@@ -696,7 +712,11 @@ pub mod get_group_by_sid {
         method: "GET",
         path: "/groups/{sid}",
         segments: &[Segment::Literal("groups"), Segment::Param("sid")],
-        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `GET /groups/{sid}` to answer: every one, until the setters (named as the
@@ -765,7 +785,11 @@ pub mod update_group {
         method: "PUT",
         path: "/groups/{sid}",
         segments: &[Segment::Literal("groups"), Segment::Param("sid")],
-        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `PUT /groups/{sid}` to answer: every one, until the setters (named as the
@@ -850,7 +874,11 @@ pub mod delete_group {
         method: "DELETE",
         path: "/groups/{sid}",
         segments: &[Segment::Literal("groups"), Segment::Param("sid")],
-        statuses: &[Status::Code(204, "respond_204"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(204, "respond_204"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `DELETE /groups/{sid}` to answer: every one, until the setters (named as the
@@ -922,7 +950,11 @@ pub mod get_security_principals {
         method: "GET",
         path: "/security-principals",
         segments: &[Segment::Literal("security-principals")],
-        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `GET /security-principals` to answer: every one, until the setters (named as
@@ -1005,7 +1037,11 @@ pub mod get_principal_sources {
             Segment::Param("sid"),
             Segment::Literal("sources"),
         ],
-        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `GET /security-principals/{sid}/sources` to answer: every one, until the
@@ -1079,7 +1115,11 @@ pub mod update_principal_sources {
             Segment::Param("sid"),
             Segment::Literal("sources"),
         ],
-        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `PUT /security-principals/{sid}/sources` to answer: every one, until the
@@ -1164,7 +1204,11 @@ pub mod get_users {
         method: "GET",
         path: "/users",
         segments: &[Segment::Literal("users")],
-        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `GET /users` to answer: every one, until the setters (named as the
@@ -1368,7 +1412,11 @@ pub mod create_users {
         method: "POST",
         path: "/users",
         segments: &[Segment::Literal("users")],
-        statuses: &[Status::Code(201, "respond_201"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(201, "respond_201"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `POST /users` to answer: every one, until the setters (named as the
@@ -1439,7 +1487,11 @@ pub mod delete_users {
         method: "POST",
         path: "/users/delete",
         segments: &[Segment::Literal("users"), Segment::Literal("delete")],
-        statuses: &[Status::Code(204, "respond_204"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(204, "respond_204"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `POST /users/delete` to answer: every one, until the setters (named as the
@@ -1512,7 +1564,11 @@ pub mod get_active_sessions_count {
         method: "GET",
         path: "/users/sessions",
         segments: &[Segment::Literal("users"), Segment::Literal("sessions")],
-        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `GET /users/sessions` to answer: every one, until the setters (named as the
@@ -1589,7 +1645,11 @@ pub mod create_session {
         method: "POST",
         path: "/users/sessions",
         segments: &[Segment::Literal("users"), Segment::Literal("sessions")],
-        statuses: &[Status::Code(201, "respond_201"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(201, "respond_201"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `POST /users/sessions` to answer: every one, until the setters (named as the
@@ -1666,7 +1726,11 @@ pub mod delete_session {
         method: "DELETE",
         path: "/users/sessions",
         segments: &[Segment::Literal("users"), Segment::Literal("sessions")],
-        statuses: &[Status::Code(204, "respond_204"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(204, "respond_204"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `DELETE /users/sessions` to answer: every one, until the setters (named as
@@ -1736,7 +1800,11 @@ pub mod get_user_by_sid {
         method: "GET",
         path: "/users/{sid}",
         segments: &[Segment::Literal("users"), Segment::Param("sid")],
-        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `GET /users/{sid}` to answer: every one, until the setters (named as the
@@ -1805,7 +1873,11 @@ pub mod update_user {
         method: "PUT",
         path: "/users/{sid}",
         segments: &[Segment::Literal("users"), Segment::Param("sid")],
-        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `PUT /users/{sid}` to answer: every one, until the setters (named as the
@@ -1890,7 +1962,11 @@ pub mod delete_user {
         method: "DELETE",
         path: "/users/{sid}",
         segments: &[Segment::Literal("users"), Segment::Param("sid")],
-        statuses: &[Status::Code(204, "respond_204"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(204, "respond_204"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `DELETE /users/{sid}` to answer: every one, until the setters (named as the
@@ -1963,7 +2039,11 @@ pub mod regenerate_s3_key {
             Segment::Param("sid"),
             Segment::Literal("s3-secret-key"),
         ],
-        statuses: &[Status::Code(201, "respond_201"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(201, "respond_201"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `POST /users/{sid}/s3-secret-key` to answer: every one, until the setters
@@ -2040,7 +2120,11 @@ pub mod get_user_api_keys {
             Segment::Param("userSid"),
             Segment::Literal("api-keys"),
         ],
-        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `GET /users/{userSid}/api-keys` to answer: every one, until the setters
@@ -2166,7 +2250,11 @@ pub mod create_user_api_key {
             Segment::Param("userSid"),
             Segment::Literal("api-keys"),
         ],
-        statuses: &[Status::Code(201, "respond_201"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(201, "respond_201"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `POST /users/{userSid}/api-keys` to answer: every one, until the setters
@@ -2261,7 +2349,11 @@ pub mod get_user_api_key_by_id {
             Segment::Literal("api-keys"),
             Segment::Param("id"),
         ],
-        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `GET /users/{userSid}/api-keys/{id}` to answer: every one, until the setters
@@ -2351,7 +2443,11 @@ pub mod update_user_api_key_by_id {
             Segment::Literal("api-keys"),
             Segment::Param("id"),
         ],
-        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `PUT /users/{userSid}/api-keys/{id}` to answer: every one, until the setters
@@ -2460,7 +2556,11 @@ pub mod delete_user_api_key_by_id {
             Segment::Literal("api-keys"),
             Segment::Param("id"),
         ],
-        statuses: &[Status::Code(204, "respond_204"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(204, "respond_204"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `DELETE /users/{userSid}/api-keys/{id}` to answer: every one, until the
@@ -2550,7 +2650,11 @@ pub mod rotate_user_api_key {
             Segment::Param("id"),
             Segment::Literal("rotate"),
         ],
-        statuses: &[Status::Code(200, "respond_200"), Status::Default("respond_default")],
+        statuses: &[
+            Status::Code(200, "respond_200"),
+            Status::Default("respond_default"),
+        ],
+        undocumented: "respond_undocumented",
     };
 
     /// The requests to `POST /users/{userSid}/api-keys/{id}/rotate` to answer: every one, until the
