@@ -89,6 +89,28 @@ const REF_ANNOTATIONS: [&str; 7] = [
     "$comment",
 ];
 
+/// A property written as a union of one reference and `null`, whose description sits on the
+/// reference (`anyOf: [{$ref, description}, {type: 'null'}]`, as utoipa writes an optional
+/// field): the description is the property's, unless it has one of its own. (A `$ref`'s
+/// description is otherwise dropped where it is not a property.)
+fn branch_description(map: &mut Map<String, Value>) {
+    if map.contains_key("description") {
+        return;
+    }
+    let is_null = |v: &&Value| v.get("type").and_then(Value::as_str) == Some("null");
+    let description = ["anyOf", "oneOf"].into_iter().find_map(|key| {
+        let list = map.get(key)?.as_array()?;
+        let [only] = list.iter().filter(|v| !is_null(v)).collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let right = list.len() == 2 && only.get("$ref").is_some();
+        right.then(|| only.get("description").filter(|d| d.is_string()).cloned())?
+    });
+    if let Some(description) = description {
+        map.insert("description".to_owned(), description);
+    }
+}
+
 /// Lowers a 3.1 or 3.2 document in place; the moves made, as `(now, was)` prefixes.
 pub(crate) fn lower(doc: &mut Value, version: Version) -> Result<Vec<(Tokens, Tokens)>> {
     let mut lowering = Lowering {
@@ -642,6 +664,9 @@ impl Lowering {
         }
         self.types(map, at)?;
         self.integer_bounds(map);
+        if at.len() >= 2 && at[at.len() - 2] == "properties" {
+            branch_description(map);
+        }
         // Children.
         let tuple = map.contains_key(TUPLE);
         for key in ["items", "not", "additionalProperties"] {
@@ -1113,6 +1138,16 @@ mod tests {
             doc["components"]["schemas"]["S"],
             json!({"$ref": "#/components/schemas/T"})
         );
+        // A property that is a reference or null takes the reference's description, unless
+        // it has its own; a union of two references keeps none.
+        let (doc, _) = lowered(schema_doc(json!({"type": "object", "properties": {
+            "a": {"anyOf": [{"$ref": "#/components/schemas/T", "description": "d"}, {"type": "null"}]},
+            "b": {"description": "own", "oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/T", "description": "d"}]},
+            "c": {"oneOf": [{"$ref": "#/components/schemas/T", "description": "d"}, {"$ref": "#/components/schemas/U"}]}}})));
+        let properties = &doc["components"]["schemas"]["S"]["properties"];
+        assert_eq!(properties["a"]["description"], json!("d"));
+        assert_eq!(properties["b"]["description"], json!("own"));
+        assert_eq!(properties["c"].get("description"), None);
         // A property's description is its field's doc: kept, beside the reference.
         let (doc, _) = lowered(schema_doc(json!({"type": "object", "properties": {
             "p": {"$ref": "#/components/schemas/T", "description": "d", "title": "t"},
