@@ -83,8 +83,7 @@ pub(super) fn restore(source: String, table: &[Vec<DocLine>]) -> Option<String> 
     let mut out = String::with_capacity(source.len() + extra);
     let mut restored = vec![false; table.len()];
     for line in source.lines() {
-        // Formatted code is indented with spaces alone.
-        let trimmed = &line[line.bytes().take_while(|b| *b == b' ').count()..];
+        let trimmed = &line[indentation(line)..];
         let key = trimmed
             .strip_prefix("#[")
             .and_then(|rest| rest.strip_prefix(KEY)?.strip_suffix(']'))
@@ -117,6 +116,12 @@ pub(super) fn restore(source: String, table: &[Vec<DocLine>]) -> Option<String> 
         out.pop();
     }
     restored.iter().all(|r| *r).then_some(out)
+}
+
+/// The indentation of a line of formatted code, in bytes: formatted code is indented with
+/// spaces alone (its string literals hold no raw line breaks or tabs).
+pub(super) fn indentation(line: &str) -> usize {
+    line.bytes().take_while(|b| *b == b' ').count()
 }
 
 /// `text`, or `fallback` when the document gives none.
@@ -397,8 +402,7 @@ pub(super) fn rewrap_doc_lines(source: String) -> String {
     let mut out = String::with_capacity(source.len() + 64);
     let mut in_fence = false;
     for line in source.lines() {
-        // Formatted code is indented with spaces alone.
-        let trimmed = &line[line.bytes().take_while(|b| *b == b' ').count()..];
+        let trimmed = &line[indentation(line)..];
         let Some(marker) = ["/// ", "//! "]
             .into_iter()
             .find(|m| trimmed.starts_with(m))

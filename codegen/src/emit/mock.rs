@@ -519,8 +519,10 @@ pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream
         op.fn_name
     ));
     let undocumented_name = own_name(op, "respond_undocumented");
-    let read_back = if shadows(op) {
-        format!("`{}`", own_name(op, "received"))
+    let received_name = own_name(op, "received");
+    let shadowed = shadows(op);
+    let read_back = if shadowed {
+        format!("`{received_name}`")
     } else {
         "[`received`](crate::mock::Matcher::received)".to_owned()
     };
@@ -531,9 +533,9 @@ pub(super) fn operation(api: &Api, group: &Group, op: &Operation) -> TokenStream
     ));
     // Where an input takes the name of a method every matcher has, the matcher has both
     // under names of its own.
-    let (own_methods, unshadowed) = if shadows(op) {
-        let undocumented = ident(&own_name(op, "respond_undocumented"));
-        let received = ident(&own_name(op, "received"));
+    let (own_methods, unshadowed) = if shadowed {
+        let undocumented = ident(&undocumented_name);
+        let received = ident(&received_name);
         let undocumented_doc = doc(
             "Answers the matched requests with a status the API does not document for the \
              operation, and `body` as `content_type` (see \

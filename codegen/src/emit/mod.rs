@@ -334,11 +334,10 @@ fn lib_file(api: &Api, crate_text: &str) -> TokenStream {
 /// depth (prettyplease prints items one after another).
 fn spaced(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    // The line before: its indentation and its text after it. Formatted code is indented
-    // with spaces alone (its string literals hold no raw line breaks or tabs).
+    // The line before: its indentation and its text after it.
     let mut previous: Option<(usize, &str)> = None;
     for line in text.lines() {
-        let indent = line.bytes().take_while(|b| *b == b' ').count();
+        let indent = docs::indentation(line);
         let trimmed = &line[indent..];
         if let Some((before_indent, before)) = previous {
             let ends_item = before == "}" || (before.ends_with(';') && !before.starts_with("//"));

@@ -547,11 +547,11 @@ impl Lowering {
         let Value::Object(map) = node else {
             return Ok(());
         };
+        let property = at.len() >= 2 && at[at.len() - 2] == "properties";
         // A `$ref` with siblings: annotations are dropped, the rest apply beside the reference;
         // a property's `description` is kept too, as the field's doc comment (as a 3.0
         // document writes it: beside `allOf: [{$ref}]`).
         if map.contains_key("$ref") && map.len() > 1 {
-            let property = at.len() >= 2 && at[at.len() - 2] == "properties";
             map.retain(|k, v| {
                 (property && k == "description" && v.is_string())
                     || (!REF_ANNOTATIONS.contains(&k.as_str())
@@ -664,7 +664,7 @@ impl Lowering {
         }
         self.types(map, at)?;
         self.integer_bounds(map);
-        if at.len() >= 2 && at[at.len() - 2] == "properties" {
+        if property {
             branch_description(map);
         }
         // Children.
