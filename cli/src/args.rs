@@ -136,18 +136,18 @@ pub fn job(
     }
 }
 
-/// The `generate` arguments recorded in the header of the crate in `crate_dir`, when
-/// `program generate` wrote it (`None` for a crate `cargo xtask regen` wrote, or a header
-/// that does not parse): its document and overlays as paths from here, its filter flags.
-/// `check` and `diff` take them when given none of their own.
-pub fn recorded_generate(program: &str, crate_dir: &Path) -> Option<Generate> {
+/// The `generate` arguments of `command`, which the header of the crate in `crate_dir`
+/// records (see [`crate::recorded`]), when `program generate` wrote it (`None` for a crate
+/// `cargo xtask regen` wrote, or a command that does not parse): its document and overlays as
+/// paths from here, its filter flags. `check` and `diff` take them when given none of their
+/// own.
+pub fn recorded_generate(program: &str, command: &str, crate_dir: &Path) -> Option<Generate> {
     /// `generate`'s arguments as a command line of their own.
     #[derive(Parser)]
     struct Recorded {
         #[command(flatten)]
         generate: Generate,
     }
-    let (command, _) = crate::recorded(crate_dir)?;
     let args = command.strip_prefix(program)?.strip_prefix(" generate ")?;
     let words = shlex::split(args)?;
     let parsed =

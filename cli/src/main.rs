@@ -7,9 +7,7 @@
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use oapi_rust_client_gen::args::{job, recorded_generate, Generate, Tailor};
-use oapi_rust_client_gen::{
-    api_report, default_crate_name, recorded_spec, settings, tailored, warning,
-};
+use oapi_rust_client_gen::{api_report, default_crate_name, recorded, settings, tailored, warning};
 use oapi_rust_codegen::surface::Surface;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -108,7 +106,10 @@ fn run(command: Command) -> Result<bool> {
                 Some(n) => n,
                 None => package_name(&crate_dir)?,
             };
-            let recorded = recorded_generate(BIN, &crate_dir);
+            let header = recorded(&crate_dir);
+            let recorded = header
+                .as_ref()
+                .and_then(|(command, _)| recorded_generate(BIN, command, &crate_dir));
             let spec = match (spec, &recorded) {
                 (Some(spec), _) => spec,
                 // A document outside every folder the crate's shares is recorded by its
@@ -131,8 +132,8 @@ fn run(command: Command) -> Result<bool> {
             let mut job = job(BIN, &spec, &crate_dir, name, strict, &tailor);
             // The name the crate gives its document is a label: a crate generated from
             // another folder (by `cargo xtask regen`, say) is fresh when its content is.
-            if let Some(recorded) = recorded_spec(&crate_dir) {
-                job.spec_in_crate = recorded;
+            if let Some((_, spec_in_crate)) = header {
+                job.spec_in_crate = spec_in_crate;
             }
             let files = job.files()?;
             job.check(&files)
@@ -149,7 +150,9 @@ fn run(command: Command) -> Result<bool> {
                 })?;
                 let surface = serde_json::from_str(&text)
                     .with_context(|| format!("{} is not a surface file", path.display()))?;
-                (surface, chosen(tailor, recorded_generate(BIN, &old)))
+                let recorded =
+                    recorded(&old).and_then(|(command, _)| recorded_generate(BIN, &command, &old));
+                (surface, chosen(tailor, recorded))
             } else {
                 (surface_of(&old, &tailor)?, tailor)
             };
