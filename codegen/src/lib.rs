@@ -253,7 +253,7 @@ pub mod stages {
     }
 
     /// Emit, second step: each chunk's tokens made and formatted, on `settings.threads`
-    /// threads.
+    /// threads (the calling thread one of them).
     pub fn format(
         files: Vec<Emitted<'_>>,
         settings: &Settings,

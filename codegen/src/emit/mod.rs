@@ -172,7 +172,7 @@ pub(crate) fn files<'a>(api: &'a Api, settings: &Settings) -> Vec<Emitted<'a>> {
 }
 
 /// Makes and formats every chunk (tokens -> `syn` -> `prettyplease`) on `threads` workers
-/// (`None`: one per core), then puts each file together in order, under its header: the
+/// (`None`: one per core), the calling thread and `threads - 1` started ones, then puts each file together in order, under its header: the
 /// output is the same whatever the number of workers.
 pub(crate) fn format(
     files: Vec<Emitted<'_>>,
@@ -196,25 +196,23 @@ pub(crate) fn format(
         let (tokens, deferred) = docs::deferring(make);
         let _ = done[i].set(format_chunk(path, tokens, &deferred));
     };
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let threads = threads.unwrap_or(cores).clamp(1, jobs.len().max(1));
-    if threads == 1 {
-        work();
-    } else {
-        std::thread::scope(|scope| {
-            for _ in 0..threads {
-                // Deeply nested types recurse in syn and prettyplease as they do in resolve.
-                let spawned = std::thread::Builder::new()
-                    .name("codegen-format".to_owned())
-                    .stack_size(crate::STACK_BYTES)
-                    .spawn_scoped(scope, work);
-                if spawned.is_err() {
-                    // No thread to be had: this one works through the rest.
-                    work();
-                }
+    let threads = threads.unwrap_or_else(cores).clamp(1, jobs.len().max(1));
+    std::thread::scope(|scope| {
+        // The calling thread is one of the workers: a thread costs about 0.1 ms to start,
+        // a tenth of a small document's formatting.
+        for _ in 1..threads {
+            // Deeply nested types recurse in syn and prettyplease as they do in resolve.
+            let spawned = std::thread::Builder::new()
+                .name("codegen-format".to_owned())
+                .stack_size(crate::STACK_BYTES)
+                .spawn_scoped(scope, work);
+            if spawned.is_err() {
+                // No thread to be had: the others work through the rest.
+                break;
             }
-        });
-    }
+        }
+        work();
+    });
     let mut formatted = done.into_iter().map(|cell| {
         cell.into_inner().unwrap_or_else(|| {
             Err(internal_error(
@@ -386,6 +384,13 @@ fn declaration(line: &str) -> bool {
         .iter()
         .any(|k| line.starts_with(k))
         && line.ends_with(';')
+}
+
+/// The number of cores, read once: `available_parallelism` reads the cgroup's limits from
+/// files on every call.
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
 }
 
 /// `text` as `//` line comments.
