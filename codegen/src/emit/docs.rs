@@ -104,12 +104,12 @@ pub(super) fn restore(source: String, table: &[Vec<DocLine>]) -> Option<String> 
         let width = LINE_WIDTH
             .saturating_sub(indent.len() + marker.len() + 1)
             .clamp(MIN_WIDTH, DOC_WIDTH);
-        for doc_line in wrapped_lines(lines, width) {
+        each_wrapped_line(lines, width, |doc_line| {
             out.push_str(indent);
             out.push_str(marker);
             out.push_str(doc_line.trim_end());
             out.push('\n');
-        }
+        });
         restored[index] = true;
     }
     if !source.ends_with('\n') {
@@ -314,18 +314,19 @@ fn logical_lines(text: &str) -> Vec<DocLine> {
 /// `lines` with their prose wrapped to `width` characters.
 fn wrapped_lines(lines: &[DocLine], width: usize) -> Vec<String> {
     let mut out = Vec::with_capacity(lines.len());
+    each_wrapped_line(lines, width, |line| out.push(line.to_owned()));
+    out
+}
+
+/// Each of `lines`, their prose wrapped to `width` characters, given to `emit` in order.
+fn each_wrapped_line(lines: &[DocLine], width: usize, mut emit: impl FnMut(&str)) {
     for line in lines {
         if line.wrap {
-            out.extend(
-                wrapped(line.text.trim_start(), width)
-                    .into_iter()
-                    .map(|l| format!(" {l}")),
-            );
+            wrap(line.text.trim_start(), width, &mut emit);
         } else {
-            out.push(line.text.clone());
+            emit(&line.text);
         }
     }
-    out
 }
 
 /// `text`'s lines, made safe for rustdoc and wrapped to [`DOC_WIDTH`].
@@ -337,18 +338,30 @@ fn doc_lines(text: &str) -> Vec<String> {
 /// `text` cut at spaces into lines of at most `width` characters (a longer word stays whole
 /// on its own line). A list item's further lines are indented under its text, as Markdown
 /// continues an item.
+#[cfg(test)]
 fn wrapped(text: &str, width: usize) -> Vec<String> {
-    let marker = list_marker(text);
     let mut lines = Vec::new();
-    let mut line = String::new();
-    // The line's width in characters, and whether it holds more than whitespace yet (a
-    // "word" of tabs or no-break spaces does not count, as a line that starts with one is
-    // still blank).
+    wrap(text, width, &mut |line: &str| {
+        lines.push(line[1..].to_owned())
+    });
+    lines
+}
+
+/// What [`wrapped`] gives, each line after a space (as a doc line starts) given to `emit`.
+fn wrap(text: &str, width: usize, emit: &mut impl FnMut(&str)) {
+    let marker = list_marker(text);
+    let mut line = String::with_capacity(text.len().min(width) + 1);
+    line.push(' ');
+    // The line's width in characters (the leading space aside), and whether it holds more
+    // than whitespace yet (a "word" of tabs or no-break spaces does not count, as a line
+    // that starts with one is still blank).
     let (mut chars, mut has_word) = (0, false);
     for word in text.split(' ').filter(|w| !w.is_empty()) {
         let word_chars = word.chars().count();
         if has_word && chars + 1 + word_chars > width {
-            lines.push(std::mem::replace(&mut line, " ".repeat(marker)));
+            emit(&line);
+            line.truncate(1);
+            line.extend(std::iter::repeat_n(' ', marker));
             (chars, has_word) = (marker, false);
         }
         if has_word {
@@ -359,8 +372,7 @@ fn wrapped(text: &str, width: usize) -> Vec<String> {
         chars += word_chars;
         has_word = has_word || !word.trim_start().is_empty();
     }
-    lines.push(line);
-    lines
+    emit(&line);
 }
 
 /// The width of the list marker `text` starts with (`- `, `* `, `+ `, `1. `, `2) `), or 0.
