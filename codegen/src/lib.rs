@@ -55,6 +55,8 @@ mod names;
 mod overlay;
 mod repair;
 mod resolve;
+#[cfg(test)]
+mod runtime_read;
 mod runtime_surface;
 pub mod surface;
 

@@ -65,10 +65,7 @@ pub(crate) fn files<'a>(api: &'a Api, settings: &Settings) -> Vec<Emitted<'a>> {
         settings.command, settings.spec_path
     );
     let mut surface = crate::surface::surface(api, &version, &about);
-    let modules: Vec<(&'static str, &'static str)> = runtime::modules(api)
-        .iter()
-        .map(|m| (m.name, m.text))
-        .collect();
+    let modules: Vec<&str> = runtime::modules(api).iter().map(|m| m.name).collect();
     surface.runtime = crate::runtime_surface::items(&modules);
     let mut surface_json = serde_json::to_string_pretty(&surface).unwrap_or_default();
     surface_json.push('\n');

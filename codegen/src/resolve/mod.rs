@@ -17,7 +17,8 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use schemas::Schemas;
 
 /// The public methods of the generated `Client` and `ClientBuilder`, read from the runtime
-/// source every crate copies (`runtime/src/client.rs`), so that they can never lag it: tag
+/// source every crate copies (`runtime/src/client.rs`, by the build script), so that they
+/// can never lag it: tag
 /// accessors and `with_` methods never take a `Client` method's name, credential setters
 /// never a `ClientBuilder` one (the same name twice is E0592).
 pub(crate) struct RuntimeMethods {
@@ -26,107 +27,20 @@ pub(crate) struct RuntimeMethods {
 }
 
 static RUNTIME_METHODS: std::sync::LazyLock<RuntimeMethods> = std::sync::LazyLock::new(|| {
-    let mut methods = runtime_methods(include_str!("../../../runtime/src/client.rs"));
+    let (client, builder) = crate::runtime_surface::methods("client");
+    let mut methods = RuntimeMethods {
+        client: client.iter().map(|m| (*m).to_owned()).collect(),
+        builder: builder.iter().map(|m| (*m).to_owned()).collect(),
+    };
     // The `mock` feature's `MockServer` has a method per tag too, named as the client's.
-    let mock = runtime_methods(include_str!("../../../runtime/src/mock_server.rs"));
-    for name in mock.client {
-        if !methods.client.contains(&name) {
-            methods.client.push(name);
+    let (mock, _) = crate::runtime_surface::methods("mock_server");
+    for name in mock {
+        if !methods.client.iter().any(|m| m == name) {
+            methods.client.push((*name).to_owned());
         }
     }
     methods
 });
-
-/// The methods of `Client` and `ClientBuilder` in `source`: their own public ones, and
-/// those of the traits they implement or derive (`clone`, `fmt`, ...), which a method of
-/// the same name would hide.
-pub(crate) fn runtime_methods(source: &str) -> RuntimeMethods {
-    let mut out = RuntimeMethods {
-        client: Vec::new(),
-        builder: Vec::new(),
-    };
-    let Ok(file) = syn::parse_file(source) else {
-        return out;
-    };
-    let trait_methods = |name: &str| -> &'static [&'static str] {
-        match name {
-            "Clone" => &["clone", "clone_from", "to_owned"],
-            "Debug" | "Display" => &["fmt", "to_string"],
-            "Default" => &["default"],
-            _ => &[],
-        }
-    };
-    for item in &file.items {
-        let (ty, names): (String, Vec<String>) = match item {
-            syn::Item::Struct(s) => {
-                let mut names = Vec::new();
-                for attr in s.attrs.iter().filter(|a| a.path().is_ident("derive")) {
-                    let _ = attr.parse_nested_meta(|meta| {
-                        if let Some(last) = meta.path.segments.last() {
-                            names.extend(
-                                trait_methods(&last.ident.to_string())
-                                    .iter()
-                                    .map(|m| (*m).to_owned()),
-                            );
-                        }
-                        Ok(())
-                    });
-                }
-                (s.ident.to_string(), names)
-            }
-            syn::Item::Impl(i) => {
-                let syn::Type::Path(path) = &*i.self_ty else {
-                    continue;
-                };
-                let Some(ty) = path.path.segments.last() else {
-                    continue;
-                };
-                let names = match &i.trait_ {
-                    Some((t, _)) => {
-                        let trait_name = t
-                            .segments
-                            .last()
-                            .map(|s| s.ident.to_string())
-                            .unwrap_or_default();
-                        let mut names: Vec<String> = trait_methods(&trait_name)
-                            .iter()
-                            .map(|m| (*m).to_owned())
-                            .collect();
-                        names.extend(i.items.iter().filter_map(|f| match f {
-                            syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
-                            _ => None,
-                        }));
-                        names
-                    }
-                    None => i
-                        .items
-                        .iter()
-                        .filter_map(|f| match f {
-                            syn::ImplItem::Fn(f) if matches!(f.vis, syn::Visibility::Public(_)) => {
-                                Some(f.sig.ident.to_string())
-                            }
-                            _ => None,
-                        })
-                        .collect(),
-                };
-                (ty.ident.to_string(), names)
-            }
-            _ => continue,
-        };
-        let target = match ty.as_str() {
-            // `MockServer` (in `mock_server.rs`) gets the tag accessors as `Client` does.
-            "Client" | "MockServer" => &mut out.client,
-            "ClientBuilder" => &mut out.builder,
-            _ => continue,
-        };
-        for name in names {
-            if !target.contains(&name) {
-                target.push(name);
-            }
-        }
-    }
-    out
-}
 
 pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
     let empty = openapiv3::Components::default();
@@ -426,12 +340,5 @@ mod tests {
                 m.builder
             );
         }
-        // Private methods and other types' methods are not reserved.
-        let parsed = runtime_methods(
-            "#[derive(Clone)] pub struct Client; impl Client { pub fn a(&self) {} fn b(&self) {} } \
-             impl std::fmt::Debug for ClientBuilder { fn fmt(&self) {} } impl Other { pub fn c() {} }",
-        );
-        assert_eq!(parsed.client, ["clone", "clone_from", "to_owned", "a"]);
-        assert_eq!(parsed.builder, ["fmt", "to_string"]);
     }
 }
