@@ -105,6 +105,8 @@ pub enum TypeKind {
 pub struct OneOfVariant {
     pub name: String,
     pub ty: RustType,
+    /// The description written beside the alternative's reference (3.1 and later), if any.
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

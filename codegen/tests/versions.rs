@@ -201,6 +201,29 @@ fn openapi_3_1_constructs_become_what_3_0_says() {
     assert!(matches!(ty("Tag"), TypeKind::Struct { .. }));
     // An unsigned 64-bit maximum does not stop the reader.
     assert_eq!(field("big").ty, opt(RustType::I64));
+    // A description beside an alternative's reference: its variant's doc.
+    assert_eq!(field("holder").ty, opt(named("ThingHolder")));
+    let TypeKind::OneOf { variants, .. } = ty("ThingHolder") else {
+        panic!("ThingHolder is {:?}", ty("ThingHolder"));
+    };
+    assert_eq!(
+        variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.doc.as_deref()))
+            .collect::<Vec<_>>(),
+        [("Owner", Some("Held by its owner.")), ("Tag", None)]
+    );
+    let types = crate_of(spec)
+        .into_iter()
+        .find(|(path, _)| path == "src/types.rs")
+        .map(|(_, text)| text)
+        .unwrap_or_default();
+    assert!(
+        types.contains(
+            "    /// Held by its owner.\n    Owner(crate::types::Owner),\n    /// The `Tag` alternative.\n"
+        ),
+        "{types}"
+    );
     // `components/pathItems`: both operations, with the item's path parameter.
     let ops: Vec<_> = api.groups.iter().flat_map(|g| &g.operations).collect();
     assert_eq!(

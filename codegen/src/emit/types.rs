@@ -478,7 +478,10 @@ fn one_of(
     let items = variants.iter().map(|v| {
         let n = ident(&v.name);
         let t = tokens(&v.ty);
-        let d = doc(&format!("The `{}` alternative.", v.name));
+        let d = doc(&v
+            .doc
+            .as_deref()
+            .map_or_else(|| format!("The `{}` alternative.", v.name), from_document));
         quote!(#d #n(#t),)
     });
     // Both kinds serialize as the alternative they hold, and decode through a JSON value.

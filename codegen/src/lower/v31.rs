@@ -46,6 +46,11 @@ const REFUSED: [(&str, &str); 7] = [
 /// of the tuple's items, in order.
 pub(crate) const TUPLE: &str = "x-oapi-rust-gen-tuple";
 
+/// The extension of a union (`oneOf`, `anyOf`) holding the descriptions written beside its
+/// alternatives' references (`{$ref, description}`), by index (`{"0": "..."}`): each becomes
+/// its variant's doc comment, where a 3.0 document has no place for it.
+pub(crate) const VARIANT_DOCS: &str = "x-oapi-rust-gen-variant-docs";
+
 /// The extension of a path item holding its operations with methods OpenAPI 3.0 does not
 /// list (3.2's `query` and `additionalOperations`), by method name as sent (`QUERY`, `COPY`).
 pub(crate) const OPERATIONS: &str = "x-oapi-rust-gen-operations";
@@ -92,7 +97,8 @@ const REF_ANNOTATIONS: [&str; 7] = [
 /// A property written as a union of one reference and `null`, whose description sits on the
 /// reference (`anyOf: [{$ref, description}, {type: 'null'}]`, as utoipa writes an optional
 /// field): the description is the property's, unless it has one of its own. (A `$ref`'s
-/// description is otherwise dropped where it is not a property.)
+/// description is otherwise dropped where it is neither a property nor an alternative: see
+/// [`variant_docs`].)
 fn branch_description(map: &mut Map<String, Value>) {
     if map.contains_key("description") {
         return;
@@ -108,6 +114,30 @@ fn branch_description(map: &mut Map<String, Value>) {
     });
     if let Some(description) = description {
         map.insert("description".to_owned(), description);
+    }
+}
+
+/// The descriptions beside a union's references (`oneOf: [{$ref, description}]`), which
+/// lowering the alternatives drops, kept in the union's [`VARIANT_DOCS`].
+fn variant_docs(map: &mut Map<String, Value>) {
+    // The list resolve reads: `oneOf`, unless it is empty.
+    let Some(list) = ["oneOf", "anyOf"]
+        .into_iter()
+        .find_map(|key| map.get(key)?.as_array().filter(|list| !list.is_empty()))
+    else {
+        return;
+    };
+    let docs: Map<String, Value> = list
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.get("$ref").is_some())
+        .filter_map(|(i, v)| {
+            let description = v.get("description").filter(|d| d.is_string())?;
+            Some((i.to_string(), description.clone()))
+        })
+        .collect();
+    if !docs.is_empty() {
+        map.insert(VARIANT_DOCS.to_owned(), Value::Object(docs));
     }
 }
 
@@ -667,6 +697,7 @@ impl Lowering {
         if property {
             branch_description(map);
         }
+        variant_docs(map);
         // Children.
         let tuple = map.contains_key(TUPLE);
         for key in ["items", "not", "additionalProperties"] {
@@ -1148,6 +1179,21 @@ mod tests {
         assert_eq!(properties["a"]["description"], json!("d"));
         assert_eq!(properties["b"]["description"], json!("own"));
         assert_eq!(properties["c"].get("description"), None);
+        // An alternative's description beside its reference: kept in the union, by index, from
+        // the list resolve reads (`oneOf` unless empty).
+        let mut union = json!({
+            "oneOf": [{"$ref": "#/components/schemas/T", "description": "t"}, {"type": "string", "description": "s"},
+                      {"$ref": "#/components/schemas/U"}, {"$ref": "#/components/schemas/V", "description": "v"}],
+            "anyOf": [{"$ref": "#/components/schemas/W", "description": "w"}]});
+        variant_docs(union.as_object_mut().unwrap());
+        assert_eq!(union[VARIANT_DOCS], json!({"0": "t", "3": "v"}));
+        let mut union =
+            json!({"oneOf": [], "anyOf": [{"$ref": "#/components/schemas/W", "description": "w"}]});
+        variant_docs(union.as_object_mut().unwrap());
+        assert_eq!(union[VARIANT_DOCS], json!({"0": "w"}));
+        let mut union = json!({"anyOf": [{"$ref": "#/components/schemas/W"}]});
+        variant_docs(union.as_object_mut().unwrap());
+        assert_eq!(union.get(VARIANT_DOCS), None);
         // A property's description is its field's doc: kept, beside the reference.
         let (doc, _) = lowered(schema_doc(json!({"type": "object", "properties": {
             "p": {"$ref": "#/components/schemas/T", "description": "d", "title": "t"},

@@ -605,7 +605,13 @@ impl<'a> Schemas<'a> {
                 parts,
                 discriminator,
                 ptr,
-            } => self.one_of(&name, &parts, discriminator, &ptr)?,
+            } => {
+                let docs = item
+                    .schema_data
+                    .extensions
+                    .get(crate::lower::v31::VARIANT_DOCS);
+                self.one_of(&name, &parts, discriminator, &ptr, docs)?
+            }
         };
         let mut def = TypeDef::new(name, item.schema_data.description.clone(), kind);
         def.deprecated = item.schema_data.deprecated;
@@ -619,6 +625,7 @@ impl<'a> Schemas<'a> {
         parts: &[Part<'a>],
         discriminator: Option<&'a openapiv3::Discriminator>,
         ptr: &Pointer,
+        docs: Option<&serde_json::Value>,
     ) -> Result<TypeKind> {
         let mut scope = Scope::default();
         let mut variants = Vec::new();
@@ -652,9 +659,17 @@ impl<'a> Schemas<'a> {
             };
             keys.push(key);
             schemas.push(schema);
+            let doc = match part {
+                Part::Written(_) => docs
+                    .and_then(|d| d.get(i.to_string()))
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned),
+                Part::Child(_) => None,
+            };
             variants.push(OneOfVariant {
                 name: scope.claim(&variant_name(&ty)),
                 ty,
+                doc,
             });
         }
         let discriminator = match discriminator {
