@@ -335,9 +335,7 @@ fn doc_lines(text: &str) -> Vec<String> {
     wrapped_lines(&logical_lines(text), DOC_WIDTH)
 }
 
-/// `text` cut at spaces into lines of at most `width` characters (a longer word stays whole
-/// on its own line). A list item's further lines are indented under its text, as Markdown
-/// continues an item.
+/// The lines [`wrap`] gives, without their leading space.
 #[cfg(test)]
 fn wrapped(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
@@ -347,7 +345,9 @@ fn wrapped(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// What [`wrapped`] gives, each line after a space (as a doc line starts) given to `emit`.
+/// `text` cut at spaces into lines of at most `width` characters (a longer word stays whole
+/// on its own line), each given to `emit` after a space, as a doc line starts. A list item's
+/// further lines are indented under its text, as Markdown continues an item.
 fn wrap(text: &str, width: usize, emit: &mut impl FnMut(&str)) {
     let marker = list_marker(text);
     let mut line = String::with_capacity(text.len().min(width) + 1);
