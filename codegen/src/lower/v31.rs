@@ -141,6 +141,26 @@ fn variant_docs(map: &mut Map<String, Value>) {
     }
 }
 
+/// A union's [`VARIANT_DOCS`] once only its alternatives at `kept` (indices before) are left,
+/// in order: moved to their new indices, or dropped when fewer than two are left (the union
+/// becomes the one alternative, or nothing).
+fn keep_variant_docs(map: &mut Map<String, Value>, kept: &[usize]) {
+    let Some(Value::Object(docs)) = map.remove(VARIANT_DOCS) else {
+        return;
+    };
+    if kept.len() < 2 {
+        return;
+    }
+    let docs: Map<String, Value> = kept
+        .iter()
+        .enumerate()
+        .filter_map(|(n, i)| Some((n.to_string(), docs.get(&i.to_string())?.clone())))
+        .collect();
+    if !docs.is_empty() {
+        map.insert(VARIANT_DOCS.to_owned(), Value::Object(docs));
+    }
+}
+
 /// Lowers a 3.1 or 3.2 document in place; the moves made, as `(now, was)` prefixes.
 pub(crate) fn lower(doc: &mut Value, version: Version) -> Result<Vec<(Tokens, Tokens)>> {
     let mut lowering = Lowering {
@@ -930,6 +950,12 @@ impl Lowering {
     /// `anyOf`/`oneOf` with a `{type: 'null'}` branch (already lowered to `{nullable: true}`):
     /// the branch goes, the schema is nullable; one branch left is the schema itself.
     fn null_branches(&mut self, map: &mut Map<String, Value>, at: &[String]) {
+        // The list whose alternatives' descriptions [`variant_docs`] kept, by index.
+        let described = ["oneOf", "anyOf"].into_iter().find(|key| {
+            map.get(*key)
+                .and_then(Value::as_array)
+                .is_some_and(|list| !list.is_empty())
+        });
         for key in ["anyOf", "oneOf"] {
             let Some(Value::Array(list)) = map.get(key) else {
                 continue;
@@ -952,6 +978,10 @@ impl Lowering {
                 .filter(|(_, v)| !is_null(v))
                 .collect();
             map.insert("nullable".to_owned(), true.into());
+            if described == Some(key) {
+                let indices: Vec<usize> = kept.iter().map(|(i, _)| *i).collect();
+                keep_variant_docs(map, &indices);
+            }
             match kept.as_slice() {
                 [] => {
                     map.remove(key);
@@ -1214,6 +1244,21 @@ mod tests {
             crate::moves::at(&["components", "schemas", "S", "allOf", "0"]),
             crate::moves::at(&["components", "schemas", "S"])
         )));
+    }
+
+    /// A union's alternatives' descriptions follow them when its `null` branches are taken
+    /// out, and go with the union when one alternative is left.
+    #[test]
+    fn variant_docs_follow_their_alternatives_past_null_branches() {
+        let t = |d: &str| json!({"$ref": format!("#/components/schemas/{d}"), "description": d});
+        let union = lowered_schema(
+            json!({"oneOf": [{"type": "null"}, t("A"), {"type": "string"}, t("B")]}),
+        );
+        assert_eq!(union["oneOf"].as_array().map(Vec::len), Some(3));
+        assert_eq!(union[VARIANT_DOCS], json!({"0": "A", "2": "B"}));
+        let union = lowered_schema(json!({"anyOf": [t("A"), {"type": "null"}]}));
+        assert_eq!(union.get(VARIANT_DOCS), None);
+        assert_eq!(union.get("anyOf"), None);
     }
 
     #[test]
