@@ -169,8 +169,9 @@ pub(crate) fn files<'a>(api: &'a Api, settings: &Settings) -> Vec<Emitted<'a>> {
 }
 
 /// Makes and formats every chunk (tokens -> `syn` -> `prettyplease`) on `threads` workers
-/// (`None`: one per core), the calling thread and `threads - 1` started ones, then puts each file together in order, under its header: the
-/// output is the same whatever the number of workers.
+/// (`None`: one per core): the calling thread and `threads - 1` started ones. Then puts each
+/// file together in order, under its header: the output is the same whatever the number of
+/// workers.
 pub(crate) fn format(
     files: Vec<Emitted<'_>>,
     threads: Option<usize>,

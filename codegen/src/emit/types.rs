@@ -478,9 +478,11 @@ fn one_of(
     let items = variants.iter().map(|v| {
         let n = ident(&v.name);
         let t = tokens(&v.ty);
+        // Every variant has a doc (the crate denies missing docs): a blank one is not one.
         let d = doc(&v
             .doc
             .as_deref()
+            .filter(|d| !d.trim().is_empty())
             .map_or_else(|| format!("The `{}` alternative.", v.name), from_document));
         quote!(#d #n(#t),)
     });

@@ -132,7 +132,10 @@ fn variant_docs(map: &mut Map<String, Value>) {
         .enumerate()
         .filter(|(_, v)| v.get("$ref").is_some())
         .filter_map(|(i, v)| {
-            let description = v.get("description").filter(|d| d.is_string())?;
+            // A blank description says nothing: the variant keeps its own.
+            let description = v
+                .get("description")
+                .filter(|d| d.as_str().is_some_and(|t| !t.trim().is_empty()))?;
             Some((i.to_string(), description.clone()))
         })
         .collect();
@@ -1222,6 +1225,10 @@ mod tests {
         variant_docs(union.as_object_mut().unwrap());
         assert_eq!(union[VARIANT_DOCS], json!({"0": "w"}));
         let mut union = json!({"anyOf": [{"$ref": "#/components/schemas/W"}]});
+        variant_docs(union.as_object_mut().unwrap());
+        assert_eq!(union.get(VARIANT_DOCS), None);
+        let mut union = json!({"oneOf": [{"$ref": "#/components/schemas/T", "description": ""},
+                                         {"$ref": "#/components/schemas/U", "description": " \n "}]});
         variant_docs(union.as_object_mut().unwrap());
         assert_eq!(union.get(VARIANT_DOCS), None);
         // A property's description is its field's doc: kept, beside the reference.

@@ -16,11 +16,11 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 use schemas::Schemas;
 
-/// The public methods of the generated `Client` and `ClientBuilder`, read from the runtime
-/// source every crate copies (`runtime/src/client.rs`, by the build script), so that they
-/// can never lag it: tag
-/// accessors and `with_` methods never take a `Client` method's name, credential setters
-/// never a `ClientBuilder` one (the same name twice is E0592).
+/// The public methods of the generated `Client` and `ClientBuilder` (and of the mock's
+/// `MockServer`), read by the build script from the runtime source every crate copies
+/// (`runtime/src/client.rs`, `mock_server.rs`), so that they can never lag it: tag accessors
+/// and `with_` methods never take a `Client` method's name, credential setters never a
+/// `ClientBuilder` one (the same name twice is E0592).
 pub(crate) struct RuntimeMethods {
     pub client: Vec<String>,
     pub builder: Vec<String>,
