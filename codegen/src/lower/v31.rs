@@ -120,11 +120,7 @@ fn branch_description(map: &mut Map<String, Value>) {
 /// The descriptions beside a union's references (`oneOf: [{$ref, description}]`), which
 /// lowering the alternatives drops, kept in the union's [`VARIANT_DOCS`].
 fn variant_docs(map: &mut Map<String, Value>) {
-    // The list resolve reads: `oneOf`, unless it is empty.
-    let Some(list) = ["oneOf", "anyOf"]
-        .into_iter()
-        .find_map(|key| map.get(key)?.as_array().filter(|list| !list.is_empty()))
-    else {
+    let Some(list) = union_key(map).and_then(|key| map.get(key)?.as_array()) else {
         return;
     };
     let docs: Map<String, Value> = list
@@ -142,6 +138,16 @@ fn variant_docs(map: &mut Map<String, Value>) {
     if !docs.is_empty() {
         map.insert(VARIANT_DOCS.to_owned(), Value::Object(docs));
     }
+}
+
+/// The key of a union's alternatives as resolve reads them: `oneOf`, unless it is empty, then
+/// `anyOf`.
+fn union_key(map: &Map<String, Value>) -> Option<&'static str> {
+    ["oneOf", "anyOf"].into_iter().find(|key| {
+        map.get(*key)
+            .and_then(Value::as_array)
+            .is_some_and(|list| !list.is_empty())
+    })
 }
 
 /// A union's [`VARIANT_DOCS`] once only its alternatives at `kept` (indices before) are left,
@@ -954,11 +960,7 @@ impl Lowering {
     /// the branch goes, the schema is nullable; one branch left is the schema itself.
     fn null_branches(&mut self, map: &mut Map<String, Value>, at: &[String]) {
         // The list whose alternatives' descriptions [`variant_docs`] kept, by index.
-        let described = ["oneOf", "anyOf"].into_iter().find(|key| {
-            map.get(*key)
-                .and_then(Value::as_array)
-                .is_some_and(|list| !list.is_empty())
-        });
+        let described = union_key(map);
         for key in ["anyOf", "oneOf"] {
             let Some(Value::Array(list)) = map.get(key) else {
                 continue;
