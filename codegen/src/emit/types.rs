@@ -479,11 +479,10 @@ fn one_of(
         let n = ident(&v.name);
         let t = tokens(&v.ty);
         // Every variant has a doc (the crate denies missing docs): a blank one is not one.
-        let d = doc(&v
-            .doc
-            .as_deref()
-            .filter(|d| !d.trim().is_empty())
-            .map_or_else(|| format!("The `{}` alternative.", v.name), from_document));
+        let d = doc_or(
+            v.doc.as_deref().map(from_document).as_deref(),
+            &format!("The `{}` alternative.", v.name),
+        );
         quote!(#d #n(#t),)
     });
     // Both kinds serialize as the alternative they hold, and decode through a JSON value.
