@@ -83,7 +83,7 @@ pub(super) fn restore(source: String, table: &[Vec<DocLine>]) -> Option<String> 
     let mut out = String::with_capacity(source.len() + extra);
     let mut restored = vec![false; table.len()];
     for line in source.lines() {
-        let trimmed = &line[indentation(line)..];
+        let (indent, trimmed) = line.split_at(indentation(line));
         let key = trimmed
             .strip_prefix("#[")
             .and_then(|rest| rest.strip_prefix(KEY)?.strip_suffix(']'))
@@ -99,7 +99,6 @@ pub(super) fn restore(source: String, table: &[Vec<DocLine>]) -> Option<String> 
         };
         let index = index.parse::<usize>().ok()?;
         let lines = table.get(index)?;
-        let indent = &line[..line.len() - trimmed.len()];
         // `/// ` after the indentation; never narrower than [`MIN_WIDTH`].
         let width = LINE_WIDTH
             .saturating_sub(indent.len() + marker.len() + 1)
@@ -414,7 +413,7 @@ pub(super) fn rewrap_doc_lines(source: String) -> String {
     let mut out = String::with_capacity(source.len() + 64);
     let mut in_fence = false;
     for line in source.lines() {
-        let trimmed = &line[indentation(line)..];
+        let (indent, trimmed) = line.split_at(indentation(line));
         let Some(marker) = ["/// ", "//! "]
             .into_iter()
             .find(|m| trimmed.starts_with(m))
@@ -436,7 +435,6 @@ pub(super) fn rewrap_doc_lines(source: String) -> String {
             out.push('\n');
             continue;
         }
-        let indent = &line[..line.len() - trimmed.len()];
         let continued = &text[..text.len() - text.trim_start().len()];
         let prefix = format!("{indent}{marker}{continued}");
         let width = LINE_WIDTH.saturating_sub(prefix.chars().count()).max(1);
