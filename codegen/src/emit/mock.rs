@@ -646,6 +646,21 @@ fn runtime_imports(op: &Operation, has_statuses: bool) -> TokenStream {
 mod tests {
     use super::*;
 
+    /// The methods [`MATCHER_METHODS`] lists are the public ones the runtime's generic
+    /// `Matcher` has (as the build script read them from `runtime/src/mock_server.rs`).
+    #[test]
+    fn matcher_methods_are_the_runtimes() {
+        let items = crate::runtime_surface::items(&["mock_server"]);
+        let mut runtime: Vec<&str> = items
+            .keys()
+            .filter_map(|path| path.strip_prefix("mock_server::Matcher<'m,I>::"))
+            .collect();
+        runtime.sort_unstable();
+        let mut listed = MATCHER_METHODS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(runtime, listed);
+    }
+
     /// The names an operation's module imports are the runtime's own (that it imports only
     /// those it writes, the fixture crates' clippy checks: an unused import fails it).
     #[test]
