@@ -73,15 +73,14 @@ pub(super) fn deferring<T>(make: impl FnOnce() -> T) -> (T, Vec<Vec<DocLine>>) {
 
 /// `source` (formatted) with each deferred doc comment (`///` or `//!` and a key) written
 /// out as its lines at its indentation, wrapped to end within [`LINE_WIDTH`] there (a key
-/// may stand in several places: the tokens of one doc comment can be used twice); `None`
-/// when a key is missing or unknown, so that no doc text is lost unseen.
+/// may stand in several places: the tokens of one doc comment can be used twice), and any
+/// other doc line too long cut by [`rewrap_doc_lines`]; `None` when a key is missing or
+/// unknown, so that no doc text is lost unseen.
 pub(super) fn restore(source: String, table: &[Vec<DocLine>]) -> Option<String> {
-    if table.is_empty() {
-        return Some(source);
-    }
     let extra: usize = table.iter().flatten().map(|l| l.text.len() + 16).sum();
     let mut out = String::with_capacity(source.len() + extra);
     let mut restored = vec![false; table.len()];
+    let mut too_long = false;
     for line in source.lines() {
         let (indent, trimmed) = line.split_at(indentation(line));
         let key = trimmed
@@ -93,6 +92,7 @@ pub(super) fn restore(source: String, table: &[Vec<DocLine>]) -> Option<String> 
                 Some(("//!", index))
             });
         let Some((marker, index)) = key else {
+            too_long = too_long || long_doc_line(line);
             out.push_str(line);
             out.push('\n');
             continue;
@@ -114,7 +114,23 @@ pub(super) fn restore(source: String, table: &[Vec<DocLine>]) -> Option<String> 
     if !source.ends_with('\n') {
         out.pop();
     }
-    restored.iter().all(|r| *r).then_some(out)
+    if !restored.iter().all(|r| *r) {
+        return None;
+    }
+    // Most chunks have no such line.
+    Some(if too_long { rewrap_doc_lines(out) } else { out })
+}
+
+/// Whether `line` is a doc-comment line longer than [`LINE_WIDTH`] that
+/// [`rewrap_doc_lines`] would cut: a look at its length in bytes (never fewer than its
+/// characters) settles it for most lines.
+fn long_doc_line(line: &str) -> bool {
+    line.len() > LINE_WIDTH && {
+        let text = line.trim_start();
+        (text.starts_with("/// ") || text.starts_with("//! "))
+            && !text[4..].starts_with(['|', '#'])
+            && line.chars().count() > LINE_WIDTH
+    }
 }
 
 /// The indentation of a line of formatted code, in bytes: formatted code is indented with
@@ -396,20 +412,7 @@ const LINE_WIDTH: usize = 100;
 /// continues a list item). [`doc`] wraps text before it knows how deep its item will be
 /// indented; this finishes the job. Code blocks, tables and headings are left as they are,
 /// and so is a word longer than the line.
-pub(super) fn rewrap_doc_lines(source: String) -> String {
-    // Most chunks have no such line: a look at each line's length in bytes (never fewer than
-    // its characters) settles it.
-    let long_doc_line = |l: &str| {
-        l.len() > LINE_WIDTH && {
-            let text = l.trim_start();
-            (text.starts_with("/// ") || text.starts_with("//! "))
-                && !text[4..].starts_with(['|', '#'])
-                && l.chars().count() > LINE_WIDTH
-        }
-    };
-    if !source.lines().any(long_doc_line) {
-        return source;
-    }
+fn rewrap_doc_lines(source: String) -> String {
     let mut out = String::with_capacity(source.len() + 64);
     let mut in_fence = false;
     for line in source.lines() {
@@ -493,6 +496,16 @@ mod tests {
         assert!(out.ends_with("fn f() {}\n"));
         let words = |t: &str| t.split_whitespace().filter(|w| *w == "word").count();
         assert_eq!(words(&out), words(&source));
+    }
+
+    #[test]
+    fn restore_cuts_a_long_doc_line_it_did_not_write() {
+        let long = "word ".repeat(30);
+        let source = format!("        /// {}\nfn f() {{}}\n", long.trim_end());
+        let out = restore(source.clone(), &[]).unwrap();
+        assert_eq!(out, rewrap_doc_lines(source));
+        assert!(out.lines().all(|l| l.len() <= LINE_WIDTH), "{out}");
+        assert_eq!(out.lines().count(), 3, "{out}");
     }
 
     #[test]

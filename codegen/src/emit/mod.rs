@@ -421,9 +421,8 @@ fn format_chunk(
         ))
     })?;
     let formatted = prettyplease::unparse(&file);
-    let restored = docs::restore(formatted, deferred)
-        .ok_or_else(|| internal_error(format!("a doc comment of {path} was lost in formatting")))?;
-    Ok(docs::rewrap_doc_lines(restored))
+    docs::restore(formatted, deferred)
+        .ok_or_else(|| internal_error(format!("a doc comment of {path} was lost in formatting")))
 }
 
 /// A Cargo (semver) version from the document's `info.version`: `1.0` -> `1.0.0`,
