@@ -31,14 +31,15 @@ fn main() {
     let mut items = String::new();
     let mut methods = String::new();
     for (name, text) in &modules {
-        let fail = |e: syn::Error| -> ! { panic!("runtime/src/{name}.rs does not parse: {e}") };
-        let found = runtime_read::items(name, text).unwrap_or_else(|e| fail(e));
+        let file = syn::parse_file(text)
+            .unwrap_or_else(|e| panic!("runtime/src/{name}.rs does not parse: {e}"));
+        let found = runtime_read::items(name, &file);
         let _ = write!(items, "    ({name:?}, &[");
         for (path, signature) in &found {
             let _ = write!(items, "({path:?}, {signature:?}), ");
         }
         items.push_str("]),\n");
-        let m = runtime_read::methods(text).unwrap_or_else(|e| fail(e));
+        let m = runtime_read::methods(&file);
         let _ = writeln!(
             methods,
             "    ({name:?}, &{:?}, &{:?}),",

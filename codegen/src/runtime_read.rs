@@ -10,19 +10,15 @@
 use std::collections::BTreeMap;
 use syn::{Fields, ImplItem, Item, Visibility};
 
-/// The public items of `module` (whose source is `source`), by path
+/// The public items of `module` (parsed as `file`), by path
 /// (`client::ClientBuilder::timeout`, `error::Error::Api`): each one's signature, with
 /// `non_exhaustive` first when it is marked so.
-///
-/// # Errors
-/// When `source` is not Rust that `syn` parses.
-pub fn items(module: &str, source: &str) -> syn::Result<BTreeMap<String, String>> {
-    let file = syn::parse_file(source)?;
+pub fn items(module: &str, file: &syn::File) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for item in &file.items {
         add_item(&mut out, module, item);
     }
-    Ok(out)
+    out
 }
 
 fn public(vis: &Visibility) -> bool {
@@ -112,18 +108,14 @@ pub struct Methods {
     pub builder: Vec<String>,
 }
 
-/// The methods of `Client` and `ClientBuilder` in `source`: their own public ones, and
+/// The methods of `Client` and `ClientBuilder` in `file`: their own public ones, and
 /// those of the traits they implement or derive (`clone`, `fmt`, ...), which a method of
 /// the same name would hide.
-///
-/// # Errors
-/// When `source` is not Rust that `syn` parses.
-pub fn methods(source: &str) -> syn::Result<Methods> {
+pub fn methods(file: &syn::File) -> Methods {
     let mut out = Methods {
         client: Vec::new(),
         builder: Vec::new(),
     };
-    let file = syn::parse_file(source)?;
     let trait_methods = |name: &str| -> &'static [&'static str] {
         match name {
             "Clone" => &["clone", "clone_from", "to_owned"],
@@ -201,23 +193,28 @@ pub fn methods(source: &str) -> syn::Result<Methods> {
             }
         }
     }
-    Ok(out)
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn parse(source: &str) -> syn::File {
+        syn::parse_file(source).unwrap()
+    }
+
     #[test]
     fn public_items_are_read_with_their_signatures() {
         let found = items(
             "m",
-            "#[non_exhaustive] pub struct S { pub a: u8, b: u8 } struct Hidden; \
+            &parse(
+                "#[non_exhaustive] pub struct S { pub a: u8, b: u8 } struct Hidden; \
              pub enum E { A(u8), #[non_exhaustive] B { x: String } } pub const N: usize = 1; \
              pub fn f(x: &str) -> bool { true } impl S { pub fn g(&self) {} fn h(&self) {} } \
              impl Clone for S { fn clone(&self) -> Self { todo!() } }",
-        )
-        .unwrap();
+            ),
+        );
         let expected = [
             ("m::E", "enum"),
             ("m::E::A", "variant { u8 }"),
@@ -238,12 +235,12 @@ mod tests {
 
     #[test]
     fn the_build_scripts_tables_are_what_the_runtime_source_gives() {
-        let client = include_str!("../../runtime/src/client.rs");
+        let client = parse(include_str!("../../runtime/src/client.rs"));
         assert_eq!(
             crate::runtime_surface::items(&["client"]),
-            items("client", client).unwrap()
+            items("client", &client)
         );
-        let m = methods(client).unwrap();
+        let m = methods(&client);
         let (client_methods, builder_methods) = crate::runtime_surface::methods("client");
         assert_eq!(m.client, client_methods);
         assert_eq!(m.builder, builder_methods);
@@ -251,11 +248,10 @@ mod tests {
 
     #[test]
     fn private_methods_and_other_types_methods_are_not_reserved() {
-        let parsed = methods(
+        let parsed = methods(&parse(
             "#[derive(Clone)] pub struct Client; impl Client { pub fn a(&self) {} fn b(&self) {} } \
              impl std::fmt::Debug for ClientBuilder { fn fmt(&self) {} } impl Other { pub fn c() {} }",
-        )
-        .unwrap();
+        ));
         assert_eq!(parsed.client, ["clone", "clone_from", "to_owned", "a"]);
         assert_eq!(parsed.builder, ["fmt", "to_string"]);
     }
