@@ -293,15 +293,29 @@ pub(super) struct DocLine {
 }
 
 /// `text`'s lines, made safe for rustdoc, before wrapping.
+///
+/// Prose loses its indentation (indented text would become a doctest), except in Markdown
+/// lists: an item nested in another, and a line that goes on with an item, are indented to
+/// the text of the item they belong to, as CommonMark reads them (a line after a blank one
+/// belongs to the innermost item whose text it reaches). A line that goes on with an item
+/// without being indented under it (a "lazy" line, clippy's `doc_lazy_continuation`) is
+/// indented as if it were. Tabs become four spaces (clippy's `tabs_in_doc_comments`).
 fn logical_lines(text: &str) -> Vec<DocLine> {
+    let text = text.replace('\t', "    ");
     let mut in_fence = false;
     let mut out = Vec::new();
+    // The list items open at the current line, outermost first.
+    let mut items: Vec<ListItem> = Vec::new();
+    let mut after_blank = false;
     let kept = |text: String| DocLine { text, wrap: false };
-    for line in text.trim().lines() {
-        let trimmed = line.trim_start();
+    let lines = text.trim_end().lines().skip_while(|l| l.trim().is_empty());
+    for line in lines {
+        let indent = indentation(line);
+        let trimmed = &line[indent..];
         if let Some(info) = trimmed.strip_prefix("```") {
             let opening = !in_fence;
             in_fence = !in_fence;
+            items.clear();
             // An unlabelled fence would be compiled as a Rust doctest.
             out.push(kept(if opening && info.trim().is_empty() {
                 " ```text".to_owned()
@@ -310,20 +324,48 @@ fn logical_lines(text: &str) -> Vec<DocLine> {
             }));
         } else if in_fence {
             out.push(kept(format!(" {line}")));
-        } else if trimmed.is_empty() {
+        } else if trimmed.trim_end().is_empty() {
             out.push(kept(String::new()));
-        } else if trimmed.starts_with('|') || trimmed.starts_with('#') {
-            // Tables and headings are one line each in Markdown.
+            after_blank = true;
+            continue;
+        } else if trimmed.starts_with('#') {
+            // A heading is one line, and ends any list.
+            items.clear();
             out.push(kept(format!(" {}", trimmed.trim_end())));
         } else {
-            // Indented text would also become a doctest.
+            let marker = list_marker(trimmed);
+            if marker > 0 || after_blank {
+                // An item, or a paragraph after a blank line, is inside the open items
+                // whose text its indentation reaches.
+                while items.last().is_some_and(|item| indent < item.source_text) {
+                    items.pop();
+                }
+            }
+            // Any other line goes on with the paragraph before it, in the innermost item,
+            // however it is indented.
+            let at = items.last().map_or(0, |item| item.text);
             out.push(DocLine {
-                text: format!(" {}", trimmed.trim_end()),
-                wrap: true,
+                text: format!(" {:at$}{}", "", trimmed.trim_end()),
+                // Tables are one line each in Markdown.
+                wrap: !trimmed.starts_with('|'),
             });
+            if marker > 0 {
+                items.push(ListItem {
+                    source_text: indent + marker,
+                    text: at + marker,
+                });
+            }
         }
+        after_blank = false;
     }
     out
+}
+
+/// A Markdown list item open at a line of a doc comment: the column of its text in the
+/// document (where its lines go on) and in the doc comment.
+struct ListItem {
+    source_text: usize,
+    text: usize,
 }
 
 /// `lines` with their prose wrapped to `width` characters.
@@ -337,7 +379,11 @@ fn wrapped_lines(lines: &[DocLine], width: usize) -> Vec<String> {
 fn each_wrapped_line(lines: &[DocLine], width: usize, mut emit: impl FnMut(&str)) {
     for line in lines {
         if line.wrap {
-            wrap(line.text.trim_start(), width, &mut emit);
+            wrap(
+                line.text.strip_prefix(' ').unwrap_or(&line.text),
+                width,
+                &mut emit,
+            );
         } else {
             emit(&line.text);
         }
@@ -361,23 +407,26 @@ fn wrapped(text: &str, width: usize) -> Vec<String> {
 }
 
 /// `text` cut at spaces into lines of at most `width` characters (a longer word stays whole
-/// on its own line), each given to `emit` after a space, as a doc line starts. A list item's
-/// further lines are indented under its text, as Markdown continues an item.
+/// on its own line), each given to `emit` after a space, as a doc line starts. The first
+/// line keeps `text`'s indentation; the others are indented as much, and a list item's
+/// further lines under its text, as Markdown continues an item.
 fn wrap(text: &str, width: usize, emit: &mut impl FnMut(&str)) {
-    let marker = list_marker(text);
-    let mut line = String::with_capacity(text.len().min(width) + 1);
+    let (indent, text) = text.split_at(indentation(text));
+    let hanging = indent.len() + list_marker(text);
+    let mut line = String::with_capacity(text.len().min(width) + indent.len() + 1);
     line.push(' ');
+    line.push_str(indent);
     // The line's width in characters (the leading space aside), and whether it holds more
     // than whitespace yet (a "word" of tabs or no-break spaces does not count, as a line
     // that starts with one is still blank).
-    let (mut chars, mut has_word) = (0, false);
+    let (mut chars, mut has_word) = (indent.len(), false);
     for word in text.split(' ').filter(|w| !w.is_empty()) {
         let word_chars = word.chars().count();
         if has_word && chars + 1 + word_chars > width {
             emit(&line);
             line.truncate(1);
-            line.extend(std::iter::repeat_n(' ', marker));
-            (chars, has_word) = (marker, false);
+            line.extend(std::iter::repeat_n(' ', hanging));
+            (chars, has_word) = (hanging, false);
         }
         if has_word {
             line.push(' ');
@@ -557,6 +606,43 @@ mod tests {
         assert!(lines[1].starts_with("   word"), "{lines:?}");
         assert_eq!(list_marker("12. x"), 4);
         assert_eq!(list_marker("-x"), 0);
+    }
+
+    /// Lines that go on with a list item are indented under its text, however the document
+    /// indents them (clippy's `doc_lazy_continuation` and `doc_overindented_list_items`);
+    /// nesting and paragraphs follow CommonMark; tabs become spaces.
+    #[test]
+    fn list_items_keep_their_lines_and_nesting() {
+        let text = " - DEFAULT: the default.\n - SET_ONLY: only\nthe set.\n\
+                    Steps:\n- one,\n      deeper\n  - nested,\nlazy\n\n    in nested\n\n  \
+                    in one\n\nafter\n1. first\n# Heading\nplain\tline";
+        assert_eq!(
+            doc_lines(text),
+            [
+                " - DEFAULT: the default.",
+                " - SET_ONLY: only",
+                "   the set.",
+                "   Steps:",
+                " - one,",
+                "   deeper",
+                "   - nested,",
+                "     lazy",
+                "",
+                "     in nested",
+                "",
+                "   in one",
+                "",
+                " after",
+                " 1. first",
+                " # Heading",
+                " plain line",
+            ]
+        );
+        // A wrapped nested item goes on under its own text.
+        let long = format!("- a\n  - {}", "word ".repeat(25).trim_end());
+        let lines = doc_lines(&long);
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[1].starts_with("   - word") && lines[2].starts_with("     word"));
     }
 
     #[test]

@@ -216,7 +216,7 @@ fn method_doc(op: &Operation) -> String {
     };
     let arguments: Vec<String> = op
         .arguments()
-        .map(|i| format!("- `{}`: {}", i.name, input_doc(op, i)))
+        .map(|i| format!("- `{}`: {}", i.name, in_list_item(&input_doc(op, i))))
         .collect();
     if !arguments.is_empty() {
         text.push_str("\n\n# Arguments\n");
@@ -246,6 +246,22 @@ fn method_doc(op: &Operation) -> String {
     ));
     text.push_str(&format!("\n\n# Errors\n{ERRORS}"));
     text
+}
+
+/// `text` as the text of a Markdown list item (`- ` before it): its lines after the first
+/// indented under the item's text, so that a paragraph after a blank line stays in the item.
+fn in_list_item(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (n, line) in text.lines().enumerate() {
+        if n > 0 {
+            out.push('\n');
+            if !line.trim().is_empty() {
+                out.push_str("  ");
+            }
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// What an input is, for its argument or setter documentation.
