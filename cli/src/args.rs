@@ -72,7 +72,7 @@ pub struct Generate {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// The package name (default: the document's file name and `-client`).
-    #[arg(long, value_name = "CRATE")]
+    #[arg(long, value_name = "CRATE", value_parser = crate::crate_name)]
     pub name: Option<String>,
     /// Refuse a document that needs repairs instead of repairing it.
     #[arg(long)]

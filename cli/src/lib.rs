@@ -141,10 +141,53 @@ pub fn shown_spec_path(spec: &Path, out: &Path) -> String {
     shown.join("/")
 }
 
-/// The crate name `generate` gives when none is asked for: `petstore.yaml` -> `petstore-client`.
+/// The crate name `generate` gives when none is asked for: `petstore.yaml` ->
+/// `petstore-client`; a file name that does not start with a letter is prefixed
+/// (`2024-01-01.yaml` -> `api-2024-01-01-client`, `.yaml` -> `api-client`). Always a name
+/// [`crate_name`] takes.
 pub fn default_crate_name(spec: &Path) -> String {
     let file = spec.file_name().and_then(|s| s.to_str()).unwrap_or("api");
-    format!("{}-client", crate_stem(file))
+    let mut stem = crate_stem(file);
+    if !stem.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        stem = format!("api-{stem}").trim_end_matches('-').to_owned();
+    }
+    // `-client` within crates.io's 64 characters.
+    stem.truncate(CRATE_NAME_MAX - "-client".len());
+    format!("{}-client", stem.trim_end_matches('-'))
+}
+
+/// The longest package name crates.io takes.
+const CRATE_NAME_MAX: usize = 64;
+
+/// `name` when Cargo takes it as a package name, crates.io would publish it and Rust code
+/// can name its library (as the crate's documentation and examples do): ASCII letters,
+/// digits, `-` and `_`, starting with a letter, at most 64 characters, and (`-` read as `_`)
+/// neither a Rust keyword nor a crate every Rust program has (`std`, `core`, `alloc`,
+/// `proc_macro`, `test`). The rules are Cargo's (`cargo new`) and crates.io's.
+///
+/// # Errors
+/// What is wrong with `name`, as `--name`'s error says it.
+pub fn crate_name(name: &str) -> Result<String, String> {
+    let library = name.replace('-', "_");
+    let problem = if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        "it must start with an ASCII letter"
+    } else if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Err(format!(
+            "`{name}` is not a crate name: `{c}` is not an ASCII letter, digit, `-` or `_`"
+        ));
+    } else if name.len() > CRATE_NAME_MAX {
+        "it is longer than 64 characters"
+    } else if oapi_rust_codegen::is_keyword(&library) {
+        "it is a Rust keyword"
+    } else if ["std", "core", "alloc", "proc_macro", "test"].contains(&library.as_str()) {
+        "it is the name of a crate of Rust's standard library"
+    } else {
+        return Ok(name.to_owned());
+    };
+    Err(format!("`{name}` is not a crate name: {problem}"))
 }
 
 /// The command and the document path a generated crate records in its header
@@ -386,5 +429,63 @@ impl Job {
             &old,
             &new,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_names_are_cargos() {
+        for ok in ["petstore-client", "a", "my_api2", "Api-X"] {
+            assert_eq!(crate_name(ok).as_deref(), Ok(ok));
+        }
+        for (bad, why) in [
+            ("9lives", "it must start with an ASCII letter"),
+            ("-x", "it must start with an ASCII letter"),
+            ("_x", "it must start with an ASCII letter"),
+            ("", "it must start with an ASCII letter"),
+            ("type", "it is a Rust keyword"),
+            ("self", "it is a Rust keyword"),
+            (
+                "proc-macro",
+                "it is the name of a crate of Rust's standard library",
+            ),
+            (
+                "std",
+                "it is the name of a crate of Rust's standard library",
+            ),
+        ] {
+            assert_eq!(
+                crate_name(bad),
+                Err(format!("`{bad}` is not a crate name: {why}")),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            crate_name("a.b"),
+            Err("`a.b` is not a crate name: `.` is not an ASCII letter, digit, `-` or `_`".into())
+        );
+        assert!(crate_name(&"a".repeat(65)).is_err());
+        assert!(crate_name(&"a".repeat(64)).is_ok());
+    }
+
+    #[test]
+    fn default_crate_names_are_valid() {
+        for (file, name) in [
+            ("petstore.yaml", "petstore-client"),
+            ("2024-01-01.yaml", "api-2024-01-01-client"),
+            (".yaml", "api-client"),
+            ("---.json", "api-client"),
+            ("Ünïcode API.yaml", "n-code-api-client"),
+        ] {
+            let made = default_crate_name(Path::new(file));
+            assert_eq!(made, name);
+            assert_eq!(crate_name(&made).as_deref(), Ok(name));
+        }
+        let long = default_crate_name(Path::new(&format!("{}.yaml", "x".repeat(100))));
+        assert_eq!(long.len(), 64);
+        assert!(crate_name(&long).is_ok());
     }
 }

@@ -49,7 +49,7 @@ enum Command {
         #[arg(long = "crate", value_name = "DIR")]
         crate_dir: PathBuf,
         /// The package name it was generated with (default: the one in DIR/Cargo.toml).
-        #[arg(long, value_name = "CRATE")]
+        #[arg(long, value_name = "CRATE", value_parser = oapi_rust_client_gen::crate_name)]
         name: Option<String>,
         /// Refuse a document that needs repairs instead of repairing it.
         #[arg(long)]

@@ -221,6 +221,39 @@ fn usage_errors_exit_2_and_every_command_has_help() {
         .contains("Exit codes: 0 success; 1 the document or the crate is at fault"));
 }
 
+/// A crate name Cargo would refuse is a usage error, and nothing is written; a document
+/// named so that its default crate name would not start with a letter gets a valid one.
+#[test]
+fn a_crate_name_cargo_refuses_is_a_usage_error_and_a_dated_document_gets_a_valid_one() {
+    let tmp = scratch();
+    let out = tmp.path().join("nine");
+    let run_digit = generate(PETSTORE, &out, &["--name", "9lives"]);
+    assert_eq!(run_digit.stdout, "");
+    assert_eq!(
+        run_digit.stderr,
+        "error: invalid value '9lives' for '--name <CRATE>': `9lives` is not a crate name: it \
+         must start with an ASCII letter\n\nFor more information, try '--help'.\n"
+    );
+    assert_eq!(run_digit.code, 2);
+    assert!(!out.exists());
+    let keyword = generate(PETSTORE, &out, &["--name", "async"]);
+    assert!(keyword
+        .stderr
+        .contains("`async` is not a crate name: it is a Rust keyword"));
+    assert_eq!(keyword.code, 2);
+
+    let dated = tmp.path().join("2024-01-01.yaml");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(PETSTORE), &dated).unwrap();
+    let crate_dir = tmp.path().join("dated");
+    let run_dated = generate(s(&dated), &crate_dir, &[]);
+    assert_eq!(run_dated.code, 0, "{}", run_dated.stderr);
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("\nname = \"api-2024-01-01-client\"\n"),
+        "{manifest}"
+    );
+}
+
 /// Copies the files under `from` into `to` (`target/` left out).
 fn copy_dir(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).unwrap() {

@@ -63,6 +63,7 @@ pub mod surface;
 pub use emit::SURFACE_FILE;
 pub use error::{Error, ErrorKind};
 pub use filter::Filter;
+pub use names::is_keyword;
 pub use overlay::Overlay;
 
 /// What to generate, beyond what the document says.

@@ -15,6 +15,12 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Words that cannot be identifiers even as raw identifiers; they get a trailing `_`.
 const RESERVED: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// Whether `word` is a Rust keyword (strict, reserved or edition-reserved), `_` included,
+/// which cannot name a crate that code uses.
+pub fn is_keyword(word: &str) -> bool {
+    RAW_KEYWORDS.contains(&word) || RESERVED.contains(&word)
+}
+
 /// Keeps ASCII letters, digits and `_`; everything else separates words.
 fn ascii_words(name: &str) -> String {
     name.chars()
