@@ -49,6 +49,7 @@ mod error;
 mod filter;
 pub mod ir;
 mod load;
+mod locate;
 mod lower;
 mod moves;
 mod names;

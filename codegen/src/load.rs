@@ -98,7 +98,7 @@ fn written_in_another_version(text: &str) -> bool {
 /// The slow way: the document's tree is built, lowered to OpenAPI 3.0, repaired, then
 /// read; errors are located in the document as written.
 fn read_tree(text: &str, strict: bool) -> Result<Loaded> {
-    let (value, repairs, moves) = lowered_tree(text, strict)?;
+    let (value, repairs, moves, _) = lowered_tree(text, strict)?;
     // Read from the owned tree, its strings moved into the model rather than copied; only
     // when that fails is the tree made again, to locate the failure.
     match serde_json::from_value::<openapiv3::OpenAPI>(value) {
@@ -108,15 +108,18 @@ fn read_tree(text: &str, strict: bool) -> Result<Loaded> {
             moves,
         }),
         Err(_) => {
-            let (value, repairs, moves) = lowered_tree(text, strict)?;
-            locate_failure(value, repairs, moves)
+            let (value, repairs, moves, version) = lowered_tree(text, strict)?;
+            crate::locate::failure(value, repairs, moves, version)
         }
     }
 }
 
-/// The document's tree lowered to OpenAPI 3.0 and repaired: the repairs made, and the moves
-/// of both.
-fn lowered_tree(text: &str, strict: bool) -> Result<(serde_json::Value, Vec<Repair>, Moves)> {
+/// The document's tree lowered to OpenAPI 3.0 and repaired: the repairs made, the moves
+/// of both, and the version the document is written in.
+fn lowered_tree(
+    text: &str,
+    strict: bool,
+) -> Result<(serde_json::Value, Vec<Repair>, Moves, Version)> {
     let root = Pointer::root();
     // JSON is YAML, so one parser reads both.
     let mut value: serde_json::Value = serde_yaml::from_str(text).map_err(|e| {
@@ -157,89 +160,7 @@ fn lowered_tree(text: &str, strict: bool) -> Result<(serde_json::Value, Vec<Repa
             return Err(refused(r));
         }
     }
-    Ok((value, repairs, moves))
-}
-
-/// Reads the tree again with its path followed, to say where it is not OpenAPI 3.0.
-fn locate_failure(value: serde_json::Value, repairs: Vec<Repair>, moves: Moves) -> Result<Loaded> {
-    let back = |mut e: Located, moves: &Moves| {
-        e.pointer = moves.original(&e.pointer);
-        e
-    };
-    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
-        Ok(doc) => Ok(Loaded {
-            doc,
-            repairs,
-            moves,
-        }),
-        Err(e) => {
-            let (pointer, inner) = narrow(&value)
-                .unwrap_or_else(|| (path_to_pointer(e.path()), e.into_inner().to_string()));
-            Err(back(
-                Located::new(
-                    ErrorKind::Parse,
-                    &pointer,
-                    format!("this is not a valid OpenAPI 3.0 node: {inner}"),
-                    "compare the node with the OpenAPI 3.0.3 specification and correct its fields",
-                ),
-                &moves,
-            ))
-        }
-    }
-}
-
-/// Finds the failing node inside `paths` and `components`, whose flattened maps hide the
-/// path from serde: each entry is deserialized on its own, and the first failure is located.
-fn narrow(value: &serde_json::Value) -> Option<(Pointer, String)> {
-    fn first_failure<T: serde::de::DeserializeOwned>(
-        map: Option<&serde_json::Value>,
-        base: Pointer,
-    ) -> Option<(Pointer, String)> {
-        let map = map?.as_object()?;
-        map.iter().find_map(|(key, node)| {
-            if key.starts_with("x-") {
-                return None;
-            }
-            serde_path_to_error::deserialize::<_, T>(node)
-                .err()
-                .map(|e| {
-                    let at = e.path().iter().fold(base.push(key), push_segment);
-                    (at, e.into_inner().to_string())
-                })
-        })
-    }
-    let root = Pointer::root();
-    let components = value.get("components");
-    let section = |name: &str| components.and_then(|c| c.get(name));
-    let cbase = |name: &str| root.push("components").push(name);
-    first_failure::<openapiv3::PathItem>(value.get("paths"), root.push("paths"))
-        .or_else(|| first_failure::<openapiv3::Schema>(section("schemas"), cbase("schemas")))
-        .or_else(|| {
-            first_failure::<openapiv3::Parameter>(section("parameters"), cbase("parameters"))
-        })
-        .or_else(|| {
-            first_failure::<openapiv3::RequestBody>(
-                section("requestBodies"),
-                cbase("requestBodies"),
-            )
-        })
-        .or_else(|| first_failure::<openapiv3::Response>(section("responses"), cbase("responses")))
-        .or_else(|| {
-            first_failure::<openapiv3::SecurityScheme>(
-                section("securitySchemes"),
-                cbase("securitySchemes"),
-            )
-        })
-}
-
-fn push_segment(p: Pointer, seg: &serde_path_to_error::Segment) -> Pointer {
-    use serde_path_to_error::Segment;
-    match seg {
-        Segment::Seq { index } => p.push(index),
-        Segment::Map { key } => p.push(key),
-        Segment::Enum { variant } => p.push(variant),
-        Segment::Unknown => p,
-    }
+    Ok((value, repairs, moves, version))
 }
 
 fn json_scalar_text(v: &serde_json::Value) -> String {
@@ -247,10 +168,6 @@ fn json_scalar_text(v: &serde_json::Value) -> String {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     }
-}
-
-fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
-    path.iter().fold(Pointer::root(), push_segment)
 }
 
 /// The error for a defect `--strict` refuses.
@@ -298,10 +215,18 @@ mod tests {
     fn errors_point_into_the_document_as_written() {
         let doc = b"swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\ndefinitions:\n  A:\n    type: object\n    properties: 7\n";
         let e = load_doc(doc).unwrap_err();
-        assert_eq!(e.pointer, "/definitions/A", "{}", e.message);
+        assert_eq!(e.pointer, "/definitions/A/properties", "{}", e.message);
+        assert_eq!(
+            e.message,
+            "this is not a valid Swagger 2.0 node: `7` is not a map"
+        );
         let doc = b"swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      parameters:\n        - {name: b, in: body, schema: {type: object, properties: 7}}\n      responses: {'204': {description: d}}\n";
         let e = load_doc(doc).unwrap_err();
-        assert_eq!(e.pointer, "/paths/~1a/post/parameters/0", "{}", e.message);
+        assert_eq!(
+            e.pointer, "/paths/~1a/post/parameters/0/schema/properties",
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -338,3 +338,98 @@ fn x_idempotent_must_be_a_boolean() {
         "`x-idempotent` must be `true` or `false`",
     );
 }
+
+/// A 3.1 document's operation, `op` spliced in (YAML, as under the method).
+fn v31_operation(op: &str) -> String {
+    format!(
+        "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n{}",
+        indent(op, 6)
+    )
+}
+
+/// A node that does not read as the model is named at its innermost place, in the words
+/// of the document's own version, with a fix the user can act on: not at the parameter or
+/// operation that holds it, and not in the model's Rust type names.
+#[test]
+fn shape_errors_are_located_at_the_innermost_node_in_the_documents_words() {
+    let e = fails(&v31_operation(
+        "parameters: [{name: node, in: query, required: true}]\nresponses: {'204': {description: ok}}",
+    ));
+    assert_eq!(
+        e.to_string(),
+        "specs/t.yaml: at /paths/~1a/get/parameters/0: this is not a valid OpenAPI 3.1 node: a \
+         parameter has neither `schema` nor `content`: it needs one of them\n  help: give the \
+         parameter a `schema` (or a `content` map with one media type)"
+    );
+    let e = fails(&v31_operation(
+        "requestBody:\n  content:\n    application/json:\n      schema:\n        type: object\n        \
+         properties: {a: {items: {type: integer, minimum: z}}}\nresponses: {'204': {description: ok}}",
+    ));
+    assert_error(
+        &e,
+        ErrorKind::Parse,
+        "/paths/~1a/get/requestBody/content/application~1json/schema/properties/a/items",
+        "this is not a valid OpenAPI 3.1 node: invalid type: string \"z\", expected a JSON number",
+    );
+    assert!(e.help.contains("the OpenAPI 3.1 specification"), "{e}");
+    let e = fails(&v31_operation(
+        "responses: {'200': {description: ok, headers: {X: {schema: {type: string, minLength: q}}}}}",
+    ));
+    assert_error(
+        &e,
+        ErrorKind::Parse,
+        "/paths/~1a/get/responses/200/headers/X/schema",
+        "invalid type: string \"q\", expected a whole number",
+    );
+    let e = fails(&v31_operation(
+        "parameters: [{$ref: 5}]\nresponses: {'204': {description: ok}}",
+    ));
+    assert_error(
+        &e,
+        ErrorKind::Parse,
+        "/paths/~1a/get/parameters/0/$ref",
+        "`$ref: 5` is not a reference",
+    );
+    let e = fails(&v31_operation(
+        "parameters: [{name: a, in: query, schema: {type: string, additionalProperties: 5}}]\n\
+         responses: {'204': {description: ok}}",
+    ));
+    assert_error(
+        &e,
+        ErrorKind::Parse,
+        "/paths/~1a/get/parameters/0/schema/additionalProperties",
+        "`5` is not a schema",
+    );
+    let e = fails(&v31_operation("responses: 7"));
+    assert_error(
+        &e,
+        ErrorKind::Parse,
+        "/paths/~1a/get/responses",
+        "expected an object",
+    );
+}
+
+/// A `type` that names no type would make "any value" of what the document meant.
+#[test]
+fn a_type_that_names_no_type_is_refused() {
+    let e = fails(&doc(
+        "",
+        "schemas:\n  A:\n    type: object\n    properties:\n      x: {type: strin}",
+    ));
+    assert_error(
+        &e,
+        ErrorKind::Invalid,
+        "/components/schemas/A/properties/x/type",
+        "`type: strin` names no type",
+    );
+    let e = fails(&v31_operation(
+        "requestBody: {content: {application/json: {schema: {type: [string, 5]}}}}\n\
+         responses: {'204': {description: ok}}",
+    ));
+    assert_error(
+        &e,
+        ErrorKind::Unsupported,
+        "/paths/~1a/get/requestBody/content/application~1json/schema/type/1",
+        "`5` in a list of types",
+    );
+}

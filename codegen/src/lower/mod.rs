@@ -22,6 +22,16 @@ pub(crate) enum Version {
 }
 
 impl Version {
+    /// The specification this version is, as its documents are named: `OpenAPI 3.1`.
+    pub fn specification(self) -> &'static str {
+        match self {
+            Version::Swagger2 => "Swagger 2.0",
+            Version::V30 => "OpenAPI 3.0",
+            Version::V31 => "OpenAPI 3.1",
+            Version::V32 => "OpenAPI 3.2",
+        }
+    }
+
     /// The version named by a document's `swagger` and `openapi` fields, or a located error.
     pub fn of(swagger: Option<String>, openapi: Option<String>) -> Result<Version> {
         let root = Pointer::root();

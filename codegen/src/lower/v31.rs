@@ -837,10 +837,20 @@ impl Lowering {
     /// `type` as a list, or `type: 'null'`.
     fn types(&mut self, map: &mut Map<String, Value>, at: &[String]) -> Result<()> {
         let types: Vec<String> = match map.get("type") {
-            Some(Value::Array(list)) => list
-                .iter()
-                .map(|t| t.as_str().unwrap_or_default().to_owned())
-                .collect(),
+            Some(Value::Array(list)) => {
+                let mut types = Vec::with_capacity(list.len());
+                for (i, t) in list.iter().enumerate() {
+                    match t.as_str() {
+                        Some(t) => types.push(t.to_owned()),
+                        None => return Err(refuse(
+                            &down(at, &["type", &i.to_string()]),
+                            format!("`{t}` in a list of types: each is a type's name"),
+                            "write the type's name as a string (`string`, `integer`, `null`, ...)",
+                        )),
+                    }
+                }
+                types
+            }
             Some(Value::String(t)) if t == "null" => vec![t.clone()],
             _ => return Ok(()),
         };

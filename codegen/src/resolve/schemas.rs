@@ -175,6 +175,29 @@ fn constraint<T: std::borrow::Borrow<Schema>>(
     }
 }
 
+/// The JSON Schema types: a schema's `type` names one of them (`null` only as OpenAPI 3.1
+/// writes it, which lowering has taken out, or as a 3.0 document misuses it: any value).
+const TYPES: &[&str] = &[
+    "string", "number", "integer", "boolean", "array", "object", "null",
+];
+
+/// Refuses a `type` that names no type (`type: strin`): read as "any value", it would drop
+/// the type the document meant without a word.
+fn known_type(item: &Schema, ptr: &Pointer) -> Result<()> {
+    match &item.schema_kind {
+        SchemaKind::Any(any) => match any.typ.as_deref() {
+            Some(t) if !TYPES.contains(&t) => Err(Located::new(
+                ErrorKind::Invalid,
+                &ptr.push("type"),
+                format!("`type: {t}` names no type: a schema's type is one of string, number, integer, boolean, array or object"),
+                "correct the type's name",
+            )),
+            _ => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
 /// How a schema turns into Rust.
 enum Shape<'a> {
     /// Needs a declaration of its own.
@@ -287,6 +310,7 @@ impl<'a> Schemas<'a> {
             View::Ref(r) => return self.ref_type(r, ptr),
             View::Item(item) => item,
         };
+        known_type(item, ptr)?;
         let ty = match self.shape(item, ptr)? {
             Shape::Plain => self.plain_type(item, ptr, context)?,
             Shape::Same(part, part_ptr) => self.type_of(part, &part_ptr, context)?,
