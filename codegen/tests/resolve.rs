@@ -323,7 +323,19 @@ fn all_of_parts_without_a_type_merge_unless_they_are_unions() {
 "
         )));
         assert_eq!(e.kind, ErrorKind::Unsupported, "{union}: {e}");
-        assert_eq!(e.pointer, "/components/schemas/Part", "{union}");
+        // At the part that uses it, naming what and where it is, with a rewrite that works.
+        assert_eq!(e.pointer, "/components/schemas/Whole/allOf/0", "{union}");
+        assert!(
+            e.message.starts_with(&format!(
+                "this `allOf` part is a `{union}` union (the schema at /components/schemas/Part)"
+            )),
+            "{e}"
+        );
+        assert!(
+            e.help
+                .starts_with(&format!("write the union on the schema instead: `{union}`")),
+            "{e}"
+        );
     }
     // A part without a type that includes itself is a cycle, found.
     let e = refuse(&schemas(

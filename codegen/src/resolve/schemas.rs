@@ -198,6 +198,39 @@ fn known_type(item: &Schema, ptr: &Pointer) -> Result<()> {
     }
 }
 
+/// The error for the `allOf` part at `part` (whose schema, `kind`, is at `at`: elsewhere when
+/// the part is a `$ref`) that is no object: located at the part, naming what it is, with
+/// the rewrite that says the same in a form the generator takes.
+fn unmergeable(kind: &SchemaKind, part: &Pointer, at: &Pointer) -> Located {
+    let union = match kind {
+        SchemaKind::OneOf { .. } => Some("oneOf"),
+        SchemaKind::AnyOf { .. } => Some("anyOf"),
+        SchemaKind::Any(a) if !a.one_of.is_empty() => Some("oneOf"),
+        SchemaKind::Any(a) if !a.any_of.is_empty() => Some("anyOf"),
+        _ => None,
+    };
+    let what = match union {
+        Some(keyword) => format!("a `{keyword}` union"),
+        None => "not an object".to_owned(),
+    };
+    let whose = if part == at {
+        String::new()
+    } else {
+        format!(" (the schema at {})", at.as_str())
+    };
+    let (message, help) = match union {
+        Some(keyword) => (
+            format!("this `allOf` part is {what}{whose}: the other parts' properties cannot be merged into each of its alternatives"),
+            format!("write the union on the schema instead: `{keyword}` whose alternatives each are `allOf: [the alternative, the other parts]` (an overlay can do this in a document you do not own)"),
+        ),
+        None => (
+            format!("this `allOf` part is {what}{whose}, so it cannot be merged into one object"),
+            "make every `allOf` part an object schema (or a $ref to one)".to_owned(),
+        ),
+    };
+    Located::new(ErrorKind::Unsupported, part, message, help)
+}
+
 /// How a schema turns into Rust.
 enum Shape<'a> {
     /// Needs a declaration of its own.
@@ -567,14 +600,7 @@ impl<'a> Schemas<'a> {
                         &at,
                     )?;
                 }
-                _ => {
-                    return Err(Located::new(
-                        ErrorKind::Unsupported,
-                        &at,
-                        "an `allOf` part that is not an object cannot be merged",
-                        "make every `allOf` part an object schema (or a $ref to one)",
-                    ))
-                }
+                other => return Err(unmergeable(other, &ptr.push(i), &at)),
             }
         }
         Ok(())
