@@ -301,7 +301,11 @@ pub(super) struct DocLine {
 /// without being indented under it (a "lazy" line, clippy's `doc_lazy_continuation`) is
 /// indented as if it were. Tabs become four spaces (clippy's `tabs_in_doc_comments`).
 fn logical_lines(text: &str) -> Vec<DocLine> {
-    let text = text.replace('\t', "    ");
+    let text = if text.contains('\t') {
+        std::borrow::Cow::Owned(text.replace('\t', "    "))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let mut in_fence = false;
     let mut out = Vec::new();
     // The list items open at the current line, outermost first.
