@@ -347,6 +347,61 @@ fn all_of_parts_without_a_type_merge_unless_they_are_unions() {
     assert_eq!(e.message, "this `allOf` includes itself");
 }
 
+/// A union of objects as an `allOf` part (utoipa's enum flattened into a struct): one field
+/// of the union's type, flattened, beside the other parts' properties. A union with an
+/// alternative that is no object, a second union, or a union beside `additionalProperties`
+/// has no such form: refused at the part.
+#[test]
+fn an_all_of_part_that_is_a_union_of_objects_is_a_flattened_field() {
+    let api = resolve(&schemas(
+        "    Alias:
+      oneOf:
+        - {type: object, required: [global], properties: {global: {type: string}}}
+        - {type: object, required: [local], properties: {local: {type: string}}}
+    Request:
+      allOf:
+        - $ref: '#/components/schemas/Alias'
+        - {type: object, required: [bucket], properties: {bucket: {type: string}}}
+",
+    ));
+    let names: Vec<(&str, &str, bool)> = match &def(&api, "Request").kind {
+        TypeKind::Struct { fields } => fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.api_name.as_str(), f.flatten))
+            .collect(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(names, [("bucket", "bucket", false), ("alias", "", true)]);
+    let alias = field(&api, "Request", "alias");
+    assert_eq!(alias.ty, RustType::Named("Alias".into()));
+    assert!(alias.required);
+
+    let refused = |extra: &str, part: &str| {
+        let e = refuse(&schemas(&format!(
+            "    U:
+      anyOf: [{{type: object, properties: {{a: {{type: string}}}}}}, {part}]
+    W:
+      allOf: [{{$ref: '#/components/schemas/U'}}, {{type: object, properties: {{b: {{type: string}}}}}}{extra}]
+"
+        )));
+        assert_eq!(e.kind, ErrorKind::Unsupported, "{e}");
+        e
+    };
+    let e = refused("", "{type: string}");
+    assert_eq!(e.pointer, "/components/schemas/W/allOf/0");
+    let e = refused(", {$ref: '#/components/schemas/U'}", "{type: object}");
+    assert_eq!(e.pointer, "/components/schemas/W/allOf/2");
+    let e = refuse(&schemas(
+        "    U:
+      oneOf: [{type: object, properties: {a: {type: string}}}]
+    W:
+      allOf: [{$ref: '#/components/schemas/U'}, {type: object, additionalProperties: true}]
+",
+    ));
+    assert_eq!(e.pointer, "/components/schemas/W/allOf/0", "{e}");
+    assert!(e.message.contains("beside `additionalProperties`"), "{e}");
+}
+
 #[test]
 fn a_schema_defined_only_as_itself_is_named_by_its_key() {
     let e = refuse(&schemas(

@@ -92,6 +92,21 @@ pub(crate) fn object_of(json: &Value, known: &[&str]) -> bool {
         .is_some_and(|object| object.keys().all(|key| known.contains(&key.as_str())))
 }
 
+/// `json` (an object) without its properties `known`: what a struct leaves to the union
+/// alternative flattened into it (an `allOf` part). Anything else as it is.
+pub(crate) fn without(json: &Value, known: &[&str]) -> Value {
+    match json.as_object() {
+        Some(object) => Value::Object(
+            object
+                .iter()
+                .filter(|(key, _)| !known.contains(&key.as_str()))
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect(),
+        ),
+        None => json.clone(),
+    }
+}
+
 /// Whether `json` is absent, null, or a string holding an IPv4 (`v6` false) or IPv6 address.
 pub(crate) fn ip(json: &Value, v6: bool) -> bool {
     match json {

@@ -645,11 +645,25 @@ fn fit_types(api: &Api) -> BTreeSet<&str> {
 fn fit_impl(def: &TypeDef) -> Option<TokenStream> {
     let body = match &def.kind {
         TypeKind::Struct { fields } => {
-            let known = fields.iter().filter(|f| !f.flatten).map(|f| &f.api_name);
+            let known: Vec<&String> = fields
+                .iter()
+                .filter(|f| !f.flatten)
+                .map(|f| &f.api_name)
+                .collect();
             let checks = fields.iter().map(|f| {
                 let n = ident(&f.name);
-                if f.flatten {
-                    return quote!(&& crate::fit::Fit::fits(&self.#n, json));
+                match (&f.ty, f.flatten) {
+                    // The object's other properties: any it has.
+                    (RustType::Map(_), true) => {
+                        return quote!(&& crate::fit::Fit::fits(&self.#n, json));
+                    }
+                    // A union's alternative: the properties the object does not name.
+                    (_, true) => {
+                        return quote! {
+                            && crate::fit::Fit::fits(&self.#n, &crate::fit::without(json, &[#(#known),*]))
+                        };
+                    }
+                    _ => {}
                 }
                 let json = &f.api_name;
                 let address = f.address.map(|a| {

@@ -51,6 +51,10 @@ struct ObjectShape<'a> {
     required: Vec<&'a String>,
     /// `additionalProperties` beside the properties (a schema, or `true`), and where.
     additional: Option<(&'a AdditionalProperties, Pointer)>,
+    /// An `allOf` part that is a union of objects (`oneOf`/`anyOf`, or a `$ref` to one),
+    /// and where it is written: its properties sit beside the others (utoipa writes an
+    /// enum flattened into a struct so).
+    union: Option<(&'a ReferenceOr<Schema>, Pointer)>,
 }
 
 impl<'a> ObjectShape<'a> {
@@ -600,10 +604,39 @@ impl<'a> Schemas<'a> {
                         &at,
                     )?;
                 }
+                kind if shape.union.is_none() && self.union_of_objects(kind) => {
+                    shape.union = Some((part, ptr.push(i)));
+                }
                 other => return Err(unmergeable(other, &ptr.push(i), &at)),
             }
         }
         Ok(())
+    }
+
+    /// Whether `kind` is a union (`oneOf`/`anyOf` and nothing else) whose every alternative
+    /// is an object: its value's properties can sit beside an object's own.
+    fn union_of_objects(&self, kind: &'a SchemaKind) -> bool {
+        let alternatives = match kind {
+            SchemaKind::OneOf { one_of } => one_of,
+            SchemaKind::AnyOf { any_of } => any_of,
+            SchemaKind::Any(a)
+                if a.properties.is_empty()
+                    && a.additional_properties.is_none()
+                    && a.all_of.is_empty()
+                    && (a.one_of.is_empty() != a.any_of.is_empty()) =>
+            {
+                if a.one_of.is_empty() {
+                    &a.any_of
+                } else {
+                    &a.one_of
+                }
+            }
+            _ => return false,
+        };
+        !alternatives.is_empty()
+            && alternatives
+                .iter()
+                .all(|a| constraint(self.components, a, 0).0 == Some("object"))
     }
 
     fn define(&mut self, name: String, item: &'a Schema, ptr: &Pointer) -> Result<()> {
@@ -898,6 +931,36 @@ impl<'a> Schemas<'a> {
                 ),
                 ty: RustType::Map(Box::new(value)),
                 required: false,
+                nullable: false,
+                secret: false,
+                read_only: false,
+                deprecated: false,
+                address: None,
+                flatten: true,
+            });
+        }
+        if let Some((part, ptr)) = &shape.union {
+            if let Some((_, additional)) = &shape.additional {
+                return Err(Located::new(
+                    ErrorKind::Unsupported,
+                    ptr,
+                    format!("an `allOf` part that is a union, beside `additionalProperties` (at {}): the object's other properties could belong to either", additional.as_str()),
+                    "describe the other properties in the union's alternatives, or drop `additionalProperties`",
+                ));
+            }
+            let ty = self.type_of(part, ptr, &format!("{owner}Alternative"))?;
+            let (base, union) = match &ty {
+                RustType::Named(name) => (snake(name), format!("`{name}`")),
+                _ => ("alternative".to_owned(), "the union".to_owned()),
+            };
+            fields.push(Field {
+                name: scope.claim(&base),
+                api_name: String::new(),
+                doc: Some(format!(
+                    "Which alternative of {union} this object also is (an `allOf` part): its properties sit beside the object's own in the JSON."
+                )),
+                ty,
+                required: true,
                 nullable: false,
                 secret: false,
                 read_only: false,

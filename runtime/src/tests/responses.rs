@@ -286,6 +286,21 @@ mod union {
     }
 }
 
+/// What a struct leaves to the union alternative flattened into it: its other properties.
+#[test]
+fn without_leaves_the_properties_an_object_does_not_name() {
+    use crate::fit::without;
+    let json: serde_json::Value =
+        serde_json::from_str(r#"{"bucketId":"b","globalAlias":"g","n":1}"#).unwrap();
+    assert_eq!(
+        without(&json, &["bucketId", "n"]).to_string(),
+        r#"{"globalAlias":"g"}"#
+    );
+    assert_eq!(without(&json, &[]), json);
+    let text = serde_json::Value::from("x");
+    assert_eq!(without(&text, &["x"]), text);
+}
+
 #[test]
 fn a_union_decodes_as_the_alternative_the_value_matches_exactly() {
     use crate::fit::Fit;
