@@ -402,6 +402,24 @@ fn an_all_of_part_that_is_a_union_of_objects_is_a_flattened_field() {
     assert!(e.message.contains("beside `additionalProperties`"), "{e}");
 }
 
+/// An inline alternative's own `description` documents its variant (utoipa writes a Rust
+/// enum's variant docs so); an alternative without one gets none here (emit says which it is).
+#[test]
+fn an_inline_alternatives_description_documents_its_variant() {
+    let api = resolve(&schemas(
+        "    Input:
+      oneOf:
+        - {type: string, description: A single string}
+        - {type: array, items: {type: string}}
+",
+    ));
+    let docs: Vec<Option<&str>> = match &def(&api, "Input").kind {
+        TypeKind::OneOf { variants, .. } => variants.iter().map(|v| v.doc.as_deref()).collect(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(docs, [Some("A single string"), None]);
+}
+
 #[test]
 fn a_schema_defined_only_as_itself_is_named_by_its_key() {
     let e = refuse(&schemas(

@@ -742,11 +742,17 @@ impl<'a> Schemas<'a> {
             };
             keys.push(key);
             schemas.push(schema);
+            // The description written beside the alternative's `$ref` (3.1, kept by
+            // lowering), else an inline alternative's own.
             let doc = match part {
-                Part::Written(_) => docs
+                Part::Written(part) => docs
                     .and_then(|d| d.get(i.to_string()))
                     .and_then(serde_json::Value::as_str)
-                    .map(str::to_owned),
+                    .map(str::to_owned)
+                    .or_else(|| match part {
+                        ReferenceOr::Item(schema) => plain_doc(schema),
+                        ReferenceOr::Reference { .. } => None,
+                    }),
                 Part::Child(_) => None,
             };
             variants.push(OneOfVariant {
