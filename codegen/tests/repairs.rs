@@ -320,11 +320,34 @@ fn ambiguous_leftovers_stay_errors() {
     let text = format!(
         "{HEAD}paths:\n  /a:\n    post:\n      parameters:\n        - {{name: a, in: body, schema: {{type: string}}}}\n        - {{name: b, in: body, schema: {{type: string}}}}\n      responses: {{'204': {{description: ok}}}}\n"
     );
-    let e = refused_at(&text, ErrorKind::Invalid, "/paths/~1a/post/parameters/0");
+    let e = refused_at(&text, ErrorKind::Invalid, "/paths/~1a/post/parameters/1");
     assert!(
-        e.message
-            .starts_with("more than one Swagger 2.0 body parameter"),
+        e.message.starts_with("a second `in: body` parameter"),
         "{e}"
+    );
+    assert_eq!(
+        e.help,
+        "describe the body once, as the operation's `requestBody`"
+    );
+    // A body parameter beside form parameters, in a Swagger 2.0 document: the help is one
+    // Swagger 2.0 can follow (it has no `requestBody`).
+    let e = refuse(
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /img:\n    post:\n      \
+         consumes: [multipart/form-data]\n      parameters:\n        \
+         - {in: formData, name: image, type: file, required: true}\n        \
+         - {in: body, name: request, schema: {type: object}}\n      \
+         responses: {'200': {description: ok}}\n",
+        false,
+    );
+    assert_eq!(e.pointer, "/paths/~1img/post/parameters/1", "{e}");
+    assert_eq!(
+        e.message,
+        "an `in: body` parameter beside `in: formData` ones: an operation's body is one or \
+         the other, and which one it is is not certain"
+    );
+    assert_eq!(
+        e.help,
+        "keep one `in: body` parameter, or the `in: formData` ones, as Swagger 2.0 allows"
     );
     // A body parameter next to a request body.
     let text = format!(

@@ -257,19 +257,34 @@ impl Walk {
         }
         let first = body.first().or(form.first()).copied().unwrap_or_default();
         let first_at = down(at, &["parameters", &first.to_string()]);
-        let refuse = |message: &str| {
+        // A Swagger 2.0 document has no `requestBody` to write instead.
+        let help = if self.converting {
+            "keep one `in: body` parameter, or the `in: formData` ones, as Swagger 2.0 allows"
+        } else {
+            "describe the body once, as the operation's `requestBody`"
+        };
+        let refuse = |at: &[String], message: &str| {
             Err(Located::new(
                 ErrorKind::Invalid,
-                &Pointer::root().push_all(&first_at),
+                &Pointer::root().push_all(at),
                 message,
-                "describe the body once, as the operation's `requestBody`",
+                help,
             ))
         };
         if op.contains_key("requestBody") {
-            return refuse("an `in: body` or `in: formData` parameter (Swagger 2.0) next to a `requestBody`: which one is the body is not certain");
+            return refuse(&first_at, "an `in: body` or `in: formData` parameter (Swagger 2.0) next to a `requestBody`: which one is the body is not certain");
         }
-        if body.len() > 1 || (!body.is_empty() && !form.is_empty()) {
-            return refuse("more than one Swagger 2.0 body parameter (`in: body`, or `in: body` with `in: formData`): which one is the body is not certain");
+        if let [_, second, ..] = body[..] {
+            return refuse(
+                &down(at, &["parameters", &second.to_string()]),
+                "a second `in: body` parameter: an operation has one body, and which one it is is not certain",
+            );
+        }
+        if let (Some(&b), false) = (body.first(), form.is_empty()) {
+            return refuse(
+                &down(at, &["parameters", &b.to_string()]),
+                "an `in: body` parameter beside `in: formData` ones: an operation's body is one or the other, and which one it is is not certain",
+            );
         }
         let Some(Value::Array(params)) = op.get_mut("parameters") else {
             return Ok(());
