@@ -403,6 +403,11 @@ fn leftovers_a_reader_would_drop_silently_are_repaired() {
             "paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {b: {type: string, x-nullable: true}}}\n",
             "/components/schemas/A/properties/b/x-nullable",
         ),
+        // A list of one type (huma writes `type: [array]` in 3.0 documents).
+        (
+            "paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {b: {type: [array], items: {type: string}}}}\n",
+            "/components/schemas/A/properties/b/type",
+        ),
     ];
     for (body, pointer) in cases {
         for text in yaml_and_json(body) {
@@ -417,6 +422,9 @@ fn leftovers_a_reader_would_drop_silently_are_repaired() {
     );
     let api = resolve(&format!("{HEAD}{}", cases[2].0));
     assert_eq!(op(&api, "get_a").params[0].delimiter, Some("|"));
+    let api = resolve(&format!("{HEAD}{}", cases[4].0));
+    assert_eq!(field_type(&api, "A", "b"), opt(vec(RustType::String)));
+    assert_eq!(api.repairs[0].found, "`type: [\"array\"]` (OpenAPI 3.1)");
 }
 
 #[test]

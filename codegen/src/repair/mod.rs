@@ -638,18 +638,32 @@ impl Walk {
                     .filter(|t| t.as_str() != Some("null"))
                     .cloned()
                     .collect();
-                if others.len() == 1 && types.len() == 2 {
-                    let shown: Vec<String> = types.iter().map(Value::to_string).collect();
-                    let found = format!("`type: [{}]` (OpenAPI 3.1)", shown.join(", "));
-                    let only = others[0].clone();
-                    object.insert("type".to_owned(), only.clone());
-                    object.insert("nullable".to_owned(), true.into());
-                    self.repair(
-                        &down(at, &["type"]),
-                        found,
-                        format!("`type: {only}, nullable: true`"),
-                        format!("write `type: {only}` and `nullable: true`"),
-                    );
+                let shown: Vec<String> = types.iter().map(Value::to_string).collect();
+                let found = format!("`type: [{}]` (OpenAPI 3.1)", shown.join(", "));
+                match (&others[..], types.len()) {
+                    // A list of one type: that type.
+                    ([only @ Value::String(_)], 1) => {
+                        let only = only.clone();
+                        object.insert("type".to_owned(), only.clone());
+                        self.repair(
+                            &down(at, &["type"]),
+                            found,
+                            format!("`type: {only}`"),
+                            format!("write `type: {only}`"),
+                        );
+                    }
+                    ([only @ Value::String(_)], 2) => {
+                        let only = only.clone();
+                        object.insert("type".to_owned(), only.clone());
+                        object.insert("nullable".to_owned(), true.into());
+                        self.repair(
+                            &down(at, &["type"]),
+                            found,
+                            format!("`type: {only}, nullable: true`"),
+                            format!("write `type: {only}` and `nullable: true`"),
+                        );
+                    }
+                    _ => {}
                 }
             }
             _ => {}
