@@ -608,8 +608,20 @@ pub enum RequestPayload {
     Bytes,
     /// `application/x-www-form-urlencoded`, from a model.
     Form(RustType),
-    /// `multipart/form-data`, as a `reqwest::multipart::Form`.
-    Multipart,
+    /// `multipart/form-data`, as a `reqwest::multipart::Form`; the parts its schema
+    /// describes, for the documentation (empty without an object schema).
+    Multipart(Vec<FormPart>),
+}
+
+/// A part of a `multipart/form-data` body, as its schema's property describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormPart {
+    /// The part's name (the property's).
+    pub name: String,
+    pub required: bool,
+    /// A file (a `format: binary` string, or a list of them), else text.
+    pub file: bool,
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -102,3 +102,37 @@ fn the_license_is_the_documents() {
     );
     assert_eq!(line(manifest("", None)), None);
 }
+
+/// A `multipart/form-data` body is a `reqwest::multipart::Form`: its documentation lists the
+/// parts the document's schema describes, which are files, which are required, and what
+/// each is, so that the form can be built without the document at hand.
+#[test]
+fn a_multipart_body_lists_its_parts() {
+    let document = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /upload:\n    post:\n      \
+        operationId: upload\n      requestBody:\n        required: true\n        content:\n          \
+        multipart/form-data:\n            schema: {$ref: '#/components/schemas/UploadForm'}\n      \
+        responses: {'204': {description: done}}\ncomponents:\n  schemas:\n    UploadForm:\n      \
+        type: object\n      required: [file, title]\n      properties:\n        \
+        file: {type: string, format: binary, description: The file to store}\n        \
+        title: {type: string, description: \"Shown in listings,\\nby [title].\"}\n        \
+        pages: {type: array, items: {type: string, format: binary}}\n        tag: {type: string}\n";
+    let api = generate(document.as_bytes(), &settings(None))
+        .unwrap()
+        .into_iter()
+        .find(|f| f.path == "src/api/default.rs")
+        .unwrap()
+        .contents;
+    let lines = [
+        "    /// - `body`: The request body.",
+        "    ///",
+        "    ///   A `multipart/form-data` form of these parts:",
+        "    ///   - `file` (a file, required): The file to store",
+        "    ///   - `title` (required): Shown in listings,",
+        "    ///     by \\[title\\].",
+        "    ///   - `pages` (a file)",
+        "    ///   - `tag`",
+        "    ///",
+    ]
+    .join("\n");
+    assert!(api.contains(&lines), "{api}");
+}

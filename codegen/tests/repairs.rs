@@ -2,7 +2,7 @@
 //! Swagger 2.0 leftovers repaired with one recorded repair each, or refused with `strict`.
 
 use oapi_rust_codegen::ir::{
-    Api, Location, Operation, Repair, RequestPayload, ResponsePayload, RustType, TypeKind,
+    Api, FormPart, Location, Operation, Repair, RequestPayload, ResponsePayload, RustType, TypeKind,
 };
 use oapi_rust_codegen::{Error, ErrorKind, Settings};
 
@@ -282,7 +282,23 @@ fn swagger_leftovers_are_repaired_one_recorded_repair_each() {
     let body = photo.body.as_ref().unwrap();
     assert_eq!(
         (&body.kind, body.media_type.as_str()),
-        (&RequestPayload::Multipart, "multipart/form-data")
+        (
+            &RequestPayload::Multipart(vec![
+                FormPart {
+                    name: "file".into(),
+                    required: true,
+                    file: true,
+                    doc: None
+                },
+                FormPart {
+                    name: "note".into(),
+                    required: false,
+                    file: false,
+                    doc: None
+                },
+            ]),
+            "multipart/form-data"
+        )
     );
     assert_eq!(field_type(&api, "Pet", "name"), RustType::String);
     assert_eq!(field_type(&api, "Pet", "owner"), opt(RustType::String));

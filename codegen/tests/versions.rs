@@ -130,7 +130,15 @@ fn swagger_2_0_constructs_become_what_3_0_says() {
     assert_eq!(op.params[0].delimiter, Some("|"));
     assert_eq!(op.success[0].1, ResponsePayload::Text);
     let body = op.body.as_ref().expect("the form parameters are the body");
-    assert_eq!(body.kind, RequestPayload::Multipart);
+    // The form's parts, for the documentation: `type: file` parameters are files.
+    let parts = match &body.kind {
+        RequestPayload::Multipart(parts) => parts
+            .iter()
+            .map(|p| (p.name.as_str(), p.required, p.file))
+            .collect::<Vec<_>>(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(parts, [("file", true, true), ("note", false, false)]);
     assert_eq!(body.media_type, "multipart/form-data");
     assert_eq!(api.security_schemes.len(), 2);
 }

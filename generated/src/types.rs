@@ -3,7 +3,7 @@
 //! The API's data types: one item per schema.
 /// Specifies the number of sessions.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// No request of the API sends it, so it may gain fields in a compatible release: it is
 /// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
 /// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -49,7 +49,7 @@ pub struct AssignedSources {
 /// Specifies the User properties that can be updated: the part UserParams and
 /// UpdateUserParameters share.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// No request of the API sends it, so it may gain fields in a compatible release: it is
 /// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
 /// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -379,7 +379,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateUserSessionRequestParamsOtpType {
 
 /// Response instance after creating/rotating user API Keys.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// No request of the API sends it, so it may gain fields in a compatible release: it is
 /// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
 /// its fields, or deserialize it.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -528,7 +528,7 @@ pub struct DeleteUsersRequest {
 
 /// Specifies the error object with error code and a message.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// No request of the API sends it, so it may gain fields in a compatible release: it is
 /// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
 /// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -555,7 +555,7 @@ pub struct Error {
 
 /// Specifies a Group.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// No request of the API sends it, so it may gain fields in a compatible release: it is
 /// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
 /// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -633,7 +633,7 @@ pub struct GroupParams {
 
 /// Specifies a list of groups.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// No request of the API sends it, so it may gain fields in a compatible release: it is
 /// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
 /// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -708,7 +708,7 @@ impl crate::request::Secrets for LocalUserParams {
 
 /// Specifies properties for LOCAL cohesity user.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// No request of the API sends it, so it may gain fields in a compatible release: it is
 /// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
 /// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -786,7 +786,7 @@ impl crate::request::Secrets for LocalUserUpdateParams {
 
 /// Specifies S3 Account parameters for User.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// No request of the API sends it, so it may gain fields in a compatible release: it is
 /// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
 /// its fields, or deserialize it.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -838,7 +838,7 @@ impl crate::request::Secrets for S3AccountParams {
 
 /// Specifies the new secret key instance generated for the user.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// No request of the API sends it, so it may gain fields in a compatible release: it is
 /// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
 /// its fields, or deserialize it.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -877,7 +877,7 @@ impl crate::request::Secrets for SecretKeyEntity {
 
 /// Specifies a security principal.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// No request of the API sends it, so it may gain fields in a compatible release: it is
 /// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
 /// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1007,7 +1007,7 @@ impl<'de> ::serde::Deserialize<'de> for SecurityPrincipalObjectClass {
 
 /// Specifies a list of security principals.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// No request of the API sends it, so it may gain fields in a compatible release: it is
 /// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
 /// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1024,7 +1024,7 @@ pub struct SecurityPrincipals {
 
 /// Specifies principal parameters.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// No request of the API sends it, so it may gain fields in a compatible release: it is
 /// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
 /// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1125,7 +1125,7 @@ impl crate::request::Secrets for UpdateUserParameters {
 
 /// Specifies a user API key instance.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// No request of the API sends it, so it may gain fields in a compatible release: it is
 /// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
 /// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1225,7 +1225,7 @@ pub struct UserApiKey {
 
 /// List of user owned API Keys.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// No request of the API sends it, so it may gain fields in a compatible release: it is
 /// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
 /// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1242,7 +1242,7 @@ pub struct UserApiKeys {
 
 /// Specifies a User.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// No request of the API sends it, so it may gain fields in a compatible release: it is
 /// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
 /// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1499,7 +1499,7 @@ impl<'de> ::serde::Deserialize<'de> for UserParamsLockedReason {
 
 /// User session response
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// No request of the API sends it, so it may gain fields in a compatible release: it is
 /// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
 /// its fields, or deserialize it.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1535,7 +1535,7 @@ impl crate::request::Secrets for UserSession {
 
 /// Specifies the sessions count for a user.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// No request of the API sends it, so it may gain fields in a compatible release: it is
 /// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
 /// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1555,7 +1555,7 @@ pub struct UserSessionsCount {
 
 /// Specifies a list of users.
 ///
-/// Only answers carry it, so it may gain fields in a compatible release: it is
+/// No request of the API sends it, so it may gain fields in a compatible release: it is
 /// `#[non_exhaustive]`. To make one (in a test, say), start from `Default::default()` and set
 /// its fields, or deserialize it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -597,7 +597,7 @@ fn debug_output_never_shows_secrets() {
         format!("{body:?}"),
         r#"CreateUserSessionRequestParams { username: Some("admin"), password: Some(***), domain: None, certificate: None, private_key: Some(***), otp_code: Some(***), otp_type: None }"#
     );
-    // Only answers carry it (`#[non_exhaustive]`): made as the docs say, from the default.
+    // No request sends it (`#[non_exhaustive]`): made as the docs say, from the default.
     let mut session = UserSession::default();
     session.session_id = Some("sess-secret".to_owned());
     assert_eq!(

@@ -253,7 +253,7 @@ fn setter(op: &Operation, input: &Input) -> Option<TokenStream> {
                 RequestPayload::Json(_) => quote!(.json(#by_ref)),
                 RequestPayload::Form(_) => quote!(.form(#media, #by_ref)),
                 RequestPayload::Text | RequestPayload::Bytes => quote!(.raw(#media, value)),
-                RequestPayload::Multipart => return None,
+                RequestPayload::Multipart(_) => return None,
             }
         }
     };
@@ -411,7 +411,7 @@ fn read(api: &Api, op: &Operation, input: &Input) -> TokenStream {
             };
             let value = match (&input.passing, kind) {
                 (Passing::Body | Passing::Multipart, _)
-                | (_, RequestPayload::Bytes | RequestPayload::Multipart) => {
+                | (_, RequestPayload::Bytes | RequestPayload::Multipart(_)) => {
                     quote!(received.bytes())
                 }
                 (_, RequestPayload::Json(_)) => quote!(received.json::<#t>()),

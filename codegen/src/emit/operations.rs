@@ -8,8 +8,8 @@
 use super::docs::{code_link, doc, from_document, inner_doc};
 use super::rust_type::short_tokens as tokens;
 use crate::ir::{
-    Api, Framing, Group, Input, InputSource, Location, Method, Operation, Outcome, Param, Part,
-    Passing, RequestPayload, ResponsePayload, RustType, Segment, StatusMatch,
+    Api, FormPart, Framing, Group, Input, InputSource, Location, Method, Operation, Outcome, Param,
+    Part, Passing, RequestPayload, ResponsePayload, RustType, Segment, StatusMatch,
 };
 use crate::names::ident;
 use proc_macro2::TokenStream;
@@ -283,7 +283,7 @@ fn input_doc(op: &Operation, input: &Input) -> String {
                 .and_then(|b| b.doc.as_deref())
                 .map_or_else(|| "The request body.".to_owned(), from_document);
             let text = text.trim();
-            match body {
+            let text = match body {
                 Some(b) if !b.alternatives.is_empty() => format!(
                     "{}, sent as `{}`; the builder's `{}_*` setters send another media type instead.",
                     text.trim_end_matches('.'),
@@ -294,6 +294,12 @@ fn input_doc(op: &Operation, input: &Input) -> String {
                         .map_or("body", |i| i.name.as_str())
                 ),
                 _ => text.to_owned(),
+            };
+            match body.map(|b| &b.kind) {
+                Some(RequestPayload::Multipart(parts)) if !parts.is_empty() => {
+                    format!("{text}\n\n{}", form_parts_doc(parts))
+                }
+                _ => text,
             }
         }
         InputSource::BodyAs(i) => {
@@ -312,6 +318,25 @@ fn input_doc(op: &Operation, input: &Input) -> String {
             )
         }
     }
+}
+
+/// The parts of a `multipart/form-data` body, as a Markdown list: what the `Form` the
+/// request takes should hold.
+fn form_parts_doc(parts: &[FormPart]) -> String {
+    let mut text = "A `multipart/form-data` form of these parts:".to_owned();
+    for part in parts {
+        let what = match (part.file, part.required) {
+            (true, true) => " (a file, required)",
+            (true, false) => " (a file)",
+            (false, true) => " (required)",
+            (false, false) => "",
+        };
+        text.push_str(&format!("\n- `{}`{what}", part.name));
+        if let Some(doc) = &part.doc {
+            text.push_str(&format!(": {}", in_list_item(&from_document(doc.trim()))));
+        }
+    }
+    text
 }
 
 pub(super) fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
@@ -595,7 +620,7 @@ fn send_body(
         RequestPayload::Json(_) => quote!(.json(#media, #by_ref) #redacting),
         RequestPayload::Form(_) => quote!(.form(#media, #by_ref) #redacting),
         RequestPayload::Text | RequestPayload::Bytes => quote!(.raw(#media, #moved)),
-        RequestPayload::Multipart => quote!(.multipart(#moved)),
+        RequestPayload::Multipart(_) => quote!(.multipart(#moved)),
     }
 }
 

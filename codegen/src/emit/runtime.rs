@@ -49,7 +49,7 @@ pub fn uses_multipart(api: &Api) -> bool {
     api.groups.iter().flat_map(|g| &g.operations).any(|op| {
         matches!(
             op.body.as_ref().map(|b| &b.kind),
-            Some(RequestPayload::Multipart)
+            Some(RequestPayload::Multipart(_))
         )
     })
 }

@@ -187,12 +187,12 @@ fn type_def(def: &TypeDef, tokens: Written) -> TokenStream {
     let evolving = !input && matches!(def.kind, TypeKind::Struct { .. });
     if evolving {
         doc_text.push_str(if def.default {
-            "\n\nOnly answers carry it, so it may gain fields in a compatible release: it is \
-             `#[non_exhaustive]`. To make one (in a test, say), start from \
+            "\n\nNo request of the API sends it, so it may gain fields in a compatible release: \
+             it is `#[non_exhaustive]`. To make one (in a test, say), start from \
              `Default::default()` and set its fields, or deserialize it."
         } else {
-            "\n\nOnly answers carry it, so it may gain fields in a compatible release: it is \
-             `#[non_exhaustive]`. To make one (in a test, say), deserialize it."
+            "\n\nNo request of the API sends it, so it may gain fields in a compatible release: \
+             it is `#[non_exhaustive]`. To make one (in a test, say), deserialize it."
         });
     }
     let docs = doc(&doc_text);

@@ -3,15 +3,16 @@
 use super::{deref, Security};
 use crate::error::{ErrorKind, Located, Pointer, Result};
 use crate::ir::{
-    Body, BodyAlternative, ErrorBody, ErrorResponse, Framing, Group, Input, InputSource, Location,
-    Method, Operation, Outcome, Param, Part, Passing, Repair, RequestPayload, ResponsePayload,
-    ResponseVariant, RustType, Segment, StatusMatch, Stream, TypeDef, TypeKind,
+    Body, BodyAlternative, ErrorBody, ErrorResponse, FormPart, Framing, Group, Input, InputSource,
+    Location, Method, Operation, Outcome, Param, Part, Passing, Repair, RequestPayload,
+    ResponsePayload, ResponseVariant, RustType, Segment, StatusMatch, Stream, TypeDef, TypeKind,
 };
 use crate::lower::v31::STREAM;
 use crate::names::{pascal, snake, Scope};
 use crate::resolve::schemas::Schemas;
 use openapiv3::{
-    OpenAPI, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, StatusCode,
+    OpenAPI, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, Schema,
+    SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use std::collections::BTreeMap;
 
@@ -505,12 +506,66 @@ impl<'a, 'b> Operations<'a, 'b> {
                 None => RustType::Map(Box::new(RustType::String)),
             })
         } else if essence == "multipart/form-data" {
-            RequestPayload::Multipart
+            RequestPayload::Multipart(match &content.schema {
+                Some(s) => self.form_parts(s, &schema_ptr)?,
+                None => Vec::new(),
+            })
         } else if essence.starts_with("text/") {
             RequestPayload::Text
         } else {
             RequestPayload::Bytes
         })
+    }
+
+    /// The parts a `multipart/form-data` body's `schema` describes: its properties, in
+    /// document order (none when it is no object).
+    fn form_parts(&self, schema: &'a ReferenceOr<Schema>, ptr: &Pointer) -> Result<Vec<FormPart>> {
+        let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
+        let (item, _) = deref(schema, ptr, "schemas", schemas)?;
+        let (properties, required) = match &item.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+            SchemaKind::Any(a) => (&a.properties, &a.required),
+            _ => return Ok(Vec::new()),
+        };
+        // A property's schema, through one `$ref` into the components.
+        let schema_of = |p: &'a ReferenceOr<Box<Schema>>| -> Option<&'a Schema> {
+            match p {
+                ReferenceOr::Item(s) => Some(s),
+                ReferenceOr::Reference { reference } => {
+                    let key = reference.strip_prefix("#/components/schemas/")?;
+                    match schemas?.get(&key.replace("~1", "/").replace("~0", "~"))? {
+                        ReferenceOr::Item(s) => Some(s),
+                        ReferenceOr::Reference { .. } => None,
+                    }
+                }
+            }
+        };
+        let binary = |s: &Schema| {
+            matches!(
+                &s.schema_kind,
+                SchemaKind::Type(Type::String(st))
+                    if st.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+            )
+        };
+        Ok(properties
+            .iter()
+            .map(|(name, p)| {
+                let schema = schema_of(p);
+                let file = schema.is_some_and(|s| {
+                    binary(s)
+                        || matches!(&s.schema_kind, SchemaKind::Type(Type::Array(a))
+                            if a.items.as_ref().and_then(&schema_of).is_some_and(binary))
+                });
+                FormPart {
+                    name: name.clone(),
+                    required: required.contains(name),
+                    file,
+                    doc: schema
+                        .and_then(|s| s.schema_data.description.clone())
+                        .filter(|d| !d.trim().is_empty()),
+                }
+            })
+            .collect())
     }
 
     #[allow(clippy::type_complexity)]
@@ -848,7 +903,7 @@ fn body_passing(kind: &RequestPayload) -> Passing {
         },
         RequestPayload::Text => Passing::Into(RustType::String),
         RequestPayload::Bytes => Passing::Body,
-        RequestPayload::Multipart => Passing::Multipart,
+        RequestPayload::Multipart(_) => Passing::Multipart,
     }
 }
 
