@@ -44,6 +44,7 @@
 //! is the `oapi-rust-gen` binary of the package `oapi-rust-client-gen`.
 
 pub mod build;
+mod duplicates;
 mod emit;
 mod error;
 mod filter;
@@ -319,21 +320,16 @@ pub fn tailor(
     }
     on_big_stack(spec_path, || {
         let root = error::Pointer::root();
-        let mut doc: serde_json::Value = std::str::from_utf8(bytes)
-            .map_err(|e| format!("the document is not UTF-8 text ({e})"))
-            .and_then(|text| {
-                serde_yaml::from_str(text)
-                    .map_err(|e| format!("the document is not valid YAML or JSON: {e}"))
-            })
-            .map_err(|message| {
-                error::Located::new(
-                    ErrorKind::Parse,
-                    &root,
-                    message,
-                    "fix the syntax at the line and column given",
-                )
-                .in_file(spec_path)
-            })?;
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            error::Located::new(
+                ErrorKind::Parse,
+                &root,
+                format!("the document is not UTF-8 text ({e})"),
+                "save the document as UTF-8",
+            )
+            .in_file(spec_path)
+        })?;
+        let mut doc = duplicates::read(text, "document").map_err(|e| e.in_file(spec_path))?;
         let mut warnings = Vec::new();
         let refuse = |file: &str, r: &ir::Repair| load::refused(r).in_file(file);
         for o in &tailoring.overlays {

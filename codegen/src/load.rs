@@ -46,7 +46,10 @@ pub(crate) fn load(bytes: &[u8], strict: bool) -> Result<Loaded> {
     // Fast path for JSON documents (large ones usually are): serde_json is quicker and leaner
     // than the YAML reader. Anything it does not accept goes the YAML way, which also
     // locates errors.
-    if text.trim_start().starts_with('{') {
+    // Readers keep one value of a key written twice in a mapping: only a text that repeats
+    // none may take a fast path (the slow one refuses a repeated key, located).
+    let fast = !crate::duplicates::may_repeat(text);
+    if fast && text.trim_start().starts_with('{') {
         /// Just the version fields; serde_json skips the rest without building it.
         #[derive(serde::Deserialize)]
         struct Versions {
@@ -66,7 +69,7 @@ pub(crate) fn load(bytes: &[u8], strict: bool) -> Result<Loaded> {
                 }
             }
         }
-    } else if !written_in_another_version(text) {
+    } else if fast && !written_in_another_version(text) {
         if let Ok(doc) = serde_yaml::from_str::<openapiv3::OpenAPI>(text) {
             // Fast path for valid YAML: straight to the document, without building a tree
             // first. A 3.0 document that needs nothing goes no further; anything else goes
@@ -120,16 +123,8 @@ fn lowered_tree(
     text: &str,
     strict: bool,
 ) -> Result<(serde_json::Value, Vec<Repair>, Moves, Version)> {
-    let root = Pointer::root();
-    // JSON is YAML, so one parser reads both.
-    let mut value: serde_json::Value = serde_yaml::from_str(text).map_err(|e| {
-        Located::new(
-            ErrorKind::Parse,
-            &root,
-            format!("the document is not valid YAML or JSON: {e}"),
-            "fix the syntax at the line and column given",
-        )
-    })?;
+    // JSON is YAML, so one parser reads both; a key written twice in a mapping is refused.
+    let mut value = crate::duplicates::read(text, "document")?;
     let field = |name: &str| value.get(name).map(json_scalar_text);
     let version = Version::of(field("swagger"), field("openapi"))?;
     let mut moves = Moves::default();

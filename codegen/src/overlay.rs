@@ -85,14 +85,7 @@ fn kind(value: &Value) -> &'static str {
 /// in warnings.
 pub(crate) fn apply(text: &str, doc: &mut Value, document: &str) -> Result<Outcome, Located> {
     let root = Pointer::root();
-    let overlay: Value = serde_yaml::from_str(text).map_err(|e| {
-        Located::new(
-            ErrorKind::Parse,
-            &root,
-            format!("the overlay is not valid YAML or JSON: {e}"),
-            "fix the syntax at the line and column given",
-        )
-    })?;
+    let overlay = crate::duplicates::read(text, "overlay")?;
     let version = overlay.get("overlay").map(|v| match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),

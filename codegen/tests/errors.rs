@@ -433,3 +433,54 @@ fn a_type_that_names_no_type_is_refused() {
         "`5` in a list of types",
     );
 }
+
+/// A key written twice in one mapping: readers keep one of the two values, which would drop
+/// an operation or a field without a word. Refused at the second entry, whichever way the
+/// document is read: YAML or JSON, OpenAPI 3.0 (the fast way) or 3.1, through an overlay.
+#[test]
+fn a_key_written_twice_in_a_mapping_is_refused_where_it_is() {
+    let message = "`/a` is written twice in one mapping: a reader keeps one of its two values and drops the other";
+    for version in ["3.0.3", "3.1.0"] {
+        let text = format!(
+            "openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      \
+             responses: {{'204': {{description: ok}}}}\n  /a:\n    post:\n      \
+             responses: {{'204': {{description: ok}}}}\n"
+        );
+        let e = fails(&text);
+        assert_eq!(
+            (e.kind, e.pointer.as_str(), e.message.as_str()),
+            (ErrorKind::Parse, "/paths/~1a", message),
+            "{version}"
+        );
+        assert_eq!(
+            e.help,
+            "merge the two entries into one, or rename one of them"
+        );
+    }
+    let json = r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},
+        "components":{"schemas":{"A":{"type":"object","properties":{"x":{"type":"string"},"x":{"type":"integer"}}}}}}"#;
+    let e = fails(json);
+    assert_eq!(e.pointer, "/components/schemas/A/properties/x", "{e}");
+    // Tailoring reads the document (and each overlay) the same way.
+    let tailoring = oapi_rust_codegen::Tailoring {
+        overlays: vec![oapi_rust_codegen::Overlay {
+            path: "o.yaml".into(),
+            text:
+                "overlay: 1.0.0\ninfo: {title: o, version: '1'}\nactions:\n  - target: $.info\n    \
+                   update: {x-a: 1}\n    update: {x-b: 2}\n"
+                    .into(),
+        }],
+        ..Default::default()
+    };
+    let e =
+        oapi_rust_codegen::tailor(json.as_bytes(), "specs/t.yaml", &tailoring, false).unwrap_err();
+    assert_eq!(e.pointer, "/components/schemas/A/properties/x", "{e}");
+    let valid = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+    let e =
+        oapi_rust_codegen::tailor(valid.as_bytes(), "specs/t.yaml", &tailoring, false).unwrap_err();
+    assert_eq!(
+        (e.file.as_str(), e.pointer.as_str()),
+        ("o.yaml", "/actions/0/update"),
+        "{e}"
+    );
+}
