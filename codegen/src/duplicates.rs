@@ -3,7 +3,7 @@
 //! without a word, which would drop an operation or a field from the crate: the document is
 //! refused instead, at the mapping and key.
 //!
-//! The slow way reads the tree with [`Tree`], which checks every mapping. The fast way
+//! The slow way reads the tree with [`read`], which checks every mapping. The fast way
 //! (straight to the model) cannot see them; [`may_repeat`] looks at the text first, cheaply,
 //! and sends any document it cannot clear the slow way.
 
