@@ -473,7 +473,7 @@ fn flow_repeats(text: &str) -> Option<bool> {
                 if let Some(Some((keys, key_next))) = stack.last_mut() {
                     if *key_next {
                         // The key runs to `: ` (or `:` before `,`/`}`), quotes taken off.
-                        let rest = &text[i..];
+                        let rest = text.get(i..)?;
                         let (key, len) = if rest.starts_with(['"', '\'']) {
                             let q = rest.as_bytes()[0] as char;
                             let close = rest[1..].find(q)? + 1;
