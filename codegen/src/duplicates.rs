@@ -564,6 +564,52 @@ mod tests {
         );
     }
 
+    /// Lines of block YAML from a few keys, indentations and values: many parse, and many
+    /// of those repeat a key somewhere.
+    fn yaml_lines() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let line = (
+            0..3usize,
+            proptest::bool::ANY,
+            prop::sample::select(vec!["a", "b", "'a'", "\"b\""]),
+            prop::sample::select(vec![
+                "",
+                " 1",
+                " {a: 1, b: 2}",
+                " {a: 1, a: 2}",
+                " |",
+                " text",
+                " [a, {a: 1}]",
+                " 'x: y'",
+                " # a: 1",
+            ]),
+        )
+            .prop_map(|(depth, item, key, value)| {
+                let dash = if item { "- " } else { "" };
+                format!("{}{dash}{key}:{value}", "  ".repeat(depth))
+            });
+        prop::collection::vec(line, 1..8).prop_map(|lines| lines.join("\n"))
+    }
+
+    proptest::proptest! {
+        /// The look never clears a document whose tree repeats a key, and never panics.
+        #[test]
+        fn the_look_never_clears_a_repeat(text in yaml_lines()) {
+            let cleared = !may_repeat(&text);
+            if let Err(e) = super::read(&text, "document") {
+                if e.message.contains("written twice") {
+                    proptest::prop_assert!(!cleared, "{text:?}");
+                }
+            }
+        }
+
+        /// Nor on any text at all.
+        #[test]
+        fn the_look_takes_any_text(text in "\\PC{0,60}") {
+            let _ = may_repeat(&text);
+        }
+    }
+
     #[test]
     fn the_fast_look_finds_repeats_and_clears_what_only_looks_like_one() {
         let repeats = [
