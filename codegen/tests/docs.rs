@@ -136,3 +136,34 @@ fn a_multipart_body_lists_its_parts() {
     .join("\n");
     assert!(api.contains(&lines), "{api}");
 }
+
+/// A parameter's place is said after its description: in parentheses after prose, as a
+/// sentence of its own after a list or a code block (where the parenthesis would join the
+/// last item, or break the fence).
+#[test]
+fn a_parameters_place_never_joins_a_list_or_a_code_block() {
+    let document = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+        operationId: getA\n      parameters:\n        \
+        - {name: m, in: query, description: \" - A: one.\\n - B: two\\nlines.\", schema: {type: string}}\n        \
+        - {name: c, in: query, description: \"Like:\\n```\\nx\\n```\", schema: {type: string}}\n        \
+        - {name: p, in: query, description: \"Plain text.\", schema: {type: string}}\n      \
+        responses: {'204': {description: done}}\n";
+    let api = generate(document.as_bytes(), &settings(None))
+        .unwrap()
+        .into_iter()
+        .find(|f| f.path == "src/api/default.rs")
+        .unwrap()
+        .contents;
+    for lines in [
+        &[
+            "    /// - B: two",
+            "    ///   lines.",
+            "    ///",
+            "    /// The query parameter `m`.",
+        ][..],
+        &["    /// ```", "    ///", "    /// The query parameter `c`."],
+        &["    /// Plain text. (the query parameter `p`)"],
+    ] {
+        assert!(api.contains(&lines.join("\n")), "{lines:?} in\n{api}");
+    }
+}

@@ -444,7 +444,7 @@ fn wrap(text: &str, width: usize, emit: &mut impl FnMut(&str)) {
 }
 
 /// The width of the list marker `text` starts with (`- `, `* `, `+ `, `1. `, `2) `), or 0.
-fn list_marker(text: &str) -> usize {
+pub(super) fn list_marker(text: &str) -> usize {
     if ["- ", "* ", "+ "].iter().any(|m| text.starts_with(m)) {
         return 2;
     }

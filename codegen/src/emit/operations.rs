@@ -272,7 +272,21 @@ fn input_doc(op: &Operation, input: &Input) -> String {
             let place = p.location.describe();
             match p.doc.as_deref().map(str::trim) {
                 Some(desc) if !desc.is_empty() => {
-                    format!("{} (the {place} `{}`)", from_document(desc), p.api_name)
+                    let text = from_document(desc);
+                    // After a list, a table, a code block or a heading, the parenthesis would
+                    // join the last item or row (or break the fence): a sentence of its own.
+                    let last_paragraph = text.rsplit("\n\n").next().unwrap_or_default();
+                    let prose = !last_paragraph.lines().any(|line| {
+                        let line = line.trim_start();
+                        line.starts_with(['|', '#'])
+                            || line.starts_with("```")
+                            || super::docs::list_marker(line) > 0
+                    });
+                    if prose {
+                        format!("{text} (the {place} `{}`)", p.api_name)
+                    } else {
+                        format!("{text}\n\nThe {place} `{}`.", p.api_name)
+                    }
                 }
                 _ => format!("The {place} `{}`.", p.api_name),
             }
