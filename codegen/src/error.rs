@@ -89,6 +89,12 @@ impl Located {
 
 pub(crate) type Result<T, E = Located> = std::result::Result<T, E>;
 
+/// An RFC 6901 reference token as the key it stands for (`~1` -> `/`, `~0` -> `~`): the
+/// inverse of the escaping [`Pointer::push`] does.
+pub(crate) fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// An RFC 6901 JSON pointer, built one reference token at a time.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Pointer(String);

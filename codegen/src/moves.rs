@@ -67,10 +67,7 @@ fn back(step: &[(Tokens, Tokens)], tokens: Tokens) -> Tokens {
 pub(crate) fn tokens(pointer: &str) -> Tokens {
     match pointer.strip_prefix('/') {
         None => Vec::new(),
-        Some(rest) => rest
-            .split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-            .collect(),
+        Some(rest) => rest.split('/').map(crate::error::unescape).collect(),
     }
 }
 

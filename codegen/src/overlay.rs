@@ -246,7 +246,7 @@ fn remove_all(doc: &mut Value, pointers: Vec<String>, at: &Pointer) -> Result<()
             .skip(1)
             .map(|t| match t.parse() {
                 Ok(i) => Step::Index(i),
-                Err(_) => Step::Name(t.replace("~1", "/").replace("~0", "~")),
+                Err(_) => Step::Name(crate::error::unescape(t)),
             })
             .collect()
     };

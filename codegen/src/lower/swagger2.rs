@@ -170,7 +170,7 @@ fn inline_body_parameters(doc: &mut Value, moves: &mut Vec<(Tokens, Tokens)>) {
                         .get("$ref")
                         .and_then(Value::as_str)
                         .and_then(|r| r.strip_prefix("#/parameters/"))
-                        .map(|n| n.replace("~1", "/").replace("~0", "~"))
+                        .map(crate::error::unescape)
                     else {
                         continue;
                     };

@@ -216,7 +216,7 @@ impl Lowering {
                 .get("$ref")
                 .and_then(Value::as_str)
                 .and_then(|r| r.strip_prefix("#/components/pathItems/"))
-                .map(|n| n.replace("~1", "/").replace("~0", "~"))
+                .map(crate::error::unescape)
             else {
                 continue;
             };

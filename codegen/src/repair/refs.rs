@@ -85,7 +85,7 @@ pub(super) fn place(
         // A response given as a schema: that schema is the JSON body.
         if site.kind == Kind::Response {
             if let Some(name) = target.strip_prefix("#/components/schemas/") {
-                let name = name.replace("~1", "/").replace("~0", "~");
+                let name = crate::error::unescape(name);
                 if component_exists(doc, "schemas", &name) {
                     let mut response = Map::new();
                     let description = node_at(doc, &["components".into(), "schemas".into(), name])
@@ -291,11 +291,7 @@ fn local_tokens(reference: &str) -> Option<Vec<String>> {
         return Some(Vec::new());
     }
     let rest = fragment.strip_prefix('/')?;
-    Some(
-        rest.split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-            .collect(),
-    )
+    Some(rest.split('/').map(crate::error::unescape).collect())
 }
 
 fn percent_decode(text: &str) -> Option<String> {

@@ -280,7 +280,7 @@ pub(crate) fn deref<'a, T>(
                 format!("define the target under components/{section} and refer to it as {prefix}<Name>"),
             ));
         };
-        let key = key.replace("~1", "/").replace("~0", "~");
+        let key = crate::error::unescape(key);
         let Some(next) = components.and_then(|c| c.get(&key)) else {
             return Err(Located::new(
                 ErrorKind::Reference,

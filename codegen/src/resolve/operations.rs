@@ -9,7 +9,7 @@ use crate::ir::{
 };
 use crate::lower::v31::STREAM;
 use crate::names::{pascal, snake, Scope};
-use crate::resolve::schemas::Schemas;
+use crate::resolve::schemas::{item_of, Schemas};
 use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, Schema,
     SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
@@ -520,26 +520,14 @@ impl<'a, 'b> Operations<'a, 'b> {
     /// The parts a `multipart/form-data` body's `schema` describes: its properties, in
     /// document order (none when it is no object).
     fn form_parts(&self, schema: &'a ReferenceOr<Schema>, ptr: &Pointer) -> Result<Vec<FormPart>> {
-        let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
-        let (item, _) = deref(schema, ptr, "schemas", schemas)?;
+        let components = self.doc.components.as_ref();
+        let (item, _) = deref(schema, ptr, "schemas", components.map(|c| &c.schemas))?;
         let (properties, required) = match &item.schema_kind {
             SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
             SchemaKind::Any(a) => (&a.properties, &a.required),
             _ => return Ok(Vec::new()),
         };
-        // A property's schema, through one `$ref` into the components.
-        let schema_of = |p: &'a ReferenceOr<Box<Schema>>| -> Option<&'a Schema> {
-            match p {
-                ReferenceOr::Item(s) => Some(s),
-                ReferenceOr::Reference { reference } => {
-                    let key = reference.strip_prefix("#/components/schemas/")?;
-                    match schemas?.get(&key.replace("~1", "/").replace("~0", "~"))? {
-                        ReferenceOr::Item(s) => Some(s),
-                        ReferenceOr::Reference { .. } => None,
-                    }
-                }
-            }
-        };
+        let schema_of = |p: &'a ReferenceOr<Box<Schema>>| item_of(components, p);
         let binary = |s: &Schema| {
             matches!(
                 &s.schema_kind,

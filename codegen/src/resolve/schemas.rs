@@ -102,8 +102,8 @@ fn replaces(
     existing: &Property<'_>,
     new: &Property<'_>,
 ) -> Result<bool> {
-    let (old_kind, old_enum) = constraint(components, existing.schema, 0);
-    let (new_kind, new_enum) = constraint(components, new.schema, 0);
+    let (old_kind, old_enum) = constraint(components, existing.schema);
+    let (new_kind, new_enum) = constraint(components, new.schema);
     Ok(match (old_kind, new_kind) {
         (_, None) => old_kind.is_none() && !old_enum,
         (None, Some(_)) => true,
@@ -125,25 +125,35 @@ fn replaces(
     })
 }
 
+/// The schema `schema` is, through a chain of `$ref`s into `components` (when given);
+/// `None` when a reference points elsewhere or at nothing, or the chain loops.
+pub(super) fn item_of<'s, T: std::borrow::Borrow<Schema>>(
+    components: Option<&'s openapiv3::Components>,
+    schema: &'s ReferenceOr<T>,
+) -> Option<&'s Schema> {
+    let mut reference = match view(schema) {
+        View::Item(item) => return Some(item),
+        View::Ref(r) => r,
+    };
+    // A chain longer than this is a loop.
+    for _ in 0..32 {
+        let key = reference.strip_prefix("#/components/schemas/")?;
+        match components?.schemas.get(&crate::error::unescape(key))? {
+            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Reference { reference: next } => reference = next,
+        }
+    }
+    None
+}
+
 /// A schema's JSON type, when it states one (through `$ref`s), and whether it lists an `enum`.
 fn constraint<T: std::borrow::Borrow<Schema>>(
     components: &openapiv3::Components,
     schema: &ReferenceOr<T>,
-    depth: usize,
 ) -> (Option<&'static str>, bool) {
-    let item = match view(schema) {
-        View::Item(item) => item,
-        View::Ref(r) => {
-            let target = r
-                .strip_prefix("#/components/schemas/")
-                .map(|k| k.replace("~1", "/").replace("~0", "~"))
-                .and_then(|k| components.schemas.get(&k));
-            return match target {
-                Some(t) if depth < 32 => constraint(components, t, depth + 1),
-                // Whatever it is, it is a constraint of its own.
-                _ => (Some("$ref"), false),
-            };
-        }
+    // A reference that leads nowhere, whatever it is, is a constraint of its own.
+    let Some(item) = item_of(Some(components), schema) else {
+        return (Some("$ref"), false);
     };
     match &item.schema_kind {
         SchemaKind::Type(Type::String(s)) => (Some("string"), !s.enumeration.is_empty()),
@@ -377,7 +387,7 @@ impl<'a> Schemas<'a> {
             .as_str()
             .strip_prefix("/components/")
             .and_then(|rest| rest.split('/').nth(1))
-            .map(|key| key.replace("~1", "/").replace("~0", "~"));
+            .map(crate::error::unescape);
         let Some(component) = component else {
             return self.type_of(schema, ptr, context);
         };
@@ -412,7 +422,7 @@ impl<'a> Schemas<'a> {
                 "move the schema under components/schemas and refer to it as #/components/schemas/<Name> (references to other files are not followed)",
             ));
         };
-        let key = key.replace("~1", "/").replace("~0", "~");
+        let key = crate::error::unescape(key);
         if self.names.contains_key(&key) {
             Ok(key)
         } else {
@@ -636,7 +646,7 @@ impl<'a> Schemas<'a> {
         !alternatives.is_empty()
             && alternatives
                 .iter()
-                .all(|a| constraint(self.components, a, 0).0 == Some("object"))
+                .all(|a| constraint(self.components, a).0 == Some("object"))
     }
 
     fn define(&mut self, name: String, item: &'a Schema, ptr: &Pointer) -> Result<()> {
@@ -818,7 +828,7 @@ impl<'a> Schemas<'a> {
                         mapping.push((value, i));
                         reached = true;
                     }
-                    let (kind, _) = constraint(self.components, schemas[i], 0);
+                    let (kind, _) = constraint(self.components, schemas[i]);
                     if let Some(kind @ ("string" | "integer" | "number" | "boolean" | "array")) =
                         kind
                     {
@@ -1160,7 +1170,7 @@ fn children(components: &openapiv3::Components) -> BTreeMap<String, Vec<&str>> {
         for part in all_of {
             if let ReferenceOr::Reference { reference } = part {
                 if let Some(base) = reference.strip_prefix("#/components/schemas/") {
-                    let base = base.replace("~1", "/").replace("~0", "~");
+                    let base = crate::error::unescape(base);
                     let list = out.entry(base).or_default();
                     if !list.contains(&key.as_str()) {
                         list.push(key);
