@@ -443,8 +443,18 @@ fn wrap(text: &str, width: usize, emit: &mut impl FnMut(&str)) {
     emit(&line);
 }
 
+/// Whether Markdown `text`'s last paragraph is prose alone: no list item, table row, heading
+/// or code fence, after which text added on its last line would join that block.
+pub(super) fn ends_in_prose(text: &str) -> bool {
+    let last_paragraph = text.rsplit("\n\n").next().unwrap_or_default();
+    !last_paragraph.lines().any(|line| {
+        let line = line.trim_start();
+        line.starts_with(['|', '#']) || line.starts_with("```") || list_marker(line) > 0
+    })
+}
+
 /// The width of the list marker `text` starts with (`- `, `* `, `+ `, `1. `, `2) `), or 0.
-pub(super) fn list_marker(text: &str) -> usize {
+fn list_marker(text: &str) -> usize {
     if ["- ", "* ", "+ "].iter().any(|m| text.starts_with(m)) {
         return 2;
     }

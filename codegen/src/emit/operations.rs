@@ -275,14 +275,7 @@ fn input_doc(op: &Operation, input: &Input) -> String {
                     let text = from_document(desc);
                     // After a list, a table, a code block or a heading, the parenthesis would
                     // join the last item or row (or break the fence): a sentence of its own.
-                    let last_paragraph = text.rsplit("\n\n").next().unwrap_or_default();
-                    let prose = !last_paragraph.lines().any(|line| {
-                        let line = line.trim_start();
-                        line.starts_with(['|', '#'])
-                            || line.starts_with("```")
-                            || super::docs::list_marker(line) > 0
-                    });
-                    if prose {
+                    if super::docs::ends_in_prose(&text) {
                         format!("{text} (the {place} `{}`)", p.api_name)
                     } else {
                         format!("{text}\n\nThe {place} `{}`.", p.api_name)

@@ -638,32 +638,23 @@ impl Walk {
                     .filter(|t| t.as_str() != Some("null"))
                     .cloned()
                     .collect();
-                let shown: Vec<String> = types.iter().map(Value::to_string).collect();
-                let found = format!("`type: [{}]` (OpenAPI 3.1)", shown.join(", "));
-                match (&others[..], types.len()) {
-                    // A list of one type: that type.
-                    ([only @ Value::String(_)], 1) => {
-                        let only = only.clone();
-                        object.insert("type".to_owned(), only.clone());
-                        self.repair(
-                            &down(at, &["type"]),
-                            found,
-                            format!("`type: {only}`"),
-                            format!("write `type: {only}`"),
-                        );
-                    }
-                    ([only @ Value::String(_)], 2) => {
-                        let only = only.clone();
-                        object.insert("type".to_owned(), only.clone());
+                // One type, alone or with `null`.
+                if let ([only @ Value::String(_)], 1 | 2) = (&others[..], types.len()) {
+                    let shown: Vec<String> = types.iter().map(Value::to_string).collect();
+                    let found = format!("`type: [{}]` (OpenAPI 3.1)", shown.join(", "));
+                    let only = only.clone();
+                    let nullable = types.len() == 2;
+                    object.insert("type".to_owned(), only.clone());
+                    let (assumed, fix) = if nullable {
                         object.insert("nullable".to_owned(), true.into());
-                        self.repair(
-                            &down(at, &["type"]),
-                            found,
+                        (
                             format!("`type: {only}, nullable: true`"),
                             format!("write `type: {only}` and `nullable: true`"),
-                        );
-                    }
-                    _ => {}
+                        )
+                    } else {
+                        (format!("`type: {only}`"), format!("write `type: {only}`"))
+                    };
+                    self.repair(&down(at, &["type"]), found, assumed, fix);
                 }
             }
             _ => {}
