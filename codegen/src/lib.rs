@@ -319,17 +319,9 @@ pub fn tailor(
         });
     }
     on_big_stack(spec_path, || {
-        let root = error::Pointer::root();
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            error::Located::new(
-                ErrorKind::Parse,
-                &root,
-                format!("the document is not UTF-8 text ({e})"),
-                "save the document as UTF-8",
-            )
-            .in_file(spec_path)
-        })?;
-        let mut doc = duplicates::read(text, "document").map_err(|e| e.in_file(spec_path))?;
+        let mut doc = load::text(bytes)
+            .and_then(|text| duplicates::read(text, "document"))
+            .map_err(|e| e.in_file(spec_path))?;
         let mut warnings = Vec::new();
         let refuse = |file: &str, r: &ir::Repair| load::refused(r).in_file(file);
         for o in &tailoring.overlays {
@@ -353,7 +345,7 @@ pub fn tailor(
         let document = serde_json::to_vec(&doc).map_err(|e| {
             error::Located::new(
                 ErrorKind::Invalid,
-                &root,
+                &error::Pointer::root(),
                 format!("the tailored document cannot be written as JSON ({e})"),
                 "report this as a bug in the generator, with the document and overlays",
             )

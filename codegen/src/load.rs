@@ -33,23 +33,31 @@ impl Loaded {
     }
 }
 
-pub(crate) fn load(bytes: &[u8], strict: bool) -> Result<Loaded> {
-    let root = Pointer::root();
-    let text = std::str::from_utf8(bytes).map_err(|e| {
+/// The document's bytes as text, or the error: a document is UTF-8.
+pub(crate) fn text(bytes: &[u8]) -> Result<&str> {
+    std::str::from_utf8(bytes).map_err(|e| {
         Located::new(
             ErrorKind::Parse,
-            &root,
+            &Pointer::root(),
             format!("the document is not UTF-8 text ({e})"),
             "save the document as UTF-8",
         )
-    })?;
+    })
+}
+
+/// Whether a 3.0 document read straight into the model (`doc`, from `text`) may stay so:
+/// it needs no repair, and no mapping repeats a key (readers keep one of the values; the
+/// slow way refuses it, located).
+fn straight(text: &str, doc: &openapiv3::OpenAPI) -> bool {
+    repair::untouched(text, doc) && !crate::duplicates::may_repeat(text)
+}
+
+pub(crate) fn load(bytes: &[u8], strict: bool) -> Result<Loaded> {
+    let text = text(bytes)?;
     // Fast path for JSON documents (large ones usually are): serde_json is quicker and leaner
     // than the YAML reader. Anything it does not accept goes the YAML way, which also
     // locates errors.
-    // Readers keep one value of a key written twice in a mapping: only a text that repeats
-    // none may take a fast path (the slow one refuses a repeated key, located).
-    let fast = !crate::duplicates::may_repeat(text);
-    if fast && text.trim_start().starts_with('{') {
+    if text.trim_start().starts_with('{') {
         /// Just the version fields; serde_json skips the rest without building it.
         #[derive(serde::Deserialize)]
         struct Versions {
@@ -63,19 +71,18 @@ pub(crate) fn load(bytes: &[u8], strict: bool) -> Result<Loaded> {
             )?;
             if version == Version::V30 {
                 if let Ok(doc) = serde_json::from_str::<openapiv3::OpenAPI>(text) {
-                    if repair::untouched(text, &doc) {
+                    if straight(text, &doc) {
                         return Ok(Loaded::straight(doc));
                     }
                 }
             }
         }
-    } else if fast && !written_in_another_version(text) {
+    } else if !written_in_another_version(text) {
         if let Ok(doc) = serde_yaml::from_str::<openapiv3::OpenAPI>(text) {
             // Fast path for valid YAML: straight to the document, without building a tree
             // first. A 3.0 document that needs nothing goes no further; anything else goes
             // the slow way below, which lowers other versions, repairs and locates errors.
-            if Version::of(None, Some(doc.openapi.clone()))? == Version::V30
-                && repair::untouched(text, &doc)
+            if Version::of(None, Some(doc.openapi.clone()))? == Version::V30 && straight(text, &doc)
             {
                 return Ok(Loaded::straight(doc));
             }
