@@ -192,7 +192,7 @@ pub(crate) fn format(
             break;
         };
         let (tokens, deferred) = docs::deferring(make);
-        let _ = done[i].set(format_chunk(path, tokens, &deferred));
+        let _ = done[i].set(format_chunk(path, tokens, &deferred).map(|text| spaced(&text)));
     };
     let threads = threads.unwrap_or_else(cores).clamp(1, jobs.len().max(1));
     std::thread::scope(|scope| {
@@ -224,13 +224,24 @@ pub(crate) fn format(
             Content::Text(text) => text,
             Content::Copied(text) => format!("{}{text}", comment(&f.header)),
             Content::Rust(chunks) => {
-                let mut text = String::new();
+                // Each chunk was spaced by its worker: what is left is where two meet (the
+                // header's lines, comments, never call for a blank line).
+                let mut text = comment(&f.header);
                 for _ in 0..chunks.len() {
-                    if let Some(chunk) = formatted.next() {
-                        text.push_str(&chunk?);
+                    let Some(chunk) = formatted.next() else {
+                        break;
+                    };
+                    let chunk = chunk?;
+                    let blank = match (text.lines().next_back(), chunk.lines().next()) {
+                        (Some(before), Some(first)) => blank_between(before, first),
+                        _ => false,
+                    };
+                    if blank {
+                        text.push('\n');
                     }
+                    text.push_str(&chunk);
                 }
-                format!("{}{}", comment(&f.header), spaced(&text))
+                text
             }
         };
         out.push(GeneratedFile {
@@ -330,26 +341,29 @@ fn lib_file(api: &Api, crate_text: &str) -> TokenStream {
 /// depth (prettyplease prints items one after another).
 fn spaced(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    // The line before: its indentation and its text after it.
-    let mut previous: Option<(usize, &str)> = None;
+    let mut previous: Option<&str> = None;
     for line in text.lines() {
-        let indent = docs::indentation(line);
-        let trimmed = &line[indent..];
-        if let Some((before_indent, before)) = previous {
-            let ends_item = before == "}" || (before.ends_with(';') && !before.starts_with("//"));
-            if before_indent == indent
-                && ends_item
-                && starts_item(trimmed)
-                && !(declaration(before) && declaration(trimmed))
-            {
-                out.push('\n');
-            }
+        if previous.is_some_and(|before| blank_between(before, line)) {
+            out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
-        previous = Some((indent, trimmed));
+        previous = Some(line);
     }
     out
+}
+
+/// Whether a blank line goes between two formatted lines, `before` and `line` (see
+/// [`spaced`]).
+fn blank_between(before: &str, line: &str) -> bool {
+    let indent = docs::indentation(line);
+    let before_indent = docs::indentation(before);
+    let (before, line) = (&before[before_indent..], &line[indent..]);
+    let ends_item = before == "}" || (before.ends_with(';') && !before.starts_with("//"));
+    before_indent == indent
+        && ends_item
+        && starts_item(line)
+        && !(declaration(before) && declaration(line))
 }
 
 /// Whether a formatted line (indentation removed) starts an item, its docs or attributes.
