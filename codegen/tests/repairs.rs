@@ -200,6 +200,7 @@ fn swagger_leftovers_are_repaired_one_recorded_repair_each() {
             "/components/schemas/Pet/properties/owner/x-nullable",
             "/components/schemas/Pet/properties/photo/type",
             "/components/schemas/Pet/properties/nick/type",
+            "/components/schemas/Pet/properties/tag/type",
             "/paths/~1pets~1{id}/get/parameters/2/$ref",
             "/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema/$ref",
             "/paths/~1pets~1{id}/get/responses/404/$ref",
@@ -389,12 +390,48 @@ fn ambiguous_leftovers_stay_errors() {
         ErrorKind::Reference,
         "/components/schemas/A/properties/b/$ref",
     );
-    // Two types besides null.
+    // A list of types with an entry that names none.
     let text = format!(
-        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{b: {{type: [string, integer]}}}}}}\n"
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{b: {{type: [string, 5]}}}}}}\n"
     );
-    let e = refuse(&text, false);
-    assert_eq!(e.kind, ErrorKind::Parse);
+    let e = refused_at(
+        &text,
+        ErrorKind::Unsupported,
+        "/components/schemas/A/properties/b/type/1",
+    );
+    assert!(e.message.contains("`5` in a list of types"), "{e}");
+}
+
+/// A list of several types in an OpenAPI 3.0 document (which has no such lists) is read as
+/// 3.1 reads it: a union with a branch per type, nullable when `null` is one of them.
+#[test]
+fn several_types_in_a_3_0_document_become_a_union() {
+    let body = "paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {b: {type: [string, integer, 'null'], maxLength: 3}}}\n";
+    for text in yaml_and_json(body) {
+        let api = resolve(&text);
+        assert_eq!(
+            pointers(&api.repairs),
+            ["/components/schemas/A/properties/b/type"]
+        );
+        let repair = &api.repairs[0];
+        assert_eq!(
+            repair.found,
+            "`type: [\"string\", \"integer\", \"null\"]` (OpenAPI 3.1)"
+        );
+        assert_eq!(
+            repair.assumed,
+            "`anyOf: [{type: \"string\"}, {type: \"integer\"}], nullable: true`"
+        );
+        assert_eq!(
+            repair.fix,
+            "write `anyOf: [{type: \"string\"}, {type: \"integer\"}]` and `nullable: true`"
+        );
+        assert_eq!(refuse(&text, true).pointer, repair.pointer);
+        // The same type as the 3.1 document's.
+        let v31 = resolve(&text.replace("3.0.3", "3.1.0"));
+        assert_eq!(field_type(&api, "A", "b"), field_type(&v31, "A", "b"));
+        assert_eq!(api.types, v31.types);
+    }
 }
 
 /// Leftovers that an OpenAPI 3.0 reader accepts and silently drops (a response's `schema`,

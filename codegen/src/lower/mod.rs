@@ -78,6 +78,7 @@ pub(crate) fn refuse(at: &[String], message: String, help: &str) -> Located {
     )
 }
 
+/// The tokens `at` followed by `tokens`: a node below the one at `at`.
 pub(crate) fn down(at: &[String], tokens: &[&str]) -> Vec<String> {
     let mut at = at.to_vec();
     at.extend(tokens.iter().map(|t| (*t).to_owned()));

@@ -721,7 +721,7 @@ impl Lowering {
                 _ => {}
             }
         }
-        self.types(map, at)?;
+        self.moves.extend(type_list(map, at)?);
         self.integer_bounds(map);
         if property {
             branch_description(map);
@@ -831,123 +831,6 @@ impl Lowering {
         );
         map.insert(TUPLE.to_owned(), true.into());
         self.moves.push((down(at, &["items", "anyOf"]), here));
-        Ok(())
-    }
-
-    /// `type` as a list, or `type: 'null'`.
-    fn types(&mut self, map: &mut Map<String, Value>, at: &[String]) -> Result<()> {
-        let types: Vec<String> = match map.get("type") {
-            Some(Value::Array(list)) => {
-                let mut types = Vec::with_capacity(list.len());
-                for (i, t) in list.iter().enumerate() {
-                    match t.as_str() {
-                        Some(t) => types.push(t.to_owned()),
-                        None => return Err(refuse(
-                            &down(at, &["type", &i.to_string()]),
-                            format!("`{t}` in a list of types: each is a type's name"),
-                            "write the type's name as a string (`string`, `integer`, `null`, ...)",
-                        )),
-                    }
-                }
-                types
-            }
-            Some(Value::String(t)) if t == "null" => vec![t.clone()],
-            _ => return Ok(()),
-        };
-        let real: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
-        if real.len() < types.len() {
-            map.insert("nullable".to_owned(), true.into());
-        }
-        match real.as_slice() {
-            [] => {
-                // Only `null`: no type of its own, and nullable.
-                map.remove("type");
-            }
-            [one] => {
-                map.insert("type".to_owned(), (*one).clone().into());
-            }
-            several => {
-                if map.contains_key("enum") || map.contains_key("anyOf") {
-                    let keyword = if map.contains_key("enum") {
-                        "enum"
-                    } else {
-                        "anyOf"
-                    };
-                    return Err(refuse(
-                        &down(at, &["type"]),
-                        format!("several types in `type` together with `{keyword}`: not supported"),
-                        "describe each type as one branch of `anyOf`",
-                    ));
-                }
-                map.remove("type");
-                let mut branches = Vec::new();
-                for t in several {
-                    let keys: &[&str] = match t.as_str() {
-                        "object" => &[
-                            "properties",
-                            "required",
-                            "additionalProperties",
-                            "minProperties",
-                            "maxProperties",
-                        ],
-                        "array" => &["items", "minItems", "maxItems", "uniqueItems", TUPLE],
-                        "string" => &["minLength", "maxLength", "pattern"],
-                        "integer" | "number" => &[
-                            "minimum",
-                            "maximum",
-                            "exclusiveMinimum",
-                            "exclusiveMaximum",
-                            "multipleOf",
-                        ],
-                        _ => &[],
-                    };
-                    let mut branch = Map::new();
-                    branch.insert("type".to_owned(), (*t).clone().into());
-                    for k in keys {
-                        if let Some(v) = map.get(*k) {
-                            branch.insert((*k).to_owned(), v.clone());
-                        }
-                    }
-                    let numeric = matches!(t.as_str(), "integer" | "number");
-                    if let Some(Value::String(f)) = map.get("format") {
-                        let numeric_format =
-                            matches!(f.as_str(), "int32" | "int64" | "float" | "double");
-                        if numeric == numeric_format {
-                            branch.insert("format".to_owned(), f.clone().into());
-                        }
-                    }
-                    branches.push(Value::Object(branch));
-                }
-                for k in [
-                    "properties",
-                    "required",
-                    "additionalProperties",
-                    "minProperties",
-                    "maxProperties",
-                    "items",
-                    "minItems",
-                    "maxItems",
-                    "uniqueItems",
-                    TUPLE,
-                    "minLength",
-                    "maxLength",
-                    "pattern",
-                    "minimum",
-                    "maximum",
-                    "exclusiveMinimum",
-                    "exclusiveMaximum",
-                    "multipleOf",
-                    "format",
-                ] {
-                    map.remove(k);
-                }
-                for i in 0..branches.len() {
-                    self.moves
-                        .push((down(at, &["anyOf", &i.to_string()]), down(at, &["type"])));
-                }
-                map.insert("anyOf".to_owned(), Value::Array(branches));
-            }
-        }
         Ok(())
     }
 
@@ -1110,6 +993,133 @@ fn rename_refs(node: &mut Value, renames: &[(String, String)]) {
         Value::Array(list) => list.iter_mut().for_each(|c| rename_refs(c, renames)),
         _ => {}
     }
+}
+
+/// `type` written as a list (or `type: 'null'`) in the schema `map` at `at`, in OpenAPI
+/// 3.0's words: `null` as `nullable: true`, one other type as `type`, several as `anyOf`
+/// with a branch per type, each taking the keywords that apply to its type (and `format`
+/// where it fits). The moves made: each branch from `type`.
+///
+/// # Errors
+/// An entry that is not a type's name, or several types beside `enum` or `anyOf`.
+pub(crate) fn type_list(
+    map: &mut Map<String, Value>,
+    at: &[String],
+) -> Result<Vec<(Tokens, Tokens)>> {
+    let types: Vec<String> =
+        match map.get("type") {
+            Some(Value::Array(list)) => {
+                let mut types = Vec::with_capacity(list.len());
+                for (i, t) in list.iter().enumerate() {
+                    match t.as_str() {
+                        Some(t) => types.push(t.to_owned()),
+                        None => return Err(refuse(
+                            &down(at, &["type", &i.to_string()]),
+                            format!("`{t}` in a list of types: each is a type's name"),
+                            "write the type's name as a string (`string`, `integer`, `null`, ...)",
+                        )),
+                    }
+                }
+                types
+            }
+            Some(Value::String(t)) if t == "null" => vec![t.clone()],
+            _ => return Ok(Vec::new()),
+        };
+    let real: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
+    if real.len() < types.len() {
+        map.insert("nullable".to_owned(), true.into());
+    }
+    match real.as_slice() {
+        [] => {
+            // Only `null`: no type of its own, and nullable.
+            map.remove("type");
+        }
+        [one] => {
+            map.insert("type".to_owned(), (*one).clone().into());
+        }
+        several => {
+            if map.contains_key("enum") || map.contains_key("anyOf") {
+                let keyword = if map.contains_key("enum") {
+                    "enum"
+                } else {
+                    "anyOf"
+                };
+                return Err(refuse(
+                    &down(at, &["type"]),
+                    format!("several types in `type` together with `{keyword}`: not supported"),
+                    "describe each type as one branch of `anyOf`",
+                ));
+            }
+            map.remove("type");
+            let mut branches = Vec::new();
+            for t in several {
+                let keys: &[&str] = match t.as_str() {
+                    "object" => &[
+                        "properties",
+                        "required",
+                        "additionalProperties",
+                        "minProperties",
+                        "maxProperties",
+                    ],
+                    "array" => &["items", "minItems", "maxItems", "uniqueItems", TUPLE],
+                    "string" => &["minLength", "maxLength", "pattern"],
+                    "integer" | "number" => &[
+                        "minimum",
+                        "maximum",
+                        "exclusiveMinimum",
+                        "exclusiveMaximum",
+                        "multipleOf",
+                    ],
+                    _ => &[],
+                };
+                let mut branch = Map::new();
+                branch.insert("type".to_owned(), (*t).clone().into());
+                for k in keys {
+                    if let Some(v) = map.get(*k) {
+                        branch.insert((*k).to_owned(), v.clone());
+                    }
+                }
+                let numeric = matches!(t.as_str(), "integer" | "number");
+                if let Some(Value::String(f)) = map.get("format") {
+                    let numeric_format =
+                        matches!(f.as_str(), "int32" | "int64" | "float" | "double");
+                    if numeric == numeric_format {
+                        branch.insert("format".to_owned(), f.clone().into());
+                    }
+                }
+                branches.push(Value::Object(branch));
+            }
+            for k in [
+                "properties",
+                "required",
+                "additionalProperties",
+                "minProperties",
+                "maxProperties",
+                "items",
+                "minItems",
+                "maxItems",
+                "uniqueItems",
+                TUPLE,
+                "minLength",
+                "maxLength",
+                "pattern",
+                "minimum",
+                "maximum",
+                "exclusiveMinimum",
+                "exclusiveMaximum",
+                "multipleOf",
+                "format",
+            ] {
+                map.remove(k);
+            }
+            let moves = (0..branches.len())
+                .map(|i| (down(at, &["anyOf", &i.to_string()]), down(at, &["type"])))
+                .collect();
+            map.insert("anyOf".to_owned(), Value::Array(branches));
+            return Ok(moves);
+        }
+    }
+    Ok(Vec::new())
 }
 
 #[cfg(test)]

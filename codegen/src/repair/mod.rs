@@ -13,6 +13,7 @@
 
 use crate::error::{ErrorKind, Located, Pointer, Result};
 use crate::ir::Repair;
+use crate::lower::down;
 use serde_json::{Map, Value};
 
 mod fast;
@@ -109,12 +110,6 @@ fn strings(v: Option<&Value>) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-fn down(at: &[String], tokens: &[&str]) -> Vec<String> {
-    let mut at = at.to_vec();
-    at.extend(tokens.iter().map(|t| (*t).to_owned()));
-    at
 }
 
 impl Walk {
@@ -633,29 +628,40 @@ impl Walk {
                 );
             }
             Some(Value::Array(types)) => {
-                let others: Vec<Value> = types
-                    .iter()
-                    .filter(|t| t.as_str() != Some("null"))
-                    .cloned()
-                    .collect();
-                // One type, alone or with `null`.
-                if let ([only @ Value::String(_)], 1 | 2) = (&others[..], types.len()) {
-                    let shown: Vec<String> = types.iter().map(Value::to_string).collect();
-                    let found = format!("`type: [{}]` (OpenAPI 3.1)", shown.join(", "));
-                    let only = only.clone();
-                    let nullable = types.len() == 2;
-                    object.insert("type".to_owned(), only.clone());
-                    let (assumed, fix) = if nullable {
-                        object.insert("nullable".to_owned(), true.into());
-                        (
-                            format!("`type: {only}, nullable: true`"),
-                            format!("write `type: {only}` and `nullable: true`"),
-                        )
-                    } else {
-                        (format!("`type: {only}`"), format!("write `type: {only}`"))
-                    };
-                    self.repair(&down(at, &["type"]), found, assumed, fix);
-                }
+                let shown: Vec<String> = types.iter().map(Value::to_string).collect();
+                let found = format!("`type: [{}]` (OpenAPI 3.1)", shown.join(", "));
+                let moves = match crate::lower::v31::type_list(object, at) {
+                    Ok(moves) => moves,
+                    Err(e) => {
+                        self.refused.get_or_insert(e);
+                        return;
+                    }
+                };
+                let nullable = object.get("nullable") == Some(&Value::Bool(true));
+                let written = match (object.get("type"), object.get("anyOf")) {
+                    (Some(only), _) => format!("type: {only}"),
+                    (None, Some(Value::Array(branches))) if !moves.is_empty() => {
+                        let types: Vec<String> = branches
+                            .iter()
+                            .filter_map(|b| Some(format!("{{type: {}}}", b.get("type")?)))
+                            .collect();
+                        format!("anyOf: [{}]", types.join(", "))
+                    }
+                    _ => String::new(),
+                };
+                let (assumed, fix) = match (written.is_empty(), nullable) {
+                    (false, true) => (
+                        format!("`{written}, nullable: true`"),
+                        format!("write `{written}` and `nullable: true`"),
+                    ),
+                    (false, false) => (format!("`{written}`"), format!("write `{written}`")),
+                    (true, _) => (
+                        "any value, or `null`: `nullable: true`".to_owned(),
+                        "write `nullable: true` and no `type`".to_owned(),
+                    ),
+                };
+                self.moves.extend(moves);
+                self.repair(&down(at, &["type"]), found, assumed, fix);
             }
             _ => {}
         }
