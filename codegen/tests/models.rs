@@ -168,7 +168,7 @@ fn alternatives_no_payload_can_reach_are_warned_and_refused_when_strict() {
             ),
             (
                 "/components/schemas/U/oneOf/2",
-                "no `kind` value selects alternative 2 (`UVariant2`): it is written inline and pins no `kind` value",
+                "no `kind` value selects alternative 2 (`Variant2`): it is written inline and pins no `kind` value",
             ),
         ]
     );

@@ -420,6 +420,64 @@ fn an_inline_alternatives_description_documents_its_variant() {
     assert_eq!(docs, [Some("A single string"), None]);
 }
 
+/// An inline alternative is named by what sets it apart, as a reader would name it: its
+/// `title`, the value of the property that tags it, the property only it requires, its one
+/// property; `Variant` and its index only when none of these does.
+#[test]
+fn inline_alternatives_are_named_by_what_sets_them_apart() {
+    let api = resolve(&schemas(
+        "    Shape:
+      oneOf:
+        - {title: plain dot, type: string}
+        - {type: object, required: [kind, r], properties: {kind: {type: string, enum: [circle]}, r: {type: number}}}
+        - {type: object, required: [a, b], properties: {a: {type: number}, b: {type: number}}}
+        - {type: object, properties: {note: {type: string}}}
+        - {type: object, required: [kind, r], properties: {kind: {type: string}, r: {type: integer}}}
+        - {type: array, items: {type: object, properties: {x: {type: number}}}}
+        - $ref: '#/components/schemas/Named'
+    Named: {type: object, properties: {n: {type: string}}}
+    Twins:
+      anyOf:
+        - {title: same, type: object, properties: {x: {type: string}}}
+        - {title: same, type: object, properties: {y: {type: string}}}
+",
+    ));
+    let variants = |ty: &str| -> Vec<(String, RustType)> {
+        match &def(&api, ty).kind {
+            TypeKind::OneOf { variants, .. } => variants
+                .iter()
+                .map(|v| (v.name.clone(), v.ty.clone()))
+                .collect(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let named = |n: &str| RustType::Named(n.to_owned());
+    assert_eq!(
+        variants("Shape"),
+        [
+            ("PlainDot".to_owned(), RustType::String),
+            ("Circle".to_owned(), named("ShapeCircle")),
+            // `a` and `b` are required here only: the first names it.
+            ("A".to_owned(), named("ShapeA")),
+            ("Note".to_owned(), named("ShapeNote")),
+            // `kind` and `r` are held by another alternative too.
+            ("Variant4".to_owned(), named("ShapeVariant4")),
+            (
+                "Array".to_owned(),
+                RustType::Vec(b(named("ShapeVariant5Item")))
+            ),
+            ("Named".to_owned(), named("Named")),
+        ]
+    );
+    assert_eq!(
+        variants("Twins"),
+        [
+            ("Variant0".to_owned(), named("TwinsVariant0")),
+            ("Variant1".to_owned(), named("TwinsVariant1")),
+        ]
+    );
+}
+
 #[test]
 fn a_schema_defined_only_as_itself_is_named_by_its_key() {
     let e = refuse(&schemas(

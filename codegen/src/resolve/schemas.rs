@@ -727,6 +727,7 @@ impl<'a> Schemas<'a> {
         // Each variant's schema, for the values it pins the discriminator to, and where it is.
         let mut schemas = Vec::new();
         let mut pointers = Vec::new();
+        let words = alternative_words(parts, self.components);
         for (i, part) in parts.iter().enumerate() {
             let part_ptr = match part {
                 Part::Written(_) => ptr.push(i),
@@ -735,7 +736,14 @@ impl<'a> Schemas<'a> {
             pointers.push(part_ptr.clone());
             let (ty, key, schema) = match *part {
                 Part::Written(part) => (
-                    self.type_of(part, &part_ptr, &format!("{name}Variant{i}"))?,
+                    self.type_of(
+                        part,
+                        &part_ptr,
+                        &format!(
+                            "{name}{}",
+                            words[i].as_deref().unwrap_or(&format!("Variant{i}"))
+                        ),
+                    )?,
                     match part {
                         ReferenceOr::Reference { reference } => {
                             Some(self.ref_key(reference, &part_ptr)?)
@@ -765,8 +773,21 @@ impl<'a> Schemas<'a> {
                     }),
                 Part::Child(_) => None,
             };
+            // An inline alternative's type is named after the union: its variant, by the
+            // word alone (`Alias::GlobalAlias(AliasGlobalAlias)`); one of a type of Rust's
+            // (`String`), by its word if it has one.
+            let variant = match (part, &ty) {
+                (Part::Written(ReferenceOr::Item(_)), RustType::Named(n)) => n
+                    .strip_prefix(name)
+                    .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+                    .map_or_else(|| variant_name(&ty), str::to_owned),
+                (Part::Written(ReferenceOr::Item(_)), _) => {
+                    words[i].clone().unwrap_or_else(|| variant_name(&ty))
+                }
+                _ => variant_name(&ty),
+            };
             variants.push(OneOfVariant {
-                name: scope.claim(&variant_name(&ty)),
+                name: scope.claim(&variant),
                 ty,
                 doc,
             });
@@ -1213,6 +1234,111 @@ fn plain_doc(item: &Schema) -> Option<String> {
         Some(d) => format!("{d}\n\n{allowed}"),
         None => allowed,
     })
+}
+
+/// The word each alternative of a union is named by when it is written in place (its
+/// type is the union's name and the word): its `title`; else the one value of a property
+/// that tags it (a one-value string `enum`, or a 3.1 `const`); else the first property it
+/// requires that no other alternative holds; else its one property, when no other holds
+/// it. `None` for none of these, and for a word two alternatives would share (the type is
+/// then named `Variant` and the index).
+fn alternative_words<'s>(
+    parts: &[Part<'s>],
+    components: &'s openapiv3::Components,
+) -> Vec<Option<String>> {
+    // Every alternative's properties, referenced ones' too (a property all share, such as
+    // a discriminator, names none).
+    let objects: Vec<Option<Object<'s>>> = parts
+        .iter()
+        .map(|part| match *part {
+            Part::Written(schema) => item_of(Some(components), schema).and_then(object_type),
+            Part::Child(key) => components
+                .schemas
+                .get(key)
+                .and_then(|s| item_of(Some(components), s))
+                .and_then(object_type),
+        })
+        .collect();
+    let held_elsewhere = |i: usize, property: &str| {
+        objects
+            .iter()
+            .enumerate()
+            .any(|(j, o)| j != i && o.is_some_and(|o| o.properties.contains_key(property)))
+    };
+    let words: Vec<Option<String>> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let Part::Written(ReferenceOr::Item(schema)) = part else {
+                return None;
+            };
+            let title = schema.schema_data.title.as_deref();
+            let object = objects[i];
+            let tag = || {
+                object?.properties.values().find_map(|p| match p {
+                    ReferenceOr::Item(p) => match &p.schema_kind {
+                        SchemaKind::Type(Type::String(s)) => match s.enumeration.as_slice() {
+                            [Some(value)] => Some(value.as_str()),
+                            _ => None,
+                        },
+                        _ => None,
+                    },
+                    ReferenceOr::Reference { .. } => None,
+                })
+            };
+            let own_required = || {
+                object?
+                    .required
+                    .iter()
+                    .find(|r| !held_elsewhere(i, r))
+                    .map(String::as_str)
+            };
+            let only_property = || match object?.properties.keys().collect::<Vec<_>>()[..] {
+                [one] if !held_elsewhere(i, one) => Some(one.as_str()),
+                _ => None,
+            };
+            title
+                .or_else(tag)
+                .or_else(own_required)
+                .or_else(only_property)
+                .map(pascal)
+                .filter(|word| word.starts_with(|c: char| c.is_ascii_uppercase()))
+        })
+        .collect();
+    words
+        .iter()
+        .map(|word| {
+            word.clone().filter(|w| {
+                words
+                    .iter()
+                    .filter(|other| other.as_ref() == Some(w))
+                    .count()
+                    == 1
+            })
+        })
+        .collect()
+}
+
+/// An object schema's properties and required list.
+#[derive(Clone, Copy)]
+struct Object<'s> {
+    properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &'s [String],
+}
+
+/// `schema`'s properties and required list, whether `type: object` is written or not.
+fn object_type(schema: &Schema) -> Option<Object<'_>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => Some(Object {
+            properties: &o.properties,
+            required: &o.required,
+        }),
+        SchemaKind::Any(a) if !a.properties.is_empty() => Some(Object {
+            properties: &a.properties,
+            required: &a.required,
+        }),
+        _ => None,
+    }
 }
 
 /// A variant name for a `oneOf` alternative of type `ty`.
