@@ -606,8 +606,11 @@ pub enum RequestPayload {
     Text,
     /// Anything else: bytes (or a stream), as `reqwest::Body`.
     Bytes,
-    /// `application/x-www-form-urlencoded`, from a model.
-    Form(RustType),
+    /// `application/x-www-form-urlencoded`, from a model; its array properties (wire names)
+    /// and how each is written: a delimiter to join the items with (`encoding`'s `style`
+    /// and `explode: false`, or Swagger 2.0's `collectionFormat`), or `None` for one pair
+    /// per item (the default).
+    Form(RustType, Vec<(String, Option<&'static str>)>),
     /// `multipart/form-data`, as a `reqwest::multipart::Form`; the parts its schema
     /// describes, for the documentation (empty without an object schema).
     Multipart(Vec<FormPart>),

@@ -143,6 +143,65 @@ fn swagger_2_0_constructs_become_what_3_0_says() {
     assert_eq!(api.security_schemes.len(), 2);
 }
 
+/// A form's array parameters are written as their `collectionFormat` says (the form's
+/// `encoding`): `multi` one pair per item, the others joined by their delimiter; and so
+/// is a query array without one (Swagger 2.0's default is `csv`, OpenAPI 3.0's one pair
+/// per item).
+#[test]
+fn swagger_2_0_form_arrays_keep_their_collection_format() {
+    use oapi_rust_codegen::ir::RequestPayload;
+    let form = |formats: &[&str]| {
+        let params: String = formats
+            .iter()
+            .enumerate()
+            .map(|(i, f)| format!("        - {{name: p{i}, in: formData, type: array, items: {{type: string}}, collectionFormat: {f}}}\n"))
+            .collect();
+        format!(
+            "swagger: '2.0'\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    post:\n      \
+            consumes: [application/x-www-form-urlencoded]\n      parameters:\n{params}        \
+            - {{name: plain, in: formData, type: array, items: {{type: integer}}}}\n      \
+            responses: {{'204': {{description: d}}}}\n"
+        )
+    };
+    let text = form(&["csv", "ssv", "pipes", "multi"]);
+    let api = oapi_rust_codegen::resolve(text.as_bytes(), &settings("t.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(api.repairs.is_empty(), "{:?}", api.repairs);
+    let body = api.groups[0].operations[0].body.as_ref().unwrap();
+    let RequestPayload::Form(_, arrays) = &body.kind else {
+        panic!("{:?}", body.kind);
+    };
+    let arrays: Vec<(&str, Option<&str>)> = arrays.iter().map(|(n, d)| (n.as_str(), *d)).collect();
+    assert_eq!(
+        arrays,
+        [
+            ("p0", Some(",")),
+            ("p1", Some("%20")),
+            ("p2", Some("|")),
+            ("p3", None),
+            // No `collectionFormat`: Swagger 2.0's default, `csv`.
+            ("plain", Some(",")),
+        ]
+    );
+    refused(
+        &form(&["tsv"]),
+        "/paths/~1a/post/parameters/0/collectionFormat",
+        &["`collectionFormat: tsv`"],
+    );
+    let query = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+        parameters:\n        - {name: q, in: query, type: array, items: {type: string}}\n      \
+        responses: {'204': {description: d}}\n";
+    let api = oapi_rust_codegen::resolve(query.as_bytes(), &settings("t.yaml")).unwrap();
+    assert_eq!(api.groups[0].operations[0].params[0].delimiter, Some(","));
+    // The same array in an OpenAPI 3.0 document keeps 3.0's default.
+    let v30 = query.replace("swagger: '2.0'", "openapi: 3.0.3").replace(
+        "type: array, items: {type: string}",
+        "schema: {type: array, items: {type: string}}",
+    );
+    let api = oapi_rust_codegen::resolve(v30.as_bytes(), &settings("t.yaml")).unwrap();
+    assert_eq!(api.groups[0].operations[0].params[0].delimiter, None);
+}
+
 /// Valid Swagger 2.0 that OpenAPI 3.0 cannot say is refused where it is, not dropped.
 #[test]
 fn swagger_2_0_collection_formats_without_a_3_0_style_are_refused() {

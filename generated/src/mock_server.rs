@@ -14,7 +14,7 @@ use crate::client::Client;
 use crate::request::{QueryStyle, Request};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::cell::Cell;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
@@ -504,9 +504,15 @@ impl Expectation {
         self.with(Piece::Body { json: true, bytes })
     }
 
-    /// Requests whose form body is `body`, encoded as the operation sends it.
-    pub(crate) fn form<T: Serialize + ?Sized>(self, media_type: &'static str, body: &T) -> Self {
-        let (request, _, _) = self.encode("body", |r| Ok(r.form(media_type, Some(body))));
+    /// Requests whose form body is `body`, encoded as the operation sends it (`arrays`: its
+    /// array properties, see `request::form_body`).
+    pub(crate) fn form<T: Serialize + ?Sized>(
+        self,
+        media_type: &'static str,
+        body: &T,
+        arrays: &[(&'static str, Option<&'static str>)],
+    ) -> Self {
+        let (request, _, _) = self.encode("body", |r| Ok(r.form(media_type, Some(body), arrays)));
         let bytes = body_bytes(&request).unwrap_or_default();
         self.with(Piece::Body { json: false, bytes })
     }
@@ -1038,15 +1044,38 @@ fn decode<T: DeserializeOwned>(whole: &str, items: &[String]) -> Result<T, Strin
 
 /// Properties and their texts as `T`: numbers and booleans where the text is one, else
 /// strings only.
-fn decode_object<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, String> {
-    let scalars = pairs.iter().map(|(k, v)| (k.clone(), scalar(v))).collect();
-    let strings = pairs
+/// `object` (of strings, and arrays of strings) as `T`: its strings read as the numbers or
+/// booleans they write where `T` takes those, else as strings.
+fn decode_strings<T: DeserializeOwned>(object: Map<String, Value>) -> Result<T, String> {
+    let scalars = object
         .iter()
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .map(|(k, v)| {
+            let v = match v {
+                Value::String(s) => scalar(s),
+                Value::Array(items) => Value::Array(
+                    items
+                        .iter()
+                        .map(|i| i.as_str().map_or(Value::Null, scalar))
+                        .collect(),
+                ),
+                other => other.clone(),
+            };
+            (k.clone(), v)
+        })
         .collect();
     serde_json::from_value(Value::Object(scalars))
-        .or_else(|_| serde_json::from_value(Value::Object(strings)))
+        .or_else(|_| serde_json::from_value(Value::Object(object)))
         .map_err(|e: serde_json::Error| e.to_string())
+}
+
+/// `key=value` pairs (one per key) as `T`, as [`decode_strings`] reads them.
+fn decode_object<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, String> {
+    decode_strings(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect(),
+    )
 }
 
 impl Received {
@@ -1198,15 +1227,40 @@ impl Received {
         Some(self.read("body", result))
     }
 
-    /// The form body, `None` when there is none.
-    pub(crate) fn form<T: DeserializeOwned>(&self) -> Option<T> {
+    /// The form body, `None` when there is none; `arrays` names its array properties, each
+    /// with its delimiter or `None` (one pair per item), as the operation writes them.
+    pub(crate) fn form<T: DeserializeOwned>(
+        &self,
+        arrays: &[(&'static str, Option<&'static str>)],
+    ) -> Option<T> {
         if self.request.body.is_empty() {
             return None;
         }
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(&self.request.body)
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        Some(self.read("body", decode_object(&pairs)))
+        let mut object = Map::new();
+        for (key, value) in form_urlencoded::parse(&self.request.body) {
+            match arrays.iter().find(|(name, _)| *name == key) {
+                Some((_, delimiter)) => {
+                    let items = object
+                        .entry(key.into_owned())
+                        .or_insert_with(|| Value::Array(Vec::new()));
+                    if let Value::Array(items) = items {
+                        match delimiter {
+                            // `%20` is the space it stands for once decoded.
+                            Some(d) => items.extend(
+                                value
+                                    .split(d.replace("%20", " ").as_str())
+                                    .map(|item| Value::String(item.to_owned())),
+                            ),
+                            None => items.push(Value::String(value.into_owned())),
+                        }
+                    }
+                }
+                None => {
+                    object.insert(key.into_owned(), Value::String(value.into_owned()));
+                }
+            }
+        }
+        Some(self.read("body", decode_strings(object)))
     }
 
     /// The body as text, `None` when there is none.

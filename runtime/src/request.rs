@@ -394,15 +394,25 @@ impl<'a> Request<'a> {
     }
 
     /// A form-encoded body, sent as `media_type` (`application/x-www-form-urlencoded`,
-    /// with its parameters); `None` sends none.
+    /// with its parameters); `None` sends none. The body is written as OpenAPI 3.0.3
+    /// (section 4.7.14, the Encoding Object) writes one: see [`form_body`], and `arrays`
+    /// there. A body it cannot write is refused when sent ([`Error::InvalidParameter`]
+    /// named `body`).
     pub(crate) fn form<T: Serialize + ?Sized>(
-        self,
+        mut self,
         media_type: &'static str,
         body: Option<&T>,
+        arrays: &[(&'static str, Option<&'static str>)],
     ) -> Self {
-        match body {
-            Some(body) => self.map(|b| b.header(CONTENT_TYPE, media_type).form(body)),
-            None => self,
+        let Some(body) = body else {
+            return self;
+        };
+        match form_body(body, arrays) {
+            Ok(text) => self.map(|b| b.header(CONTENT_TYPE, media_type).body(text)),
+            Err(e) => {
+                self.refused.get_or_insert(e);
+                self
+            }
         }
     }
 
@@ -995,6 +1005,97 @@ pub(crate) fn path_segment(name: &'static str, parts: &[Cow<'_, str>]) -> Result
 /// Form-encodes `text` (`a b&c` -> `a+b%26c`).
 fn encode(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// The form-encoded text of `body`, an object: one `property=value` pair per property,
+/// `null` ones left out; an array property one `property=item` pair per item (`style:
+/// form`, exploded: the default), or, when `arrays` gives it a delimiter, one pair of the
+/// items joined by it (written as it is, the same character inside an item
+/// percent-encoded, as in the query); an object property one `key=value` pair per property
+/// of its own (`style: form`, exploded). `arrays` names the body's array properties, each
+/// with its delimiter or `None`.
+///
+/// # Errors
+/// [`Error::InvalidParameter`] named `body` when `body` is not an object, or holds a value
+/// nested deeper than these.
+pub(crate) fn form_body<T: Serialize + ?Sized>(
+    body: &T,
+    arrays: &[(&'static str, Option<&'static str>)],
+) -> Result<String, Error> {
+    // Through the JSON text, whose properties are in the model's order (a `serde_json::Map`
+    // would sort them).
+    let text = serde_json::to_string(body).map_err(|e| Error::InvalidParameter {
+        name: "body",
+        message: e.to_string(),
+    })?;
+    let Entries(object) = serde_json::from_str(&text).map_err(|_| Error::InvalidParameter {
+        name: "body",
+        message: "a form body must be an object".to_owned(),
+    })?;
+    let mut out = String::new();
+    let mut push = |key: &str, value: &str| {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(&encode(key));
+        out.push('=');
+        out.push_str(value);
+    };
+    for (key, value) in object {
+        match value {
+            serde_json::Value::Object(inner) => {
+                for (inner_key, text) in object_pairs("body", inner)? {
+                    push(&inner_key, &encode(&text));
+                }
+            }
+            value => {
+                let is_array = value.is_array();
+                let texts = param_texts("body", value)?;
+                let delimiter = arrays
+                    .iter()
+                    .find(|(name, _)| *name == key)
+                    .and_then(|(_, delimiter)| *delimiter);
+                match delimiter {
+                    Some(delimiter) if is_array && !texts.is_empty() => {
+                        let items: Vec<String> = texts.iter().map(|t| encode(t)).collect();
+                        push(&key, &items.join(delimiter));
+                    }
+                    _ => {
+                        for text in &texts {
+                            push(&key, &encode(text));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A JSON object's properties in the order they are written.
+struct Entries(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Entries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// A parameter value as JSON.

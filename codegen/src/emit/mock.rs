@@ -251,7 +251,10 @@ fn setter(op: &Operation, input: &Input) -> Option<TokenStream> {
             let (media, kind) = body_of(op, input)?;
             match kind {
                 RequestPayload::Json(_) => quote!(.json(#by_ref)),
-                RequestPayload::Form(_) => quote!(.form(#media, #by_ref)),
+                RequestPayload::Form(_, arrays) => {
+                    let arrays = super::operations::form_arrays(arrays);
+                    quote!(.form(#media, #by_ref, #arrays))
+                }
                 RequestPayload::Text | RequestPayload::Bytes => quote!(.raw(#media, value)),
                 RequestPayload::Multipart(_) => return None,
             }
@@ -415,7 +418,10 @@ fn read(api: &Api, op: &Operation, input: &Input) -> TokenStream {
                     quote!(received.bytes())
                 }
                 (_, RequestPayload::Json(_)) => quote!(received.json::<#t>()),
-                (_, RequestPayload::Form(_)) => quote!(received.form::<#t>()),
+                (_, RequestPayload::Form(_, arrays)) => {
+                    let arrays = super::operations::form_arrays(arrays);
+                    quote!(received.form::<#t>(#arrays))
+                }
                 (_, RequestPayload::Text) => quote!(received.text()),
             };
             let alternatives = op.body.as_ref().is_some_and(|b| !b.alternatives.is_empty());

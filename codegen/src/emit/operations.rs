@@ -625,10 +625,22 @@ fn send_body(
 ) -> TokenStream {
     match kind {
         RequestPayload::Json(_) => quote!(.json(#media, #by_ref) #redacting),
-        RequestPayload::Form(_) => quote!(.form(#media, #by_ref) #redacting),
+        RequestPayload::Form(_, arrays) => {
+            let arrays = form_arrays(arrays);
+            quote!(.form(#media, #by_ref, #arrays) #redacting)
+        }
         RequestPayload::Text | RequestPayload::Bytes => quote!(.raw(#media, #moved)),
         RequestPayload::Multipart(_) => quote!(.multipart(#moved)),
     }
+}
+
+/// A form body's array properties as the runtime takes them (`&[("ids", Some(",")), ...]`).
+pub(super) fn form_arrays(arrays: &[(String, Option<&'static str>)]) -> TokenStream {
+    let items = arrays.iter().map(|(name, delimiter)| match delimiter {
+        Some(d) => quote!((#name, Some(#d))),
+        None => quote!((#name, None)),
+    });
+    quote!(&[#(#items),*])
 }
 
 /// How a type is named in `Error::Decode` messages.

@@ -369,7 +369,52 @@ impl Walk {
                 what,
             )
         };
-        request.insert("content".to_owned(), content_of(&media_types, &schema));
+        let mut content = content_of(&media_types, &schema);
+        // A form's arrays are written as their `collectionFormat` says: the media type's
+        // `encoding` (a multipart body is built by the caller).
+        if body.is_empty() && media_types[0] == "application/x-www-form-urlencoded" {
+            let mut encoding = Map::new();
+            for (&i, p) in form.iter().zip(&taken) {
+                let array = p.get("type").and_then(Value::as_str) == Some("array");
+                let format = match p.get("collectionFormat").and_then(Value::as_str) {
+                    Some(format) => format,
+                    // Swagger 2.0's default for an array (its Parameter Object).
+                    None if self.converting && array => "csv",
+                    None => continue,
+                };
+                let (style, explode) = match format {
+                    "csv" => ("form", false),
+                    "ssv" => ("spaceDelimited", false),
+                    "pipes" => ("pipeDelimited", false),
+                    "multi" => ("form", true),
+                    _ => {
+                        return Err(Located::new(
+                            ErrorKind::Unsupported,
+                            &Pointer::root().push_all(&down(
+                                at,
+                                &["parameters", &i.to_string(), "collectionFormat"],
+                            )),
+                            format!("`collectionFormat: {format}` on an `in: formData` parameter: a form has no style for it, so the client cannot send it"),
+                            "describe the array with `csv`, `ssv`, `pipes` or `multi`",
+                        ))
+                    }
+                };
+                let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+                encoding.insert(
+                    name.to_owned(),
+                    serde_json::json!({"style": style, "explode": explode}),
+                );
+            }
+            if let (false, Some(media)) = (
+                encoding.is_empty(),
+                content
+                    .get_mut(&media_types[0])
+                    .and_then(Value::as_object_mut),
+            ) {
+                media.insert("encoding".to_owned(), Value::Object(encoding));
+            }
+        }
+        request.insert("content".to_owned(), content);
         self.moves
             .push((down(at, &["requestBody"]), first_at.clone()));
         for media in &media_types {
@@ -481,10 +526,19 @@ impl Walk {
         let Some(object) = node.as_object_mut() else {
             return;
         };
-        let Some(format) = object.get("collectionFormat").and_then(Value::as_str) else {
-            return;
+        let is_array = |v: &Value| v.get("type").and_then(Value::as_str) == Some("array");
+        let format = match object.get("collectionFormat").and_then(Value::as_str) {
+            Some(format) => format.to_owned(),
+            // Swagger 2.0's default for an array (its Parameter Object: `csv`); OpenAPI 3.0's
+            // for the query, which a 3.0 document's array keeps, is one pair per item.
+            None if self.converting
+                && object.get("schema").is_some_and(is_array)
+                && matches!(place, "query" | "cookie") =>
+            {
+                "csv".to_owned()
+            }
+            None => return,
         };
-        let format = format.to_owned();
         let (style, explode) = match (format.as_str(), place) {
             ("csv", "query" | "cookie") => ("form", false),
             ("csv", _) => ("simple", false),

@@ -142,7 +142,7 @@ pub(crate) fn resolve(doc: &OpenAPI) -> Result<Api> {
             crate::ir::Outcome::Single(_) => false,
         };
         let kind_holds_secret = |kind: &crate::ir::RequestPayload| match kind {
-            crate::ir::RequestPayload::Json(ty) | crate::ir::RequestPayload::Form(ty) => {
+            crate::ir::RequestPayload::Json(ty) | crate::ir::RequestPayload::Form(ty, _) => {
                 holds_secret(ty)
             }
             _ => false,
@@ -209,7 +209,7 @@ fn nullable_in_requests(
         .flat_map(|g| &g.operations)
         .filter(|op| op.method == crate::ir::Method::Patch);
     for op in patches {
-        if let Some(RequestPayload::Json(ty) | RequestPayload::Form(ty)) =
+        if let Some(RequestPayload::Json(ty) | RequestPayload::Form(ty, _)) =
             op.body.as_ref().map(|b| &b.kind)
         {
             let mut names = Vec::new();

@@ -501,10 +501,13 @@ impl<'a, 'b> Operations<'a, 'b> {
                 None => RustType::Json,
             })
         } else if essence == "application/x-www-form-urlencoded" {
-            RequestPayload::Form(match &content.schema {
-                Some(s) => self.schemas.type_of_in_component(s, &schema_ptr, name)?,
-                None => RustType::Map(Box::new(RustType::String)),
-            })
+            match &content.schema {
+                Some(s) => RequestPayload::Form(
+                    self.schemas.type_of_in_component(s, &schema_ptr, name)?,
+                    self.form_arrays(s, content, &schema_ptr)?,
+                ),
+                None => RequestPayload::Form(RustType::Map(Box::new(RustType::String)), Vec::new()),
+            }
         } else if essence == "multipart/form-data" {
             RequestPayload::Multipart(match &content.schema {
                 Some(s) => self.form_parts(s, &schema_ptr)?,
@@ -515,6 +518,46 @@ impl<'a, 'b> Operations<'a, 'b> {
         } else {
             RequestPayload::Bytes
         })
+    }
+
+    /// The array properties of a form body's `schema` (wire names), each with the delimiter
+    /// its `encoding` gives it (`style` and `explode`, read as for a query parameter: `form`
+    /// is exploded unless `explode: false` is written beside `style: form`), or `None` for
+    /// one pair per item.
+    fn form_arrays(
+        &self,
+        schema: &'a ReferenceOr<Schema>,
+        content: &openapiv3::MediaType,
+        ptr: &Pointer,
+    ) -> Result<Vec<(String, Option<&'static str>)>> {
+        let components = self.doc.components.as_ref();
+        let (item, _) = deref(schema, ptr, "schemas", components.map(|c| &c.schemas))?;
+        let properties = match &item.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => &o.properties,
+            SchemaKind::Any(a) => &a.properties,
+            _ => return Ok(Vec::new()),
+        };
+        Ok(properties
+            .iter()
+            .filter(|(_, p)| {
+                item_of(components, *p).is_some_and(|p| {
+                    matches!(p.schema_kind, SchemaKind::Type(Type::Array(_)))
+                        || matches!(&p.schema_kind, SchemaKind::Any(a) if a.items.is_some())
+                })
+            })
+            .map(|(name, _)| {
+                let encoding = content.encoding.get(name);
+                // `openapiv3` reads a missing `explode` as false: only `explode: false` beside
+                // an explicit `style: form` is taken to join the items.
+                let delimiter = match encoding.map(|e| (e.style.as_ref(), e.explode)) {
+                    Some((Some(QueryStyle::Form), false)) => Some(","),
+                    Some((Some(QueryStyle::SpaceDelimited), false)) => Some("%20"),
+                    Some((Some(QueryStyle::PipeDelimited), false)) => Some("|"),
+                    _ => None,
+                };
+                (name.clone(), delimiter)
+            })
+            .collect())
     }
 
     /// The parts a `multipart/form-data` body's `schema` describes: its properties, in
@@ -882,7 +925,7 @@ fn inputs(
 /// How the caller passes a body of `kind`.
 fn body_passing(kind: &RequestPayload) -> Passing {
     match kind {
-        RequestPayload::Json(t) | RequestPayload::Form(t) => match t {
+        RequestPayload::Json(t) | RequestPayload::Form(t, _) => match t {
             RustType::Vec(item) => Passing::Slice((**item).clone()),
             RustType::Named(_) | RustType::Map(_) | RustType::Json | RustType::Option(_) => {
                 Passing::Ref(t.clone())

@@ -157,6 +157,11 @@ async fn bodies_go_with_their_media_type() {
     struct Form {
         name: &'static str,
         n: u8,
+        none: Option<u8>,
+        tags: Vec<&'static str>,
+        ids: Vec<&'static str>,
+        one: Vec<u8>,
+        inner: std::collections::BTreeMap<&'static str, u8>,
     }
     let request = sent_request(
         Request::new(&client, Method::POST, &["f"]).form(
@@ -164,7 +169,13 @@ async fn bodies_go_with_their_media_type() {
             Some(&Form {
                 name: "a b&c",
                 n: 2,
+                none: None,
+                tags: vec!["x", "y z"],
+                ids: vec!["1", "2,3"],
+                one: vec![4],
+                inner: [("k", 5)].into(),
             }),
+            &[("tags", None), ("ids", Some(",")), ("one", Some("|"))],
         ),
         seen,
     )
@@ -173,7 +184,12 @@ async fn bodies_go_with_their_media_type() {
         request.contains("\r\ncontent-type: application/x-www-form-urlencoded; charset=utf-8\r\n"),
         "{request}"
     );
-    assert!(request.ends_with("\r\n\r\nname=a+b%26c&n=2"), "{request}");
+    // In the model's order; arrays item by item or joined (the delimiter inside an item
+    // encoded); an object's own pairs; `null` left out.
+    assert!(
+        request.ends_with("\r\n\r\nname=a+b%26c&n=2&tags=x&tags=y+z&ids=1,2%2C3&one=4&k=5"),
+        "{request}"
+    );
 
     // JSON goes as the media type given, `+json` and parameters included, never another.
     for media in [
@@ -243,6 +259,7 @@ async fn bodies_go_with_their_media_type() {
             .form(
                 "application/x-www-form-urlencoded",
                 None::<&serde_json::Value>,
+                &[],
             )
             .raw("text/plain", None::<String>)
             .multipart(None),
