@@ -614,3 +614,30 @@ fn credential_header_and_cookie_names_must_be_tokens() {
         "{HEAD}paths: {{}}\ncomponents:\n  securitySchemes:\n    K: {{type: apiKey, in: query, name: 'api key'}}\n"
     ));
 }
+
+/// Header parameters named `Accept` or `Content-Type` are ignored, as OpenAPI 3.0.3 says
+/// (the client sends the documented media types; a second value would go beside them);
+/// `Authorization` is kept, and so is a Swagger 2.0 document's.
+#[test]
+fn accept_and_content_type_header_parameters_are_ignored() {
+    let params = "        - {name: Content-Type, in: header, required: true, schema: {type: string}}
+        - {name: accept, in: header, schema: {type: string}}
+        - {name: Authorization, in: header, schema: {type: string}}
+        - {name: X-Trace, in: header, schema: {type: string}}
+";
+    let text = format!(
+        "{HEAD}paths:\n  /echo:\n    post:\n      operationId: echo\n      parameters:\n{params}      requestBody: {{content: {{application/json: {{schema: {{type: object}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\n"
+    );
+    let names = |api: &Api| -> Vec<String> {
+        api.groups[0].operations[0]
+            .params
+            .iter()
+            .map(|p| p.api_name.clone())
+            .collect()
+    };
+    assert_eq!(names(&resolve(&text)), ["Authorization", "X-Trace"]);
+    let swagger = "swagger: '2.0'\ninfo: {title: t, version: '1'}\nconsumes: [application/json]\npaths:\n  /echo:\n    post:\n      operationId: echo\n      parameters:\n        - {in: header, name: Content-Type, type: string, required: true}\n        - {in: body, name: body, required: true, schema: {type: object}}\n      responses: {'204': {description: ok}}\n";
+    let api = resolve(swagger);
+    assert!(names(&api).is_empty(), "{:?}", names(&api));
+    assert!(api.repairs.is_empty(), "{:?}", api.repairs);
+}

@@ -379,6 +379,17 @@ impl<'a, 'b> Operations<'a, 'b> {
                             return unsupported("label", "use `style: simple` (the default)")
                         }
                     },
+                    // OpenAPI 3.0.3 (4.7.12.1): a header parameter named `Accept` or
+                    // `Content-Type` "SHALL be ignored": the client sends the media types the
+                    // operation documents (a Swagger 2.0 one is read the same way). One named
+                    // `Authorization` is kept: documents without a security scheme describe
+                    // their credential so.
+                    Parameter::Header { parameter_data, .. }
+                        if ["accept", "content-type"]
+                            .contains(&parameter_data.name.to_ascii_lowercase().as_str()) =>
+                    {
+                        continue;
+                    }
                     Parameter::Header { parameter_data, .. } => {
                         (parameter_data, Location::Header, None)
                     }
