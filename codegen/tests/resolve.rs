@@ -620,7 +620,8 @@ fn credential_header_and_cookie_names_must_be_tokens() {
 /// `Authorization` is kept, and so is a Swagger 2.0 document's.
 #[test]
 fn accept_and_content_type_header_parameters_are_ignored() {
-    let params = "        - {name: Content-Type, in: header, required: true, schema: {type: string}}
+    let params =
+        "        - {name: Content-Type, in: header, required: true, schema: {type: string}}
         - {name: accept, in: header, schema: {type: string}}
         - {name: Authorization, in: header, schema: {type: string}}
         - {name: X-Trace, in: header, schema: {type: string}}
@@ -640,4 +641,32 @@ fn accept_and_content_type_header_parameters_are_ignored() {
     let api = resolve(swagger);
     assert!(names(&api).is_empty(), "{:?}", names(&api));
     assert!(api.repairs.is_empty(), "{:?}", api.repairs);
+}
+
+/// An answer read as bytes (or as text) is read so whichever of its media types the server
+/// picks: the client asks for each of them, not only the one it would choose.
+#[test]
+fn accept_names_every_media_type_a_file_or_text_answer_comes_as() {
+    let swagger = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /export:\n    get:\n      operationId: exportData\n      produces: [application/zip, application/json]\n      responses:\n        '200': {description: archive, schema: {type: file}}\n        '404': {description: missing, schema: {type: object}}\n";
+    let api = resolve(swagger);
+    let op = &api.groups[0].operations[0];
+    assert_eq!(op.success[0].1, ResponsePayload::Bytes);
+    assert_eq!(
+        op.accept.as_deref(),
+        Some("application/zip, application/json")
+    );
+    let text = format!(
+        "{HEAD}paths:\n  /report:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            text/csv: {{schema: {{type: string}}}}\n            text/plain; charset=utf-8: {{schema: {{type: string}}}}\n            application/json: {{schema: {{type: object}}}}\n"
+    );
+    let api = resolve(&text);
+    let op = &api.groups[0].operations[0];
+    // JSON is chosen when offered, and asked for alone.
+    assert_eq!(op.accept.as_deref(), Some("application/json"));
+    let api = resolve(&text.replace(
+        "            application/json: {schema: {type: object}}\n",
+        "",
+    ));
+    let op = &api.groups[0].operations[0];
+    assert_eq!(op.success[0].1, ResponsePayload::Text);
+    assert_eq!(op.accept.as_deref(), Some("text/csv, text/plain"));
 }

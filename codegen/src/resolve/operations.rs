@@ -668,15 +668,26 @@ impl<'a, 'b> Operations<'a, 'b> {
                 .or_else(|| response.content.first());
             // Without parameters (`; charset=utf-8`): a media range matches them all. A
             // wildcard read as JSON asks for JSON, what the client can read.
+            //
+            // An answer read as bytes or text is read so whichever of its media types comes:
+            // the client asks for each of them (a file offered as `application/zip` and
+            // `application/json`), not only the one chosen.
             if let Some((media, content)) = chosen.filter(|_| !redirect) {
-                let range = match media.split(';').next().unwrap_or_default().trim() {
-                    wildcard if wildcard.contains('*') && is_json(media, content) => {
-                        "application/json"
+                let read = read_as(media, content);
+                let asked = response
+                    .content
+                    .iter()
+                    .filter(|(m, c)| *m == media || (read != Read::Json && read_as(m, c) == read));
+                for (media, content) in asked {
+                    let range = match media.split(';').next().unwrap_or_default().trim() {
+                        wildcard if wildcard.contains('*') && is_json(media, content) => {
+                            "application/json"
+                        }
+                        range => range,
+                    };
+                    if !accept.contains(&range) {
+                        accept.push(range);
                     }
-                    range => range,
-                };
-                if !accept.contains(&range) {
-                    accept.push(range);
                 }
             }
             let is_success_code =
@@ -986,6 +997,7 @@ fn is_binary(content: &openapiv3::MediaType) -> bool {
 }
 
 /// How a response body is read.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Read {
     Json,
     Text,
