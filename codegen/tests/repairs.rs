@@ -704,3 +704,25 @@ fn a_response_given_as_a_request_body_is_repaired_when_its_shape_fits() {
         "{e}"
     );
 }
+
+/// `required: "true"` on a property (a string; some tools write it so) is repaired as the
+/// boolean is, in a 3.0 document and in a 3.1 one.
+#[test]
+fn required_written_as_a_string_on_a_property_is_repaired() {
+    for head in [HEAD, "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n"] {
+        let text = format!(
+            "{head}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{files: {{type: string, required: 'true'}}, note: {{type: string, required: 'false'}}}}}}\n"
+        );
+        let api = resolve(&text);
+        assert_eq!(
+            pointers(&api.repairs),
+            [
+                "/components/schemas/A/properties/files/required",
+                "/components/schemas/A/properties/note/required"
+            ]
+        );
+        assert_eq!(api.repairs[0].found, "`required: \"true\"` on a property");
+        assert_eq!(field_type(&api, "A", "files"), RustType::String);
+        assert_eq!(field_type(&api, "A", "note"), opt(RustType::String));
+    }
+}

@@ -735,9 +735,17 @@ impl Walk {
         let mut required_here = Vec::new();
         if let Some(Value::Object(properties)) = object.get_mut("properties") {
             for (name, p) in properties.iter_mut() {
+                // A boolean, or the string of one (`required: "true"`, as some tools write it).
+                let flag = |v: &Value| match v {
+                    Value::Bool(b) => Some((*b, v.to_string())),
+                    Value::String(s) if s == "true" || s == "false" => {
+                        Some((s == "true", format!("{s:?}")))
+                    }
+                    _ => None,
+                };
                 if let Some(flag) = p
                     .as_object_mut()
-                    .and_then(|p| p.get("required").and_then(Value::as_bool).map(|f| (p, f)))
+                    .and_then(|p| p.get("required").and_then(flag).map(|f| (p, f)))
                     .map(|(p, f)| {
                         p.remove("required");
                         f
@@ -747,7 +755,7 @@ impl Walk {
                 }
             }
         }
-        for (name, flag) in required_here {
+        for (name, (flag, written)) in required_here {
             if flag {
                 let list = object
                     .entry("required")
@@ -760,7 +768,7 @@ impl Walk {
             }
             self.repair(
                 &down(at, &["properties", &name, "required"]),
-                format!("`required: {flag}` on a property"),
+                format!("`required: {written}` on a property"),
                 if flag {
                     "the property is in its object's `required` list".to_owned()
                 } else {
