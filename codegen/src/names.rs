@@ -21,11 +21,34 @@ pub fn is_keyword(word: &str) -> bool {
     RAW_KEYWORDS.contains(&word) || RESERVED.contains(&word)
 }
 
-/// Keeps ASCII letters, digits and `_`; everything else separates words.
+/// Keeps ASCII letters, digits and `_`; everything else separates words. A plural acronym
+/// (`IPs`, `URLs`, in `BackfillNodeIPs`) is one word (`Ips`), not an acronym and a word
+/// (`I`, `Ps`).
 fn ascii_words(name: &str) -> String {
-    name.chars()
+    let chars: Vec<char> = name
+        .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+        .collect();
+    let mut out = String::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
+        let plural = run >= 2
+            && chars.get(i + run) == Some(&'s')
+            && !chars.get(i + run + 1).is_some_and(char::is_ascii_lowercase);
+        if plural {
+            out.push(chars[i]);
+            out.extend(chars[i + 1..i + run].iter().map(char::to_ascii_lowercase));
+            i += run;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// `snake_case` identifier text for a field, parameter, method or module.
@@ -154,6 +177,12 @@ mod tests {
         assert_eq!(snake("a-b.c"), "a_b_c");
         assert_eq!(snake("ünïcode"), "n_code");
         assert_eq!(snake(""), "value");
+        // Plural acronyms are one word.
+        assert_eq!(snake("BackfillNodeIPs"), "backfill_node_ips");
+        assert_eq!(snake("getURLsByIDs"), "get_urls_by_ids");
+        assert_eq!(snake("listAPIsV2"), "list_apis_v2");
+        assert_eq!(snake("IPsec"), "i_psec");
+        assert_eq!(pascal("node_IPs"), "NodeIps");
     }
 
     #[test]
