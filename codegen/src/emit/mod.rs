@@ -440,9 +440,25 @@ fn format_chunk(
 }
 
 /// A Cargo (semver) version from the document's `info.version`: `1.0` -> `1.0.0`,
-/// `v2` -> `2.0.0`; anything else that is not semver -> `0.1.0`.
+/// `v2` -> `2.0.0`; a date -> its numbers (`2025-12-01` -> `2025.12.1`, and
+/// `2024-01-01-preview` -> `2024.1.1-preview`: a requirement of `2025` then matches, which
+/// a pre-release would not); anything else that is not semver -> `0.1.0`.
 pub(crate) fn crate_version(info_version: &str) -> String {
     let v = info_version.trim().trim_start_matches(['v', 'V']);
+    let date = v.get(..10).filter(|d| {
+        d.bytes()
+            .enumerate()
+            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
+    });
+    if let Some(date) = date {
+        let rest = &v[10..];
+        let numbers: Vec<String> = date
+            .split('-')
+            .map(|n| n.trim_start_matches('0'))
+            .map(|n| if n.is_empty() { "0" } else { n }.to_owned())
+            .collect();
+        return crate_version(&format!("{}{rest}", numbers.join(".")));
+    }
     let (core, rest) = match v.find(['-', '+']) {
         Some(i) => v.split_at(i),
         None => (v, ""),
@@ -477,7 +493,9 @@ mod tests {
         assert_eq!(crate_version("v1"), "1.0.0");
         assert_eq!(crate_version("2.1.0-beta.1"), "2.1.0-beta.1");
         assert_eq!(crate_version("01.02.03"), "1.2.3");
-        assert_eq!(crate_version("2023-10-01"), "2023.0.0-10-01");
+        assert_eq!(crate_version("2023-10-01"), "2023.10.1");
+        assert_eq!(crate_version("2024-01-01-preview"), "2024.1.1-preview");
+        assert_eq!(crate_version("2024-01-01.1"), "0.1.0");
         assert_eq!(crate_version("latest"), "0.1.0");
         assert_eq!(crate_version("1.2.3.4"), "0.1.0");
     }
