@@ -575,6 +575,7 @@ fn the_fast_path_sends_every_leftover_to_the_repairs() {
 fn bodies_http_never_sends_are_warned_about_and_never_decoded() {
     let text = fixture("bodiless.yaml");
     let api = resolve(&text);
+    // The 204's `content: {application/json: {}}` describes no body: no warning for it.
     let warned = repairs_found(&api);
     assert_eq!(
         warned,
@@ -586,10 +587,6 @@ fn bodies_http_never_sends_are_warned_about_and_never_decoded() {
             (
                 "/paths/~1things~1{id}/put/responses/205/content",
                 "a `205` response with `content`, but HTTP sends a 205 answer without a body"
-            ),
-            (
-                "/paths/~1things~1{id}/delete/responses/204/content",
-                "a `204` response with `content`, but HTTP sends a 204 answer without a body"
             ),
             (
                 "/paths/~1things~1{id}/head/responses/200/content",
@@ -633,7 +630,7 @@ fn repairs_of_the_loader_come_before_warnings_of_resolve() {
         '204':
           description: gone
           content:
-            application/json: {{}}
+            application/json: {{schema: {{type: string}}}}
     get:
       responses:
         '200':
@@ -649,6 +646,22 @@ fn repairs_of_the_loader_come_before_warnings_of_resolve() {
             "/paths/~1a/get/responses/200/schema",
             "/paths/~1a/delete/responses/204/content"
         ]
+    );
+}
+
+/// A Swagger 2.0 `schema: {}` on a 204 (grpc-gateway writes it for an empty answer)
+/// describes nothing: no warning; a schema that describes a body is warned about at the
+/// `schema`, where the 2.0 document says it.
+#[test]
+fn a_swagger_2_0_body_on_a_204_is_warned_about_only_when_it_describes_one() {
+    let doc = |schema: &str| {
+        format!("swagger: '2.0'\ninfo: {{title: t, version: '1'}}\npaths:\n  /t/{{id}}:\n    delete:\n      operationId: del\n      parameters: [{{name: id, in: path, required: true, type: string}}]\n      responses: {{'204': {{description: empty, schema: {schema}}}}}\n")
+    };
+    assert!(resolve(&doc("{}")).repairs.is_empty());
+    let api = resolve(&doc("{type: string}"));
+    assert_eq!(
+        pointers(&api.repairs),
+        ["/paths/~1t~1{id}/delete/responses/204/schema"]
     );
 }
 

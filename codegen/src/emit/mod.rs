@@ -446,9 +446,13 @@ fn format_chunk(
 pub(crate) fn crate_version(info_version: &str) -> String {
     let v = info_version.trim().trim_start_matches(['v', 'V']);
     let date = v.get(..10).filter(|d| {
-        d.bytes()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
+        d.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
     });
     if let Some(date) = date {
         let rest = &v[10..];

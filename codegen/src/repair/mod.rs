@@ -625,6 +625,9 @@ impl Walk {
                     self.moves
                         .push((down(at, &["content", m, "schema"]), down(at, &["schema"])));
                 }
+                // What is said of the whole `content` is said of the `schema` it was made of.
+                self.moves
+                    .push((down(at, &["content"]), down(at, &["schema"])));
                 self.convert(
                     &down(at, &["schema"]),
                     "a response with `schema` on itself (Swagger 2.0)".to_owned(),

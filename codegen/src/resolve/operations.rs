@@ -657,7 +657,15 @@ impl<'a, 'b> Operations<'a, 'b> {
             // HTTP sends no body with these, whatever the document says (RFC 9110, 6.4.1).
             let bodiless =
                 *method == Method::Head || matches!(status, StatusMatch::Code(204 | 205 | 304));
-            if bodiless && !response.content.is_empty() {
+            // A body described as nothing at all (`schema: {}`, which grpc-gateway writes for
+            // an empty answer) loses nothing: no warning.
+            let described = response.content.values().any(|c| {
+                c.schema.as_ref().is_some_and(|s| {
+                    !matches!(s, ReferenceOr::Item(item) if item.schema_data == Default::default()
+                        && item.schema_kind == SchemaKind::Any(Default::default()))
+                })
+            });
+            if bodiless && described {
                 self.warn_bodiless(method, &status, &key, &r_ptr);
             }
             // The representation read: JSON when offered, else the first.
