@@ -670,3 +670,44 @@ fn accept_names_every_media_type_a_file_or_text_answer_comes_as() {
     assert_eq!(op.success[0].1, ResponsePayload::Text);
     assert_eq!(op.accept.as_deref(), Some("text/csv, text/plain"));
 }
+
+/// A `oneOf`/`anyOf` whose alternatives only say which properties must be present ("at
+/// least one of these") is validation: the schema keeps the shape its other keywords give,
+/// alone and as an `allOf` part.
+#[test]
+fn alternatives_that_only_require_properties_leave_the_object_as_it_is() {
+    let api = resolve(&schemas(
+        "    Arg:
+      type: object
+      properties: {hint: {type: string}, value: {type: string}}
+      anyOf: [{required: [hint]}, {required: [value]}]
+    Base: {type: object, properties: {value: {type: string}}}
+    Named:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          properties: {hint: {type: string}}
+          oneOf: [{required: [hint]}, {type: object, required: [value]}]
+",
+    ));
+    for ty in ["Arg", "Named"] {
+        let names: Vec<(&str, RustType)> = match &def(&api, ty).kind {
+            TypeKind::Struct { fields } => fields
+                .iter()
+                .map(|f| (f.name.as_str(), f.ty.clone()))
+                .collect(),
+            other => panic!("{ty} is {other:?}"),
+        };
+        let opt = |t| RustType::Option(b(t));
+        let mut names = names;
+        names.sort_by_key(|(n, _)| *n);
+        assert_eq!(
+            names,
+            [
+                ("hint", opt(RustType::String)),
+                ("value", opt(RustType::String))
+            ],
+            "{ty}"
+        );
+    }
+}

@@ -443,7 +443,9 @@ impl<'a> Schemas<'a> {
         // inheritance): a value of it is one of them.
         let union = match &item.schema_kind {
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
-            SchemaKind::Any(a) => !a.one_of.is_empty() || !a.any_of.is_empty(),
+            SchemaKind::Any(a) => {
+                !alternatives(&a.one_of).is_empty() || !alternatives(&a.any_of).is_empty()
+            }
             _ => false,
         };
         if let (Some(d), false) = (&item.schema_data.discriminator, union) {
@@ -461,8 +463,8 @@ impl<'a> Schemas<'a> {
             SchemaKind::AnyOf { any_of } => (&[][..], &[][..], &any_of[..], None),
             SchemaKind::Any(a) => (
                 &a.all_of[..],
-                &a.one_of[..],
-                &a.any_of[..],
+                alternatives(&a.one_of),
+                alternatives(&a.any_of),
                 Some((
                     &a.properties,
                     &a.required[..],
@@ -604,7 +606,9 @@ impl<'a> Schemas<'a> {
                 SchemaKind::AllOf { all_of } => {
                     self.merge_all_of(all_of, &at.push("allOf"), shape, depth + 1)?
                 }
-                SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() => {
+                SchemaKind::Any(a)
+                    if alternatives(&a.one_of).is_empty() && alternatives(&a.any_of).is_empty() =>
+                {
                     self.merge_all_of(&a.all_of, &at.push("allOf"), shape, depth + 1)?;
                     shape.add(
                         self.components,
@@ -1234,6 +1238,39 @@ fn plain_doc(item: &Schema) -> Option<String> {
         Some(d) => format!("{d}\n\n{allowed}"),
         None => allowed,
     })
+}
+
+/// The alternatives of a `oneOf`/`anyOf` written beside other keywords, as a union: none
+/// when every one only says which properties must be present (`anyOf: [{required: [a]},
+/// {required: [b]}]`, "a or b or both") or nothing at all (`oneOf: [{}]`), which
+/// constrains the value without changing its shape: validation, left to the server.
+fn alternatives(parts: &[ReferenceOr<Schema>]) -> &[ReferenceOr<Schema>] {
+    let presence_only = |part: &ReferenceOr<Schema>| match part {
+        ReferenceOr::Item(s) => {
+            !s.schema_data.nullable
+                && match &s.schema_kind {
+                    SchemaKind::Any(a) => {
+                        *a == openapiv3::AnySchema {
+                            required: a.required.clone(),
+                            ..Default::default()
+                        }
+                    }
+                    SchemaKind::Type(Type::Object(o)) => {
+                        *o == openapiv3::ObjectType {
+                            required: o.required.clone(),
+                            ..Default::default()
+                        }
+                    }
+                    _ => false,
+                }
+        }
+        ReferenceOr::Reference { .. } => false,
+    };
+    if !parts.is_empty() && parts.iter().all(presence_only) {
+        &[]
+    } else {
+        parts
+    }
 }
 
 /// The word each alternative of a union is named by when it is written in place (its
