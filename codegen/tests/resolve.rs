@@ -711,3 +711,21 @@ fn alternatives_that_only_require_properties_leave_the_object_as_it_is() {
         );
     }
 }
+
+/// A parameter of components/parameters is one type for every operation that uses it,
+/// named after the component (a Swagger 2.0 `#/parameters/X` too).
+#[test]
+fn a_shared_parameter_is_one_type() {
+    let text = "swagger: '2.0'\ninfo: {title: S, version: '1'}\nparameters:\n  Fields: {name: fields, in: query, type: array, collectionFormat: csv, items: {type: string, enum: [name, size]}}\npaths:\n  /a: {get: {operationId: listA, parameters: [{$ref: '#/parameters/Fields'}], responses: {'204': {description: ok}}}}\n  /b: {get: {operationId: listB, parameters: [{$ref: '#/parameters/Fields'}], responses: {'204': {description: ok}}}}\n";
+    let api = resolve(text);
+    let types: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(types, ["FieldsItem"]);
+    for op in &api.groups[0].operations {
+        assert_eq!(
+            op.params[0].ty,
+            RustType::Vec(b(RustType::Named("FieldsItem".into()))),
+            "{}",
+            op.fn_name
+        );
+    }
+}

@@ -234,7 +234,9 @@ impl<'a, 'b> Operations<'a, 'b> {
                     ))
                 }
             };
-            let ty = self.schemas.type_of(
+            // A parameter of components/parameters is one type for every operation using
+            // it, named after the component.
+            let ty = self.schemas.type_of_in_component(
                 schema,
                 &p.ptr.push("schema"),
                 &format!("{context}{}", pascal(&p.data.name)),
