@@ -560,7 +560,7 @@ fn repairs_are_warned_about_and_strict_refuses_them() {
         .lines()
         .filter(|l| l.starts_with("warning: "))
         .collect();
-    assert_eq!(warnings.len(), 19, "{stderr}");
+    assert_eq!(warnings.len(), 20, "{stderr}");
     assert_eq!(
         warnings[0],
         "warning: tests/fixtures/specs/swagger-leftovers.yaml: at /paths/~1pets~1{id}/parameters/0/required: \
