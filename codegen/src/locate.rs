@@ -37,7 +37,7 @@ pub(crate) fn failure(
     };
     let (pointer, inner) = innermost(&value, message);
     let specification = version.specification();
-    let (message, fix) = in_document_terms(&inner);
+    let (message, fix) = in_document_terms(&inner, version);
     let help = fix.map_or_else(
         || {
             format!(
@@ -252,9 +252,16 @@ fn innermost(value: &Value, mut message: String) -> (Pointer, String) {
 }
 
 /// What serde says of the model's own types (`ReferenceOr`, `ParameterSchemaOrContent`,
-/// `struct Schema`, `usize`), said in the document's words, with the fix when one is known
-/// (else `None`, for the caller's).
-fn in_document_terms(message: &str) -> (String, Option<&'static str>) {
+/// `struct Schema`, `usize`), said in the words of the document (written in `version`),
+/// with the fix when one is known (else `None`, for the caller's).
+fn in_document_terms(message: &str, version: Version) -> (String, Option<&'static str>) {
+    // A Swagger 2.0 parameter says its value's type on itself.
+    if version == Version::Swagger2 && message.contains("enum ParameterSchemaOrContent") {
+        return (
+            "a parameter has no `type` (an `in: body` one, no `schema`)".to_owned(),
+            Some("give the parameter a `type` (`string`, `integer`, `number`, `boolean`, or `array` with `items`), or an `in: body` one a `schema`"),
+        );
+    }
     let known: &[(&str, &str, &str)] = &[
         (
             "enum ParameterSchemaOrContent",

@@ -361,6 +361,19 @@ fn shape_errors_are_located_at_the_innermost_node_in_the_documents_words() {
          parameter has neither `schema` nor `content`: it needs one of them\n  help: give the \
          parameter a `schema` (or a `content` map with one media type)"
     );
+    // A Swagger 2.0 parameter without `type`: said in 2.0's words, with a fix 2.0 takes.
+    let e = fails(
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /login:\n    post:\n      \
+         parameters: [{in: header, name: X-Trace, required: true}]\n      \
+         responses: {'200': {description: OK}}\n",
+    );
+    assert_eq!(
+        e.to_string(),
+        "specs/t.yaml: at /paths/~1login/post/parameters/0: this is not a valid Swagger 2.0 node: \
+         a parameter has no `type` (an `in: body` one, no `schema`)\n  help: give the parameter a \
+         `type` (`string`, `integer`, `number`, `boolean`, or `array` with `items`), or an \
+         `in: body` one a `schema`"
+    );
     let e = fails(&v31_operation(
         "requestBody:\n  content:\n    application/json:\n      schema:\n        type: object\n        \
          properties: {a: {items: {type: integer, minimum: z}}}\nresponses: {'204': {description: ok}}",
