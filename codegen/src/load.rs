@@ -15,6 +15,8 @@ pub(crate) struct Loaded {
     pub doc: openapiv3::OpenAPI,
     pub repairs: Vec<Repair>,
     pub moves: Moves,
+    /// The version the document is written in.
+    pub version: Version,
 }
 
 impl Loaded {
@@ -23,12 +25,32 @@ impl Loaded {
             doc,
             repairs: Vec::new(),
             moves: Moves::default(),
+            version: Version::V30,
         }
     }
 
-    /// `error` (located in the read document) located in the document as written.
+    /// `error` (located in the read document) located in the document as written, and
+    /// said in its words: a Swagger 2.0 document's sections are `definitions`,
+    /// `parameters` and `responses`, not `components`.
     pub fn locate(&self, mut error: Located) -> Located {
         error.pointer = self.moves.original(&error.pointer);
+        if self.version == Version::Swagger2 {
+            let words = |text: &str| {
+                ["schemas", "parameters", "responses"].iter().fold(
+                    text.to_owned(),
+                    |text, section| {
+                        let to = if *section == "schemas" {
+                            "definitions"
+                        } else {
+                            section
+                        };
+                        text.replace(&format!("components/{section}"), to)
+                    },
+                )
+            };
+            error.message = words(&error.message);
+            error.help = words(&error.help);
+        }
         error
     }
 }
@@ -108,7 +130,7 @@ fn written_in_another_version(text: &str) -> bool {
 /// The slow way: the document's tree is built, lowered to OpenAPI 3.0, repaired, then
 /// read; errors are located in the document as written.
 fn read_tree(text: &str, strict: bool) -> Result<Loaded> {
-    let (value, repairs, moves, _) = lowered_tree(text, strict)?;
+    let (value, repairs, moves, version) = lowered_tree(text, strict)?;
     // Read from the owned tree, its strings moved into the model rather than copied; only
     // when that fails is the tree made again, to locate the failure.
     match serde_json::from_value::<openapiv3::OpenAPI>(value) {
@@ -116,6 +138,7 @@ fn read_tree(text: &str, strict: bool) -> Result<Loaded> {
             doc,
             repairs,
             moves,
+            version,
         }),
         Err(_) => {
             let (value, repairs, moves, version) = lowered_tree(text, strict)?;

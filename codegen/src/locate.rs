@@ -31,6 +31,7 @@ pub(crate) fn failure(
                 doc,
                 repairs,
                 moves,
+                version,
             })
         }
         Err(e) => e.into_inner().to_string(),

@@ -361,6 +361,16 @@ fn shape_errors_are_located_at_the_innermost_node_in_the_documents_words() {
          parameter has neither `schema` nor `content`: it needs one of them\n  help: give the \
          parameter a `schema` (or a `content` map with one media type)"
     );
+    // A reference to another file in a Swagger 2.0 document: the help names 2.0's section.
+    let e = fails(
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+         responses: {'200': {description: OK, schema: {$ref: 'common.yaml#/definitions/Error'}}}\n",
+    );
+    assert_eq!(e.pointer, "/paths/~1a/get/responses/200/schema", "{e}");
+    assert!(
+        e.help.contains("refer to it as #/definitions/<Name>") && !e.help.contains("components"),
+        "{e}"
+    );
     // A Swagger 2.0 parameter without `type`: said in 2.0's words, with a fix 2.0 takes.
     let e = fails(
         "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /login:\n    post:\n      \
