@@ -312,15 +312,15 @@ fn all_of_parts_that_say_less_about_a_property_keep_what_the_others_say() {
         types,
         [
             ("id", &opt(RustType::I32)),
-            ("state", &named("ChildState")),
+            ("state", &named("BaseState")),
             ("size", &opt(RustType::I64)),
             ("ref", &named("Other")),
             ("narrowed", &named("ChildNarrowed")),
         ]
     );
-    // The base's enum, not the re-listing's plain string.
+    // The base's enum (the base's own type), not the re-listing's plain string.
     assert!(matches!(
-        &def(&api, "ChildState").kind,
+        &def(&api, "BaseState").kind,
         TypeKind::StringEnum { variants, .. } if variants.len() == 2
     ));
 }

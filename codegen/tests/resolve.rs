@@ -729,3 +729,32 @@ fn a_shared_parameter_is_one_type() {
         );
     }
 }
+
+/// One schema node, one type: an enum written in a base schema's property is one type for
+/// the base and for every schema that extends it through `allOf`.
+#[test]
+fn an_inline_enum_of_an_all_of_base_is_one_type() {
+    let api = resolve(&schemas(
+        "    Input: {type: object, properties: {format: {type: string, enum: [string, filepath]}}}
+    NamedInput:
+      allOf:
+        - $ref: '#/components/schemas/Input'
+        - {type: object, properties: {name: {type: string}}}
+    KeyValueInput:
+      allOf:
+        - $ref: '#/components/schemas/NamedInput'
+        - {type: object, properties: {value: {type: string}}}
+",
+    ));
+    let format = RustType::Option(b(RustType::Named("InputFormat".into())));
+    for ty in ["Input", "NamedInput", "KeyValueInput"] {
+        assert_eq!(field(&api, ty, "format").ty, format, "{ty}");
+    }
+    let enums: Vec<&str> = api
+        .types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::StringEnum { .. }))
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(enums, ["InputFormat"]);
+}

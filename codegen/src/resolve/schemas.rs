@@ -288,6 +288,8 @@ pub(crate) struct Schemas<'a> {
     /// The types of schemas written in a shared component (`components/responses/NotFound`),
     /// by pointer: one type however many operations use it.
     shared: BTreeMap<String, RustType>,
+    /// The types declared for schemas written in place, by the schema's pointer.
+    declared: BTreeMap<String, String>,
     /// Names of the integer enums' constants, unique in the `types` module.
     constant_scope: Scope,
     types: BTreeMap<String, TypeDef>,
@@ -313,6 +315,7 @@ impl<'a> Schemas<'a> {
             constant_scope: Scope::default(),
             children: children(components),
             shared: BTreeMap::new(),
+            declared: BTreeMap::new(),
             warnings: Vec::new(),
             types: BTreeMap::new(),
             credential_marks: Vec::new(),
@@ -361,8 +364,15 @@ impl<'a> Schemas<'a> {
         let ty = match self.shape(item, ptr)? {
             Shape::Plain => self.plain_type(item, ptr, context)?,
             Shape::Same(part, part_ptr) => self.type_of(part, &part_ptr, context)?,
+            // One node, one type: a schema written in place is declared once, however many
+            // places reach it (an `allOf` part's properties, merged into every schema that
+            // extends it).
+            Shape::Declare(_) if self.declared.contains_key(ptr.as_str()) => {
+                RustType::Named(self.declared[ptr.as_str()].clone())
+            }
             Shape::Declare(declared) => {
                 let name = self.scope.claim(&pascal(context));
+                self.declared.insert(ptr.as_str().to_owned(), name.clone());
                 self.declare(name.clone(), item, declared)?;
                 RustType::Named(name)
             }
