@@ -112,7 +112,36 @@ fn strings(v: Option<&Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The OpenAPI 3.0 `style` and `explode` that write a Swagger 2.0 `collectionFormat` on a
+/// parameter `in: place` (a form's, `formData`, as the query's); `None` for a format the
+/// place cannot take (`tsv`; `multi`, `ssv`, `pipes` outside the query and forms).
+fn collection_style(format: &str, place: &str) -> Option<(&'static str, bool)> {
+    match (format, place) {
+        ("csv", "query" | "cookie" | "formData") => Some(("form", false)),
+        ("csv", _) => Some(("simple", false)),
+        ("multi", "query" | "formData") => Some(("form", true)),
+        ("ssv", "query" | "formData") => Some(("spaceDelimited", false)),
+        ("pipes", "query" | "formData") => Some(("pipeDelimited", false)),
+        _ => None,
+    }
+}
+
 impl Walk {
+    /// A parameter's `collectionFormat`, or, for an `array` in a Swagger 2.0 document, 2.0's
+    /// default, `csv` (its Parameter Object); a 3.0 document's array without one keeps
+    /// 3.0's default style.
+    fn collection_format_of<'v>(
+        &self,
+        parameter: &'v Map<String, Value>,
+        array: bool,
+    ) -> Option<&'v str> {
+        match parameter.get("collectionFormat").and_then(Value::as_str) {
+            Some(format) => Some(format),
+            None if self.converting && array => Some("csv"),
+            None => None,
+        }
+    }
+
     /// A Swagger 2.0 construct rewritten: a repair in a 3.0 document, a plain conversion
     /// in a 2.0 one.
     fn convert(&mut self, at: &[String], found: String, assumed: String, fix: String) {
@@ -375,20 +404,15 @@ impl Walk {
         if body.is_empty() && media_types[0] == "application/x-www-form-urlencoded" {
             let mut encoding = Map::new();
             for (&i, p) in form.iter().zip(&taken) {
-                let array = p.get("type").and_then(Value::as_str) == Some("array");
-                let format = match p.get("collectionFormat").and_then(Value::as_str) {
-                    Some(format) => format,
-                    // Swagger 2.0's default for an array (its Parameter Object).
-                    None if self.converting && array => "csv",
-                    None => continue,
+                let Some(p) = p.as_object() else {
+                    continue;
                 };
-                let (style, explode) = match format {
-                    "csv" => ("form", false),
-                    "ssv" => ("spaceDelimited", false),
-                    "pipes" => ("pipeDelimited", false),
-                    "multi" => ("form", true),
-                    _ => {
-                        return Err(Located::new(
+                let array = p.get("type").and_then(Value::as_str) == Some("array");
+                let Some(format) = self.collection_format_of(p, array) else {
+                    continue;
+                };
+                let Some((style, explode)) = collection_style(format, "formData") else {
+                    return Err(Located::new(
                             ErrorKind::Unsupported,
                             &Pointer::root().push_all(&down(
                                 at,
@@ -396,8 +420,7 @@ impl Walk {
                             )),
                             format!("`collectionFormat: {format}` on an `in: formData` parameter: a form has no style for it, so the client cannot send it"),
                             "describe the array with `csv`, `ssv`, `pipes` or `multi`",
-                        ))
-                    }
+                        ));
                 };
                 let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
                 encoding.insert(
@@ -526,28 +549,21 @@ impl Walk {
         let Some(object) = node.as_object_mut() else {
             return;
         };
-        let is_array = |v: &Value| v.get("type").and_then(Value::as_str) == Some("array");
-        let format = match object.get("collectionFormat").and_then(Value::as_str) {
-            Some(format) => format.to_owned(),
-            // Swagger 2.0's default for an array (its Parameter Object: `csv`); OpenAPI 3.0's
-            // for the query, which a 3.0 document's array keeps, is one pair per item.
-            None if self.converting
-                && object.get("schema").is_some_and(is_array)
-                && matches!(place, "query" | "cookie") =>
-            {
-                "csv".to_owned()
-            }
-            None => return,
+        // In the path and headers, `csv` is OpenAPI 3.0's default too.
+        let array = object
+            .get("schema")
+            .and_then(|s| s.get("type"))
+            .and_then(Value::as_str)
+            == Some("array")
+            && matches!(place, "query" | "cookie");
+        let Some(format) = self.collection_format_of(object, array).map(str::to_owned) else {
+            return;
         };
-        let (style, explode) = match (format.as_str(), place) {
-            ("csv", "query" | "cookie") => ("form", false),
-            ("csv", _) => ("simple", false),
-            ("multi", "query") => ("form", true),
-            ("ssv", "query") => ("spaceDelimited", false),
-            ("pipes", "query") => ("pipeDelimited", false),
+        let (style, explode) = match collection_style(&format, place) {
+            Some(style) => style,
             // `tsv`, or a format this place cannot take: left for the reader, which then
             // sends the default style; the warning says what was dropped.
-            _ => {
+            None => {
                 if self.converting {
                     // Valid Swagger 2.0 that OpenAPI 3.0 cannot say: dropping it would change
                     // the wire.
