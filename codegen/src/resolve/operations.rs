@@ -9,7 +9,7 @@ use crate::ir::{
 };
 use crate::lower::v31::STREAM;
 use crate::names::{pascal, snake, Scope};
-use crate::resolve::schemas::{item_of, Schemas};
+use crate::resolve::schemas::{item_of, object_type, Object, Schemas};
 use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, Schema,
     SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
@@ -345,9 +345,6 @@ impl<'a, 'b> Operations<'a, 'b> {
                     } => {
                         // `explode` defaults to true for `form` only (OpenAPI 3.0.3, 4.7.12.1).
                         let (delimiter, default_explode) = match style {
-                            QueryStyle::Form => (",", true),
-                            QueryStyle::SpaceDelimited => ("%20", false),
-                            QueryStyle::PipeDelimited => ("|", false),
                             QueryStyle::DeepObject => {
                                 // The serialization table defines it exploded only.
                                 if parameter_data.explode == Some(false) {
@@ -361,6 +358,7 @@ impl<'a, 'b> Operations<'a, 'b> {
                                 deep_object = true;
                                 (",", true)
                             }
+                            joined => (delimiter(joined), *joined == QueryStyle::Form),
                         };
                         let explode = parameter_data.explode.unwrap_or(default_explode);
                         (
@@ -545,12 +543,11 @@ impl<'a, 'b> Operations<'a, 'b> {
     ) -> Result<Vec<(String, Option<&'static str>)>> {
         let components = self.doc.components.as_ref();
         let (item, _) = deref(schema, ptr, "schemas", components.map(|c| &c.schemas))?;
-        let properties = match &item.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => &o.properties,
-            SchemaKind::Any(a) => &a.properties,
-            _ => return Ok(Vec::new()),
+        let Some(object) = object_type(item) else {
+            return Ok(Vec::new());
         };
-        Ok(properties
+        Ok(object
+            .properties
             .iter()
             .filter(|(_, p)| {
                 item_of(components, *p).is_some_and(|p| {
@@ -563,9 +560,9 @@ impl<'a, 'b> Operations<'a, 'b> {
                 // `openapiv3` reads a missing `explode` as false: only `explode: false` beside
                 // an explicit `style: form` is taken to join the items.
                 let delimiter = match encoding.map(|e| (e.style.as_ref(), e.explode)) {
-                    Some((Some(QueryStyle::Form), false)) => Some(","),
-                    Some((Some(QueryStyle::SpaceDelimited), false)) => Some("%20"),
-                    Some((Some(QueryStyle::PipeDelimited), false)) => Some("|"),
+                    Some((Some(style), false)) if *style != QueryStyle::DeepObject => {
+                        Some(delimiter(style))
+                    }
                     _ => None,
                 };
                 (name.clone(), delimiter)
@@ -578,10 +575,12 @@ impl<'a, 'b> Operations<'a, 'b> {
     fn form_parts(&self, schema: &'a ReferenceOr<Schema>, ptr: &Pointer) -> Result<Vec<FormPart>> {
         let components = self.doc.components.as_ref();
         let (item, _) = deref(schema, ptr, "schemas", components.map(|c| &c.schemas))?;
-        let (properties, required) = match &item.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
-            SchemaKind::Any(a) => (&a.properties, &a.required),
-            _ => return Ok(Vec::new()),
+        let Some(Object {
+            properties,
+            required,
+        }) = object_type(item)
+        else {
+            return Ok(Vec::new());
         };
         let schema_of = |p: &'a ReferenceOr<Box<Schema>>| item_of(components, p);
         let binary = |s: &Schema| {
@@ -1004,6 +1003,17 @@ fn is_binary(content: &openapiv3::MediaType) -> bool {
                 if s.format == openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
         )
     )
+}
+
+/// What joins an array's items in a query parameter (or a form property) of `style` written
+/// with `explode: false`: `,` for `form`, `%20` for `spaceDelimited`, `|` for
+/// `pipeDelimited` (OpenAPI 3.0.3, 4.7.12.4); `deepObject` takes no arrays (`,`).
+fn delimiter(style: &QueryStyle) -> &'static str {
+    match style {
+        QueryStyle::SpaceDelimited => "%20",
+        QueryStyle::PipeDelimited => "|",
+        QueryStyle::Form | QueryStyle::DeepObject => ",",
+    }
 }
 
 /// How a response body is read.

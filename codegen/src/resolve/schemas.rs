@@ -1368,13 +1368,14 @@ fn alternative_words<'s>(
 
 /// An object schema's properties and required list.
 #[derive(Clone, Copy)]
-struct Object<'s> {
-    properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-    required: &'s [String],
+pub(super) struct Object<'s> {
+    pub properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    pub required: &'s [String],
 }
 
-/// `schema`'s properties and required list, whether `type: object` is written or not.
-fn object_type(schema: &Schema) -> Option<Object<'_>> {
+/// `schema`'s properties and required list, whether `type: object` is written or not
+/// (`None` for a schema of no properties without it).
+pub(super) fn object_type(schema: &Schema) -> Option<Object<'_>> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => Some(Object {
             properties: &o.properties,
