@@ -295,12 +295,7 @@ impl<'a> Request<'a> {
 
     /// Adds `key=value` to the query, both already encoded.
     fn push_query_encoded(mut self, key: &str, value: &str) -> Self {
-        if !self.query.is_empty() {
-            self.query.push('&');
-        }
-        self.query.push_str(key);
-        self.query.push('=');
-        self.query.push_str(value);
+        push_pair(&mut self.query, key, value);
         self
     }
 
@@ -1035,14 +1030,7 @@ pub(crate) fn form_body<T: Serialize + ?Sized>(
         message: "a form body must be an object".to_owned(),
     })?;
     let mut out = String::new();
-    let mut push = |key: &str, value: &str| {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        out.push_str(&encode(key));
-        out.push('=');
-        out.push_str(value);
-    };
+    let mut push = |key: &str, value: &str| push_pair(&mut out, &encode(key), value);
     for (key, value) in object {
         match value {
             serde_json::Value::Object(inner) => {
@@ -1072,6 +1060,16 @@ pub(crate) fn form_body<T: Serialize + ?Sized>(
         }
     }
     Ok(out)
+}
+
+/// Adds `key=value` (both already encoded) to the form-encoded `pairs`, after a `&`.
+fn push_pair(pairs: &mut String, key: &str, value: &str) {
+    if !pairs.is_empty() {
+        pairs.push('&');
+    }
+    pairs.push_str(key);
+    pairs.push('=');
+    pairs.push_str(value);
 }
 
 /// A JSON object's properties in the order they are written.
