@@ -285,9 +285,6 @@ pub(crate) struct Schemas<'a> {
     /// Places where the document allows no payload that decodes (a union alternative no
     /// discriminator value reaches), warned about like repairs.
     pub warnings: Vec<crate::ir::Repair>,
-    /// The types of schemas written in a shared component (`components/responses/NotFound`),
-    /// by pointer: one type however many operations use it.
-    shared: BTreeMap<String, RustType>,
     /// The types declared for schemas written in place, by the schema's pointer.
     declared: BTreeMap<String, String>,
     /// Names of the integer enums' constants, unique in the `types` module.
@@ -314,7 +311,6 @@ impl<'a> Schemas<'a> {
             scope,
             constant_scope: Scope::default(),
             children: children(components),
-            shared: BTreeMap::new(),
             declared: BTreeMap::new(),
             warnings: Vec::new(),
             types: BTreeMap::new(),
@@ -398,15 +394,9 @@ impl<'a> Schemas<'a> {
             .strip_prefix("/components/")
             .and_then(|rest| rest.split('/').nth(1))
             .map(crate::error::unescape);
-        let Some(component) = component else {
-            return self.type_of(schema, ptr, context);
-        };
-        if let Some(ty) = self.shared.get(ptr.as_str()) {
-            return Ok(ty.clone());
-        }
-        let ty = self.type_of(schema, ptr, &component)?;
-        self.shared.insert(ptr.as_str().to_owned(), ty.clone());
-        Ok(ty)
+        // The first place to reach the component names its type; the others get the same
+        // type (one schema node, one type: see `declared`).
+        self.type_of(schema, ptr, component.as_deref().unwrap_or(context))
     }
 
     fn ref_type(&self, reference: &str, ptr: &Pointer) -> Result<RustType> {
