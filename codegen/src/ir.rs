@@ -304,6 +304,9 @@ pub struct Operation {
     /// What the method returns on success: the one payload all success statuses share,
     /// or a `Responses` type holding each.
     pub outcome: Outcome,
+    /// The headers the success answers document, when any: read, typed, by the request
+    /// builder's `with_headers()`.
+    pub response_headers: Option<ResponseHeaders>,
     /// True when the success type holds secrets (so decode errors withhold the body).
     pub success_holds_secret: bool,
     /// True when the request body holds secrets (so error text hides their values).
@@ -315,6 +318,35 @@ pub struct Operation {
     pub security: Vec<usize>,
     /// Index into `Api::security_sets` of `security`.
     pub security_set: usize,
+}
+
+/// The headers an operation's success answers document (the Response Object's `headers`),
+/// as the struct `with_headers()` reads them into.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeaders {
+    /// The struct (`CreateUserHeaders`), unique in its group's module.
+    pub name: String,
+    /// In document order, one per name (headers' names are compared without case).
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// One documented response header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The struct's field.
+    pub name: String,
+    /// As the document writes it (`X-Rate-Limit`).
+    pub api_name: String,
+    pub doc: Option<String>,
+    /// The value's type (never an `Option`).
+    pub ty: RustType,
+    /// `required: true` on every success answer: the field is `ty`, else `Option<ty>`.
+    pub required: bool,
+    /// The value is a credential or a session (`Set-Cookie`, an API key's header, a
+    /// `password` format): `Debug` hides it.
+    pub secret: bool,
+    /// The success statuses that document it (`201`, `2XX`, `default`).
+    pub statuses: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

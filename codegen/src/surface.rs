@@ -54,6 +54,10 @@ pub struct OperationSurface {
     pub returns: String,
     /// Credentials it sends (builder method names).
     pub credentials: Vec<String>,
+    /// The documented response headers `with_headers()` reads: field -> the header's name
+    /// and the field's type.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -200,6 +204,19 @@ pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
                         .security
                         .iter()
                         .map(|i| credentials[*i].to_owned())
+                        .collect(),
+                    headers: op
+                        .response_headers
+                        .iter()
+                        .flat_map(|h| &h.headers)
+                        .map(|h| {
+                            let ty = if h.required {
+                                show(&h.ty)
+                            } else {
+                                format!("Option<{}>", show(&h.ty))
+                            };
+                            (h.name.clone(), format!("{}: {ty}", h.api_name))
+                        })
                         .collect(),
                 },
             );
@@ -524,12 +541,43 @@ fn diff_operation(r: &mut Report, name: &str, old: &OperationSurface, new: &Oper
             new.returns, old.returns
         ));
     }
+    // The headers' struct is `#[non_exhaustive]`: a new field breaks nobody.
+    for (field, header) in &new.headers {
+        match old.headers.get(field) {
+            None => r.fine(format!(
+                "operation `{name}`: new documented response header {} (field `{field}` of `.with_headers()`)",
+                show_header(header)
+            )),
+            Some(before) if before != header => r.breaking(format!(
+                "operation `{name}`: response header field `{field}` changed from {} to {}",
+                show_header(before),
+                show_header(header)
+            )),
+            Some(_) => {}
+        }
+    }
+    for (field, header) in &old.headers {
+        if !new.headers.contains_key(field) {
+            r.breaking(format!(
+                "operation `{name}`: response header {} removed (field `{field}` of `.with_headers()`)",
+                show_header(header)
+            ));
+        }
+    }
     if old.credentials != new.credentials {
         r.fine(format!(
             "operation `{name}`: sends credentials [{}] (was [{}])",
             new.credentials.join(", "),
             old.credentials.join(", ")
         ));
+    }
+}
+
+/// A recorded header (`X-Rate-Limit: Option<i32>`) as reports quote it.
+fn show_header(recorded: &str) -> String {
+    match recorded.split_once(": ") {
+        Some((name, ty)) => format!("`{name}` (`{ty}`)"),
+        None => format!("`{recorded}`"),
     }
 }
 

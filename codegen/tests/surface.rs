@@ -662,3 +662,44 @@ fn a_request_media_type_added_is_a_new_setter() {
         &["operation `users().create_session`: new optional parameter `body_plain` (setter `.body_plain(impl Into<String>)`)"],
     );
 }
+
+#[test]
+fn response_headers_added_changed_and_removed() {
+    let with = |headers: &str| {
+        edit(
+            "        '201':\n          description: Success\n",
+            &format!(
+                "        '201':\n          description: Success\n          headers:\n{headers}"
+            ),
+        )
+    };
+    let one = with("            X-Rate-Limit: {schema: {type: integer, format: int32}}\n");
+    // The first header brings `with_headers()`; a field more breaks nobody (the struct is
+    // `#[non_exhaustive]`).
+    assert_only(
+        &report(USERS, &one),
+        &[],
+        &["operation `users().create_session`: new documented response header `X-Rate-Limit` (`Option<i32>`) (field `x_rate_limit` of `.with_headers()`)"],
+    );
+    let two = with(
+        "            X-Rate-Limit: {schema: {type: integer, format: int32}}\n            \
+         ETag: {required: true, schema: {type: string}}\n",
+    );
+    assert_only(
+        &report(&one, &two),
+        &[],
+        &["operation `users().create_session`: new documented response header `ETag` (`String`) (field `e_tag` of `.with_headers()`)"],
+    );
+    // A type that changes, or a header that goes, breaks its readers.
+    let changed = one.replace("type: integer, format: int32", "type: string");
+    assert_only(
+        &report(&one, &changed),
+        &["operation `users().create_session`: response header field `x_rate_limit` changed from `X-Rate-Limit` (`Option<i32>`) to `X-Rate-Limit` (`Option<String>`)"],
+        &[],
+    );
+    assert_only(
+        &report(&two, &one),
+        &["operation `users().create_session`: response header `ETag` (`String`) removed (field `e_tag` of `.with_headers()`)"],
+        &[],
+    );
+}

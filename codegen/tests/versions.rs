@@ -699,3 +699,83 @@ fn item_schemas_the_client_cannot_stream_are_refused() {
         "/paths/~1a/get/responses/200/content/application~1jsonl/itemSchema"
     );
 }
+
+/// Response headers, as Swagger 2.0 writes them (keywords on the header), are the success
+/// answers' documented headers: typed, required only when every success answer says so,
+/// `Content-Type` left out, a credential's header secret.
+#[test]
+fn swagger_2_0_response_headers_are_typed() {
+    use oapi_rust_codegen::ir::{ResponseHeader, RustType};
+    let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\n\
+        securityDefinitions: {key: {type: apiKey, in: header, name: X-Api-Key}}\n\
+        paths:\n  /a:\n    post:\n      operationId: make\n      responses:\n        \
+        '201':\n          description: d\n          headers:\n            \
+        Location: {type: string, description: Where it is.}\n            \
+        X-Rate-Limit: {type: integer, format: int32}\n            \
+        X-Api-Key: {type: string}\n            \
+        Content-Type: {type: string}\n            \
+        X-Tags: {type: array, items: {type: string}, collectionFormat: csv}\n        \
+        '202':\n          description: d\n          headers:\n            \
+        location: {type: string}\n        \
+        '400':\n          description: d\n          headers:\n            \
+        X-Error-Id: {type: string}\n";
+    let api = oapi_rust_codegen::resolve(text.as_bytes(), &settings("t.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(api.repairs.is_empty(), "{:?}", api.repairs);
+    let op = &api.groups[0].operations[0];
+    let headers = op.response_headers.as_ref().unwrap();
+    assert_eq!(headers.name, "MakeHeaders");
+    let header = |name: &str, ty: RustType, statuses: &[&str], secret: bool| ResponseHeader {
+        name: name.to_lowercase().replace('-', "_"),
+        api_name: name.to_owned(),
+        doc: (name == "Location").then(|| "Where it is.".to_owned()),
+        ty,
+        required: false,
+        secret,
+        statuses: statuses.iter().map(|s| s.to_string()).collect(),
+    };
+    assert_eq!(
+        headers.headers,
+        [
+            header("Location", RustType::String, &["201", "202"], false),
+            header("X-Rate-Limit", RustType::I32, &["201"], false),
+            header("X-Api-Key", RustType::String, &["201"], true),
+            header(
+                "X-Tags",
+                RustType::Vec(Box::new(RustType::String)),
+                &["201"],
+                false
+            ),
+        ]
+    );
+    // Required where every success answer says so; an error answer's headers are not read.
+    let v30 = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+        responses:\n        '200':\n          description: d\n          headers:\n            \
+        ETag: {required: true, schema: {type: string}}\n            \
+        X-Both: {required: true, schema: {type: string}}\n        \
+        '206':\n          description: d\n          headers:\n            \
+        X-Both: {required: true, schema: {type: string}}\n";
+    let api = oapi_rust_codegen::resolve(v30.as_bytes(), &settings("t.yaml")).unwrap();
+    let required: Vec<(&str, bool)> = api.groups[0].operations[0]
+        .response_headers
+        .as_ref()
+        .unwrap()
+        .headers
+        .iter()
+        .map(|h| (h.api_name.as_str(), h.required))
+        .collect();
+    assert_eq!(required, [("ETag", false), ("X-Both", true)]);
+    // No documented header: no `with_headers()`.
+    let none = v30.replace("headers:", "x-headers:");
+    let api = oapi_rust_codegen::resolve(none.as_bytes(), &settings("t.yaml")).unwrap();
+    assert_eq!(api.groups[0].operations[0].response_headers, None);
+    // A header described by `content` is refused where it is.
+    refused(
+        &v30.replace(
+            "ETag: {required: true, schema: {type: string}}",
+            "ETag: {content: {text/plain: {schema: {type: string}}}}",
+        ),
+        "/paths/~1a/get/responses/200/headers/ETag/content",
+        &["response header `ETag` is described by `content`"],
+    );
+}

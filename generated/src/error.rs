@@ -71,6 +71,19 @@ pub enum Error {
         /// secrets (the parser quotes values), only the kind of fault and where it is.
         detail: String,
     },
+    /// A success answer's header that the API documents is missing, though documented as
+    /// always sent, or is not of its documented type. Only a request builder's
+    /// `with_headers()` reads headers; `.await` alone never fails so. The value is never
+    /// quoted: a header may carry a session.
+    #[non_exhaustive]
+    HeaderDecode {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The header's name, in lower case.
+        name: &'static str,
+        /// `true`: the header is missing; `false`: its value is not of its type.
+        missing: bool,
+    },
     /// The server redirected the request to another origin (scheme, host or port), or more
     /// often than the client's redirect limit. The client did not follow: neither the
     /// credentials nor the body were sent there, and nothing it answered is used.
@@ -148,6 +161,7 @@ impl Error {
             Error::Api { status, .. }
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. }
+            | Error::HeaderDecode { status, .. }
             | Error::Redirect { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
@@ -241,6 +255,18 @@ impl fmt::Display for Error {
                     None => f.write_str("the body is not shown because it may hold secrets"),
                 }
             }
+            Error::HeaderDecode {
+                status,
+                name,
+                missing: true,
+            } => write!(
+                f,
+                "the server answered {status} without the header `{name}`, which the API description documents as always sent"
+            ),
+            Error::HeaderDecode { status, name, .. } => write!(
+                f,
+                "the server answered {status} with a header `{name}` that is not of the type the API description documents; its value is not shown because it may hold secrets"
+            ),
             Error::Redirect { status, location } => write!(
                 f,
                 "the server answered {status} from or toward {location}: another origin than the base URL's, more redirects than allowed, or a redirect of a request that carries a credential in its URL; the client does not follow: check the base URL (scheme, host, port), or raise the limit with `ClientBuilder::redirect_limit` for redirects within the origin"

@@ -1573,7 +1573,7 @@ impl crate::request::Secrets for UsersList {
 }
 
 /// Stands in for a secret in `Debug` output.
-struct Redacted;
+pub(crate) struct Redacted;
 
 impl ::std::fmt::Debug for Redacted {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

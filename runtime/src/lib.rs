@@ -2,7 +2,8 @@
 //!
 //! `codegen` copies `client.rs`, `error.rs`, `request.rs` (and `multipart.rs`, for APIs that
 //! send multipart bodies, `nullable.rs`, for APIs whose `PATCH` bodies have optional nullable
-//! properties, `stream.rs`, for APIs that stream items) verbatim into each crate it generates, next to the modules it
+//! properties, `stream.rs`, for APIs that stream items, `headers.rs`, for APIs whose success
+//! answers document headers, `redirection.rs`, for documented 3XX answers) verbatim into each crate it generates, next to the modules it
 //! writes for the API. Those modules are what this file stands in for: `api_error`
 //! ([`ApiErrorBody`], with the API's error models and a `Text` variant) and `auth` (one
 //! `client::Scheme` per security scheme, and a builder method for each). Nothing in the
@@ -16,6 +17,7 @@
 pub mod client;
 pub mod error;
 mod fit;
+mod headers;
 #[cfg(any(test, feature = "mock"))]
 pub mod mock_server;
 mod multipart;
@@ -29,6 +31,7 @@ mod stream;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorBody, Error};
+pub use headers::{PendingWithHeaders, WithHeaders};
 #[cfg(any(test, feature = "mock"))]
 pub use mock_server::{Answer, Failure, Matcher, MockServer, Mounted, Unshadowed};
 pub use nullable::Nullable;

@@ -9,7 +9,7 @@
 //! documents.
 
 use crate::client::Client;
-use crate::request::{QueryStyle, Request};
+use crate::request::{decode, decode_object, decode_strings, QueryStyle, Request};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -1009,71 +1009,6 @@ pub(crate) struct Received {
     params: Vec<(&'static str, String)>,
     /// The query's pairs, still encoded.
     query: Vec<(String, String)>,
-}
-
-/// A text as the JSON value it most likely is: a number or a boolean, else a string.
-fn scalar(text: &str) -> Value {
-    match serde_json::from_str::<Value>(text) {
-        Ok(v) if v.is_number() || v.is_boolean() => v,
-        _ => Value::String(text.to_owned()),
-    }
-}
-
-/// `whole` (or its `items`, when it is an array) as `T`: strings first, then numbers and
-/// booleans where the text is one.
-fn decode<T: DeserializeOwned>(whole: &str, items: &[String]) -> Result<T, String> {
-    let strings = Value::Array(items.iter().map(|t| Value::String(t.clone())).collect());
-    let scalars = Value::Array(items.iter().map(|t| scalar(t)).collect());
-    let candidates = [
-        Value::String(whole.to_owned()),
-        scalar(whole),
-        strings,
-        scalars,
-    ];
-    let mut error = String::new();
-    for candidate in candidates {
-        match serde_json::from_value(candidate) {
-            Ok(v) => return Ok(v),
-            Err(e) => error = e.to_string(),
-        }
-    }
-    Err(error)
-}
-
-/// Properties and their texts as `T`: numbers and booleans where the text is one, else
-/// strings only.
-/// `object` (of strings, and arrays of strings) as `T`: its strings read as the numbers or
-/// booleans they write where `T` takes those, else as strings.
-fn decode_strings<T: DeserializeOwned>(object: Map<String, Value>) -> Result<T, String> {
-    let scalars = object
-        .iter()
-        .map(|(k, v)| {
-            let v = match v {
-                Value::String(s) => scalar(s),
-                Value::Array(items) => Value::Array(
-                    items
-                        .iter()
-                        .map(|i| i.as_str().map_or(Value::Null, scalar))
-                        .collect(),
-                ),
-                other => other.clone(),
-            };
-            (k.clone(), v)
-        })
-        .collect();
-    serde_json::from_value(Value::Object(scalars))
-        .or_else(|_| serde_json::from_value(Value::Object(object)))
-        .map_err(|e: serde_json::Error| e.to_string())
-}
-
-/// `key=value` pairs (one per key) as `T`, as [`decode_strings`] reads them.
-fn decode_object<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, String> {
-    decode_strings(
-        pairs
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect(),
-    )
 }
 
 impl Received {

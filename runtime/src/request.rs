@@ -59,16 +59,19 @@ impl<T> std::fmt::Debug for Pending<'_, T> {
     }
 }
 
-impl<T> Future for Pending<'_, T> {
-    type Output = Result<T, Error>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        match &mut this.exchange {
+impl<'a, T> Pending<'a, T> {
+    /// Polls the exchange; its answer is given to `answer`, with the operation's own reading
+    /// of it (what `.await` gives; `headers.rs` reads the headers too).
+    pub(crate) fn poll_answer<U>(
+        &mut self,
+        cx: &mut Context<'_>,
+        answer: impl FnOnce(Response<'a>, fn(Response<'a>) -> Result<T, Error>) -> Result<U, Error>,
+    ) -> Poll<Result<U, Error>> {
+        match &mut self.exchange {
             Ok(exchange) => match exchange.as_mut().poll(cx) {
                 Poll::Ready(Ok(response)) => {
                     let attempts = response.attempts;
-                    Poll::Ready((this.read)(response).map_err(|e| with_attempts(e, attempts)))
+                    Poll::Ready(answer(response, self.read).map_err(|e| with_attempts(e, attempts)))
                 }
                 Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
                 Poll::Pending => Poll::Pending,
@@ -79,6 +82,15 @@ impl<T> Future for Pending<'_, T> {
                 message: "the request was polled after it completed".to_owned(),
             }))),
         }
+    }
+}
+
+impl<T> Future for Pending<'_, T> {
+    type Output = Result<T, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.get_mut()
+            .poll_answer(cx, |response, read| read(response))
     }
 }
 
@@ -1450,6 +1462,79 @@ impl Response<'_> {
             body: (secrecy == Secrecy::NoSecret).then(|| self.redactor.quote(&self.body)),
         }
     }
+}
+
+// Texts read back as typed values: parameters the mock server received, and response
+// headers. Each tries the readings a text can have, in order, and keeps the first `T` takes.
+
+/// A text as the JSON value it most likely is: a number or a boolean, else a string.
+pub(crate) fn scalar(text: &str) -> serde_json::Value {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(v) if v.is_number() || v.is_boolean() => v,
+        _ => serde_json::Value::String(text.to_owned()),
+    }
+}
+
+/// `whole` (or its `items`, when it is an array) as `T`: strings first, then numbers and
+/// booleans where the text is one.
+pub(crate) fn decode<T: DeserializeOwned>(whole: &str, items: &[String]) -> Result<T, String> {
+    let strings = serde_json::Value::Array(
+        items
+            .iter()
+            .map(|t| serde_json::Value::String(t.clone()))
+            .collect(),
+    );
+    let scalars = serde_json::Value::Array(items.iter().map(|t| scalar(t)).collect());
+    let candidates = [
+        serde_json::Value::String(whole.to_owned()),
+        scalar(whole),
+        strings,
+        scalars,
+    ];
+    let mut error = String::new();
+    for candidate in candidates {
+        match serde_json::from_value(candidate) {
+            Ok(v) => return Ok(v),
+            Err(e) => error = e.to_string(),
+        }
+    }
+    Err(error)
+}
+
+/// `object` (of strings, and arrays of strings) as `T`: its strings read as the numbers or
+/// booleans they write where `T` takes those, else as strings.
+pub(crate) fn decode_strings<T: DeserializeOwned>(
+    object: serde_json::Map<String, serde_json::Value>,
+) -> Result<T, String> {
+    let scalars = object
+        .iter()
+        .map(|(k, v)| {
+            let v = match v {
+                serde_json::Value::String(s) => scalar(s),
+                serde_json::Value::Array(items) => serde_json::Value::Array(
+                    items
+                        .iter()
+                        .map(|i| i.as_str().map_or(serde_json::Value::Null, scalar))
+                        .collect(),
+                ),
+                other => other.clone(),
+            };
+            (k.clone(), v)
+        })
+        .collect();
+    serde_json::from_value(serde_json::Value::Object(scalars))
+        .or_else(|_| serde_json::from_value(serde_json::Value::Object(object)))
+        .map_err(|e: serde_json::Error| e.to_string())
+}
+
+/// `key=value` pairs (one per key) as `T`, as [`decode_strings`] reads them.
+pub(crate) fn decode_object<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, String> {
+    decode_strings(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect(),
+    )
 }
 
 /// What is wrong with a JSON text that may hold secrets, without quoting it (the parser's

@@ -176,6 +176,7 @@ fn with_every_place(base: &str) -> Client {
 mod attack;
 mod client;
 mod credentials;
+mod headers;
 mod hostile;
 mod redact;
 mod redirects;

@@ -267,6 +267,14 @@ fn lib_file(api: &Api, crate_text: &str) -> TokenStream {
             pub use redirection::Redirection;
         }
     });
+    let headers = runtime::uses_headers(api).then(|| {
+        quote! {
+            // Not every API documents a header as always sent.
+            #[allow(dead_code)]
+            mod headers;
+            pub use headers::{PendingWithHeaders, WithHeaders};
+        }
+    });
     let nullable = runtime::uses_nullable(api).then(|| {
         quote! {
             mod nullable;
@@ -309,6 +317,7 @@ fn lib_file(api: &Api, crate_text: &str) -> TokenStream {
         pub mod client;
         pub mod error;
         #fit
+        #headers
         #multipart
         #nullable
         #redirection

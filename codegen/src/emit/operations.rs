@@ -8,8 +8,8 @@
 use super::docs::{code_link, doc, from_document, inner_doc};
 use super::rust_type::short_tokens as tokens;
 use crate::ir::{
-    Api, FormPart, Framing, Group, Input, InputSource, Location, Method, Operation, Outcome, Param,
-    Part, Passing, RequestPayload, ResponsePayload, RustType, Segment, StatusMatch,
+    Api, Field, FormPart, Framing, Group, Input, InputSource, Location, Method, Operation, Outcome,
+    Param, Part, Passing, RequestPayload, ResponsePayload, RustType, Segment, StatusMatch,
 };
 use crate::names::ident;
 use proc_macro2::TokenStream;
@@ -414,6 +414,7 @@ pub(super) fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let request = request_fn(op);
     let set = ident(&api.security_sets[op.security_set].name);
     let arms = response_arms(api, op);
+    let (with_headers, headers_struct) = response_headers(group, op).unzip();
     // Streams and multipart forms cannot be cloned; every other request can be sent again.
     let clone = op
         .inputs
@@ -438,6 +439,8 @@ pub(super) fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
                 self.#options = options;
                 self
             }
+
+            #with_headers
         }
 
         impl<'a> ::std::future::IntoFuture for #name<'a> {
@@ -454,7 +457,108 @@ pub(super) fn builder(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         }
 
         #request
+        #headers_struct
     }
+}
+
+/// For an operation whose success answers document headers: the builder's `with_headers()`,
+/// and the struct it reads them into.
+fn response_headers(group: &Group, op: &Operation) -> Option<(TokenStream, TokenStream)> {
+    let h = op.response_headers.as_ref()?;
+    let name = ident(&h.name);
+    let ok_ty = ok_type(op);
+    let type_name = &h.name;
+    let method_doc = doc(&format!(
+        "Sends the request as `.await` does, and gives the answer's status and headers with \
+         its value: [`{type_name}`] holds the headers the API documents, read as their \
+         types.\n\n# Errors\nAs `.await`; and [`Error::HeaderDecode`](crate::Error::HeaderDecode) \
+         when a documented header is not of its type, or one documented as always sent is \
+         missing."
+    ));
+    let method = quote! {
+        #method_doc
+        pub fn with_headers(self) -> crate::PendingWithHeaders<'a, #ok_ty, #name> {
+            ::std::future::IntoFuture::into_future(self).with_headers(#name::read)
+        }
+    };
+    let fields: Vec<Field> = h
+        .headers
+        .iter()
+        .map(|header| {
+            let about = format!(
+                "The header `{}` (on `{}`{}).",
+                header.api_name,
+                header.statuses.join("`, `"),
+                if header.required { ", always sent" } else { "" }
+            );
+            Field {
+                name: header.name.clone(),
+                api_name: header.api_name.clone(),
+                doc: Some(match &header.doc {
+                    Some(d) => format!("{}\n\n{about}", from_document(d)),
+                    None => about,
+                }),
+                ty: if header.required {
+                    header.ty.clone()
+                } else {
+                    header.ty.clone().option()
+                },
+                required: header.required,
+                nullable: false,
+                secret: header.secret,
+                read_only: true,
+                deprecated: false,
+                address: None,
+                flatten: false,
+            }
+        })
+        .collect();
+    let secret = fields.iter().any(|f| f.secret);
+    let debug = (!secret).then(|| quote!(Debug,));
+    let debug_impl = secret.then(|| super::types::redacting_debug(type_name, &fields));
+    let field_items = fields.iter().map(|f| {
+        let d = doc(f.doc.as_deref().unwrap_or_default());
+        let n = ident(&f.name);
+        let t = tokens(&f.ty);
+        quote!(#d pub #n: #t,)
+    });
+    let reads = fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let wire = f.api_name.to_ascii_lowercase();
+        if f.required {
+            quote!(#n: crate::headers::required(headers, #wire)?,)
+        } else {
+            quote!(#n: crate::headers::header(headers, #wire)?,)
+        }
+    });
+    let struct_doc = doc(&format!(
+        "The headers the answers of {} document: what [`with_headers`]({}::with_headers) \
+         reads.",
+        {
+            let method = format!("{}::{}", group.struct_name, op.fn_name);
+            code_link(&method, &method)
+        },
+        op.builder
+    ));
+    let item = quote! {
+        #struct_doc
+        #[derive(#debug Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#field_items)*
+        }
+
+        #debug_impl
+
+        impl #name {
+            fn read(
+                headers: &::reqwest::header::HeaderMap,
+            ) -> Result<Self, crate::headers::Fault> {
+                Ok(#name { #(#reads)* })
+            }
+        }
+    };
+    Some((method, item))
 }
 
 /// The type a payload is read as, when it has one, written by `tokens`.

@@ -32,6 +32,7 @@ module!(ERROR = "error");
 module!(REQUEST = "request");
 module!(REDACT = "redact");
 module!(REDIRECTION = "redirection");
+module!(HEADERS = "headers");
 module!(FIT = "fit");
 module!(RETRY = "retry");
 module!(SESSION = "session");
@@ -63,6 +64,15 @@ pub fn uses_redirection(api: &Api) -> bool {
         .any(|op| op.documents_redirect())
 }
 
+/// Whether any operation's success answers document headers (read by its builder's
+/// `with_headers()` with the `headers` module).
+pub fn uses_headers(api: &Api) -> bool {
+    api.groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .any(|op| op.response_headers.is_some())
+}
+
 /// Whether any operation reads a success body item by item (3.2's `itemSchema`, as the
 /// `stream` module's `ItemStream`).
 pub fn uses_stream(api: &Api) -> bool {
@@ -88,6 +98,9 @@ pub fn modules(api: &Api) -> Vec<&'static Module> {
     }
     if uses_redirection(api) {
         out.push(&REDIRECTION);
+    }
+    if uses_headers(api) {
+        out.push(&HEADERS);
     }
     if uses_stream(api) {
         out.push(&STREAM);

@@ -131,10 +131,19 @@ pub fn mod_chunks<'a>(api: &'a Api, modules: &[Module]) -> Vec<super::Chunk<'a>>
     out
 }
 
+/// Whether a struct of the crate has a field `Debug` hides (the `Redacted` helper's users):
+/// a type's, or a documented response header's.
 fn has_secret_fields(api: &Api) -> bool {
+    let headers = api
+        .groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .filter_map(|op| op.response_headers.as_ref())
+        .flat_map(|h| &h.headers);
     api.types
         .iter()
         .any(|t| matches!(&t.kind, TypeKind::Struct { fields } if fields.iter().any(|f| f.secret)))
+        || headers.into_iter().any(|h| h.secret)
 }
 
 /// The items of `module`'s types (all of them for `None`, in `types.rs`).
@@ -329,7 +338,7 @@ fn field(f: &Field, tokens: Written) -> TokenStream {
     }
 }
 
-fn redacting_debug(type_name: &str, fields: &[Field]) -> TokenStream {
+pub(super) fn redacting_debug(type_name: &str, fields: &[Field]) -> TokenStream {
     let name = ident(type_name);
     let entries = fields.iter().map(|f| {
         let label = &f.name;
@@ -359,7 +368,7 @@ fn redacting_debug(type_name: &str, fields: &[Field]) -> TokenStream {
 fn redacted_helper() -> TokenStream {
     quote! {
         /// Stands in for a secret in `Debug` output.
-        struct Redacted;
+        pub(crate) struct Redacted;
 
         impl ::std::fmt::Debug for Redacted {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -5,11 +5,12 @@ use crate::error::{ErrorKind, Located, Pointer, Result};
 use crate::ir::{
     Body, BodyAlternative, ErrorBody, ErrorResponse, FormPart, Framing, Group, Input, InputSource,
     Location, Method, Operation, Outcome, Param, Part, Passing, Repair, RequestPayload,
-    ResponsePayload, ResponseVariant, RustType, Segment, StatusMatch, Stream, TypeDef, TypeKind,
+    ResponseHeader, ResponseHeaders, ResponsePayload, ResponseVariant, RustType, Segment,
+    StatusMatch, Stream, TypeDef, TypeKind,
 };
 use crate::lower::v31::STREAM;
 use crate::names::{pascal, snake, Scope};
-use crate::resolve::schemas::{item_of, object_type, Object, Schemas};
+use crate::resolve::schemas::{is_password, item_of, object_type, Object, Schemas};
 use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, Schema,
     SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
@@ -184,6 +185,17 @@ impl<'a, 'b> Operations<'a, 'b> {
                 for op in &mut operations {
                     op.builder = builders.claim(&pascal(&op.fn_name));
                 }
+                // After every builder: a header documented later renames no builder.
+                for op in &mut operations {
+                    let builder = op.builder.clone();
+                    if let Some(h) = &mut op.response_headers {
+                        h.name = builders.claim(&format!("{builder}Headers"));
+                        let mut fields = Scope::default();
+                        for header in &mut h.headers {
+                            header.name = fields.claim(&snake(&header.api_name));
+                        }
+                    }
+                }
                 (tag, struct_name, operations)
             })
             .map(|(tag, struct_name, operations)| Group {
@@ -216,8 +228,10 @@ impl<'a, 'b> Operations<'a, 'b> {
         let raw = self.merged_params(path_params, &op.parameters, item_ptr, ptr)?;
         // The API's names as they are: the generated code keeps its own names apart. Only
         // `into_future` is taken (a setter of that name would hide
-        // `IntoFuture::into_future`), and `with_options`, every builder's own method.
-        let mut scope = Scope::with_reserved(&["into_future", "with_options"]);
+        // `IntoFuture::into_future`), and the builders' own methods, `with_options` and
+        // `with_headers` (taken whether or not the operation documents headers: a header
+        // documented later must not rename a setter).
+        let mut scope = Scope::with_reserved(&["into_future", "with_options", "with_headers"]);
         let mut params = Vec::new();
         for p in raw {
             let schema = match &p.data.format {
@@ -275,7 +289,8 @@ impl<'a, 'b> Operations<'a, 'b> {
                 ))
             }
         };
-        let (success, errors, accept) = self.responses(op, &method, ptr, &context)?;
+        let (success, errors, accept, response_headers) =
+            self.responses(op, &method, ptr, &context)?;
         let outcome = self.outcome(&success, &context);
         let doc = match (&op.summary, &op.description) {
             (Some(s), Some(d)) if s.trim() == d.trim() => Some(d.clone()),
@@ -301,6 +316,7 @@ impl<'a, 'b> Operations<'a, 'b> {
             inputs,
             success,
             outcome,
+            response_headers,
             // Known only once every type is resolved; `resolve` fills it in.
             success_holds_secret: false,
             body_holds_secret: false,
@@ -622,9 +638,12 @@ impl<'a, 'b> Operations<'a, 'b> {
         Vec<(StatusMatch, ResponsePayload)>,
         Vec<ErrorResponse>,
         Option<String>,
+        Option<ResponseHeaders>,
     )> {
         let responses_ptr = ptr.push("responses");
         let mut success = Vec::new();
+        let mut headers: Vec<ResponseHeader> = Vec::new();
+        let mut success_count = 0;
         let mut errors = Vec::new();
         // The media type read from each answer that has a body, in document order.
         let mut accept: Vec<&str> = Vec::new();
@@ -748,6 +767,8 @@ impl<'a, 'b> Operations<'a, 'b> {
                 }
             };
             if is_success {
+                success_count += 1;
+                self.success_headers(response, &r_ptr, &key, context, &mut headers)?;
                 let success_status = match status {
                     StatusMatch::Default => StatusMatch::Range(2),
                     ref other => other.clone(),
@@ -779,7 +800,89 @@ impl<'a, 'b> Operations<'a, 'b> {
             ));
         }
         let accept = (!accept.is_empty()).then(|| accept.join(", "));
-        Ok((success, errors, accept))
+        // Required only when every success answer says so.
+        for h in &mut headers {
+            h.required &= h.statuses.len() == success_count;
+        }
+        let headers = (!headers.is_empty()).then(|| ResponseHeaders {
+            // Named with the group's builders, in `groups`.
+            name: String::new(),
+            headers,
+        });
+        Ok((success, errors, accept, headers))
+    }
+
+    /// Adds the headers `response` (a success answer, `key`) documents to `out`, merged by
+    /// name, without case. A `Content-Type` header is left out, as OpenAPI 3.0.3 (4.7.17)
+    /// says it SHALL be: the media type is the response's `content`.
+    fn success_headers(
+        &mut self,
+        response: &'a openapiv3::Response,
+        r_ptr: &Pointer,
+        key: &str,
+        context: &str,
+        out: &mut Vec<ResponseHeader>,
+    ) -> Result<()> {
+        for (api_name, header) in &response.headers {
+            let lower = api_name.to_ascii_lowercase();
+            if lower == "content-type" {
+                continue;
+            }
+            let components = self.doc.components.as_ref().map(|c| &c.headers);
+            let (header, h_ptr) = deref(
+                header,
+                &r_ptr.push("headers").push(api_name),
+                "headers",
+                components,
+            )?;
+            if let Some(known) = out
+                .iter_mut()
+                .find(|h| h.api_name.eq_ignore_ascii_case(api_name))
+            {
+                known.statuses.push(key.to_owned());
+                known.required &= header.required;
+                continue;
+            }
+            let schema = match &header.format {
+                ParameterSchemaOrContent::Schema(s) => s,
+                ParameterSchemaOrContent::Content(_) => {
+                    return Err(Located::new(
+                        ErrorKind::Unsupported,
+                        &h_ptr.push("content"),
+                        format!("response header `{api_name}` is described by `content`, which is not supported"),
+                        "describe the header with `schema` instead",
+                    ))
+                }
+            };
+            let ty = self.schemas.type_of_in_component(
+                schema,
+                &h_ptr.push("schema"),
+                &format!("{context}{}", pascal(api_name)),
+            )?;
+            // Absence already says "not sent".
+            let ty = match ty {
+                RustType::Option(inner) => *inner,
+                other => other,
+            };
+            let secret = ["set-cookie", "authorization", "proxy-authorization"]
+                .contains(&lower.as_str())
+                || self
+                    .security
+                    .header_names()
+                    .any(|n| n.eq_ignore_ascii_case(api_name))
+                || matches!(schema, ReferenceOr::Item(s) if is_password(s));
+            out.push(ResponseHeader {
+                // Fields are named in `groups`, once every header is known.
+                name: String::new(),
+                api_name: api_name.clone(),
+                doc: header.description.clone(),
+                ty,
+                required: header.required,
+                secret,
+                statuses: vec![key.to_owned()],
+            });
+        }
+        Ok(())
     }
 
     /// Records that a response documents a body HTTP does not send (a 204, 205 or 304

@@ -1411,12 +1411,16 @@ impl TypeDef {
 }
 
 fn is_secret_item(s: &Schema) -> bool {
-    s.schema_data.write_only
-        || matches!(
-            &s.schema_kind,
-            SchemaKind::Type(Type::String(st))
-                if st.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password)
-        )
+    s.schema_data.write_only || is_password(s)
+}
+
+/// A string of `format: password`.
+pub(crate) fn is_password(s: &Schema) -> bool {
+    matches!(
+        &s.schema_kind,
+        SchemaKind::Type(Type::String(st))
+            if st.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password)
+    )
 }
 
 fn string_enum(item: &Schema) -> Option<Vec<String>> {

@@ -122,6 +122,14 @@ impl Security {
         Ok(Security { schemes })
     }
 
+    /// The names of the headers credentials are sent in (API keys in a header).
+    pub(super) fn header_names(&self) -> impl Iterator<Item = &str> {
+        self.schemes.iter().filter_map(|s| match &s.place {
+            Place::Header { name, .. } => Some(name.as_str()),
+            _ => None,
+        })
+    }
+
     /// The schemes an operation accepts: every scheme named in any alternative.
     pub(super) fn for_operation(
         &self,
