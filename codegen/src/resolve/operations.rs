@@ -8,7 +8,7 @@ use crate::ir::{
     ResponseHeader, ResponseHeaders, ResponsePayload, ResponseVariant, RustType, Segment,
     StatusMatch, Stream, TypeDef, TypeKind,
 };
-use crate::lower::v31::STREAM;
+use crate::lower::v31::{stream_framing, STREAM};
 use crate::names::{pascal, snake, Scope};
 use crate::resolve::schemas::{is_password, item_of, object_type, Object, Schemas};
 use openapiv3::{
@@ -733,11 +733,7 @@ impl<'a, 'b> Operations<'a, 'b> {
                 None => ResponsePayload::Empty,
                 Some((media, content)) if content.extensions.contains_key(STREAM) => {
                     let schema_ptr = r_ptr.push("content").push(media).push("schema");
-                    let framing = match content.extensions.get(STREAM).and_then(|v| v.as_str()) {
-                        Some("sse") => Framing::Sse,
-                        Some("jsonl") => Framing::JsonLines,
-                        _ => Framing::JsonSeq,
-                    };
+                    let framing = framing(content.extensions.get(STREAM).and_then(|v| v.as_str()));
                     let item = match &content.schema {
                         Some(s) => self.schemas.type_of_in_component(
                             s,
@@ -745,6 +741,59 @@ impl<'a, 'b> Operations<'a, 'b> {
                             &format!("{context}Item"),
                         )?,
                         None => RustType::Json,
+                    };
+                    ResponsePayload::Stream(Stream {
+                        media_type: essence(media),
+                        framing,
+                        item,
+                    })
+                }
+                // JSON lines or a JSON text sequence described by `schema` (before 3.2's
+                // `itemSchema`, documents write each item's schema there, as Ollama does;
+                // 3.2 reads `schema` as the whole sequence, an array of the items): a
+                // stream of the items. Read whole, a body of several items parses as
+                // nothing.
+                Some((
+                    media,
+                    openapiv3::MediaType {
+                        schema: Some(schema),
+                        ..
+                    },
+                )) if matches!(stream_framing(&essence(media)), Some("jsonl" | "json-seq")) => {
+                    let schema_ptr = r_ptr.push("content").push(media).push("schema");
+                    let framing = framing(stream_framing(&essence(media)));
+                    // The array written here, or the component it refers to.
+                    let (array, array_ptr) = match schema {
+                        ReferenceOr::Item(item) => (Some(item), schema_ptr.clone()),
+                        ReferenceOr::Reference { reference } => {
+                            let key = reference
+                                .strip_prefix("#/components/schemas/")
+                                .map(crate::error::unescape);
+                            let target = key.as_ref().and_then(|k| {
+                                self.doc.components.as_ref()?.schemas.get(k)?.as_item()
+                            });
+                            let ptr = Pointer::root()
+                                .push("components")
+                                .push("schemas")
+                                .push(key.as_deref().unwrap_or_default());
+                            (target, ptr)
+                        }
+                    };
+                    let array_items = array.and_then(|s| match &s.schema_kind {
+                        SchemaKind::Type(Type::Array(a)) => a.items.as_ref(),
+                        _ => None,
+                    });
+                    let item = match array_items {
+                        Some(items) => self.schemas.type_of_in_component(
+                            items,
+                            &array_ptr.push("items"),
+                            &format!("{context}Item"),
+                        )?,
+                        None => self.schemas.type_of_in_component(
+                            schema,
+                            &schema_ptr,
+                            &format!("{context}Item"),
+                        )?,
                     };
                     ResponsePayload::Stream(Stream {
                         media_type: essence(media),
@@ -1069,6 +1118,15 @@ fn body_passing(kind: &RequestPayload) -> Passing {
         RequestPayload::Text => Passing::Into(RustType::String),
         RequestPayload::Bytes => Passing::Body,
         RequestPayload::Multipart(_) => Passing::Multipart,
+    }
+}
+
+/// The framing of a stream, by its name in [`STREAM`] (`sse`, `jsonl`, `json-seq`).
+fn framing(name: Option<&str>) -> Framing {
+    match name {
+        Some("sse") => Framing::Sse,
+        Some("jsonl") => Framing::JsonLines,
+        _ => Framing::JsonSeq,
     }
 }
 
