@@ -812,3 +812,34 @@ fn swagger_2_0_response_headers_are_typed() {
         &["response header `ETag` is described by `content`"],
     );
 }
+
+/// A Swagger 2.0 parameter described by `schema` (which 2.0 gives to `in: body` only) is read
+/// as OpenAPI 3.0 reads it, with a warning at its `schema` (`--strict` refuses it).
+#[test]
+fn swagger_2_0_schema_on_a_non_body_parameter_is_a_repair() {
+    let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+        parameters:\n        - {name: q, in: query, schema: {type: integer}}\n      \
+        responses: {'204': {description: d}}\n";
+    let lenient = oapi_rust_codegen::Settings {
+        strict: false,
+        ..settings("t.yaml")
+    };
+    let api = oapi_rust_codegen::resolve(text.as_bytes(), &lenient).unwrap();
+    let pointers: Vec<(&str, &str)> = api
+        .repairs
+        .iter()
+        .map(|r| (r.pointer.as_str(), r.found.as_str()))
+        .collect();
+    assert_eq!(
+        pointers,
+        [(
+            "/paths/~1a/get/parameters/0/schema",
+            "a parameter with `schema`, which Swagger 2.0 gives only to `in: body` parameters"
+        )]
+    );
+    assert_eq!(
+        api.groups[0].operations[0].params[0].ty,
+        oapi_rust_codegen::ir::RustType::I64
+    );
+    refused(text, "/paths/~1a/get/parameters/0/schema", &["`in: body`"]);
+}

@@ -521,6 +521,16 @@ impl Walk {
         let Some(object) = node.as_object_mut() else {
             return;
         };
+        if self.converting && object.contains_key("schema") && !object.contains_key("type") {
+            // Swagger 2.0 gives `schema` to `in: body` parameters only; OpenAPI 3.0's reading
+            // (it describes the value) is what its author meant.
+            self.repair(
+                &down(at, &["schema"]),
+                format!("a {what} with `schema`, which Swagger 2.0 gives only to `in: body` parameters"),
+                "it describes the value, as OpenAPI 3.0 reads it".to_owned(),
+                format!("write the schema's keywords (`type`, `items`, `format`, ...) on the {what} itself"),
+            );
+        }
         if object.contains_key("schema")
             || object.contains_key("content")
             || !object.contains_key("type")
