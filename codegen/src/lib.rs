@@ -194,7 +194,7 @@ pub fn resolve(bytes: &[u8], settings: &Settings) -> Result<ir::Api, Error> {
 /// The API with the load stage's repairs first, then resolve's warnings (where the document
 /// contradicts HTTP, or allows no payload that decodes), which `strict` refuses like repairs.
 /// Resolve's warnings point into the read (lowered, repaired) tree: they are taken back
-/// into the document as written through the load stage's moves.
+/// into the document as written through the load stage's moves, and said in its words.
 fn with_repairs(
     mut api: ir::Api,
     loaded: &load::Loaded,
@@ -202,6 +202,9 @@ fn with_repairs(
 ) -> Result<ir::Api, Error> {
     for r in &mut api.repairs {
         r.pointer = loaded.moves.original(&r.pointer);
+        for text in [&mut r.found, &mut r.assumed, &mut r.fix] {
+            *text = loaded.in_its_words(text);
+        }
     }
     if settings.strict {
         if let Some(r) = api.repairs.first() {

@@ -34,24 +34,30 @@ impl Loaded {
     /// `parameters` and `responses`, not `components`.
     pub fn locate(&self, mut error: Located) -> Located {
         error.pointer = self.moves.original(&error.pointer);
-        if self.version == Version::Swagger2 {
-            let words = |text: &str| {
-                ["schemas", "parameters", "responses"].iter().fold(
-                    text.to_owned(),
-                    |text, section| {
-                        let to = if *section == "schemas" {
-                            "definitions"
-                        } else {
-                            section
-                        };
-                        text.replace(&format!("components/{section}"), to)
-                    },
-                )
-            };
-            error.message = words(&error.message);
-            error.help = words(&error.help);
-        }
+        error.message = self.in_its_words(&error.message);
+        error.help = self.in_its_words(&error.help);
         error
+    }
+
+    /// `text`, said of the read (OpenAPI 3.0) document, in the words of the document as
+    /// written: for Swagger 2.0, its sections (`definitions`, `parameters`, `responses`,
+    /// not `components/...`), and `schema` where 3.0 has a media type's `content` (2.0
+    /// describes a body by the `schema` of its response or `in: body` parameter).
+    pub fn in_its_words(&self, text: &str) -> String {
+        if self.version != Version::Swagger2 {
+            return text.to_owned();
+        }
+        let text = text.replace("`content`", "`schema`");
+        ["schemas", "parameters", "responses"]
+            .iter()
+            .fold(text, |text, section| {
+                let to = if *section == "schemas" {
+                    "definitions"
+                } else {
+                    section
+                };
+                text.replace(&format!("components/{section}"), to)
+            })
     }
 }
 

@@ -663,6 +663,15 @@ fn a_swagger_2_0_body_on_a_204_is_warned_about_only_when_it_describes_one() {
         pointers(&api.repairs),
         ["/paths/~1t~1{id}/delete/responses/204/schema"]
     );
+    // In the document's words: 2.0 has no `content`.
+    let r = &api.repairs[0];
+    assert_eq!(
+        (r.found.as_str(), r.fix.as_str()),
+        (
+            "a `204` response with `schema`, but HTTP sends a 204 answer without a body",
+            "remove `schema` from the `204` response"
+        )
+    );
 }
 
 /// A response given as an entry of components/requestBodies whose shape fits a response
