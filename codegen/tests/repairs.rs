@@ -748,3 +748,54 @@ fn required_written_as_a_string_on_a_property_is_repaired() {
         assert_eq!(field_type(&api, "A", "note"), opt(RustType::String));
     }
 }
+
+/// `required` naming a property the object does not declare: its value would be lost
+/// without a word. Warned where the name is written, unless something of the object keeps
+/// it (`additionalProperties`, or another `allOf` part that declares it).
+#[test]
+fn a_required_property_no_property_declares_is_warned_about() {
+    let doc = |schemas: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      \
+             responses:\n        '200':\n          description: d\n          content:\n            \
+             application/json:\n              schema: {{$ref: '#/components/schemas/A'}}\n\
+             components:\n  schemas:\n{schemas}"
+        )
+    };
+    let api = resolve(&doc(
+        "    A:\n      type: object\n      required: [id, kind]\n      properties:\n        \
+         id: {type: string}\n",
+    ));
+    assert_eq!(pointers(&api.repairs), ["/components/schemas/A/required/1"]);
+    assert_eq!(
+        api.repairs[0].found,
+        "`required` names `kind`, which no property of the object declares"
+    );
+    assert!(refuse(
+        &doc("    A:\n      type: object\n      required: [kind]\n      properties:\n        id: {type: string}\n"),
+        true
+    )
+    .to_string()
+    .contains("`required` names `kind`"));
+    // Kept by a map of the other properties, or declared by another part.
+    let kept = resolve(&doc(
+        "    A:\n      type: object\n      required: [kind]\n      additionalProperties: true\n      \
+         properties:\n        id: {type: string}\n",
+    ));
+    assert!(kept.repairs.is_empty(), "{:?}", kept.repairs);
+    let parts = resolve(&doc(
+        "    A:\n      allOf:\n        - $ref: '#/components/schemas/B'\n        - \
+         {type: object, required: [kind], properties: {id: {type: string}}}\n    B:\n      \
+         type: object\n      properties:\n        kind: {type: string}\n",
+    ));
+    assert!(parts.repairs.is_empty(), "{:?}", parts.repairs);
+    // In a Swagger 2.0 document, where it is written there.
+    let v2 = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+        responses:\n        '200': {description: d, schema: {$ref: '#/definitions/A'}}\n\
+        definitions:\n  A:\n    type: object\n    required: [kind]\n    properties:\n      \
+        id: {type: string}\n";
+    assert_eq!(
+        pointers(&resolve(v2).repairs),
+        ["/definitions/A/required/0"]
+    );
+}

@@ -49,6 +49,8 @@ struct Property<'a> {
 struct ObjectShape<'a> {
     properties: Vec<Property<'a>>,
     required: Vec<&'a String>,
+    /// Where each of `required` is first written.
+    required_at: Vec<Pointer>,
     /// `additionalProperties` beside the properties (a schema, or `true`), and where.
     additional: Option<(&'a AdditionalProperties, Pointer)>,
     /// An `allOf` part that is a union of objects (`oneOf`/`anyOf`, or a `$ref` to one),
@@ -81,9 +83,10 @@ impl<'a> ObjectShape<'a> {
                 None => self.properties.push(prop),
             }
         }
-        for r in required {
+        for (i, r) in required.iter().enumerate() {
             if !self.required.contains(&r) {
                 self.required.push(r);
+                self.required_at.push(ptr.push("required").push(i));
             }
         }
         match additional {
@@ -955,6 +958,20 @@ impl<'a> Schemas<'a> {
                 address,
                 flatten: false,
             });
+        }
+        // A required property no property declares: nothing of the object's keeps it (no
+        // `additionalProperties` map, no union part that may declare it).
+        if shape.additional.is_none() && shape.union.is_none() {
+            for (name, at) in shape.required.iter().zip(&shape.required_at) {
+                if shape.properties.iter().all(|p| p.api_name != *name) {
+                    self.warnings.push(crate::ir::Repair {
+                        pointer: at.to_string(),
+                        found: format!("`required` names `{name}`, which no property of the object declares"),
+                        assumed: format!("`{name}` is not one of `{owner}`'s fields: its value is not kept when decoded, and never sent"),
+                        fix: format!("declare `{name}` under `properties` (`{{}}` for any value), or remove it from `required`"),
+                    });
+                }
+            }
         }
         if let Some((additional, ptr)) = &shape.additional {
             let value = match additional {
