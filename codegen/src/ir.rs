@@ -345,6 +345,9 @@ pub struct ResponseHeader {
     /// The value is a credential or a session (`Set-Cookie`, an API key's header, a
     /// `password` format): `Debug` hides it.
     pub secret: bool,
+    /// What separates an array's items: `,` (OpenAPI's `simple` style), or what a Swagger
+    /// 2.0 `collectionFormat` says (`|`, ` `, a tab).
+    pub delimiter: String,
     /// The success statuses that document it (`201`, `2XX`, `default`).
     pub statuses: Vec<String>,
 }

@@ -55,9 +55,12 @@ pub struct OperationSurface {
     /// Credentials it sends (builder method names).
     pub credentials: Vec<String>,
     /// The documented response headers `with_headers()` reads: field -> the header's name
-    /// and the field's type.
+    /// (in lower case: it is compared without case) and the field's type.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub headers: BTreeMap<String, String>,
+    /// The struct `with_headers()` reads them into.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub headers_type: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -215,9 +218,17 @@ pub fn surface(api: &Api, version: &str, about: &str) -> Surface {
                             } else {
                                 format!("Option<{}>", show(&h.ty))
                             };
-                            (h.name.clone(), format!("{}: {ty}", h.api_name))
+                            (
+                                h.name.clone(),
+                                format!("{}: {ty}", h.api_name.to_ascii_lowercase()),
+                            )
                         })
                         .collect(),
+                    headers_type: op
+                        .response_headers
+                        .as_ref()
+                        .map(|h| h.name.clone())
+                        .unwrap_or_default(),
                 },
             );
         }
@@ -563,6 +574,15 @@ fn diff_operation(r: &mut Report, name: &str, old: &OperationSurface, new: &Oper
                 show_header(header)
             ));
         }
+    }
+    if !old.headers_type.is_empty()
+        && !new.headers_type.is_empty()
+        && old.headers_type != new.headers_type
+    {
+        r.breaking(format!(
+            "operation `{name}`: its response headers' struct is now `{}` (was `{}`)",
+            new.headers_type, old.headers_type
+        ));
     }
     if old.credentials != new.credentials {
         r.fine(format!(

@@ -679,7 +679,7 @@ fn response_headers_added_changed_and_removed() {
     assert_only(
         &report(USERS, &one),
         &[],
-        &["operation `users().create_session`: new documented response header `X-Rate-Limit` (`Option<i32>`) (field `x_rate_limit` of `.with_headers()`)"],
+        &["operation `users().create_session`: new documented response header `x-rate-limit` (`Option<i32>`) (field `x_rate_limit` of `.with_headers()`)"],
     );
     let two = with(
         "            X-Rate-Limit: {schema: {type: integer, format: int32}}\n            \
@@ -688,18 +688,31 @@ fn response_headers_added_changed_and_removed() {
     assert_only(
         &report(&one, &two),
         &[],
-        &["operation `users().create_session`: new documented response header `ETag` (`String`) (field `e_tag` of `.with_headers()`)"],
+        &["operation `users().create_session`: new documented response header `etag` (`String`) (field `e_tag` of `.with_headers()`)"],
     );
     // A type that changes, or a header that goes, breaks its readers.
     let changed = one.replace("type: integer, format: int32", "type: string");
     assert_only(
         &report(&one, &changed),
-        &["operation `users().create_session`: response header field `x_rate_limit` changed from `X-Rate-Limit` (`Option<i32>`) to `X-Rate-Limit` (`Option<String>`)"],
+        &["operation `users().create_session`: response header field `x_rate_limit` changed from `x-rate-limit` (`Option<i32>`) to `x-rate-limit` (`Option<String>`)"],
         &[],
     );
     assert_only(
         &report(&two, &one),
-        &["operation `users().create_session`: response header `ETag` (`String`) removed (field `e_tag` of `.with_headers()`)"],
+        &["operation `users().create_session`: response header `etag` (`String`) removed (field `e_tag` of `.with_headers()`)"],
         &[],
+    );
+    // Header names are compared without case: a respelling changes nothing.
+    assert!(report(&one, &one.replace("X-Rate-Limit:", "x-rate-limit:")).is_empty());
+    // An operation that takes the struct's name pushes it to another: breaking.
+    let taken = one.replace(
+        "components:",
+        "  /sessions/headers:\n    get:\n      tags: [Users]\n      operationId: CreateSessionHeaders\n      \
+         responses:\n        '204':\n          description: ok\ncomponents:",
+    );
+    let r = report(&one, &taken);
+    assert_eq!(
+        r.breaking,
+        ["operation `users().create_session`: its response headers' struct is now `CreateSessionHeaders2` (was `CreateSessionHeaders`)"]
     );
 }

@@ -747,7 +747,7 @@ fn swagger_2_0_response_headers_are_typed() {
         X-Rate-Limit: {type: integer, format: int32}\n            \
         X-Api-Key: {type: string}\n            \
         Content-Type: {type: string}\n            \
-        X-Tags: {type: array, items: {type: string}, collectionFormat: csv}\n        \
+        X-Tags: {type: array, items: {type: string}, collectionFormat: pipes}\n        \
         '202':\n          description: d\n          headers:\n            \
         location: {type: string}\n        \
         '400':\n          description: d\n          headers:\n            \
@@ -765,6 +765,7 @@ fn swagger_2_0_response_headers_are_typed() {
         ty,
         required: false,
         secret,
+        delimiter: if name == "X-Tags" { "|" } else { "," }.to_owned(),
         statuses: statuses.iter().map(|s| s.to_string()).collect(),
     };
     assert_eq!(
@@ -802,14 +803,96 @@ fn swagger_2_0_response_headers_are_typed() {
     let none = v30.replace("headers:", "x-headers:");
     let api = oapi_rust_codegen::resolve(none.as_bytes(), &settings("t.yaml")).unwrap();
     assert_eq!(api.groups[0].operations[0].response_headers, None);
-    // A header described by `content` is refused where it is.
-    refused(
+    let lenient = oapi_rust_codegen::Settings {
+        strict: false,
+        ..settings("t.yaml")
+    };
+    let warned = |text: &str| {
+        let api = oapi_rust_codegen::resolve(text.as_bytes(), &lenient).unwrap();
+        let warnings: Vec<(String, String)> = api
+            .repairs
+            .iter()
+            .map(|r| (r.pointer.clone(), r.found.clone()))
+            .collect();
+        let headers: Vec<(String, RustType, bool, Vec<String>)> = api.groups[0].operations[0]
+            .response_headers
+            .iter()
+            .flat_map(|h| &h.headers)
+            .map(|h| {
+                (
+                    h.api_name.clone(),
+                    h.ty.clone(),
+                    h.required,
+                    h.statuses.clone(),
+                )
+            })
+            .collect();
+        (warnings, headers)
+    };
+    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // A header the client cannot read (`content`, or a schema with no Rust type) is left
+    // out of `with_headers()`, warned about; the document still generates.
+    let (warnings, headers) = warned(
         &v30.replace(
             "ETag: {required: true, schema: {type: string}}",
             "ETag: {content: {text/plain: {schema: {type: string}}}}",
+        )
+        .replace(
+            "X-Both: {required: true, schema: {type: string}}\n        '206'",
+            "X-Both: {required: true, schema: {not: {type: string}}}\n        '206'",
         ),
-        "/paths/~1a/get/responses/200/headers/ETag/content",
-        &["response header `ETag` is described by `content`"],
+    );
+    assert_eq!(
+        warnings.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+        [
+            "/paths/~1a/get/responses/200/headers/ETag/content",
+            "/paths/~1a/get/responses/200/headers/X-Both/schema",
+        ]
+    );
+    assert_eq!(
+        warnings[0].1,
+        "response header `ETag` is described by `content`, which the client does not read"
+    );
+    // X-Both is then known from the 206 only: not required on 200.
+    assert_eq!(
+        headers,
+        [(
+            "X-Both".to_owned(),
+            RustType::String,
+            false,
+            strings(&["206"])
+        )]
+    );
+    // One header described otherwise on two statuses: read as text, warned about. Written
+    // twice in one response, differing by case: one status.
+    let (warnings, headers) = warned(&v30.replace(
+        "X-Both: {required: true, schema: {type: string}}\n        '206'",
+        "X-Both: {required: true, schema: {type: integer}}\n            \
+             x-both: {required: true, schema: {type: integer}}\n        '206'",
+    ));
+    assert_eq!(
+        warnings,
+        [(
+            "/paths/~1a/get/responses/206/headers/X-Both/schema".to_owned(),
+            "the header `X-Both` is described differently on `200` and on `206`".to_owned()
+        )]
+    );
+    assert_eq!(
+        headers,
+        [
+            (
+                "ETag".to_owned(),
+                RustType::String,
+                false,
+                strings(&["200"])
+            ),
+            (
+                "X-Both".to_owned(),
+                RustType::String,
+                true,
+                strings(&["200", "206"])
+            ),
+        ]
     );
 }
 

@@ -6,7 +6,7 @@
 //! those.
 
 use crate::error::Error;
-use crate::request::{decode, decode_strings, Pending};
+use crate::request::{decode, decode_strings, scalar, Pending};
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -114,16 +114,19 @@ impl<T, H> Future for PendingWithHeaders<'_, T, H> {
 /// The header `name` (lower case) of `headers` as `T`, `None` when the answer has none.
 ///
 /// The value is read as OpenAPI's `simple` style writes it (OpenAPI 3.0.3, 4.7.12.1, the
-/// style of every header): a string as it is, a number or a boolean from its text, an array
-/// from its comma-separated items, an object from `key,value,...` or `key=value,...`.
-/// Several fields of the one name are one value, joined by commas (RFC 9110, 5.3); each
-/// `Set-Cookie` field is one item.
+/// style of every header): a string as it is, a number or a boolean from its text, an object
+/// from `key=value,...` or `key,value,...`, an array from its items. Items are separated by
+/// `delimiter`: `,`, unless a Swagger 2.0 `collectionFormat` says otherwise (`|`, ` `,
+/// tab). Several fields of the one name are one value, joined by the delimiter (RFC 9110,
+/// 5.3). `Set-Cookie` fields are never joined (RFC 6265, 3; a cookie's `Expires` holds a
+/// comma): each is one item of an array, and one line of a string.
 ///
 /// # Errors
 /// A [`Fault`] naming the header when the value does not read as `T`.
 pub(crate) fn header<T: DeserializeOwned>(
     headers: &HeaderMap,
     name: &'static str,
+    delimiter: &str,
 ) -> Result<Option<T>, Fault> {
     let mut values = headers.get_all(name).iter().peekable();
     if values.peek().is_none() {
@@ -132,18 +135,25 @@ pub(crate) fn header<T: DeserializeOwned>(
     let fields: Vec<String> = values
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         .collect();
-    let whole = fields.join(", ");
-    // `Set-Cookie` is the exception: its fields are never combined, and a cookie's
-    // `Expires` holds a comma (RFC 9110, 5.3; RFC 6265, 3).
-    let items: Vec<String> = if name == "set-cookie" {
-        fields
+    let (whole, items) = if name == "set-cookie" {
+        (fields.join("\n"), fields)
     } else {
-        whole.split(',').map(|t| t.trim().to_owned()).collect()
+        let whole = fields.join(delimiter);
+        let items = whole
+            .split(delimiter)
+            .map(|t| t.trim_matches([' ', '\t']).to_owned())
+            .collect();
+        (whole, items)
     };
-    decode(&whole, &items)
-        .or_else(|e| object(&items).ok_or(e))
+    let text = |value: serde_json::Value| serde_json::from_value::<T>(value).ok();
+    // The whole text first, then an object (whose fields an array must not fill by
+    // position), then an array.
+    text(serde_json::Value::String(whole.clone()))
+        .or_else(|| text(scalar(&whole)))
+        .or_else(|| object(&items))
+        .or_else(|| decode(&whole, &items).ok())
         .map(Some)
-        .map_err(|_| Fault {
+        .ok_or(Fault {
             name,
             missing: false,
         })
@@ -177,8 +187,9 @@ fn object<T: DeserializeOwned>(items: &[String]) -> Option<T> {
 pub(crate) fn required<T: DeserializeOwned>(
     headers: &HeaderMap,
     name: &'static str,
+    delimiter: &str,
 ) -> Result<T, Fault> {
-    header(headers, name)?.ok_or(Fault {
+    header(headers, name, delimiter)?.ok_or(Fault {
         name,
         missing: true,
     })

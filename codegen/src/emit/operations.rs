@@ -522,13 +522,14 @@ fn response_headers(group: &Group, op: &Operation) -> Option<(TokenStream, Token
         let t = tokens(&f.ty);
         quote!(#d pub #n: #t,)
     });
-    let reads = fields.iter().map(|f| {
+    let reads = fields.iter().zip(&h.headers).map(|(f, header)| {
         let n = ident(&f.name);
         let wire = f.api_name.to_ascii_lowercase();
+        let delimiter = &header.delimiter;
         if f.required {
-            quote!(#n: crate::headers::required(headers, #wire)?,)
+            quote!(#n: crate::headers::required(headers, #wire, #delimiter)?,)
         } else {
-            quote!(#n: crate::headers::header(headers, #wire)?,)
+            quote!(#n: crate::headers::header(headers, #wire, #delimiter)?,)
         }
     });
     let struct_doc = doc(&format!(

@@ -508,6 +508,7 @@ impl Walk {
         if self.site(node, at, Kind::Header) {
             return;
         }
+        self.header_collection_format(node, at);
         self.schema_keywords(node, at, "header");
         if let Some(schema) = node.get_mut("schema") {
             self.schema(schema, &down(at, &["schema"]));
@@ -552,6 +553,45 @@ impl Walk {
             format!("a {what} with `{moved}` on itself (Swagger 2.0)"),
             "they describe its value: they are read as its `schema`".to_owned(),
             "move them under `schema`".to_owned(),
+        );
+    }
+
+    /// A header's `collectionFormat` (Swagger 2.0, on response headers): `csv` is 3.0's
+    /// `simple` style; `ssv`, `pipes` and `tsv` are kept as the [`DELIMITER`] extension,
+    /// which the client reads the items by; `multi`, which 2.0 does not allow on headers,
+    /// is read as `csv`, with a warning.
+    fn header_collection_format(&mut self, node: &mut Value, at: &[String]) {
+        let Some(object) = node.as_object_mut() else {
+            return;
+        };
+        let Some(format) = object.remove("collectionFormat") else {
+            return;
+        };
+        let format = format.as_str().unwrap_or_default().to_owned();
+        let here = down(at, &["collectionFormat"]);
+        let delimiter = match format.as_str() {
+            "csv" => None,
+            "ssv" => Some(" "),
+            "pipes" => Some("|"),
+            "tsv" => Some("\t"),
+            _ => {
+                self.repair(
+                    &here,
+                    format!("`collectionFormat: {format}` on a header, which Swagger 2.0 allows only in the query and forms"),
+                    "the items are separated by commas, as in every header".to_owned(),
+                    "write `collectionFormat: csv`, or remove it".to_owned(),
+                );
+                return;
+            }
+        };
+        if let Some(delimiter) = delimiter {
+            object.insert(DELIMITER.to_owned(), delimiter.into());
+        }
+        self.convert(
+            &here,
+            format!("`collectionFormat: {format}` (Swagger 2.0) on a header"),
+            "its array's items are separated as it says".to_owned(),
+            "describe the header's items as comma-separated (`style: simple`)".to_owned(),
         );
     }
 
@@ -892,6 +932,11 @@ fn component_exists(doc: &Value, section: &str, name: &str) -> bool {
 }
 
 /// What [`repair`] did: the repairs made and the nodes moved, as `(now, was)` prefixes.
+/// The extension that keeps a Swagger 2.0 response header's `collectionFormat` (OpenAPI 3.0
+/// reads headers in the `simple` style only, items separated by commas): the text between
+/// its array's items.
+pub(crate) const DELIMITER: &str = "x-oapi-rust-gen-delimiter";
+
 pub(crate) type Repaired = (Vec<Repair>, Vec<(Vec<String>, Vec<String>)>);
 
 /// Repairs `doc` in place: the repairs made, or the located error of a `$ref` into this

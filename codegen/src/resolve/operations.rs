@@ -642,7 +642,7 @@ impl<'a, 'b> Operations<'a, 'b> {
     )> {
         let responses_ptr = ptr.push("responses");
         let mut success = Vec::new();
-        let mut headers: Vec<ResponseHeader> = Vec::new();
+        let mut headers: Vec<(ResponseHeader, &'a ReferenceOr<Schema>)> = Vec::new();
         let mut success_count = 0;
         let mut errors = Vec::new();
         // The media type read from each answer that has a body, in document order.
@@ -850,9 +850,13 @@ impl<'a, 'b> Operations<'a, 'b> {
         }
         let accept = (!accept.is_empty()).then(|| accept.join(", "));
         // Required only when every success answer says so.
-        for h in &mut headers {
-            h.required &= h.statuses.len() == success_count;
-        }
+        let headers: Vec<ResponseHeader> = headers
+            .into_iter()
+            .map(|(mut h, _)| {
+                h.required &= h.statuses.len() == success_count;
+                h
+            })
+            .collect();
         let headers = (!headers.is_empty()).then(|| ResponseHeaders {
             // Named with the group's builders, in `groups`.
             name: String::new(),
@@ -870,7 +874,7 @@ impl<'a, 'b> Operations<'a, 'b> {
         r_ptr: &Pointer,
         key: &str,
         context: &str,
-        out: &mut Vec<ResponseHeader>,
+        out: &mut Vec<(ResponseHeader, &'a ReferenceOr<Schema>)>,
     ) -> Result<()> {
         for (api_name, header) in &response.headers {
             let lower = api_name.to_ascii_lowercase();
@@ -884,34 +888,61 @@ impl<'a, 'b> Operations<'a, 'b> {
                 "headers",
                 components,
             )?;
-            if let Some(known) = out
-                .iter_mut()
-                .find(|h| h.api_name.eq_ignore_ascii_case(api_name))
-            {
-                known.statuses.push(key.to_owned());
-                known.required &= header.required;
-                continue;
-            }
+            // `with_headers()` is optional: a header the client cannot read is left out of
+            // it, with a warning, rather than failing the whole document.
+            let mut leave_out = |at: &Pointer, found: String| {
+                self.warnings.push(Repair {
+                    pointer: at.to_string(),
+                    found,
+                    assumed: format!("the header `{api_name}` is not one of the typed headers `with_headers()` reads (it is still among `all_headers`)"),
+                    fix: "describe the header with a `schema` of a string, number, boolean, array or object of those".to_owned(),
+                });
+            };
             let schema = match &header.format {
                 ParameterSchemaOrContent::Schema(s) => s,
                 ParameterSchemaOrContent::Content(_) => {
-                    return Err(Located::new(
-                        ErrorKind::Unsupported,
+                    leave_out(
                         &h_ptr.push("content"),
-                        format!("response header `{api_name}` is described by `content`, which is not supported"),
-                        "describe the header with `schema` instead",
-                    ))
+                        format!("response header `{api_name}` is described by `content`, which the client does not read"),
+                    );
+                    continue;
                 }
             };
-            let ty = self.schemas.type_of_in_component(
+            if let Some((known, first)) = out
+                .iter_mut()
+                .find(|(h, _)| h.api_name.eq_ignore_ascii_case(api_name))
+            {
+                // Written twice in one response (`X-Id` and `x-id`): one status still.
+                if known.statuses.last().map(String::as_str) != Some(key) {
+                    known.statuses.push(key.to_owned());
+                }
+                known.required &= header.required;
+                if !same_value(first, schema) && known.ty != RustType::String {
+                    known.ty = RustType::String;
+                    self.warnings.push(Repair {
+                        pointer: h_ptr.push("schema").to_string(),
+                        found: format!(
+                            "the header `{api_name}` is described differently on `{}` and on `{key}`",
+                            known.statuses[0]
+                        ),
+                        assumed: "its text is read as it is, a `String`".to_owned(),
+                        fix: "describe the header the same way on every success response".to_owned(),
+                    });
+                }
+                continue;
+            }
+            let ty = match self.schemas.type_of_in_component(
                 schema,
                 &h_ptr.push("schema"),
                 &format!("{context}{}", pascal(api_name)),
-            )?;
-            // Absence already says "not sent".
-            let ty = match ty {
-                RustType::Option(inner) => *inner,
-                other => other,
+            ) {
+                // Absence already says "not sent".
+                Ok(RustType::Option(inner)) => *inner,
+                Ok(ty) => ty,
+                Err(e) => {
+                    leave_out(&h_ptr.push("schema"), e.message);
+                    continue;
+                }
             };
             let secret = ["set-cookie", "authorization", "proxy-authorization"]
                 .contains(&lower.as_str())
@@ -920,16 +951,25 @@ impl<'a, 'b> Operations<'a, 'b> {
                     .header_names()
                     .any(|n| n.eq_ignore_ascii_case(api_name))
                 || matches!(schema, ReferenceOr::Item(s) if is_password(s));
-            out.push(ResponseHeader {
-                // Fields are named in `groups`, once every header is known.
-                name: String::new(),
-                api_name: api_name.clone(),
-                doc: header.description.clone(),
-                ty,
-                required: header.required,
-                secret,
-                statuses: vec![key.to_owned()],
-            });
+            let delimiter = header
+                .extensions
+                .get(crate::repair::DELIMITER)
+                .and_then(|d| d.as_str())
+                .unwrap_or(",");
+            out.push((
+                ResponseHeader {
+                    // Fields are named in `groups`, once every header is known.
+                    name: String::new(),
+                    api_name: api_name.clone(),
+                    doc: header.description.clone(),
+                    ty,
+                    required: header.required,
+                    secret,
+                    delimiter: delimiter.to_owned(),
+                    statuses: vec![key.to_owned()],
+                },
+                schema,
+            ));
         }
         Ok(())
     }
@@ -1131,6 +1171,16 @@ fn framing(name: Option<&str>) -> Framing {
 }
 
 /// The media type without parameters, lower case (`application/json; charset=utf-8` -> `application/json`).
+/// Whether two header schemas describe the same values (their annotations aside).
+fn same_value(a: &ReferenceOr<Schema>, b: &ReferenceOr<Schema>) -> bool {
+    match (a, b) {
+        (ReferenceOr::Item(a), ReferenceOr::Item(b)) => {
+            a.schema_kind == b.schema_kind && a.schema_data.nullable == b.schema_data.nullable
+        }
+        (a, b) => a == b,
+    }
+}
+
 fn essence(media: &str) -> String {
     media
         .split(';')

@@ -16,10 +16,10 @@ struct Documented {
 
 fn documented(headers: &HeaderMap) -> Result<Documented, Fault> {
     Ok(Documented {
-        location: required(headers, "location")?,
-        remaining: header(headers, "x-rate-limit-remaining")?,
-        tags: header(headers, "x-tags")?,
-        session: header(headers, "x-session")?.map(|_: String| "hidden".to_owned()),
+        location: required(headers, "location", ",")?,
+        remaining: header(headers, "x-rate-limit-remaining", ",")?,
+        tags: header(headers, "x-tags", ",")?,
+        session: header(headers, "x-session", ",")?.map(|_: String| "hidden".to_owned()),
     })
 }
 
@@ -143,28 +143,48 @@ async fn an_error_status_is_the_operations_error_not_a_header_fault() {
 }
 
 #[test]
-fn objects_read_in_both_simple_forms() {
+fn objects_read_in_both_simple_forms_never_by_position() {
     #[derive(Debug, PartialEq, serde::Deserialize)]
-    struct Limit {
-        per: String,
-        max: u32,
+    struct Role {
+        role: Option<String>,
+        #[serde(rename = "firstName")]
+        first_name: Option<String>,
     }
-    for text in ["per,minute,max,60", "per=minute,max=60"] {
+    let role = |role: Option<&str>, first: Option<&str>| Role {
+        role: role.map(str::to_owned),
+        first_name: first.map(str::to_owned),
+    };
+    for (text, expected) in [
+        (
+            "role,admin,firstName,Alex",
+            role(Some("admin"), Some("Alex")),
+        ),
+        (
+            "role=admin,firstName=Alex",
+            role(Some("admin"), Some("Alex")),
+        ),
+        ("role,admin", role(Some("admin"), None)),
+        ("firstName=Alex", role(None, Some("Alex"))),
+    ] {
         let mut headers = HeaderMap::new();
-        headers.insert("x-limit", text.parse().unwrap());
+        headers.insert("x-role", text.parse().unwrap());
         assert_eq!(
-            header::<Limit>(&headers, "x-limit").unwrap(),
-            Some(Limit {
-                per: "minute".to_owned(),
-                max: 60
-            }),
+            header::<Role>(&headers, "x-role", ",").unwrap(),
+            Some(expected),
             "{text}"
         );
     }
+    // An array of texts with `=` in them is still an array.
+    let mut headers = HeaderMap::new();
+    headers.insert("x-tags", "a=1, b=2".parse().unwrap());
+    assert_eq!(
+        header::<Vec<String>>(&headers, "x-tags", ",").unwrap(),
+        Some(vec!["a=1".to_owned(), "b=2".to_owned()])
+    );
 }
 
 #[test]
-fn each_set_cookie_field_is_one_item() {
+fn each_set_cookie_field_is_one_item_or_one_line() {
     let mut headers = HeaderMap::new();
     headers.append(
         "set-cookie",
@@ -174,10 +194,31 @@ fn each_set_cookie_field_is_one_item() {
     );
     headers.append("set-cookie", "b=2".parse().unwrap());
     assert_eq!(
-        header::<Vec<String>>(&headers, "set-cookie").unwrap(),
+        header::<Vec<String>>(&headers, "set-cookie", ",").unwrap(),
         Some(vec![
             "a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT".to_owned(),
             "b=2".to_owned()
         ])
+    );
+    assert_eq!(
+        header::<String>(&headers, "set-cookie", ",")
+            .unwrap()
+            .as_deref(),
+        Some("a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT\nb=2")
+    );
+}
+
+#[test]
+fn a_swagger_2_0_collection_format_delimits_the_items() {
+    let mut headers = HeaderMap::new();
+    headers.insert("x-pipes", "a|b|c".parse().unwrap());
+    headers.insert("x-ssv", "1 2 3".parse().unwrap());
+    assert_eq!(
+        header::<Vec<String>>(&headers, "x-pipes", "|").unwrap(),
+        Some(vec!["a".to_owned(), "b".to_owned(), "c".to_owned()])
+    );
+    assert_eq!(
+        header::<Vec<i64>>(&headers, "x-ssv", " ").unwrap(),
+        Some(vec![1, 2, 3])
     );
 }
