@@ -139,6 +139,12 @@ pub(super) fn indentation(line: &str) -> usize {
     line.bytes().take_while(|b| *b == b' ').count()
 }
 
+/// The document's text, when it says something: `None` for none, or a blank one
+/// (`description: ""`).
+pub fn given(text: Option<&str>) -> Option<&str> {
+    text.filter(|t| !t.trim().is_empty())
+}
+
 /// `text`, or `fallback` when the document gives none.
 pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
     match text.map(str::trim).filter(|t| !t.is_empty()) {

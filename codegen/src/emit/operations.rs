@@ -287,7 +287,7 @@ fn input_doc(op: &Operation, input: &Input) -> String {
         InputSource::Body => {
             let body = op.body.as_ref();
             let text = body
-                .and_then(|b| b.doc.as_deref())
+                .and_then(|b| super::docs::given(b.doc.as_deref()))
                 .map_or_else(|| "The request body.".to_owned(), from_document);
             let text = text.trim();
             let text = match body {

@@ -1,6 +1,6 @@
 //! Emit for `types.rs`: one Rust item per named type.
 
-use super::docs::{doc, doc_or, from_document, inner_doc};
+use super::docs::{doc, doc_or, from_document, given, inner_doc};
 use super::rust_type::{self, Written};
 use crate::ir::{
     Address, Api, Discriminator, Field, OneOfVariant, ResponsePayload, ResponseVariant, RustType,
@@ -189,7 +189,7 @@ pub fn chunks<'a>(api: &'a Api, module: Option<&Module>) -> Vec<super::Chunk<'a>
 fn type_def(def: &TypeDef, tokens: Written) -> TokenStream {
     let input = def.input;
     let fallback = format!("The `{}` schema.", def.name);
-    let mut doc_text = def.doc.as_deref().map_or(fallback, from_document);
+    let mut doc_text = given(def.doc.as_deref()).map_or(fallback, from_document);
     if def.deprecated {
         doc_text.push_str("\n\n**Deprecated** in the API description.");
     }
@@ -279,7 +279,7 @@ fn field(f: &Field, tokens: Written) -> TokenStream {
     let name = ident(&f.name);
     let ty = tokens(&f.ty);
     let fallback = format!("The `{}` property.", f.api_name);
-    let mut text = f.doc.as_deref().map_or(fallback, from_document);
+    let mut text = given(f.doc.as_deref()).map_or(fallback, from_document);
     if f.secret {
         text.push_str("\n\nA secret: `Debug` output shows `***` instead.");
     }
