@@ -21,7 +21,9 @@ use std::fmt;
 /// A key written twice, at its second entry; or the syntax error, with its line and column.
 pub(crate) fn read(text: &str, what: &str) -> Result<Value, Located> {
     let repeated = RefCell::new(None);
-    tree(serde_yaml::Deserializer::from_str(text), &repeated).map_err(|e| {
+    // JSON has no merge keys: `<<` there is a key like any other.
+    let merge = !text.trim_start().starts_with('{');
+    tree(serde_yaml::Deserializer::from_str(text), &repeated, merge).map_err(|e| {
         repeated.take().unwrap_or_else(|| {
             Located::new(
                 ErrorKind::Parse,
@@ -34,12 +36,19 @@ pub(crate) fn read(text: &str, what: &str) -> Result<Value, Located> {
 }
 
 /// The tree `deserializer` gives, with every mapping's keys checked: the first key written
-/// twice is recorded in `repeated` (and reading stops).
+/// twice is recorded in `repeated` (and reading stops). With `merge`, YAML merge keys
+/// (`<<: *defaults`) are applied, as YAML readers of other languages do.
 fn tree<'de, D: de::Deserializer<'de>>(
     deserializer: D,
     repeated: &RefCell<Option<Located>>,
+    merge: bool,
 ) -> Result<Value, D::Error> {
-    Node { at: None, repeated }.deserialize(deserializer)
+    Node {
+        at: None,
+        repeated,
+        merge,
+    }
+    .deserialize(deserializer)
 }
 
 /// Where a node is: its key or index in its parent, and the parent's place.
@@ -66,6 +75,8 @@ impl Place<'_> {
 struct Node<'p> {
     at: Option<&'p Place<'p>>,
     repeated: &'p RefCell<Option<Located>>,
+    /// Apply YAML merge keys (`<<`).
+    merge: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for Node<'_> {
@@ -141,6 +152,7 @@ impl<'de> Visitor<'de> for Node<'_> {
             let node = Node {
                 at: Some(&place),
                 repeated: self.repeated,
+                merge: self.merge,
             };
             match seq.next_element_seed(node)? {
                 Some(item) => items.push(item),
@@ -151,6 +163,7 @@ impl<'de> Visitor<'de> for Node<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
+        let mut merged = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
             let place = Place {
                 key: &key,
@@ -159,8 +172,35 @@ impl<'de> Visitor<'de> for Node<'_> {
             let node = Node {
                 at: Some(&place),
                 repeated: self.repeated,
+                merge: self.merge,
             };
             let value = map.next_value_seed(node)?;
+            if self.merge && key == "<<" {
+                // A mapping, or a list of them: merged once the mapping's own keys are read.
+                let sources = match value {
+                    Value::Object(source) => vec![source],
+                    Value::Array(items) if items.iter().all(Value::is_object) => items
+                        .into_iter()
+                        .filter_map(|item| match item {
+                            Value::Object(source) => Some(source),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => {
+                        let error = Located::new(
+                            ErrorKind::Parse,
+                            &place.pointer(),
+                            "a YAML merge key (`<<`) whose value is not a mapping or a list of mappings",
+                            "merge an anchored mapping (`<<: *name`) or a list of them (`<<: [*a, *b]`)",
+                        );
+                        let message = error.message.clone();
+                        *self.repeated.borrow_mut() = Some(error);
+                        return Err(de::Error::custom(message));
+                    }
+                };
+                merged.extend(sources);
+                continue;
+            }
             if out.contains_key(&key) {
                 let error = repeated(&place.pointer(), &key);
                 let message = error.message.clone();
@@ -168,6 +208,13 @@ impl<'de> Visitor<'de> for Node<'_> {
                 return Err(de::Error::custom(message));
             }
             out.insert(key, value);
+        }
+        // The mapping's own keys win over merged ones, and earlier merged mappings over
+        // later ones (the YAML merge key type, yaml.org/type/merge).
+        for source in merged {
+            for (key, value) in source {
+                out.entry(key).or_insert(value);
+            }
         }
         Ok(Value::Object(out))
     }
@@ -540,6 +587,27 @@ mod tests {
         assert_eq!(e.pointer, "/r/200");
         // The same key in two mappings is no repeat.
         assert!(read("a: {x: 1}\nb: {x: 1}\nc: [{x: 1}, {x: 2}]\n").is_ok());
+    }
+
+    /// YAML merge keys are applied: the mapping's own keys first, then the merged mappings'
+    /// in order; in JSON, `<<` is a key like any other.
+    #[test]
+    fn merge_keys_are_applied_in_yaml_only() {
+        let merged = read(
+            "base: &base {a: 1, b: 2}\nmore: &more {b: 3, c: 4}\n\
+             one: {<<: *base, a: 9}\nboth: {<<: [*base, *more], d: 5}\n",
+        )
+        .unwrap();
+        assert_eq!(merged["one"], serde_json::json!({"a": 9, "b": 2}));
+        assert_eq!(
+            merged["both"],
+            serde_json::json!({"a": 1, "b": 2, "c": 4, "d": 5})
+        );
+        let json = read(r#"{"one": {"<<": {"a": 1}}}"#).unwrap();
+        assert_eq!(json["one"], serde_json::json!({"<<": {"a": 1}}));
+        let e = super::read("one:\n  <<: 3\n", "document").unwrap_err();
+        assert_eq!(e.pointer, "/one/<<");
+        assert!(e.message.contains("merge key"), "{}", e.message);
     }
 
     /// Without repeated keys, the tree is what serde_json's `Value` reads.

@@ -926,3 +926,45 @@ fn swagger_2_0_schema_on_a_non_body_parameter_is_a_repair() {
     );
     refused(text, "/paths/~1a/get/parameters/0/schema", &["`in: body`"]);
 }
+
+/// YAML merge keys (`<<: *anchor`), as PowerDNS's Swagger 2.0 document shares its error
+/// responses and properties: applied, not read as a key named `<<`.
+#[test]
+fn yaml_merge_keys_are_applied() {
+    let text = "swagger: '2.0'\ninfo: {title: merge, version: '1'}\npaths:\n  /error:\n    get:\n      \
+        operationId: error\n      responses: &commonErrors\n        \
+        '404': {description: not found, schema: {$ref: '#/definitions/Error'}}\n  /zones/{id}:\n    \
+        get:\n      operationId: getZone\n      \
+        parameters: [{name: id, in: path, required: true, type: string}]\n      responses:\n        \
+        '200': {description: ok, schema: {$ref: '#/definitions/Zone'}}\n        \
+        <<: *commonErrors\ndefinitions:\n  Error:\n    type: object\n    required: [error]\n    \
+        properties: {error: {type: string}}\n  Base:\n    type: object\n    \
+        properties: &baseProps\n      id: {type: string}\n      name: {type: string}\n  Zone:\n    \
+        type: object\n    properties:\n      <<: *baseProps\n      serial: {type: integer}\n";
+    let api = api_of_text(text);
+    assert!(api.repairs.is_empty(), "{:?}", api.repairs);
+    let zone = api.types.iter().find(|t| t.name == "Zone").unwrap();
+    let oapi_rust_codegen::ir::TypeKind::Struct { fields } = &zone.kind else {
+        panic!("{:?}", zone.kind)
+    };
+    let names: Vec<&str> = fields.iter().map(|f| f.api_name.as_str()).collect();
+    assert_eq!(names, ["serial", "id", "name"]);
+    let get_zone = api
+        .groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .find(|o| o.fn_name == "get_zone")
+        .unwrap();
+    let errors: Vec<String> = get_zone
+        .errors
+        .iter()
+        .map(|e| format!("{:?}", e.status))
+        .collect();
+    assert_eq!(errors, ["Code(404)"]);
+    assert!(get_zone.errors[0].body.is_some());
+}
+
+fn api_of_text(text: &str) -> Api {
+    oapi_rust_codegen::resolve(text.as_bytes(), &settings("t.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
