@@ -470,3 +470,38 @@ fn an_alternative_that_is_not_an_object_is_warned() {
         )]
     );
 }
+
+/// A required write-only property is required in requests only (OpenAPI 3.0.3,
+/// `writeOnly`): the server never sends it, so it is optional, for answers to decode.
+#[test]
+fn a_required_write_only_property_is_optional() {
+    use oapi_rust_codegen::ir::RustType;
+    let api = resolve(&schemas(
+        "
+    Card:
+      type: object
+      required: [number, cvc]
+      properties:
+        number: {type: string}
+        cvc: {type: string, writeOnly: true}
+",
+    ));
+    let TypeKind::Struct { fields } = &def(&api, "Card").kind else {
+        panic!()
+    };
+    let shape: Vec<(&str, &RustType, bool)> = fields
+        .iter()
+        .map(|f| (f.name.as_str(), &f.ty, f.required))
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            ("number", &RustType::String, true),
+            ("cvc", &RustType::Option(Box::new(RustType::String)), false),
+        ]
+    );
+    assert_eq!(
+        fields[1].doc.as_deref(),
+        Some("Write-only: required in requests, never sent back by the server.")
+    );
+}

@@ -945,6 +945,20 @@ impl<'a> Schemas<'a> {
                 }
                 View::Ref(_) => (None, false, false, false),
             };
+            // A required write-only property is required in requests only (OpenAPI 3.0.3,
+            // Schema Object, `writeOnly`): a server never sends it, so an answer without it
+            // must decode. It is optional, and its doc says to set it.
+            let write_only = matches!(view(prop.schema), View::Item(s) if s.schema_data.write_only);
+            let (ty, required, doc) = if write_only && required {
+                let note = "Write-only: required in requests, never sent back by the server.";
+                let doc = Some(match doc {
+                    Some(d) if !d.trim().is_empty() => format!("{d}\n\n{note}"),
+                    _ => note.to_owned(),
+                });
+                (ty.option(), false, doc)
+            } else {
+                (ty, required, doc)
+            };
             fields.push(Field {
                 name,
                 api_name: api_name.clone(),
