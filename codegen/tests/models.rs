@@ -505,3 +505,39 @@ fn a_required_write_only_property_is_optional() {
         Some("Write-only: required in requests, never sent back by the server.")
     );
 }
+
+/// Swagger's inheritance as vRNI and Azure write it: the base types its discriminator with
+/// one enum of every tag (which its children inherit: it pins none of them), and children
+/// extend children (each, at any depth, is an alternative, tagged by its schema name).
+#[test]
+fn inherited_tag_enums_pin_nothing_and_grandchildren_are_alternatives() {
+    let api = resolve(&schemas(
+        "
+    EntityType: {type: string, enum: [Host, VirtualMachine, EC2Instance]}
+    BaseEntity:
+      type: object
+      discriminator: {propertyName: entity_type}
+      required: [entity_type]
+      properties:
+        entity_type: {$ref: '#/components/schemas/EntityType'}
+    Host:
+      allOf: [{$ref: '#/components/schemas/BaseEntity'}, {properties: {cpus: {type: integer}}}]
+    BaseVirtualMachine:
+      allOf: [{$ref: '#/components/schemas/BaseEntity'}, {properties: {cpus: {type: integer}}}]
+    VirtualMachine:
+      allOf: [{$ref: '#/components/schemas/BaseVirtualMachine'}, {properties: {vcenter: {type: string}}}]
+    EC2Instance:
+      allOf: [{$ref: '#/components/schemas/BaseVirtualMachine'}, {properties: {vpc: {type: string}}}]
+",
+    ));
+    assert!(api.repairs.is_empty(), "{:?}", api.repairs);
+    assert_eq!(
+        tags(&api, "BaseEntity"),
+        pairs(&[
+            ("Host", "Host"),
+            ("BaseVirtualMachine", "BaseVirtualMachine"),
+            ("VirtualMachine", "VirtualMachine"),
+            ("EC2Instance", "Ec2Instance"),
+        ])
+    );
+}

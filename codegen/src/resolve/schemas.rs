@@ -576,6 +576,14 @@ impl<'a> Schemas<'a> {
         }
     }
 
+    /// The values `item`'s own property `property` allows (a string `enum`, written there
+    /// or by `$ref`): what a base of children declares for its discriminator.
+    fn own_pinned_values(&self, item: &'a Schema, property: &str) -> Option<Vec<String>> {
+        let prop = object_type(item)?.properties.get(property)?;
+        let schema = item_of(Some(self.components), prop)?;
+        string_enum(schema)
+    }
+
     fn merge_all_of(
         &self,
         parts: &'a [ReferenceOr<Schema>],
@@ -807,9 +815,22 @@ impl<'a> Schemas<'a> {
                     _ => ptr.parent().push("discriminator"),
                 };
                 let property = &d.property_name;
+                // Children that inherit the base's own enum of every tag (vRNI's
+                // `entity_type: {$ref: EntityType}`) pin nothing: their schema name is
+                // their value, as Swagger 2.0 says.
+                let inherited = match parts.first() {
+                    Some(Part::Child(_)) => ptr
+                        .as_str()
+                        .strip_prefix("/components/schemas/")
+                        .map(crate::error::unescape)
+                        .and_then(|base| self.components.schemas.get(&base)?.as_item())
+                        .and_then(|base| self.own_pinned_values(base, property)),
+                    _ => None,
+                };
                 let pins: Vec<Option<Vec<String>>> = schemas
                     .iter()
                     .map(|s| self.pinned_values(s, property))
+                    .map(|p| p.filter(|p| Some(p) != inherited.as_ref()))
                     .collect();
                 let mut mapping: Vec<(String, usize)> = Vec::new();
                 for (value, target) in &d.mapping {
@@ -1211,8 +1232,36 @@ fn quoted(values: &[String]) -> String {
         .join(", ")
 }
 
-/// Component schema key -> the component schemas that list it as an `allOf` part by `$ref`.
+/// Component schema key -> the component schemas that extend it through `allOf` `$ref`s,
+/// at any depth (Swagger's inheritance: `VirtualMachine` extends `BaseVirtualMachine`,
+/// which extends `BaseEntity`, so a `BaseEntity` may be a `VirtualMachine`): the direct ones
+/// first, then theirs, each once.
 fn children(components: &openapiv3::Components) -> BTreeMap<String, Vec<&str>> {
+    let direct = direct_children(components);
+    direct
+        .keys()
+        .map(|base| {
+            let mut all: Vec<&str> = Vec::new();
+            let mut next = 0;
+            let mut queue: Vec<&str> = direct[base].clone();
+            while let Some(child) = queue.get(next).copied() {
+                next += 1;
+                // A cycle of `allOf`s (refused elsewhere) stops here.
+                if child == base || all.contains(&child) {
+                    continue;
+                }
+                all.push(child);
+                if let Some(grand) = direct.get(child) {
+                    queue.extend(grand);
+                }
+            }
+            (base.clone(), all)
+        })
+        .collect()
+}
+
+/// Component schema key -> the component schemas that list it as an `allOf` part by `$ref`.
+fn direct_children(components: &openapiv3::Components) -> BTreeMap<String, Vec<&str>> {
     let mut out: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for (key, schema) in &components.schemas {
         let ReferenceOr::Item(item) = schema else {
