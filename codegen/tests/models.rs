@@ -541,3 +541,28 @@ fn inherited_tag_enums_pin_nothing_and_grandchildren_are_alternatives() {
         ])
     );
 }
+
+/// Azure's `x-ms-discriminator-value` names a child's tag (`Blob` for `BlobDataSet`).
+#[test]
+fn azure_discriminator_values_tag_children() {
+    let api = resolve(&schemas(
+        "
+    DataSet:
+      type: object
+      discriminator: {propertyName: kind}
+      required: [kind]
+      properties:
+        kind: {type: string}
+    BlobDataSet:
+      x-ms-discriminator-value: Blob
+      allOf: [{$ref: '#/components/schemas/DataSet'}, {properties: {containerName: {type: string}}}]
+    KustoDataSet:
+      allOf: [{$ref: '#/components/schemas/DataSet'}, {properties: {cluster: {type: string}}}]
+",
+    ));
+    assert!(api.repairs.is_empty(), "{:?}", api.repairs);
+    assert_eq!(
+        tags(&api, "DataSet"),
+        pairs(&[("Blob", "BlobDataSet"), ("KustoDataSet", "KustoDataSet")])
+    );
+}

@@ -864,10 +864,17 @@ impl<'a> Schemas<'a> {
                     if mapping.iter().any(|(_, j)| *j == i) {
                         continue;
                     }
-                    let values = match (&pins[i], &keys[i]) {
-                        (Some(pinned), _) => pinned.clone(),
-                        (None, Some(key)) => vec![key.clone()],
-                        (None, None) => Vec::new(),
+                    // Azure's documents name a child's tag with `x-ms-discriminator-value`
+                    // (`Blob` for `BlobDataSet`).
+                    let named = schemas[i]
+                        .as_item()
+                        .and_then(|s| s.schema_data.extensions.get("x-ms-discriminator-value"))
+                        .and_then(serde_json::Value::as_str);
+                    let values = match (&pins[i], named, &keys[i]) {
+                        (Some(pinned), _, _) => pinned.clone(),
+                        (None, Some(named), _) => vec![named.to_owned()],
+                        (None, None, Some(key)) => vec![key.clone()],
+                        (None, None, None) => Vec::new(),
                     };
                     let mut reached = false;
                     for value in values {
