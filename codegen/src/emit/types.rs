@@ -763,16 +763,30 @@ fn secrets_impl(def: &TypeDef, secret: &BTreeSet<&str>) -> Option<TokenStream> {
                     quote!(Self::#n(value) => crate::request::Secrets::secrets(value, out),)
                 })
                 .collect();
-            if arms.is_empty() {
-                quote!(let _ = out;)
-            } else {
-                quote! {
+            let giving: Vec<_> = variants.iter().filter(|v| gives(&v.ty, false)).collect();
+            match giving[..] {
+                [] => quote!(let _ = out;),
+                // Every variant: an exhaustive match.
+                _ if giving.len() == variants.len() => quote! {
                     match self {
                         #(#arms)*
-                        #[allow(unreachable_patterns)]
-                        _ => {}
+                    }
+                },
+                // One of several (clippy's `single_match` asks for `if let`).
+                [one] => {
+                    let n = ident(&one.name);
+                    quote! {
+                        if let Self::#n(value) = self {
+                            crate::request::Secrets::secrets(value, out);
+                        }
                     }
                 }
+                _ => quote! {
+                    match self {
+                        #(#arms)*
+                        _ => {}
+                    }
+                },
             }
         }
         TypeKind::Newtype(ty) if gives(ty, false) => {
