@@ -566,3 +566,45 @@ fn azure_discriminator_values_tag_children() {
         pairs(&[("Blob", "BlobDataSet"), ("KustoDataSet", "KustoDataSet")])
     );
 }
+
+/// `allOf` parts that give a property a free-form object and a composite of objects: the
+/// composite says more, and stays (either order).
+#[test]
+fn a_free_form_object_gives_way_to_a_composite_in_all_of() {
+    use oapi_rust_codegen::ir::RustType;
+    for (first, second) in [
+        (
+            "{type: object}",
+            "{allOf: [{$ref: '#/components/schemas/S'}, {$ref: '#/components/schemas/P'}]}",
+        ),
+        (
+            "{allOf: [{$ref: '#/components/schemas/S'}, {$ref: '#/components/schemas/P'}]}",
+            "{type: object}",
+        ),
+    ] {
+        let api = resolve(&schemas(&format!(
+            "
+    S: {{type: object, properties: {{self: {{type: string}}}}}}
+    P: {{type: object, properties: {{next: {{type: string}}}}}}
+    Page:
+      allOf:
+        - {{type: object, properties: {{links: {first}}}}}
+        - {{type: object, properties: {{links: {second}}}}}
+"
+        )));
+        let TypeKind::Struct { fields } = &def(&api, "Page").kind else {
+            panic!()
+        };
+        let RustType::Option(links) = &fields[0].ty else {
+            panic!("{:?}", fields[0].ty)
+        };
+        let RustType::Named(links) = links.as_ref() else {
+            panic!("{links:?}")
+        };
+        let TypeKind::Struct { fields } = &def(&api, links).kind else {
+            panic!("{links}")
+        };
+        let names: Vec<&str> = fields.iter().map(|f| f.api_name.as_str()).collect();
+        assert_eq!(names, ["self", "next"], "{first} then {second}");
+    }
+}

@@ -114,6 +114,11 @@ fn replaces(
         // An integer is a number: the narrower type stays.
         (Some("integer"), Some("number")) => false,
         (Some("number"), Some("integer")) => true,
+        // A free-form object says less than a union or intersection (of objects, or the
+        // value would fit neither): the composite stays (Train Travel's `links: {type:
+        // object}` beside `links: {allOf: [Self, Pagination]}`).
+        (Some("object"), Some("composite")) if free_form(components, existing.schema) => true,
+        (Some("composite"), Some("object")) if free_form(components, new.schema) => false,
         (Some(a), Some(b)) => {
             return Err(Located::new(
                 ErrorKind::Invalid,
@@ -147,6 +152,29 @@ pub(super) fn item_of<'s, T: std::borrow::Borrow<Schema>>(
         }
     }
     None
+}
+
+/// Whether `schema` is an object of anything: no properties, and no schema for the others.
+fn free_form<T: std::borrow::Borrow<Schema>>(
+    components: &openapiv3::Components,
+    schema: &ReferenceOr<T>,
+) -> bool {
+    let free = |additional: &Option<AdditionalProperties>| {
+        matches!(additional, None | Some(AdditionalProperties::Any(true)))
+    };
+    match item_of(Some(components), schema).map(|s| &s.schema_kind) {
+        Some(SchemaKind::Type(Type::Object(o))) => {
+            o.properties.is_empty() && free(&o.additional_properties)
+        }
+        Some(SchemaKind::Any(a)) => {
+            a.properties.is_empty()
+                && free(&a.additional_properties)
+                && a.all_of.is_empty()
+                && a.one_of.is_empty()
+                && a.any_of.is_empty()
+        }
+        _ => false,
+    }
 }
 
 /// A schema's JSON type, when it states one (through `$ref`s), and whether it lists an `enum`.
