@@ -799,3 +799,27 @@ fn a_required_property_no_property_declares_is_warned_about() {
         ["/definitions/A/required/0"]
     );
 }
+
+/// Two operations with one operationId: the second gets the next free name, warned about at
+/// its `operationId` (which of the two is renamed depends on the document's order).
+#[test]
+fn a_repeated_operation_id_is_warned_about() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      \
+        operationId: join\n      responses: {'204': {description: d}}\n  /b:\n    post:\n      \
+        operationId: join\n      responses: {'204': {description: d}}\n";
+    let api = resolve(text);
+    assert_eq!(pointers(&api.repairs), ["/paths/~1b/post/operationId"]);
+    assert_eq!(
+        api.repairs[0].found,
+        "operationId `join` is also the id of POST /a: OpenAPI requires each to be unique"
+    );
+    let names: Vec<&str> = api.groups[0]
+        .operations
+        .iter()
+        .map(|o| o.fn_name.as_str())
+        .collect();
+    assert_eq!(names, ["join", "join2"]);
+    assert!(refuse(text, true)
+        .to_string()
+        .contains("operationId `join`"));
+}

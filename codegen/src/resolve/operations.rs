@@ -111,6 +111,8 @@ impl<'a, 'b> Operations<'a, 'b> {
         // tag -> operations, in document order within each tag.
         let mut by_tag: BTreeMap<String, Vec<Operation>> = BTreeMap::new();
         let mut fn_scopes: BTreeMap<String, Scope> = BTreeMap::new();
+        // operationId -> the method and path of the first operation that has it.
+        let mut ids: BTreeMap<&'a str, String> = BTreeMap::new();
         let paths_ptr = Pointer::root().push("paths");
         for (path, item) in &self.doc.paths.paths {
             let item_ptr = paths_ptr.push(path);
@@ -157,6 +159,20 @@ impl<'a, 'b> Operations<'a, 'b> {
                     Some(id) => snake(id),
                     None => snake(&format!("{key} {path}")),
                 };
+                if let Some(id) = &op.operation_id {
+                    let here = format!("{} {path}", method.as_str());
+                    match ids.get(id.as_str()) {
+                        Some(first) => self.warnings.push(Repair {
+                            pointer: ptr.push("operationId").to_string(),
+                            found: format!("operationId `{id}` is also the id of {first}: OpenAPI requires each to be unique"),
+                            assumed: "this operation's method gets the next free name (`2` after it): which of the two does follows the order of the document".to_owned(),
+                            fix: "give each operation its own operationId".to_owned(),
+                        }),
+                        None => {
+                            ids.insert(id, here);
+                        }
+                    }
+                }
                 let fn_name = fn_scopes.entry(tag.clone()).or_default().claim(&base_name);
                 let operation = self.operation(
                     fn_name,
