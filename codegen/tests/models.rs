@@ -608,3 +608,26 @@ fn a_free_form_object_gives_way_to_a_composite_in_all_of() {
         assert_eq!(names, ["self", "next"], "{first} then {second}");
     }
 }
+
+/// A `oneOf` alternative that is a one-value string enum (utoipa's unit variant beside
+/// struct ones) is named by its value.
+#[test]
+fn one_value_string_alternatives_are_named_by_their_value() {
+    let api = resolve(&schemas(
+        "
+    RepairType:
+      oneOf:
+        - {type: string, enum: [tables]}
+        - {type: string, enum: [blocks]}
+        - type: object
+          required: [scrub]
+          properties:
+            scrub: {type: string, enum: [start, pause]}
+",
+    ));
+    let TypeKind::OneOf { variants, .. } = &def(&api, "RepairType").kind else {
+        panic!()
+    };
+    let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["Tables", "Blocks", "Scrub"]);
+}

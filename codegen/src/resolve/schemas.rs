@@ -1449,7 +1449,16 @@ fn alternative_words<'s>(
                 [one] if !held_elsewhere(i, one) => Some(one.as_str()),
                 _ => None,
             };
+            // A one-value string enum (utoipa's unit variant beside struct ones): the value.
+            let value = || match &schema.schema_kind {
+                SchemaKind::Type(Type::String(s)) => match s.enumeration.as_slice() {
+                    [Some(value)] => Some(value.as_str()),
+                    _ => None,
+                },
+                _ => None,
+            };
             title
+                .or_else(value)
                 .or_else(tag)
                 .or_else(own_required)
                 .or_else(only_property)
