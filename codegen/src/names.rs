@@ -23,7 +23,7 @@ pub fn is_keyword(word: &str) -> bool {
 
 /// Keeps ASCII letters, digits and `_`; everything else separates words. A plural acronym
 /// (`IPs`, `URLs`, in `BackfillNodeIPs`) is one word (`Ips`), not an acronym and a word
-/// (`I`, `Ps`).
+/// (`I`, `Ps`); so is an acronym with its version (`IPv6`: `Ipv6`, not `I`, `Pv6`).
 fn ascii_words(name: &str) -> String {
     let chars: Vec<char> = name
         .chars()
@@ -39,7 +39,11 @@ fn ascii_words(name: &str) -> String {
         let plural = run >= 2
             && chars.get(i + run) == Some(&'s')
             && !chars.get(i + run + 1).is_some_and(char::is_ascii_lowercase);
-        if plural {
+        // An acronym with its version (`IPv6`, `IPv4`): one word, not `I` and `Pv6`.
+        let versioned = run >= 2
+            && chars.get(i + run) == Some(&'v')
+            && chars.get(i + run + 1).is_some_and(char::is_ascii_digit);
+        if plural || versioned {
             out.push(chars[i]);
             out.extend(chars[i + 1..i + run].iter().map(char::to_ascii_lowercase));
             i += run;
@@ -183,6 +187,11 @@ mod tests {
         assert_eq!(snake("listAPIsV2"), "list_apis_v2");
         assert_eq!(snake("IPsec"), "i_psec");
         assert_eq!(pascal("node_IPs"), "NodeIps");
+        // So are versioned acronyms.
+        assert_eq!(snake("EnableIPv6"), "enable_ipv6");
+        assert_eq!(snake("GlobalIPv6Address"), "global_ipv6_address");
+        assert_eq!(pascal("IPv4"), "Ipv4");
+        assert_eq!(snake("IPvX"), "i_pv_x");
     }
 
     #[test]
