@@ -631,3 +631,24 @@ fn one_value_string_alternatives_are_named_by_their_value() {
     let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(names, ["Tables", "Blocks", "Scrub"]);
 }
+
+/// A component that is `allOf` of one schema written in place is that schema's type under
+/// the component's name, not an alias of a `Name2`.
+#[test]
+fn all_of_one_inline_schema_is_the_component_itself() {
+    let api = resolve(&schemas(
+        "
+    HostSummary:
+      allOf:
+        - type: object
+          properties:
+            shareType: {type: string, enum: [NFS, SMB]}
+",
+    ));
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["HostSummary", "HostSummaryShareType"]);
+    assert!(matches!(
+        def(&api, "HostSummary").kind,
+        TypeKind::Struct { .. }
+    ));
+}

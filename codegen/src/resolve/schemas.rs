@@ -696,7 +696,21 @@ impl<'a> Schemas<'a> {
         let ty = match self.shape(item, ptr)? {
             Shape::Declare(declared) => return self.declare(name, item, declared),
             Shape::Plain => self.plain_type(item, ptr, &name)?,
-            Shape::Same(part, part_ptr) => self.type_of(part, &part_ptr, &name)?,
+            // `allOf` of one schema written in place (Rubrik's summaries): that schema is
+            // the component's own type, under its name, rather than an alias of a `Name2`.
+            Shape::Same(part, part_ptr) => {
+                if let ReferenceOr::Item(inner) = part {
+                    if !item.schema_data.nullable && !self.declared.contains_key(part_ptr.as_str())
+                    {
+                        if let Shape::Declare(declared) = self.shape(inner, &part_ptr)? {
+                            self.declared
+                                .insert(part_ptr.as_str().to_owned(), name.clone());
+                            return self.declare(name, inner, declared);
+                        }
+                    }
+                }
+                self.type_of(part, &part_ptr, &name)?
+            }
         };
         let ty = if item.schema_data.nullable {
             ty.option()
