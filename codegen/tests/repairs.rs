@@ -823,3 +823,22 @@ fn a_repeated_operation_id_is_warned_about() {
         .to_string()
         .contains("operationId `join`"));
 }
+
+/// `type: integer` (any type but `object`) beside `properties`: read as the object the
+/// properties describe, warned about at the `type`.
+#[test]
+fn a_type_beside_properties_is_warned_about() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    patch:\n      \
+        requestBody:\n        required: true\n        content:\n          application/json:\n            \
+        schema: {type: integer, required: [version], properties: {version: {type: integer}}}\n      \
+        responses: {'204': {description: d}}\n";
+    let api = resolve(text);
+    assert_eq!(
+        pointers(&api.repairs),
+        ["/paths/~1a/patch/requestBody/content/application~1json/schema/type"]
+    );
+    assert_eq!(api.repairs[0].found, "`type: integer` beside `properties`");
+    assert!(refuse(text, true)
+        .to_string()
+        .contains("`type: integer` beside `properties`"));
+}

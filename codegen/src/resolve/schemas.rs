@@ -748,9 +748,29 @@ impl<'a> Schemas<'a> {
                     catch_all: scope.claim("Unknown"),
                 }
             }
-            Declared::Object(shape) => TypeKind::Struct {
-                fields: self.fields(&name, &shape)?,
-            },
+            Declared::Object(shape) => {
+                // `type: integer` beside `properties` (Open Assistants' bodies): the
+                // properties say what the value is.
+                if let SchemaKind::Any(a) = &item.schema_kind {
+                    let own = shape
+                        .properties
+                        .iter()
+                        .find(|p| a.properties.contains_key(p.api_name.as_str()));
+                    if let (Some(typ), Some(own)) = (a.typ.as_deref(), own) {
+                        if typ != "object" {
+                            self.warnings.push(crate::ir::Repair {
+                                pointer: own.ptr.parent().parent().push("type").to_string(),
+                                found: format!("`type: {typ}` beside `properties`"),
+                                assumed: "an object of those properties".to_owned(),
+                                fix: "write `type: object`, or remove the properties".to_owned(),
+                            });
+                        }
+                    }
+                }
+                TypeKind::Struct {
+                    fields: self.fields(&name, &shape)?,
+                }
+            }
             Declared::OneOf {
                 parts,
                 discriminator,
