@@ -968,3 +968,23 @@ fn api_of_text(text: &str) -> Api {
     oapi_rust_codegen::resolve(text.as_bytes(), &settings("t.yaml"))
         .unwrap_or_else(|e| panic!("{e}"))
 }
+
+/// A multipart body whose schema is `allOf` of one `$ref` (FastAPI's optional form body)
+/// lists the referenced schema's parts.
+#[test]
+fn a_multipart_body_of_all_of_one_schema_has_its_parts() {
+    use oapi_rust_codegen::ir::RequestPayload;
+    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /create:\n    post:\n      \
+        operationId: create\n      requestBody:\n        content:\n          multipart/form-data:\n            \
+        schema: {allOf: [{$ref: '#/components/schemas/Body'}], title: Body}\n      \
+        responses: {'204': {description: ok}}\ncomponents:\n  schemas:\n    Body:\n      \
+        type: object\n      properties:\n        config: {type: string, format: binary}\n        \
+        name: {type: string}\n";
+    let api = api_of_text(text);
+    let body = api.groups[0].operations[0].body.as_ref().unwrap();
+    let RequestPayload::Multipart(parts) = &body.kind else {
+        panic!("{:?}", body.kind)
+    };
+    let parts: Vec<(&str, bool)> = parts.iter().map(|p| (p.name.as_str(), p.file)).collect();
+    assert_eq!(parts, [("config", true), ("name", false)]);
+}

@@ -606,7 +606,19 @@ impl<'a, 'b> Operations<'a, 'b> {
     /// document order (none when it is no object).
     fn form_parts(&self, schema: &'a ReferenceOr<Schema>, ptr: &Pointer) -> Result<Vec<FormPart>> {
         let components = self.doc.components.as_ref();
-        let (item, _) = deref(schema, ptr, "schemas", components.map(|c| &c.schemas))?;
+        let (mut item, _) = deref(schema, ptr, "schemas", components.map(|c| &c.schemas))?;
+        // `allOf` of one schema (FastAPI's optional form body): that schema's parts.
+        for _ in 0..32 {
+            let one = match &item.schema_kind {
+                SchemaKind::AllOf { all_of } => all_of.as_slice(),
+                SchemaKind::Any(a) if a.properties.is_empty() => a.all_of.as_slice(),
+                _ => &[],
+            };
+            match one.first().and_then(|part| item_of(components, part)) {
+                Some(part) if one.len() == 1 => item = part,
+                _ => break,
+            }
+        }
         let Some(Object {
             properties,
             required,
