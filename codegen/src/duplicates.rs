@@ -21,8 +21,11 @@ use std::fmt;
 /// A key written twice, at its second entry; or the syntax error, with its line and column.
 pub(crate) fn read(text: &str, what: &str) -> Result<Value, Located> {
     let repeated = RefCell::new(None);
-    // JSON has no merge keys: `<<` there is a key like any other.
-    let merge = !text.trim_start().starts_with('{');
+    // JSON has no merge keys: `<<` there is a key like any other. Nor is a quoted `"<<"`
+    // one, which the reader does not tell from a plain `<<`: a document that quotes one
+    // is read without merging.
+    let merge =
+        !text.trim_start().starts_with('{') && !text.contains("\"<<\"") && !text.contains("'<<'");
     tree(serde_yaml::Deserializer::from_str(text), &repeated, merge).map_err(|e| {
         repeated.take().unwrap_or_else(|| {
             Located::new(
@@ -605,6 +608,8 @@ mod tests {
         );
         let json = read(r#"{"one": {"<<": {"a": 1}}}"#).unwrap();
         assert_eq!(json["one"], serde_json::json!({"<<": {"a": 1}}));
+        let quoted = read("one: {\"<<\": {a: 1}}\n").unwrap();
+        assert_eq!(quoted["one"], serde_json::json!({"<<": {"a": 1}}));
         let e = super::read("one:\n  <<: 3\n", "document").unwrap_err();
         assert_eq!(e.pointer, "/one/<<");
         assert!(e.message.contains("merge key"), "{}", e.message);

@@ -74,10 +74,11 @@ pub(crate) fn text(bytes: &[u8]) -> Result<&str> {
 }
 
 /// Whether a 3.0 document read straight into the model (`doc`, from `text`) may stay so:
-/// it needs no repair, and no mapping repeats a key (readers keep one of the values; the
-/// slow way refuses it, located).
+/// it needs no repair, no mapping repeats a key (readers keep one of the values; the slow
+/// way refuses it, located), and it has no YAML merge key (which only the slow way applies).
 fn straight(text: &str, doc: &openapiv3::OpenAPI) -> bool {
-    repair::untouched(text, doc) && !crate::duplicates::may_repeat(text)
+    // A YAML merge key (`<<`), in block or flow style, is applied the slow way only.
+    repair::untouched(text, doc) && !crate::duplicates::may_repeat(text) && !text.contains("<<")
 }
 
 pub(crate) fn load(bytes: &[u8], strict: bool) -> Result<Loaded> {

@@ -652,3 +652,89 @@ fn all_of_one_inline_schema_is_the_component_itself() {
         TypeKind::Struct { .. }
     ));
 }
+
+/// What the fixes of inheritance, `allOf` of one schema and write-only properties must not
+/// touch (a review's cases): each shape below keeps its meaning.
+#[test]
+fn review_cases_keep_their_meaning() {
+    use oapi_rust_codegen::ir::RustType;
+    let api = resolve(&schemas(
+        "
+    NullableInner: {allOf: [{type: object, nullable: true, properties: {a: {type: string}}}]}
+    Described:
+      description: Outer doc.
+      allOf: [{type: object, properties: {a: {type: string}}}]
+    Pet:
+      type: object
+      discriminator: {propertyName: kind}
+      required: [kind]
+      properties: {kind: {type: string}}
+    Dog:
+      allOf: [{$ref: '#/components/schemas/Pet'}, {properties: {kind: {type: string, enum: [dog]}}}]
+    Cat:
+      allOf: [{$ref: '#/components/schemas/Pet'}, {properties: {kind: {type: string, enum: [cat]}}}]
+    Puppy:
+      allOf: [{$ref: '#/components/schemas/Dog'}, {properties: {weeks: {type: integer}}}]
+    Kind: {type: string, enum: [Host, Vm]}
+    Named:
+      type: object
+      properties: {kind: {$ref: '#/components/schemas/Kind'}}
+    Entity:
+      discriminator: {propertyName: kind}
+      allOf: [{$ref: '#/components/schemas/Named'}, {type: object, properties: {id: {type: string}}}]
+    Host:
+      allOf: [{$ref: '#/components/schemas/Entity'}, {properties: {cpus: {type: integer}}}]
+    Vm:
+      allOf: [{$ref: '#/components/schemas/Entity'}, {properties: {vcpus: {type: integer}}}]
+    Cvc: {type: string, writeOnly: true}
+    Card:
+      type: object
+      required: [cvc, pin]
+      properties:
+        cvc: {$ref: '#/components/schemas/Cvc'}
+        pin: {type: string, writeOnly: true, nullable: true}
+",
+    ));
+    assert!(api.repairs.is_empty(), "{:?}", api.repairs);
+    // A nullable part, or a component with a description, keeps the alias.
+    assert!(
+        matches!(
+            &def(&api, "NullableInner").kind,
+            TypeKind::Alias(RustType::Option(_))
+        ),
+        "{:?}",
+        def(&api, "NullableInner").kind
+    );
+    assert_eq!(def(&api, "Described").doc.as_deref(), Some("Outer doc."));
+    // A grandchild that only repeats its parent's pinned tag is reached as the parent.
+    assert_eq!(tags(&api, "Pet"), pairs(&[("dog", "Dog"), ("cat", "Cat")]));
+    // A base that is `allOf` of the schema declaring the tag enum: that enum pins nothing.
+    assert_eq!(
+        tags(&api, "Entity"),
+        pairs(&[("Host", "Host"), ("Vm", "Vm")])
+    );
+    // Write-only through `$ref`; a nullable one keeps `required` (sent as `null`).
+    let TypeKind::Struct { fields } = &def(&api, "Card").kind else {
+        panic!()
+    };
+    let shape: Vec<(&str, bool)> = fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.required))
+        .collect();
+    assert_eq!(shape, [("cvc", false), ("pin", true)]);
+    // A free-form object against a union of non-objects is still two types.
+    let e = oapi_rust_codegen::resolve(
+        schemas(
+            "
+    X:
+      allOf:
+        - {type: object, properties: {v: {type: object}}}
+        - {type: object, properties: {v: {oneOf: [{type: string}, {type: integer}]}}}
+",
+        )
+        .as_bytes(),
+        &common::settings(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("two types"), "{e}");
+}

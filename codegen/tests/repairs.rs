@@ -811,7 +811,7 @@ fn a_repeated_operation_id_is_warned_about() {
     assert_eq!(pointers(&api.repairs), ["/paths/~1b/post/operationId"]);
     assert_eq!(
         api.repairs[0].found,
-        "operationId `join` is also the id of POST /a: OpenAPI requires each to be unique"
+        "operationId `join` gives the method name `join`, which POST /a has already"
     );
     let names: Vec<&str> = api.groups[0]
         .operations
@@ -822,6 +822,20 @@ fn a_repeated_operation_id_is_warned_about() {
     assert!(refuse(text, true)
         .to_string()
         .contains("operationId `join`"));
+    // Ids differing only in case name one method too; under two tags, two groups each
+    // have their own `join`, and nothing depends on the order.
+    let cased = resolve(&text.replacen("operationId: join", "operationId: Join", 1));
+    assert_eq!(pointers(&cased.repairs), ["/paths/~1b/post/operationId"]);
+    let tagged = resolve(
+        &text
+            .replacen("operationId: join", "operationId: join\n      tags: [a]", 1)
+            .replacen(
+                "operationId: join\n      responses",
+                "operationId: join\n      tags: [b]\n      responses",
+                1,
+            ),
+    );
+    assert!(tagged.repairs.is_empty(), "{:?}", tagged.repairs);
 }
 
 /// `type: integer` (any type but `object`) beside `properties`: read as the object the

@@ -988,3 +988,19 @@ fn a_multipart_body_of_all_of_one_schema_has_its_parts() {
     let parts: Vec<(&str, bool)> = parts.iter().map(|p| (p.name.as_str(), p.file)).collect();
     assert_eq!(parts, [("config", true), ("name", false)]);
 }
+
+/// A merge key in flow style, in a 3.0 document the fast path would read straight: applied
+/// too.
+#[test]
+fn flow_style_merge_keys_are_applied() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  \
+        schemas:\n    A:\n      type: object\n      \
+        properties: {<<: {name: {type: string}}, id: {type: string}}\n";
+    let api = api_of_text(text);
+    let a = api.types.iter().find(|t| t.name == "A").unwrap();
+    let oapi_rust_codegen::ir::TypeKind::Struct { fields } = &a.kind else {
+        panic!("{:?}", a.kind)
+    };
+    let names: Vec<&str> = fields.iter().map(|f| f.api_name.as_str()).collect();
+    assert_eq!(names, ["id", "name"]);
+}

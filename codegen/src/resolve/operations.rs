@@ -111,8 +111,8 @@ impl<'a, 'b> Operations<'a, 'b> {
         // tag -> operations, in document order within each tag.
         let mut by_tag: BTreeMap<String, Vec<Operation>> = BTreeMap::new();
         let mut fn_scopes: BTreeMap<String, Scope> = BTreeMap::new();
-        // operationId -> the method and path of the first operation that has it.
-        let mut ids: BTreeMap<&'a str, String> = BTreeMap::new();
+        // (tag, method name) -> the method and path of the operation that has it.
+        let mut taken: BTreeMap<(String, String), String> = BTreeMap::new();
         let paths_ptr = Pointer::root().push("paths");
         for (path, item) in &self.doc.paths.paths {
             let item_ptr = paths_ptr.push(path);
@@ -159,21 +159,30 @@ impl<'a, 'b> Operations<'a, 'b> {
                     Some(id) => snake(id),
                     None => snake(&format!("{key} {path}")),
                 };
-                if let Some(id) = &op.operation_id {
-                    let here = format!("{} {path}", method.as_str());
-                    match ids.get(id.as_str()) {
-                        Some(first) => self.warnings.push(Repair {
-                            pointer: ptr.push("operationId").to_string(),
-                            found: format!("operationId `{id}` is also the id of {first}: OpenAPI requires each to be unique"),
-                            assumed: "this operation's method gets the next free name (`2` after it): which of the two does follows the order of the document".to_owned(),
-                            fix: "give each operation its own operationId".to_owned(),
-                        }),
-                        None => {
-                            ids.insert(id, here);
-                        }
+                let fn_name = fn_scopes.entry(tag.clone()).or_default().claim(&base_name);
+                // Another operation of the group took the name (the same operationId, or one
+                // differing only in case): which of the two gets the `2` follows the order of
+                // the document, so reordering it would swap the methods.
+                let here = format!("{} {path}", method.as_str());
+                if fn_name != base_name {
+                    if let Some(first) = taken.get(&(tag.clone(), base_name.clone())) {
+                        let what = match &op.operation_id {
+                            Some(id) => format!("operationId `{id}`"),
+                            None => "the method and path".to_owned(),
+                        };
+                        let at = match &op.operation_id {
+                            Some(_) => ptr.push("operationId"),
+                            None => ptr.clone(),
+                        };
+                        self.warnings.push(Repair {
+                            pointer: at.to_string(),
+                            found: format!("{what} gives the method name `{base_name}`, which {first} has already"),
+                            assumed: format!("this operation's method is `{fn_name}`: which of the two gets the other name follows the order of the document"),
+                            fix: "give each operation its own operationId (not differing only in case)".to_owned(),
+                        });
                     }
                 }
-                let fn_name = fn_scopes.entry(tag.clone()).or_default().claim(&base_name);
+                taken.insert((tag.clone(), fn_name.clone()), here);
                 let operation = self.operation(
                     fn_name,
                     method,

@@ -117,8 +117,16 @@ fn replaces(
         // A free-form object says less than a union or intersection (of objects, or the
         // value would fit neither): the composite stays (Train Travel's `links: {type:
         // object}` beside `links: {allOf: [Self, Pagination]}`).
-        (Some("object"), Some("composite")) if free_form(components, existing.schema) => true,
-        (Some("composite"), Some("object")) if free_form(components, new.schema) => false,
+        (Some("object"), Some("composite"))
+            if free_form(components, existing.schema) && of_objects(components, new.schema) =>
+        {
+            true
+        }
+        (Some("composite"), Some("object"))
+            if free_form(components, new.schema) && of_objects(components, existing.schema) =>
+        {
+            false
+        }
         (Some(a), Some(b)) => {
             return Err(Located::new(
                 ErrorKind::Invalid,
@@ -175,6 +183,31 @@ fn free_form<T: std::borrow::Borrow<Schema>>(
         }
         _ => false,
     }
+}
+
+/// Whether every part or alternative of the composite `schema` is an object (or a
+/// composite of objects).
+fn of_objects<T: std::borrow::Borrow<Schema>>(
+    components: &openapiv3::Components,
+    schema: &ReferenceOr<T>,
+) -> bool {
+    fn parts(kind: &SchemaKind) -> Vec<&ReferenceOr<Schema>> {
+        match kind {
+            SchemaKind::AllOf { all_of: p }
+            | SchemaKind::OneOf { one_of: p }
+            | SchemaKind::AnyOf { any_of: p } => p.iter().collect(),
+            SchemaKind::Any(a) => a.all_of.iter().chain(&a.one_of).chain(&a.any_of).collect(),
+            _ => Vec::new(),
+        }
+    }
+    let Some(item) = item_of(Some(components), schema) else {
+        return false;
+    };
+    let parts = parts(&item.schema_kind);
+    !parts.is_empty()
+        && parts
+            .iter()
+            .all(|p| matches!(constraint(components, *p).0, Some("object" | "composite")))
 }
 
 /// A schema's JSON type, when it states one (through `$ref`s), and whether it lists an `enum`.
@@ -607,9 +640,92 @@ impl<'a> Schemas<'a> {
     /// The values `item`'s own property `property` allows (a string `enum`, written there
     /// or by `$ref`): what a base of children declares for its discriminator.
     fn own_pinned_values(&self, item: &'a Schema, property: &str) -> Option<Vec<String>> {
-        let prop = object_type(item)?.properties.get(property)?;
-        let schema = item_of(Some(self.components), prop)?;
-        string_enum(schema)
+        self.own_pinned_values_from(item, property, 0)
+    }
+
+    /// The enum of every tag the base at `ptr` itself gives its discriminator `property`
+    /// (which its children inherit, so it names none of them).
+    fn base_tags(&self, ptr: &Pointer, property: &str) -> Option<Vec<String>> {
+        let base = crate::error::unescape(ptr.as_str().strip_prefix("/components/schemas/")?);
+        self.own_pinned_values(self.components.schemas.get(&base)?.as_item()?, property)
+    }
+
+    /// `parts` without the descendants that are not the base's own children and only repeat
+    /// tags an earlier alternative pins (`Puppy` extends `Dog`, whose `kind` is `dog`): a
+    /// payload of those tags is that alternative, and no payload would reach them.
+    fn without_inherited_tags(
+        &self,
+        parts: &[Part<'a>],
+        discriminator: Option<&openapiv3::Discriminator>,
+        ptr: &Pointer,
+    ) -> Vec<Part<'a>> {
+        let (Some(d), Some(Part::Child(_))) = (discriminator, parts.first()) else {
+            return parts.to_vec();
+        };
+        let base = ptr
+            .as_str()
+            .strip_prefix("/components/schemas/")
+            .map(crate::error::unescape)
+            .unwrap_or_default();
+        let reference = format!(
+            "#/components/schemas/{}",
+            base.replace('~', "~0").replace('/', "~1")
+        );
+        let inherited = self.base_tags(ptr, &d.property_name);
+        let mut pinned: Vec<String> = Vec::new();
+        let mut out = Vec::new();
+        for part in parts {
+            let Part::Child(key) = part else {
+                out.push(*part);
+                continue;
+            };
+            let schema = &self.components.schemas[*key];
+            let direct = schema.as_item().is_some_and(|s| {
+                let all_of = match &s.schema_kind {
+                    SchemaKind::AllOf { all_of } => all_of.as_slice(),
+                    SchemaKind::Any(a) => a.all_of.as_slice(),
+                    _ => &[],
+                };
+                all_of.iter().any(
+                    |p| matches!(p, ReferenceOr::Reference { reference: r } if *r == reference),
+                )
+            });
+            let pins = self
+                .pinned_values(schema, &d.property_name)
+                .filter(|p| Some(p) != inherited.as_ref());
+            if let Some(pins) = pins {
+                if !direct && pins.iter().all(|v| pinned.contains(v)) {
+                    continue;
+                }
+                pinned.extend(pins);
+            }
+            out.push(*part);
+        }
+        out
+    }
+
+    /// [`Self::own_pinned_values`], also through the `allOf` parts `item` extends (a base
+    /// that is itself `allOf` of a schema declaring the property).
+    fn own_pinned_values_from(
+        &self,
+        item: &'a Schema,
+        property: &str,
+        depth: usize,
+    ) -> Option<Vec<String>> {
+        if let Some(prop) = object_type(item).and_then(|o| o.properties.get(property)) {
+            return string_enum(item_of(Some(self.components), prop)?);
+        }
+        let parts = match &item.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            SchemaKind::Any(a) => a.all_of.as_slice(),
+            _ => &[],
+        };
+        if depth > 32 {
+            return None;
+        }
+        parts.iter().find_map(|part| {
+            self.own_pinned_values_from(item_of(Some(self.components), part)?, property, depth + 1)
+        })
     }
 
     fn merge_all_of(
@@ -700,8 +816,13 @@ impl<'a> Schemas<'a> {
             // the component's own type, under its name, rather than an alias of a `Name2`.
             Shape::Same(part, part_ptr) => {
                 if let ReferenceOr::Item(inner) = part {
-                    if !item.schema_data.nullable && !self.declared.contains_key(part_ptr.as_str())
-                    {
+                    // Only when the component says nothing of its own the part would lose
+                    // (a description, `deprecated`, `nullable`), and the part is no alias.
+                    let plain = item.schema_data.description.is_none()
+                        && !item.schema_data.deprecated
+                        && !item.schema_data.nullable
+                        && !inner.schema_data.nullable;
+                    if plain && !self.declared.contains_key(part_ptr.as_str()) {
                         if let Shape::Declare(declared) = self.shape(inner, &part_ptr)? {
                             self.declared
                                 .insert(part_ptr.as_str().to_owned(), name.clone());
@@ -797,6 +918,7 @@ impl<'a> Schemas<'a> {
         ptr: &Pointer,
         docs: Option<&serde_json::Value>,
     ) -> Result<TypeKind> {
+        let parts = &self.without_inherited_tags(parts, discriminator, ptr)[..];
         let mut scope = Scope::default();
         let mut variants = Vec::new();
         // Component key of each variant that is a `$ref` (or a child), for the discriminator.
@@ -881,12 +1003,7 @@ impl<'a> Schemas<'a> {
                 // `entity_type: {$ref: EntityType}`) pin nothing: their schema name is
                 // their value, as Swagger 2.0 says.
                 let inherited = match parts.first() {
-                    Some(Part::Child(_)) => ptr
-                        .as_str()
-                        .strip_prefix("/components/schemas/")
-                        .map(crate::error::unescape)
-                        .and_then(|base| self.components.schemas.get(&base)?.as_item())
-                        .and_then(|base| self.own_pinned_values(base, property)),
+                    Some(Part::Child(_)) => self.base_tags(ptr, property),
                     _ => None,
                 };
                 let pins: Vec<Option<Vec<String>>> = schemas
@@ -1038,8 +1155,10 @@ impl<'a> Schemas<'a> {
             // A required write-only property is required in requests only (OpenAPI 3.0.3,
             // Schema Object, `writeOnly`): a server never sends it, so an answer without it
             // must decode. It is optional, and its doc says to set it.
-            let write_only = matches!(view(prop.schema), View::Item(s) if s.schema_data.write_only);
-            let (ty, required, doc) = if write_only && required {
+            let write_only = item_of(Some(self.components), prop.schema)
+                .is_some_and(|s| s.schema_data.write_only);
+            // A nullable one is an `Option` already, sent as `null` when unset: kept so.
+            let (ty, required, doc) = if write_only && required && !nullable {
                 let note = "Write-only: required in requests, never sent back by the server.";
                 let doc = Some(match doc {
                     Some(d) if !d.trim().is_empty() => format!("{d}\n\n{note}"),
