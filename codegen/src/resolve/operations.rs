@@ -10,7 +10,7 @@ use crate::ir::{
 };
 use crate::lower::v31::{stream_framing, STREAM};
 use crate::names::{pascal, snake, Scope};
-use crate::resolve::schemas::{is_password, item_of, object_type, Object, Schemas};
+use crate::resolve::schemas::{all_of_parts, is_password, item_of, object_type, Object, Schemas};
 use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, Schema,
     SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
@@ -618,13 +618,11 @@ impl<'a, 'b> Operations<'a, 'b> {
         let (mut item, _) = deref(schema, ptr, "schemas", components.map(|c| &c.schemas))?;
         // `allOf` of one schema (FastAPI's optional form body): that schema's parts.
         for _ in 0..32 {
-            let one = match &item.schema_kind {
-                SchemaKind::AllOf { all_of } => all_of.as_slice(),
-                SchemaKind::Any(a) if a.properties.is_empty() => a.all_of.as_slice(),
-                _ => &[],
-            };
-            match one.first().and_then(|part| item_of(components, part)) {
-                Some(part) if one.len() == 1 => item = part,
+            match all_of_parts(item) {
+                [one] if object_type(item).is_none() => match item_of(components, one) {
+                    Some(part) => item = part,
+                    None => break,
+                },
                 _ => break,
             }
         }
@@ -799,22 +797,13 @@ impl<'a, 'b> Operations<'a, 'b> {
                 )) if matches!(stream_framing(&essence(media)), Some("jsonl" | "json-seq")) => {
                     let schema_ptr = r_ptr.push("content").push(media).push("schema");
                     let framing = framing(stream_framing(&essence(media)));
-                    // The array written here, or the component it refers to.
-                    let (array, array_ptr) = match schema {
-                        ReferenceOr::Item(item) => (Some(item), schema_ptr.clone()),
-                        ReferenceOr::Reference { reference } => {
-                            let key = reference
-                                .strip_prefix("#/components/schemas/")
-                                .map(crate::error::unescape);
-                            let target = key.as_ref().and_then(|k| {
-                                self.doc.components.as_ref()?.schemas.get(k)?.as_item()
-                            });
-                            let ptr = Pointer::root()
-                                .push("components")
-                                .push("schemas")
-                                .push(key.as_deref().unwrap_or_default());
-                            (target, ptr)
-                        }
+                    // The array written here, or the component it refers to (a reference
+                    // to nothing is left to `type_of_in_component`, which says so).
+                    let components = self.doc.components.as_ref().map(|c| &c.schemas);
+                    let (array, array_ptr) = match deref(schema, &schema_ptr, "schemas", components)
+                    {
+                        Ok((item, at)) => (Some(item), at),
+                        Err(_) => (None, schema_ptr.clone()),
                     };
                     let array_items = array.and_then(|s| match &s.schema_kind {
                         SchemaKind::Type(Type::Array(a)) => a.items.as_ref(),

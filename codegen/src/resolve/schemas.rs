@@ -343,8 +343,10 @@ pub(crate) struct Schemas<'a> {
     /// Component schema key -> Rust type name.
     names: BTreeMap<String, String>,
     scope: Scope,
-    /// Component keys -> the component schemas whose `allOf` lists it by `$ref`, for bases
-    /// with a discriminator.
+    /// Component keys -> the component schemas whose `allOf` lists it by `$ref`.
+    direct_children: BTreeMap<String, Vec<&'a str>>,
+    /// Component keys -> the component schemas that extend it at any depth, for bases with
+    /// a discriminator (see [`descendants`]).
     children: BTreeMap<String, Vec<&'a str>>,
     /// Places where the document allows no payload that decodes (a union alternative no
     /// discriminator value reaches), warned about like repairs.
@@ -369,12 +371,14 @@ impl<'a> Schemas<'a> {
             .keys()
             .map(|key| (key.clone(), scope.claim(&pascal(key))))
             .collect();
+        let direct_children = direct_children(components);
         Schemas {
             components,
             names,
             scope,
             constant_scope: Scope::default(),
-            children: children(components),
+            children: descendants(&direct_children),
+            direct_children,
             declared: BTreeMap::new(),
             warnings: Vec::new(),
             types: BTreeMap::new(),
@@ -646,7 +650,7 @@ impl<'a> Schemas<'a> {
     /// The enum of every tag the base at `ptr` itself gives its discriminator `property`
     /// (which its children inherit, so it names none of them).
     fn base_tags(&self, ptr: &Pointer, property: &str) -> Option<Vec<String>> {
-        let base = crate::error::unescape(ptr.as_str().strip_prefix("/components/schemas/")?);
+        let base = component_key(ptr)?;
         self.own_pinned_values(self.components.schemas.get(&base)?.as_item()?, property)
     }
 
@@ -662,15 +666,7 @@ impl<'a> Schemas<'a> {
         let (Some(d), Some(Part::Child(_))) = (discriminator, parts.first()) else {
             return parts.to_vec();
         };
-        let base = ptr
-            .as_str()
-            .strip_prefix("/components/schemas/")
-            .map(crate::error::unescape)
-            .unwrap_or_default();
-        let reference = format!(
-            "#/components/schemas/{}",
-            base.replace('~', "~0").replace('/', "~1")
-        );
+        let own_children = component_key(ptr).and_then(|base| self.direct_children.get(&base));
         let inherited = self.base_tags(ptr, &d.property_name);
         let mut pinned: Vec<String> = Vec::new();
         let mut out = Vec::new();
@@ -680,16 +676,7 @@ impl<'a> Schemas<'a> {
                 continue;
             };
             let schema = &self.components.schemas[*key];
-            let direct = schema.as_item().is_some_and(|s| {
-                let all_of = match &s.schema_kind {
-                    SchemaKind::AllOf { all_of } => all_of.as_slice(),
-                    SchemaKind::Any(a) => a.all_of.as_slice(),
-                    _ => &[],
-                };
-                all_of.iter().any(
-                    |p| matches!(p, ReferenceOr::Reference { reference: r } if *r == reference),
-                )
-            });
+            let direct = own_children.is_some_and(|c| c.contains(key));
             let pins = self
                 .pinned_values(schema, &d.property_name)
                 .filter(|p| Some(p) != inherited.as_ref());
@@ -715,15 +702,10 @@ impl<'a> Schemas<'a> {
         if let Some(prop) = object_type(item).and_then(|o| o.properties.get(property)) {
             return string_enum(item_of(Some(self.components), prop)?);
         }
-        let parts = match &item.schema_kind {
-            SchemaKind::AllOf { all_of } => all_of.as_slice(),
-            SchemaKind::Any(a) => a.all_of.as_slice(),
-            _ => &[],
-        };
         if depth > 32 {
             return None;
         }
-        parts.iter().find_map(|part| {
+        all_of_parts(item).iter().find_map(|part| {
             self.own_pinned_values_from(item_of(Some(self.components), part)?, property, depth + 1)
         })
     }
@@ -1420,12 +1402,11 @@ fn quoted(values: &[String]) -> String {
         .join(", ")
 }
 
-/// Component schema key -> the component schemas that extend it through `allOf` `$ref`s,
-/// at any depth (Swagger's inheritance: `VirtualMachine` extends `BaseVirtualMachine`,
-/// which extends `BaseEntity`, so a `BaseEntity` may be a `VirtualMachine`): the direct ones
-/// first, then theirs, each once.
-fn children(components: &openapiv3::Components) -> BTreeMap<String, Vec<&str>> {
-    let direct = direct_children(components);
+/// Component schema key -> the component schemas that extend it through `allOf` `$ref`s
+/// (`direct`, see [`direct_children`]), at any depth (Swagger's inheritance:
+/// `VirtualMachine` extends `BaseVirtualMachine`, which extends `BaseEntity`, so a
+/// `BaseEntity` may be a `VirtualMachine`): the direct ones first, then theirs, each once.
+fn descendants<'a>(direct: &BTreeMap<String, Vec<&'a str>>) -> BTreeMap<String, Vec<&'a str>> {
     direct
         .keys()
         .map(|base| {
@@ -1446,6 +1427,22 @@ fn children(components: &openapiv3::Components) -> BTreeMap<String, Vec<&str>> {
             (base.clone(), all)
         })
         .collect()
+}
+
+/// The key of the component schema at `ptr` (`/components/schemas/<key>`), if it is one.
+fn component_key(ptr: &Pointer) -> Option<String> {
+    ptr.as_str()
+        .strip_prefix("/components/schemas/")
+        .map(crate::error::unescape)
+}
+
+/// The `allOf` parts of `item` (none when it has no `allOf`).
+pub(super) fn all_of_parts(item: &Schema) -> &[ReferenceOr<Schema>] {
+    match &item.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(a) => &a.all_of,
+        _ => &[],
+    }
 }
 
 /// Component schema key -> the component schemas that list it as an `allOf` part by `$ref`.
